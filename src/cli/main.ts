@@ -1,0 +1,22 @@
+/**
+ * `mixdesk <command>`: the same core code as the app, for batch work in a terminal.
+ * Each subcommand lives in its own module and returns an exit code.
+ */
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  serve: { summary: 'serve the app and the relay (PORT, MIXDESK_DATA)', load: async () => (await import('./serve.ts')).serve },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  mixdesk ${name.padEnd(10)} ${summary}`);
+  return `Usage:\n${lines.join('\n')}`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') { console.log(usage()); return name ? 0 : 2; }
+  const command = commands[name];
+  if (!command) { console.error(`mixdesk: unknown command '${name}'\n${usage()}`); return 2; }
+  return (await command.load())(rest);
+}

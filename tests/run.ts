@@ -1,0 +1,90 @@
+/**
+ * `npm test`: every check Mixdesk has, in the order a failure is cheapest to find.
+ *
+ *   1. type-check each runtime (DOM, worker, Node) with its own tsconfig;
+ *   2. unit and integration suites (uvu, in Node, real relay and real SQLite where they need them);
+ *   3. production build, then browser end-to-end suites in a real Chromium.
+ *
+ * uvu prints its own totals per run; this script adds them up and ends with one line
+ * `N passed, N failed` so that CI reads a single verdict, and exits non-zero on any failure.
+ * Pass folder names (unit, integration, e2e) to run a subset: `npm test -- unit`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { findChromium } from './support/chromium.ts';
+
+interface Tally { passed: number; failed: number; skipped: number }
+const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+const failures: string[] = [];
+const root = new URL('..', import.meta.url).pathname;
+const wanted = process.argv.slice(2);
+const runs = (name: string) => wanted.length === 0 || wanted.includes(name);
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const onData = (chunk: Buffer) => { out += chunk.toString(); process.stdout.write(chunk); };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+/** A check that is not an uvu suite (type-check, build) counts as one test. */
+async function check(name: string, cmd: string, args: string[]): Promise<boolean> {
+  console.log(`\n▶ ${name}`);
+  const { code } = await run(cmd, args);
+  if (code === 0) total.passed++;
+  else { total.failed++; failures.push(name); }
+  return code === 0;
+}
+
+function testFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) found.push(...testFiles(path));
+    else if (entry.endsWith('.test.ts')) found.push(path);
+  }
+  return found.sort();
+}
+
+/** Runs each test file in its own Node process so one suite's globals or ports never leak into another. */
+async function suite(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
+  for (const file of testFiles(join(root, 'tests', name))) {
+    const rel = relative(root, file);
+    console.log(`\n▶ ${rel}`);
+    const { code, out } = await run(process.execPath, ['--import', 'tsx', file], env);
+    const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
+    const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
+    const totalRun = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
+    const failed = Math.max(totalRun - passed - skipped, code === 0 ? 0 : 1);
+    total.passed += passed; total.failed += failed; total.skipped += skipped;
+    if (failed > 0) failures.push(rel);
+  }
+}
+
+if (runs('typecheck')) {
+  await check('type-check: browser (tsconfig.json)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+  await check('type-check: workers (tsconfig.worker.json)', 'npx', ['tsc', '-p', 'tsconfig.worker.json']);
+  await check('type-check: node (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+}
+if (runs('unit')) await suite('unit');
+if (runs('integration')) await suite('integration');
+if (runs('e2e')) {
+  const chromium = findChromium();
+  if (!chromium) {
+    const message = 'No Chromium found: install it with `apt-get install -y chromium` or set CHROMIUM_PATH. Browser tests skipped.';
+    console.log(`\n${message}`);
+    if (process.env.CI === 'true') { total.failed++; failures.push('e2e: no browser under CI'); }
+  } else if (await check('production build (vite build)', 'npx', ['vite', 'build', '--logLevel', 'warn'])) {
+    await suite('e2e', { CHROMIUM_PATH: chromium });
+  }
+}
+
+if (failures.length) console.log(`\nFailed:\n  ${failures.join('\n  ')}`);
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed > 0 ? 1 : 0);
