@@ -1,0 +1,59 @@
+/** The shell: navigation, status, app-wide notices, and the page for the current route. */
+import { For, Match, Show, Switch } from 'solid-js';
+import { DocumentPage } from '../features/document/DocumentPage.tsx';
+import { LibraryPage } from '../features/library/LibraryPage.tsx';
+import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { useApp } from './app-context.ts';
+import { createOnlineStatus } from './create-online-status.ts';
+import { InstallHint } from './InstallHint.tsx';
+import { UpdatePrompt } from './UpdatePrompt.tsx';
+
+export function App() {
+  const { router, notices } = useApp();
+  const online = createOnlineStatus();
+  const current = (page: string) => (router.route().page === page ? 'page' : undefined);
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#main">Skip to content</a>
+      <header class="topbar">
+        <a class="brand" href="/" aria-label="Mixdesk library">Mixdesk</a>
+        <nav aria-label="Main">
+          <a href="/" aria-current={current('library')}>Library</a>
+          <a href="/trash" aria-current={current('trash')}>Trash</a>
+          <a href="/settings" aria-current={current('settings')}>Settings</a>
+        </nav>
+        <span class="online" classList={{ offline: !online() }} role="status" data-testid="online-status">
+          {online() ? 'Online' : 'Offline'}
+        </span>
+      </header>
+      <UpdatePrompt />
+      <InstallHint />
+      <div class="notices" aria-live="assertive">
+        <For each={notices.list()}>{(notice) => (
+          <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+            <span>{notice.text}</span>
+            <button class="button" onClick={() => notices.dismiss(notice.id)} aria-label="Dismiss">×</button>
+          </div>
+        )}</For>
+      </div>
+      <main id="main" tabindex="-1">
+        <Switch>
+          <Match when={router.route().page === 'library'}><LibraryPage view="library" /></Match>
+          <Match when={router.route().page === 'trash'}><LibraryPage view="trash" /></Match>
+          <Match when={router.route().page === 'settings'}><SettingsPage /></Match>
+          <Match when={router.route().page === 'document' && router.route()}>
+            {(route) => <Keyed id={(route() as { id: string }).id} />}
+          </Match>
+          <Match when={router.route().page === 'not-found'}>
+            <section class="page"><h1>Page not found</h1><p><a href="/">Back to the library</a></p></section>
+          </Match>
+        </Switch>
+      </main>
+    </div>
+  );
+}
+
+/** Re-creates the document page when the id changes, so one document's state never leaks into another. */
+function Keyed(props: { id: string }) {
+  return <Show keyed when={props.id}>{(id) => <DocumentPage id={id} />}</Show>;
+}

@@ -1,0 +1,23 @@
+/** What every page may use: the library service, the router and the app-wide notices. */
+import { createContext, useContext } from 'solid-js';
+import type { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
+import type { LibraryDatabase } from '../platform/library/library-db.ts';
+import type { LibraryService } from '../platform/library/library-service.ts';
+import type { Router } from './router.ts';
+import type { Notices } from './notices.ts';
+
+export interface AppServices {
+  library: LibraryService;
+  db: LibraryDatabase;
+  store: IndexedDbDocStore;
+  router: Router;
+  notices: Notices;
+}
+
+export const AppContext = createContext<AppServices>();
+
+export function useApp(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('useApp() outside <AppContext.Provider>');
+  return services;
+}

@@ -1,0 +1,42 @@
+/**
+ * Boot: wire the document store, the library index and the services, render the shell,
+ * then do the housekeeping that must not delay the first paint (persistence request,
+ * Trash purge, index reconciliation).
+ */
+import { render } from 'solid-js/web';
+import { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
+import { LibraryDatabase } from '../platform/library/library-db.ts';
+import { makeLibraryService } from '../platform/library/library-service.ts';
+import { requestPersistence } from '../platform/storage/quota.ts';
+import { App } from './App.tsx';
+import { AppContext, type AppServices } from './app-context.ts';
+import { createNotices } from './notices.ts';
+import { createRouter } from './router.ts';
+import '../styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+render(() => {
+  const store = new IndexedDbDocStore();
+  const db = new LibraryDatabase();
+  const notices = createNotices();
+  const services: AppServices = { store, db, notices, router: createRouter(), library: makeLibraryService({ store, db }) };
+
+  // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)
+  // still reach the user; a full disk among them gets its own message.
+  window.addEventListener('unhandledrejection', (event) => { notices.error(event.reason); event.preventDefault(); });
+  window.addEventListener('error', (event) => { if (event.error) notices.error(event.error); });
+
+  queueMicrotask(async () => {
+    await requestPersistence();
+    try {
+      await services.library.purgeExpired();
+      await services.library.reconcile();
+    } catch (error) {
+      notices.error(error, 'Library housekeeping failed');
+    }
+  });
+
+  return <AppContext.Provider value={services}><App /></AppContext.Provider>;
+}, root);

@@ -1,0 +1,39 @@
+/**
+ * One row of the library index: what the library shows and searches without loading the
+ * document. Derived from the document's 'meta' map (see meta.ts), never edited on its own.
+ */
+import type { DocumentKind } from './kinds.ts';
+import type { DocumentMeta } from './meta.ts';
+
+export interface LibraryEntry {
+  id: string;
+  kind: DocumentKind;
+  name: string;
+  tags: string[];
+  notes: string;
+  roomProfile: string;
+  createdAt: number;
+  updatedAt: number;
+  deletedAt: number | null;
+  /** Encoded size of the document's state in bytes. */
+  size: number;
+  /** Set when the stored document could not be loaded; the text says why. */
+  damaged?: string;
+}
+
+export function entryFromMeta(id: string, meta: DocumentMeta, size: number): LibraryEntry {
+  return {
+    id, kind: meta.kind, name: meta.name, tags: meta.tags, notes: meta.notes, roomProfile: meta.roomProfile,
+    createdAt: meta.createdAt, updatedAt: meta.updatedAt, deletedAt: meta.deletedAt, size,
+  };
+}
+
+/** The row shown for a stored document that cannot be read, so the list never breaks on it. */
+export function damagedEntry(id: string, reason: string, known?: Partial<LibraryEntry>): LibraryEntry {
+  return {
+    kind: 'console-config', name: `Damaged document ${id}`, tags: [], notes: '', roomProfile: '',
+    createdAt: 0, updatedAt: 0, deletedAt: null, size: 0,
+    ...known,
+    id, damaged: reason,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * A document: its metadata (name, tags, notes, room profile) and the editor for its kind.
+ * Edits go straight into the Y.Doc; the library row follows through createOpenDocument.
+ */
+import { createSignal, Match, Show, Switch } from 'solid-js';
+import { KIND_LABELS } from '../../core/documents/kinds.ts';
+import { nameProblem, updateMeta, type DocumentMeta, type EditableMeta } from '../../core/documents/meta.ts';
+import { useApp } from '../../app/app-context.ts';
+import type { DocHandle } from '../../platform/docs/doc-store.ts';
+import { createOpenDocument } from './create-open-document.ts';
+import { KindEditor } from './KindEditor.tsx';
+import { TagInput } from './TagInput.tsx';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function DocumentPage(props: { id: string }) {
+  const { library } = useApp();
+  const opened = createOpenDocument(library, props.id);
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <Switch>
+        <Match when={opened.state().status === 'loading'}><p class="hint">Opening…</p></Match>
+        <Match when={opened.state().status === 'missing'}>
+          <h1 id="page-title">Document not found</h1>
+          <p>There is no document {props.id} on this device. <a href="/">Back to the library</a></p>
+        </Match>
+        <Match when={opened.state().status === 'failed'}>
+          <h1 id="page-title">This document cannot be opened</h1>
+          <p class="problem" role="alert">{(opened.state() as { message: string }).message}</p>
+          <p>Other documents are not affected. <a href="/">Back to the library</a></p>
+        </Match>
+        <Match when={opened.state().status === 'ready' && opened.meta()}>
+          <DocumentView handle={(opened.state() as { handle: DocHandle }).handle} meta={opened.meta()!} />
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+function DocumentView(props: { handle: DocHandle; meta: DocumentMeta }) {
+  const { library, router, notices } = useApp();
+  const [nameError, setNameError] = createSignal<string | null>(null);
+  const edit = (changes: Partial<EditableMeta>) => {
+    try { updateMeta(props.handle.doc, changes, Date.now()); }
+    catch (error) { notices.error(error); }
+  };
+  const commitName = (input: HTMLInputElement) => {
+    const problem = nameProblem(input.value);
+    setNameError(problem);
+    if (problem) return;
+    if (input.value.trim() !== props.meta.name) edit({ name: input.value });
+  };
+  const run = (label: string, work: () => Promise<unknown>) => async () => {
+    try { await work(); } catch (error) { notices.error(error, label); }
+  };
+
+  return (
+    <>
+      <header class="page-header">
+        <h1 id="page-title">{props.meta.name}</h1>
+        <div class="row-actions">
+          <Show when={props.meta.deletedAt === null} fallback={
+            <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>Restore</button>
+          }>
+            <button class="button" onClick={run('Duplicating failed', async () => router.navigate(`/doc/${await library.duplicate(props.handle.id)}`))}>Duplicate</button>
+            <button class="button" onClick={run('Moving to Trash failed', async () => { await library.trash(props.handle.id); router.navigate('/'); })}>Move to Trash</button>
+          </Show>
+        </div>
+      </header>
+      <Show when={props.meta.deletedAt !== null}>
+        <p class="banner" role="status">This document is in the Trash.</p>
+      </Show>
+      <div class="card meta-form">
+        <label class="field">
+          <span class="label">Name</span>
+          <input name="name" value={props.meta.name} aria-invalid={nameError() ? 'true' : undefined}
+            onChange={(e) => commitName(e.currentTarget)}
+            onKeyDown={(e) => { if (e.key === 'Enter') commitName(e.currentTarget); }} />
+        </label>
+        <Show when={nameError()}><p class="field-problem" role="alert">{nameError()}</p></Show>
+        <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
+        <label class="field">
+          <span class="label">Room profile</span>
+          <input name="roomProfile" placeholder="e.g. Stage A S6" value={props.meta.roomProfile}
+            onChange={(e) => edit({ roomProfile: e.currentTarget.value })} />
+        </label>
+        <label class="field">
+          <span class="label">Notes</span>
+          <textarea name="notes" rows={4} value={props.meta.notes} onChange={(e) => edit({ notes: e.currentTarget.value })} />
+        </label>
+        <dl class="facts">
+          <dt>Kind</dt><dd>{KIND_LABELS[props.meta.kind]}</dd>
+          <dt>Created</dt><dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
+          <dt>Last edited</dt><dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
+          <dt>Id</dt><dd><code>{props.handle.id}</code></dd>
+        </dl>
+      </div>
+      <KindEditor kind={props.meta.kind} handle={props.handle} />
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+/** Settings: how much this device lends Mixdesk, and whether it may evict it. */
+import { createResource, Show } from 'solid-js';
+import { formatBytes, readStorageStatus, requestPersistence } from '../../platform/storage/quota.ts';
+
+export function SettingsPage() {
+  const [status, { refetch }] = createResource(readStorageStatus);
+  const persist = async () => { await requestPersistence(); await refetch(); };
+  const share = () => {
+    const s = status();
+    return s?.usage != null && s.quota ? Math.min(100, (s.usage / s.quota) * 100) : null;
+  };
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <header class="page-header"><h1 id="page-title">Settings</h1></header>
+      <div class="card">
+        <h2>Storage on this device</h2>
+        <Show when={status()} fallback={<p class="hint">Reading storage…</p>}>
+          {(s) => (
+            <>
+              <dl class="facts">
+                <dt>Used</dt><dd data-testid="storage-used">{formatBytes(s().usage)}</dd>
+                <dt>Available</dt><dd data-testid="storage-available">{s().quota != null && s().usage != null ? formatBytes(s().quota! - s().usage!) : 'unknown'}</dd>
+                <dt>Protected from eviction</dt>
+                <dd data-testid="storage-persisted">{s().persisted === null ? 'unknown' : s().persisted ? 'Yes' : 'No'}</dd>
+              </dl>
+              <Show when={share() !== null}>
+                <meter class="storage-meter" min={0} max={100} value={share()!} aria-label="Share of available storage used" />
+              </Show>
+              <Show when={s().persisted === false}>
+                <p class="hint">The browser may clear Mixdesk's data when the device runs low on space.</p>
+                <button class="button" onClick={persist}>Ask to keep data</button>
+              </Show>
+            </>
+          )}
+        </Show>
+      </div>
+    </section>
+  );
+}
