@@ -5,8 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { makeStaticHandler } from './static-files.ts';
+import { createRelay, SqlitePersistence, type DocPersistence, type Relay, type RelayHooks, type RelayOptions } from './relay/index.ts';
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one (tests). */
@@ -17,12 +18,20 @@ export interface ServerOptions {
   dataDir: string;
   /** The built PWA. */
   staticDir: string;
+  /** Relay hooks (auth, load/store, change). Default: same-origin authentication, no other hooks. */
+  hooks?: RelayHooks;
+  /** Document storage for the relay; default SqlitePersistence at `<dataDir>/relay.sqlite`. Closed by close(). */
+  persistence?: DocPersistence;
+  /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
+  relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   server: Server;
+  /** The y-websocket relay served at /sync/<docId>. */
+  relay: Relay;
   /** Stops accepting connections, flushes state, and resolves when everything is closed. */
   close(): Promise<void>;
 }
@@ -41,19 +50,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serveStatic(req, res);
   });
 
-  await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port, options.host, () => done());
-  });
+  const persistence = options.persistence ?? new SqlitePersistence({ file: join(options.dataDir, 'relay.sqlite') });
+  const relay = createRelay({ ...options.relay, persistence, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(options.port, options.host, () => done());
+    });
+  } catch (error) {
+    await relay.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://localhost:${port}`,
     port,
     server,
-    close: () => new Promise<void>((done) => {
+    relay,
+    close: async () => {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      await relay.close();
       server.closeAllConnections();
-      server.close(() => done());
-    }),
+      await closed;
+    },
   };
 }

@@ -1,0 +1,54 @@
+/**
+ * RelayHooks: how the host application takes part in the relay's life cycle, in the shape of
+ * Hocuspocus's server hooks. Passed in at construction; every hook is optional and may be
+ * async. A hook that throws is logged; in onConnect/onAuthenticate it refuses the connection.
+ */
+import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
+
+/** What a connection may do: read-only connections receive everything, their updates are dropped. */
+export type AccessLevel = 'read-write' | 'read-only';
+export type AuthDecision = AccessLevel | 'refuse';
+
+export interface UpgradeContext {
+  docId: string;
+  /** The HTTP upgrade request: headers (Origin, Cookie, Authorization) and URL query. */
+  request: IncomingMessage;
+}
+
+export interface ConnectionContext {
+  docId: string;
+  /** Unique per relay process and connection. */
+  connectionId: string;
+  access: AccessLevel;
+}
+
+export interface RelayHooks {
+  /** Before authentication; throw to refuse the upgrade (HTTP 403). */
+  onConnect?(context: UpgradeContext): void | Promise<void>;
+  /** Decides the access level; the default is `sameOriginAuthenticate`. */
+  onAuthenticate?(context: UpgradeContext): AuthDecision | Promise<AuthDecision>;
+  /** After the stored state is applied; changes made to `document` here are persisted. */
+  onLoadDocument?(context: { docId: string; document: Y.Doc }): void | Promise<void>;
+  /** After an accepted update is durable and broadcast. `update` is the effective change. */
+  onChange?(context: ConnectionContext & { update: Uint8Array }): void | Promise<void>;
+  /** When a document leaves memory (grace period over, or relay closing), after its last write. */
+  onStoreDocument?(context: { docId: string; document: Y.Doc }): void | Promise<void>;
+  /** After a connection closed and its presence was removed. */
+  onDisconnect?(context: ConnectionContext & { code: number; reason: string }): void | Promise<void>;
+}
+
+/**
+ * Default authentication until accounts exist: read-write when the request has no Origin
+ * header (non-browser clients: CLI, tests) or when the Origin's host equals the Host header
+ * (the PWA served by this same server); refuse every other origin.
+ */
+export function sameOriginAuthenticate({ request }: UpgradeContext): AuthDecision {
+  const origin = request.headers.origin;
+  if (origin === undefined) return 'read-write';
+  try {
+    return new URL(origin).host === request.headers.host ? 'read-write' : 'refuse';
+  } catch {
+    return 'refuse';
+  }
+}

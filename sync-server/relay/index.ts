@@ -1,0 +1,10 @@
+/** The relay's public surface: what sync-server/server.ts, tests and later issues import. */
+export { createRelay, MAX_MESSAGE_BYTES, type Relay, type RelayOptions } from './relay.ts';
+export { isValidDocId, parseSyncPath, DOC_ID_MAX_LENGTH } from './doc-id.ts';
+export type { DocPersistence } from './persistence.ts';
+export { SqlitePersistence, mergeToState, type SqlitePersistenceOptions } from './sqlite-persistence.ts';
+export { InProcessFanout, type Fanout, type FanoutMessage } from './fanout.ts';
+export { sameOriginAuthenticate, type AccessLevel, type AuthDecision, type RelayHooks } from './hooks.ts';
+export { jsonLineLogger, silentLogger, type RelayLogger, type RelayLogRecord } from './logger.ts';
+export { READ_ONLY_REASON, CloseCode, messageSync, messageAwareness, messageAuth, messageQueryAwareness } from './protocol.ts';
+export { DEFAULT_RATE_LIMIT, type RateLimit } from './relay-connection.ts';

@@ -1,0 +1,210 @@
+/**
+ * createRelay: the y-websocket relay at `/sync/<docId>`, to be attached to an HTTP server's
+ * `upgrade` event. It validates the document id, runs onConnect/onAuthenticate before the
+ * WebSocket handshake (refusals are plain HTTP answers: 400 bad id, 403 refused, 404 other
+ * path, 503 closing), loads documents on first use through DocPersistence, and unloads them
+ * `unloadAfterMs` after their last connection closed.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { removeAwarenessStates } from 'y-protocols/awareness';
+import { parseSyncPath } from './doc-id.ts';
+import { InProcessFanout, type Fanout } from './fanout.ts';
+import { sameOriginAuthenticate, type AccessLevel, type RelayHooks } from './hooks.ts';
+import { jsonLineLogger, type RelayLogger } from './logger.ts';
+import type { DocPersistence } from './persistence.ts';
+import { CloseCode } from './protocol.ts';
+import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-connection.ts';
+import { RelayDocument, type DocumentServices } from './relay-document.ts';
+
+export interface RelayOptions {
+  /** Where documents live; the relay closes it when it closes. */
+  persistence: DocPersistence;
+  hooks?: RelayHooks;
+  /** Defaults to an InProcessFanout. */
+  fanout?: Fanout;
+  /** Defaults to one JSON line per record on stdout. */
+  logger?: RelayLogger;
+  /** How long a document with no connection stays in memory (default 30 s). */
+  unloadAfterMs?: number;
+  /** Largest accepted frame (default 16 MiB); larger ones close the connection with 1009. */
+  maxMessageBytes?: number;
+  rateLimit?: Partial<RateLimit>;
+  /** WebSocket ping interval to drop dead peers (default 30 s). */
+  pingIntervalMs?: number;
+}
+
+export interface Relay {
+  /** Handler for `server.on('upgrade', …)`. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ids of the documents currently in memory. */
+  loadedDocuments(): string[];
+  /** Number of open connections. */
+  connectionCount(): number;
+  /** Closes every connection (1001, clients reconnect), stores and unloads every document, closes persistence. */
+  close(): Promise<void>;
+}
+
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export function createRelay(options: RelayOptions): Relay {
+  const log = options.logger ?? jsonLineLogger;
+  const hooks = options.hooks ?? {};
+  const authenticate = hooks.onAuthenticate ?? sameOriginAuthenticate;
+  const unloadAfterMs = options.unloadAfterMs ?? 30_000;
+  const rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const processTag = `${process.pid.toString(36)}.${Date.now().toString(36)}`;
+  const services: DocumentServices = {
+    persistence: options.persistence, fanout: options.fanout ?? new InProcessFanout(), hooks, log, relayOrigin: `${processTag}:relay`,
+  };
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+  const documents = new Map<string, Promise<RelayDocument>>();
+  const unloading = new Map<string, Promise<void>>();
+  const unloadTimers = new Map<string, NodeJS.Timeout>();
+  const connections = new Set<RelayConnection>();
+  /** Open connections per document, counted from the handshake (before the document is loaded). */
+  const users = new Map<string, number>();
+  const alive = new WeakSet<WebSocket>();
+  let serial = 0;
+  let closing = false;
+
+  const ping = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) { ws.terminate(); continue; }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, options.pingIntervalMs ?? 30_000);
+  ping.unref();
+
+  function getDocument(docId: string): Promise<RelayDocument> {
+    const timer = unloadTimers.get(docId);
+    if (timer) { clearTimeout(timer); unloadTimers.delete(docId); }
+    let loading = documents.get(docId);
+    if (!loading) {
+      const previous = unloading.get(docId) ?? Promise.resolve();
+      loading = previous.then(() => RelayDocument.load(docId, services, () => dropBroken(docId)));
+      documents.set(docId, loading);
+      loading.catch(() => documents.delete(docId));
+    }
+    return loading;
+  }
+
+  /** Takes a document out of memory; a later connection loads it again from storage. */
+  function unload(docId: string): Promise<void> {
+    const loading = documents.get(docId);
+    if (!loading) return unloading.get(docId) ?? Promise.resolve();
+    documents.delete(docId);
+    const done = loading.then((doc) => doc.unload(), () => {}).finally(() => {
+      if (unloading.get(docId) === done) unloading.delete(docId);
+    });
+    unloading.set(docId, done);
+    return done;
+  }
+
+  function dropBroken(docId: string): void {
+    void documents.get(docId)?.then((doc) => {
+      for (const connection of doc.connections.values()) connection.close(CloseCode.internalError, 'storage failure', false);
+    });
+    void unload(docId);
+  }
+
+  function scheduleUnload(docId: string): void {
+    if (closing || unloadTimers.has(docId)) return;
+    const timer = setTimeout(() => {
+      unloadTimers.delete(docId);
+      if ((users.get(docId) ?? 0) === 0) void unload(docId);
+    }, unloadAfterMs);
+    unloadTimers.set(docId, timer);
+  }
+
+  function attach(ws: WebSocket, request: IncomingMessage, docId: string, access: AccessLevel): void {
+    const n = ++serial;
+    const documentReady = getDocument(docId);
+    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, documentReady, rateLimit, log);
+    connections.add(connection);
+    users.set(docId, (users.get(docId) ?? 0) + 1);
+    alive.add(ws);
+    log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
+    documentReady.catch((error: unknown) => connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true));
+    ws.on('pong', () => alive.add(ws));
+    ws.on('message', (data: Buffer, isBinary: boolean) => connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary));
+    ws.on('error', (error: Error & { code?: string }) => log({ event: 'error', docId, connection: n, reason: `${error.code ?? 'socket error'}: ${error.message}` }));
+    ws.on('close', (code: number, reasonBuffer: Buffer) => {
+      connection.closed = true;
+      connections.delete(connection);
+      const left = (users.get(docId) ?? 1) - 1;
+      if (left > 0) users.set(docId, left); else users.delete(docId);
+      const reason = reasonBuffer.toString();
+      const document = connection.relayDocument;
+      if (document) {
+        document.connections.delete(connection.id);
+        if (connection.awarenessIds.size > 0 && !closing) {
+          // Presence of a closed tab disappears for everyone at once.
+          removeAwarenessStates(document.awareness, [...connection.awarenessIds], null);
+        }
+      }
+      if (left <= 0) scheduleUnload(docId);
+      log({ event: 'disconnect', docId, connection: n, code, reason, durationMs: Date.now() - connection.openedAt });
+      Promise.resolve(hooks.onDisconnect?.({ docId, connectionId: connection.id, access, code, reason }))
+        .catch((error) => log({ event: 'error', docId, connection: n, reason: `onDisconnect failed: ${String(error)}` }));
+    });
+  }
+
+  async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => {});
+    const parsed = parseSyncPath(request.url);
+    const refuse = (status: number, reason: string, docId?: string) => {
+      log({ event: 'refused', docId, code: status, reason, remote: request.socket.remoteAddress ?? '' });
+      refuseUpgrade(socket, status, reason);
+    };
+    if (parsed.kind === 'not-sync') return refuse(404, 'WebSocket connections are served at /sync/<docId> only');
+    if (parsed.kind === 'bad-doc-id') return refuse(400, `bad document id: ${parsed.reason}`);
+    if (closing) return refuse(503, 'relay is shutting down', parsed.docId);
+    const context = { docId: parsed.docId, request };
+    let access: AccessLevel;
+    try {
+      await hooks.onConnect?.(context);
+      const decision = await authenticate(context);
+      if (decision === 'refuse') return refuse(403, 'connection refused by authentication', parsed.docId);
+      access = decision;
+    } catch (error) {
+      return refuse(403, `connection refused: ${error instanceof Error ? error.message : String(error)}`, parsed.docId);
+    }
+    if (closing) return refuse(503, 'relay is shutting down', parsed.docId);
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request, parsed.docId, access));
+  }
+
+  return {
+    handleUpgrade(request, socket, head) {
+      upgrade(request, socket, head).catch((error) => {
+        log({ event: 'error', reason: `upgrade failed: ${String(error)}` });
+        socket.destroy();
+      });
+    },
+    loadedDocuments: () => [...documents.keys()],
+    connectionCount: () => connections.size,
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(ping);
+      for (const timer of unloadTimers.values()) clearTimeout(timer);
+      unloadTimers.clear();
+      for (const connection of connections) connection.close(CloseCode.goingAway, 'relay shutting down', false);
+      await Promise.all([...documents.keys()].map((docId) => unload(docId)));
+      await Promise.all([...unloading.values()]);
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((done) => wss.close(() => done()));
+      await options.persistence.close();
+    },
+  };
+}

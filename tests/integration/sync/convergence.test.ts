@@ -1,0 +1,96 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  connectClient, destroyClients, startTestRelay, stateOf, waitFor, waitSynced, type TestClient,
+} from '../../support/relay-harness.ts';
+
+function allEqual(clients: TestClient[]): boolean {
+  const first = stateOf(clients[0]!.doc);
+  return clients.every((c) => stateOf(c.doc) === first);
+}
+
+test('two clients editing the same document at once end with the same document', async () => {
+  const relay = await startTestRelay();
+  const clients = [connectClient(relay.syncBase, 'layout-1'), connectClient(relay.syncBase, 'layout-1')];
+  try {
+    await Promise.all(clients.map((c) => waitSynced(c)));
+    const [a, b] = clients as [TestClient, TestClient];
+    for (let i = 0; i < 20; i++) {
+      a.doc.getArray<string>('strips').insert(0, [`a${i}`]);
+      b.doc.getArray<string>('strips').insert(0, [`b${i}`]);
+      a.doc.getMap('keys').set('k1', `from a ${i}`);
+      b.doc.getMap('keys').set('k1', `from b ${i}`);
+    }
+    await waitFor('both clients converge', () => allEqual(clients) && a.doc.getArray('strips').length === 40);
+    assert.is(a.doc.getMap('keys').get('k1'), b.doc.getMap('keys').get('k1'));
+  } finally {
+    destroyClients(clients);
+    await relay.close();
+  }
+});
+
+test('ten clients editing concurrently all converge, and a late joiner gets the whole document', async () => {
+  const relay = await startTestRelay();
+  const clients = Array.from({ length: 10 }, () => connectClient(relay.syncBase, 'shared-layout'));
+  try {
+    await Promise.all(clients.map((c) => waitSynced(c)));
+    clients.forEach((c, n) => {
+      for (let i = 0; i < 10; i++) c.doc.getArray<string>('strips').push([`c${n}-${i}`]);
+      c.doc.getMap('names').set(`slot`, `client ${n}`);
+    });
+    await waitFor('ten clients converge', () => allEqual(clients) && clients[0]!.doc.getArray('strips').length === 100, 10_000);
+    const late = connectClient(relay.syncBase, 'shared-layout');
+    clients.push(late);
+    await waitSynced(late);
+    late.doc.getMap('names');
+    await waitFor('late joiner has everything', () => late.doc.getArray('strips').length === 100);
+    assert.is(stateOf(late.doc), stateOf(clients[0]!.doc));
+  } finally {
+    destroyClients(clients);
+    await relay.close();
+  }
+});
+
+test('a client that went offline keeps editing and merges with the others after it reconnects', async () => {
+  const relay = await startTestRelay();
+  const a = connectClient(relay.syncBase, 'offline-doc');
+  const b = connectClient(relay.syncBase, 'offline-doc');
+  try {
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.doc.getArray<string>('strips').push(['shared']);
+    await waitFor('b sees the first strip', () => b.doc.getArray('strips').length === 1);
+    b.provider.disconnect();
+    a.doc.getArray<string>('strips').push(['online edit']);
+    a.doc.getMap('keys').set('rename', 'online');
+    b.doc.getArray<string>('strips').push(['offline edit']);
+    b.doc.getMap('keys').set('rename', 'offline');
+    await new Promise((next) => setTimeout(next, 100));
+    assert.is(b.doc.getArray('strips').length, 2, 'offline client does not see online edits yet');
+    b.provider.connect();
+    await waitFor('both converge after reconnect', () => stateOf(a.doc) === stateOf(b.doc) && a.doc.getArray('strips').length === 3);
+    assert.equal([...a.doc.getArray<string>('strips').toArray()].sort(), ['offline edit', 'online edit', 'shared']);
+  } finally {
+    destroyClients([a, b]);
+    await relay.close();
+  }
+});
+
+test('presence is relayed and a closed connection\'s presence disappears for the others', async () => {
+  const relay = await startTestRelay();
+  const a = connectClient(relay.syncBase, 'presence-doc');
+  const b = connectClient(relay.syncBase, 'presence-doc');
+  try {
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#f00', selection: 'strip-3' });
+    const aId = a.doc.clientID;
+    await waitFor('b sees a\'s presence', () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ana');
+    a.provider.destroy();
+    await waitFor('a\'s presence removed at b', () => !b.provider.awareness.getStates().has(aId));
+  } finally {
+    destroyClients([b]);
+    a.doc.destroy();
+    await relay.close();
+  }
+});
+
+test.run();
