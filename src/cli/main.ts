@@ -6,6 +6,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   serve: { summary: 'serve the app and the relay (PORT, MIXDESK_DATA)', load: async () => (await import('./serve.ts')).serve },
+  session: { summary: 'print a Pro Tools session text export (<file.txt> [--json])', load: async () => (await import('./session.ts')).session },
 };
 
 function usage(): string {

@@ -1,0 +1,11 @@
+/** Pro Tools "Session Info as Text" import: parse an export, and make a strip layout from it. */
+export { parseSessionText, MAX_SESSION_TEXT_BYTES } from './parse.ts';
+export { layoutFromSession, MAX_STRIPS } from './layout.ts';
+export type { SessionLayout } from './layout.ts';
+export { decodeSessionBytes } from './encoding.ts';
+export type { SessionTextEncoding, DecodedSessionText } from './encoding.ts';
+export { decodeMacRoman } from './mac-roman.ts';
+export type {
+  Session, SessionParseResult, SessionParseError, SessionWarning, SessionHeader, SessionFile, SessionClip,
+  SessionPlugin, SessionTrack, TrackState, TrackEvent, SessionMarker, UnknownSection, TextPosition,
+} from './types.ts';

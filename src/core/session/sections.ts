@@ -1,0 +1,51 @@
+import { isBlank, type Line } from './lines.ts';
+
+/** The sections Pro Tools writes, by their title with the letter spacing removed. */
+export const KNOWN_SECTIONS = [
+  'FILES IN SESSION', 'ONLINE FILES IN SESSION', 'OFFLINE FILES IN SESSION',
+  'ONLINE CLIPS IN SESSION', 'OFFLINE CLIPS IN SESSION',
+  'ONLINE REGIONS IN SESSION', 'OFFLINE REGIONS IN SESSION',
+  'PLUG-INS LISTING', 'TRACK LISTING', 'MARKERS LISTING',
+] as const;
+
+/** A section: its title line and the lines up to the next title. */
+export interface RawSection {
+  title: string;
+  line: number;
+  lines: Line[];
+}
+
+/**
+ * Reads a spaced-out title (`T R A C K  L I S T I N G`): letters separated by one space,
+ * words by two. Returns the plain title ("TRACK LISTING") or null.
+ */
+export function sectionTitle(text: string): string | null {
+  if (!/^[A-Z0-9&'\-](  ?[A-Z0-9&'\-])+$/.test(text)) return null;
+  return text.split('  ').map((word) => word.replace(/ /g, '')).join(' ');
+}
+
+/**
+ * Splits the lines after the header into sections. A known title always starts a section;
+ * an unknown spaced-out title only after a blank line, so that a marker name continued on a
+ * new line cannot be mistaken for one. Lines before the first title are returned as `stray`.
+ */
+export function splitSections(lines: Line[]): { sections: RawSection[]; stray: Line[] } {
+  const sections: RawSection[] = [];
+  const stray: Line[] = [];
+  let current: RawSection | null = null;
+  let previousBlank = true;
+  for (const l of lines) {
+    const title = sectionTitle(l.text);
+    const known = title !== null && (KNOWN_SECTIONS as readonly string[]).includes(title);
+    if (title !== null && (known || (previousBlank && title.length >= 8))) {
+      current = { title, line: l.line, lines: [] };
+      sections.push(current);
+    } else if (current) {
+      current.lines.push(l);
+    } else if (!isBlank(l.text)) {
+      stray.push(l);
+    }
+    previousBlank = isBlank(l.text);
+  }
+  return { sections, stray };
+}

@@ -1,0 +1,39 @@
+/** Shared helpers for the session-text tests: fixture loading and a seeded generator. */
+import { readFileSync } from 'node:fs';
+import { parseSessionText, type Session, type SessionParseResult } from '../../../src/core/session/index.ts';
+
+export const FIXTURE_DIR = new URL('../../fixtures/protools-session-text/', import.meta.url);
+
+export const FIXTURES = [
+  'OneOfEverything_PT2020.3.txt',
+  'ExtendedChars_MacRoman_PT2023.3.txt',
+  'ExtendedChars_UTF8_PT2023.3.txt',
+  'MarkerRulersAndTrackMarkers_PT2023.12.txt',
+  'NewLinesAndTabs_PT2023.6.txt',
+  'Test_Export_tc.txt',
+] as const;
+
+export function fixtureBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(name, FIXTURE_DIR)));
+}
+
+/** Parses bytes and fails loudly (with the error) when the result is not a session. */
+export function mustParse(bytes: Uint8Array, name = 'test.txt'): { session: Session; result: SessionParseResult } {
+  const result = parseSessionText(bytes, name);
+  if (!result.ok) throw new Error(`${name}:${result.error.line}:${result.error.column}: ${result.error.message}`);
+  return { session: result.session, result };
+}
+
+export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6D2B79F5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
