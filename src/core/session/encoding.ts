@@ -19,11 +19,11 @@ export interface DecodedSessionText {
  */
 function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   const b0 = bytes[i] ?? 0;
+  if (b0 < 0x80) return 1;
   const cont = (k: number, lo = 0x80, hi = 0xBF): boolean => {
     const b = bytes[i + k];
     return b !== undefined && b >= lo && b <= hi;
   };
-  if (b0 < 0x80) return 1;
   if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
   if (b0 === 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
   if (b0 === 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
@@ -39,8 +39,8 @@ function decodeUtf8(bytes: Uint8Array, from: number): string {
   const parts: string[] = [];
   let codes: number[] = [];
   for (let i = from; i < bytes.length;) {
-    const n = utf8SequenceLength(bytes, i);
     const b0 = bytes[i] ?? 0;
+    const n = b0 < 0x80 ? 1 : utf8SequenceLength(bytes, i);
     let cp: number;
     if (n === 1) cp = b0;
     else if (n === 2) cp = ((b0 & 0x1F) << 6) | ((bytes[i + 1] ?? 0) & 0x3F);
@@ -65,6 +65,7 @@ export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
   let asciiOnly = true;
   let validUtf8 = true;
   for (let i = from; i < bytes.length;) {
+    if ((bytes[i] ?? 0) < 0x80) { i++; continue; }
     const n = utf8SequenceLength(bytes, i);
     if (n === 0) { validUtf8 = false; asciiOnly = false; break; }
     if (n > 1) asciiOnly = false;

@@ -28,7 +28,7 @@ export function decodeMacRoman(bytes: Uint8Array): string {
   const CHUNK = 8192;
   for (let start = 0; start < bytes.length; start += CHUNK) {
     const end = Math.min(bytes.length, start + CHUNK);
-    const codes = new Array<number>(end - start);
+    const codes = new Uint16Array(end - start);
     for (let i = start; i < end; i++) {
       const b = bytes[i] ?? 0;
       codes[i - start] = b < 0x80 ? b : (HIGH_HALF[b - 0x80] ?? 0xFFFD);

@@ -37,18 +37,20 @@ function readColumns(header: string): MarkerColumns {
   };
 }
 
-const isRowStart = (cells: string[]): boolean => /^\d+ *$/.test(cells[0] ?? '') && cells.length > 1 && !isBlank(cells[1] ?? '');
+/** `<number><TAB><location><TAB><time reference><TAB><units><TAB>`: a new marker row. */
+const isRowStart = (cells: string[], cols: MarkerColumns): boolean =>
+  /^\d+ *$/.test(cells[0] ?? '') && cells.length > cols.fixed && cells.slice(1, cols.fixed).every((c) => !isBlank(c));
 const isCommentContinuation = (cells: string[], cols: MarkerColumns): boolean =>
   cells.length >= cols.names.length && cells.slice(0, cols.names.length - 1).every(isBlank);
 
-/** Groups physical lines into marker records: a record starts at `<number><TAB><location>`. */
+/** Groups physical lines into marker records; any other line continues the current record. */
 function gatherRecords(lines: Line[], cols: MarkerColumns, warnings: SessionWarning[]): MarkerRecord[] {
   const records: MarkerRecord[] = [];
   let current: MarkerRecord | null = null;
   let blanks = 0;
   for (const l of lines) {
     const cells = l.text.split('\t');
-    if (isRowStart(cells)) {
+    if (isRowStart(cells, cols)) {
       current = { first: l, cells, main: [cells.slice(cols.fixed).join('\t')], commentLines: [] };
       records.push(current);
       blanks = 0;
@@ -76,7 +78,7 @@ function readRecord(rec: MarkerRecord, cols: MarkerColumns, warnings: SessionWar
   const { first, cells } = rec;
   const tokens = rec.main.join('\n').split('\t');
   const after = cols.trackColumns ? 3 : 1;
-  if (cells.length < cols.fixed + 1 || tokens.length < after + 1) {
+  if (tokens.length < after + 1) {
     warnings.push({ line: first.line, column: first.text.length + 1, message: `marker row ends before its ${cols.names[cols.names.length - 1] ?? 'last'} column (is the file truncated?)` });
   }
   let take = 1;

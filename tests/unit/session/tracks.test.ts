@@ -75,4 +75,14 @@ test('2023.12 marker names with a TAB still find their TRACK NAME and TRACK TYPE
   assert.equal(session.markerRulers, ['Markers']);
 });
 
+test('a marker name continued on a line that starts with a number is not taken for a new marker', () => {
+  const head = HEAD.replace('T R A C K  L I S T I N G\n', '') + 'M A R K E R S  L I S T I N G\n'
+    + '#   \tLOCATION     \tTIME REFERENCE    \tUNITS    \tNAME                             \tCOMMENTS\n';
+  const rows = '1   \t01:00:00:00  \t480000            \tSamples  \tScene\n12                          \tnote\n'
+    + '2   \t01:00:01:00  \t528000            \tSamples  \tNext                             \t\n';
+  const { session, result } = mustParse(ascii(head + rows));
+  assert.equal(result.warnings, []);
+  assert.equal(session.markers.map((m) => [m.number, m.name, m.comments]), [[1, 'Scene\n12', 'note'], [2, 'Next', '']]);
+});
+
 test.run();
