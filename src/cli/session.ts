@@ -1,7 +1,8 @@
 /**
  * `mixdesk session <file.txt> [--json]`: reads a Pro Tools "Session Info as Text" export and
- * prints the parsed session as JSON or as a short summary. Warnings and errors go to stderr
- * as `file:line:column: …`; exit code 1 when the file cannot be read as a session.
+ * prints the parsed session as JSON (the `Session` object, nothing else, so it pipes into jq)
+ * or as a short summary. Warnings and errors go to stderr as `file:line:column: …`; exit code 1
+ * when the file cannot be read as a session, 2 for a usage mistake.
  */
 import { readFile } from 'node:fs/promises';
 import { parseSessionText, type Session, type SessionWarning } from '../core/session/index.ts';
@@ -48,6 +49,6 @@ export async function session(args: string[]): Promise<number> {
     console.error(`${file}:${line}:${column}: error: ${message}`);
     return 1;
   }
-  console.log(json ? JSON.stringify({ session: result.session, warnings: result.warnings }, null, 2) : summary(result.session));
+  console.log(json ? JSON.stringify(result.session, null, 2) : summary(result.session));
   return 0;
 }

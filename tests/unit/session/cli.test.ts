@@ -1,0 +1,48 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseSessionText } from '../../../src/core/session/index.ts';
+import { fixtureBytes, FIXTURE_DIR } from './support.ts';
+
+const BIN = fileURLToPath(new URL('../../../bin/mixdesk.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'session', ...args], { encoding: 'utf8' });
+
+test('mixdesk session --json prints exactly the parsed session', () => {
+  const file = fileURLToPath(new URL('NewLinesAndTabs_PT2023.6.txt', FIXTURE_DIR));
+  const out = run(file, '--json');
+  assert.is(out.status, 0, out.stderr);
+  const expected = parseSessionText(fixtureBytes('NewLinesAndTabs_PT2023.6.txt'), file);
+  assert.ok(expected.ok);
+  if (expected.ok) assert.equal(JSON.parse(out.stdout), expected.session);
+  assert.is(out.stderr, '');
+});
+
+test('mixdesk session prints a readable summary with tracks and markers', () => {
+  const out = run(fileURLToPath(new URL('OneOfEverything_PT2020.3.txt', FIXTURE_DIR)));
+  assert.is(out.status, 0, out.stderr);
+  assert.match(out.stdout, /Session: +SessionText_OneOfEverything/);
+  assert.match(out.stdout, /Audio 5 \(Stereo\) \[Inactive\]/);
+  assert.match(out.stdout, /Markers: +2/);
+});
+
+test('a bad file exits 1 with file:line:column on stderr; a usage mistake exits 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdesk-session-'));
+  try {
+    const bad = join(dir, 'cut.txt');
+    writeFileSync(bad, 'SESSION NAME:\tX\nSAMPLE RATE:\t48000.000000\n');
+    const out = run(bad);
+    assert.is(out.status, 1);
+    assert.match(out.stderr, `${bad}:2:1: error: header field 'BIT DEPTH:' is missing`);
+    assert.is(out.stdout, '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.is(run().status, 2);
+  assert.is(run('a.txt', '--yaml').status, 2);
+});
+
+test.run();
