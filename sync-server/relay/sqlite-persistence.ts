@@ -164,9 +164,9 @@ export class SqlitePersistence implements DocPersistence {
     const rows = this.sql.load.all(docId);
     const last = rows[rows.length - 1];
     if (rows.length < 2 || !last) return;
-    // Yield so that appends may land while we merge: they get higher sequence numbers and
-    // are left alone by the bounded delete below.
-    await new Promise<void>((next) => setImmediate(next));
+    // Yield a full event-loop turn so that appends may land while we merge: they get higher
+    // sequence numbers and are left alone by the bounded delete below.
+    await new Promise<void>((next) => setTimeout(next, 0));
     const state = mergeToState(rows.map((row) => new Uint8Array(row.data)));
     if (this.closed) return;
     this.swapCompacted(docId, last.seq, state);

@@ -50,13 +50,14 @@ export async function startTestRelay(options: Partial<ServerOptions> = {}): Prom
 export interface TestClient { doc: Y.Doc; provider: WebsocketProvider }
 
 /** A real y-websocket client on `docId`; `connect: false` leaves it offline. */
-export function connectClient(syncBase: string, docId: string, options: { connect?: boolean; doc?: Y.Doc } = {}): TestClient {
+export function connectClient(syncBase: string, docId: string, options: { connect?: boolean; doc?: Y.Doc; params?: Record<string, string> } = {}): TestClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(syncBase, docId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: 300,
+    ...(options.params ? { params: options.params } : {}),
   });
   return { doc, provider };
 }

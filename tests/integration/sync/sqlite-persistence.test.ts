@@ -1,0 +1,92 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as Y from 'yjs';
+import { SqlitePersistence, type SqlitePersistenceOptions } from '../../../sync-server/relay/index.ts';
+import { tempDataDir } from '../../support/relay-harness.ts';
+import { appendItem, docFrom, runPersistenceTests } from '../../support/relay-persistence-suite.ts';
+
+runPersistenceTests('SqlitePersistence', async () => {
+  const dir = tempDataDir();
+  const file = join(dir, 'relay.sqlite');
+  const fixture = {
+    persistence: new SqlitePersistence({ file }),
+    async reopen() {
+      await fixture.persistence.close();
+      fixture.persistence = new SqlitePersistence({ file });
+      return fixture.persistence;
+    },
+    async teardown() {
+      await fixture.persistence.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return fixture;
+});
+
+test('the database is in WAL mode with full synchronous commits', async () => {
+  const dir = tempDataDir();
+  const file = join(dir, 'relay.sqlite');
+  const persistence = new SqlitePersistence({ file });
+  await persistence.appendUpdate('x', appendItem(new Y.Doc(), 'x'));
+  const reader = new Database(file, { readonly: true });
+  try {
+    assert.is(reader.pragma('journal_mode', { simple: true }), 'wal');
+  } finally {
+    reader.close();
+    await persistence.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Runs `body` against a fresh SqlitePersistence in a temp folder, then removes it. */
+async function withStore(options: Partial<SqlitePersistenceOptions>, body: (p: SqlitePersistence) => Promise<void>): Promise<void> {
+  const dir = tempDataDir();
+  const persistence = new SqlitePersistence({ file: join(dir, 'relay.sqlite'), ...options });
+  try { await body(persistence); } finally {
+    await persistence.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the log is compacted by itself once it passes the update count, keeping every update', () =>
+  withStore({ compactAfter: { updates: 10, bytes: 1e9 } }, async (persistence) => {
+    const source = new Y.Doc();
+    for (let i = 0; i < 25; i++) await persistence.appendUpdate('auto', appendItem(source, `u${i}`));
+    await persistence.compact('auto'); // waits for a background compaction if one runs
+    const size = await persistence.logSize('auto');
+    assert.ok(size.updates <= 10, `log has ${size.updates} rows after automatic compaction`);
+    assert.is(docFrom(await persistence.load('auto')).getArray('items').length, 25);
+  }));
+
+test('the log is compacted by itself once it passes the byte budget', () =>
+  withStore({ compactAfter: { updates: 1e9, bytes: 2000 } }, async (persistence) => {
+    const source = new Y.Doc();
+    for (let i = 0; i < 40; i++) await persistence.appendUpdate('bytes', appendItem(source, 'x'.repeat(100)));
+    await persistence.compact('bytes');
+    assert.ok((await persistence.logSize('bytes')).updates < 40);
+    assert.is(docFrom(await persistence.load('bytes')).getArray('items').length, 40);
+  }));
+
+test('appends from a second connection to the same file during compaction are kept', async () => {
+  const dir = tempDataDir();
+  const file = join(dir, 'relay.sqlite');
+  const first = new SqlitePersistence({ file });
+  const second = new SqlitePersistence({ file });
+  try {
+    const source = new Y.Doc();
+    for (let i = 0; i < 40; i++) await first.appendUpdate('shared', appendItem(source, `a${i}`));
+    const compaction = first.compact('shared');
+    for (let i = 0; i < 20; i++) await second.appendUpdate('shared', appendItem(source, `b${i}`));
+    await compaction;
+    assert.is(docFrom(await first.load('shared')).getArray('items').length, 60);
+  } finally {
+    await first.close();
+    await second.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();

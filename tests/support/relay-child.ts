@@ -1,0 +1,21 @@
+/**
+ * The real server as a child process, for crash tests and benchmarks:
+ *   MIXDESK_DATA=<dir> PORT=<n|0> [RELAY_LOG=silent] node --import tsx tests/support/relay-child.ts
+ * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0).
+ */
+import { join } from 'node:path';
+import { startServer } from '../../sync-server/server.ts';
+import { silentLogger } from '../../sync-server/relay/index.ts';
+
+const dataDir = process.env.MIXDESK_DATA ?? 'data';
+const running = await startServer({
+  port: Number(process.env.PORT ?? 0),
+  host: '127.0.0.1',
+  dataDir,
+  staticDir: join(dataDir, 'no-static'),
+  relay: process.env.RELAY_LOG === 'silent' ? { logger: silentLogger } : {},
+});
+process.stdout.write(`READY ${running.port}\n`);
+const stop = async () => { await running.close(); process.exit(0); };
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());
