@@ -81,4 +81,13 @@ test('pathological lines (long runs of spaces, many tabs) parse in linear time',
   assert.ok(elapsed < 2000, `took ${elapsed.toFixed(0)} ms`);
 });
 
+test('an unknown header line is kept in otherFields, in order', () => {
+  const text = new TextDecoder().decode(fixtureBytes('Test_Export_tc.txt')).replace('# OF AUDIO FILES:\t0\n', '# OF AUDIO FILES:\t0\n# OF VIDEO TRACKS:\t1\n');
+  const result = parseSessionText(ascii(text), 'video-header.txt');
+  assert.ok(result.ok);
+  if (!result.ok) return;
+  assert.equal(result.session.header.otherFields, [{ key: '# OF VIDEO TRACKS', value: '1' }]);
+  assert.is(result.session.tracks.length, 4);
+});
+
 test.run();
