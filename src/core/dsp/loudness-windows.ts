@@ -1,0 +1,94 @@
+/**
+ * Sliding-window loudness over a stream of per-sample weighted energies (sum over channels of
+ * G_i * y_i^2 after K-weighting).
+ *
+ * Energies are summed into sub-blocks of at most 10 ms that tile the 100 ms hop exactly, so:
+ *  - momentary (400 ms) and short-term (3 s) loudness are evaluated at every sub-block
+ *    boundary, which gives their maxima to within 10 ms of window placement (Tech 3341 cases
+ *    10 and 13 need this; a 100 ms meter misses them);
+ *  - every 100 ms a 400 ms gating block (75 % overlap) and a short-term value are recorded
+ *    for integrated loudness, loudness range and the 10 Hz plot series.
+ * Memory: a 3 s ring of sub-block sums plus O(duration / 100 ms) values.
+ */
+import { Float64List } from './growable.ts';
+import { energyToLufs } from './units.ts';
+
+export class LoudnessWindows {
+  /** Samples per 100 ms hop (rounded as libebur128 does for odd rates). */
+  readonly hop: number;
+  /** Samples per sub-block; divides `hop`, at most 10 ms. */
+  readonly sub: number;
+  private readonly subsPerHop: number;
+  private readonly ring: Float64Array;
+  private subCount = 0;
+  private acc = 0;
+  private accFill = 0;
+  /** Mean energies of the complete 400 ms gating blocks, one per 100 ms. */
+  readonly blocks = new Float64List();
+  /** Mean energies of the 3 s windows, one per 100 ms once 3 s are available. */
+  readonly shortTerm = new Float64List();
+  /** 10 Hz series: momentary and short-term mean energy at each 100 ms (NaN before the window is full). */
+  readonly momentarySeries = new Float64List();
+  readonly shortTermSeries = new Float64List();
+  maxMomentary = -Infinity;
+  maxMomentaryAt = 0;
+  maxShortTerm = -Infinity;
+  maxShortTermAt = 0;
+
+  constructor(readonly sampleRate: number) {
+    this.hop = Math.max(1, Math.round(sampleRate / 10));
+    let sub = 1;
+    const limit = Math.max(1, Math.floor(sampleRate / 100));
+    for (let d = 1; d <= limit; d++) if (this.hop % d === 0) sub = d;
+    this.sub = sub;
+    this.subsPerHop = this.hop / sub;
+    this.ring = new Float64Array(this.subsPerHop * 30);
+  }
+
+  /** Adds `length` per-sample energies. */
+  push(energy: Float64Array, length: number): void {
+    let acc = this.acc, fill = this.accFill;
+    const sub = this.sub;
+    for (let n = 0; n < length; n++) {
+      acc += energy[n]!;
+      if (++fill === sub) { this.closeSub(acc); acc = 0; fill = 0; }
+    }
+    this.acc = acc; this.accFill = fill;
+  }
+
+  private windowSum(subs: number): number {
+    const ring = this.ring, size = ring.length;
+    let idx = (this.subCount - 1) % size, sum = 0;
+    for (let i = 0; i < subs; i++) {
+      sum += ring[idx]!;
+      idx = idx === 0 ? size - 1 : idx - 1;
+    }
+    return sum;
+  }
+
+  private closeSub(sum: number): void {
+    this.ring[this.subCount % this.ring.length] = sum;
+    this.subCount++;
+    const mSubs = this.subsPerHop * 4, sSubs = this.subsPerHop * 30;
+    const seconds = (this.subCount * this.sub) / this.sampleRate;
+    let m = NaN, s = NaN;
+    if (this.subCount >= mSubs) {
+      m = this.windowSum(mSubs) / (mSubs * this.sub);
+      if (m > this.maxMomentary) { this.maxMomentary = m; this.maxMomentaryAt = seconds; }
+    }
+    if (this.subCount >= sSubs) {
+      s = this.windowSum(sSubs) / (sSubs * this.sub);
+      if (s > this.maxShortTerm) { this.maxShortTerm = s; this.maxShortTermAt = seconds; }
+    }
+    if (this.subCount % this.subsPerHop === 0) {
+      if (!Number.isNaN(m)) this.blocks.push(m);
+      if (!Number.isNaN(s)) this.shortTerm.push(s);
+      this.momentarySeries.push(m);
+      this.shortTermSeries.push(s);
+    }
+  }
+
+  /** Maximum momentary loudness in LUFS (-Infinity when shorter than 400 ms or silent). */
+  get maxMomentaryLufs(): number { return energyToLufs(this.maxMomentary); }
+  get maxShortTermLufs(): number { return energyToLufs(this.maxShortTerm); }
+}
