@@ -59,11 +59,10 @@ function gatherRecords(lines: Line[], cols: MarkerColumns, warnings: SessionWarn
     } else if (!current) {
       warnings.push({ line: l.line, column: 1, message: 'unexpected line in markers listing (expected a marker number)' });
     } else {
-      const filler = new Array<string>(blanks).fill('');
-      blanks = 0;
-      if (isCommentContinuation(cells, cols)) current.commentLines.push(...filler, cells.slice(cols.names.length - 1).join('\t'));
-      else if (current.commentLines.length > 0) current.commentLines.push(...filler, l.text);
-      else current.main.push(...filler, l.text);
+      const continuation = isCommentContinuation(cells, cols);
+      const target = continuation || current.commentLines.length > 0 ? current.commentLines : current.main;
+      for (; blanks > 0; blanks--) target.push('');
+      target.push(continuation ? cells.slice(cols.names.length - 1).join('\t') : l.text);
     }
   }
   return records;

@@ -1,14 +1,30 @@
 import { decodeSessionBytes } from './encoding.ts';
 import { parseHeader } from './header.ts';
-import { splitLines } from './lines.ts';
+import { splitLines, type Line } from './lines.ts';
 import { parseClips, parseFiles, parsePlugins } from './listings.ts';
 import { parseMarkers } from './markers.ts';
-import { splitSections } from './sections.ts';
+import { isKnownSection, splitSections, type KnownSection } from './sections.ts';
 import { parseTracks } from './tracks.ts';
 import type { Session, SessionParseResult, SessionWarning, TextPosition } from './types.ts';
 
 /** Larger than any plausible session text; refusing early keeps memory bounded. */
 export const MAX_SESSION_TEXT_BYTES = 50 * 1024 * 1024;
+
+type SectionReader = (session: Session, lines: Line[], warnings: SessionWarning[]) => void;
+
+/** What each known section adds to the session, by its title with the letter spacing removed. */
+const SECTION_READERS: Readonly<Record<KnownSection, SectionReader>> = {
+  'FILES IN SESSION': (s, l, w) => { s.files = s.files.concat(parseFiles(l, true, w)); },
+  'ONLINE FILES IN SESSION': (s, l, w) => { s.files = s.files.concat(parseFiles(l, true, w)); },
+  'OFFLINE FILES IN SESSION': (s, l, w) => { s.files = s.files.concat(parseFiles(l, false, w)); },
+  'ONLINE CLIPS IN SESSION': (s, l, w) => { s.clips = s.clips.concat(parseClips(l, true, w)); },
+  'OFFLINE CLIPS IN SESSION': (s, l, w) => { s.clips = s.clips.concat(parseClips(l, false, w)); },
+  'ONLINE REGIONS IN SESSION': (s, l, w) => { s.clips = s.clips.concat(parseClips(l, true, w)); },
+  'OFFLINE REGIONS IN SESSION': (s, l, w) => { s.clips = s.clips.concat(parseClips(l, false, w)); },
+  'PLUG-INS LISTING': (s, l, w) => { s.plugins = s.plugins.concat(parsePlugins(l, w)); },
+  'TRACK LISTING': (s, l, w) => { s.tracks = s.tracks.concat(parseTracks(l, w)); },
+  'MARKERS LISTING': (s, l, w) => { s.markers = s.markers.concat(parseMarkers(l, w)); },
+};
 
 /** Control bytes no text export contains; a few may be garbling, many mean a binary file. */
 function binaryAt(bytes: Uint8Array): number {
@@ -65,17 +81,10 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
     for (const section of sections) {
       stage = { line: section.line, column: 1 };
       session.sections.push(section.title);
-      const t = section.title;
-      if (t === 'FILES IN SESSION' || t === 'ONLINE FILES IN SESSION') session.files.push(...parseFiles(section.lines, true, warnings));
-      else if (t === 'OFFLINE FILES IN SESSION') session.files.push(...parseFiles(section.lines, false, warnings));
-      else if (t === 'ONLINE CLIPS IN SESSION' || t === 'ONLINE REGIONS IN SESSION') session.clips.push(...parseClips(section.lines, true, warnings));
-      else if (t === 'OFFLINE CLIPS IN SESSION' || t === 'OFFLINE REGIONS IN SESSION') session.clips.push(...parseClips(section.lines, false, warnings));
-      else if (t === 'PLUG-INS LISTING') session.plugins.push(...parsePlugins(section.lines, warnings));
-      else if (t === 'TRACK LISTING') session.tracks.push(...parseTracks(section.lines, warnings));
-      else if (t === 'MARKERS LISTING') session.markers.push(...parseMarkers(section.lines, warnings));
+      if (isKnownSection(section.title)) SECTION_READERS[section.title](session, section.lines, warnings);
       else {
-        warnings.push({ line: section.line, column: 1, message: `unknown section '${t}' kept as raw lines` });
-        session.unknownSections.push({ title: t, line: section.line, lines: section.lines.map((l) => l.text) });
+        warnings.push({ line: section.line, column: 1, message: `unknown section '${section.title}' kept as raw lines` });
+        session.unknownSections.push({ title: section.title, line: section.line, lines: section.lines.map((l) => l.text) });
       }
     }
     session.markerRulers = [...new Set(session.markers.filter((m) => m.trackType === 'Ruler').map((m) => m.trackName ?? ''))];

@@ -8,6 +8,10 @@ export const KNOWN_SECTIONS = [
   'PLUG-INS LISTING', 'TRACK LISTING', 'MARKERS LISTING',
 ] as const;
 
+export type KnownSection = (typeof KNOWN_SECTIONS)[number];
+
+export const isKnownSection = (title: string): title is KnownSection => (KNOWN_SECTIONS as readonly string[]).includes(title);
+
 /** A section: its title line and the lines up to the next title. */
 export interface RawSection {
   title: string;
@@ -36,7 +40,7 @@ export function splitSections(lines: Line[]): { sections: RawSection[]; stray: L
   let previousBlank = true;
   for (const l of lines) {
     const title = sectionTitle(l.text);
-    const known = title !== null && (KNOWN_SECTIONS as readonly string[]).includes(title);
+    const known = title !== null && isKnownSection(title);
     if (title !== null && (known || (previousBlank && title.length >= 8))) {
       current = { title, line: l.line, lines: [] };
       sections.push(current);

@@ -33,4 +33,11 @@ test('a multi-megabyte export parses in well under two seconds', () => {
   console.log(`  ${(bytes.length / 1e6).toFixed(1)} MB parsed in ${elapsed.toFixed(0)} ms`);
 });
 
+// Regression: listings were appended with push(...rows), which overflows the call stack past ~120k rows.
+test('a listing of 200,000 markers is read whole', () => {
+  const result = parseSessionText(ascii(bigSession(0, 0, 200_000)), 'markers.txt');
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  if (result.ok) assert.is(result.session.markers.length, 200_000);
+});
+
 test.run();
