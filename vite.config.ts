@@ -39,6 +39,9 @@ export default defineConfig({
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/sync\//, /^\/healthz/, /^\/api\//],
         cleanupOutdatedCaches: true,
+        // Control the first visit at once, so it works offline without a second load. Updates
+        // still wait for the user's "Reload" (no skipWaiting).
+        clientsClaim: true,
       },
     }),
   ],

@@ -11,6 +11,7 @@ import { requestPersistence } from '../platform/storage/quota.ts';
 import { App } from './App.tsx';
 import { AppContext, type AppServices } from './app-context.ts';
 import { createNotices } from './notices.ts';
+import { makeQuotaRecovery } from './make-quota-recovery.ts';
 import { createRouter } from './router.ts';
 import '../styles.css';
 
@@ -18,9 +19,10 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
 render(() => {
-  const store = new IndexedDbDocStore();
+  const store: IndexedDbDocStore = new IndexedDbDocStore((error) => notices.error(error));
   const db = new LibraryDatabase();
-  const notices = createNotices();
+  const recovery = makeQuotaRecovery(() => store.saveAllOpen(), () => notices.info('There is room again: every change is saved on this device.'));
+  const notices = createNotices(() => recovery.start());
   const services: AppServices = { store, db, notices, router: createRouter(), library: makeLibraryService({ store, db }) };
 
   // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)

@@ -21,7 +21,7 @@ export function describeError(error: unknown, context?: string): string {
   return context ? `${context}: ${message}` : message;
 }
 
-export function createNotices(): Notices {
+export function createNotices(onQuotaError: () => void = () => {}): Notices {
   const [list, setList] = createSignal<Notice[]>([]);
   let nextId = 1;
   const push = (tone: Notice['tone'], text: string) => {
@@ -34,7 +34,11 @@ export function createNotices(): Notices {
   const dismiss = (id: number) => setList((all) => all.filter((n) => n.id !== id));
   return {
     list,
-    error: (error, context) => { console.error(error); push('error', describeError(error, context)); },
+    error: (error, context) => {
+      console.error(error);
+      if (isQuotaError(error)) onQuotaError();
+      push('error', describeError(error, context));
+    },
     info: (text) => push('info', text),
     dismiss,
   };

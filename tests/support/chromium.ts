@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
  * A persistent context with a fresh user-data-dir: service workers, IndexedDB and the
  * Cache API behave as for a real user, and nothing leaks between tests.
  */
-export async function launchContext(options: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchContext(options: { viewport?: { width: number; height: number }; hasTouch?: boolean; userAgent?: string } = {}): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const { chromium } = await import('playwright-core');
   const executablePath = findChromium();
   if (!executablePath) throw new Error('No Chromium: apt-get install -y chromium, or set CHROMIUM_PATH');
@@ -29,6 +29,7 @@ export async function launchContext(options: { viewport?: { width: number; heigh
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath, headless: true, args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 800 }, hasTouch: options.hasTouch ?? false,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
   return {
     context,

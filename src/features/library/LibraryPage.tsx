@@ -59,21 +59,21 @@ export function LibraryPage(props: { view: 'library' | 'trash' }) {
         </label>
         <label class="field">
           <span class="label">Kind</span>
-          <select value={query().kind} onChange={(e) => patch({ kind: e.currentTarget.value as DocumentKind | 'all' })}>
+          <select aria-label="Filter by kind" value={query().kind} onChange={(e) => patch({ kind: e.currentTarget.value as DocumentKind | 'all' })}>
             <option value="all">All kinds</option>
             <For each={DOCUMENT_KINDS}>{(kind) => <option value={kind}>{KIND_LABELS[kind]}</option>}</For>
           </select>
         </label>
         <label class="field">
           <span class="label">Room</span>
-          <select value={query().roomProfile} onChange={(e) => patch({ roomProfile: e.currentTarget.value })}>
+          <select aria-label="Filter by room" value={query().roomProfile} onChange={(e) => patch({ roomProfile: e.currentTarget.value })}>
             <option value="all">All rooms</option>
             <For each={rooms()}>{(room) => <option value={room}>{room}</option>}</For>
           </select>
         </label>
         <label class="field">
           <span class="label">Sort by</span>
-          <select value={query().sort} onChange={(e) => patch({ sort: e.currentTarget.value as SortKey })}>
+          <select aria-label="Sort by" value={query().sort} onChange={(e) => patch({ sort: e.currentTarget.value as SortKey })}>
             <For each={SORTS}>{(s) => <option value={s.key}>{s.label}</option>}</For>
           </select>
         </label>

@@ -7,6 +7,8 @@
  */
 import type * as Y from 'yjs';
 
+export { DamagedDocumentError } from '../../core/documents/stored-updates.ts';
+
 export interface DocHandle {
   readonly id: string;
   readonly doc: Y.Doc;
@@ -22,14 +24,6 @@ export interface DocStore {
   destroy(id: string): Promise<void>;
   /** Ids of every document with stored data, whether or not the library index knows it. */
   listStored(): Promise<string[]>;
-}
-
-/** The stored content of a document cannot be read. Carries the id so the UI can name it. */
-export class DamagedDocumentError extends Error {
-  constructor(readonly docId: string, readonly reason: string) {
-    super(`Document ${docId} cannot be loaded: ${reason}`);
-    this.name = 'DamagedDocumentError';
-  }
 }
 
 export function newDocumentId(): string {

@@ -9,7 +9,8 @@
  */
 import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { DamagedDocumentError, type DocHandle, type DocStore } from './doc-store.ts';
+import { checkStoredUpdates } from '../../core/documents/stored-updates.ts';
+import type { DocHandle, DocStore } from './doc-store.ts';
 
 export const DOC_DB_PREFIX = 'mixdesk-doc-';
 
@@ -37,24 +38,16 @@ function readStoredUpdates(dbName: string): Promise<Uint8Array[]> {
   });
 }
 
-export function checkUpdates(id: string, updates: readonly unknown[]): void {
-  const scratch = new Y.Doc();
-  try {
-    for (const [index, update] of updates.entries()) {
-      if (!(update instanceof Uint8Array)) throw new DamagedDocumentError(id, `stored update ${index + 1} is not binary data`);
-      try { Y.applyUpdate(scratch, update); }
-      catch (error) { throw new DamagedDocumentError(id, `stored update ${index + 1} of ${updates.length} is corrupt (${(error as Error).message})`); }
-    }
-    if (scratch.store.pendingStructs || scratch.store.pendingDs) {
-      throw new DamagedDocumentError(id, 'stored updates refer to changes that are missing');
-    }
-  } finally {
-    scratch.destroy();
-  }
-}
-
 export class IndexedDbDocStore implements DocStore {
   private readonly open_ = new Map<string, OpenDoc>();
+
+  /**
+   * @param onWriteError told when a document's write to IndexedDB fails. y-indexeddb does not
+   *   observe its own write transactions, and a full disk aborts the transaction at commit
+   *   without failing the request, so we listen for aborts on the document's database (abort
+   *   events bubble from transactions to it).
+   */
+  constructor(private readonly onWriteError: (error: unknown) => void = () => {}) {}
 
   open(id: string): DocHandle {
     let entry = this.open_.get(id);
@@ -62,11 +55,16 @@ export class IndexedDbDocStore implements DocStore {
       const doc = new Y.Doc({ guid: id });
       const created: OpenDoc = { doc, persistence: null, whenSynced: Promise.resolve(), handles: 0 };
       created.whenSynced = readStoredUpdates(DOC_DB_PREFIX + id)
-        .then((updates) => checkUpdates(id, updates))
+        .then((updates) => checkStoredUpdates(id, updates))
         .then(() => {
           if (doc.isDestroyed) return;
-          created.persistence = new IndexeddbPersistence(DOC_DB_PREFIX + id, doc);
-          return created.persistence.whenSynced.then(() => undefined);
+          const persistence = new IndexeddbPersistence(DOC_DB_PREFIX + id, doc);
+          created.persistence = persistence;
+          return persistence.whenSynced.then(() => {
+            persistence.db?.addEventListener('abort', (event) => {
+              this.onWriteError((event.target as IDBTransaction | null)?.error ?? new Error(`Saving document ${id} failed`));
+            });
+          });
         });
       entry = created;
       this.open_.set(id, entry);
@@ -86,6 +84,28 @@ export class IndexedDbDocStore implements DocStore {
         opened.doc.destroy();
       },
     };
+  }
+
+  /**
+   * Writes the full state of every open document as one stored update. After a write failed
+   * (a full disk), the updates that did not reach IndexedDB are in memory only, and later
+   * updates that depend on them could not be applied on the next load; one full state closes
+   * that gap. Rejects with the storage error while the disk is still full.
+   */
+  async saveAllOpen(): Promise<void> {
+    for (const entry of this.open_.values()) {
+      const db = entry.persistence?.db;
+      if (!db) continue;
+      const state = Y.encodeStateAsUpdate(entry.doc);
+      await new Promise<void>((resolve, reject) => {
+        // y-indexeddb's own store layout: an auto-keyed 'updates' store of Uint8Arrays.
+        const transaction = db.transaction('updates', 'readwrite');
+        transaction.objectStore('updates').add(state);
+        transaction.oncomplete = () => resolve();
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error);
+      });
+    }
   }
 
   async destroy(id: string): Promise<void> {

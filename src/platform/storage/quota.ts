@@ -38,7 +38,7 @@ export function isQuotaError(error: unknown): boolean {
 }
 
 export const QUOTA_MESSAGE = 'This device has no room left for Mixdesk: the last change could not be saved. '
-  + 'Everything saved before it is safe. Free some space (or empty the Trash) and the change will be saved on the next edit.';
+  + 'Everything saved before it is safe. Free some space (or empty the Trash); Mixdesk keeps trying to save the change meanwhile.';
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'unknown';
