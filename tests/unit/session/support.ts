@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parseSessionText, type Session, type SessionParseResult } from '../../../src/core/session/index.ts';
 
+/** The shared seeded generator (mulberry32), so a failing fuzz run reproduces from its seed. */
+export { seededRandom } from '../../support/signals.ts';
+
 export const FIXTURE_DIR = new URL('../../fixtures/protools-session-text/', import.meta.url);
 
 export const FIXTURES = [
@@ -25,15 +28,3 @@ export function mustParse(bytes: Uint8Array, name = 'test.txt'): { session: Sess
 }
 
 export const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6D2B79F5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
