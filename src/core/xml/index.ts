@@ -15,4 +15,5 @@ export {
   insertAttribute, insertElement, insertText, moveNode, removeAttribute, removeNode, setAttribute, setText,
   type TidyOption,
 } from './edit.ts';
+export { copyNode } from './copy.ts';
 export { roundtripXml } from './roundtrip.ts';

@@ -1,0 +1,6 @@
+/** Console file accessors over the XML model: App Sets, Mixdesk layouts, validation. */
+export * from './app-set.ts';
+export * from './colours.ts';
+export * from './fields.ts';
+export * from './layout.ts';
+export * from './validate.ts';

@@ -1,0 +1,183 @@
+/**
+ * Mixdesk's own layout XML (docs/layout-format.md): several named layouts per document, each
+ * mapping surface strips 1-256 to track names (blank strips allowed), plus an S3 bank-recall
+ * table (A-F, Shift+A-F -> layout name). Read and written through the XML model, so a layout
+ * file keeps its formatting and anything extra a person adds to it.
+ *
+ * Concurrency: every strip is its own element and an assignment is one attribute, so two
+ * people assigning different strips (or different layouts) never conflict.
+ */
+import type * as Y from 'yjs';
+import {
+  childElements, childNodes, getAttribute, insertElement, insertText, nodeName,
+  removeAttribute, removeNode, rootElement, setAttribute, type NodeId,
+} from '../xml/index.ts';
+
+export const LAYOUT_ROOT = 'MixdeskLayouts';
+export const MAX_STRIP = 256;
+export const BANK_KEYS = ['A', 'B', 'C', 'D', 'E', 'F', 'Shift+A', 'Shift+B', 'Shift+C', 'Shift+D', 'Shift+E', 'Shift+F'] as const;
+export type BankKey = (typeof BANK_KEYS)[number];
+
+/** A layout as plain data (the shape `layoutFromSession` returns fits). */
+export interface LayoutData {
+  name: string;
+  surface?: string;
+  strips: Array<{ slot: number; track: string | null }>;
+}
+
+export interface LayoutStrip {
+  id: NodeId;
+  /** The slot as a number, or NaN when the attribute is missing or not a number. */
+  slot: number;
+  track: string | null;
+}
+
+export interface LayoutView {
+  id: NodeId;
+  name: string;
+  surface: string | null;
+  strips: LayoutStrip[];
+}
+
+const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+
+/** The text of a new layout document. */
+export function createLayoutXml(layouts: LayoutData[], recall: Partial<Record<BankKey, string>> = {}): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<${LAYOUT_ROOT} version="1">`];
+  for (const l of layouts) {
+    out.push(`  <Layout name="${esc(l.name)}"${l.surface ? ` surface="${esc(l.surface)}"` : ''}>`);
+    for (const s of l.strips) out.push(s.track === null ? `    <Strip slot="${s.slot}"/>` : `    <Strip slot="${s.slot}" track="${esc(s.track)}"/>`);
+    out.push('  </Layout>');
+  }
+  out.push('  <BankRecall>');
+  for (const key of BANK_KEYS) if (recall[key] !== undefined) out.push(`    <Recall key="${key}" layout="${esc(recall[key]!)}"/>`);
+  out.push('  </BankRecall>', `</${LAYOUT_ROOT}>`, '');
+  return out.join('\n');
+}
+
+export function isLayoutDocument(doc: Y.Doc): boolean {
+  return nodeName(doc, rootElement(doc)) === LAYOUT_ROOT;
+}
+
+function layoutElements(doc: Y.Doc): NodeId[] {
+  return childElements(doc, rootElement(doc), 'Layout');
+}
+
+export function readStrip(doc: Y.Doc, id: NodeId): LayoutStrip {
+  const raw = getAttribute(doc, id, 'slot');
+  const slot = raw !== null && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  const track = getAttribute(doc, id, 'track');
+  return { id, slot, track: track === null || track === '' ? null : track };
+}
+
+export function readLayouts(doc: Y.Doc): LayoutView[] {
+  return layoutElements(doc).map((id) => ({
+    id,
+    name: getAttribute(doc, id, 'name') ?? '',
+    surface: getAttribute(doc, id, 'surface'),
+    strips: childElements(doc, id, 'Strip').map((s) => readStrip(doc, s)),
+  }));
+}
+
+/** Appends an element on its own line, indented like its future siblings. */
+function appendLine(doc: Y.Doc, parent: NodeId, name: string, attrs: Array<[string, string]>, indent: string, closingIndent: string): NodeId {
+  const kids = childNodes(doc, parent);
+  if (kids.length === 0) {
+    insertText(doc, parent, 0, closingIndent);
+    return appendLine(doc, parent, name, attrs, indent, closingIndent);
+  }
+  const at = kids.length - 1;
+  insertText(doc, parent, at, indent);
+  return insertElement(doc, parent, at + 1, name, attrs, { tidy: false });
+}
+
+/** Assigns a track to a strip (null blanks it); adds the Strip element, in slot order, if missing. */
+export function assignTrack(doc: Y.Doc, layout: NodeId, slot: number, track: string | null): void {
+  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP) throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
+  doc.transact(() => {
+    const strips = childElements(doc, layout, 'Strip').map((s) => readStrip(doc, s));
+    const existing = strips.find((s) => s.slot === slot);
+    if (existing) {
+      if (track === null) removeAttribute(doc, existing.id, 'track');
+      else setAttribute(doc, existing.id, 'track', track);
+      return;
+    }
+    const next = strips.find((s) => s.slot > slot);
+    const attrs: Array<[string, string]> = track === null ? [['slot', String(slot)]] : [['slot', String(slot)], ['track', track]];
+    if (next) insertElement(doc, layout, childNodes(doc, layout).indexOf(next.id), 'Strip', attrs);
+    else if (strips.length) insertElement(doc, layout, childNodes(doc, layout).length, 'Strip', attrs);
+    else appendLine(doc, layout, 'Strip', attrs, '\n    ', '\n  ');
+  });
+}
+
+/** Adds a layout (before the bank-recall table); returns its element id. */
+export function addLayout(doc: Y.Doc, data: LayoutData): NodeId {
+  const root = rootElement(doc);
+  let id = '';
+  doc.transact(() => {
+    const recall = childElements(doc, root, 'BankRecall')[0];
+    const kids = childNodes(doc, root);
+    const attrs: Array<[string, string]> = data.surface ? [['name', data.name], ['surface', data.surface]] : [['name', data.name]];
+    id = insertElement(doc, root, recall ? kids.indexOf(recall) : kids.length, 'Layout', attrs);
+    for (const s of data.strips) {
+      appendLine(doc, id, 'Strip', s.track === null ? [['slot', String(s.slot)]] : [['slot', String(s.slot)], ['track', s.track]], '\n    ', '\n  ');
+    }
+  });
+  return id;
+}
+
+/** Renames a layout and every bank-recall entry that pointed at it. */
+export function renameLayout(doc: Y.Doc, layout: NodeId, name: string): void {
+  const old = getAttribute(doc, layout, 'name');
+  doc.transact(() => {
+    setAttribute(doc, layout, 'name', name);
+    for (const r of recallElements(doc)) if (getAttribute(doc, r, 'layout') === old) setAttribute(doc, r, 'layout', name);
+  });
+}
+
+export function removeLayout(doc: Y.Doc, layout: NodeId): void {
+  removeNode(doc, layout);
+}
+
+function recallTable(doc: Y.Doc): NodeId | null {
+  return childElements(doc, rootElement(doc), 'BankRecall')[0] ?? null;
+}
+
+function recallElements(doc: Y.Doc): NodeId[] {
+  const table = recallTable(doc);
+  return table ? childElements(doc, table, 'Recall') : [];
+}
+
+/** Bank key -> layout name (keys without an entry are absent). */
+export function readBankRecall(doc: Y.Doc): Partial<Record<BankKey, string>> {
+  const out: Partial<Record<BankKey, string>> = {};
+  for (const r of recallElements(doc)) {
+    const key = getAttribute(doc, r, 'key');
+    const layout = getAttribute(doc, r, 'layout');
+    if (key && layout !== null && (BANK_KEYS as readonly string[]).includes(key)) out[key as BankKey] = layout;
+  }
+  return out;
+}
+
+/** Points a bank key at a layout (null clears it). */
+export function setBankRecall(doc: Y.Doc, key: BankKey, layoutName: string | null): void {
+  doc.transact(() => {
+    let table = recallTable(doc);
+    const existing = recallElements(doc).find((r) => getAttribute(doc, r, 'key') === key);
+    if (existing) {
+      if (layoutName === null) removeNode(doc, existing);
+      else setAttribute(doc, existing, 'layout', layoutName);
+      return;
+    }
+    if (layoutName === null) return;
+    if (!table) {
+      const root = rootElement(doc);
+      table = appendLine(doc, root, 'BankRecall', [], '\n  ', '\n');
+    }
+    const order = BANK_KEYS.indexOf(key);
+    const after = recallElements(doc).find((r) => BANK_KEYS.indexOf(getAttribute(doc, r, 'key') as BankKey) > order);
+    if (after) insertElement(doc, table, childNodes(doc, table).indexOf(after), 'Recall', [['key', key], ['layout', layoutName]]);
+    else if (recallElements(doc).length) insertElement(doc, table, childNodes(doc, table).length, 'Recall', [['key', key], ['layout', layoutName]]);
+    else appendLine(doc, table, 'Recall', [['key', key], ['layout', layoutName]], '\n    ', '\n  ');
+  });
+}
