@@ -45,6 +45,10 @@ export default defineConfig({
       },
     }),
   ],
+  define: {
+    // Shown in Settings, so a user (and the update test) can tell which version is running.
+    __MIXDESK_BUILD__: JSON.stringify(process.env.MIXDESK_BUILD_ID ?? new Date().toISOString()),
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
 });

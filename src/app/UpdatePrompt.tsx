@@ -1,20 +1,32 @@
 /**
  * "Update available - reload": the service worker waits with a new version until the user
- * says so, so an edit in progress is never interrupted by a reload.
+ * says so, so an edit in progress is never interrupted by a reload. An app left open for days
+ * checks for a new version every hour.
  */
 import { Show } from 'solid-js';
 import { useRegisterSW } from 'virtual:pwa-register/solid';
 
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
 export function UpdatePrompt() {
   const { needRefresh: [needRefresh, setNeedRefresh], offlineReady: [offlineReady, setOfflineReady], updateServiceWorker } = useRegisterSW({
+    onRegisteredSW: (_url, registration) => {
+      if (registration) setInterval(() => { if (navigator.onLine) void registration.update(); }, UPDATE_CHECK_MS);
+    },
     onRegisterError: (error) => console.error('Service worker registration failed', error),
   });
+  const reload = async () => {
+    // workbox-window reloads by itself only for an update it found at registration; one found
+    // later (the hourly check) takes control without reloading, so we reload on the switch.
+    navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+    await updateServiceWorker(true);
+  };
   return (
     <>
       <Show when={needRefresh()}>
         <div class="banner update" role="alert">
           <span>A new version of Mixdesk is available.</span>
-          <button class="button primary" onClick={() => void updateServiceWorker(true)}>Reload</button>
+          <button class="button primary" onClick={() => void reload()}>Reload</button>
           <button class="button" onClick={() => setNeedRefresh(false)}>Later</button>
         </div>
       </Show>

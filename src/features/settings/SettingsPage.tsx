@@ -34,6 +34,12 @@ export function SettingsPage() {
           )}
         </Show>
       </div>
+      <div class="card">
+        <h2>About</h2>
+        <dl class="facts">
+          <dt>Version</dt><dd data-testid="build-id">{__MIXDESK_BUILD__}</dd>
+        </dl>
+      </div>
     </section>
   );
 }
