@@ -33,7 +33,7 @@ export function validateDocument(doc: Y.Doc): ValidationWarning[] {
     warnings.push({ rule, node, path, message: `${path}${where}: ${message}`, ...(loc ? { line: loc.line, column: loc.column } : {}) });
   };
   const uids = new Map<string, NodeId>();
-  const walk = (id: NodeId) => {
+  const walk = (id: NodeId, parentName: string) => {
     const name = nodeName(doc, id)!.toLowerCase();
     const uid = attributes(doc, id).find((a) => a.name.toLowerCase() === 'uid');
     if (uid && uid.value.trim() !== '') {
@@ -42,10 +42,10 @@ export function validateDocument(doc: Y.Doc): ValidationWarning[] {
       else uids.set(uid.value.trim().toUpperCase(), id);
     }
     if (name === 'layout') checkLayout(doc, id, warn);
-    if (name === 'bank') for (const key of childElements(doc, id)) checkKey(doc, key, warn);
-    for (const c of childElements(doc, id)) walk(c);
+    if (parentName === 'bank') checkKey(doc, id, warn);
+    for (const c of childElements(doc, id)) walk(c, name);
   };
-  walk(rootElement(doc));
+  walk(rootElement(doc), '');
   return warnings;
 }
 
