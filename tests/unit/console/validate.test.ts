@@ -51,7 +51,7 @@ test('layouts: duplicate strip numbers and strips outside 1-256, per layout', ()
 </MixdeskLayouts>`);
   const warnings = validateDocument(doc);
   assert.equal(warnings.map((w) => w.rule), ['duplicate-strip', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range']);
-  assert.match(warnings[0]!.message, /^\/MixdeskLayouts\/Layout\[1\]\/Strip\[2\] \(line 2, column 35\): strip 1 appears twice/);
+  assert.match(warnings[0]!.message, /^\/MixdeskLayouts\/Layout\[1\]\/Strip\[2\] \(line 2, column 37\): strip 1 appears twice/);
   assert.match(warnings[4]!.message, /strip number \(missing\) is outside 1-256/);
 });
 
