@@ -79,12 +79,12 @@ export function generateAppSet(opts: AppSetOptions = {}): string {
   return out.join('');
 }
 
-/** An App Set of about `bytes` bytes (UTF-8). */
+/** An App Set of at least `bytes` characters (about as many UTF-8 bytes), 32 keys a bank, 20 banks a section. */
 export function generateAppSetOfSize(bytes: number, seed = 7): string {
-  const sample = generateAppSet({ seed, sections: 1, banksPerSection: 10, keysPerBank: 32 });
-  const banks = Math.max(1, Math.round((bytes / sample.length) * 10));
-  const sections = Math.max(1, Math.ceil(banks / 20));
-  return generateAppSet({ seed, sections, banksPerSection: Math.ceil(banks / sections), keysPerBank: 32 });
+  const one = generateAppSet({ seed, sections: 1, banksPerSection: 20, keysPerBank: 32 }).length;
+  const perSection = generateAppSet({ seed, sections: 2, banksPerSection: 20, keysPerBank: 32 }).length - one;
+  const sections = Math.max(1, Math.ceil((bytes - one) / perSection) + 2);
+  return generateAppSet({ seed, sections, banksPerSection: 20, keysPerBank: 32 });
 }
 
 /** A file with every lossless feature the model must keep, in one place. `nl` sets the line ending. */
