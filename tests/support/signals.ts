@@ -64,20 +64,23 @@ export function seededRandom(seed: number): () => number {
 }
 
 /**
- * Mix-like stereo programme: pink-ish noise bed, a bass line and a kick, with sections whose
- * level changes, so loudness range and gating have something to do. Deterministic per seed.
+ * Mix-like stereo programme: pink-ish noise bed, a bass line and a kick, with a level that rides
+ * continuously (slow random sinusoids), so loudness range and gating have something to do. Deterministic per seed.
  */
 export function mixLike(sampleRate: number, seconds: number, seed: number): Planar {
   const rand = seededRandom(seed);
   const n = Math.round(seconds * sampleRate);
   const l = new Float32Array(n), r = new Float32Array(n);
   let b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
-  const sectionSeconds = 4 + rand() * 4;
-  const levels = Array.from({ length: Math.ceil(seconds / sectionSeconds) + 1 }, () => -30 + rand() * 22);
+  // The level rides continuously, like automation: a sum of slow sinusoids with random rates.
+  const base = -30 + rand() * 14;
+  const rides = Array.from({ length: 4 }, () => ({ rate: 0.01 + rand() * 0.12, phase: rand() * 2 * Math.PI, depth: 1.5 + rand() * 3 }));
   const beat = 0.5;
   for (let i = 0; i < n; i++) {
     const t = i / sampleRate;
-    const gain = dbToAmp(levels[Math.floor(t / sectionSeconds)]!);
+    let mixDb = base;
+    for (const r of rides) mixDb += r.depth * Math.sin(2 * Math.PI * r.rate * t + r.phase);
+    const gain = dbToAmp(mixDb);
     const wl = rand() * 2 - 1, wr = rand() * 2 - 1;
     b0 = 0.99765 * b0 + wl * 0.099; b1 = 0.963 * b1 + wl * 0.2965; b2 = 0.57 * b2 + wl * 1.0527;
     c0 = 0.99765 * c0 + wr * 0.099; c1 = 0.963 * c1 + wr * 0.2965; c2 = 0.57 * c2 + wr * 1.0527;

@@ -1,0 +1,44 @@
+/** What every decoder exposes: stream facts first, then planar float chunks in order. */
+import type { ChannelLabel } from '../dsp/channels.ts';
+
+export type ContainerFormat = 'wav' | 'rf64' | 'bw64' | 'aiff' | 'aifc' | 'flac';
+
+export interface AudioStreamInfo {
+  format: ContainerFormat;
+  /** Human-readable encoding, e.g. "PCM 24-bit", "float 32-bit", "FLAC 16-bit". */
+  encoding: string;
+  sampleRate: number;
+  channels: number;
+  channelLayout: ChannelLabel[];
+  bitsPerSample: number;
+  /** Frames the header declares (null when it does not say); decoding may deliver fewer. */
+  declaredFrames: number | null;
+}
+
+export interface AudioDecoder {
+  readonly info: AudioStreamInfo;
+  /** Problems that did not stop decoding (truncation, odd headers); filled in as decoding goes. */
+  readonly warnings: string[];
+  /** Planar Float32 chunks (one array per channel), bounded in size, in stream order. */
+  chunks(): AsyncIterable<Float32Array[]>;
+}
+
+/** Frames per decoded chunk for PCM formats: bounded memory whatever the file size. */
+export const PCM_CHUNK_FRAMES = 65536;
+
+/** A problem with an input file; the message always starts with the file name. */
+export class AudioDecodeError extends Error {
+  constructor(readonly fileName: string, readonly problem: string) {
+    super(`${fileName}: ${problem}`);
+    this.name = 'AudioDecodeError';
+  }
+}
+
+export const MAX_DECODE_CHANNELS = 32;
+
+/** Checks channel count and sample rate from a header; throws a message naming the file. */
+export function checkStreamShape(name: string, channels: number, sampleRate: number): void {
+  if (channels === 0) throw new AudioDecodeError(name, 'the header declares 0 channels');
+  if (channels > MAX_DECODE_CHANNELS) throw new AudioDecodeError(name, `the header declares ${channels} channels; at most ${MAX_DECODE_CHANNELS} are supported`);
+  if (!(sampleRate >= 1000 && sampleRate <= 1_536_000)) throw new AudioDecodeError(name, `the header declares an implausible sample rate of ${sampleRate} Hz`);
+}
