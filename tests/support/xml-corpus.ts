@@ -6,17 +6,10 @@
  * generators are seeded so a failing case can be rebuilt from its seed.
  */
 
-/** mulberry32: small, fast, seeded. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './signals.ts';
+
+/** The suite's one seeded generator (lib0 Xoroshiro128+), re-exported for the XML tests. */
+export { seededRandom };
 
 const LABELS = ['Save', 'Undo', 'Redo', 'Bounce', 'Mix Window', 'Edit Window', 'Zoom In', 'Zoom Out', 'Rec Arm', 'Solo Clear', 'Mute Clear', 'Tab to Transient', 'Loop Playback', 'Nudge +', 'Nudge -', 'Markers'];
 const COLOURS = ['Red', 'Green', 'Blue', 'Yellow', 'Orange', 'Purple', 'Cyan', 'White', 'Off'];

@@ -77,7 +77,7 @@ export function setText(doc: Y.Doc, id: NodeId, value: string): void {
   doc.transact(() => {
     if (kind !== 'element') { write(model, textKey(id), value); return; }
     const texts = model.children(id).filter((c) => model.kind(c) === 'text' || model.kind(c) === 'cdata');
-    if (texts.length === 0) { createNode(doc, model, id, keyBetween(null, keyOf(model, model.children(id)[0])), 'text', undefined, value); return; }
+    if (texts.length === 0) { createNode(doc, model, id, freshKey(doc, null, keyOf(model, model.children(id)[0])), 'text', undefined, value); return; }
     write(model, textKey(texts[0]!), value);
     for (const t of texts.slice(1)) write(model, removedKey(t), 1);
   });
@@ -95,32 +95,56 @@ function createNode(doc: Y.Doc, model: XmlModel, parent: NodeId, k: string, t: C
   return id;
 }
 
+/** This replica's fixed-length key suffix: concurrent inserts at one place get distinct keys. */
+function clientSuffix(doc: Y.Doc): string {
+  return doc.clientID.toString(36).padStart(7, '0') + 'i';
+}
+
+/** A key between `prev` and `next` ending in this replica's suffix (so never equal to another replica's). */
+function freshKey(doc: Y.Doc, prev: string | null, next: string | null): string {
+  let m = keyBetween(prev, next);
+  const suffix = clientSuffix(doc);
+  for (let i = 0; i < 40; i++) {
+    const candidate = m + suffix;
+    if (next === null || candidate < next) return candidate;
+    m = keyBetween(m, next);
+  }
+  return keyBetween(prev, next);
+}
+
+/** A key right after `first` and before `next`; `first + 'i'` keeps a pair of nodes adjacent under concurrency. */
+function keyRightAfter(first: string, next: string | null): string {
+  const k = first + 'i';
+  return next === null || k < next ? k : keyBetween(first, next);
+}
+
 /**
  * Finds the order key for a node going to `index` among the parent's children (the node itself
  * left out) and hands it to `put`. With tidy, also creates a copy of the siblings' indentation
- * on the side of the node that needs it.
+ * on the side of the node that needs it; the pair gets adjacent keys (`k`, `k + 'i'`, with `k`
+ * unique to this replica) so another person's insert at the same place never lands between them.
  */
 function placeAt(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, node: NodeId | null, tidy: boolean, put: (k: string) => void): void {
   const siblings = model.children(parent).filter((c) => c !== node);
   let i = Math.max(0, Math.min(index, siblings.length));
-  if (!tidy) { put(keyBetween(keyOf(model, siblings[i - 1]), keyOf(model, siblings[i]))); return; }
+  if (!tidy) { put(freshKey(doc, keyOf(model, siblings[i - 1]), keyOf(model, siblings[i]))); return; }
   if (i === siblings.length && i > 0 && isBlank(doc, model, siblings[i - 1])) i--;
   const prev = keyOf(model, siblings[i - 1]);
   const next = keyOf(model, siblings[i]);
   const blankAfter = isBlank(doc, model, siblings[i]);
   const blankBefore = isBlank(doc, model, siblings[i - 1]);
-  if (!blankAfter && !blankBefore) { put(keyBetween(prev, next)); return; }
+  if (!blankAfter && !blankBefore) { put(freshKey(doc, prev, next)); return; }
   const firstElement = siblings.findIndex((c) => model.kind(c) === 'element');
   const typical = siblings[firstElement - 1];
   const indent = getText(doc, isBlank(doc, model, typical) ? typical : (blankAfter ? siblings[i]! : siblings[i - 1]!));
+  const first = freshKey(doc, prev, next);
+  const second = keyRightAfter(first, next);
   if (blankAfter) {
-    const copyKey = keyBetween(prev, next);
-    createNode(doc, model, parent, copyKey, 'text', undefined, indent);
-    put(keyBetween(copyKey, next));
+    createNode(doc, model, parent, first, 'text', undefined, indent);
+    put(second);
   } else {
-    const nodeKey = keyBetween(prev, next);
-    put(nodeKey);
-    createNode(doc, model, parent, keyBetween(nodeKey, next), 'text', undefined, indent);
+    put(first);
+    createNode(doc, model, parent, second, 'text', undefined, indent);
   }
 }
 

@@ -76,7 +76,8 @@ test('assigning tracks to different strips, existing or new, all survive', () =>
   const strips = readLayouts(b)[0]!.strips;
   const track = (slot: number) => strips.find((s) => s.slot === slot)?.track;
   assert.equal([track(3), track(4), track(50), track(100)], ['Kick', 'Snare', 'Bass', 'Vox A']);
-  assert.equal(strips.map((s) => s.slot), [...strips.map((s) => s.slot)].sort((x, y) => x - y));
+  // Both appended strips sit on their own lines: an insert and its indentation stay together.
+  assert.match(exportXmlText(a), /slot="10" track="Track 1.10"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {2}<\/Layout>/);
 });
 
 test('both people setting the same attribute converge on one value', () => {
@@ -98,6 +99,7 @@ test('inserts at the same position keep both nodes, in the same order on both si
   assert.is(exportXmlText(a), exportXmlText(b));
   const labels = childElements(a, bank).map((k) => getAttribute(a, k, 'LABEL'));
   assert.ok(labels.includes('A') && labels.includes('B'));
+  assert.not.match(exportXmlText(a), /\n[ ]*\n/);
 });
 
 test('moving the same key to different banks converges to one place', () => {
