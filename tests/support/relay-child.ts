@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { startServer } from '../../sync-server/server.ts';
-import { silentLogger } from '../../sync-server/relay/index.ts';
+import { silentLogger, SqlitePersistence } from '../../sync-server/relay/index.ts';
 
 const dataDir = process.env.MIXDESK_DATA ?? 'data';
 const running = await startServer({
@@ -14,6 +14,9 @@ const running = await startServer({
   dataDir,
   staticDir: join(dataDir, 'no-static'),
   relay: process.env.RELAY_LOG === 'silent' ? { logger: silentLogger } : {},
+  // RELAY_SQLITE_SYNC=FULL: for benchmark comparisons of the durability setting.
+  ...(process.env.RELAY_SQLITE_SYNC === 'FULL'
+    ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
 });
 process.stdout.write(`READY ${running.port}\n`);
 const stop = async () => { await running.close(); process.exit(0); };

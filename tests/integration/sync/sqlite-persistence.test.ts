@@ -26,7 +26,7 @@ runPersistenceTests('SqlitePersistence', async () => {
   return fixture;
 });
 
-test('the database is in WAL mode with full synchronous commits', async () => {
+test('the database is in WAL mode', async () => {
   const dir = tempDataDir();
   const file = join(dir, 'relay.sqlite');
   const persistence = new SqlitePersistence({ file });
