@@ -3,11 +3,15 @@
  * then do the housekeeping that must not delay the first paint (persistence request,
  * Trash purge, index reconciliation).
  */
+import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
 import { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
 import { LibraryDatabase } from '../platform/library/library-db.ts';
 import { makeLibraryService } from '../platform/library/library-service.ts';
 import { requestPersistence } from '../platform/storage/quota.ts';
+import { loadIdentity } from '../platform/sync/presence.ts';
+import { makeSyncService } from '../platform/sync/sync-service.ts';
+import { createSyncStates } from '../features/sync/create-sync-states.ts';
 import { App } from './App.tsx';
 import { AppContext, type AppServices } from './app-context.ts';
 import { createNotices } from './notices.ts';
@@ -23,7 +27,15 @@ render(() => {
   const db = new LibraryDatabase();
   const recovery = makeQuotaRecovery(() => store.saveAllOpen(), () => notices.info('There is room again: every change is saved on this device.'));
   const notices = createNotices(() => recovery.start());
-  const services: AppServices = { store, db, notices, router: createRouter(), library: makeLibraryService({ store, db }) };
+  const library = makeLibraryService({ store, db });
+  const sync = makeSyncService({ load: library.load, onChanged: (id, handle) => library.reindex(id, handle.doc) });
+  const [identity, setIdentity] = createSignal(loadIdentity());
+  const services: AppServices = {
+    store, db, notices, library, sync, identity, setIdentity,
+    router: createRouter(), syncState: createSyncStates(sync),
+  };
+  const syncLibrary = () => sync.syncAll(async () => (await db.documents.toArray()).filter((e) => !e.damaged).map((e) => e.id))
+    .catch((error) => notices.error(error, 'Background sync failed'));
 
   // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)
   // still reach the user; a full disk among them gets its own message.
@@ -38,7 +50,11 @@ render(() => {
     } catch (error) {
       notices.error(error, 'Library housekeeping failed');
     }
+    await syncLibrary();
   });
+  // Back online, or every few minutes: bring every document up to date with the relay.
+  window.addEventListener('online', () => void syncLibrary());
+  setInterval(() => void syncLibrary(), 5 * 60 * 1000);
 
   return <AppContext.Provider value={services}><App /></AppContext.Provider>;
 }, root);

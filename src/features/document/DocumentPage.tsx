@@ -2,11 +2,17 @@
  * A document: its metadata (name, tags, notes, room profile) and the editor for its kind.
  * Edits go straight into the Y.Doc; the library row follows through createOpenDocument.
  */
-import { createSignal, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
 import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import { nameProblem, updateMeta, type DocumentMeta, type EditableMeta } from '../../core/documents/meta.ts';
 import { useApp } from '../../app/app-context.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
+import { publishIdentity } from '../../platform/sync/presence.ts';
+import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
+import { createPeers } from '../sync/create-peers.ts';
+import { PresenceList } from '../sync/PresenceList.tsx';
+import { SyncBadge } from '../sync/SyncBadge.tsx';
+import { bindFieldValue } from './bind-field-value.ts';
 import { createOpenDocument } from './create-open-document.ts';
 import { KindEditor } from './KindEditor.tsx';
 import { TagInput } from './TagInput.tsx';
@@ -14,8 +20,8 @@ import { TagInput } from './TagInput.tsx';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function DocumentPage(props: { id: string }) {
-  const { library } = useApp();
-  const opened = createOpenDocument(library, props.id);
+  const { library, sync } = useApp();
+  const opened = createOpenDocument(library, sync, props.id);
   return (
     <section class="page" aria-labelledby="page-title">
       <Switch>
@@ -30,15 +36,18 @@ export function DocumentPage(props: { id: string }) {
           <p>Other documents are not affected. <a href="/">Back to the library</a></p>
         </Match>
         <Match when={opened.state().status === 'ready' && opened.meta()}>
-          <DocumentView handle={(opened.state() as { handle: DocHandle }).handle} meta={opened.meta()!} />
+          <DocumentView {...(opened.state() as { handle: DocHandle; sync: DocSync })} meta={opened.meta()!} />
         </Match>
       </Switch>
     </section>
   );
 }
 
-function DocumentView(props: { handle: DocHandle; meta: DocumentMeta }) {
-  const { library, router, notices } = useApp();
+function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentMeta }) {
+  const { library, router, notices, syncState, identity } = useApp();
+  const awareness = props.sync.provider.awareness;
+  createEffect(() => publishIdentity(awareness, identity()));
+  const peers = createPeers(awareness);
   const [nameError, setNameError] = createSignal<string | null>(null);
   const edit = (changes: Partial<EditableMeta>) => {
     try { updateMeta(props.handle.doc, changes, Date.now()); }
@@ -58,6 +67,8 @@ function DocumentView(props: { handle: DocHandle; meta: DocumentMeta }) {
     <>
       <header class="page-header">
         <h1 id="page-title">{props.meta.name}</h1>
+        <SyncBadge state={syncState(props.handle.id)} />
+        <PresenceList peers={peers()} />
         <div class="row-actions">
           <Show when={props.meta.deletedAt === null} fallback={
             <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>Restore</button>
@@ -73,7 +84,7 @@ function DocumentView(props: { handle: DocHandle; meta: DocumentMeta }) {
       <div class="card meta-form">
         <label class="field">
           <span class="label">Name</span>
-          <input name="name" value={props.meta.name} aria-invalid={nameError() ? 'true' : undefined}
+          <input name="name" ref={(el) => bindFieldValue(el, () => props.meta.name)} aria-invalid={nameError() ? 'true' : undefined}
             onChange={(e) => commitName(e.currentTarget)}
             onKeyDown={(e) => { if (e.key === 'Enter') commitName(e.currentTarget); }} />
         </label>
@@ -81,12 +92,12 @@ function DocumentView(props: { handle: DocHandle; meta: DocumentMeta }) {
         <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
         <label class="field">
           <span class="label">Room profile</span>
-          <input name="roomProfile" placeholder="e.g. Stage A S6" value={props.meta.roomProfile}
+          <input name="roomProfile" placeholder="e.g. Stage A S6" ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
             onChange={(e) => edit({ roomProfile: e.currentTarget.value })} />
         </label>
         <label class="field">
           <span class="label">Notes</span>
-          <textarea name="notes" rows={4} value={props.meta.notes} onChange={(e) => edit({ notes: e.currentTarget.value })} />
+          <textarea name="notes" rows={4} ref={(el) => bindFieldValue(el, () => props.meta.notes)} onChange={(e) => edit({ notes: e.currentTarget.value })} />
         </label>
         <dl class="facts">
           <dt>Kind</dt><dd>{KIND_LABELS[props.meta.kind]}</dd>

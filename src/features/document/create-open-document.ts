@@ -1,40 +1,52 @@
 /**
- * Opens a document for the lifetime of the calling component: loads it, keeps its library row
- * in step with every edit (local or remote), exposes its metadata as a signal, and closes it
- * on cleanup. Owner-bound.
+ * Opens a document for the lifetime of the calling component: loads it, connects it to the
+ * relay, keeps its library row in step with every edit (local or remote), exposes its
+ * metadata as a signal, and closes it on cleanup. A document this device has never seen (a
+ * shared link) is fetched from the relay before it is declared missing. Owner-bound.
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { readMeta, metaMap, type DocumentMeta } from '../../core/documents/meta.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import type { LibraryService } from '../../platform/library/library-service.ts';
+import type { SyncService } from '../../platform/sync/sync-service.ts';
+import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 
 export type OpenState =
   | { status: 'loading' }
-  | { status: 'ready'; handle: DocHandle }
+  | { status: 'ready'; handle: DocHandle; sync: DocSync }
   | { status: 'missing' }
   | { status: 'failed'; message: string };
 
-export function createOpenDocument(library: LibraryService, id: string): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null> } {
+/** How long to wait for the relay before saying a document this device lacks does not exist. */
+const FETCH_UNKNOWN_TIMEOUT_MS = 8000;
+
+export function createOpenDocument(library: LibraryService, sync: SyncService, id: string): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null> } {
   const [state, setState] = createSignal<OpenState>({ status: 'loading' });
   const [meta, setMeta] = createSignal<DocumentMeta | null>(null);
   let disposed = false;
-  let release = () => {};
+  const cleanups: Array<() => void> = [];
 
-  library.load(id).then((handle) => {
-    if (disposed) { void handle.close(); return; }
+  library.load(id).then(async (handle) => {
+    cleanups.push(() => void handle.close());
+    if (disposed) return;
+    const attached = sync.attach(handle);
+    cleanups.push(attached.release);
+    if (!readMeta(handle.doc) && sync.enabled()) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
+    if (disposed) return;
     const current = readMeta(handle.doc);
-    if (!current) { setState({ status: 'missing' }); void handle.close(); return; }
+    if (!current) { setState({ status: 'missing' }); return; }
+    await library.reindex(id, handle.doc);
     setMeta(current);
     const map = metaMap(handle.doc);
     const onMeta = () => setMeta(readMeta(handle.doc));
     map.observe(onMeta);
-    const untrack = library.track(handle);
-    release = () => { map.unobserve(onMeta); untrack(); void handle.close(); };
-    setState({ status: 'ready', handle });
-  }, (error: Error) => {
+    cleanups.push(() => map.unobserve(onMeta));
+    cleanups.push(library.track(handle));
+    setState({ status: 'ready', handle, sync: attached.sync });
+  }).catch((error: Error) => {
     if (!disposed) setState({ status: 'failed', message: error.message });
   });
 
-  onCleanup(() => { disposed = true; release(); });
+  onCleanup(() => { disposed = true; for (const cleanup of cleanups.reverse()) cleanup(); });
   return { state, meta };
 }

@@ -4,11 +4,12 @@ import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import type { LibraryEntry } from '../../core/documents/library-entry.ts';
 import { formatBytes } from '../../platform/storage/quota.ts';
 import { useApp } from '../../app/app-context.ts';
+import { SyncBadge } from '../sync/SyncBadge.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'trash' }) {
-  const { library, notices } = useApp();
+  const { library, notices, syncState } = useApp();
   const act = (label: string, work: () => Promise<unknown>) => async () => {
     try { await work(); } catch (error) { notices.error(error, `${label} "${props.entry.name}" failed`); }
   };
@@ -21,6 +22,7 @@ export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'tra
           <Show when={props.entry.roomProfile}><span class="room">{props.entry.roomProfile}</span></Show>
           <Show when={props.entry.updatedAt > 0}><span>{dateFormat.format(props.entry.updatedAt)}</span></Show>
           <span>{formatBytes(props.entry.size)}</span>
+          <Show when={!props.entry.damaged}><SyncBadge state={syncState(props.entry.id)} /></Show>
         </span>
         <Show when={props.entry.tags.length > 0}>
           <span class="tags"><For each={props.entry.tags}>{(tag) => <span class="tag">{tag}</span>}</For></span>

@@ -1,5 +1,6 @@
 /** Settings: how much this device lends Mixdesk, and whether it may evict it. */
 import { createResource, Show } from 'solid-js';
+import { IdentitySettings } from '../sync/IdentitySettings.tsx';
 import { formatBytes, readStorageStatus, requestPersistence } from '../../platform/storage/quota.ts';
 
 export function SettingsPage() {
@@ -12,6 +13,7 @@ export function SettingsPage() {
   return (
     <section class="page" aria-labelledby="page-title">
       <header class="page-header"><h1 id="page-title">Settings</h1></header>
+      <IdentitySettings />
       <div class="card">
         <h2>Storage on this device</h2>
         <Show when={status()} fallback={<p class="hint">Reading storage…</p>}>

@@ -70,6 +70,9 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
   return {
     load,
 
+    /** Rewrites a document's row from its current state (after a sync brought changes in). */
+    async reindex(id: string, doc: Y.Doc): Promise<void> { await writeEntry(id, doc); },
+
     async create(spec: NewDocument): Promise<string> {
       const id = newDocumentId();
       const handle = store.open(id);
