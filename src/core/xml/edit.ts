@@ -12,6 +12,7 @@ import type * as Y from 'yjs';
 import { XmlError } from './errors.ts';
 import { modelOf, type XmlModel } from './model.ts';
 import { keyBetween } from './order-key.ts';
+import { sourceAttrs } from './parsed.ts';
 import { getText } from './nodes.ts';
 import {
   attrKey, createdKey, newNodeId, placeKey, removedKey, textKey,
@@ -53,7 +54,8 @@ export function insertAttribute(doc: Y.Doc, id: NodeId, index: number, name: str
   const attrs = model.attributes(id).filter((a) => a.name !== name);
   const before = attrs[index - 1]?.key ?? null;
   const after = attrs[index]?.key ?? null;
-  const isSource = model.sourceNode(id)?.attrs?.some((a) => model.parsed.text.slice(a.nameStart, a.nameEnd) === name) ?? false;
+  const node = model.sourceNode(id);
+  const isSource = node ? sourceAttrs(model.parsed, node).some((a) => model.parsed.text.slice(a.nameStart, a.nameEnd) === name) : false;
   doc.transact(() => {
     if (isSource) write(model, attrKey(id, name), { v: value } satisfies AttrEdit);
     else write(model, attrKey(id, name), { v: value, q: quote, k: keyBetween(before, after) } satisfies AttrEdit);

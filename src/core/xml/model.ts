@@ -12,7 +12,7 @@ import { buildOverlay, isSourceId, type Overlay } from './overlay.ts';
 import { parseXml } from './parse.ts';
 import { decodeAttribute } from './refs.ts';
 import { sourceKey } from './order-key.ts';
-import type { NodeKind, ParsedAttr, ParsedNode, ParsedXml } from './parsed.ts';
+import { sourceAttrs, type NodeKind, type ParsedAttr, type ParsedNode, type ParsedXml } from './parsed.ts';
 import { editsOf, xmlRoot, type AttrEdit, type NodeId, type Quote, type StoredInfo } from './store.ts';
 
 /** An attribute as it now stands: from the source, edited, or added after import. */
@@ -125,8 +125,9 @@ export class XmlModel {
     const node = this.sourceNode(id);
     const edits = this.overlay.nodes.get(id)?.attrs;
     const out: EffectiveAttr[] = [];
-    const count = node?.attrs?.length ?? 0;
-    node?.attrs?.forEach((a, i) => {
+    const source = node ? sourceAttrs(this.parsed, node) : [];
+    const count = source.length;
+    source.forEach((a, i) => {
       const name = text.slice(a.nameStart, a.nameEnd);
       const edit = edits?.get(name) ?? null;
       if (!edit?.d) out.push({ name, key: sourceKey(i, count), source: a, edit, quote: a.quote });
@@ -135,7 +136,7 @@ export class XmlModel {
     let added = false;
     for (const [name, edit] of edits) {
       if (edit.d || out.some((a) => a.name === name)) continue;
-      if (node?.attrs?.some((a) => text.slice(a.nameStart, a.nameEnd) === name)) continue;
+      if (source.some((a) => text.slice(a.nameStart, a.nameEnd) === name)) continue;
       out.push({ name, key: edit.k ?? 'zzzz', source: null, edit, quote: edit.q ?? '"' });
       added = true;
     }

@@ -13,7 +13,7 @@
 import { checkEntityExpansion, scanDoctype, type Fail } from './doctype.ts';
 import { XmlError } from './errors.ts';
 import { LineIndex } from './lines.ts';
-import type { EntityDecl, NodeKind, ParsedAttr, ParsedNode, ParsedXml } from './parsed.ts';
+import type { EntityDecl, NodeKind, ParsedNode, ParsedXml } from './parsed.ts';
 
 const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, QMARK = 63, BANG = 33;
 
@@ -26,7 +26,7 @@ function isNameEnd(c: number): boolean {
 }
 
 function newNode(kind: NodeKind, start: number, end: number, parent: number): ParsedNode {
-  return { kind, start, end, parent, children: null, nameEnd: 0, attrs: null, tagEnd: 0, endTagStart: -1 };
+  return { kind, start, end, parent, children: null, nameEnd: 0, attrFirst: 0, attrCount: 0, tagEnd: 0, endTagStart: -1 };
 }
 
 /** Parses decoded XML text. Throws XmlError (with line and column) for malformed input. */
@@ -44,6 +44,8 @@ export function parseXml(text: string): ParsedXml {
   let doctypeSeen = false;
   let pos = 0;
   const n = text.length;
+  let attrData = new Int32Array(Math.max(60, (n >> 4) * 6));
+  let attrTotal = 0;
 
   const add = (node: ParsedNode): number => {
     const index = nodes.length;
@@ -135,7 +137,7 @@ export function parseXml(text: string): ParsedXml {
     const el = newNode('element', pos, 0, parent);
     el.nameEnd = nameEnd;
     el.children = [];
-    const attrs: ParsedAttr[] = [];
+    el.attrFirst = attrTotal;
     let i = nameEnd;
     let selfClosing = false;
     for (;;) {
@@ -162,14 +164,20 @@ export function parseXml(text: string): ParsedXml {
       if (q !== QUOT && q !== APOS) fail(`value of attribute '${text.slice(i, an)}' must be in quotes`, j);
       const close = text.indexOf(q === QUOT ? '"' : "'", j + 1);
       if (close < 0) fail(`unterminated value of attribute '${text.slice(i, an)}'`, j);
-      const attr: ParsedAttr = { start: wsStart, nameStart: i, nameEnd: an, valueStart: j + 1, valueEnd: close, end: close + 1, quote: q === QUOT ? '"' : "'" };
-      for (const other of attrs) {
-        if (text.slice(other.nameStart, other.nameEnd) === text.slice(i, an)) fail(`duplicate attribute '${text.slice(i, an)}'`, i);
+      for (let k = el.attrFirst; k < attrTotal; k++) {
+        const os = attrData[k * 6 + 1]!, oe = attrData[k * 6 + 2]!;
+        if (oe - os === an - i && text.startsWith(text.slice(i, an), os)) fail(`duplicate attribute '${text.slice(i, an)}'`, i);
       }
-      attrs.push(attr);
+      if ((attrTotal + 1) * 6 > attrData.length) {
+        const grown = new Int32Array(attrData.length * 2);
+        grown.set(attrData);
+        attrData = grown;
+      }
+      attrData.set([wsStart, i, an, j + 1, close, close + 1], attrTotal * 6);
+      attrTotal++;
       i = close + 1;
     }
-    el.attrs = attrs;
+    el.attrCount = attrTotal - el.attrFirst;
     el.tagEnd = i;
     const index = add(el);
     if (atTop) rootSeen = true;
@@ -182,7 +190,7 @@ export function parseXml(text: string): ParsedXml {
     fail(`unclosed element <${text.slice(open.start + 1, open.nameEnd)}> (missing its end tag)`, open.start);
   }
   if (!rootSeen) fail('no root element', n);
-  return { text, nodes, entities, newline: firstNewline(text) };
+  return { text, nodes, attrData: attrData.slice(0, attrTotal * 6), entities, newline: firstNewline(text) };
 }
 
 function firstNewline(text: string): string {

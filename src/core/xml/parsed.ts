@@ -28,7 +28,9 @@ export interface ParsedNode {
   children: number[] | null;
   /** Element: end of the tag name (`start + 1` is its start). */
   nameEnd: number;
-  attrs: ParsedAttr[] | null;
+  /** Element: index of its first attribute in `ParsedXml.attrData` (6 numbers each), and how many. */
+  attrFirst: number;
+  attrCount: number;
   /** Element: offset just after the start tag's `>` (or `/>`). */
   tagEnd: number;
   /** Element: offset of `</`, or -1 when self-closing. */
@@ -43,9 +45,26 @@ export interface EntityDecl {
 export interface ParsedXml {
   text: string;
   nodes: ParsedNode[];
+  /**
+   * All attributes of the file, 6 offsets each (start, nameStart, nameEnd, valueStart, valueEnd,
+   * end): a flat typed array instead of an object per attribute keeps a 10 MB file's parse small.
+   */
+  attrData: Int32Array;
   entities: Map<string, EntityDecl>;
   /** The first line ending in the file (LF when there is none): what new lines in edited text use. */
   newline: string;
+}
+
+/** The attributes of an element as objects (made on demand; only for nodes being read or rebuilt). */
+export function sourceAttrs(parsed: ParsedXml, node: ParsedNode): ParsedAttr[] {
+  const out: ParsedAttr[] = [];
+  const d = parsed.attrData;
+  for (let i = 0; i < node.attrCount; i++) {
+    const o = (node.attrFirst + i) * 6;
+    const valueStart = d[o + 3]!;
+    out.push({ start: d[o]!, nameStart: d[o + 1]!, nameEnd: d[o + 2]!, valueStart, valueEnd: d[o + 4]!, end: d[o + 5]!, quote: parsed.text[valueStart - 1] === "'" ? "'" : '"' });
+  }
+  return out;
 }
 
 /** Offsets where the content of a comment, CDATA section or PI starts and ends. */

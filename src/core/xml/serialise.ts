@@ -77,7 +77,7 @@ function writeElement(model: XmlModel, id: NodeId, out: string[]): void {
     out.push(`</${name}>`);
     return;
   }
-  const lastAttr = node.attrs && node.attrs.length ? node.attrs[node.attrs.length - 1]!.end : node.nameEnd;
+  const lastAttr = node.attrCount > 0 ? model.parsed.attrData[(node.attrFirst + node.attrCount - 1) * 6 + 5]! : node.nameEnd;
   const tail = text.slice(lastAttr, node.tagEnd);
   if (node.endTagStart < 0) {
     if (children.length === 0) { out.push(tail); return; }
