@@ -20,11 +20,13 @@
  * transaction bounded by that sequence number, so appends made meanwhile are kept.
  *
  * Threading: one instance per process; better-sqlite3 is synchronous, so each call runs to
- * completion on the event loop. Other processes may open the same file (WAL, busy timeout).
+ * completion on the event loop, except WAL checkpoints, which a worker thread runs
+ * (wal-checkpointer.ts). Other processes may open the same file (WAL, busy timeout).
  */
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { DocPersistence } from './persistence.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqlitePersistenceOptions {
   /** Path of the database file (created when missing). */
@@ -61,6 +63,7 @@ export class SqlitePersistence implements DocPersistence {
   private readonly sizes = new Map<string, { updates: number; bytes: number }>();
   private readonly commitWindowMs: number;
   private closed = false;
+  private readonly checkpointer: WalCheckpointer;
   private readonly sql: {
     insert: Database.Statement<[string, Uint8Array]>;
     load: Database.Statement<[string], { seq: number; data: Buffer }>;
@@ -78,12 +81,16 @@ export class SqlitePersistence implements DocPersistence {
     const synchronous = options.synchronous ?? 'NORMAL';
     this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
+    // Checkpoints run on their own thread; this is only the fallback should it stop.
+    this.db.pragma('wal_autocheckpoint = 50000');
+    this.db.pragma('journal_size_limit = 67108864');
     this.db.exec(`CREATE TABLE IF NOT EXISTS doc_updates (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_id, seq);`);
     this.commitWindowMs = options.commitWindowMs ?? (synchronous === 'FULL' ? 2 : 0);
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
     this.onError = options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
+    this.checkpointer = startWalCheckpointer(options.file, 250, (error) => this.onError(error, '(checkpoint)'));
     this.sql = {
       insert: this.db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
       load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
@@ -145,6 +152,7 @@ export class SqlitePersistence implements DocPersistence {
     this.flush();
     this.closed = true;
     await Promise.allSettled([...this.compacting.values()]);
+    await this.checkpointer.stop();
     this.db.close();
   }
 
