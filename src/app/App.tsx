@@ -2,6 +2,7 @@
 import { For, Match, Show, Switch } from 'solid-js';
 import { DocumentPage } from '../features/document/DocumentPage.tsx';
 import { LibraryPage } from '../features/library/LibraryPage.tsx';
+import { AnalyzePage } from '../features/analysis/AnalyzePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { useApp } from './app-context.ts';
 import { createOnlineStatus } from './create-online-status.ts';
@@ -19,6 +20,7 @@ export function App() {
         <a class="brand" href="/" aria-label="Mixdesk library">Mixdesk</a>
         <nav aria-label="Main">
           <a href="/" aria-current={current('library')}>Library</a>
+          <a href="/analyze" aria-current={current('analyze')}>Analyze</a>
           <a href="/trash" aria-current={current('trash')}>Trash</a>
           <a href="/settings" aria-current={current('settings')}>Settings</a>
         </nav>
@@ -41,6 +43,7 @@ export function App() {
           <Match when={router.route().page === 'library'}><LibraryPage view="library" /></Match>
           <Match when={router.route().page === 'trash'}><LibraryPage view="trash" /></Match>
           <Match when={router.route().page === 'settings'}><SettingsPage /></Match>
+          <Match when={router.route().page === 'analyze'}><AnalyzePage /></Match>
           <Match when={router.route().page === 'document' && router.route()}>
             {(route) => <Keyed id={(route() as { id: string }).id} />}
           </Match>

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'library' }
   | { page: 'trash' }
   | { page: 'settings' }
+  | { page: 'analyze' }
   | { page: 'document'; id: string }
   | { page: 'not-found'; path: string };
 
@@ -15,6 +16,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'library' };
   if (pathname === '/trash') return { page: 'trash' };
   if (pathname === '/settings') return { page: 'settings' };
+  if (pathname === '/analyze') return { page: 'analyze' };
   const doc = /^\/doc\/([A-Za-z0-9_-]{1,128})$/.exec(pathname);
   if (doc?.[1]) return { page: 'document', id: doc[1] };
   return { page: 'not-found', path: pathname };
@@ -25,6 +27,7 @@ export function hrefFor(route: Route): string {
     case 'library': return '/';
     case 'trash': return '/trash';
     case 'settings': return '/settings';
+    case 'analyze': return '/analyze';
     case 'document': return `/doc/${route.id}`;
     case 'not-found': return route.path;
   }

@@ -9,7 +9,9 @@ import { startServer, type RunningServer } from '../../sync-server/server.ts';
 export async function startAppServer(): Promise<RunningServer & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-data-'));
   const running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir, staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
+    port: 0, host: '127.0.0.1', dataDir,
+    // MIXDESK_DIST lets several builds be tested side by side (e.g. two engineers' work trees).
+    staticDir: process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url)),
     ...(process.env.DEBUG_E2E ? {} : { relay: { logger: silentLogger } }),
   });
   return {

@@ -106,7 +106,7 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
           <dt>Id</dt><dd><code>{props.handle.id}</code></dd>
         </dl>
       </div>
-      <KindEditor kind={props.meta.kind} handle={props.handle} />
+      <KindEditor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
     </>
   );
 }

@@ -1,24 +1,16 @@
-/**
- * The editor for a document's kind. The console editors and the analysis report come in
- * their own features; until they land this shows what the document holds.
- */
+/** Routes a document to the editor of its kind; each kind's editor lives in its own feature. */
 import { Match, Switch } from 'solid-js';
 import type { DocumentKind } from '../../core/documents/kinds.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
+import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
+import { AnalysisEditor } from '../analysis/AnalysisEditor.tsx';
+import { ConsoleEditor } from '../console/ConsoleEditor.tsx';
 
-export function KindEditor(props: { kind: DocumentKind; handle: DocHandle }) {
+export function KindEditor(props: { kind: DocumentKind; handle: DocHandle; sync: DocSync }) {
   return (
-    <section class="card editor-placeholder" aria-label="Editor">
-      <Switch>
-        <Match when={props.kind === 'console-config'}>
-          <h2>Console configuration</h2>
-          <p class="hint">Import an App Set, a layout or any console XML file to edit it here.</p>
-        </Match>
-        <Match when={props.kind === 'analysis-report'}>
-          <h2>Analysis report</h2>
-          <p class="hint">Drop a mix to analyse it on this device. Audio never leaves it.</p>
-        </Match>
-      </Switch>
-    </section>
+    <Switch>
+      <Match when={props.kind === 'console-config'}><ConsoleEditor handle={props.handle} sync={props.sync} /></Match>
+      <Match when={props.kind === 'analysis-report'}><AnalysisEditor handle={props.handle} sync={props.sync} /></Match>
+    </Switch>
   );
 }

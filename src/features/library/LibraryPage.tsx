@@ -9,6 +9,7 @@ import { useApp } from '../../app/app-context.ts';
 import { createLibraryEntries } from './create-library-entries.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 import { DocumentRow } from './DocumentRow.tsx';
+import { ImportButton } from '../console/ImportButton.tsx';
 
 const SORTS: Array<{ key: SortKey; label: string }> = [
   { key: 'updated', label: 'Last edited' }, { key: 'name', label: 'Name' },
@@ -42,7 +43,10 @@ export function LibraryPage(props: { view: 'library' | 'trash' }) {
         <Show when={props.view === 'library'} fallback={
           <button class="button danger" disabled={trashCount() === 0} onClick={emptyTrash}>Empty Trash</button>
         }>
-          <button class="button primary" onClick={() => setCreating(true)} aria-expanded={creating()}>New document</button>
+          <div class="row-actions">
+            <ImportButton />
+            <button class="button primary" onClick={() => setCreating(true)} aria-expanded={creating()}>New document</button>
+          </div>
         </Show>
       </header>
       <Show when={props.view === 'trash'}>

@@ -1,0 +1,4 @@
+/** Library action: import console files (one, many, or a whole User Set folder). */
+export function ImportButton() {
+  return null;
+}
