@@ -10,12 +10,10 @@
  * size are accepted and processed in slices of at most SLICE frames. Not thread-safe: one
  * analyser per stream. Throws InvalidSampleError on NaN or infinite samples.
  */
-import { runCascade } from './biquad.ts';
-import type { Biquad } from './biquad.ts';
 import { ChannelLevels } from './channel-levels.ts';
 import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
-import { kWeightingFilters } from './k-weighting.ts';
+import { kWeightingFilters, kWeightInto } from './k-weighting.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
 import { buildResult } from './build-result.ts';
@@ -66,7 +64,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const layout = options.channelLayout ? [...options.channelLayout] : defaultLayout(channels);
   if (layout.length !== channels) throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
   const weights = layout.map(channelWeight);
-  const filters: Biquad[] = kWeightingFilters(sampleRate);
+  const filters = kWeightingFilters(sampleRate);
   const filterStates = layout.map(() => new Float64Array(8));
   const kOut = layout.map(() => new Float64Array(SLICE));
   const energy = new Float64Array(SLICE);
@@ -93,11 +91,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     for (let c = 0; c < channels; c++) {
       const x = planar[c]!.subarray(offset, offset + length);
       state.levels[c]!.push(x, length, state.frames);
-      for (let n = 0; n < length; n++) squares[n]! += x[n]! * x[n]!;
-      const w = weights[c]!;
-      const y = kOut[c]!;
-      runCascade(filters, filterStates[c]!, x, y, length);
-      if (w !== 0) for (let n = 0; n < length; n++) energy[n]! += w * y[n]! * y[n]!;
+      kWeightInto(filters, filterStates[c]!, x, kOut[c]!, weights[c]!, energy, squares, length);
       state.truePeaks[c]!.push(x, length);
     }
     loudness.push(energy, length);

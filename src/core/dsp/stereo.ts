@@ -3,7 +3,7 @@
  * side-to-mid energy (width); left/right balance. Mono compatibility needs K-weighted
  * loudness and lives in the analyser. All sums are double precision.
  */
-import { butterworthLowPass, runCascade } from './biquad.ts';
+import { butterworthLowPass } from './biquad.ts';
 import type { Biquad } from './biquad.ts';
 import { Float64List } from './growable.ts';
 
@@ -20,16 +20,13 @@ export class StereoMeter {
   lowLl = 0; lowRr = 0; lowLr = 0;
   /** Correlation of each 100 ms (NaN where a channel is silent). */
   readonly series = new Float64List();
-  private readonly lowPass: Biquad[];
-  private readonly stateL = new Float64Array(8);
-  private readonly stateR = new Float64Array(8);
-  private lowL = new Float64Array(0);
-  private lowR = new Float64Array(0);
+  private readonly lowPass: Biquad;
+  private readonly stateL = new Float64Array(6);
+  private readonly stateR = new Float64Array(6);
   private hopLl = 0; private hopRr = 0; private hopLr = 0; private hopFill = 0;
 
   constructor(sampleRate: number, private readonly hop: number) {
-    const lp = butterworthLowPass(LOW_BAND_HZ, sampleRate);
-    this.lowPass = [lp, lp];
+    this.lowPass = butterworthLowPass(LOW_BAND_HZ, sampleRate);
   }
 
   push(l: Float32Array, r: Float32Array, length: number): void {
@@ -47,12 +44,24 @@ export class StereoMeter {
     }
     this.hopLl = hll; this.hopRr = hrr; this.hopLr = hlr; this.hopFill = fill;
     this.ll += ll; this.rr += rr; this.lr += lr;
-    if (this.lowL.length < length) { this.lowL = new Float64Array(length); this.lowR = new Float64Array(length); }
-    runCascade(this.lowPass, this.stateL, l, this.lowL, length);
-    runCascade(this.lowPass, this.stateR, r, this.lowR, length);
+    // Low band: the same 2nd-order Butterworth twice (4th-order Linkwitz-Riley) on both channels, fused.
+    const { b0, b1, b2, a1, a2 } = this.lowPass;
+    const sl = this.stateL, sr = this.stateR;
+    let l1 = sl[0]!, l2 = sl[1]!, lu1 = sl[2]!, lu2 = sl[3]!, lv1 = sl[4]!, lv2 = sl[5]!;
+    let r1 = sr[0]!, r2 = sr[1]!, ru1 = sr[2]!, ru2 = sr[3]!, rv1 = sr[4]!, rv2 = sr[5]!;
     let sll = 0, srr = 0, slr = 0;
-    const lowL = this.lowL, lowR = this.lowR;
-    for (let n = 0; n < length; n++) { const a = lowL[n]!, b = lowR[n]!; sll += a * a; srr += b * b; slr += a * b; }
+    for (let n = 0; n < length; n++) {
+      const a = l[n]!, b = r[n]!;
+      const lu = b0 * a + b1 * l1 + b2 * l2 - a1 * lu1 - a2 * lu2;
+      const lv = b0 * lu + b1 * lu1 + b2 * lu2 - a1 * lv1 - a2 * lv2;
+      l2 = l1; l1 = a; lu2 = lu1; lu1 = lu; lv2 = lv1; lv1 = lv;
+      const ru = b0 * b + b1 * r1 + b2 * r2 - a1 * ru1 - a2 * ru2;
+      const rv = b0 * ru + b1 * ru1 + b2 * ru2 - a1 * rv1 - a2 * rv2;
+      r2 = r1; r1 = b; ru2 = ru1; ru1 = ru; rv2 = rv1; rv1 = rv;
+      sll += lv * lv; srr += rv * rv; slr += lv * rv;
+    }
+    sl[0] = l1; sl[1] = l2; sl[2] = lu1; sl[3] = lu2; sl[4] = lv1; sl[5] = lv2;
+    sr[0] = r1; sr[1] = r2; sr[2] = ru1; sr[3] = ru2; sr[4] = rv1; sr[5] = rv2;
     this.lowLl += sll; this.lowRr += srr; this.lowLr += slr;
   }
 }
