@@ -16,4 +16,5 @@ export {
   type TidyOption,
 } from './edit.ts';
 export { copyNode } from './copy.ts';
+export { diffVersions, type XmlChange } from './diff.ts';
 export { roundtripXml } from './roundtrip.ts';
