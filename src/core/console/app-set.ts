@@ -63,7 +63,7 @@ export function setAppSetWideField(doc: Y.Doc, name: string, value: string): voi
   const wide = appSetWide(doc);
   if (!wide) throw new Error('this App Set has no AppSetWide element');
   const existing = childElements(doc, wide).find((c) => nodeName(doc, c) === name);
-  doc.transact(() => setText(doc, existing ?? insertElement(doc, wide, childElements(doc, wide).length ? Number.MAX_SAFE_INTEGER : 0, name), value));
+  doc.transact(() => setText(doc, existing ?? insertElement(doc, wide, Number.MAX_SAFE_INTEGER, name), value));
 }
 
 /** CustomWheelFunction elements (NAME, SIZE, TYPE, UID ...) anywhere under AppSetWide. */

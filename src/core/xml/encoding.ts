@@ -52,7 +52,7 @@ function declaredEncoding(bytes: Uint8Array, start: number, step: 1 | 2, be: boo
     head += String.fromCharCode(b);
     if (b === 0x3e) break;
   }
-  if (!head.startsWith('<?xml')) return null;
+  if (!/^[ \t\r\n]*<\?xml[ \t\r\n]/.test(head)) return null;
   const m = /\sencoding\s*=\s*(["'])([^"']*)\1/.exec(head);
   if (!m) return null;
   return { label: m[2]!, column: m.index + m[0].indexOf(m[1]!) + 2 };

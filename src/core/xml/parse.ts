@@ -106,7 +106,8 @@ export function parseXml(text: string): ParsedXml {
       const target = text.slice(pos + 2, nameEndAt(pos + 2));
       if (!target) fail('processing instruction without a target name', pos);
       const isDecl = target === 'xml';
-      if (isDecl && pos !== 0) fail('the XML declaration must be at the very start of the file', pos);
+      // Tolerated: whitespace before the declaration (a strict parser refuses it; nothing is lost by reading it).
+      if (isDecl && (!atTop || nodes[0]!.children!.some((c) => nodes[c]!.kind !== 'text'))) fail('the XML declaration must be at the start of the file', pos);
       add(newNode(isDecl ? 'decl' : 'pi', pos, end, parent));
       pos = end;
       continue;

@@ -34,6 +34,7 @@ const malformed: Array<[string, string, number, number, RegExp]> = [
   ['second root element', '<a/>\n<b/>', 2, 1, /second root element/],
   ['no root element', '<!-- nothing -->', 1, 17, /no root element/],
   ['end tag with no start', '</a>', 1, 1, /without a matching start tag/],
+  ['declaration after a comment', '<!-- c --><?xml version="1.0"?><a/>', 1, 11, /XML declaration must be at the start/],
 ];
 
 for (const [what, text, line, column, message] of malformed) {

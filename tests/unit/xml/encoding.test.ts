@@ -71,4 +71,12 @@ test('an unsupported declared encoding is refused with its line and column', () 
   }
 });
 
+test('whitespace before the declaration is tolerated and its encoding still honoured', () => {
+  const bytes = new Uint8Array([...ascii('\r\n<?xml version="1.0" encoding="macintosh"?><a v="'), 0x8e, ...ascii('"/>')]);
+  const doc = new Y.Doc();
+  importXml(doc, bytes, 'lead.xml');
+  assert.is(getAttribute(doc, rootElement(doc), 'v'), 'é');
+  assert.equal(exportXml(doc), bytes);
+});
+
 test.run();
