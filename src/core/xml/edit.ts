@@ -24,6 +24,15 @@ export interface TidyOption {
   tidy?: boolean;
 }
 
+export interface InsertOptions extends TidyOption {
+  /**
+   * A stable id for the new element (must contain '.', e.g. `${layoutId}.slot12`). Two people
+   * inserting with the same id at once create one element, not two (its attributes then merge
+   * per attribute). Re-inserting a removed stable id brings it back.
+   */
+  id?: NodeId;
+}
+
 function write(model: XmlModel, key: string, value: unknown): void {
   model.edits.set(key, value);
   model.invalidate();
@@ -79,7 +88,8 @@ export function setText(doc: Y.Doc, id: NodeId, value: string): void {
   doc.transact(() => {
     if (kind !== 'element') { write(model, textKey(id), value); return; }
     const texts = model.children(id).filter((c) => model.kind(c) === 'text' || model.kind(c) === 'cdata');
-    if (texts.length === 0) { createNode(doc, model, id, freshKey(doc, null, keyOf(model, model.children(id)[0])), 'text', undefined, value); return; }
+    // The element's own text node has a stable id, so two people giving an empty element text at once converge on one value.
+    if (texts.length === 0) { createNode(doc, model, id, freshKey(doc, null, keyOf(model, model.children(id)[0])), 'text', undefined, value, `${id}.~text`); return; }
     write(model, textKey(texts[0]!), value);
     for (const t of texts.slice(1)) write(model, removedKey(t), 1);
   });
@@ -89,8 +99,12 @@ function keyOf(model: XmlModel, id: NodeId | undefined): string | null {
   return id === undefined ? null : model.orderKey(id);
 }
 
-function createNode(doc: Y.Doc, model: XmlModel, parent: NodeId, k: string, t: CreatedKind, name?: string, text?: string): NodeId {
-  const id = newNodeId(doc);
+function createNode(doc: Y.Doc, model: XmlModel, parent: NodeId, k: string, t: CreatedKind, name?: string, text?: string, stableId?: NodeId): NodeId {
+  const id = stableId ?? newNodeId(doc);
+  if (stableId !== undefined) {
+    if (model.edits.has(removedKey(id))) model.edits.delete(removedKey(id));
+    if (model.edits.has(placeKey(id))) model.edits.delete(placeKey(id));
+  }
   const created: Created = { t, p: parent, k, ...(name !== undefined ? { name } : {}) };
   write(model, createdKey(id), created);
   if (text !== undefined) write(model, textKey(id), text);
@@ -126,7 +140,7 @@ function keyRightAfter(first: string, next: string | null): string {
  * on the side of the node that needs it; the pair gets adjacent keys (`k`, `k + 'i'`, with `k`
  * unique to this replica) so another person's insert at the same place never lands between them.
  */
-function placeAt(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, node: NodeId | null, tidy: boolean, put: (k: string) => void): void {
+function placeAt(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, node: NodeId | null, tidy: boolean, put: (k: string) => void, stableId?: NodeId): void {
   const siblings = model.children(parent).filter((c) => c !== node);
   let i = Math.max(0, Math.min(index, siblings.length));
   if (!tidy) { put(freshKey(doc, keyOf(model, siblings[i - 1]), keyOf(model, siblings[i]))); return; }
@@ -142,22 +156,23 @@ function placeAt(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, nod
   const first = freshKey(doc, prev, next);
   const second = keyRightAfter(first, next);
   if (blankAfter) {
-    createNode(doc, model, parent, first, 'text', undefined, indent);
+    createNode(doc, model, parent, first, 'text', undefined, indent, stableId && `${stableId}.~ws`);
     put(second);
   } else {
     put(first);
-    createNode(doc, model, parent, second, 'text', undefined, indent);
+    createNode(doc, model, parent, second, 'text', undefined, indent, stableId && `${stableId}.~ws`);
   }
 }
 
 /** Inserts a new element at `index` among the parent's children; returns its id. */
-export function insertElement(doc: Y.Doc, parent: NodeId, index: number, name: string, attrs: Array<[string, string]> = [], opts: TidyOption = {}): NodeId {
+export function insertElement(doc: Y.Doc, parent: NodeId, index: number, name: string, attrs: Array<[string, string]> = [], opts: InsertOptions = {}): NodeId {
   const model = modelOf(doc);
   requireElement(model, parent);
   if (!/^[^\s"'<>=/&!?]+$/.test(name)) throw new XmlError(`'${name}' is not a valid element name`);
   let id = '';
   doc.transact(() => {
-    placeAt(doc, model, parent, index, null, opts.tidy !== false, (k) => { id = createNode(doc, model, parent, k, 'element', name); });
+    if (opts.id !== undefined && (opts.id.indexOf('.') < 0 || opts.id.indexOf('|') >= 0)) throw new XmlError(`'${opts.id}' is not a valid stable node id (needs a '.', no '|')`);
+    placeAt(doc, model, parent, index, null, opts.tidy !== false, (k) => { id = createNode(doc, model, parent, k, 'element', name, undefined, opts.id); }, opts.id);
     let k: string | null = null;
     for (const [n, v] of attrs) {
       k = keyBetween(k, null);

@@ -13,7 +13,7 @@ export {
 } from './nodes.ts';
 export {
   insertAttribute, insertElement, insertText, moveNode, removeAttribute, removeNode, setAttribute, setText,
-  type TidyOption,
+  type InsertOptions, type TidyOption,
 } from './edit.ts';
 export { copyNode } from './copy.ts';
 export { diffVersions, type XmlChange } from './diff.ts';

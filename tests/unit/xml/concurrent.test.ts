@@ -80,6 +80,29 @@ test('assigning tracks to different strips, existing or new, all survive', () =>
   assert.match(exportXmlText(a), /slot="10" track="Track 1.10"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {2}<\/Layout>/);
 });
 
+test('two people filling the same empty strip at once make one strip (one track wins)', () => {
+  const [a, b] = pair(generateLayoutXml(1, 10));
+  const layout = readLayouts(a)[0]!.id;
+  assignTrack(a, layout, 77, 'From A');
+  assignTrack(b, layout, 77, 'From B');
+  sync(a, b);
+  assert.is(exportXmlText(a), exportXmlText(b));
+  const strips = readLayouts(a)[0]!.strips.filter((s) => s.slot === 77);
+  assert.is(strips.length, 1);
+  assert.ok(['From A', 'From B'].includes(strips[0]!.track!));
+  assert.not.match(exportXmlText(a), /\n[ ]*\n/);
+});
+
+test('two people giving an empty element text at once converge on one text', () => {
+  const [a, b] = pair('<r>\n  <Label></Label>\n</r>\n');
+  const label = childElements(a, rootElement(a))[0]!;
+  setText(a, label, 'A');
+  setText(b, label, 'B');
+  sync(a, b);
+  assert.is(exportXmlText(a), exportXmlText(b));
+  assert.match(exportXmlText(a), /<Label>(A|B)<\/Label>/);
+});
+
 test('both people setting the same attribute converge on one value', () => {
   const [a, b] = pair(APPSET);
   const key = keysOf(a)[0]!;
