@@ -1,22 +1,9 @@
 /** Library end to end in a real Chromium against the production build and the real server. */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
+import { appSuite } from '../support/app-suite.ts';
 import { createDocument, editField, gotoLibrary, listedNames } from '../support/library-actions.ts';
 
-const library = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('library');
-
-library.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  const launched = await launchContext();
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  ctx.page.on('dialog', (dialog) => void dialog.accept());
-  await ctx.page.goto(ctx.server.url);
-});
-library.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+const library = appSuite('library', { acceptDialogs: true });
 
 library('a created document is still there after a reload, with its metadata', async ({ page }) => {
   await createDocument(page, 'Stage A soft keys');

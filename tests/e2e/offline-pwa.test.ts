@@ -1,24 +1,12 @@
 /** Installability and airplane mode, against the production build's real service worker. */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
+import { appSuite } from '../support/app-suite.ts';
 import { createDocument, editField, gotoLibrary, listedNames, waitForServiceWorker } from '../support/library-actions.ts';
 
-const pwa = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('pwa');
-const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
-
-pwa.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  const launched = await launchContext();
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  await ctx.page.goto(ctx.server.url);
-});
-pwa.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+const pwa = appSuite('pwa');
+const dist = process.env.MIXDESK_DIST ? `${process.env.MIXDESK_DIST}/` : fileURLToPath(new URL('../../dist/', import.meta.url));
 
 function pngSize(bytes: Buffer): [number, number] {
   assert.equal([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG');

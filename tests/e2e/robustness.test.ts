@@ -1,22 +1,11 @@
 /** Damaged documents and a full disk: the library never breaks and nothing saved is lost. */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
+import type { Page } from 'playwright-core';
+import { appSuite } from '../support/app-suite.ts';
 import { launchContext } from '../support/chromium.ts';
 import { createDocument, gotoLibrary, listedNames } from '../support/library-actions.ts';
 
-const robust = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('robustness');
-
-robust.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  const launched = await launchContext();
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  if (process.env.DEBUG_E2E) ctx.page.on('console', (m) => console.log('console:', m.text()));
-  await ctx.page.goto(ctx.server.url);
-});
-robust.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+const robust = appSuite('robustness');
 
 /** Adds a raw value to a document's y-indexeddb update log, creating the database if needed. */
 function writeRawUpdate(page: Page, dbName: string, bytes: number[]): Promise<void> {

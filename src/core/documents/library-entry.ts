@@ -2,19 +2,10 @@
  * One row of the library index: what the library shows and searches without loading the
  * document. Derived from the document's 'meta' map (see meta.ts), never edited on its own.
  */
-import type { DocumentKind } from './kinds.ts';
 import type { DocumentMeta } from './meta.ts';
 
-export interface LibraryEntry {
+export interface LibraryEntry extends DocumentMeta {
   id: string;
-  kind: DocumentKind;
-  name: string;
-  tags: string[];
-  notes: string;
-  roomProfile: string;
-  createdAt: number;
-  updatedAt: number;
-  deletedAt: number | null;
   /** Encoded size of the document's state in bytes. */
   size: number;
   /** Set when the stored document could not be loaded; the text says why. */
@@ -22,10 +13,7 @@ export interface LibraryEntry {
 }
 
 export function entryFromMeta(id: string, meta: DocumentMeta, size: number): LibraryEntry {
-  return {
-    id, kind: meta.kind, name: meta.name, tags: meta.tags, notes: meta.notes, roomProfile: meta.roomProfile,
-    createdAt: meta.createdAt, updatedAt: meta.updatedAt, deletedAt: meta.deletedAt, size,
-  };
+  return { id, ...meta, size };
 }
 
 /** The row shown for a stored document that cannot be read, so the list never breaks on it. */
