@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
@@ -184,6 +184,7 @@ async function startRelay(kind: 'mixdesk' | 'reference', dataDir: string): Promi
       cwd: root, env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), RELAY_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     await waitForOutput(child, /READY \d+/);
+    child.stderr?.on('data', (d) => process.stderr.write(d));
     return { child, url: `ws://127.0.0.1:${port}/sync` };
   }
   const child = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
@@ -267,6 +268,9 @@ function median(values: number[]): number {
 async function orchestrate(options: Options): Promise<void> {
   console.log(`bench:sync ${options.clients} clients over ${options.docs} documents, ${options.rate} updates/s each, `
     + `${options.duration} s measured after ${options.warmup} s warm-up, ${options.loaders} load processes, ${options.runs} run(s)`);
+  // Other work on the machine shows in the latency tail of both relays: say how busy it was.
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`load average before: ${load()}`);
   const results: Record<'mixdesk' | 'reference', RunResult[]> = { mixdesk: [], reference: [] };
   for (let run = 0; run < options.runs; run++) {
     const order: ('mixdesk' | 'reference')[] = run % 2 === 0 ? ['mixdesk', 'reference'] : ['reference', 'mixdesk'];
@@ -292,6 +296,7 @@ async function orchestrate(options: Options): Promise<void> {
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
   console.log(`\n${line(table[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.slice(1).map(line).join('\n')}`);
+  console.log(`load average after: ${load()}`);
   const ours = results.mixdesk;
   const p99 = median(ours.map((r) => r.p99));
   const verdict = p99 <= 50 && ours.every((r) => r.errors === 0 && r.missing === 0)

@@ -58,7 +58,8 @@ export class RelayConnection {
   ) {
     this.messages = new TokenBucket(limit.messageBurst, limit.messagesPerSecond, this.openedAt);
     this.bytes = new TokenBucket(limit.byteBurst, limit.bytesPerSecond, this.openedAt);
-    this.queue = documentReady.then((document) => this.attach(document));
+    // A failed load is reported and closes this connection in relay.ts; frames then are ignored.
+    this.queue = documentReady.then((document) => this.attach(document), () => {});
   }
 
   /** Called for every binary frame; text frames are a protocol error. */

@@ -54,8 +54,14 @@ export class RelayDocument {
   static async load(docId: string, services: DocumentServices, onBroken: () => void): Promise<RelayDocument> {
     const stored = await services.persistence.load(docId);
     const relayDoc = new RelayDocument(docId, services, onBroken);
-    relayDoc.doc.transact(() => { for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE); }, REMOTE);
-    await services.hooks.onLoadDocument?.({ docId, document: relayDoc.doc });
+    try {
+      relayDoc.doc.transact(() => { for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE); }, REMOTE);
+      await services.hooks.onLoadDocument?.({ docId, document: relayDoc.doc });
+    } catch (error) {
+      relayDoc.broken = true;
+      await relayDoc.unload();
+      throw error;
+    }
     return relayDoc;
   }
 
@@ -88,10 +94,14 @@ export class RelayDocument {
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(() => {
-        fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
-        if (connection && hooks.onChange) {
-          Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: connection.id, access: connection.access, update }))
-            .catch((error) => log({ event: 'error', docId: this.docId, connection: connection.serial, reason: `onChange failed: ${String(error)}` }));
+        try {
+          fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
+          if (connection && hooks.onChange) {
+            Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: connection.id, access: connection.access, update }))
+              .catch((error) => log({ event: 'error', docId: this.docId, connection: connection.serial, reason: `onChange failed: ${String(error)}` }));
+          }
+        } catch (error) {
+          log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
         }
       }, (error) => {
         if (this.broken) return;

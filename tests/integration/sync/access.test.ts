@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { test } from 'uvu';
+import WebSocket from 'ws';
 import * as assert from 'uvu/assert';
 import * as authProtocol from 'y-protocols/auth';
 import type { IncomingMessage } from 'node:http';
@@ -125,6 +126,22 @@ test('an onConnect hook that throws refuses the connection with 403 and its mess
     const answer = await tryUpgrade(relay.running.port, '/sync/doc');
     assert.is(answer.status, 403);
     assert.match(answer.body, 'maintenance');
+  } finally {
+    await relay.close();
+  }
+});
+
+test('a failing onLoadDocument closes that connection with 1011 and the next connection loads again', async () => {
+  let failures = 1;
+  const relay = await startTestRelay({ hooks: { onLoadDocument: () => { if (failures-- > 0) throw new Error('backend down'); } } });
+  try {
+    const ws = new WebSocket(`${relay.syncBase}/flaky`);
+    const code = await new Promise<number>((done) => ws.once('close', (c) => done(c)));
+    assert.is(code, 1011);
+    assert.ok(relay.logs.some((r) => r.event === 'error' && r.reason?.includes('backend down')));
+    const client = connectClient(relay.syncBase, 'flaky');
+    await waitSynced(client);
+    destroyClients([client]);
   } finally {
     await relay.close();
   }
