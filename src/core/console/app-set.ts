@@ -122,7 +122,8 @@ export function addMacroStep(doc: Y.Doc, key: NodeId, index: number, attrs: Arra
   let step = '';
   doc.transact(() => {
     const existing = keySteps(doc, key);
-    const container = macroContainer(doc, key) ?? (existing.length ? key : insertElement(doc, key, Number.MAX_SAFE_INTEGER, 'Macro'));
+    // The new Macro container has a stable id so two people adding a first step at once share it.
+    const container = macroContainer(doc, key) ?? (existing.length ? key : insertElement(doc, key, Number.MAX_SAFE_INTEGER, 'Macro', [], { id: `${key}.~macro` }));
     const name = existing[0] ? nodeName(doc, existing[0])! : 'Step';
     const anchor = existing[index];
     const siblings = childNodes(doc, container);
