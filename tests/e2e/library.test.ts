@@ -111,4 +111,13 @@ library('documents in Trash for more than 30 days are purged at start-up; younge
   assert.not.ok(databases.includes(`mixdesk-doc-${expiredId}`));
 });
 
+library('Settings shows the storage used and available and whether it is protected from eviction', async ({ page }) => {
+  await page.getByRole('link', { name: 'Settings', exact: true }).click();
+  const used = page.getByTestId('storage-used');
+  await used.waitFor();
+  assert.match(await used.textContent() ?? '', /^\d+(\.\d)? (B|KB|MB|GB)$/);
+  assert.match(await page.getByTestId('storage-available').textContent() ?? '', /^\d+(\.\d)? (B|KB|MB|GB|TB)$/);
+  assert.match(await page.getByTestId('storage-persisted').textContent() ?? '', /^(Yes|No)$/);
+});
+
 library.run();

@@ -1,0 +1,50 @@
+/** `mixdesk serve` (what `npm start` runs): PORT and MIXDESK_DATA, health, and a clean SIGTERM. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const freePort = () => new Promise<number>((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as { port: number };
+    probe.close(() => resolve(port));
+  });
+});
+
+test('serves on PORT with its data in MIXDESK_DATA, answers /healthz, and exits 0 on SIGTERM', async () => {
+  const port = await freePort();
+  const data = join(mkdtempSync(join(tmpdir(), 'mixdesk-serve-')), 'data');
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, PORT: String(port), MIXDESK_DATA: data }, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no start line in 20 s: ${output}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('running on')) { clearTimeout(timer); resolve(); } });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    assert.match(output, new RegExp(`http://localhost:${port}`));
+    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { ok: boolean };
+    assert.is(health.ok, true);
+    assert.ok(existsSync(data), 'the data folder is created');
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.is(await exited, 0);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(join(data, '..'), { recursive: true, force: true });
+  }
+});
+
+test('a PORT that is not a port number is refused with a message', async () => {
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => { errors += chunk; });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.is(code, 2);
+  assert.match(errors, /PORT must be a port number, got 'eighty'/);
+});
+
+test.run();
