@@ -1,4 +1,9 @@
 import { test } from 'uvu';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { messageAwareness } from '../../../sync-server/relay/index.ts';
 import * as assert from 'uvu/assert';
 import {
   connectClient, destroyClients, startTestRelay, stateOf, waitFor, waitSynced, type TestClient,
@@ -75,7 +80,7 @@ test('a client that went offline keeps editing and merges with the others after 
   }
 });
 
-test('presence is relayed and a closed connection\'s presence disappears for the others', async () => {
+test('presence is relayed, and the relay removes a connection\'s presence when it drops without saying goodbye', async () => {
   const relay = await startTestRelay();
   const a = connectClient(relay.syncBase, 'presence-doc');
   const b = connectClient(relay.syncBase, 'presence-doc');
@@ -84,6 +89,20 @@ test('presence is relayed and a closed connection\'s presence disappears for the
     a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#f00', selection: 'strip-3' });
     const aId = a.doc.clientID;
     await waitFor('b sees a\'s presence', () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ana');
+    // A raw socket that announces presence and then vanishes (a crashed tab sends no removal).
+    const ghost = new Y.Doc();
+    const ghostAwareness = new awarenessProtocol.Awareness(ghost);
+    ghostAwareness.setLocalState({ user: { name: 'Ghost' } });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, awarenessProtocol.encodeAwarenessUpdate(ghostAwareness, [ghost.clientID]));
+    const raw = new WebSocket(`${relay.syncBase}/presence-doc`);
+    await new Promise((open) => raw.once('open', open));
+    raw.send(encoding.toUint8Array(encoder));
+    await waitFor('b sees the ghost', () => b.provider.awareness.getStates().has(ghost.clientID));
+    raw.terminate();
+    await waitFor('ghost presence removed by the relay', () => !b.provider.awareness.getStates().has(ghost.clientID));
+    ghostAwareness.destroy();
     a.provider.destroy();
     await waitFor('a\'s presence removed at b', () => !b.provider.awareness.getStates().has(aId));
   } finally {

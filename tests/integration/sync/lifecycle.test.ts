@@ -34,8 +34,9 @@ test('a document with no connection leaves memory after the grace period and com
   }
 });
 
-test('a client that returns within the grace period keeps the document loaded', async () => {
-  const relay = await startTestRelay({ relay: { unloadAfterMs: 300 } });
+test('a client that returns within the grace period finds the document still loaded, not reloaded', async () => {
+  let loads = 0;
+  const relay = await startTestRelay({ hooks: { onLoadDocument: () => { loads++; } }, relay: { unloadAfterMs: 1500 } });
   const a = connectClient(relay.syncBase, 'bounce');
   try {
     await waitSynced(a);
@@ -43,8 +44,12 @@ test('a client that returns within the grace period keeps the document loaded', 
     await new Promise((next) => setTimeout(next, 100));
     a.provider.connect();
     await waitSynced(a);
-    await new Promise((next) => setTimeout(next, 400));
-    assert.ok(relay.running.relay.loadedDocuments().includes('bounce'));
+    assert.is(loads, 1, 'the document was not unloaded and loaded again');
+    a.provider.disconnect();
+    await waitFor('unloaded once the grace period is over', () => !relay.running.relay.loadedDocuments().includes('bounce'), 5000);
+    a.provider.connect();
+    await waitSynced(a);
+    assert.is(loads, 2);
   } finally {
     destroyClients([a]);
     await relay.close();
