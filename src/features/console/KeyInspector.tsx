@@ -1,0 +1,73 @@
+/**
+ * Editing one soft key: label, colour, icon, command, and macro steps (add, remove, reorder,
+ * edit a step's command). Each field is written where the file keeps it (attribute or child
+ * element, core/console/fields.ts); a field the key lacks is added only when given a value.
+ */
+import { createMemo, For, Show } from 'solid-js';
+import { addMacroStep, moveMacroStep, readField, readKey, removeMacroStep, writeField, type KeyField } from '../../core/console/index.ts';
+import { attributes, nodeName, nodePath } from '../../core/xml/index.ts';
+import type { EditorContext } from './editor-context.ts';
+
+const FIELDS: Array<{ field: KeyField; label: string }> = [
+  { field: 'label', label: 'Label' }, { field: 'colour', label: 'Colour' },
+  { field: 'icon', label: 'Icon' }, { field: 'command', label: 'Command' },
+];
+
+export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
+  const { cd } = props.ctx;
+  const doc = cd.doc;
+  const key = createMemo(() => { cd.tick(); return readKey(doc, props.keyId); });
+  const steps = createMemo(() => {
+    cd.tick();
+    return key().steps.map((id) => ({
+      id, command: readField(doc, id, 'command'),
+      summary: `${nodeName(doc, id)} ${attributes(doc, id).map((a) => `${a.name}="${a.value}"`).join(' ')}`.trim(),
+    }));
+  });
+  const write = (field: KeyField, value: string) => {
+    if ((key()[field] ?? '') === value) return;
+    cd.edit(() => writeField(doc, props.keyId, field, value));
+  };
+  let newStep!: HTMLInputElement;
+  const addStep = () => {
+    const command = newStep.value.trim();
+    if (!command) return;
+    if (cd.edit(() => { const step = addMacroStep(doc, props.keyId, steps().length, []); writeField(doc, step, 'command', command); })) newStep.value = '';
+  };
+
+  return (
+    <section class="card console-inspector" aria-label="Key">
+      <h3>Key <code>{key().element}</code></h3>
+      <p class="hint console-path">{nodePath(doc, props.keyId)}</p>
+      <For each={FIELDS}>{({ field, label }) => (
+        <label class="field">
+          <span class="label">{label}</span>
+          <input aria-label={`Key ${label.toLowerCase()}`} value={key()[field] ?? ''} placeholder={key()[field] === null ? '(not set)' : ''}
+            onChange={(e) => write(field, e.currentTarget.value)}
+            onKeyDown={(e) => { if (e.key === 'Enter') write(field, e.currentTarget.value); }} />
+        </label>
+      )}</For>
+      <h4>Macro steps</h4>
+      <ol class="console-steps">
+        <For each={steps()} fallback={<li class="hint">No macro steps.</li>}>{(step, i) => (
+          <li class="console-step" data-step-id={step.id}>
+            <Show when={step.command !== null} fallback={<code class="console-step-raw">{step.summary}</code>}>
+              <input aria-label={`Step ${i() + 1} command`} value={step.command ?? ''}
+                onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => writeField(doc, step.id, 'command', v)); }} />
+            </Show>
+            <button class="button icon" aria-label={`Move step ${i() + 1} up`} disabled={i() === 0}
+              onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() - 1))}>↑</button>
+            <button class="button icon" aria-label={`Move step ${i() + 1} down`} disabled={i() === steps().length - 1}
+              onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() + 1))}>↓</button>
+            <button class="button icon danger" aria-label={`Remove step ${i() + 1}`}
+              onClick={() => cd.edit(() => removeMacroStep(doc, step.id))}>×</button>
+          </li>
+        )}</For>
+      </ol>
+      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addStep(); }}>
+        <input ref={newStep} aria-label="New step command" placeholder="Command of a new step" />
+        <button class="button" type="submit">Add step</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * The layout editor: named layouts (tabs), a strip grid numbered 1-256 as on the surface with
+ * blank strips, a palette of tracks, and the S3 bank-recall table (A-F, Shift+A-F).
+ *
+ * Assigning, by mouse: drag a track onto a strip, or a strip onto another strip (the two swap).
+ * By keyboard: arrow keys move between strips; Space or Enter picks up the strip's track and,
+ * pressed again on another strip, drops it there (Escape cancels); Delete blanks a strip; with a
+ * strip selected, activating a track in the palette puts it there and moves on to the next strip.
+ */
+import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { addLayout, assignTrack, BANK_KEYS, MAX_STRIP, readBankRecall, readLayouts, removeLayout, renameLayout, setBankRecall, type BankKey, type LayoutView } from '../../core/console/index.ts';
+import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
+import { PeerMarks, peerStyle } from './PeerMarks.tsx';
+
+const COLUMNS = 8;
+const TRACK_TYPE = 'application/x-mixdesk-track';
+const STRIP_TYPE = 'application/x-mixdesk-strip';
+
+export function LayoutEditor(props: { ctx: EditorContext }) {
+  const { cd } = props.ctx;
+  const doc = cd.doc;
+  const layouts = createMemo(() => { cd.tick(); return readLayouts(doc); });
+  const recall = createMemo(() => { cd.tick(); return readBankRecall(doc); });
+  const [activeId, setActiveId] = createSignal<string | null>(null);
+  const active = createMemo<LayoutView | null>(() => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null);
+  const [held, setHeld] = createSignal<number | null>(null);
+  const [shown, setShown] = createSignal(32);
+  const [extraTracks, setExtraTracks] = createSignal<string[]>([]);
+  let grid!: HTMLDivElement;
+
+  // A strip selected elsewhere (a warning, a collaborator's link) brings its layout forward.
+  createEffect(() => {
+    const sel = parseStripSelection(props.ctx.selection());
+    if (sel && sel.layout !== activeId() && layouts().some((l) => l.id === sel.layout)) setActiveId(sel.layout);
+  });
+
+  const trackAt = createMemo(() => {
+    const map = new Map<number, string | null>();
+    for (const s of active()?.strips ?? []) if (Number.isInteger(s.slot) && !map.has(s.slot)) map.set(s.slot, s.track);
+    return map;
+  });
+  const slots = createMemo(() => {
+    const highest = Math.max(0, ...[...trackAt().keys()].filter((s) => s <= MAX_STRIP));
+    const n = Math.min(MAX_STRIP, Math.max(shown(), Math.ceil(highest / COLUMNS) * COLUMNS));
+    return Array.from({ length: n }, (_, i) => i + 1);
+  });
+  const tracks = createMemo(() => {
+    const seen = new Set<string>();
+    for (const l of layouts()) for (const s of l.strips) if (s.track) seen.add(s.track);
+    for (const t of extraTracks()) seen.add(t);
+    return [...seen];
+  });
+  const usedHere = createMemo(() => new Set([...trackAt().values()].filter((t): t is string => !!t)));
+  const selectedSlot = createMemo(() => {
+    const sel = parseStripSelection(props.ctx.selection());
+    return sel && sel.layout === active()?.id ? sel.slot : null;
+  });
+
+  const selectSlot = (slot: number, focus = false) => {
+    const layout = active();
+    if (!layout) return;
+    props.ctx.select(stripSelection(layout.id, slot));
+    if (slot > slots().length) setShown(Math.ceil(slot / COLUMNS) * COLUMNS);
+    if (focus) queueMicrotask(() => grid.querySelector<HTMLElement>(`[data-slot="${slot}"]`)?.focus());
+  };
+
+  /** Puts a track on a strip; the track leaves the strip it was on in this layout. */
+  const assign = (slot: number, track: string | null) => {
+    const layout = active();
+    if (!layout) return;
+    cd.edit(() => {
+      if (track !== null) for (const [s, t] of trackAt()) if (t === track && s !== slot) assignTrack(doc, layout.id, s, null);
+      assignTrack(doc, layout.id, slot, track);
+    });
+  };
+  /** Moves a strip's track to another strip; what was there goes the other way. */
+  const move = (from: number, to: number) => {
+    const layout = active();
+    if (!layout || from === to) return;
+    const a = trackAt().get(from) ?? null;
+    const b = trackAt().get(to) ?? null;
+    cd.edit(() => { assignTrack(doc, layout.id, to, a); assignTrack(doc, layout.id, from, b); });
+  };
+
+  const onStripKey = (e: KeyboardEvent, slot: number) => {
+    const last = MAX_STRIP;
+    // Up and down follow the grid as drawn (8 columns, 4 on narrow screens).
+    const columns = getComputedStyle(grid).gridTemplateColumns.split(' ').length || COLUMNS;
+    const go = (to: number) => { e.preventDefault(); selectSlot(Math.max(1, Math.min(last, to)), true); };
+    switch (e.key) {
+      case 'ArrowRight': return go(slot + 1);
+      case 'ArrowLeft': return go(slot - 1);
+      case 'ArrowDown': return go(slot + columns);
+      case 'ArrowUp': return go(slot - columns);
+      case 'Home': return go(1);
+      case 'End': return go(slots().length);
+      case 'Escape': setHeld(null); return;
+      case 'Delete': case 'Backspace': e.preventDefault(); assign(slot, null); return;
+      case ' ': case 'Enter': {
+        e.preventDefault();
+        const from = held();
+        if (from === null) { if (trackAt().get(slot)) setHeld(slot); selectSlot(slot); }
+        else { move(from, slot); setHeld(null); selectSlot(slot); }
+        return;
+      }
+    }
+  };
+  const onStripClick = (slot: number) => {
+    const from = held();
+    if (from !== null) { move(from, slot); setHeld(null); }
+    selectSlot(slot);
+  };
+  const onDrop = (e: DragEvent, slot: number) => {
+    e.preventDefault();
+    const track = e.dataTransfer?.getData(TRACK_TYPE);
+    const strip = e.dataTransfer?.getData(STRIP_TYPE);
+    if (track) assign(slot, track);
+    else if (strip) move(Number(strip), slot);
+    selectSlot(slot);
+  };
+  const accepts = (e: DragEvent) => {
+    const types = [...(e.dataTransfer?.types ?? [])];
+    if (types.includes(TRACK_TYPE) || types.includes(STRIP_TYPE)) e.preventDefault();
+  };
+  const pickTrack = (track: string) => {
+    const slot = selectedSlot();
+    if (slot === null) return;
+    assign(slot, track);
+    selectSlot(Math.min(MAX_STRIP, slot + 1));
+  };
+
+  let newLayoutInput!: HTMLInputElement;
+  let newTrackInput!: HTMLInputElement;
+  const addNamedLayout = () => {
+    const name = newLayoutInput.value.trim();
+    if (!name) return;
+    let id = '';
+    if (cd.edit(() => { id = addLayout(doc, { name, strips: [] }); })) { setActiveId(id); newLayoutInput.value = ''; }
+  };
+  const addTrack = () => {
+    const name = newTrackInput.value.trim();
+    if (name && !tracks().includes(name)) setExtraTracks((t) => [...t, name]);
+    newTrackInput.value = '';
+  };
+
+  return (
+    <div class="console-layouts">
+      <div class="console-tabs" role="tablist" aria-label="Layouts">
+        <For each={layouts()}>{(l) => (
+          <button class="button" role="tab" aria-selected={active()?.id === l.id} onClick={() => setActiveId(l.id)}>{l.name || '(unnamed)'}</button>
+        )}</For>
+        <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addNamedLayout(); }}>
+          <input ref={newLayoutInput} aria-label="New layout name" placeholder="New layout name" />
+          <button class="button" type="submit">Add layout</button>
+        </form>
+      </div>
+      <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
+        {(layout) => (
+          <>
+            <div class="toolbar">
+              <label class="field">
+                <span class="label">Layout name</span>
+                <input aria-label="Layout name" value={layout().name} onChange={(e) => { const v = e.currentTarget.value.trim(); if (v) cd.edit(() => renameLayout(doc, layout().id, v)); }} />
+              </label>
+              <Show when={layout().surface}><span class="tag">{layout().surface}</span></Show>
+              <button class="button danger" onClick={() => { if (confirm(`Remove the layout "${layout().name}"?`)) cd.edit(() => removeLayout(doc, layout().id)); }}>Remove layout</button>
+            </div>
+            <p class="hint" id="strip-help">
+              Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops, Delete blanks; with a strip selected, choose a track to place it.
+            </p>
+            <Show when={held() !== null}><p class="console-held" role="status">Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.</p></Show>
+            <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">
+              <For each={slots()}>{(slot) => {
+                const id = () => stripSelection(layout().id, slot);
+                const peers = () => peersOn(props.ctx.peers(), id());
+                const track = () => trackAt().get(slot) ?? null;
+                return (
+                  <button class={`console-strip${track() ? '' : ' blank'}${held() === slot ? ' held' : ''}${peers().length ? ' peer-selected' : ''}`}
+                    data-slot={slot} aria-pressed={selectedSlot() === slot} tabIndex={(selectedSlot() ?? 1) === slot ? 0 : -1}
+                    aria-label={`Strip ${slot}: ${track() ?? 'blank'}`} style={peerStyle(peers())}
+                    draggable={!!track()} onDragStart={(e) => { e.dataTransfer!.setData(STRIP_TYPE, String(slot)); e.dataTransfer!.effectAllowed = 'move'; }}
+                    onDragOver={accepts} onDrop={(e) => onDrop(e, slot)}
+                    onClick={() => onStripClick(slot)} onKeyDown={(e) => onStripKey(e, slot)}>
+                    <span class="console-strip-number">{slot}</span>
+                    <span class="console-strip-track">{track() ?? '—'}</span>
+                    <PeerMarks peers={peers()} />
+                  </button>
+                );
+              }}</For>
+            </div>
+            <Show when={slots().length < MAX_STRIP}>
+              <button class="button" onClick={() => setShown(Math.min(MAX_STRIP, slots().length + 32))}>Show more strips</button>
+            </Show>
+            <section class="console-tracks" aria-label="Tracks">
+              <h3>Tracks</h3>
+              <div class="console-track-list">
+                <For each={tracks()}>{(t) => (
+                  <button class={`console-track${usedHere().has(t) ? ' used' : ''}`} draggable={true} data-track={t}
+                    onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
+                    onClick={() => pickTrack(t)} disabled={false}
+                    aria-label={`Track ${t}${usedHere().has(t) ? ' (on a strip)' : ''}`}>{t}</button>
+                )}</For>
+              </div>
+              <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addTrack(); }}>
+                <input ref={newTrackInput} aria-label="New track name" placeholder="Track name" />
+                <button class="button" type="submit">Add track</button>
+              </form>
+            </section>
+          </>
+        )}
+      </Show>
+      <section class="console-recall" aria-label="Bank recall">
+        <h3>S3 bank recall</h3>
+        <div class="console-recall-grid">
+          <For each={BANK_KEYS}>{(key) => (
+            <label class="field">
+              <span class="label">{key}</span>
+              <select aria-label={`Bank key ${key}`}
+                onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => setBankRecall(doc, key as BankKey, v || null)); }}>
+                <option value="" selected={recall()[key] === undefined}>(none)</option>
+                <For each={layouts()}>{(l) => <option value={l.name} selected={recall()[key] === l.name}>{l.name}</option>}</For>
+              </select>
+            </label>
+          )}</For>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Named versions: save one (it syncs with the document), compare any two (or one with now),
+ * and restore one as an ordinary undoable edit.
+ */
+import { createMemo, createSignal, For, Show } from 'solid-js';
+import type { XmlChange } from '../../core/xml/index.ts';
+import { diffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
+import type { EditorContext } from './editor-context.ts';
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
+const NOW = 'now';
+
+export function VersionsPanel(props: { ctx: EditorContext; author: () => string; onError: (e: unknown) => void }) {
+  const { cd } = props.ctx;
+  const doc = cd.doc;
+  const versions = createMemo(() => { cd.tick(); return versionsOf(doc).toArray(); });
+  const [from, setFrom] = createSignal<string>('0');
+  const [to, setTo] = createSignal<string>(NOW);
+  const [changes, setChanges] = createSignal<XmlChange[] | null>(null);
+  let nameInput!: HTMLInputElement;
+
+  const pick = (key: string): SavedVersion | null => (key === NOW ? null : versions()[Number(key)] ?? null);
+  const compare = (a: string, b: string) => {
+    setFrom(a); setTo(b);
+    try { setChanges(diffBetween(doc, pick(a), pick(b))); } catch (e) { props.onError(e); }
+  };
+  const save = () => {
+    try { saveVersion(doc, nameInput.value, props.author()); nameInput.value = ''; } catch (e) { props.onError(e); }
+  };
+
+  return (
+    <section class="card console-versions" aria-label="Versions">
+      <h3>Versions</h3>
+      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); save(); }}>
+        <input ref={nameInput} aria-label="Version name" placeholder="Version name" />
+        <button class="button" type="submit">Save version</button>
+      </form>
+      <ul class="console-version-list">
+        <For each={versions()} fallback={<li class="hint">No saved versions yet.</li>}>{(v, i) => (
+          <li class="console-version" data-version={v.name}>
+            <span><strong>{v.name}</strong> <span class="hint">{dateFormat.format(v.createdAt)} · {v.author}</span></span>
+            <span class="row-actions">
+              <button class="button" onClick={() => compare(String(i()), NOW)}>Compare with now</button>
+              <button class="button" onClick={() => cd.edit(() => restoreVersion(doc, v))}>Restore</button>
+            </span>
+          </li>
+        )}</For>
+      </ul>
+      <Show when={versions().length > 0}>
+        <div class="console-inline-form">
+          <select aria-label="Compare from" onChange={(e) => setFrom(e.currentTarget.value)}>
+            <For each={versions()}>{(v, i) => <option value={String(i())} selected={from() === String(i())}>{v.name}</option>}</For>
+            <option value={NOW} selected={from() === NOW}>Now</option>
+          </select>
+          <span>→</span>
+          <select aria-label="Compare to" onChange={(e) => setTo(e.currentTarget.value)}>
+            <For each={versions()}>{(v, i) => <option value={String(i())} selected={to() === String(i())}>{v.name}</option>}</For>
+            <option value={NOW} selected={to() === NOW}>Now</option>
+          </select>
+          <button class="button" onClick={() => compare(from(), to())}>Show changes</button>
+        </div>
+      </Show>
+      <Show when={changes()}>
+        {(list) => (
+          <div class="console-diff" aria-label="Changes" role="region">
+            <p class="hint">{list().length} change{list().length === 1 ? '' : 's'} from {from() === NOW ? 'now' : pick(from())?.name} to {to() === NOW ? 'now' : pick(to())?.name}</p>
+            <ul><For each={list()}>{(c) => <li class={`console-change ${c.kind}`}>{c.summary}</li>}</For></ul>
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** One XML client (worker) shared by the console import, editors and exports of this tab. */
+import { createXmlClient, type XmlClient } from '../../platform/xml-client.ts';
+
+let client: XmlClient | null = null;
+
+export function sharedXmlClient(): XmlClient {
+  return (client ??= createXmlClient());
+}

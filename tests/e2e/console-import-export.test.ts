@@ -1,0 +1,94 @@
+/**
+ * Console files in the browser: import, edit a soft key, export byte-for-byte; a folder with a
+ * bad file; a Pro Tools session text becoming a layout. Real Chromium, real app server.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { startAppServer } from '../support/app-server.ts';
+import { launchContext } from '../support/chromium.ts';
+import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
+import { listedNames } from '../support/library-actions.ts';
+
+const shots = process.env.CONSOLE_SHOTS;
+const console3 = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; close: () => Promise<void>; page: Page }>('console import and export');
+
+console3.before(async (ctx) => {
+  ctx.server = await startAppServer();
+  const { context, close } = await launchContext({ viewport: { width: 1024, height: 768 } });
+  ctx.close = close;
+  ctx.page = await context.newPage();
+  await ctx.page.goto(ctx.server.url);
+});
+console3.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+
+console3('an imported App Set exports byte-identical, and a label edit changes only the label bytes', async ({ page }) => {
+  const file = `${CONSOLE_FIXTURES}Pro Tools.xml`;
+  const original = readFileSync(file);
+  const report = await importConsole(page, [file]);
+  assert.match(report, '1 imported');
+  await openConsoleDocument(page, 'Pro Tools.xml');
+  const unchanged = await exportDownload(page);
+  assert.is(unchanged.name, 'Pro Tools.xml');
+  assert.ok(unchanged.bytes.equals(original), 'unedited export is byte-identical');
+
+  await page.getByRole('button', { name: 'Key 2: Undo' }).click();
+  const label = page.getByRole('textbox', { name: 'Key label' });
+  await label.fill('Redo it');
+  await label.press('Enter');
+  await page.getByRole('button', { name: 'Key 2: Redo it' }).waitFor();
+  if (shots) await page.screenshot({ path: `${shots}/softkeys-1024.png`, fullPage: true });
+  const edited = await exportDownload(page);
+  const expected = Buffer.from(original.toString('utf8').replace('LABEL="Undo"', 'LABEL="Redo it"'), 'utf8');
+  assert.ok(edited.bytes.equals(expected), `only the label changed:\n${edited.bytes.toString('utf8')}`);
+});
+
+console3('finding a key by label selects it, and a macro step can be added, moved and removed', async ({ page }) => {
+  await page.getByRole('searchbox', { name: 'Find a key by label' }).fill('bou');
+  await page.getByRole('list', { name: 'Keys found' }).getByRole('button', { name: 'Bounce' }).click();
+  await page.getByRole('textbox', { name: 'Step 3 command' }).waitFor();
+  await page.getByRole('textbox', { name: 'New step command' }).fill('File:Close');
+  await page.getByRole('button', { name: 'Add step' }).click();
+  await page.getByRole('textbox', { name: 'Step 4 command' }).waitFor();
+  assert.is(await page.getByRole('textbox', { name: 'Step 4 command' }).inputValue(), 'File:Close');
+  await page.getByRole('button', { name: 'Move step 4 up' }).click();
+  await page.waitForFunction(() => (document.querySelector('input[aria-label="Step 3 command"]') as HTMLInputElement | null)?.value === 'File:Close');
+  await page.getByRole('button', { name: 'Remove step 3' }).click();
+  await page.waitForFunction(() => (document.querySelector('input[aria-label="Step 3 command"]') as HTMLInputElement | null)?.value === 'Key:Return');
+  assert.is(await page.locator('.console-step').count(), 3);
+  // Undo three times brings back the original macro.
+  for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Undo', exact: true }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.console-step').length === 3 && (document.querySelector('input[aria-label="Step 3 command"]') as HTMLInputElement | null)?.value === 'Key:Return');
+});
+
+console3('a folder imports file by file; a malformed file is reported with file, line and column and the others import', async ({ page }) => {
+  const report = await importConsole(page, [`${CONSOLE_FIXTURES}UserSet`], 'folder');
+  assert.match(report, '3 imported, 1 not imported');
+  assert.match(report, /UserSet\/Broken\.xml:\d+:\d+: /);
+  if (shots) await page.screenshot({ path: `${shots}/import-report-1024.png` });
+  const names = await listedNames(page);
+  assert.ok(names.includes('Media Composer.xml') && names.includes('Preferences.xml'), names.join(', '));
+  assert.not.ok(names.includes('Broken.xml'));
+});
+
+console3('a generic XML file opens in the tree editor beside its raw XML', async ({ page }) => {
+  await openConsoleDocument(page, 'Preferences.xml');
+  await page.locator('[data-node-id]', { hasText: '<Knob id="2"' }).click();
+  await page.getByRole('textbox', { name: 'Attribute map' }).fill('Width');
+  await page.getByRole('textbox', { name: 'Attribute map' }).press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Knob id="2" map="Width"/>'));
+  await page.getByRole('button', { name: 'Move up' }).click();
+  await page.waitForFunction(() => /<Knob id="2" map="Width"\/>\s*<Knob id="1"/.test(document.querySelector('[data-testid="raw-xml"]')?.textContent ?? ''));
+  if (shots) await page.screenshot({ path: `${shots}/tree-1024.png`, fullPage: true });
+});
+
+console3('a Pro Tools session text becomes a layout with the session tracks on strips in order', async ({ page }) => {
+  const report = await importConsole(page, [new URL('../fixtures/protools-session-text/OneOfEverything_PT2020.3.txt', import.meta.url).pathname]);
+  assert.match(report, '1 imported');
+  await openConsoleDocument(page, 'OneOfEverything_PT2020.3 layout.xml');
+  const first = await page.locator('.console-strip[data-slot="1"] .console-strip-track').innerText();
+  assert.not.equal(first, '—', 'strip 1 holds the first track');
+});
+
+console3.run();
