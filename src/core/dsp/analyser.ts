@@ -7,29 +7,32 @@
  *
  * Memory is bounded by fixed buffers (a 3 s ring, one FFT frame per channel, filter states)
  * plus O(duration / 100 ms) loudness values; the audio itself is never kept. Chunks of any
- * size are accepted and processed in slices of at most SLICE frames. Not thread-safe: one
+ * size are accepted and processed in slices of at most the kernels' maxFrames (8192). Not thread-safe: one
  * analyser per stream. Throws InvalidSampleError on NaN or infinite samples.
  */
 import { ChannelLevels } from './channel-levels.ts';
 import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
-import { kWeightingFilters, kWeightInto } from './k-weighting.ts';
+import { kWeightingFilters } from './k-weighting.ts';
+import { createTsKernels } from './kernels.ts';
+import type { KernelFactory } from './kernels.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
 import { buildResult } from './build-result.ts';
 import type { AnalysisResult } from './result-schema.ts';
 import { SpectrumAverager } from './spectrum.ts';
 import { StereoMeter } from './stereo.ts';
-import { TruePeakChannel } from './true-peak.ts';
+import { INTERPOLATOR_DELAY, TruePeakChannel } from './true-peak.ts';
 
 export const MAX_CHANNELS = 32;
-const SLICE = 8192;
 
 export interface AnalyserOptions {
   sampleRate: number;
   channels: number;
   /** One label per channel; defaults to the WAV/SMPTE layout for the channel count. */
   channelLayout?: readonly ChannelLabel[];
+  /** Hot-loop implementation: the TypeScript reference (default) or the WASM build (wasm-kernels.ts). */
+  kernels?: KernelFactory;
 }
 
 export interface Analyser {
@@ -64,12 +67,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const layout = options.channelLayout ? [...options.channelLayout] : defaultLayout(channels);
   if (layout.length !== channels) throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
   const weights = layout.map(channelWeight);
-  const filters = kWeightingFilters(sampleRate);
-  const filterStates = layout.map(() => new Float64Array(8));
-  const kOut = layout.map(() => new Float64Array(SLICE));
-  const energy = new Float64Array(SLICE);
+  const kernels = (options.kernels ?? createTsKernels)(channels, kWeightingFilters(sampleRate));
+  const SLICE = kernels.maxFrames;
   const monoEnergy = new Float64Array(SLICE);
-  const squares = new Float64Array(SLICE);
   const fl = layout.indexOf('FL'), fr = layout.indexOf('FR');
   const pair = fl >= 0 && fr >= 0 ? [fl, fr] as const : channels === 2 ? [0, 1] as const : null;
   const loudness = new LoudnessWindows(sampleRate);
@@ -85,25 +85,37 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   };
   let finished = false;
 
+  /** Runs INTERPOLATOR_DELAY zeros through each channel's interpolator so the last samples are interpolated. */
+  function flushTruePeaks(): void {
+    const zeros = new Float32Array(INTERPOLATOR_DELAY);
+    kernels.begin(INTERPOLATOR_DELAY);
+    for (let c = 0; c < channels; c++) {
+      const tp = state.truePeaks[c]!;
+      kernels.load(c, zeros, INTERPOLATOR_DELAY);
+      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()));
+    }
+  }
+
   function slice(planar: readonly Float32Array[], offset: number, length: number): void {
-    energy.fill(0, 0, length);
-    squares.fill(0, 0, length);
+    kernels.begin(length);
     for (let c = 0; c < channels; c++) {
       const x = planar[c]!.subarray(offset, offset + length);
       state.levels[c]!.push(x, length, state.frames);
-      kWeightInto(filters, filterStates[c]!, x, kOut[c]!, weights[c]!, energy, squares, length);
-      state.truePeaks[c]!.push(x, length);
+      kernels.load(c, x, length);
+      kernels.kWeight(c, weights[c]!);
+      const tp = state.truePeaks[c]!;
+      tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()));
     }
-    loudness.push(energy, length);
+    loudness.push(kernels.energy, length);
     if (pair && state.monoSum && state.stereo) {
-      const yl = kOut[pair[0]]!, yr = kOut[pair[1]]!;
+      const yl = kernels.kOut(pair[0]), yr = kernels.kOut(pair[1]);
       // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
       for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; monoEnergy[n] = 0.5 * s * s; }
       state.monoSum.push(monoEnergy, length);
       state.stereo.push(planar[pair[0]]!.subarray(offset, offset + length), planar[pair[1]]!.subarray(offset, offset + length), length);
     }
     state.spectrum.push(planar, offset, length);
-    state.noiseFloor.push(squares, length);
+    state.noiseFloor.push(kernels.squares, length);
     state.frames += length;
   }
 
@@ -119,7 +131,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     finish() {
       if (finished) throw new Error('analyser already finished');
       finished = true;
-      for (const tp of state.truePeaks) tp.flush();
+      flushTruePeaks();
       for (const lv of state.levels) lv.flush();
       return buildResult(state);
     },

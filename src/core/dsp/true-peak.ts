@@ -47,79 +47,79 @@ export function interpolatorPhases(): Float64Array[] {
   return phases;
 }
 
+/** Taps per phase, and the delay (in samples) between an input sample and the centre it completes. */
+export const INTERPOLATOR_TAPS = TAPS;
+export const INTERPOLATOR_DELAY = HALF;
+
 const PHASES = interpolatorPhases();
 /** Largest gain any phase can have on any input bounded by 1: lets quiet stretches be skipped exactly. */
-const MAX_ABS_GAIN = Math.max(1, ...PHASES.map((ph) => ph.reduce((s, v) => s + Math.abs(v), 0)));
+export const MAX_ABS_GAIN = Math.max(1, ...PHASES.map((ph) => ph.reduce((s, v) => s + Math.abs(v), 0)));
 const SKIP_BLOCK = 64;
+
+/**
+ * The reference interpolator kernel (the WASM kernel mirrors it). `work` holds TAPS-1 samples
+ * of history followed by room for `length` new ones; `x` is appended, and for each new sample
+ * i the 4 magnitudes of the centre INTERPOLATOR_DELAY samples earlier are written to
+ * out[4i..4i+3]: |x|, |y(+1/4)|, |y(+2/4)|, |y(+3/4)|. Blocks whose bound cannot exceed `floor`
+ * are written as zeros. The history is kept for the next call. Returns the largest magnitude.
+ */
+export function interpolate4x(work: Float64Array, x: Float32Array, length: number, floor: number, out: Float64Array): number {
+  for (let n = 0; n < length; n++) work[TAPS - 1 + n] = x[n]!;
+  const t1 = PHASES[0]!, t2 = PHASES[1]!, t3 = PHASES[2]!;
+  let most = 0;
+  for (let start = 0; start < length; start += SKIP_BLOCK) {
+    const end = Math.min(length, start + SKIP_BLOCK);
+    let blockMax = 0;
+    for (let i = start; i < end + TAPS - 1; i++) { const a = Math.abs(work[i]!); if (a > blockMax) blockMax = a; }
+    if (blockMax * MAX_ABS_GAIN <= floor) { out.fill(0, start * 4, end * 4); continue; }
+    for (let i = start; i < end; i++) {
+      let y1 = 0, y2 = 0, y3 = 0;
+      for (let k = 0; k < TAPS; k++) {
+        const v = work[i + k]!;
+        y1 += t1[k]! * v; y2 += t2[k]! * v; y3 += t3[k]! * v;
+      }
+      const a0 = Math.abs(work[i + HALF - 1]!), a1 = Math.abs(y1), a2 = Math.abs(y2), a3 = Math.abs(y3);
+      out[4 * i] = a0; out[4 * i + 1] = a1; out[4 * i + 2] = a2; out[4 * i + 3] = a3;
+      most = Math.max(most, a0, a1, a2, a3);
+    }
+  }
+  work.copyWithin(0, length, length + TAPS - 1);
+  return most;
+}
 
 export interface OverEvents { count: number; positions: number[] }
 
-/** One channel's true-peak state. Feed chunks in order, then call `flush()` once. */
+/**
+ * One channel's true-peak bookkeeping over the interpolator's output: the peak and its time,
+ * and over events above -1 and 0 dBTP. Feed every kernel output in order; at the end of the
+ * stream run INTERPOLATOR_DELAY zeros through the kernel so the last samples get their
+ * interpolated neighbours.
+ */
 export class TruePeakChannel {
   peak = 0;
   peakAt = 0;
   readonly overs: OverEvents[] = OVER_THRESHOLDS_DBTP.map(() => ({ count: 0, positions: [] }));
   private readonly thresholds = OVER_THRESHOLDS_DBTP.map((db) => Math.pow(10, db / 20));
+  private readonly low = Math.min(...this.thresholds);
   private readonly inRun = OVER_THRESHOLDS_DBTP.map(() => false);
-  /** Samples not yet used as a window centre, preceded by HALF-1 samples of history (zeros at the start). */
-  private buf = new Float64Array(TAPS + 4096);
-  private bufLen = HALF - 1;
-  /** Index (in source samples) of the sample at buf[HALF - 1]. */
-  private next = 0;
+  /** Input samples consumed so far (the centre of output i is pushed + i - DELAY). */
+  private pushed = 0;
 
   constructor(private readonly sampleRate: number) {}
 
-  push(x: Float32Array | Float64Array, length: number): void {
-    const needed = this.bufLen + length;
-    if (needed > this.buf.length) {
-      const grown = new Float64Array(needed);
-      grown.set(this.buf.subarray(0, this.bufLen));
-      this.buf = grown;
-    }
-    const buf = this.buf, at = this.bufLen;
-    for (let n = 0; n < length; n++) buf[at + n] = x[n]!;
-    this.bufLen = needed;
-    this.process();
+  /** The `floor` to pass to the kernel: below it nothing can change this channel's figures. */
+  skipFloor(): number {
+    return this.inRun[0] || this.inRun[1] ? -1 : Math.min(this.peak, this.low);
   }
 
-  /** Feeds zeros so that the last real samples get their interpolated neighbours. */
-  flush(): void {
-    this.push(new Float64Array(HALF), HALF);
-  }
-
-  private process(): void {
-    const buf = this.buf;
-    // Centre sample m sits at buf index c; its window spans c-(HALF-1) .. c+HALF.
-    const lastCentre = this.bufLen - 1 - HALF;
-    const low = Math.min(this.thresholds[0]!, this.thresholds[1]!);
-    const t1 = PHASES[0]!, t2 = PHASES[1]!, t3 = PHASES[2]!;
-    for (let start = HALF - 1; start <= lastCentre; start += SKIP_BLOCK) {
-      const end = Math.min(lastCentre, start + SKIP_BLOCK - 1);
-      let blockMax = 0;
-      for (let i = start - (HALF - 1); i <= end + HALF; i++) { const a = Math.abs(buf[i]!); if (a > blockMax) blockMax = a; }
-      const floor = Math.min(this.peak, low);
-      if (blockMax * MAX_ABS_GAIN <= floor && !this.inRun[0] && !this.inRun[1]) continue;
-      for (let c = start; c <= end; c++) {
-        const base = c - (HALF - 1);
-        let y1 = 0, y2 = 0, y3 = 0;
-        for (let i = 0; i < TAPS; i++) {
-          const v = buf[base + i]!;
-          y1 += t1[i]! * v; y2 += t2[i]! * v; y3 += t3[i]! * v;
-        }
-        const x = Math.abs(buf[c]!);
-        const a1 = Math.abs(y1), a2 = Math.abs(y2), a3 = Math.abs(y3);
-        const most = Math.max(x, a1, a2, a3);
-        // Fast path: nothing new to record and no over run to close.
-        if (most <= this.peak && most <= low && !this.inRun[0] && !this.inRun[1]) continue;
-        const at = (this.next + base) * OVERSAMPLING;
-        this.observe(x, at); this.observe(a1, at + 1); this.observe(a2, at + 2); this.observe(a3, at + 3);
-      }
-    }
-    const consumed = lastCentre - (HALF - 1) + 1;
-    if (consumed > 0) {
-      this.next += consumed;
-      buf.copyWithin(0, consumed, this.bufLen);
-      this.bufLen -= consumed;
+  /** Reads `length` outputs (4 magnitudes each) whose largest value is `max`. */
+  consume(out: Float64Array, length: number, max: number): void {
+    const first = this.pushed - HALF;
+    this.pushed += length;
+    if (max <= this.peak && max <= this.low && !this.inRun[0] && !this.inRun[1]) return;
+    for (let i = Math.max(0, -first); i < length; i++) {
+      const at = (first + i) * OVERSAMPLING;
+      for (let p = 0; p < OVERSAMPLING; p++) this.observe(out[4 * i + p]!, at + p);
     }
   }
 

@@ -1,0 +1,51 @@
+/**
+ * The analyser's hot loops behind one interface, so the plain TypeScript reference and the
+ * WASM build (src/wasm, loaded by wasm-kernels.ts) are interchangeable and can be compared.
+ * A kernel set is stateful (filter and interpolator memory per channel): one per analyser.
+ *
+ * Per slice of at most `maxFrames` frames: begin(length); then for each channel load(c, x),
+ * kWeight(c, weight) and truePeak(c, floor); then read energy/squares and kOut(c).
+ */
+import type { Biquad } from './biquad.ts';
+import { kWeightInto } from './k-weighting.ts';
+import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
+
+export interface MeterKernels {
+  readonly maxFrames: number;
+  /** Sum over channels of weight * (K-weighted sample)^2, per frame of the current slice. */
+  readonly energy: Float64Array;
+  /** Sum over channels of sample^2, per frame of the current slice. */
+  readonly squares: Float64Array;
+  /** Four magnitudes per frame written by the last truePeak() call. */
+  readonly truePeakOut: Float64Array;
+  begin(length: number): void;
+  /** Makes `x` (length frames) the current input of channel `c`. */
+  load(c: number, x: Float32Array, length: number): void;
+  kWeight(c: number, weight: number): void;
+  /** K-weighted output of channel c for the current slice. */
+  kOut(c: number): Float64Array;
+  /** Runs the 4x interpolator on the loaded input; returns the largest magnitude (see interpolate4x). */
+  truePeak(c: number, floor: number): number;
+}
+
+export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;
+
+/** The plain TypeScript kernels (the reference). */
+export const createTsKernels: KernelFactory = (channels, filters) => {
+  const maxFrames = 8192;
+  const kOut = Array.from({ length: channels }, () => new Float64Array(maxFrames));
+  const states = Array.from({ length: channels }, () => new Float64Array(8));
+  const work = Array.from({ length: channels }, () => new Float64Array(maxFrames + INTERPOLATOR_TAPS));
+  const inputs: Float32Array[] = new Array<Float32Array>(channels).fill(new Float32Array(0));
+  const energy = new Float64Array(maxFrames), squares = new Float64Array(maxFrames);
+  const truePeakOut = new Float64Array(4 * maxFrames);
+  let length = 0;
+  return {
+    maxFrames, energy, squares, truePeakOut,
+    begin(n) { length = n; energy.fill(0, 0, n); squares.fill(0, 0, n); },
+    load(c, x) { inputs[c] = x; },
+    kWeight(c, weight) { kWeightInto(filters, states[c]!, inputs[c]!, kOut[c]!, weight, energy, squares, length); },
+    kOut: (c) => kOut[c]!,
+    truePeak: (c, floor) => interpolate4x(work[c]!, inputs[c]!, length, floor, truePeakOut),
+  };
+};

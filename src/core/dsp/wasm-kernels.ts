@@ -1,0 +1,73 @@
+/**
+ * The WASM build of the metering kernels (src/wasm/meter.ts, built by scripts/build-wasm.ts).
+ * Compile once, then create one kernel set per analyser: each instance owns its memory.
+ * Nothing here fetches: the caller passes the module bytes (a worker can fetch
+ * `new URL('./wasm/meter.wasm', import.meta.url)`, Node can read the file), or uses the copy
+ * embedded in meter-wasm.ts via `compileBundledMeterKernels()`.
+ */
+import type { Biquad } from './biquad.ts';
+import type { KernelFactory, MeterKernels } from './kernels.ts';
+import { interpolatorPhases, MAX_ABS_GAIN } from './true-peak.ts';
+import { METER_WASM_BASE64 } from './wasm/meter-wasm.ts';
+
+interface MeterExports {
+  memory: WebAssembly.Memory;
+  inputOffset(): number; energyOffset(): number; squaresOffset(): number; kOutOffset(c: number): number;
+  kCoefficientsOffset(): number; tapsOffset(): number; truePeakOutOffset(): number; maxFrames(): number;
+  begin(length: number): void; resetChannel(c: number): void;
+  kWeight(c: number, length: number, weight: number): void;
+  truePeak(c: number, length: number, floor: number, maxGain: number): number;
+}
+
+const MAX_CHANNELS = 32;
+
+function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): MeterKernels {
+  if (channels > MAX_CHANNELS) throw new RangeError(`the WASM kernels handle at most ${MAX_CHANNELS} channels`);
+  const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
+  const buf = w.memory.buffer;
+  const maxFrames = w.maxFrames();
+  const input = new Float32Array(buf, w.inputOffset(), maxFrames);
+  const coef = new Float64Array(buf, w.kCoefficientsOffset(), 10);
+  const [p, r] = filters;
+  coef.set([p.b0, p.b1, p.b2, p.a1, p.a2, r.b0, r.b1, r.b2, r.a1, r.a2]);
+  const taps = new Float64Array(buf, w.tapsOffset(), 48);
+  interpolatorPhases().forEach((phase, i) => taps.set(phase, i * 16));
+  const kOut = Array.from({ length: channels }, (_, c) => new Float64Array(buf, w.kOutOffset(c), maxFrames));
+  for (let c = 0; c < channels; c++) w.resetChannel(c);
+  let length = 0;
+  return {
+    maxFrames,
+    energy: new Float64Array(buf, w.energyOffset(), maxFrames),
+    squares: new Float64Array(buf, w.squaresOffset(), maxFrames),
+    truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
+    begin(n) { length = n; w.begin(n); },
+    load(_c, x, n) { input.set(n === x.length ? x : x.subarray(0, n)); },
+    kWeight(c, weight) { w.kWeight(c, length, weight); },
+    kOut: (c) => kOut[c]!,
+    truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
+  };
+}
+
+/** Compiles WASM bytes into a kernel factory for createAnalyser({ kernels }). */
+export async function compileMeterKernels(bytes: BufferSource): Promise<KernelFactory> {
+  const module = await WebAssembly.compile(bytes);
+  return (channels, filters) => instantiate(module, channels, filters);
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0, value = 0, o = 0;
+  for (const ch of clean) {
+    value = (value << 6) | alphabet.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) { bits -= 8; out[o++] = (value >> bits) & 0xff; }
+  }
+  return out;
+}
+
+/** The kernels from the copy of meter.wasm embedded at build time (no fetch, works in any runtime). */
+export function compileBundledMeterKernels(): Promise<KernelFactory> {
+  return compileMeterKernels(decodeBase64(METER_WASM_BASE64));
+}
