@@ -37,7 +37,7 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
 
   return (
     <section class="card console-inspector" aria-label="Key">
-      <h3>Key <code>{key().element}</code></h3>
+      <h3>Edit key</h3>
       <p class="hint console-path">{nodePath(doc, props.keyId)}</p>
       <For each={FIELDS}>{({ field, label }) => (
         <label class="field">
@@ -49,7 +49,7 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
       )}</For>
       <h4>Macro steps</h4>
       <ol class="console-steps">
-        <For each={steps()} fallback={<li class="hint">No macro steps.</li>}>{(step, i) => (
+        <For each={steps()} fallback={<li class="hint console-no-steps">No macro steps.</li>}>{(step, i) => (
           <li class="console-step" data-step-id={step.id}>
             <Show when={step.command !== null} fallback={<code class="console-step-raw">{step.summary}</code>}>
               <input aria-label={`Step ${i() + 1} command`} value={step.command ?? ''}

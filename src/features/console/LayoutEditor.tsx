@@ -168,6 +168,21 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
             <p class="hint" id="strip-help">
               Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops, Delete blanks; with a strip selected, choose a track to place it.
             </p>
+            <section class="console-tracks" aria-label="Tracks">
+              <h3>Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span></h3>
+              <div class="console-track-list">
+                <For each={tracks()}>{(t) => (
+                  <button class={`console-track${usedHere().has(t) ? ' used' : ''}`} draggable={true} data-track={t}
+                    onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
+                    onClick={() => pickTrack(t)} disabled={false}
+                    aria-label={`Track ${t}${usedHere().has(t) ? ' (on a strip)' : ''}`}>{t}</button>
+                )}</For>
+              </div>
+              <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addTrack(); }}>
+                <input ref={newTrackInput} aria-label="New track name" placeholder="Track name" />
+                <button class="button" type="submit">Add track</button>
+              </form>
+            </section>
             <Show when={held() !== null}><p class="console-held" role="status">Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.</p></Show>
             <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">
               <For each={slots()}>{(slot) => {
@@ -191,21 +206,6 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
             <Show when={slots().length < MAX_STRIP}>
               <button class="button" onClick={() => setShown(Math.min(MAX_STRIP, slots().length + 32))}>Show more strips</button>
             </Show>
-            <section class="console-tracks" aria-label="Tracks">
-              <h3>Tracks</h3>
-              <div class="console-track-list">
-                <For each={tracks()}>{(t) => (
-                  <button class={`console-track${usedHere().has(t) ? ' used' : ''}`} draggable={true} data-track={t}
-                    onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
-                    onClick={() => pickTrack(t)} disabled={false}
-                    aria-label={`Track ${t}${usedHere().has(t) ? ' (on a strip)' : ''}`}>{t}</button>
-                )}</For>
-              </div>
-              <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addTrack(); }}>
-                <input ref={newTrackInput} aria-label="New track name" placeholder="Track name" />
-                <button class="button" type="submit">Add track</button>
-              </form>
-            </section>
           </>
         )}
       </Show>
