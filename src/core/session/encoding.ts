@@ -1,4 +1,4 @@
-import { decodeMacRoman } from './mac-roman.ts';
+import { decodeMacRoman } from '../text/single-byte.ts';
 
 /** The two text encodings Pro Tools offers for "Session Info as Text". */
 export type SessionTextEncoding = 'utf-8' | 'mac-os-roman';

@@ -4,7 +4,7 @@ export { layoutFromSession, MAX_STRIPS } from './layout.ts';
 export type { SessionLayout } from './layout.ts';
 export { decodeSessionBytes } from './encoding.ts';
 export type { SessionTextEncoding, DecodedSessionText } from './encoding.ts';
-export { decodeMacRoman } from './mac-roman.ts';
+export { decodeMacRoman } from '../text/single-byte.ts';
 export type {
   Session, SessionParseResult, SessionParseError, SessionWarning, SessionHeader, SessionFile, SessionClip,
   SessionPlugin, SessionTrack, TrackState, TrackEvent, SessionMarker, UnknownSection, TextPosition,

@@ -6,7 +6,7 @@
  * UTF-16 is decoded code unit by code unit so even unpaired surrogates survive.
  */
 import { XmlError } from './errors.ts';
-import { decodeSingleByte, encodeSingleByte, LATIN1, MAC_ROMAN, WINDOWS_1252, type SingleByteCodec } from './single-byte.ts';
+import { decodeSingleByte, encodeSingleByte, LATIN1, MAC_ROMAN, WINDOWS_1252, type SingleByteCodec } from '../text/single-byte.ts';
 
 export type EncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'iso-8859-1' | 'windows-1252' | 'macintosh';
 

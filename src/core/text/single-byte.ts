@@ -70,3 +70,8 @@ export function encodeSingleByte(text: string, codec: SingleByteCodec): Uint8Arr
   }
   return out;
 }
+
+/** Mac OS Roman, the text encoding of Pro Tools exports on macOS, among others. */
+export function decodeMacRoman(bytes: Uint8Array): string {
+  return decodeSingleByte(bytes, MAC_ROMAN);
+}
