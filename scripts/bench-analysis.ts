@@ -18,10 +18,12 @@ import { writeWav } from '../tests/support/wav-writer.ts';
 
 const SECONDS = 240, RATE = 48000, RUNS = 5;
 
-/** Child mode: analyse one file, print {ms, maxRssMb} as JSON. */
-async function child(file: string): Promise<void> {
+/** Child mode: analyse one file, print timings and memory as JSON. */
+async function child(file: string, engine: string): Promise<void> {
   const { FileByteSource } = await import('../src/cli/analyze.ts');
   const { analyseAudio } = await import('../src/core/audio/analyse-audio.ts');
+  const { compileBundledMeterKernels } = await import('../src/core/dsp/wasm-kernels.ts');
+  const kernels = engine === 'wasm' ? await compileBundledMeterKernels() : undefined;
   const source = new FileByteSource(file);
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
@@ -29,7 +31,7 @@ async function child(file: string): Promise<void> {
   const onProgress = () => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = await analyseAudio(source, { onProgress });
+  const r = await analyseAudio(source, { onProgress, ...(kernels ? { kernels } : {}) });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   source.close();
@@ -46,13 +48,13 @@ async function main(): Promise<void> {
   const file = join(dir, 'mix-4min-48k-24bit.wav');
   try {
     writeFileSync(file, writeWav(mixLike(RATE, SECONDS, 42), { sampleRate: RATE, format: 'pcm24' }));
-    const node: { ms: number; cpuMs: number; rssBeforeMb: number; rssPeakMb: number; i: number; tp: number }[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const p = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', file], { encoding: 'utf8' });
+    type Run = { ms: number; cpuMs: number; rssBeforeMb: number; rssPeakMb: number; i: number; tp: number };
+    const measure = (engine: string): Run[] => Array.from({ length: RUNS }, () => {
+      const p = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', file, engine], { encoding: 'utf8' });
       if (p.status !== 0) throw new Error(p.stderr);
-      node.push(JSON.parse(p.stdout.trim().split('\n').pop()!));
-    }
-    const nodeMs = median(node.map((r) => r.ms));
+      return JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
+    });
+    const engines: [string, Run[]][] = [['mixdesk, TS reference kernels, Node', measure('ts')], ['mixdesk, WASM kernels, Node', measure('wasm')]];
     const rows: string[][] = [['engine', 'median wall', 'median CPU', 'realtime (wall)', 'peak RSS (sampled)', 'speed vs ffmpeg (wall)', 'I / TP']];
     const ff: number[] = [];
     const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
@@ -65,11 +67,14 @@ async function main(): Promise<void> {
       }
     }
     const ffMs = hasFfmpeg ? median(ff) : NaN;
-    rows.push([
-      'mixdesk TS reference, Node (full analysis)', `${nodeMs.toFixed(0)} ms`, `${median(node.map((r) => r.cpuMs)).toFixed(0)} ms`, `${((SECONDS * 1000) / nodeMs).toFixed(0)}x`,
-      `${median(node.map((r) => r.rssPeakMb)).toFixed(0)} MB (${median(node.map((r) => r.rssBeforeMb)).toFixed(0)} MB before)`, hasFfmpeg ? `${(ffMs / nodeMs).toFixed(2)}x` : 'n/a',
-      `${node[0]!.i.toFixed(2)} LUFS / ${node[0]!.tp.toFixed(2)} dBTP`,
-    ]);
+    for (const [label, runs] of engines) {
+      const ms = median(runs.map((r) => r.ms));
+      rows.push([
+        `${label} (full analysis)`, `${ms.toFixed(0)} ms`, `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms`, `${((SECONDS * 1000) / ms).toFixed(0)}x`,
+        `${median(runs.map((r) => r.rssPeakMb)).toFixed(0)} MB (${median(runs.map((r) => r.rssBeforeMb)).toFixed(0)} MB before)`,
+        hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a', `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
+      ]);
+    }
     rows.push(hasFfmpeg
       ? ['ffmpeg ebur128=peak=true (loudness + TP only, whole process)', `${ffMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / ffMs).toFixed(0)}x`, '-', '1.00x', '-']
       : ['ffmpeg', 'not installed', '-', '-', '-', '-', '-']);
@@ -82,5 +87,5 @@ async function main(): Promise<void> {
 }
 
 const at = process.argv.indexOf('--child');
-if (at >= 0) await child(process.argv[at + 1]!);
+if (at >= 0) await child(process.argv[at + 1]!, process.argv[at + 2] ?? 'ts');
 else await main();

@@ -14,6 +14,7 @@ import { BROWSER_ONLY_EXTENSIONS, NATIVE_EXTENSIONS } from '../core/audio/open-a
 import { formatTime } from '../core/audio/pcm-stream.ts';
 import type { Figure } from '../core/dsp/result-schema.ts';
 import { compareToTarget, isTargetId, TARGETS } from '../core/dsp/targets.ts';
+import { compileBundledMeterKernels } from '../core/dsp/wasm-kernels.ts';
 import type { TargetComparison } from '../core/dsp/targets.ts';
 
 const USAGE = `Usage: mixdesk analyze <files or folders...> [--json] [--target ${Object.keys(TARGETS).join('|')}]
@@ -124,6 +125,8 @@ export async function analyze(args: string[]): Promise<number> {
   if (targetId !== null && !isTargetId(targetId)) { console.error(`mixdesk analyze: unknown target '${targetId}' (${Object.keys(TARGETS).join(', ')})`); return 2; }
   const target = targetId !== null && isTargetId(targetId) ? TARGETS[targetId] : null;
   const inputs = expand(paths);
+  // The WASM kernels when they compile here, else the TypeScript reference (same figures).
+  const kernels = await compileBundledMeterKernels().catch(() => undefined);
   let failed = inputs.problems.length;
   for (const p of [...inputs.problems, ...inputs.skipped]) console.error(p);
   if (inputs.files.length === 0 && failed === 0) { console.error('mixdesk analyze: no WAV, AIFF or FLAC files found'); return 1; }
@@ -132,7 +135,7 @@ export async function analyze(args: string[]): Promise<number> {
     let source: FileByteSource | null = null;
     try {
       source = new FileByteSource(file);
-      const analysis = await analyseAudio(source);
+      const analysis = await analyseAudio(source, kernels ? { kernels } : {});
       const comparison = target ? compareToTarget(analysis.result, target) : null;
       if (json) reports.push({ file, stream: analysis.stream, result: analysis.result, ...(comparison ? { target: comparison } : {}) });
       else console.log(`${table(analysis, comparison)}\n`);

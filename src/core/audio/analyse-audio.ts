@@ -5,6 +5,7 @@
  */
 import { createAnalyser } from '../dsp/analyser.ts';
 import { InvalidSampleError } from '../dsp/channel-levels.ts';
+import type { KernelFactory } from '../dsp/kernels.ts';
 import type { AnalysisResult } from '../dsp/result-schema.ts';
 import type { ByteSource } from './byte-source.ts';
 import { AudioDecodeError } from './decoder.ts';
@@ -15,6 +16,8 @@ import { formatTime } from './pcm-stream.ts';
 export interface AnalyseOptions {
   onProgress?: (percent: number) => void;
   signal?: AbortSignal;
+  /** Hot-loop implementation (default: the TypeScript reference; see dsp/wasm-kernels.ts). */
+  kernels?: KernelFactory;
 }
 
 export interface FileAnalysis {
@@ -26,7 +29,7 @@ export interface FileAnalysis {
 export async function analyseAudio(source: ByteSource, options: AnalyseOptions = {}): Promise<FileAnalysis> {
   const decoder = await openAudio(source);
   const { info } = decoder;
-  const analyser = createAnalyser({ sampleRate: info.sampleRate, channels: info.channels, channelLayout: info.channelLayout });
+  const analyser = createAnalyser({ sampleRate: info.sampleRate, channels: info.channels, channelLayout: info.channelLayout, ...(options.kernels ? { kernels: options.kernels } : {}) });
   let lastPercent = -1;
   for await (const chunk of decoder.chunks()) {
     if (options.signal?.aborted) throw new AudioDecodeError(source.name, 'analysis cancelled');
