@@ -26,7 +26,97 @@ const TP_HIST: usize = memory.data(MAXCH * (TAPS - 1) * 8, 16);
 const WORK: usize = memory.data((MAX + TAPS) * 8, 16);
 const TP_OUT: usize = memory.data(MAX * 4 * 8, 16);
 
+// Spectrum: two real frames packed into one complex FFT of up to FFT_MAX points.
+const FFT_MAX: i32 = 32768;
+const FRAME_A: usize = memory.data(FFT_MAX * 8, 16);
+const FRAME_B: usize = memory.data(FFT_MAX * 8, 16);
+const WINDOW: usize = memory.data(FFT_MAX * 8, 16);
+const RE: usize = memory.data(FFT_MAX * 8, 16);
+const IM: usize = memory.data(FFT_MAX * 8, 16);
+const TW_RE: usize = memory.data(FFT_MAX * 8, 16);
+const TW_IM: usize = memory.data(FFT_MAX * 8, 16);
+const REV: usize = memory.data(FFT_MAX * 4, 16);
+const POWER: usize = memory.data((FFT_MAX / 2 + 1) * 8, 16);
+let fftSize: i32 = 0;
+
 export function inputOffset(): usize { return IN; }
+export function frameAOffset(): usize { return FRAME_A; }
+export function frameBOffset(): usize { return FRAME_B; }
+export function windowOffset(): usize { return WINDOW; }
+export function powerOffset(): usize { return POWER; }
+export function fftMax(): i32 { return FFT_MAX; }
+
+/** Prepares twiddles (per stage, as fft.ts) and the bit-reversal table; JS writes the window. */
+export function fftSetup(size: i32): void {
+  fftSize = size;
+  for (let h: i32 = 1; h < size; h <<= 1) {
+    for (let k: i32 = 0; k < h; k++) {
+      store<f64>(TW_RE + (<usize>(h + k) << 3), Math.cos((Math.PI * <f64>k) / <f64>h));
+      store<f64>(TW_IM + (<usize>(h + k) << 3), -Math.sin((Math.PI * <f64>k) / <f64>h));
+    }
+  }
+  const bits = ctz(size);
+  for (let i: i32 = 0; i < size; i++) {
+    let r: i32 = 0;
+    for (let b: i32 = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    store<i32>(REV + (<usize>i << 2), r);
+  }
+  memory.fill(POWER, 0, <usize>(size / 2 + 1) * 8);
+}
+
+/**
+ * Windows FRAME_A (+ FRAME_B when `hasB`), transforms them as one complex FFT and adds
+ * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2. Same arithmetic as spectrum.ts / fft.ts.
+ */
+export function spectrumFrame(hasB: bool): void {
+  const n = fftSize;
+  for (let i: i32 = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const j = <usize>load<i32>(REV + (<usize>i << 2)) << 3;
+    const w = load<f64>(WINDOW + o);
+    store<f64>(RE + j, load<f64>(FRAME_A + o) * w);
+    store<f64>(IM + j, hasB ? load<f64>(FRAME_B + o) * w : 0);
+  }
+  for (let s: i32 = 0; s < n; s += 4) {
+    const p = <usize>s << 3;
+    const r0 = load<f64>(RE + p), r1 = load<f64>(RE + p, 8), r2 = load<f64>(RE + p, 16), r3 = load<f64>(RE + p, 24);
+    const i0 = load<f64>(IM + p), i1 = load<f64>(IM + p, 8), i2 = load<f64>(IM + p, 16), i3 = load<f64>(IM + p, 24);
+    const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
+    const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
+    store<f64>(RE + p, ar + cr); store<f64>(IM + p, ai + ci);
+    store<f64>(RE + p, ar - cr, 16); store<f64>(IM + p, ai - ci, 16);
+    store<f64>(RE + p, br + di, 8); store<f64>(IM + p, bi - dr, 8);
+    store<f64>(RE + p, br - di, 24); store<f64>(IM + p, bi + dr, 24);
+  }
+  for (let half: i32 = 4; half < n; half <<= 1) {
+    const len = half << 1;
+    const tw = <usize>half << 3;
+    for (let start: i32 = 0; start < n; start += len) {
+      const a0 = <usize>start << 3;
+      const b0 = <usize>(start + half) << 3;
+      for (let k: i32 = 0; k < half; k += 2) {
+        const o = <usize>k << 3;
+        const wr = v128.load(TW_RE + tw + o), wi = v128.load(TW_IM + tw + o);
+        const rb = v128.load(RE + b0 + o), ib = v128.load(IM + b0 + o);
+        const xr = f64x2.sub(f64x2.mul(rb, wr), f64x2.mul(ib, wi));
+        const xi = f64x2.add(f64x2.mul(rb, wi), f64x2.mul(ib, wr));
+        const ra = v128.load(RE + a0 + o), ia = v128.load(IM + a0 + o);
+        v128.store(RE + b0 + o, f64x2.sub(ra, xr)); v128.store(IM + b0 + o, f64x2.sub(ia, xi));
+        v128.store(RE + a0 + o, f64x2.add(ra, xr)); v128.store(IM + a0 + o, f64x2.add(ia, xi));
+      }
+    }
+  }
+  for (let k: i32 = 0; k <= n / 2; k++) {
+    const j = (n - k) % n;
+    const rk = load<f64>(RE + (<usize>k << 3)), ik = load<f64>(IM + (<usize>k << 3));
+    const rj = load<f64>(RE + (<usize>j << 3)), ij = load<f64>(IM + (<usize>j << 3));
+    const ar = (rk + rj) / 2, ai = (ik - ij) / 2;
+    let pw = ar * ar + ai * ai;
+    if (hasB) { const br = (ik + ij) / 2, bi = (rj - rk) / 2; pw += br * br + bi * bi; }
+    const q = POWER + (<usize>k << 3);
+    store<f64>(q, load<f64>(q) + pw);
+  }
+}
 export function energyOffset(): usize { return ENERGY; }
 export function squaresOffset(): usize { return SQUARES; }
 export function kOutOffset(channel: i32): usize { return KOUT + <usize>(channel * MAX * 8); }

@@ -78,7 +78,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     monoSum: pair ? new LoudnessWindows(sampleRate) : null,
     levels: layout.map((_, c) => new ChannelLevels(c, sampleRate)),
     truePeaks: layout.map(() => new TruePeakChannel(sampleRate)),
-    spectrum: new SpectrumAverager(sampleRate, layout.flatMap((label, c) => (label === 'LFE' ? [] : [c]))),
+    spectrum: new SpectrumAverager(sampleRate, layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])), kernels.spectrum),
     stereo: pair ? new StereoMeter(sampleRate, loudness.hop) : null,
     noiseFloor: new NoiseFloor(sampleRate, channels),
     warnings: [],

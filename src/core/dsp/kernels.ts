@@ -8,6 +8,7 @@
  */
 import type { Biquad } from './biquad.ts';
 import { kWeightInto } from './k-weighting.ts';
+import type { SpectrumFrameKernel } from './spectrum.ts';
 import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
 
 export interface MeterKernels {
@@ -26,6 +27,8 @@ export interface MeterKernels {
   kOut(c: number): Float64Array;
   /** Runs the 4x interpolator on the loaded input; returns the largest magnitude (see interpolate4x). */
   truePeak(c: number, floor: number): number;
+  /** A faster spectrum frame transform, when the implementation has one. */
+  readonly spectrum?: SpectrumFrameKernel;
 }
 
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;

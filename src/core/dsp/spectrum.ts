@@ -26,6 +26,14 @@ export const TONAL_BANDS = [
   { name: 'air', lowHz: 12000, highHz: 20000 },
 ] as const;
 
+/** Optional faster frame transform (the WASM kernels provide one); same arithmetic as analyseFrame. */
+export interface SpectrumFrameKernel {
+  /** Prepares frames of `size` points with `window`; returns the frame inputs and the power sums it keeps. */
+  setup(size: number, window: Float64Array): { a: Float64Array; b: Float64Array; power: Float64Array };
+  /** Adds the power of frame a (and b when `hasB`) to `power`. */
+  frame(hasB: boolean): void;
+}
+
 export function spectrumFrameSize(sampleRate: number): number {
   return Math.max(8192, Math.pow(2, Math.round(Math.log2((8192 * sampleRate) / 48000))));
 }
@@ -37,17 +45,19 @@ export class SpectrumAverager {
   private readonly frames: Float64Array[];
   private fill = 0;
   private readonly power: Float64Array;
+  private readonly fast: { a: Float64Array; b: Float64Array; power: Float64Array } | null;
   private spectra = 0;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
 
-  constructor(readonly sampleRate: number, private readonly channels: number[]) {
+  constructor(readonly sampleRate: number, private readonly channels: number[], private readonly kernel?: SpectrumFrameKernel) {
     this.size = spectrumFrameSize(sampleRate);
     this.fft = new Fft(this.size);
     this.window = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.size);
     this.frames = channels.map(() => new Float64Array(this.size));
-    this.power = new Float64Array(this.size / 2 + 1);
+    this.fast = kernel ? kernel.setup(this.size, this.window) : null;
+    this.power = this.fast ? this.fast.power : new Float64Array(this.size / 2 + 1);
     this.re = new Float64Array(this.size);
     this.im = new Float64Array(this.size);
   }
@@ -71,6 +81,16 @@ export class SpectrumAverager {
   }
 
   private analyseFrame(): void {
+    if (this.fast && this.kernel) {
+      for (let c = 0; c < this.frames.length; c += 2) {
+        const b = this.frames[c + 1];
+        this.fast.a.set(this.frames[c]!);
+        if (b) this.fast.b.set(b);
+        this.kernel.frame(b !== undefined);
+        this.spectra += b ? 2 : 1;
+      }
+      return;
+    }
     const n = this.size, re = this.re, im = this.im, w = this.window, p = this.power;
     for (let c = 0; c < this.frames.length; c += 2) {
       const a = this.frames[c]!, b = this.frames[c + 1];

@@ -17,6 +17,8 @@ interface MeterExports {
   begin(length: number): void; resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
+  frameAOffset(): number; frameBOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
+  fftSetup(size: number): void; spectrumFrame(hasB: number): void;
 }
 
 const MAX_CHANNELS = 32;
@@ -45,6 +47,15 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
     kWeight(c, weight) { w.kWeight(c, length, weight); },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
+    spectrum: {
+      setup(size, window) {
+        if (size > w.fftMax()) throw new RangeError(`the WASM spectrum handles frames up to ${w.fftMax()} points`);
+        new Float64Array(buf, w.windowOffset(), size).set(window);
+        w.fftSetup(size);
+        return { a: new Float64Array(buf, w.frameAOffset(), size), b: new Float64Array(buf, w.frameBOffset(), size), power: new Float64Array(buf, w.powerOffset(), size / 2 + 1) };
+      },
+      frame(hasB) { w.spectrumFrame(hasB ? 1 : 0); },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 /**
- * The WASM kernels (src/wasm, built into src/core/dsp/wasm) give the same figures as the
- * TypeScript reference within 0.001 LU and 0.001 dB on seeded random signals.
+ * The WASM kernels (src/wasm, built into src/core/dsp/wasm: K-weighting, true peak, spectrum
+ * FFT) give the same figures as the TypeScript reference within 0.001 LU and 0.001 dB on seeded
+ * random signals.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -28,7 +29,7 @@ test('the embedded base64 copy is the built meter.wasm', () => {
   assert.is(Buffer.from(METER_WASM_BASE64, 'base64').equals(file), true);
 });
 
-test('WASM kernels equal the TypeScript reference on seeded random signals (I, M, S, LRA, TP, overs)', async () => {
+test('WASM kernels equal the TypeScript reference on seeded random signals (I, M, S, LRA, TP, overs, spectrum)', async () => {
   const wasm = await compileMeterKernels(readFileSync(new URL('../../../src/core/dsp/wasm/meter.wasm', import.meta.url)));
   for (const seed of [1, 2, 3]) {
     const rand = seededRandom(seed);
@@ -49,6 +50,8 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
     ts.channels.forEach((c, i) => close(c.truePeak.value, wa.channels[i]!.truePeak.value, 0.001, `TP ch${i}`, seed));
     assert.is(ts.peaks.oversAboveMinus1.count.value, wa.peaks.oversAboveMinus1.count.value, `overs -1 (seed ${seed})`);
     assert.is(ts.peaks.oversAbove0.count.value, wa.peaks.oversAbove0.count.value, `overs 0 (seed ${seed})`);
+    ts.spectrum.average.value.forEach((v, k) => close(v, wa.spectrum.average.value[k]!, 0.001, `spectrum bin ${k}`, seed));
+    ts.spectrum.thirdOctave.value.forEach((v, k) => close(v, wa.spectrum.thirdOctave.value[k]!, 0.001, `third-octave band ${k}`, seed));
   }
 });
 
