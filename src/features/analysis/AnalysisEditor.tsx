@@ -1,12 +1,27 @@
-/** The view of an analysis-report document. */
+/** The view of an analysis-report document: the saved numbers and plots (the audio is not kept). */
+import { createSignal, onCleanup, Show } from 'solid-js';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
+import { readReport, REPORT_MAP } from './report-doc.ts';
+import { ResultView } from './ResultView.tsx';
 
-export function AnalysisEditor(_props: { handle: DocHandle; sync: DocSync }) {
+export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
+  const [report, setReport] = createSignal(readReport(props.handle.doc));
+  const map = props.handle.doc.getMap(REPORT_MAP);
+  const refresh = () => setReport(readReport(props.handle.doc));
+  map.observe(refresh);
+  onCleanup(() => map.unobserve(refresh));
   return (
-    <section class="card editor-placeholder" aria-label="Report">
-      <h2>Analysis report</h2>
-      <p class="hint">Drop a mix to analyse it on this device. Audio never leaves it.</p>
-    </section>
+    <Show when={report()} fallback={
+      <section class="card editor-placeholder" aria-label="Report">
+        <h2>Analysis report</h2>
+        <p class="hint">This report holds no measurements yet. <a href="/analyze">Analyze a mix</a> and use "Save as report". Audio never leaves this device.</p>
+      </section>
+    }>{(r) => (
+      <section aria-label="Report">
+        <p class="hint">Analysed {new Date(r().analysedAt).toLocaleString()}; the report keeps the numbers, not the audio.</p>
+        <ResultView name={r().fileName} stream={r().stream} result={r().result} />
+      </section>
+    )}</Show>
   );
 }

@@ -1,0 +1,27 @@
+/** A drop zone that is also a file picker (keyboard and touch: the "Choose a file" button). */
+import { createSignal } from 'solid-js';
+
+export const AUDIO_ACCEPT = 'audio/*,.wav,.wave,.rf64,.bw64,.aif,.aiff,.aifc,.flac,.mp3,.m4a,.aac,.ogg,.opus,.oga,.webm';
+
+export function FileDrop(props: { onFile: (file: File) => void; busy: boolean }) {
+  const [over, setOver] = createSignal(false);
+  let input!: HTMLInputElement;
+  const take = (files: FileList | null | undefined) => {
+    const file = files?.[0];
+    if (file) props.onFile(file);
+  };
+  return (
+    <div
+      class="drop-zone card" classList={{ over: over() }} data-testid="drop-zone"
+      onDragOver={(e) => { e.preventDefault(); setOver(true); }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => { e.preventDefault(); setOver(false); take(e.dataTransfer?.files); }}
+    >
+      <p>Drop a WAV, AIFF, FLAC, MP3, AAC or Ogg file here, or</p>
+      <button class="button primary" type="button" onClick={() => input.click()}>Choose a file</button>
+      <input ref={input} class="analysis-visually-hidden" type="file" accept={AUDIO_ACCEPT} aria-label="Audio file"
+        onChange={(e) => { take(e.currentTarget.files); e.currentTarget.value = ''; }} />
+      <p class="hint">Measured on this device; the audio is never uploaded.</p>
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * An analysis-report document keeps the measurements, never the audio: a Y.Map 'report' with
+ * the file name, the stream facts, the full result (plain JSON values) and when it was made.
+ */
+import * as Y from 'yjs';
+import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
+import { SCHEMA_ID } from '../../core/dsp/result-schema.ts';
+import type { StreamSummary } from '../../platform/analysis/analysis-api.ts';
+
+export const REPORT_MAP = 'report';
+
+export interface SavedReport { fileName: string; stream: StreamSummary; result: AnalysisResult; analysedAt: number }
+
+/** The Yjs update that creates a report's content (passed to library.create as `content`). */
+export function reportUpdate(report: SavedReport): Uint8Array {
+  const doc = new Y.Doc();
+  const map = doc.getMap(REPORT_MAP);
+  doc.transact(() => {
+    map.set('fileName', report.fileName);
+    map.set('stream', { ...report.stream });
+    // JSON round trip: plain values only (no typed arrays, no undefined) in the Yjs document.
+    map.set('result', JSON.parse(JSON.stringify(report.result)) as AnalysisResult);
+    map.set('analysedAt', report.analysedAt);
+  });
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+/** The report stored in `doc`, or null when it holds none (or one of an unknown schema). */
+export function readReport(doc: Y.Doc): SavedReport | null {
+  const map = doc.getMap(REPORT_MAP);
+  const result = map.get('result') as AnalysisResult | undefined;
+  if (!result || result.schema !== SCHEMA_ID) return null;
+  return {
+    fileName: String(map.get('fileName') ?? ''),
+    stream: map.get('stream') as StreamSummary,
+    result,
+    analysedAt: Number(map.get('analysedAt') ?? 0),
+  };
+}

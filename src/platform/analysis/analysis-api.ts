@@ -1,0 +1,34 @@
+/**
+ * The contract between the analysis worker and the main thread. Failures come back as values
+ * (not thrown across the worker boundary), so the page always gets a message that names the
+ * file and the problem, and a cancelled analysis is told apart from a failed one.
+ */
+import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
+
+/** How the audio reached the meters: stream facts shown next to the result. */
+export interface StreamSummary {
+  /** Container or codec, e.g. "wav", "flac", "MP3". */
+  format: string;
+  /** Human-readable encoding, e.g. "PCM 24-bit". */
+  encoding: string;
+  sampleRate: number;
+  channels: number;
+  /** Who decoded it: the streaming decoders of the core, or the browser's own decoder. */
+  decodedBy: 'streaming decoder' | 'browser decoder';
+}
+
+export type AnalysisOutcome =
+  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number }
+  | { ok: false; cancelled: boolean; message: string };
+
+export type ProgressCallback = (percent: number) => void;
+
+/** Exposed by workers/analysis.worker.ts through comlink. `job` ids are chosen by the caller. */
+export interface AnalysisWorkerApi {
+  /** Analyses a File/Blob read slice by slice (WAV, RF64/BW64, AIFF/AIFC, FLAC). */
+  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback): Promise<AnalysisOutcome>;
+  /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
+  analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
+  /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */
+  cancel(job: number): void;
+}

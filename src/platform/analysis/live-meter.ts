@@ -1,0 +1,80 @@
+/**
+ * Plays a file through the live meter: an <audio> element (the browser streams it; nothing is
+ * decoded in JS) feeds an AudioWorkletNode running workers/meter.worklet.ts, which passes the
+ * audio on to the speakers and posts meter readings. The AudioContext runs at the file's own
+ * sample rate where the browser allows it, so the meter sees the samples unresampled.
+ *
+ * The worklet is bundled by Vite as its own ES module (`?worker&url`: a plain
+ * `new URL('x.ts', import.meta.url)` would copy the TypeScript source untranspiled) and the
+ * service worker precaches it with the other assets/*.js.
+ */
+import meterUrl from '../../../workers/meter.worklet.ts?worker&url';
+
+export interface MeterReading {
+  momentary: number | null;
+  shortTerm: number | null;
+  /** Largest true peak since the previous reading, dBTP. */
+  truePeak: number | null;
+  correlation: number | null;
+  seconds: number;
+}
+
+export interface LivePlayback {
+  /** Resolves when the file has played to its end (or playback was stopped). */
+  readonly ended: Promise<void>;
+  /** The context's rate: the file's own when the browser allows it. */
+  readonly sampleRate: number;
+  stop(): Promise<void>;
+}
+
+const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+
+export function readingFrom(values: Float64Array): MeterReading {
+  return { momentary: finite(values[0]), shortTerm: finite(values[1]), truePeak: finite(values[2]), correlation: finite(values[3]), seconds: values[4] ?? 0 };
+}
+
+/** Adds the meter processor to `context` and returns a node metering `channels` channels. */
+export async function createMeterNode(context: BaseAudioContext, channels: number, onReading: (r: MeterReading) => void): Promise<AudioWorkletNode> {
+  await context.audioWorklet.addModule(meterUrl);
+  const node = new AudioWorkletNode(context, 'mixdesk-live-meter', {
+    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [channels],
+    channelCount: channels, channelCountMode: 'explicit', channelInterpretation: 'discrete',
+    processorOptions: { channels },
+  });
+  node.port.onmessage = (event: MessageEvent<Float64Array>) => onReading(readingFrom(event.data));
+  return node;
+}
+
+function openContext(sampleRate: number): AudioContext {
+  try {
+    return new AudioContext({ sampleRate, latencyHint: 'playback' });
+  } catch {
+    return new AudioContext({ latencyHint: 'playback' });
+  }
+}
+
+export async function playWithMeter(file: Blob, name: string, sampleRate: number, channels: number, onReading: (r: MeterReading) => void): Promise<LivePlayback> {
+  if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function') throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
+  const context = openContext(sampleRate);
+  const url = URL.createObjectURL(file);
+  const audio = new Audio();
+  audio.src = url;
+  const stop = async () => {
+    audio.pause();
+    URL.revokeObjectURL(url);
+    if (context.state !== 'closed') await context.close();
+  };
+  try {
+    const node = await createMeterNode(context, Math.min(8, channels), onReading);
+    context.createMediaElementSource(audio).connect(node).connect(context.destination);
+    await context.resume();
+    const ended = new Promise<void>((resolve) => { audio.addEventListener('ended', () => resolve()); audio.addEventListener('pause', () => resolve()); });
+    await audio.play();
+    void ended.then(stop);
+    return { ended, sampleRate: context.sampleRate, stop };
+  } catch (error) {
+    await stop();
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${name}: this browser cannot play this file (${why})`);
+  }
+}

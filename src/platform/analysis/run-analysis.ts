@@ -1,0 +1,77 @@
+/**
+ * The analysis jobs themselves, shared by the worker and the main-thread fallback: a Blob is
+ * read with `slice()` a window at a time by the core's streaming decoders (never whole), or
+ * already-decoded planar audio is pushed through the analyser in chunks. Between chunks the
+ * job yields, so a cancel request can arrive; a cancelled job drops every reference to its
+ * decoder and analyser, and the garbage collector takes their memory back.
+ */
+import { analyseAudio } from '../../core/audio/analyse-audio.ts';
+import { BlobByteSource } from '../../core/audio/byte-source.ts';
+import { createAnalyser } from '../../core/dsp/analyser.ts';
+import type { AnalysisOutcome, ProgressCallback, StreamSummary } from './analysis-api.ts';
+
+const CANCELLED = 'analysis cancelled';
+/** Frames per chunk when pushing decoded audio; bounded work between cancel checks. */
+const PLANAR_CHUNK = 65536;
+
+function failure(error: unknown, signal: AbortSignal): AnalysisOutcome {
+  const message = error instanceof Error ? error.message : String(error);
+  return { ok: false, cancelled: signal.aborted || message.endsWith(CANCELLED), message };
+}
+
+/** Lets queued messages (a cancel) run between chunks. */
+const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export async function analyseBlob(file: Blob, name: string, onProgress: ProgressCallback, signal: AbortSignal): Promise<AnalysisOutcome> {
+  const started = performance.now();
+  try {
+    const { stream, result } = await analyseAudio(new BlobByteSource(name, file), { onProgress, signal });
+    return {
+      ok: true, name, result, elapsedMs: performance.now() - started,
+      stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
+    };
+  } catch (error) {
+    return failure(error, signal);
+  }
+}
+
+export async function analysePlanar(name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback, signal: AbortSignal): Promise<AnalysisOutcome> {
+  const started = performance.now();
+  try {
+    const frames = planar[0]?.length ?? 0;
+    if (frames === 0) return { ok: false, cancelled: false, message: `${name}: the browser decoded no audio frames` };
+    const analyser = createAnalyser({ sampleRate: stream.sampleRate, channels: planar.length });
+    let last = -1;
+    for (let offset = 0; offset < frames; offset += PLANAR_CHUNK) {
+      if (signal.aborted) return { ok: false, cancelled: true, message: `${name}: ${CANCELLED}` };
+      analyser.push(planar.map((c) => c.subarray(offset, Math.min(frames, offset + PLANAR_CHUNK))));
+      const percent = Math.min(99, Math.floor((100 * (offset + PLANAR_CHUNK)) / frames));
+      if (percent !== last) { last = percent; onProgress(percent); }
+      if ((offset / PLANAR_CHUNK) % 8 === 7) await yieldToEvents();
+    }
+    const result = analyser.finish();
+    onProgress(100);
+    return { ok: true, name, stream, result, elapsedMs: performance.now() - started };
+  } catch (error) {
+    return failure(error instanceof Error ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`) : error, signal);
+  }
+}
+
+/** Running jobs by id, so `cancel(job)` can reach the one it names. */
+export class AnalysisJobs {
+  private readonly running = new Map<number, AbortController>();
+
+  async run(job: number, work: (signal: AbortSignal) => Promise<AnalysisOutcome>): Promise<AnalysisOutcome> {
+    const controller = new AbortController();
+    this.running.set(job, controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.running.delete(job);
+    }
+  }
+
+  cancel(job: number): void {
+    this.running.get(job)?.abort();
+  }
+}

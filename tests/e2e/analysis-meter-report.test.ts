@@ -1,0 +1,76 @@
+/**
+ * After an analysis: Play runs the file through the AudioWorklet live meter, which posts
+ * momentary/short-term loudness, true peak and correlation; "Save as report" stores the numbers
+ * (not the audio) in an analysis-report document that opens from the library with the same
+ * numbers. Real Chromium, production build (worklet bundled and precached), real server.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startAppServer } from '../support/app-server.ts';
+import { launchContext } from '../support/chromium.ts';
+import { gotoLibrary } from '../support/library-actions.ts';
+import { toneWav } from '../support/analysis-files.ts';
+import { figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+
+const meter = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('live meter and reports');
+
+meter.before(async (ctx) => {
+  ctx.server = await startAppServer();
+  const launched = await launchContext({ viewport: { width: 768, height: 1024 } });
+  ctx.context = launched.context; ctx.close = launched.close;
+  ctx.page = await ctx.context.newPage();
+  ctx.page.on('pageerror', (e) => console.error('page error:', e.message));
+  await ctx.page.goto(ctx.server.url);
+  await gotoAnalyze(ctx.page);
+  await pickFile(ctx.page, { name: 'meter-tone.wav', bytes: toneWav(-23, 2, 8) });
+  await figureText(ctx.page, 'loudness.integrated');
+});
+meter.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+
+meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone reads about -23 LUFS momentary, correlation 1', async ({ page }) => {
+  await page.getByRole('button', { name: 'Play' }).click();
+  const live = page.locator('.live-meter');
+  await page.waitForFunction(() => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30, null, { timeout: 15_000 });
+  const readings = Number(await live.getAttribute('data-readings'));
+  const momentary = Number.parseFloat(await live.locator('[data-meter="momentary"]').textContent() ?? '');
+  const correlation = Number.parseFloat(await live.locator('[data-meter="correlation"]').textContent() ?? '');
+  const truePeak = Number.parseFloat(await live.locator('[data-meter="true-peak"]').textContent() ?? '');
+  await page.screenshot({ path: '/tmp/analysis-eng-shots/live-meter-768.png' });
+  assert.ok(readings >= 30, `${readings} readings`);
+  assert.ok(Math.abs(momentary - -23) <= 0.3, `momentary ${momentary}`);
+  assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
+  assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);
+  // At most 60 readings a second: count over one second of playback.
+  const before = Number(await live.getAttribute('data-readings'));
+  await page.waitForTimeout(1000);
+  const perSecond = Number(await live.getAttribute('data-readings')) - before;
+  assert.ok(perSecond > 10 && perSecond <= 60, `${perSecond} readings in one second`);
+  await page.getByRole('button', { name: 'Stop' }).click();
+});
+
+meter('Save as report stores the numbers; the report opens from the library and shows them', async ({ page }) => {
+  const integrated = await figureText(page, 'loudness.integrated');
+  const truePeak = await figureText(page, 'peaks.truePeak');
+  await page.getByRole('button', { name: 'Save as report' }).click();
+  await page.getByRole('link', { name: 'Open report' }).waitFor();
+  await gotoLibrary(page);
+  await page.locator('.doc-row', { hasText: 'meter-tone.wav' }).locator('a').first().click();
+  await page.getByRole('heading', { level: 1, name: 'meter-tone.wav' }).waitFor();
+  assert.is(await figureText(page, 'loudness.integrated'), integrated);
+  assert.is(await figureText(page, 'peaks.truePeak'), truePeak);
+  assert.ok(Math.abs(await figureValue(page, 'loudness.integrated') - -23) <= 0.1);
+  assert.is(await page.locator('.plot svg').count(), 5);
+  // The document keeps numbers only: its stored size is far below the audio's.
+  const size = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('mixdesk-library'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    const rows = await new Promise<{ name: string; size: number }[]>((resolve) => { const r = db.transaction('documents').objectStore('documents').getAll(); r.onsuccess = () => resolve(r.result); });
+    db.close();
+    const row = rows.find((x) => x.name === 'meter-tone.wav');
+    return row ? row.size : -1;
+  });
+  assert.ok(size > 0 && size < 200_000, `report document size ${size} bytes (the WAV is ${toneWav(-23, 2, 8).length})`);
+  await page.screenshot({ path: '/tmp/analysis-eng-shots/report-768.png', fullPage: true });
+});
+
+meter.run();

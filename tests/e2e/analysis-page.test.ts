@@ -1,0 +1,114 @@
+/**
+ * The analyze page end to end in a real Chromium against the production build: a file picked
+ * or dropped is measured in the analysis worker and every figure is shown; cancel stops it; bad
+ * files get a message naming them; and no request made during an analysis carries a body or
+ * goes anywhere but the app's own static files (the audio never leaves the device).
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startAppServer } from '../support/app-server.ts';
+import { launchContext } from '../support/chromium.ts';
+import { mixWavFile, toneWav } from '../support/analysis-files.ts';
+import { dropFile, figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+
+const analysis = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('analysis page');
+
+analysis.before(async (ctx) => {
+  ctx.server = await startAppServer();
+  const launched = await launchContext({ viewport: { width: 1024, height: 768 } });
+  ctx.context = launched.context; ctx.close = launched.close;
+  ctx.page = await ctx.context.newPage();
+  ctx.page.on('pageerror', (e) => console.error('page error:', e.message));
+  await ctx.page.goto(ctx.server.url);
+  await gotoAnalyze(ctx.page);
+});
+analysis.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+
+analysis('a 1 kHz -23 dBFS stereo tone reads -23.0 LUFS, with every group, unit and definition shown, and no request carries the audio', async ({ page, server }) => {
+  const requests: { url: string; method: string; postData: string | null }[] = [];
+  let wsBytesSent = 0;
+  const onRequest = (r: import('playwright-core').Request) => requests.push({ url: r.url(), method: r.method(), postData: r.postData() });
+  const onSocket = (ws: import('playwright-core').WebSocket) => ws.on('framesent', (f) => { wsBytesSent += typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength; });
+  page.on('request', onRequest);
+  page.on('websocket', onSocket);
+  const bytes = toneWav(-23, 2);
+  await pickFile(page, { name: 'tone-stereo.wav', bytes });
+  const integrated = await figureValue(page, 'loudness.integrated');
+  page.off('request', onRequest);
+  page.off('websocket', onSocket);
+  assert.ok(Math.abs(integrated - -23) <= 0.1, `integrated ${integrated}`);
+  assert.match(await figureText(page, 'loudness.integrated'), /^-23\.0 LUFS$/);
+  assert.match(await figureText(page, 'peaks.truePeak'), /dBTP$/);
+  assert.match(await figureText(page, 'stereo.correlation'), /^1\.000 ratio$/);
+  for (const title of ['Loudness', 'True peak', 'Dynamics', 'Spectrum', 'Stereo', 'Channels']) {
+    assert.ok(await page.getByRole('heading', { level: 2, name: title, exact: true }).isVisible(), `group ${title}`);
+  }
+  assert.ok((await page.locator('.figure-row .definition').count()) >= 35, 'each figure has its definition');
+  assert.is(await page.locator('.plot svg').count(), 5, 'loudness, spectrum, 1/3-octave, tonal balance, correlation plots');
+  // Privacy: nothing with a body, nothing outside the app's own static files, no audio over the socket.
+  const origin = new URL(server.url).origin;
+  for (const r of requests) {
+    assert.is(r.postData, null, `request with a body: ${r.method} ${r.url}`);
+    const url = new URL(r.url);
+    assert.ok(url.origin === origin || url.protocol === 'blob:' || url.protocol === 'data:', `request leaves the app: ${r.url}`);
+    assert.ok(!/^\/(sync|api)\b/.test(url.pathname), `request to a server endpoint: ${r.url}`);
+  }
+  assert.ok(wsBytesSent < 16_384, `sent ${wsBytesSent} bytes over WebSockets during a ${bytes.length}-byte analysis`);
+  await page.screenshot({ path: '/tmp/analysis-eng-shots/stereo-1024.png', fullPage: true });
+});
+
+analysis('a 1 kHz -23 dBFS mono tone reads -26.0 LUFS (mono is one channel) and the stereo group says why it is empty', async ({ page }) => {
+  await pickFile(page, { name: 'tone-mono.wav', bytes: toneWav(-23, 1) });
+  await page.getByText('tone-mono.wav · PCM').waitFor();
+  const integrated = await figureValue(page, 'loudness.integrated');
+  assert.ok(Math.abs(integrated - -26) <= 0.1, `integrated ${integrated}`);
+  assert.ok(await page.getByText('no left/right pair').isVisible());
+});
+
+analysis('the target selector shows pass and fail', async ({ page }) => {
+  await pickFile(page, { name: 'tone-stereo-2.wav', bytes: toneWav(-23, 2, 10) });
+  await page.getByText('tone-stereo-2.wav · PCM').waitFor();
+  const target = page.getByRole('combobox', { name: 'Target' });
+  await target.selectOption('ebu-r128');
+  assert.is(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'pass');
+  await target.selectOption('spotify');
+  assert.is(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'fail');
+  assert.match(await page.locator('[data-check="loudness"]').textContent() ?? '', /-9\.0 LU/);
+});
+
+analysis('a dropped file is analysed like a picked one', async ({ page }) => {
+  await dropFile(page, 'dropped.wav', toneWav(-20, 2, 5, 44100, 'pcm16'));
+  await page.getByText('dropped.wav · PCM 16-bit · 44100 Hz').waitFor();
+  const integrated = await figureValue(page, 'loudness.integrated');
+  assert.ok(Math.abs(integrated - -20) <= 0.1, `integrated ${integrated}`);
+});
+
+analysis('Cancel stops a long analysis and says so; a new analysis works afterwards', async ({ page }) => {
+  await pickFile(page, mixWavFile(600, 48000, 'pcm16'));
+  const progress = page.getByRole('progressbar', { name: 'Analysis progress' });
+  await progress.waitFor();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText(/Analysis of mix-600s-48000-pcm16\.wav cancelled/).waitFor({ timeout: 3000 });
+  assert.is(await progress.count(), 0);
+  await pickFile(page, { name: 'after-cancel.wav', bytes: toneWav(-23, 2, 5) });
+  await page.getByText('after-cancel.wav · PCM').waitFor();
+});
+
+analysis('bad files get a message naming the file and the problem', async ({ page }) => {
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['empty.wav', new Uint8Array(0), /empty\.wav: .*empty/],
+    ['notes.wav', new TextEncoder().encode('these are my mix notes, not audio at all'), /notes\.wav: unknown audio format/],
+    ['zero-channels.wav', (() => { const b = toneWav(-23, 1, 1); new DataView(b.buffer).setUint16(22, 0, true); return b; })(), /zero-channels\.wav: .*0 channels/],
+    ['fake.mp3', Uint8Array.from([0xff, 0xfb, 0x90, 0x64, ...new Array(2000).fill(0x55)]), /fake\.mp3: .*(cannot decode|decoded no audio)/],
+  ];
+  for (const [name, bytes, expected] of cases) {
+    await pickFile(page, { name, bytes });
+    const alert = page.getByRole('alert').filter({ hasText: name });
+    await alert.waitFor({ timeout: 15_000 });
+    assert.match(await alert.textContent() ?? '', expected);
+  }
+  await page.screenshot({ path: '/tmp/analysis-eng-shots/bad-file.png' });
+});
+
+analysis.run();
