@@ -1,0 +1,124 @@
+/**
+ * Two engineers on one layout through the real relay, in two browser contexts (separate
+ * storage, no BroadcastChannel between them): concurrent moves, assignments, renames and adds
+ * at the same slot converge; an offline spell converges after reconnect; each sees the other's
+ * selection.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startAppServer } from '../support/app-server.ts';
+import { launchBrowser } from '../support/chromium.ts';
+import { CONSOLE_FIXTURES, eventually, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
+
+interface Person { context: BrowserContext; page: Page }
+const shots = process.env.CONSOLE_SHOTS;
+const two = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; browser: Browser; ana: Person; ben: Person }>('two engineers on one layout');
+
+async function person(browser: Browser, url: string, name: string, colour: string): Promise<Person> {
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  await context.addInitScript(([n, c]) => {
+    if (!localStorage.getItem('mixdesk.identity')) localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c }));
+  }, [name, colour]);
+  const page = await context.newPage();
+  await page.goto(url);
+  return { context, page };
+}
+
+const strip = (page: Page, slot: number) => page.locator(`.console-strip[data-slot="${slot}"]`);
+/** Selects a strip, then chooses a track for it from the palette. */
+async function place(page: Page, slot: number, track: string): Promise<void> {
+  await strip(page, slot).click();
+  await page.locator(`.console-track[data-track="${track}"]`).click();
+}
+async function same(ana: Page, ben: Page, what: string): Promise<string[]> {
+  return eventually(async () => [await stripsShown(ana), await stripsShown(ben)], ([a, b]) => JSON.stringify(a) === JSON.stringify(b), what, 20_000).then(([a]) => a!);
+}
+
+two.before(async (ctx) => {
+  ctx.server = await startAppServer();
+  ctx.browser = await launchBrowser();
+  ctx.ana = await person(ctx.browser, ctx.server.url, 'Ana', '#ff9933');
+  ctx.ben = await person(ctx.browser, ctx.server.url, 'Ben', '#40c8be');
+});
+two.after(async (ctx) => { await ctx.browser.close(); await ctx.server.close(); });
+
+two('a layout imported by one engineer opens for the other with the same strips', async ({ ana, ben }) => {
+  await importConsole(ana.page, [`${CONSOLE_FIXTURES}Show.layout.xml`]);
+  await openConsoleDocument(ana.page, 'Show.layout.xml');
+  await ana.page.locator('[data-sync-state="synced"]').waitFor();
+  await ben.page.goto(ana.page.url());
+  await strip(ben.page, 1).filter({ hasText: 'Kick' }).waitFor({ timeout: 15_000 });
+  assert.equal(await stripsShown(ben.page), await stripsShown(ana.page));
+});
+
+two('each sees the other\'s selected strip, outlined and named', async ({ ana, ben }) => {
+  await strip(ana.page, 4).click();
+  await strip(ben.page, 4).locator('[data-peer-selection="Ana"]').waitFor();
+  await strip(ben.page, 6).click();
+  await strip(ana.page, 6).locator('[data-peer-selection="Ben"]').waitFor();
+  if (shots) await ana.page.screenshot({ path: `${shots}/presence-ana-1024.png` });
+});
+
+two('both move and assign strips at once, including the same strip, and end with the same strips', async ({ ana, ben }) => {
+  await Promise.all([
+    strip(ana.page, 2).dragTo(strip(ana.page, 3)),
+    strip(ben.page, 2).dragTo(strip(ben.page, 4)),
+  ]);
+  await Promise.all([place(ana.page, 5, 'Lead Vox'), place(ben.page, 7, 'BV')]);
+  const strips = await same(ana.page, ben.page, 'both show the same strips');
+  assert.ok(strips.includes('5:Lead Vox') && strips.includes('7:BV'), strips.join(' '));
+  assert.is(strips.find((s) => s.startsWith('2:')), '2:—', 'strip 2 was moved away by both');
+});
+
+two('both rename the same layout at once and end with one name', async ({ ana, ben }) => {
+  const rename = async (page: Page, name: string) => {
+    const field = page.getByRole('textbox', { name: 'Layout name', exact: true });
+    await field.fill(name);
+    await field.press('Enter');
+    await field.press('Tab');
+  };
+  await Promise.all([rename(ana.page, 'Drums (Ana)'), rename(ben.page, 'Drums (Ben)')]);
+  const names = await eventually(async () => [await ana.page.getByRole('textbox', { name: 'Layout name', exact: true }).inputValue(), await ben.page.getByRole('textbox', { name: 'Layout name', exact: true }).inputValue()],
+    ([a, b]) => a === b, 'one layout name on both', 20_000);
+  assert.ok(['Drums (Ana)', 'Drums (Ben)'].includes(names[0]!), names[0]);
+});
+
+two('one goes offline, both edit (adding at the same slot too), and both show the same strips after reconnect', async ({ ana, ben }) => {
+  await ben.context.setOffline(true);
+  await ben.page.locator('[data-sync-state="offline"]').waitFor({ timeout: 15_000 });
+  // Strip 12 is not listed in the file: both create it while apart.
+  await place(ana.page, 12, 'Kick');
+  await place(ben.page, 12, 'Snare');
+  await place(ana.page, 9, 'Lead Vox');
+  await place(ben.page, 10, 'BV');
+  await ben.page.waitForTimeout(500);
+  assert.is(await strip(ben.page, 9).locator('.console-strip-track').innerText(), '—', 'offline really is offline');
+  await ben.context.setOffline(false);
+  const strips = await same(ana.page, ben.page, 'the same strips after reconnect');
+  assert.ok(strips.includes('9:Lead Vox') && strips.includes('10:BV'), strips.join(' '));
+  assert.ok(['12:Kick', '12:Snare'].includes(strips.find((s) => s.startsWith('12:'))!), strips.join(' '));
+  // Both created strip 12 while apart: the core gives a strip one id per (layout, slot), so it is one strip on both.
+  const raw = async (page: Page) => { await page.getByRole('tab', { name: 'Tree & raw XML' }).click(); const t = await page.locator('[data-testid="raw-xml"]').innerText(); await page.getByRole('tab', { name: 'Layouts' }).click(); return t; };
+  const [rawAna, rawBen] = [await raw(ana.page), await raw(ben.page)];
+  assert.is(rawAna, rawBen, 'the same file on both');
+  assert.is(rawAna.match(/slot="12"/g)?.length, 1, 'one strip 12');
+  if (shots) await ben.page.screenshot({ path: `${shots}/after-offline-ben-1024.png`, fullPage: true });
+});
+
+two('both rename the same soft key at once and end with one label', async ({ ana, ben }) => {
+  await importConsole(ana.page, [`${CONSOLE_FIXTURES}Pro Tools.xml`]);
+  await openConsoleDocument(ana.page, 'Pro Tools.xml');
+  await ana.page.locator('[data-sync-state="synced"]').waitFor();
+  await ben.page.goto(ana.page.url());
+  await ben.page.getByRole('button', { name: 'Key 1: Save' }).waitFor({ timeout: 15_000 });
+  await Promise.all([ana.page.getByRole('button', { name: 'Key 1: Save' }).click(), ben.page.getByRole('button', { name: 'Key 1: Save' }).click()]);
+  await ben.page.locator('.console-key[aria-label="Key 1: Save"] [data-peer-selection="Ana"]').waitFor();
+  const label = async (page: Page, text: string) => { const f = page.getByRole('textbox', { name: 'Key label' }); await f.fill(text); await f.press('Enter'); };
+  await Promise.all([label(ana.page, 'Save (Ana)'), label(ben.page, 'Save (Ben)')]);
+  const labels = await eventually(async () => [await ana.page.getByRole('textbox', { name: 'Key label' }).inputValue(), await ben.page.getByRole('textbox', { name: 'Key label' }).inputValue()],
+    ([a, b]) => a === b, 'one label on both', 20_000);
+  assert.ok(['Save (Ana)', 'Save (Ben)'].includes(labels[0]!), labels[0]);
+});
+
+two.run();
