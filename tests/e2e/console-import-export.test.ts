@@ -4,7 +4,10 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { startAppServer } from '../support/app-server.ts';
 import { launchContext } from '../support/chromium.ts';
@@ -62,6 +65,14 @@ console3('finding a key by label selects it, and a macro step can be added, move
   await page.waitForFunction(() => document.querySelectorAll('.console-step').length === 3 && (document.querySelector('input[aria-label="Step 3 command"]') as HTMLInputElement | null)?.value === 'Key:Return');
 });
 
+console3('a bank is copied whole, next to the original', async ({ page }) => {
+  const banks = page.locator('.console-bank');
+  const before = await banks.count();
+  await banks.nth(1).getByRole('button', { name: 'Copy bank' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('.console-bank').length === n + 1, before);
+  assert.is(await banks.nth(2).getByRole('button', { name: 'Key 1: Play' }).count(), 1, 'the copy holds the same keys');
+});
+
 console3('a folder imports file by file; a malformed file is reported with file, line and column and the others import', async ({ page }) => {
   const report = await importConsole(page, [`${CONSOLE_FIXTURES}UserSet`], 'folder');
   assert.match(report, '3 imported, 1 not imported');
@@ -70,6 +81,30 @@ console3('a folder imports file by file; a malformed file is reported with file,
   const names = await listedNames(page);
   assert.ok(names.includes('Media Composer.xml') && names.includes('Preferences.xml'), names.join(', '));
   assert.not.ok(names.includes('Broken.xml'));
+});
+
+console3('a binary file and a billion-laughs file are refused with a message each, the good file still imports', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'console-bad-'));
+  const png = new Uint8Array(4096);
+  png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  writeFileSync(join(dir, 'photo.xml'), png);
+  const started = Date.now();
+  const report = await importConsole(page, [join(dir, 'photo.xml'), `${CONSOLE_FIXTURES}bad/Laughs.xml`, `${CONSOLE_FIXTURES}Show.layout.xml`]);
+  assert.ok(Date.now() - started < 10_000, 'refused quickly');
+  assert.match(report, '1 imported, 2 not imported');
+  assert.match(report, /photo\.xml: .*(PNG|binary|image)/i);
+  assert.match(report, /Laughs\.xml(:\d+:\d+)?: .*entit/i);
+});
+
+console3('"Export all console files" gives a .zip keeping folder structure and file names', async ({ page }) => {
+  await page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all console files' }).click()]);
+  assert.is(download.suggestedFilename(), 'Mixdesk console files.zip');
+  const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  const names = Object.keys(files).sort();
+  assert.ok(names.includes('UserSet/Pro Tools.xml') && names.includes('UserSet/Media Composer.xml') && names.includes('UserSet/Preferences.xml'), names.join(', '));
+  assert.ok(names.includes('Pro Tools.xml'), names.join(', '));
+  assert.ok(Buffer.from(files['UserSet/Media Composer.xml']!).equals(readFileSync(`${CONSOLE_FIXTURES}UserSet/Media Composer.xml`)), 'ISO-8859-1 file exported byte-identical');
 });
 
 console3('a generic XML file opens in the tree editor beside its raw XML', async ({ page }) => {

@@ -64,7 +64,9 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
     undoManager.destroy();
   });
   const [kind, setKind] = createSignal<ConsoleKind>(detectKind(doc));
-  root.observe(() => setKind(detectKind(doc)));
+  const rekind = () => setKind(detectKind(doc));
+  root.observe(rekind);
+  onCleanup(() => root.unobserve(rekind));
   return {
     doc, tick, kind, origin, canUndo, canRedo,
     edit(fn) {
