@@ -1,4 +1,5 @@
 /** What every decoder exposes: stream facts first, then planar float chunks in order. */
+import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/analyser.ts';
 import type { ChannelLabel } from '../dsp/channels.ts';
 
 export type ContainerFormat = 'wav' | 'rf64' | 'bw64' | 'aiff' | 'aifc' | 'flac';
@@ -40,5 +41,6 @@ export const MAX_DECODE_CHANNELS = 32;
 export function checkStreamShape(name: string, channels: number, sampleRate: number): void {
   if (channels === 0) throw new AudioDecodeError(name, 'the header declares 0 channels');
   if (channels > MAX_DECODE_CHANNELS) throw new AudioDecodeError(name, `the header declares ${channels} channels; at most ${MAX_DECODE_CHANNELS} are supported`);
-  if (!(sampleRate >= 1000 && sampleRate <= 1_536_000)) throw new AudioDecodeError(name, `the header declares an implausible sample rate of ${sampleRate} Hz`);
+  if (!Number.isFinite(sampleRate) || sampleRate <= 0 || sampleRate > 10_000_000) throw new AudioDecodeError(name, `the header declares an implausible sample rate of ${sampleRate} Hz`);
+  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) throw new AudioDecodeError(name, `a sample rate of ${sampleRate} Hz cannot be measured (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`);
 }

@@ -25,6 +25,9 @@ import { StereoMeter } from './stereo.ts';
 import { INTERPOLATOR_DELAY, TruePeakChannel } from './true-peak.ts';
 
 export const MAX_CHANNELS = 32;
+/** K-weighting's shelf sits at 1.68 kHz, so BS.1770 needs a Nyquist frequency well above it. */
+export const MIN_SAMPLE_RATE = 8000;
+export const MAX_SAMPLE_RATE = 768000;
 
 export interface AnalyserOptions {
   sampleRate: number;
@@ -63,7 +66,7 @@ export interface AnalyserState {
 export function createAnalyser(options: AnalyserOptions): Analyser {
   const { sampleRate, channels } = options;
   if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) throw new RangeError(`cannot analyse ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
-  if (!(sampleRate >= 1000 && sampleRate <= 1_536_000)) throw new RangeError(`cannot analyse at a sample rate of ${sampleRate} Hz`);
+  if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE)) throw new RangeError(`cannot analyse at a sample rate of ${sampleRate} Hz (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`);
   const layout = options.channelLayout ? [...options.channelLayout] : defaultLayout(channels);
   if (layout.length !== channels) throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
   const weights = layout.map(channelWeight);
