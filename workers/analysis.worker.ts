@@ -11,8 +11,8 @@ import { AnalysisJobs, analyseBlob, analysePlanar } from '../src/platform/analys
 const jobs = new AnalysisJobs();
 
 const api: AnalysisWorkerApi = {
-  analyseBlob(job, file, name, onProgress) {
-    return jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal));
+  analyseBlob(job, file, name, onProgress, kernels) {
+    return jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels));
   },
   analysePlanar(job, name, stream, planar, onProgress) {
     return jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal));

@@ -38,6 +38,7 @@ meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone 
   const truePeak = Number.parseFloat(await live.locator('[data-meter="true-peak"]').textContent() ?? '');
   await page.screenshot({ path: '/tmp/analysis-eng-shots/live-meter-768.png' });
   assert.ok(readings >= 30, `${readings} readings`);
+  assert.is(await live.getAttribute('data-wasm'), 'yes', 'the worklet runs the WASM kernels');
   assert.ok(Math.abs(momentary - -23) <= 0.3, `momentary ${momentary}`);
   assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
   assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);

@@ -36,13 +36,13 @@ export function LiveMeter(props: { file: Blob; name: string; sampleRate: number;
   onCleanup(() => void playback()?.stop());
 
   return (
-    <section class="card live-meter" aria-labelledby="live-title" data-readings={count()}>
+    <section class="card live-meter" aria-labelledby="live-title" data-readings={count()} data-wasm={reading()?.wasm ? 'yes' : 'no'}>
       <div class="target-head">
         <h2 id="live-title">Live meter</h2>
         <Show when={playback()} fallback={<button class="button primary" type="button" disabled={starting()} onClick={play}>Play</button>}>
           <button class="button" type="button" onClick={stop}>Stop</button>
         </Show>
-        <Show when={playback()}><span class="hint">{playback()!.sampleRate} Hz · {show(reading()?.seconds ?? 0, 1)} s</span></Show>
+        <Show when={playback()}><span class="hint">{playback()!.sampleRate} Hz · {show(reading()?.seconds ?? 0, 1)} s · {reading()?.wasm ? 'WASM meter' : 'TypeScript meter'}</span></Show>
       </div>
       <Show when={problem()}><p class="problem" role="alert">{problem()}</p></Show>
       <dl class="meter-values">

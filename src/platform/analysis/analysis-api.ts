@@ -18,15 +18,18 @@ export interface StreamSummary {
 }
 
 export type AnalysisOutcome =
-  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number }
+  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number; engine: 'WASM' | 'TypeScript' }
   | { ok: false; cancelled: boolean; message: string };
 
 export type ProgressCallback = (percent: number) => void;
 
+/** Which hot loops run: 'wasm' (default; the TypeScript reference where WASM cannot compile) or 'ts'. */
+export type KernelChoice = 'wasm' | 'ts';
+
 /** Exposed by workers/analysis.worker.ts through comlink. `job` ids are chosen by the caller. */
 export interface AnalysisWorkerApi {
   /** Analyses a File/Blob read slice by slice (WAV, RF64/BW64, AIFF/AIFC, FLAC). */
-  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback): Promise<AnalysisOutcome>;
+  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome>;
   /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
   analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */

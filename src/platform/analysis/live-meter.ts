@@ -17,6 +17,8 @@ export interface MeterReading {
   truePeak: number | null;
   correlation: number | null;
   seconds: number;
+  /** Whether the worklet runs the WASM kernels (else the TypeScript reference). */
+  wasm: boolean;
 }
 
 export interface LivePlayback {
@@ -30,7 +32,7 @@ export interface LivePlayback {
 const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
 export function readingFrom(values: Float64Array): MeterReading {
-  return { momentary: finite(values[0]), shortTerm: finite(values[1]), truePeak: finite(values[2]), correlation: finite(values[3]), seconds: values[4] ?? 0 };
+  return { momentary: finite(values[0]), shortTerm: finite(values[1]), truePeak: finite(values[2]), correlation: finite(values[3]), seconds: values[4] ?? 0, wasm: values[5] === 1 };
 }
 
 /** Adds the meter processor to `context` and returns a node metering `channels` channels. */

@@ -8,7 +8,9 @@
 import { analyseAudio } from '../../core/audio/analyse-audio.ts';
 import { BlobByteSource } from '../../core/audio/byte-source.ts';
 import { createAnalyser } from '../../core/dsp/analyser.ts';
-import type { AnalysisOutcome, ProgressCallback, StreamSummary } from './analysis-api.ts';
+import type { KernelFactory } from '../../core/dsp/kernels.ts';
+import { compileBundledMeterKernels } from '../../core/dsp/wasm-kernels.ts';
+import type { AnalysisOutcome, KernelChoice, ProgressCallback, StreamSummary } from './analysis-api.ts';
 
 const CANCELLED = 'analysis cancelled';
 /** Frames per chunk when pushing decoded audio; bounded work between cancel checks. */
@@ -19,15 +21,25 @@ function failure(error: unknown, signal: AbortSignal): AnalysisOutcome {
   return { ok: false, cancelled: signal.aborted || message.endsWith(CANCELLED), message };
 }
 
+
+let wasmKernels: Promise<KernelFactory | undefined> | null = null;
+/** The WASM kernels, compiled once per thread from the copy embedded in the bundle. */
+function kernelsFor(choice: KernelChoice): Promise<KernelFactory | undefined> {
+  if (choice === 'ts') return Promise.resolve(undefined);
+  wasmKernels ??= compileBundledMeterKernels().catch(() => undefined);
+  return wasmKernels;
+}
+
 /** Lets queued messages (a cancel) run between chunks. */
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function analyseBlob(file: Blob, name: string, onProgress: ProgressCallback, signal: AbortSignal): Promise<AnalysisOutcome> {
+export async function analyseBlob(file: Blob, name: string, onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<AnalysisOutcome> {
   const started = performance.now();
   try {
-    const { stream, result } = await analyseAudio(new BlobByteSource(name, file), { onProgress, signal });
+    const kernels = await kernelsFor(choice);
+    const { stream, result } = await analyseAudio(new BlobByteSource(name, file), { onProgress, signal, ...(kernels ? { kernels } : {}) });
     return {
-      ok: true, name, result, elapsedMs: performance.now() - started,
+      ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript',
       stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
     };
   } catch (error) {
@@ -35,12 +47,13 @@ export async function analyseBlob(file: Blob, name: string, onProgress: Progress
   }
 }
 
-export async function analysePlanar(name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback, signal: AbortSignal): Promise<AnalysisOutcome> {
+export async function analysePlanar(name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<AnalysisOutcome> {
   const started = performance.now();
   try {
     const frames = planar[0]?.length ?? 0;
     if (frames === 0) return { ok: false, cancelled: false, message: `${name}: the browser decoded no audio frames` };
-    const analyser = createAnalyser({ sampleRate: stream.sampleRate, channels: planar.length });
+    const kernels = await kernelsFor(choice);
+    const analyser = createAnalyser({ sampleRate: stream.sampleRate, channels: planar.length, ...(kernels ? { kernels } : {}) });
     let last = -1;
     for (let offset = 0; offset < frames; offset += PLANAR_CHUNK) {
       if (signal.aborted) return { ok: false, cancelled: true, message: `${name}: ${CANCELLED}` };
@@ -51,7 +64,7 @@ export async function analysePlanar(name: string, stream: StreamSummary, planar:
     }
     const result = analyser.finish();
     onProgress(100);
-    return { ok: true, name, stream, result, elapsedMs: performance.now() - started };
+    return { ok: true, name, stream, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript' };
   } catch (error) {
     return failure(error instanceof Error ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`) : error, signal);
   }
