@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MemoryByteSource } from '../../../src/core/audio/byte-source.ts';
+import { BlobByteSource, MemoryByteSource } from '../../../src/core/audio/byte-source.ts';
 import { analyseAudio } from '../../../src/core/audio/analyse-audio.ts';
 import { openAudio } from '../../../src/core/audio/open-audio.ts';
 import { quantise, writeWav } from '../../support/wav-writer.ts';
@@ -102,6 +102,24 @@ test('MP3, Ogg and MP4 inputs are recognised and sent to the browser decoders', 
   await rejects(new Uint8Array([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 0, 0xff, 0xfb, 0x90, 0x64]), 'song.mp3', /MP3.*browser/);
   await rejects(new TextEncoder().encode('OggS\0\x02\0\0\0\0\0\0\0\0\0\0'), 'song.opus', /Ogg.*browser/);
   await rejects(new TextEncoder().encode('\0\0\0\x20ftypM4A \0\0\0\0'), 'song.m4a', /MP4\/M4A.*browser/);
+});
+
+test('a Blob feeds the decoder slice by slice (as a browser File would)', async () => {
+  const bytes = writeWav([sine(FS, 3, 1000, 10 ** (-23 / 20)), sine(FS, 3, 1000, 10 ** (-23 / 20))], { sampleRate: FS, format: 'pcm24' });
+  const r = await analyseAudio(new BlobByteSource('drop.wav', new Blob([new Uint8Array(bytes)])));
+  assert.ok(Math.abs(r.result.loudness.integrated.value! + 23) < 0.1);
+});
+
+test('progress climbs monotonically to 100 and an aborted analysis stops with a named error', async () => {
+  const bytes = writeWav([sine(FS, 8, 440, 0.5)], { sampleRate: FS, format: 'pcm16' });
+  const seen: number[] = [];
+  await analyseAudio(new MemoryByteSource('p.wav', bytes), { onProgress: (p) => seen.push(p) });
+  assert.is(seen[seen.length - 1], 100);
+  assert.ok(seen.every((p, i) => i === 0 || p > seen[i - 1]!), seen.join(','));
+  const controller = new AbortController();
+  let calls = 0;
+  const run = analyseAudio(new MemoryByteSource('c.wav', bytes), { signal: controller.signal, onProgress: () => { if (++calls === 2) controller.abort(); } });
+  await run.then(() => assert.unreachable('not cancelled'), (e: Error) => assert.match(e.message, /^c\.wav: analysis cancelled/));
 });
 
 test.run();
