@@ -107,6 +107,36 @@ console3('"Export all console files" gives a .zip keeping folder structure and f
   assert.ok(Buffer.from(files['UserSet/Media Composer.xml']!).equals(readFileSync(`${CONSOLE_FIXTURES}UserSet/Media Composer.xml`)), 'ISO-8859-1 file exported byte-identical');
 });
 
+console3('files dropped on the library import like picked ones', async ({ page }) => {
+  const close = page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' });
+  if (await close.isVisible()) await close.click();
+  const text = readFileSync(`${CONSOLE_FIXTURES}Warnings.xml`, 'utf8');
+  await page.evaluate((xml) => {
+    const data = new DataTransfer();
+    data.items.add(new File([xml], 'Warnings.xml', { type: 'text/xml' }));
+    const target = document.querySelector('.page')!;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+  }, text);
+  const status = page.getByRole('status', { name: 'Import' });
+  await status.locator('.console-import-summary').waitFor();
+  assert.match(await status.innerText(), '1 imported');
+});
+
+console3('validation warnings point at the element, a click selects it, and export is not blocked', async ({ page }) => {
+  await openConsoleDocument(page, 'Warnings.xml');
+  const warnings = page.getByRole('region', { name: 'Warnings' });
+  await warnings.getByText('2 warnings').waitFor();
+  const colour = warnings.locator('.console-warning[data-rule="unknown-colour"]');
+  assert.match(await colour.innerText(), /Key\[1\] \(line 5, column 7\): unknown colour value 'blurple'/);
+  await colour.click();
+  assert.is(await page.getByRole('textbox', { name: 'Key colour' }).inputValue(), 'blurple');
+  await warnings.locator('.console-warning[data-rule="empty-label"]').click();
+  assert.is(await page.getByRole('textbox', { name: 'Key command' }).inputValue(), 'Mix:Solo');
+  const out = await exportDownload(page);
+  assert.ok(out.bytes.equals(readFileSync(`${CONSOLE_FIXTURES}Warnings.xml`)));
+});
+
 console3('a generic XML file opens in the tree editor beside its raw XML', async ({ page }) => {
   await openConsoleDocument(page, 'Preferences.xml');
   await page.locator('[data-node-id]', { hasText: '<Knob id="2"' }).click();

@@ -106,6 +106,19 @@ two('one goes offline, both edit (adding at the same slot too), and both show th
   if (shots) await ben.page.screenshot({ path: `${shots}/after-offline-ben-1024.png`, fullPage: true });
 });
 
+two('undo takes back only one\'s own edits, not the other engineer\'s', async ({ ana, ben }) => {
+  // Lead Vox and BV are always in the palette (the Vocals layout holds them).
+  await place(ana.page, 20, 'Lead Vox');
+  await strip(ben.page, 20).filter({ hasText: 'Lead Vox' }).waitFor({ timeout: 10_000 });
+  await place(ben.page, 21, 'BV');
+  await strip(ana.page, 21).filter({ hasText: 'BV' }).waitFor({ timeout: 10_000 });
+  await ben.page.getByRole('button', { name: 'Undo', exact: true }).click();
+  const strips = await same(ana.page, ben.page, 'the same strips after Ben\'s undo');
+  assert.ok(strips.includes('20:Lead Vox'), 'Ana\'s edit stays');
+  assert.ok(!strips.includes('21:BV'), 'Ben\'s edit is undone');
+  assert.ok(strips.includes('10:BV'), 'BV is back on the strip it left');
+});
+
 two('both rename the same soft key at once and end with one label', async ({ ana, ben }) => {
   await importConsole(ana.page, [`${CONSOLE_FIXTURES}Pro Tools.xml`]);
   await openConsoleDocument(ana.page, 'Pro Tools.xml');
