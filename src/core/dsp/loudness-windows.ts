@@ -47,11 +47,14 @@ export class LoudnessWindows {
 
   /** Adds `length` per-sample energies. */
   push(energy: Float64Array, length: number): void {
-    let acc = this.acc, fill = this.accFill;
+    let acc = this.acc, fill = this.accFill, n = 0;
     const sub = this.sub;
-    for (let n = 0; n < length; n++) {
-      acc += energy[n]!;
-      if (++fill === sub) { this.closeSub(acc); acc = 0; fill = 0; }
+    while (n < length) {
+      const end = Math.min(length, n + sub - fill);
+      let s = 0;
+      for (let i = n; i < end; i++) s += energy[i]!;
+      acc += s; fill += end - n; n = end;
+      if (fill === sub) { this.closeSub(acc); acc = 0; fill = 0; }
     }
     this.acc = acc; this.accFill = fill;
   }

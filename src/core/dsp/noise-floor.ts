@@ -20,10 +20,13 @@ export class NoiseFloor {
 
   /** `squares[n]` is the sum over channels of the squared samples at frame n. */
   push(squares: Float64Array, length: number): void {
-    let acc = this.acc, fill = this.fill;
-    for (let n = 0; n < length; n++) {
-      acc += squares[n]!;
-      if (++fill === this.window) { this.add(acc / (this.window * this.channels)); acc = 0; fill = 0; }
+    let acc = this.acc, fill = this.fill, n = 0;
+    while (n < length) {
+      const end = Math.min(length, n + this.window - fill);
+      let s = 0;
+      for (let i = n; i < end; i++) s += squares[i]!;
+      acc += s; fill += end - n; n = end;
+      if (fill === this.window) { this.add(acc / (this.window * this.channels)); acc = 0; fill = 0; }
     }
     this.acc = acc; this.fill = fill;
   }
