@@ -1,0 +1,153 @@
+/**
+ * Browser part of the analysis benchmark: full analysis of a WAV in the production build's
+ * analysis worker (workers/analysis.worker.ts, as bundled by Vite) in headless Chromium,
+ * served by the real app server (MIXDESK_DIST or dist/). The file reaches the worker as a File
+ * (read by slices there, as on the analyze page); the page talks to the worker with comlink's
+ * wire messages, so no test hook is needed in the app.
+ *
+ *   measureAnalysisInBrowser(wavPath, runs)  -> median/all worker times and peak memory
+ *   node --import tsx scripts/bench/analysis-browser.ts [file.wav] [runs]   (prints a table;
+ *   without a file, a 4-minute 48 kHz 24-bit stereo mix-like WAV is generated)
+ *
+ * Times are measured in the page around the worker call (post to result), after one warm-up
+ * run that compiles the worker's code and the WASM kernels. Memory is the peak resident size
+ * summed over Chromium's processes (the worker runs in the page's renderer), sampled every
+ * 20 ms from /proc (Linux only; null elsewhere).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { mixWavFile } from '../../tests/support/analysis-files.ts';
+import { startAppServer } from '../../tests/support/app-server.ts';
+import { launchBrowser } from '../../tests/support/chromium.ts';
+
+export interface BrowserMeasurement { medianMs: number; timesMs: number[]; peakMemoryMB: number | null }
+export type Kernels = 'wasm' | 'ts';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Sum of the resident sizes (MB) of every process descended from this one, or null without /proc. */
+function childrenRssMb(): number | null {
+  try {
+    const parent = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch { /* the process ended */ }
+    }
+    const mine = new Set([process.pid]);
+    let grew = true;
+    while (grew) { grew = false; for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) { mine.add(pid); grew = true; } }
+    mine.delete(process.pid);
+    let pages = 0;
+    for (const pid of mine) { try { pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]); } catch { /* ended */ } }
+    return (pages * 4096) / 2 ** 20;
+  } catch {
+    return null;
+  }
+}
+
+function workerAsset(distDir: string): string {
+  const name = readdirSync(join(distDir, 'assets')).find((f) => /^analysis\.worker-.*\.js$/.test(f));
+  if (!name) throw new Error(`no assets/analysis.worker-*.js in ${distDir}: build with vite first`);
+  return `/assets/${name}`;
+}
+
+/** Runs `workers` analyses of the picked file at once, each in its own worker; returns ms until all finished. */
+async function runInPage(page: Page, workerUrl: string, workers: number, kernels: Kernels): Promise<{ ms: number; workerMs: number[]; integrated: number | null }> {
+  return page.evaluate(async ({ workerUrl, workers, kernels }) => {
+    const file = (document.getElementById('bench-file') as HTMLInputElement).files![0]!;
+    const g = globalThis as unknown as { benchWorkers?: Worker[] };
+    g.benchWorkers ??= [];
+    while (g.benchWorkers.length < workers) g.benchWorkers.push(new Worker(workerUrl, { type: 'module' }));
+    // One comlink APPLY call: analyseBlob(job, file, name, onProgress, kernels). The progress
+    // callback is a comlink proxy port that nobody answers (the worker does not wait for it).
+    const call = (w: Worker, job: number) => new Promise<{ ok: boolean; elapsedMs?: number; message?: string; result?: { loudness: { integrated: { value: number | null } } } }>((resolve) => {
+      const id = `bench-${job}-${Math.random()}`;
+      const progress = new MessageChannel();
+      const onMessage = (e: MessageEvent) => { if (e.data?.id === id) { w.removeEventListener('message', onMessage); progress.port1.close(); resolve(e.data.value); } };
+      w.addEventListener('message', onMessage);
+      w.postMessage({
+        id, type: 'APPLY', path: ['analyseBlob'],
+        argumentList: [
+          { type: 'RAW', value: job }, { type: 'RAW', value: file }, { type: 'RAW', value: file.name },
+          { type: 'HANDLER', name: 'proxy', value: progress.port2 }, { type: 'RAW', value: kernels },
+        ],
+      }, [progress.port2]);
+    });
+    const t0 = performance.now();
+    const outcomes = await Promise.all(g.benchWorkers.slice(0, workers).map((w, i) => call(w, Date.now() + i)));
+    const ms = performance.now() - t0;
+    const failed = outcomes.find((o) => !o.ok);
+    if (failed) throw new Error(failed.message);
+    return { ms, workerMs: outcomes.map((o) => o.elapsedMs!), integrated: outcomes[0]!.result!.loudness.integrated.value };
+  }, { workerUrl, workers, kernels });
+}
+
+export interface DetailedMeasurement extends BrowserMeasurement { workerMedianMs: number; baselineMemoryMB: number | null; integrated: number | null }
+
+/** Measures `runs` analyses (after one warm-up) with `workers` concurrent workers and the chosen kernels. */
+export async function measureAnalysisDetailed(wavPath: string, runs: number, options: { workers?: number; kernels?: Kernels } = {}): Promise<DetailedMeasurement> {
+  const workers = options.workers ?? 1, kernels = options.kernels ?? 'wasm';
+  const distDir = process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
+  const server = await startAppServer();
+  const browser = await launchBrowser();
+  let peak: number | null = null;
+  const sampler = setInterval(() => { const mb = childrenRssMb(); if (mb !== null) peak = Math.max(peak ?? 0, mb); }, 20);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/analyze`);
+    // tsx (esbuild keepNames) wraps named functions in __name(); give the page a no-op one.
+    await page.evaluate('globalThis.__name = (f) => f');
+    await page.evaluate(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bench-file'; document.body.append(input); });
+    await page.locator('#bench-file').setInputFiles(wavPath);
+    const url = workerAsset(distDir);
+    const first = await runInPage(page, url, workers, kernels);
+    const baseline = childrenRssMb();
+    peak = baseline;
+    const timesMs: number[] = [], workerMs: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = await runInPage(page, url, workers, kernels);
+      timesMs.push(r.ms);
+      workerMs.push(...r.workerMs);
+    }
+    return { medianMs: median(timesMs), timesMs, peakMemoryMB: peak, workerMedianMs: median(workerMs), baselineMemoryMB: baseline, integrated: first.integrated };
+  } finally {
+    clearInterval(sampler);
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** Full analysis of `wavPath` in the browser's analysis worker (WASM kernels), `runs` times. */
+export async function measureAnalysisInBrowser(wavPath: string, runs: number): Promise<BrowserMeasurement> {
+  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs);
+  return { medianMs, timesMs, peakMemoryMB };
+}
+
+async function main(): Promise<void> {
+  const wav = process.argv[2] ?? mixWavFile(240, 48000, 'pcm24');
+  const runs = Number(process.argv[3] ?? 5);
+  const audioSeconds = (() => { const b = readFileSync(wav); return (b.length - 44) / (48000 * 2 * 3); })();
+  const rows: [string, DetailedMeasurement][] = [];
+  rows.push(['1 worker, WASM kernels', await measureAnalysisDetailed(wav, runs, { kernels: 'wasm' })]);
+  rows.push(['1 worker, TS kernels', await measureAnalysisDetailed(wav, runs, { kernels: 'ts' })]);
+  rows.push(['2 workers at once (2 files), WASM', await measureAnalysisDetailed(wav, runs, { kernels: 'wasm', workers: 2 })]);
+  console.log(`\nBrowser analysis of ${wav} (~${audioSeconds.toFixed(0)} s if 48 kHz 24-bit stereo), median of ${runs} after 1 warm-up, headless Chromium`);
+  console.log('| setup | median wall ms | median worker ms | realtime x | runs ms | peak Chromium RSS MB (baseline) | I LUFS |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const [name, m] of rows) {
+    console.log(`| ${name} | ${m.medianMs.toFixed(0)} | ${m.workerMedianMs.toFixed(0)} | ${(audioSeconds / (m.medianMs / 1000)).toFixed(0)} | ${m.timesMs.map((t) => t.toFixed(0)).join(' ')} | ${m.peakMemoryMB?.toFixed(0) ?? 'n/a'} (${m.baselineMemoryMB?.toFixed(0) ?? 'n/a'}) | ${m.integrated?.toFixed(2) ?? 'n/a'} |`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => { console.error(error); process.exit(1); });
+}
