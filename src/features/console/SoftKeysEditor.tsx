@@ -76,7 +76,7 @@ export function SoftKeysEditor(props: { ctx: EditorContext }) {
               <section class="console-bank" aria-label={`Bank ${bank.bankId ?? i() + 1}`}>
                 <header class="console-bank-header">
                   <h3>Bank {bank.bankId ?? i() + 1}</h3>
-                  <span class="hint">{bank.keys.length} keys{bank.size !== null ? ` of ${bank.size}` : ''}</span>
+                  <span class="hint">{bank.keys.length} key{bank.keys.length === 1 ? '' : 's'}{bank.size !== null ? ` of ${bank.size}` : ''}</span>
                   <button class="button" onClick={() => copy(bank)}>Copy bank</button>
                 </header>
                 <div class="console-key-grid" style={{ '--columns': String(columnsFor(size())) }}>

@@ -20,7 +20,10 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
     cd.tick();
     if (!nodeExists(doc, props.id)) return '';
     const attrs = attributes(doc, props.id).slice(0, 3).map((a) => `${a.name}="${a.value.length > 24 ? a.value.slice(0, 24) + '…' : a.value}"`).join(' ');
-    return `<${nodeName(doc, props.id)}${attrs ? ' ' + attrs : ''}>`;
+    const tag = `<${nodeName(doc, props.id)}${attrs ? ' ' + attrs : ''}>`;
+    if (childElements(doc, props.id).length) return tag;
+    const text = getText(doc, props.id).trim();
+    return text ? `${tag} ${text.length > 40 ? text.slice(0, 40) + '…' : text}` : tag;
   });
   const peers = () => peersOn(props.ctx.peers(), nodeSelection(props.id));
   return (
