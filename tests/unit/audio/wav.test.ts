@@ -54,6 +54,15 @@ test('RF64 files read their sizes from ds64', async () => {
   assert.is(planar[0]!.length, FS);
 });
 
+test('BW64 files (EBU Tech 3285 s5) read like RF64', async () => {
+  const bytes = writeWav([sine(FS, 1, 440, 0.5), sine(FS, 1, 440, 0.25)], { sampleRate: FS, format: 'pcm24', rf64: true, channelMask: 0x3 });
+  bytes.set([0x42, 0x57, 0x36, 0x34], 0); // 'BW64'
+  const { info, planar } = await decodeAll(bytes, 'broadcast.wav');
+  assert.is(info.format, 'bw64');
+  assert.equal(info.channelLayout, ['FL', 'FR']);
+  assert.is(planar[1]!.length, FS);
+});
+
 test('a truncated WAV is analysed up to where its data ends, with a warning', async () => {
   const bytes = writeWav([sine(FS, 2, 440, 0.5), sine(FS, 2, 440, 0.5)], { sampleRate: FS, format: 'pcm16' });
   const cut = bytes.subarray(0, 44 + FS * 4 + 3); // 1 s of stereo 16-bit plus a partial frame
