@@ -4,7 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -88,12 +88,35 @@ console3('a binary file and a billion-laughs file are refused with a message eac
   const png = new Uint8Array(4096);
   png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   writeFileSync(join(dir, 'photo.xml'), png);
+  writeFileSync(join(dir, 'huge.xml'), '');
+  truncateSync(join(dir, 'huge.xml'), 51 * 1024 * 1024);
   const started = Date.now();
-  const report = await importConsole(page, [join(dir, 'photo.xml'), `${CONSOLE_FIXTURES}bad/Laughs.xml`, `${CONSOLE_FIXTURES}Show.layout.xml`]);
+  const report = await importConsole(page, [join(dir, 'photo.xml'), `${CONSOLE_FIXTURES}bad/Laughs.xml`, join(dir, 'huge.xml'), `${CONSOLE_FIXTURES}Show.layout.xml`]);
   assert.ok(Date.now() - started < 10_000, 'refused quickly');
-  assert.match(report, '1 imported, 2 not imported');
+  assert.match(report, '1 imported, 3 not imported');
+  assert.match(report, 'huge.xml: file is 51.0 MB; the limit is 50 MB');
   assert.match(report, /photo\.xml: .*(PNG|binary|image)/i);
   assert.match(report, /Laughs\.xml(:\d+:\d+)?: .*entit/i);
+});
+
+console3('Cancel stops an import between files: what was imported stays whole, the rest is listed as not imported', async ({ page }) => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'console-many-')), 'Many');
+  mkdirSync(dir);
+  const text = readFileSync(`${CONSOLE_FIXTURES}UserSet/Pro Tools.xml`);
+  for (let i = 0; i < 60; i++) writeFileSync(join(dir, `Set ${String(i).padStart(2, '0')}.xml`), text);
+  const close = page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' });
+  if (await close.isVisible()) await close.click();
+  const before = (await listedNames(page)).length;
+  await page.locator('input[data-import="folder"]').setInputFiles(dir);
+  const status = page.getByRole('status', { name: 'Import' });
+  await status.getByRole('button', { name: 'Cancel' }).click();
+  await status.locator('.console-import-summary').waitFor();
+  const report = await status.innerText();
+  const imported = Number(/(\d+) imported/.exec(report)?.[1]);
+  assert.match(report, 'not imported (cancelled)');
+  assert.ok(imported < 60, report.slice(0, 200));
+  assert.is((report.match(/not imported \(cancelled\)/g) ?? []).length, 60 - imported, 'every file is accounted for');
+  await page.waitForFunction((n) => document.querySelectorAll('.doc-row').length === n, before + imported);
 });
 
 console3('"Export all console files" gives a .zip keeping folder structure and file names', async ({ page }) => {
