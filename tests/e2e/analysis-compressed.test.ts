@@ -1,0 +1,83 @@
+/**
+ * Compressed files are decoded by the browser at the sample rate their header declares (no
+ * resampling) and measured like WAV; a format this browser cannot decode is refused with a
+ * message naming the file. And when a Worker cannot start, analysis runs on the main thread.
+ * Files are encoded from generated WAVs with ffmpeg; the compressed cases are skipped, saying
+ * so, where ffmpeg is missing.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { startAppServer } from '../support/app-server.ts';
+import { launchContext } from '../support/chromium.ts';
+import { toneWav } from '../support/analysis-files.ts';
+import { figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+
+const compressed = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page; dir: string }>('compressed formats and fallback');
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+
+compressed.before(async (ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-compressed-'));
+  ctx.server = await startAppServer();
+  const launched = await launchContext();
+  ctx.context = launched.context; ctx.close = launched.close;
+  ctx.page = await ctx.context.newPage();
+  await ctx.page.goto(ctx.server.url);
+  await gotoAnalyze(ctx.page);
+});
+compressed.after(async (ctx) => { await ctx.close(); await ctx.server.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
+
+/** Encodes a -23 dBFS stereo 1 kHz tone at `rate` with ffmpeg's `codec` into `name`. */
+function encode(dir: string, name: string, rate: number, codecArgs: string[]): Uint8Array {
+  const wav = join(dir, `src-${rate}.wav`);
+  writeFileSync(wav, toneWav(-23, 2, 10, rate, 'pcm16'));
+  const out = join(dir, name);
+  const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', wav, ...codecArgs, out]);
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr}`);
+  return readFileSync(out);
+}
+
+const cases: [string, number, string[], RegExp][] = [
+  ['tone.mp3', 44100, ['-c:a', 'libmp3lame', '-b:a', '256k'], /MP3 · 44100 Hz/],
+  ['tone.opus', 48000, ['-c:a', 'libopus', '-b:a', '192k'], /Ogg Opus · 48000 Hz/],
+  ['tone.m4a', 44100, ['-c:a', 'aac', '-b:a', '256k'], /AAC \(MP4\) · 44100 Hz/],
+];
+
+for (const [name, rate, args, facts] of cases) {
+  compressed(`${name}: decoded by the browser at ${rate} Hz and measured at about -23 LUFS, or refused as not decodable on this device`, async ({ page, dir }) => {
+    if (!hasFfmpeg) { console.log(`  skipped ${name}: ffmpeg is not installed`); return; }
+    await pickFile(page, { name, bytes: encode(dir, name, rate, args) });
+    const outcome = await Promise.race([
+      page.locator('[data-figure="loudness.integrated"]').waitFor({ timeout: 30_000 }).then(() => 'measured' as const),
+      page.getByRole('alert').filter({ hasText: name }).waitFor({ timeout: 30_000 }).then(() => 'refused' as const),
+    ]);
+    if (outcome === 'refused') {
+      const message = await page.getByRole('alert').filter({ hasText: name }).textContent() ?? '';
+      assert.match(message, new RegExp(`${name.replace('.', '\\.')}: .*cannot be decoded on this device|cannot decode .* on this device`));
+      console.log(`  ${name}: this Chromium cannot decode it (${message})`);
+      return;
+    }
+    assert.match(await page.locator('.stream-facts').textContent() ?? '', facts);
+    assert.match(await page.locator('.stream-facts').textContent() ?? '', /decoded by the browser decoder/);
+    const integrated = await figureValue(page, 'loudness.integrated');
+    // Lossy coding changes the level a little; the tone stays within a few tenths.
+    assert.ok(Math.abs(integrated - -23) <= 0.3, `${name} integrated ${integrated}`);
+  });
+}
+
+compressed('when a Worker cannot start, the analysis runs on the main thread with the same result', async ({ context, server }) => {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    (globalThis as { Worker: unknown }).Worker = class { constructor() { throw new Error('Workers are disabled here'); } };
+  });
+  await page.goto(`${server.url}/analyze`);
+  await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
+  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+  await page.close();
+});
+
+compressed.run();
