@@ -35,7 +35,7 @@ export function LinePlot(props: { title: string; series: Series[]; x: Axis; y: A
   return (
     <figure class="plot">
       <figcaption>{props.title}<For each={props.series}>{(s) => <span class="legend" style={{ '--c': s.color }}>{s.label}</span>}</For></figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`}>
         <For each={props.y.ticks}>{(t) => (
           <g class="grid"><line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} /><text x={L - 4} y={y()(t) + 4} text-anchor="end">{(props.y.format ?? String)(t)}</text></g>
         )}</For>
@@ -57,7 +57,7 @@ export function BarPlot(props: { title: string; bars: Bar[]; y: Axis; unit: stri
   return (
     <figure class="plot">
       <figcaption>{props.title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`}>
         <For each={props.y.ticks}>{(t) => (
           <g class="grid"><line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} /><text x={L - 4} y={y()(t) + 4} text-anchor="end">{(props.y.format ?? String)(t)}</text></g>
         )}</For>
