@@ -8,24 +8,25 @@
  * strip selected, activating a track in the palette puts it there and moves on to the next strip.
  */
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import { addLayout, assignTrack, BANK_KEYS, MAX_STRIP, readBankRecall, readLayouts, removeLayout, renameLayout, setBankRecall, type BankKey, type LayoutView } from '../../core/console/index.ts';
+import { addLayout, assignTrack, MAX_STRIP, readLayouts, removeLayout, renameLayout, type LayoutView } from '../../core/console/index.ts';
+import { BankRecallTable } from './BankRecallTable.tsx';
+import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
 import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 
 const COLUMNS = 8;
-const TRACK_TYPE = 'application/x-mixdesk-track';
 const STRIP_TYPE = 'application/x-mixdesk-strip';
 
 export function LayoutEditor(props: { ctx: EditorContext }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
   const layouts = createMemo(() => { cd.tick(); return readLayouts(doc); });
-  const recall = createMemo(() => { cd.tick(); return readBankRecall(doc); });
   const [activeId, setActiveId] = createSignal<string | null>(null);
   const active = createMemo<LayoutView | null>(() => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null);
   const [held, setHeld] = createSignal<number | null>(null);
   const [shown, setShown] = createSignal(32);
   const [extraTracks, setExtraTracks] = createSignal<string[]>([]);
+  const [needStrip, setNeedStrip] = createSignal(false);
   let grid!: HTMLDivElement;
 
   // A strip selected elsewhere (a warning, a collaborator's link) brings its layout forward.
@@ -124,23 +125,18 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   };
   const pickTrack = (track: string) => {
     const slot = selectedSlot();
+    setNeedStrip(slot === null);
     if (slot === null) return;
     assign(slot, track);
     selectSlot(Math.min(MAX_STRIP, slot + 1));
   };
 
   let newLayoutInput!: HTMLInputElement;
-  let newTrackInput!: HTMLInputElement;
   const addNamedLayout = () => {
     const name = newLayoutInput.value.trim();
     if (!name) return;
     let id = '';
     if (cd.edit(() => { id = addLayout(doc, { name, strips: [] }); })) { setActiveId(id); newLayoutInput.value = ''; }
-  };
-  const addTrack = () => {
-    const name = newTrackInput.value.trim();
-    if (name && !tracks().includes(name)) setExtraTracks((t) => [...t, name]);
-    newTrackInput.value = '';
   };
 
   return (
@@ -168,21 +164,8 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
             <p class="hint" id="strip-help">
               Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops, Delete blanks; with a strip selected, choose a track to place it.
             </p>
-            <section class="console-tracks" aria-label="Tracks">
-              <h3>Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span></h3>
-              <div class="console-track-list">
-                <For each={tracks()}>{(t) => (
-                  <button class={`console-track${usedHere().has(t) ? ' used' : ''}`} draggable={true} data-track={t}
-                    onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
-                    onClick={() => pickTrack(t)} disabled={false}
-                    aria-label={`Track ${t}${usedHere().has(t) ? ' (on a strip)' : ''}`}>{t}</button>
-                )}</For>
-              </div>
-              <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addTrack(); }}>
-                <input ref={newTrackInput} aria-label="New track name" placeholder="Track name" />
-                <button class="button" type="submit">Add track</button>
-              </form>
-            </section>
+            <TrackPalette tracks={tracks()} used={usedHere()} onPick={pickTrack} onAdd={(name) => { if (!tracks().includes(name)) setExtraTracks((t) => [...t, name]); }} />
+            <Show when={needStrip() && selectedSlot() === null}><p class="console-held" role="status">Select a strip first, then choose its track.</p></Show>
             <Show when={held() !== null}><p class="console-held" role="status">Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.</p></Show>
             <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">
               <For each={slots()}>{(slot) => {
@@ -209,21 +192,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
           </>
         )}
       </Show>
-      <section class="console-recall" aria-label="Bank recall">
-        <h3>S3 bank recall</h3>
-        <div class="console-recall-grid">
-          <For each={BANK_KEYS}>{(key) => (
-            <label class="field">
-              <span class="label">{key}</span>
-              <select aria-label={`Bank key ${key}`}
-                onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => setBankRecall(doc, key as BankKey, v || null)); }}>
-                <option value="" selected={recall()[key] === undefined}>(none)</option>
-                <For each={layouts()}>{(l) => <option value={l.name} selected={recall()[key] === l.name}>{l.name}</option>}</For>
-              </select>
-            </label>
-          )}</For>
-        </div>
-      </section>
+      <BankRecallTable cd={cd} layouts={layouts()} />
     </div>
   );
 }

@@ -1,0 +1,34 @@
+/**
+ * The tracks a layout can use: every track named in the document's layouts plus any added
+ * here. A track is dragged onto a strip, or activated (click, Enter) to go on the selected strip.
+ */
+import { For } from 'solid-js';
+
+/** The drag data type of a track dragged from the palette. */
+export const TRACK_TYPE = 'application/x-mixdesk-track';
+
+export function TrackPalette(props: { tracks: string[]; used: Set<string>; onPick: (track: string) => void; onAdd: (track: string) => void }) {
+  let input!: HTMLInputElement;
+  const add = () => {
+    const name = input.value.trim();
+    if (name) props.onAdd(name);
+    input.value = '';
+  };
+  return (
+    <section class="console-tracks" aria-label="Tracks">
+      <h3>Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span></h3>
+      <div class="console-track-list">
+        <For each={props.tracks}>{(t) => (
+          <button class={`console-track${props.used.has(t) ? ' used' : ''}`} draggable={true} data-track={t}
+            onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
+            onClick={() => props.onPick(t)}
+            aria-label={`Track ${t}${props.used.has(t) ? ' (on a strip)' : ''}`}>{t}</button>
+        )}</For>
+      </div>
+      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); add(); }}>
+        <input ref={input} aria-label="New track name" placeholder="Track name" />
+        <button class="button" type="submit">Add track</button>
+      </form>
+    </section>
+  );
+}
