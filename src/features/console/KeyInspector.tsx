@@ -7,6 +7,7 @@ import { createMemo, For, Show } from 'solid-js';
 import { addMacroStep, moveMacroStep, readField, readKey, removeMacroStep, writeField, type KeyField } from '../../core/console/index.ts';
 import { attributes, nodeName, nodePath } from '../../core/xml/index.ts';
 import type { EditorContext } from './editor-context.ts';
+import { TextAction } from './TextAction.tsx';
 
 const FIELDS: Array<{ field: KeyField; label: string }> = [
   { field: 'label', label: 'Label' }, { field: 'colour', label: 'Colour' },
@@ -28,12 +29,8 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
     if ((key()[field] ?? '') === value) return;
     cd.edit(() => writeField(doc, props.keyId, field, value));
   };
-  let newStep!: HTMLInputElement;
-  const addStep = () => {
-    const command = newStep.value.trim();
-    if (!command) return;
-    if (cd.edit(() => { const step = addMacroStep(doc, props.keyId, steps().length, []); writeField(doc, step, 'command', command); })) newStep.value = '';
-  };
+  const addStep = (command: string) =>
+    cd.edit(() => { const step = addMacroStep(doc, props.keyId, steps().length, []); writeField(doc, step, 'command', command); });
 
   return (
     <section class="card console-inspector" aria-label="Key">
@@ -64,10 +61,7 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
           </li>
         )}</For>
       </ol>
-      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addStep(); }}>
-        <input ref={newStep} aria-label="New step command" placeholder="Command of a new step" />
-        <button class="button" type="submit">Add step</button>
-      </form>
+      <TextAction label="New step command" placeholder="Command of a new step" action="Add step" onSubmit={addStep} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { BankRecallTable } from './BankRecallTable.tsx';
 import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
 import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
+import { TextAction } from './TextAction.tsx';
 
 const COLUMNS = 8;
 const STRIP_TYPE = 'application/x-mixdesk-strip';
@@ -131,12 +132,11 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     selectSlot(Math.min(MAX_STRIP, slot + 1));
   };
 
-  let newLayoutInput!: HTMLInputElement;
-  const addNamedLayout = () => {
-    const name = newLayoutInput.value.trim();
-    if (!name) return;
+  const addNamedLayout = (name: string) => {
     let id = '';
-    if (cd.edit(() => { id = addLayout(doc, { name, strips: [] }); })) { setActiveId(id); newLayoutInput.value = ''; }
+    if (!cd.edit(() => { id = addLayout(doc, { name, strips: [] }); })) return false;
+    setActiveId(id);
+    return true;
   };
 
   return (
@@ -145,10 +145,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
         <For each={layouts()}>{(l) => (
           <button class="button" role="tab" aria-selected={active()?.id === l.id} onClick={() => setActiveId(l.id)}>{l.name || '(unnamed)'}</button>
         )}</For>
-        <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); addNamedLayout(); }}>
-          <input ref={newLayoutInput} aria-label="New layout name" placeholder="New layout name" />
-          <button class="button" type="submit">Add layout</button>
-        </form>
+        <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
       </div>
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
         {(layout) => (

@@ -3,17 +3,12 @@
  * here. A track is dragged onto a strip, or activated (click, Enter) to go on the selected strip.
  */
 import { For } from 'solid-js';
+import { TextAction } from './TextAction.tsx';
 
 /** The drag data type of a track dragged from the palette. */
 export const TRACK_TYPE = 'application/x-mixdesk-track';
 
 export function TrackPalette(props: { tracks: string[]; used: Set<string>; onPick: (track: string) => void; onAdd: (track: string) => void }) {
-  let input!: HTMLInputElement;
-  const add = () => {
-    const name = input.value.trim();
-    if (name) props.onAdd(name);
-    input.value = '';
-  };
   return (
     <section class="console-tracks" aria-label="Tracks">
       <h3>Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span></h3>
@@ -25,10 +20,7 @@ export function TrackPalette(props: { tracks: string[]; used: Set<string>; onPic
             aria-label={`Track ${t}${props.used.has(t) ? ' (on a strip)' : ''}`}>{t}</button>
         )}</For>
       </div>
-      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); add(); }}>
-        <input ref={input} aria-label="New track name" placeholder="Track name" />
-        <button class="button" type="submit">Add track</button>
-      </form>
+      <TextAction label="New track name" placeholder="Track name" action="Add track" onSubmit={props.onAdd} />
     </section>
   );
 }

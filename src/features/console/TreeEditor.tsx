@@ -10,6 +10,7 @@ import {
 } from '../../core/xml/index.ts';
 import { nodeSelection, peersOn, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
+import { TextAction } from './TextAction.tsx';
 
 function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
   const { cd } = props.ctx;
@@ -52,7 +53,6 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
   const isRoot = () => rootElement(doc) === props.id;
   let newName!: HTMLInputElement;
   let newValue!: HTMLInputElement;
-  let childName!: HTMLInputElement;
 
   /** Index among the parent's children, counted without the node and the blank text before it (moveNode's convention). */
   const moveBy = (delta: -1 | 1) => {
@@ -103,16 +103,12 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
           <textarea aria-label="Element text" rows={2} value={text()} onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => setText(doc, props.id, v)); }} />
         </label>
       </Show>
-      <form class="console-inline-form" onSubmit={(e) => {
-        e.preventDefault();
-        const n = childName.value.trim();
-        if (!n) return;
+      <TextAction label="New child element name" placeholder="Element name" action="Add child" onSubmit={(n) => {
         let id = '';
-        if (cd.edit(() => { id = insertElement(doc, props.id, childNodes(doc, props.id).length, n); })) { childName.value = ''; props.ctx.select(nodeSelection(id)); }
-      }}>
-        <input ref={childName} aria-label="New child element name" placeholder="Element name" />
-        <button class="button" type="submit">Add child</button>
-      </form>
+        if (!cd.edit(() => { id = insertElement(doc, props.id, childNodes(doc, props.id).length, n); })) return false;
+        props.ctx.select(nodeSelection(id));
+        return true;
+      }} />
       <Show when={!isRoot()}>
         <div class="row-actions console-left">
           <button class="button" onClick={() => moveBy(-1)}>Move up</button>

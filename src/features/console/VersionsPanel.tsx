@@ -6,6 +6,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import type { XmlChange } from '../../core/xml/index.ts';
 import { diffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
 import type { EditorContext } from './editor-context.ts';
+import { TextAction } from './TextAction.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const NOW = 'now';
@@ -17,24 +18,20 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
   const [from, setFrom] = createSignal<string>('0');
   const [to, setTo] = createSignal<string>(NOW);
   const [changes, setChanges] = createSignal<XmlChange[] | null>(null);
-  let nameInput!: HTMLInputElement;
 
   const pick = (key: string): SavedVersion | null => (key === NOW ? null : versions()[Number(key)] ?? null);
   const compare = (a: string, b: string) => {
     setFrom(a); setTo(b);
     try { setChanges(diffBetween(doc, pick(a), pick(b))); } catch (e) { props.onError(e); }
   };
-  const save = () => {
-    try { saveVersion(doc, nameInput.value, props.author()); nameInput.value = ''; } catch (e) { props.onError(e); }
+  const save = (name: string) => {
+    try { saveVersion(doc, name, props.author()); return true; } catch (e) { props.onError(e); return false; }
   };
 
   return (
     <section class="card console-versions" aria-label="Versions">
       <h3>Versions</h3>
-      <form class="console-inline-form" onSubmit={(e) => { e.preventDefault(); save(); }}>
-        <input ref={nameInput} aria-label="Version name" placeholder="Version name" />
-        <button class="button" type="submit">Save version</button>
-      </form>
+      <TextAction label="Version name" action="Save version" allowEmpty onSubmit={save} />
       <ul class="console-version-list">
         <For each={versions()} fallback={<li class="hint">No saved versions yet.</li>}>{(v, i) => (
           <li class="console-version" data-version={v.name}>
