@@ -15,7 +15,16 @@ const TAPS: i32 = 16;
 const HALF: i32 = 8;
 const SKIP: i32 = 64;
 
-const IN: usize = memory.data(MAX * 4, 16);
+/** One input slice per channel (levels and stereo need two channels at once). */
+const INS: usize = memory.data(MAXCH * MAX * 4, 16);
+const LEVELS_OUT: usize = memory.data(8 * 8, 16);
+const CLIP_STATE: usize = memory.data(MAXCH * 16, 16);
+const CLIP_OUT: usize = memory.data(MAX * 16, 16);
+const STEREO_STATE: usize = memory.data(16 * 8, 16);
+const STEREO_OUT: usize = memory.data(8 * 8, 16);
+const HOP_OUT: usize = memory.data((MAX + 1) * 24, 16);
+const MONO: usize = memory.data(MAX * 8, 16);
+const LP_COEF: usize = memory.data(5 * 8, 16);
 const ENERGY: usize = memory.data(MAX * 8, 16);
 const SQUARES: usize = memory.data(MAX * 8, 16);
 const KOUT: usize = memory.data(MAXCH * MAX * 8, 16);
@@ -39,7 +48,13 @@ const REV: usize = memory.data(FFT_MAX * 4, 16);
 const POWER: usize = memory.data((FFT_MAX / 2 + 1) * 8, 16);
 let fftSize: i32 = 0;
 
-export function inputOffset(): usize { return IN; }
+export function inputOffset(channel: i32): usize { return INS + <usize>(channel * MAX * 4); }
+export function levelsOutOffset(): usize { return LEVELS_OUT; }
+export function clipOutOffset(): usize { return CLIP_OUT; }
+export function stereoOutOffset(): usize { return STEREO_OUT; }
+export function hopOutOffset(): usize { return HOP_OUT; }
+export function monoOffset(): usize { return MONO; }
+export function lowPassOffset(): usize { return LP_COEF; }
 export function frameAOffset(): usize { return FRAME_A; }
 export function frameBOffset(): usize { return FRAME_B; }
 export function windowOffset(): usize { return WINDOW; }
@@ -133,6 +148,7 @@ export function begin(length: i32): void {
 
 /** Clears a channel's filter and interpolator memory. */
 export function resetChannel(channel: i32): void {
+  memory.fill(CLIP_STATE + <usize>(channel * 16), 0, 16);
   memory.fill(KSTATE + <usize>(channel * 64), 0, 64);
   memory.fill(TP_HIST + <usize>(channel * (TAPS - 1) * 8), 0, <usize>(TAPS - 1) * 8);
 }
@@ -144,8 +160,9 @@ export function kWeight(channel: i32, length: i32, weight: f64): void {
   let px1 = load<f64>(st), px2 = load<f64>(st, 8), py1 = load<f64>(st, 16), py2 = load<f64>(st, 24);
   let ry1 = load<f64>(st, 48), ry2 = load<f64>(st, 56);
   const out = KOUT + <usize>(channel * MAX * 8);
+  const inp = INS + <usize>(channel * MAX * 4);
   for (let n: i32 = 0; n < length; n++) {
-    const xn = <f64>load<f32>(IN + (<usize>n << 2));
+    const xn = <f64>load<f32>(inp + (<usize>n << 2));
     const u = pb0 * xn + pb1 * px1 + pb2 * px2 - pa1 * py1 - pa2 * py2;
     px2 = px1; px1 = xn;
     const v = rb0 * u + rb1 * py1 + rb2 * py2 - ra1 * ry1 - ra2 * ry2;
@@ -172,7 +189,7 @@ export function kWeight(channel: i32, length: i32, weight: f64): void {
 }
 
 /**
- * Interpolates the `length` samples at IN for `channel`. Output i (4 magnitudes at TP_OUT +
+ * Interpolates the `length` samples loaded for `channel`. Output i (4 magnitudes at TP_OUT +
  * 32 i) belongs to the centre sample HALF samples before input i: |x|, |y(+1/4)|, |y(+2/4)|,
  * |y(+3/4)|. Blocks whose magnitude bound (block max * maxGain) is <= floor are skipped and
  * written as zeros. Returns the largest magnitude written.
@@ -180,7 +197,8 @@ export function kWeight(channel: i32, length: i32, weight: f64): void {
 export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f64 {
   const hist = TP_HIST + <usize>(channel * (TAPS - 1) * 8);
   memory.copy(WORK, hist, <usize>(TAPS - 1) * 8);
-  for (let n: i32 = 0; n < length; n++) store<f64>(WORK + <usize>(TAPS - 1 + n) * 8, <f64>load<f32>(IN + (<usize>n << 2)));
+  const inp = INS + <usize>(channel * MAX * 4);
+  for (let n: i32 = 0; n < length; n++) store<f64>(WORK + <usize>(TAPS - 1 + n) * 8, <f64>load<f32>(inp + (<usize>n << 2)));
   const t1 = TAPS_BUF, t2 = TAPS_BUF + <usize>TAPS * 8, t3 = TAPS_BUF + <usize>TAPS * 16;
   let most: f64 = 0;
   for (let start: i32 = 0; start < length; start += SKIP) {
@@ -206,4 +224,95 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
   }
   memory.copy(hist, WORK + <usize>length * 8, <usize>(TAPS - 1) * 8);
   return most;
+}
+
+/**
+ * Plain level statistics of a channel's loaded slice (mirrors channel-levels.ts): writes peak,
+ * index of the first peak (-1: no new peak above `peakSoFar`), sum, sum of squares, first and
+ * last index above `silence`, and the number of clipping runs closed in this slice (their start
+ * and length are at CLIP_OUT). `offset` is the stream index of the slice's first sample.
+ * Returns the index of the first NaN or infinite sample, or -1.
+ */
+export function levels(channel: i32, length: i32, offset: f64, peakSoFar: f64, fullScale: f64, silence: f64, minRun: f64): i32 {
+  const inp = INS + <usize>(channel * MAX * 4);
+  const cs = CLIP_STATE + <usize>(channel * 16);
+  let run = load<f64>(cs), runStart = load<f64>(cs, 8);
+  let peak = peakSoFar, peakIdx: i32 = -1, sum: f64 = 0, sq: f64 = 0, first: i32 = -1, last: i32 = -1, closed: i32 = 0;
+  for (let n: i32 = 0; n < length; n++) {
+    const v = <f64>load<f32>(inp + (<usize>n << 2));
+    if (!isFinite(v)) return n;
+    const a = Math.abs(v);
+    sum += v; sq += v * v;
+    if (a > peak) { peak = a; peakIdx = n; }
+    if (a > silence) { if (first < 0) first = n; last = n; }
+    if (a >= fullScale) {
+      if (run == 0) runStart = offset + <f64>n;
+      run += 1;
+    } else if (run > 0) {
+      if (run >= minRun) { store<f64>(CLIP_OUT + (<usize>closed << 4), runStart); store<f64>(CLIP_OUT + (<usize>closed << 4), run, 8); closed++; }
+      run = 0;
+    }
+  }
+  store<f64>(cs, run); store<f64>(cs, runStart, 8);
+  store<f64>(LEVELS_OUT, peak); store<f64>(LEVELS_OUT, <f64>peakIdx, 8); store<f64>(LEVELS_OUT, sum, 16); store<f64>(LEVELS_OUT, sq, 24);
+  store<f64>(LEVELS_OUT, <f64>first, 32); store<f64>(LEVELS_OUT, <f64>last, 40); store<f64>(LEVELS_OUT, <f64>closed, 48);
+  return -1;
+}
+
+/** Open clipping run of a channel at the end of the stream: [length, start] at LEVELS_OUT. */
+export function openClipRun(channel: i32): void {
+  const cs = CLIP_STATE + <usize>(channel * 16);
+  store<f64>(LEVELS_OUT, load<f64>(cs)); store<f64>(LEVELS_OUT, load<f64>(cs, 8), 8);
+}
+
+/**
+ * Stereo sums of channels l and r (mirrors stereo.ts): totals of LL, RR, LR and of the same
+ * after the 150 Hz Linkwitz-Riley low-pass, added into STEREO_OUT; LL, RR, LR of every 100 ms
+ * hop completed in this slice at HOP_OUT. Returns the number of completed hops.
+ */
+export function stereo(l: i32, r: i32, length: i32, hop: i32): i32 {
+  const il = INS + <usize>(l * MAX * 4), ir = INS + <usize>(r * MAX * 4);
+  const b0 = load<f64>(LP_COEF), b1 = load<f64>(LP_COEF, 8), b2 = load<f64>(LP_COEF, 16), a1 = load<f64>(LP_COEF, 24), a2 = load<f64>(LP_COEF, 32);
+  const st = STEREO_STATE;
+  let l1 = load<f64>(st), l2 = load<f64>(st, 8), lu1 = load<f64>(st, 16), lu2 = load<f64>(st, 24), lv1 = load<f64>(st, 32), lv2 = load<f64>(st, 40);
+  let r1 = load<f64>(st, 48), r2 = load<f64>(st, 56), ru1 = load<f64>(st, 64), ru2 = load<f64>(st, 72), rv1 = load<f64>(st, 80), rv2 = load<f64>(st, 88);
+  let hll = load<f64>(st, 96), hrr = load<f64>(st, 104), hlr = load<f64>(st, 112);
+  let fill = <i32>load<f64>(st, 120);
+  let ll: f64 = 0, rr: f64 = 0, lr: f64 = 0, sll: f64 = 0, srr: f64 = 0, slr: f64 = 0;
+  let hops: i32 = 0;
+  for (let n: i32 = 0; n < length; n++) {
+    const a = <f64>load<f32>(il + (<usize>n << 2)), b = <f64>load<f32>(ir + (<usize>n << 2));
+    const aa = a * a, bb = b * b, ab = a * b;
+    ll += aa; rr += bb; lr += ab;
+    hll += aa; hrr += bb; hlr += ab;
+    fill++;
+    if (fill == hop) {
+      const o = HOP_OUT + <usize>hops * 24;
+      store<f64>(o, hll); store<f64>(o, hrr, 8); store<f64>(o, hlr, 16);
+      hops++; hll = 0; hrr = 0; hlr = 0; fill = 0;
+    }
+    const lu = b0 * a + b1 * l1 + b2 * l2 - a1 * lu1 - a2 * lu2;
+    const lv = b0 * lu + b1 * lu1 + b2 * lu2 - a1 * lv1 - a2 * lv2;
+    l2 = l1; l1 = a; lu2 = lu1; lu1 = lu; lv2 = lv1; lv1 = lv;
+    const ru = b0 * b + b1 * r1 + b2 * r2 - a1 * ru1 - a2 * ru2;
+    const rv = b0 * ru + b1 * ru1 + b2 * ru2 - a1 * rv1 - a2 * rv2;
+    r2 = r1; r1 = b; ru2 = ru1; ru1 = ru; rv2 = rv1; rv1 = rv;
+    sll += lv * lv; srr += rv * rv; slr += lv * rv;
+  }
+  store<f64>(st, l1); store<f64>(st, l2, 8); store<f64>(st, lu1, 16); store<f64>(st, lu2, 24); store<f64>(st, lv1, 32); store<f64>(st, lv2, 40);
+  store<f64>(st, r1, 48); store<f64>(st, r2, 56); store<f64>(st, ru1, 64); store<f64>(st, ru2, 72); store<f64>(st, rv1, 80); store<f64>(st, rv2, 88);
+  store<f64>(st, hll, 96); store<f64>(st, hrr, 104); store<f64>(st, hlr, 112); store<f64>(st, <f64>fill, 120);
+  store<f64>(STEREO_OUT, ll); store<f64>(STEREO_OUT, rr, 8); store<f64>(STEREO_OUT, lr, 16);
+  store<f64>(STEREO_OUT, sll, 24); store<f64>(STEREO_OUT, srr, 32); store<f64>(STEREO_OUT, slr, 40);
+  return hops;
+}
+
+/** Energy of the mono sum (L+R)/2 on both loudspeakers from the K-weighted outputs of l and r, into MONO. */
+export function monoEnergy(l: i32, r: i32, length: i32): void {
+  const kl = KOUT + <usize>(l * MAX * 8), kr = KOUT + <usize>(r * MAX * 8);
+  for (let n: i32 = 0; n < length; n++) {
+    const o = <usize>n << 3;
+    const s = load<f64>(kl + o) + load<f64>(kr + o);
+    store<f64>(MONO + o, 0.5 * s * s);
+  }
 }

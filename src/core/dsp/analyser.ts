@@ -103,19 +103,26 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     kernels.begin(length);
     for (let c = 0; c < channels; c++) {
       const x = planar[c]!.subarray(offset, offset + length);
-      state.levels[c]!.push(x, length, state.frames);
       kernels.load(c, x, length);
+      if (kernels.levels) kernels.levels(c, state.frames, state.levels[c]!);
+      else state.levels[c]!.push(x, length, state.frames);
       kernels.kWeight(c, weights[c]!);
       const tp = state.truePeaks[c]!;
       tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()));
     }
     loudness.push(kernels.energy, length);
     if (pair && state.monoSum && state.stereo) {
-      const yl = kernels.kOut(pair[0]), yr = kernels.kOut(pair[1]);
-      // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
-      for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; monoEnergy[n] = 0.5 * s * s; }
-      state.monoSum.push(monoEnergy, length);
-      state.stereo.push(planar[pair[0]]!.subarray(offset, offset + length), planar[pair[1]]!.subarray(offset, offset + length), length);
+      const [l, r] = pair;
+      let mono: Float64Array = monoEnergy;
+      if (kernels.monoEnergy) mono = kernels.monoEnergy(l, r);
+      else {
+        const yl = kernels.kOut(l), yr = kernels.kOut(r);
+        // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
+        for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; monoEnergy[n] = 0.5 * s * s; }
+      }
+      state.monoSum.push(mono, length);
+      if (kernels.stereo) kernels.stereo(l, r, state.stereo, loudness.hop);
+      else state.stereo.push(planar[l]!.subarray(offset, offset + length), planar[r]!.subarray(offset, offset + length), length);
     }
     state.spectrum.push(planar, offset, length);
     state.noiseFloor.push(kernels.squares, length);
@@ -135,7 +142,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       if (finished) throw new Error('analyser already finished');
       finished = true;
       flushTruePeaks();
-      for (const lv of state.levels) lv.flush();
+      state.levels.forEach((lv, c) => (kernels.flushLevels ? kernels.flushLevels(c, lv) : lv.flush()));
       return buildResult(state);
     },
   };

@@ -11,7 +11,7 @@ export const FULL_SCALE = 1 - 1 / 32768;
 export const CLIP_RUN = 3;
 /** Level below which the head and tail of a file count as silence (sample magnitude, dBFS). */
 export const SILENCE_THRESHOLD_DBFS = -60;
-const SILENCE_AMPLITUDE = Math.pow(10, SILENCE_THRESHOLD_DBFS / 20);
+export const SILENCE_AMPLITUDE = Math.pow(10, SILENCE_THRESHOLD_DBFS / 20);
 
 /** Thrown for samples that no meter can measure; the message names the time and channel. */
 export class InvalidSampleError extends Error {
@@ -38,6 +38,23 @@ export class ChannelLevels {
   private runStart = 0;
 
   constructor(private readonly channel: number, private readonly sampleRate: number) {}
+
+  /** Stats of one slice computed elsewhere (the WASM kernels); same meaning as push(). */
+  absorb(offset: number, peak: number, peakIdx: number, sum: number, sq: number, first: number, last: number): void {
+    if (peakIdx >= 0) { this.peak = peak; this.peakAt = (offset + peakIdx) / this.sampleRate; }
+    this.sum += sum; this.sumSquares += sq;
+    if (first >= 0) { if (this.firstAudible < 0) this.firstAudible = offset + first; this.lastAudible = offset + last; }
+  }
+
+  /** Records a closed clipping run found elsewhere (start sample index, length in samples). */
+  recordRun(start: number, length: number): void {
+    this.runStart = start;
+    this.closeRun(length);
+  }
+
+  invalid(index: number, value: number): InvalidSampleError {
+    return new InvalidSampleError(this.channel, index / this.sampleRate, value);
+  }
 
   push(x: Float32Array, length: number, offset: number): void {
     let peak = this.peak, peakIdx = -1, sum = 0, sq = 0, run = this.run;

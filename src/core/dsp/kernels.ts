@@ -7,6 +7,8 @@
  * kWeight(c, weight) and truePeak(c, floor); then read energy/squares and kOut(c).
  */
 import type { Biquad } from './biquad.ts';
+import type { ChannelLevels } from './channel-levels.ts';
+import type { StereoMeter } from './stereo.ts';
 import { kWeightInto } from './k-weighting.ts';
 import type { SpectrumFrameKernel } from './spectrum.ts';
 import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
@@ -29,6 +31,16 @@ export interface MeterKernels {
   truePeak(c: number, floor: number): number;
   /** A faster spectrum frame transform, when the implementation has one. */
   readonly spectrum?: SpectrumFrameKernel;
+  /**
+   * Optional fused passes (the WASM set has them; without them the analyser runs the
+   * reference classes): level statistics of the loaded channel c (throws InvalidSampleError),
+   * the open clipping run at the end of the stream, stereo sums of the loaded pair, and the
+   * mono-sum energy from the K-weighted pair.
+   */
+  levels?(c: number, offset: number, into: ChannelLevels): void;
+  flushLevels?(c: number, into: ChannelLevels): void;
+  stereo?(l: number, r: number, into: StereoMeter, hop: number): void;
+  monoEnergy?(l: number, r: number): Float64Array;
 }
 
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;

@@ -29,6 +29,15 @@ export class StereoMeter {
     this.lowPass = butterworthLowPass(LOW_BAND_HZ, sampleRate);
   }
 
+  /** Slice sums computed elsewhere (the WASM kernels): totals, low-band totals and `hops` completed 100 ms hops (LL, RR, LR each). */
+  absorb(totals: Float64Array, hopSums: Float64Array, hops: number): void {
+    this.ll += totals[0]!; this.rr += totals[1]!; this.lr += totals[2]!;
+    this.lowLl += totals[3]!; this.lowRr += totals[4]!; this.lowLr += totals[5]!;
+    for (let h = 0; h < hops; h++) this.series.push(correlation(hopSums[3 * h + 2]!, hopSums[3 * h]!, hopSums[3 * h + 1]!) ?? NaN);
+  }
+
+  get lowPassCoefficients(): Biquad { return this.lowPass; }
+
   push(l: Float32Array, r: Float32Array, length: number): void {
     let ll = 0, rr = 0, lr = 0;
     let hll = this.hopLl, hrr = this.hopRr, hlr = this.hopLr, fill = this.hopFill;

@@ -7,12 +7,18 @@
  */
 import type { Biquad } from './biquad.ts';
 import type { KernelFactory, MeterKernels } from './kernels.ts';
+import { CLIP_RUN, FULL_SCALE, SILENCE_AMPLITUDE } from './channel-levels.ts';
 import { interpolatorPhases, MAX_ABS_GAIN } from './true-peak.ts';
 import { METER_WASM_BASE64 } from './wasm/meter-wasm.ts';
 
 interface MeterExports {
   memory: WebAssembly.Memory;
-  inputOffset(): number; energyOffset(): number; squaresOffset(): number; kOutOffset(c: number): number;
+  inputOffset(c: number): number; energyOffset(): number;
+  levelsOutOffset(): number; clipOutOffset(): number; stereoOutOffset(): number; hopOutOffset(): number; monoOffset(): number; lowPassOffset(): number;
+  levels(c: number, length: number, offset: number, peakSoFar: number, fullScale: number, silence: number, minRun: number): number;
+  openClipRun(c: number): void;
+  stereo(l: number, r: number, length: number, hop: number): number;
+  monoEnergy(l: number, r: number, length: number): void; squaresOffset(): number; kOutOffset(c: number): number;
   kCoefficientsOffset(): number; tapsOffset(): number; truePeakOutOffset(): number; maxFrames(): number;
   begin(length: number): void; resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
@@ -28,7 +34,13 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
   const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
   const buf = w.memory.buffer;
   const maxFrames = w.maxFrames();
-  const input = new Float32Array(buf, w.inputOffset(), maxFrames);
+  const inputs = Array.from({ length: channels }, (_, c) => new Float32Array(buf, w.inputOffset(c), maxFrames));
+  const levelsOut = new Float64Array(buf, w.levelsOutOffset(), 8);
+  const clipOut = new Float64Array(buf, w.clipOutOffset(), 2 * maxFrames);
+  const stereoOut = new Float64Array(buf, w.stereoOutOffset(), 8);
+  const hopOut = new Float64Array(buf, w.hopOutOffset(), 3 * (maxFrames + 1));
+  const mono = new Float64Array(buf, w.monoOffset(), maxFrames);
+  let lowPassSet = false;
   const coef = new Float64Array(buf, w.kCoefficientsOffset(), 10);
   const [p, r] = filters;
   coef.set([p.b0, p.b1, p.b2, p.a1, p.a2, r.b0, r.b1, r.b2, r.a1, r.a2]);
@@ -43,10 +55,30 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
     squares: new Float64Array(buf, w.squaresOffset(), maxFrames),
     truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
     begin(n) { length = n; w.begin(n); },
-    load(_c, x, n) { input.set(n === x.length ? x : x.subarray(0, n)); },
+    load(c, x, n) { inputs[c]!.set(n === x.length ? x : x.subarray(0, n)); },
     kWeight(c, weight) { w.kWeight(c, length, weight); },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
+    levels(c, offset, into) {
+      const bad = w.levels(c, length, offset, into.peak, FULL_SCALE, SILENCE_AMPLITUDE, CLIP_RUN);
+      if (bad >= 0) throw into.invalid(offset + bad, inputs[c]![bad]!);
+      into.absorb(offset, levelsOut[0]!, levelsOut[1]!, levelsOut[2]!, levelsOut[3]!, levelsOut[4]!, levelsOut[5]!);
+      for (let i = 0; i < levelsOut[6]!; i++) into.recordRun(clipOut[2 * i]!, clipOut[2 * i + 1]!);
+    },
+    flushLevels(c, into) {
+      w.openClipRun(c);
+      if (levelsOut[0]! >= CLIP_RUN) into.recordRun(levelsOut[1]!, levelsOut[0]!);
+    },
+    stereo(l, r, into, hop) {
+      if (!lowPassSet) {
+        const lp = into.lowPassCoefficients;
+        new Float64Array(buf, w.lowPassOffset(), 5).set([lp.b0, lp.b1, lp.b2, lp.a1, lp.a2]);
+        lowPassSet = true;
+      }
+      const hops = w.stereo(l, r, length, hop);
+      into.absorb(stereoOut, hopOut, hops);
+    },
+    monoEnergy(l, r) { w.monoEnergy(l, r, length); return mono; },
     spectrum: {
       setup(size, window) {
         if (size > w.fftMax()) throw new RangeError(`the WASM spectrum handles frames up to ${w.fftMax()} points`);

@@ -40,6 +40,12 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
       const at = Math.floor(rand() * (planar[0]!.length - 200));
       for (let i = 0; i < 200; i++) planar[b % 2]![at + i] = (rand() * 2 - 1) * 1.2;
     }
+    // Clipped stretches (full-scale runs of several lengths), one running into the end.
+    for (let b = 0; b < 10; b++) {
+      const at = Math.floor(rand() * (planar[0]!.length - 20));
+      for (let i = 0; i < 1 + b; i++) planar[0]![at + i] = 1;
+    }
+    planar[1]!.fill(-1, planar[1]!.length - 5);
     const ts = run(planar, rate), wa = run(planar, rate, wasm, 4099 + seed);
     close(ts.loudness.integrated.value, wa.loudness.integrated.value, 0.001, 'I', seed);
     close(ts.loudness.momentaryMax.value, wa.loudness.momentaryMax.value, 0.001, 'M max', seed);
@@ -50,9 +56,29 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
     ts.channels.forEach((c, i) => close(c.truePeak.value, wa.channels[i]!.truePeak.value, 0.001, `TP ch${i}`, seed));
     assert.is(ts.peaks.oversAboveMinus1.count.value, wa.peaks.oversAboveMinus1.count.value, `overs -1 (seed ${seed})`);
     assert.is(ts.peaks.oversAbove0.count.value, wa.peaks.oversAbove0.count.value, `overs 0 (seed ${seed})`);
+    ts.channels.forEach((c, i) => {
+      const w = wa.channels[i]!;
+      close(c.samplePeak.value, w.samplePeak.value, 0.001, `sample peak ch${i}`, seed);
+      close(c.samplePeakAt.value, w.samplePeakAt.value, 1e-9, `sample peak time ch${i}`, seed);
+      close(c.rms.value, w.rms.value, 0.001, `RMS ch${i}`, seed);
+      close(c.dcOffset.value, w.dcOffset.value, 1e-9, `DC ch${i}`, seed);
+      assert.equal(c.clipPositions.value, w.clipPositions.value, `clip runs ch${i} (seed ${seed})`);
+    });
+    assert.ok(ts.clipping.runs.value > 0, 'the signal has clipping runs');
+    close(ts.silence.head.value, wa.silence.head.value, 1e-9, 'head silence', seed);
+    close(ts.silence.tail.value, wa.silence.tail.value, 1e-9, 'tail silence', seed);
+    for (const key of ['correlation', 'lowBandCorrelation', 'width', 'balance'] as const) close(ts.stereo![key].value, wa.stereo![key].value, 0.001, key, seed);
+    ts.stereo!.correlationSeries.value.forEach((v, k) => close(v, wa.stereo!.correlationSeries.value[k]!, 0.001, `correlation at ${k}`, seed));
     ts.spectrum.average.value.forEach((v, k) => close(v, wa.spectrum.average.value[k]!, 0.001, `spectrum bin ${k}`, seed));
     ts.spectrum.thirdOctave.value.forEach((v, k) => close(v, wa.spectrum.thirdOctave.value[k]!, 0.001, `third-octave band ${k}`, seed));
   }
+});
+
+test('the WASM kernels refuse NaN with the same message as the reference', async () => {
+  const wasm = await compileBundledMeterKernels();
+  const x = new Float32Array(48000);
+  x[12000] = NaN;
+  assert.throws(() => run([new Float32Array(48000), x], 48000, wasm), /NaN sample in channel 2 at 0\.250000 s/);
 });
 
 test('the bundled WASM kernels pass a Tech 3341 case: -23 dBFS stereo reads -23.0 LUFS, fs/4 at 45 deg reads -6 dBTP', async () => {
