@@ -1,15 +1,16 @@
 /**
  * The analysis jobs themselves, shared by the worker and the main-thread fallback: a Blob is
- * read with `slice()` a window at a time by the core's streaming decoders (never whole), or
+ * read with `slice()` a block at a time (read-ahead-source.ts) by the core's streaming
+ * decoders (never whole), or
  * already-decoded planar audio is pushed through the analyser in chunks. Between chunks the
  * job yields, so a cancel request can arrive; a cancelled job drops every reference to its
  * decoder and analyser, and the garbage collector takes their memory back.
  */
 import { analyseAudio } from '../../core/audio/analyse-audio.ts';
-import { BlobByteSource } from '../../core/audio/byte-source.ts';
 import { createAnalyser } from '../../core/dsp/analyser.ts';
 import type { KernelFactory } from '../../core/dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../../core/dsp/wasm-kernels.ts';
+import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import type { AnalysisOutcome, KernelChoice, ProgressCallback, StreamSummary } from './analysis-api.ts';
 
 const CANCELLED = 'analysis cancelled';
@@ -37,7 +38,7 @@ export async function analyseBlob(file: Blob, name: string, onProgress: Progress
   const started = performance.now();
   try {
     const kernels = await kernelsFor(choice);
-    const { stream, result } = await analyseAudio(new BlobByteSource(name, file), { onProgress, signal, ...(kernels ? { kernels } : {}) });
+    const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), { onProgress, signal, ...(kernels ? { kernels } : {}) });
     return {
       ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript',
       stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
