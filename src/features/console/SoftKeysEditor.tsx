@@ -4,8 +4,9 @@
  * Only the fields a person edits are written; everything else in a key stays as it was.
  */
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import { copyBank, findKeysByLabel, readAppSet, type AppSetBank } from '../../core/console/index.ts';
-import { nodeExists } from '../../core/xml/index.ts';
+import { copyBank, findKeysByLabel, type AppSetBank } from '../../core/console/index.ts';
+import { nodeExists, parentNode } from '../../core/xml/index.ts';
+import { listSections, readSectionBanks } from './app-set-view.ts';
 import { keySelection, peersOn, type EditorContext } from './editor-context.ts';
 import { KeyInspector } from './KeyInspector.tsx';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
@@ -21,9 +22,10 @@ function columnsFor(size: number): number {
 export function SoftKeysEditor(props: { ctx: EditorContext }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
-  const sections = createMemo(() => { cd.tick(); return readAppSet(doc); });
+  const sections = createMemo(() => { cd.tick(); return listSections(doc); });
   const [sectionId, setSectionId] = createSignal<string | null>(null);
   const section = createMemo(() => sections().find((s) => s.id === sectionId()) ?? sections()[0] ?? null);
+  const banks = createMemo(() => { cd.tick(); const s = section(); return s ? readSectionBanks(doc, s.id) : []; });
   const [query, setQuery] = createSignal('');
   const found = createMemo(() => { cd.tick(); const q = query().trim(); return q ? findKeysByLabel(doc, q) : []; });
   const selectedKey = createMemo(() => {
@@ -36,8 +38,9 @@ export function SoftKeysEditor(props: { ctx: EditorContext }) {
   createEffect(() => {
     const key = selectedKey();
     if (!key) return;
-    const owner = sections().find((s) => s.banks.some((b) => b.keys.some((k) => k.id === key)));
-    if (owner && owner.id !== section()?.id) setSectionId(owner.id);
+    const bank = parentNode(doc, key);
+    const owner = bank ? parentNode(doc, bank) : null;
+    if (owner && owner !== section()?.id && sections().some((s) => s.id === owner)) setSectionId(owner);
   });
 
   const copy = (bank: AppSetBank) => {
@@ -69,7 +72,7 @@ export function SoftKeysEditor(props: { ctx: EditorContext }) {
       </div>
       <div class="console-softkeys-body">
         <div class="console-banks">
-          <For each={section()?.banks ?? []} fallback={<p class="hint">This section has no banks.</p>}>{(bank, i) => {
+          <For each={banks()} fallback={<p class="hint">This section has no banks.</p>}>{(bank, i) => {
             const size = () => Math.max(bank.size ?? 0, bank.keys.length);
             const cells = () => Array.from({ length: size() }, (_, n) => bank.keys[n] ?? null);
             return (
