@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import type { Page } from 'playwright-core';
 import { startAppServer } from '../support/app-server.ts';
 import { launchContext } from '../support/chromium.ts';
+import { createDocument } from '../support/library-actions.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
 
 const shots = process.env.CONSOLE_SHOTS;
@@ -114,6 +115,30 @@ layout('the bank-recall table maps bank keys to layout names', async ({ page }) 
   await page.waitForFunction(() => document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Recall key="Shift+A" layout="Vocals"/>'));
   await page.getByRole('tab', { name: 'Layouts' }).click();
   assert.is(await page.getByRole('combobox', { name: 'Bank key A' }).inputValue(), 'Drums');
+});
+
+layout('a new, empty console document can start a layout, and a strip warning click selects the strip', async ({ page }) => {
+  await createDocument(page, 'Festival layout');
+  await page.getByRole('button', { name: 'Start a layout' }).click();
+  await page.getByRole('tab', { name: 'Layout 1' }).waitFor();
+  await page.locator('.console-strip[data-slot="1"]').click();
+  await page.getByRole('textbox', { name: 'New track name' }).fill('Kick');
+  await page.getByRole('button', { name: 'Add track' }).click();
+  await page.locator('.console-track[data-track="Kick"]').click();
+  await waitTrack(page, 1, 'Kick');
+  const out = await exportDownload(page);
+  assert.is(out.name, 'layout.xml');
+  assert.match(out.bytes.toString('utf8'), '<Strip slot="1" track="Kick"/>');
+  // A hand-made duplicate strip (in the tree) is warned about; the warning selects it in the grid.
+  await page.getByRole('tab', { name: 'Tree & raw XML' }).click();
+  await page.locator('[data-node-id]', { hasText: '<Layout name="Layout 1"' }).click();
+  await page.getByRole('textbox', { name: 'New child element name' }).fill('Strip');
+  await page.getByRole('button', { name: 'Add child' }).click();
+  await page.getByRole('textbox', { name: 'New attribute name' }).fill('slot');
+  await page.getByRole('textbox', { name: 'New attribute value' }).fill('1');
+  await page.getByRole('button', { name: 'Add attribute' }).click();
+  await page.locator('.console-warning[data-rule="duplicate-strip"]').click();
+  await page.locator('.console-strip[data-slot="1"][aria-pressed="true"]').waitFor();
 });
 
 layout.run();
