@@ -13,6 +13,15 @@ export interface DecodedAudio { stream: StreamSummary; planar: Float32Array[] }
 /** Thrown with a message that names the file and says the device cannot decode the format. */
 export class CannotDecodeHereError extends Error {}
 
+/** Whether this browser says it can decode `mime` at all (a damaged file is then told apart). */
+function canDecode(mime: string): boolean {
+  try {
+    return typeof Audio === 'function' && new Audio().canPlayType(mime) !== '';
+  } catch {
+    return false;
+  }
+}
+
 export async function decodeInBrowser(file: Blob, name: string, header: CompressedHeader): Promise<DecodedAudio> {
   const Offline = globalThis.OfflineAudioContext;
   if (typeof Offline !== 'function') throw new CannotDecodeHereError(`${name}: ${header.format} cannot be decoded on this device (this browser has no OfflineAudioContext); WAV, AIFF and FLAC can always be analysed`);
@@ -28,7 +37,8 @@ export async function decodeInBrowser(file: Blob, name: string, header: Compress
     buffer = await context.decodeAudioData(await file.arrayBuffer());
   } catch (error) {
     const why = error instanceof Error && error.message ? ` (${error.message})` : '';
-    throw new CannotDecodeHereError(`${name}: this browser cannot decode ${header.format} on this device${why}`);
+    if (!canDecode(header.mime)) throw new CannotDecodeHereError(`${name}: ${header.format} cannot be decoded on this device: this browser has no decoder for it${why}`);
+    throw new CannotDecodeHereError(`${name}: the browser's ${header.format} decoder could not read this file; it may be damaged or not really ${header.format}${why}`);
   }
   const planar: Float32Array[] = [];
   for (let c = 0; c < buffer.numberOfChannels; c++) planar.push(buffer.getChannelData(c).slice());

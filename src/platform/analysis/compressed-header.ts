@@ -10,6 +10,8 @@ export interface CompressedHeader {
   /** The rate the decoder will output at; null when the header does not say. */
   sampleRate: number | null;
   channels: number | null;
+  /** MIME type (with codecs) for asking the browser whether it can decode the format at all. */
+  mime: string;
 }
 
 const MPEG_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
@@ -27,24 +29,24 @@ function frameHeader(b: Uint8Array, at: number): CompressedHeader | null {
   if (layer === 0 && (b1 & 0xf0) === 0xf0) {
     const rate = ADTS_RATES[(b2 >> 2) & 0xf];
     const channels = ((b2 & 1) << 2) | (b3 >> 6);
-    return rate ? { format: 'AAC (ADTS)', sampleRate: rate, channels: channels || null } : null;
+    return rate ? { format: 'AAC (ADTS)', sampleRate: rate, channels: channels || null, mime: 'audio/aac' } : null;
   }
   const rates = MPEG_RATES[(b1 >> 3) & 3];
   const rate = rates?.[(b2 >> 2) & 3];
   if (layer === 0 || !rate) return null;
-  return { format: layer === 1 ? 'MP3' : `MPEG layer ${4 - layer}`, sampleRate: rate, channels: b3 >> 6 === 3 ? 1 : 2 };
+  return { format: layer === 1 ? 'MP3' : `MPEG layer ${4 - layer}`, sampleRate: rate, channels: b3 >> 6 === 3 ? 1 : 2, mime: 'audio/mpeg' };
 }
 
 function oggHeader(b: Uint8Array): CompressedHeader {
   const segments = b[26] ?? 0;
   const p = 27 + segments;
-  if (ascii(b, p, 8) === 'OpusHead') return { format: 'Ogg Opus', sampleRate: 48000, channels: b[p + 9] ?? null };
+  if (ascii(b, p, 8) === 'OpusHead') return { format: 'Ogg Opus', sampleRate: 48000, channels: b[p + 9] ?? null, mime: 'audio/ogg; codecs="opus"' };
   if (ascii(b, p + 1, 6) === 'vorbis' && p + 16 <= b.length) {
     const view = new DataView(b.buffer, b.byteOffset + p, 16);
-    return { format: 'Ogg Vorbis', sampleRate: view.getUint32(12, true) || null, channels: b[p + 11] ?? null };
+    return { format: 'Ogg Vorbis', sampleRate: view.getUint32(12, true) || null, channels: b[p + 11] ?? null, mime: 'audio/ogg; codecs="vorbis"' };
   }
-  if (ascii(b, p + 1, 4) === 'FLAC') return { format: 'Ogg FLAC', sampleRate: null, channels: null };
-  return { format: 'Ogg', sampleRate: null, channels: null };
+  if (ascii(b, p + 1, 4) === 'FLAC') return { format: 'Ogg FLAC', sampleRate: null, channels: null, mime: 'audio/ogg; codecs="flac"' };
+  return { format: 'Ogg', sampleRate: null, channels: null, mime: 'audio/ogg' };
 }
 
 /** The sample rate of the first 'mp4a' sample entry (16.16 fixed point, integer part). */
@@ -53,11 +55,11 @@ function mp4Header(...parts: Uint8Array[]): CompressedHeader {
     for (let i = 0; i + 32 < b.length; i++) {
       if (b[i] === 0x6d && ascii(b, i, 4) === 'mp4a') {
         const view = new DataView(b.buffer, b.byteOffset + i + 4, 28);
-        return { format: 'AAC (MP4)', sampleRate: view.getUint16(24) || null, channels: view.getUint16(16) || null };
+        return { format: 'AAC (MP4)', sampleRate: view.getUint16(24) || null, channels: view.getUint16(16) || null, mime: 'audio/mp4; codecs="mp4a.40.2"' };
       }
     }
   }
-  return { format: 'MP4 audio', sampleRate: null, channels: null };
+  return { format: 'MP4 audio', sampleRate: null, channels: null, mime: 'audio/mp4' };
 }
 
 /**
@@ -68,7 +70,7 @@ export function sniffCompressed(head: Uint8Array, tail: Uint8Array = new Uint8Ar
   const id = ascii(head, 0, 4);
   if (id === 'OggS') return oggHeader(head);
   if (ascii(head, 4, 4) === 'ftyp') return mp4Header(head, tail);
-  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return { format: 'WebM', sampleRate: 48000, channels: null };
+  if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return { format: 'WebM', sampleRate: 48000, channels: null, mime: 'audio/webm; codecs="opus"' };
   if (id === 'RIFF' || id === 'RF64' || id === 'BW64' || id === 'FORM' || id === 'fLaC') return null;
   if (!id.startsWith('ID3')) return frameHeader(head, 0);
   // ID3v2 tag (syncsafe size, optional footer), then the first frame, allowing some padding.
@@ -80,5 +82,5 @@ export function sniffCompressed(head: Uint8Array, tail: Uint8Array = new Uint8Ar
     const h = frameHeader(head, i);
     if (h) return h;
   }
-  return id.startsWith('ID3') ? { format: 'MP3', sampleRate: null, channels: null } : null;
+  return id.startsWith('ID3') ? { format: 'MP3', sampleRate: null, channels: null, mime: 'audio/mpeg' } : null;
 }
