@@ -98,6 +98,8 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
       let cancelled = false;
+      /** Set when the job has been posted to the worker (or started locally): only then can it be told to stop. */
+      let handedOver = false;
       let cancelRequested: (outcome: AnalysisOutcome) => void = () => {};
       const cancelledOutcome: AnalysisOutcome = { ok: false, cancelled: true, message: `${name}: analysis cancelled` };
       // Returns nothing: comlink sends a callback's return value back, and it must be serialisable.
@@ -106,8 +108,10 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         const head = await readBytes(file, 0, 65536);
         const tailNeeded = String.fromCharCode(...head.subarray(4, 8)) === 'ftyp';
         const header = sniffCompressed(head, tailNeeded ? await readBytes(file, file.size - 262144, file.size) : undefined);
+        if (cancelled) return cancelledOutcome;
         if (!header) {
           onPhase?.('measuring');
+          handedOver = true;
           return call((api) => api.analyseBlob(job, file, name, progress));
         }
         onPhase?.('decoding');
@@ -121,6 +125,7 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         if (cancelled) return cancelledOutcome;
         onPhase?.('measuring');
         const planar = decoded.planar;
+        handedOver = true;
         return call((api) => api === local
           ? api.analysePlanar(job, name, decoded.stream, planar, progress)
           : api.analysePlanar(job, name, decoded.stream, transfer(planar, planar.map((c) => c.buffer as ArrayBuffer)), progress));
@@ -131,6 +136,8 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         cancel() {
           if (cancelled) return;
           cancelled = true;
+          // Not in the worker yet (reading the header, or the browser still decoding): done at once.
+          if (!handedOver) { cancelRequested(cancelledOutcome); return; }
           if (remote) void (remote.cancel(job) as Promise<void>).catch(() => {}); else local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
           const timer = setTimeout(() => { stop(); start(); cancelRequested(cancelledOutcome); }, CANCEL_GRACE_MS);
