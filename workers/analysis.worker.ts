@@ -6,13 +6,16 @@
  */
 import { expose } from 'comlink';
 import type { AnalysisWorkerApi } from '../src/platform/analysis/analysis-api.ts';
-import { AnalysisJobs, analyseBlob, analysePlanar } from '../src/platform/analysis/run-analysis.ts';
+import { AnalysisJobs, analyseBlob, analysePlanar, truePeaksOfBlob } from '../src/platform/analysis/run-analysis.ts';
 
 const jobs = new AnalysisJobs();
 
 const api: AnalysisWorkerApi = {
-  analyseBlob(job, file, name, onProgress, kernels) {
-    return jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels));
+  analyseBlob(job, file, name, onProgress, kernels, parts) {
+    return jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels, parts));
+  },
+  truePeaks(job, file, name, kernels) {
+    return jobs.run(job, (signal) => truePeaksOfBlob(file, name, signal, kernels));
   },
   analysePlanar(job, name, stream, planar, onProgress) {
     return jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal));

@@ -9,6 +9,10 @@ import * as assert from 'uvu/assert';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startAppServer } from '../support/app-server.ts';
 import { launchContext } from '../support/chromium.ts';
+import { analyseAudio } from '../../src/core/audio/analyse-audio.ts';
+import { MemoryByteSource } from '../../src/core/audio/byte-source.ts';
+import { mixLike, truePeakBurst } from '../support/signals.ts';
+import { writeWav } from '../support/wav-writer.ts';
 import { mixWavFile, toneWav } from '../support/analysis-files.ts';
 import { dropFile, figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
 
@@ -83,6 +87,27 @@ analysis('a dropped file is analysed like a picked one', async ({ page }) => {
   await page.getByText('dropped.wav · PCM 16-bit · 44100 Hz').waitFor();
   const integrated = await figureValue(page, 'loudness.integrated');
   assert.ok(Math.abs(integrated - -20) <= 0.1, `integrated ${integrated}`);
+});
+
+analysis('true peak measured in the second worker: Tech 3341 case 20 reads 0.0 dBTP, and a loud master shows the same true peak and over counts as the core in Node', async ({ page }) => {
+  await pickFile(page, { name: 'tp-case-20.wav', bytes: writeWav([truePeakBurst(48000, 4, 0), truePeakBurst(48000, 4, 0)], { sampleRate: 48000, format: 'float32' }) });
+  await page.getByText('tp-case-20.wav · float 32-bit').waitFor();
+  const tp = await figureValue(page, 'peaks.truePeak');
+  assert.ok(tp >= -0.4 && tp <= 0.2, `case 20 true peak ${tp}`);
+  // A limited master: many inter-sample overs above -1 dBTP, some above 0.
+  const loud = mixLike(48000, 20, 11).map((c) => c.map((v) => 1.02 * Math.tanh(v * 24)));
+  const bytes = writeWav(loud, { sampleRate: 48000, format: 'float32' });
+  const expected = (await analyseAudio(new MemoryByteSource('loud.wav', bytes))).result;
+  await pickFile(page, { name: 'loud-master.wav', bytes });
+  await page.getByText('loud-master.wav · float 32-bit').waitFor();
+  assert.is(await figureText(page, 'peaks.truePeak'), `${expected.peaks.truePeak.value!.toFixed(1)} dBTP`);
+  assert.ok(expected.peaks.oversAboveMinus1.count.value > 0, 'the signal has overs');
+  assert.is(await figureText(page, 'peaks.oversAboveMinus1'), `${expected.peaks.oversAboveMinus1.count.value} count`);
+  assert.is(await figureText(page, 'peaks.oversAbove0'), `${expected.peaks.oversAbove0.count.value} count`);
+  assert.is(await figureText(page, 'dynamics.plr'), `${expected.dynamics.plr.value!.toFixed(1)} LU`);
+  for (const ch of expected.channels) {
+    assert.is(await page.locator(`[data-channel-figure="${ch.label}.truePeak"]`).textContent(), ch.truePeak.value!.toFixed(1));
+  }
 });
 
 analysis('Cancel stops a long analysis and says so; a new analysis works afterwards', async ({ page }) => {

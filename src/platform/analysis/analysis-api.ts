@@ -4,6 +4,7 @@
  * file and the problem, and a cancelled analysis is told apart from a failed one.
  */
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
+import type { ChannelTruePeak } from './true-peak-split.ts';
 
 /** How the audio reached the meters: stream facts shown next to the result. */
 export interface StreamSummary {
@@ -21,6 +22,13 @@ export type AnalysisOutcome =
   | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number; engine: 'WASM' | 'TypeScript' }
   | { ok: false; cancelled: boolean; message: string };
 
+export type TruePeakOutcome =
+  | { ok: true; peaks: ChannelTruePeak[]; elapsedMs: number }
+  | { ok: false; cancelled: boolean; message: string };
+
+/** 'all' figures, or everything but true peak (which a second worker then measures). */
+export type AnalysisParts = 'all' | 'no-true-peak';
+
 export type ProgressCallback = (percent: number) => void;
 
 /** Which hot loops run: 'wasm' (default; the TypeScript reference where WASM cannot compile) or 'ts'. */
@@ -29,7 +37,9 @@ export type KernelChoice = 'wasm' | 'ts';
 /** Exposed by workers/analysis.worker.ts through comlink. `job` ids are chosen by the caller. */
 export interface AnalysisWorkerApi {
   /** Analyses a File/Blob read slice by slice (WAV, RF64/BW64, AIFF/AIFC, FLAC). */
-  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome>;
+  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback, kernels?: KernelChoice, parts?: AnalysisParts): Promise<AnalysisOutcome>;
+  /** Decodes the same File and measures only true peak (the second worker's half of a split analysis). */
+  truePeaks(job: number, file: Blob, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
   /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
   analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */

@@ -1,17 +1,23 @@
 /**
- * Main-thread side of the analysis: `analyse(file)` runs in a Web Worker behind comlink and
+ * Main-thread side of the analysis: `analyse(file)` runs in Web Workers behind comlink and
  * returns a handle with the outcome and a `cancel()`. Progress (0-100) arrives through a
- * comlink.proxy callback. WAV, AIFF and FLAC are read by the worker slice by slice; compressed
- * formats are first decoded by the browser here (OfflineAudioContext is main-thread only) at
- * the header's sample rate, then the decoded channels are transferred to the worker.
- * When a Worker cannot start, the same code runs on the main thread, so callers see no
- * difference but `usesWorker`.
+ * comlink.proxy callback.
+ *
+ * WAV, AIFF and FLAC are read by the workers slice by slice. With two workers (the default)
+ * the analysis is split: one runs everything but true peak, the other decodes the same File
+ * (shared, not copied) and measures true peak, and the figures are joined here
+ * (true-peak-split.ts). Compressed formats are first decoded by the browser here
+ * (OfflineAudioContext is main-thread only) at the header's sample rate, then the decoded
+ * channels are transferred to one worker. When a Worker cannot start, the same code runs on
+ * the main thread, so callers see no difference but `usesWorker`.
  */
-import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { AnalysisOutcome, AnalysisWorkerApi, ProgressCallback } from './analysis-api.ts';
+import { proxy, transfer } from 'comlink';
+import type { AnalysisOutcome, AnalysisWorkerApi, KernelChoice, ProgressCallback } from './analysis-api.ts';
 import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
 import { sniffCompressed } from './compressed-header.ts';
 import { AnalysisJobs, analyseBlob, analysePlanar } from './run-analysis.ts';
+import { applyTruePeaks } from './true-peak-split.ts';
+import { isWorkerFailure, WorkerSlot } from './worker-slot.ts';
 
 export interface AnalysisRun {
   readonly outcome: Promise<AnalysisOutcome>;
@@ -26,16 +32,27 @@ export interface AnalysisClient {
   dispose(): void;
 }
 
+export interface AnalysisClientOptions {
+  /** Makes a worker; returning null (or throwing) means analyses run on the main thread. */
+  makeWorker?: () => Worker | null;
+  /** 2 splits true peak into a second worker (default), 1 runs everything in one. */
+  workers?: 1 | 2;
+  kernels?: KernelChoice;
+}
+
 /** How long a worker may take to acknowledge a cancel before it is terminated (and replaced). */
 const CANCEL_GRACE_MS = 2000;
 
-/** The calls a job makes, either through comlink or directly on this thread. */
-type Api = Pick<AnalysisWorkerApi, 'analyseBlob' | 'analysePlanar' | 'cancel'>;
+/** The worker, written as Vite's literal `new Worker(new URL(...))` pattern so it is bundled. */
+function startWorker(): Worker {
+  return new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), { type: 'module' });
+}
 
-function localApi(): Api {
+/** The same calls on this thread (the fallback). */
+function localApi(): Pick<AnalysisWorkerApi, 'analyseBlob' | 'analysePlanar' | 'cancel'> {
   const jobs = new AnalysisJobs();
   return {
-    analyseBlob: (job, file, name, onProgress) => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal)),
+    analyseBlob: (job, file, name, onProgress, kernels) => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels)),
     analysePlanar: (job, name, stream, planar, onProgress) => jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal)),
     cancel: (job) => jobs.cancel(job),
   };
@@ -45,60 +62,46 @@ async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Arr
   return new Uint8Array(await file.slice(Math.max(0, from), Math.min(file.size, to)).arrayBuffer());
 }
 
-/** The worker, written as Vite's literal `new Worker(new URL(...))` pattern so it is bundled. */
-function startWorker(): Worker {
-  return new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), { type: 'module' });
-}
-
-/** `makeWorker` lets a caller (or a test) choose the worker; returning null forces the main thread. */
-export function createAnalysisClient(makeWorker: () => Worker | null = startWorker): AnalysisClient {
-  let worker: Worker | null = null;
-  let remote: Remote<AnalysisWorkerApi> | null = null;
-  let died: Promise<never> = new Promise<never>(() => {});
+export function createAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
+  const make = options.makeWorker ?? startWorker;
+  const kernels = options.kernels ?? 'wasm';
+  const main = new WorkerSlot(make);
+  const second = options.workers === 1 || !main.remote ? null : new WorkerSlot(make);
   const local = localApi();
   let nextJob = 1;
 
-  function start(): void {
-    try {
-      worker = makeWorker();
-      if (!worker) return;
-      remote = wrap<AnalysisWorkerApi>(worker);
-      const w = worker;
-      died = new Promise<never>((_, reject) => w.addEventListener('error', (e) => reject(new Error(e.message || 'the analysis worker failed to start'))));
-      died.catch(() => {});
-    } catch {
-      worker = null;
-      remote = null;
-    }
-  }
-
-  function stop(): void {
-    worker?.terminate();
-    worker = null;
-    remote = null;
-  }
-
-  /** Runs one call in the worker; if the worker fails, on this thread from then on. */
-  async function call(viaWorker: (api: Api) => Promise<AnalysisOutcome>): Promise<AnalysisOutcome> {
-    if (remote) {
+  /** Full analysis of a WAV/AIFF/FLAC File: split over two workers, one worker, or this thread. */
+  async function analyseNative(job: number, file: Blob, name: string, progress: ProgressCallback): Promise<AnalysisOutcome> {
+    if (main.remote) {
       try {
-        return await Promise.race([viaWorker(remote as unknown as Api), died]);
+        if (second?.remote) {
+          const [outcome, peaks] = await Promise.all([
+            main.run((api) => api.analyseBlob(job, file, name, progress, kernels, 'no-true-peak')),
+            second.run((api) => api.truePeaks(job, file, name, kernels)).catch((error: unknown) => ({ ok: false as const, cancelled: false, message: String(error) })),
+          ]);
+          if (!outcome.ok || peaks.ok) {
+            if (outcome.ok && peaks.ok) applyTruePeaks(outcome.result, peaks.peaks);
+            return outcome;
+          }
+          if (peaks.cancelled) return { ok: false, cancelled: true, message: peaks.message };
+          second.stop();
+        }
+        return await main.run((api) => api.analyseBlob(job, file, name, progress, kernels));
       } catch (error) {
-        if (!(error instanceof Error) || !/worker/i.test(error.message)) throw error;
-        stop();
+        if (!isWorkerFailure(error)) throw error;
+        main.stop();
+        second?.stop();
       }
     }
-    return viaWorker(local);
+    return local.analyseBlob(job, file, name, progress, kernels);
   }
 
-  start();
-
   return {
-    get usesWorker() { return remote !== null; },
+    get usesWorker() { return main.remote !== null; },
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
       let cancelled = false;
-      /** Set when the job has been posted to the worker (or started locally): only then can it be told to stop. */
+      /** Set when the job has been posted to a worker (or started locally): only then can it be told to stop. */
       let handedOver = false;
       let cancelRequested: (outcome: AnalysisOutcome) => void = () => {};
       const cancelledOutcome: AnalysisOutcome = { ok: false, cancelled: true, message: `${name}: analysis cancelled` };
@@ -112,7 +115,7 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         if (!header) {
           onPhase?.('measuring');
           handedOver = true;
-          return call((api) => api.analyseBlob(job, file, name, progress));
+          return analyseNative(job, file, name, progress);
         }
         onPhase?.('decoding');
         let decoded;
@@ -124,11 +127,19 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         }
         if (cancelled) return cancelledOutcome;
         onPhase?.('measuring');
-        const planar = decoded.planar;
+        const { planar, stream } = decoded;
         handedOver = true;
-        return call((api) => api === local
-          ? api.analysePlanar(job, name, decoded.stream, planar, progress)
-          : api.analysePlanar(job, name, decoded.stream, transfer(planar, planar.map((c) => c.buffer as ArrayBuffer)), progress));
+        if (main.remote) {
+          try {
+            return await main.run((api) => api.analysePlanar(job, name, stream, transfer(planar, planar.map((c) => c.buffer as ArrayBuffer)), progress));
+          } catch (error) {
+            if (!isWorkerFailure(error)) throw error;
+            main.stop();
+            // The channels went to the dead worker: decode again for this thread.
+            return local.analysePlanar(job, name, stream, (await decodeInBrowser(file, name, header)).planar, progress);
+          }
+        }
+        return local.analysePlanar(job, name, stream, planar, progress);
       })().catch((error: unknown): AnalysisOutcome => ({ ok: false, cancelled: false, message: `${name}: ${error instanceof Error ? error.message : String(error)}` }));
       const outcome = Promise.race([work, new Promise<AnalysisOutcome>((resolve) => { cancelRequested = resolve; })]);
       return {
@@ -136,15 +147,16 @@ export function createAnalysisClient(makeWorker: () => Worker | null = startWork
         cancel() {
           if (cancelled) return;
           cancelled = true;
-          // Not in the worker yet (reading the header, or the browser still decoding): done at once.
+          // Not in a worker yet (reading the header, or the browser still decoding): done at once.
           if (!handedOver) { cancelRequested(cancelledOutcome); return; }
-          if (remote) void (remote.cancel(job) as Promise<void>).catch(() => {}); else local.cancel(job);
+          for (const slot of [main, second]) void slot?.remote?.cancel(job).catch(() => {});
+          local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
-          const timer = setTimeout(() => { stop(); start(); cancelRequested(cancelledOutcome); }, CANCEL_GRACE_MS);
+          const timer = setTimeout(() => { main.restart(); second?.restart(); cancelRequested(cancelledOutcome); }, CANCEL_GRACE_MS);
           void work.finally(() => clearTimeout(timer));
         },
       };
     },
-    dispose: stop,
+    dispose() { main.stop(); second?.stop(); },
   };
 }

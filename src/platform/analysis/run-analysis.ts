@@ -8,10 +8,11 @@
  */
 import { analyseAudio } from '../../core/audio/analyse-audio.ts';
 import { createAnalyser } from '../../core/dsp/analyser.ts';
-import type { KernelFactory } from '../../core/dsp/kernels.ts';
+import { createTsKernels, type KernelFactory } from '../../core/dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../../core/dsp/wasm-kernels.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
-import type { AnalysisOutcome, KernelChoice, ProgressCallback, StreamSummary } from './analysis-api.ts';
+import type { AnalysisOutcome, AnalysisParts, KernelChoice, ProgressCallback, StreamSummary, TruePeakOutcome } from './analysis-api.ts';
+import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
 
 const CANCELLED = 'analysis cancelled';
 /** Frames per chunk when pushing decoded audio; bounded work between cancel checks. */
@@ -34,11 +35,12 @@ function kernelsFor(choice: KernelChoice): Promise<KernelFactory | undefined> {
 /** Lets queued messages (a cancel) run between chunks. */
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function analyseBlob(file: Blob, name: string, onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<AnalysisOutcome> {
+export async function analyseBlob(file: Blob, name: string, onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm', parts: AnalysisParts = 'all'): Promise<AnalysisOutcome> {
   const started = performance.now();
   try {
     const kernels = await kernelsFor(choice);
-    const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), { onProgress, signal, ...(kernels ? { kernels } : {}) });
+    const factory = parts === 'no-true-peak' ? withoutTruePeak(kernels ?? createTsKernels) : kernels;
+    const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), { onProgress, signal, ...(factory ? { kernels: factory } : {}) });
     return {
       ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript',
       stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
@@ -71,11 +73,24 @@ export async function analysePlanar(name: string, stream: StreamSummary, planar:
   }
 }
 
+/** The second worker's half of a split analysis: true peak only, from its own decode of the File. */
+export async function truePeaksOfBlob(file: Blob, name: string, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<TruePeakOutcome> {
+  const started = performance.now();
+  try {
+    const kernels = await kernelsFor(choice);
+    const peaks = await truePeakPass(new ReadAheadBlobSource(name, file), signal, kernels);
+    return { ok: true, peaks, elapsedMs: performance.now() - started };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, cancelled: signal.aborted, message };
+  }
+}
+
 /** Running jobs by id, so `cancel(job)` can reach the one it names. */
 export class AnalysisJobs {
   private readonly running = new Map<number, AbortController>();
 
-  async run(job: number, work: (signal: AbortSignal) => Promise<AnalysisOutcome>): Promise<AnalysisOutcome> {
+  async run<T>(job: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.running.set(job, controller);
     try {
