@@ -79,23 +79,33 @@ export function fftSetup(size: i32): void {
   memory.fill(POWER, 0, <usize>(size / 2 + 1) * 8);
 }
 
+/** One complex multiply-and-butterfly of split (re, im) vectors: (a, b) -> (a + w b, a - w b), as fft.ts. */
+@inline function butterfly(pa: usize, pb: usize, wr: v128, wi: v128): void {
+  const rb = v128.load(RE + pb), ib = v128.load(IM + pb);
+  const xr = f64x2.sub(f64x2.mul(rb, wr), f64x2.mul(ib, wi));
+  const xi = f64x2.add(f64x2.mul(rb, wi), f64x2.mul(ib, wr));
+  const ra = v128.load(RE + pa), ia = v128.load(IM + pa);
+  v128.store(RE + pb, f64x2.sub(ra, xr)); v128.store(IM + pb, f64x2.sub(ia, xi));
+  v128.store(RE + pa, f64x2.add(ra, xr)); v128.store(IM + pa, f64x2.add(ia, xi));
+}
+
 /**
  * Windows FRAME_A (+ FRAME_B when `hasB`), transforms them as one complex FFT and adds
- * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2. Same arithmetic as spectrum.ts / fft.ts.
+ * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2. Same arithmetic as spectrum.ts / fft.ts, so the
+ * same bits; only the memory passes differ: windowing, bit reversal and the first two stages
+ * are one pass, and the radix-2 stages after them run two at a time (radix-4 passes).
  */
 export function spectrumFrame(hasB: bool): void {
   const n = fftSize;
-  for (let i: i32 = 0; i < n; i++) {
-    const o = <usize>i << 3;
-    const j = <usize>load<i32>(REV + (<usize>i << 2)) << 3;
-    const w = load<f64>(WINDOW + o);
-    store<f64>(RE + j, load<f64>(FRAME_A + o) * w);
-    store<f64>(IM + j, hasB ? load<f64>(FRAME_B + o) * w : 0);
-  }
+  const n2 = <usize>(n >> 1) << 3, n4 = <usize>(n >> 2) << 3;
   for (let s: i32 = 0; s < n; s += 4) {
+    // Positions s..s+3 hold inputs rev[s] + {0, n/2, n/4, 3n/4}.
+    const j = <usize>load<i32>(REV + (<usize>s << 2)) << 3;
+    const w0 = load<f64>(WINDOW + j), w1 = load<f64>(WINDOW + j + n2), w2 = load<f64>(WINDOW + j + n4), w3 = load<f64>(WINDOW + j + n2 + n4);
+    const r0 = load<f64>(FRAME_A + j) * w0, r1 = load<f64>(FRAME_A + j + n2) * w1, r2 = load<f64>(FRAME_A + j + n4) * w2, r3 = load<f64>(FRAME_A + j + n2 + n4) * w3;
+    let i0: f64 = 0, i1: f64 = 0, i2: f64 = 0, i3: f64 = 0;
+    if (hasB) { i0 = load<f64>(FRAME_B + j) * w0; i1 = load<f64>(FRAME_B + j + n2) * w1; i2 = load<f64>(FRAME_B + j + n4) * w2; i3 = load<f64>(FRAME_B + j + n2 + n4) * w3; }
     const p = <usize>s << 3;
-    const r0 = load<f64>(RE + p), r1 = load<f64>(RE + p, 8), r2 = load<f64>(RE + p, 16), r3 = load<f64>(RE + p, 24);
-    const i0 = load<f64>(IM + p), i1 = load<f64>(IM + p, 8), i2 = load<f64>(IM + p, 16), i3 = load<f64>(IM + p, 24);
     const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
     const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;
     store<f64>(RE + p, ar + cr); store<f64>(IM + p, ai + ci);
@@ -103,26 +113,35 @@ export function spectrumFrame(hasB: bool): void {
     store<f64>(RE + p, br + di, 8); store<f64>(IM + p, bi - dr, 8);
     store<f64>(RE + p, br - di, 24); store<f64>(IM + p, bi + dr, 24);
   }
-  for (let half: i32 = 4; half < n; half <<= 1) {
-    const len = half << 1;
-    const tw = <usize>half << 3;
-    for (let start: i32 = 0; start < n; start += len) {
+  let half: i32 = 4;
+  // Stages `half` and `2 half` together: each quadruple (A, B, C, D) = k + {0, h, 2h, 3h} of a
+  // block of 4h gets stage half's butterflies (A,B), (C,D), then stage 2h's (A,C), (B,D).
+  for (; half * 2 < n; half <<= 2) {
+    const h = <usize>half << 3;
+    for (let start: i32 = 0; start < n; start += half << 2) {
       const a0 = <usize>start << 3;
-      const b0 = <usize>(start + half) << 3;
       for (let k: i32 = 0; k < half; k += 2) {
         const o = <usize>k << 3;
-        const wr = v128.load(TW_RE + tw + o), wi = v128.load(TW_IM + tw + o);
-        const rb = v128.load(RE + b0 + o), ib = v128.load(IM + b0 + o);
-        const xr = f64x2.sub(f64x2.mul(rb, wr), f64x2.mul(ib, wi));
-        const xi = f64x2.add(f64x2.mul(rb, wi), f64x2.mul(ib, wr));
-        const ra = v128.load(RE + a0 + o), ia = v128.load(IM + a0 + o);
-        v128.store(RE + b0 + o, f64x2.sub(ra, xr)); v128.store(IM + b0 + o, f64x2.sub(ia, xi));
-        v128.store(RE + a0 + o, f64x2.add(ra, xr)); v128.store(IM + a0 + o, f64x2.add(ia, xi));
+        const w1r = v128.load(TW_RE + h + o), w1i = v128.load(TW_IM + h + o);
+        const w2r = v128.load(TW_RE + 2 * h + o), w2i = v128.load(TW_IM + 2 * h + o);
+        const w3r = v128.load(TW_RE + 3 * h + o), w3i = v128.load(TW_IM + 3 * h + o);
+        const pa = a0 + o;
+        butterfly(pa, pa + h, w1r, w1i);
+        butterfly(pa + 2 * h, pa + 3 * h, w1r, w1i);
+        butterfly(pa, pa + 2 * h, w2r, w2i);
+        butterfly(pa + h, pa + 3 * h, w3r, w3i);
       }
     }
   }
+  if (half < n) {
+    const h = <usize>half << 3;
+    for (let k: i32 = 0; k < half; k += 2) {
+      const o = <usize>k << 3;
+      butterfly(o, o + h, v128.load(TW_RE + h + o), v128.load(TW_IM + h + o));
+    }
+  }
   for (let k: i32 = 0; k <= n / 2; k++) {
-    const j = (n - k) % n;
+    const j = k == 0 ? 0 : n - k;
     const rk = load<f64>(RE + (<usize>k << 3)), ik = load<f64>(IM + (<usize>k << 3));
     const rj = load<f64>(RE + (<usize>j << 3)), ij = load<f64>(IM + (<usize>j << 3));
     const ar = (rk + rj) / 2, ai = (ik - ij) / 2;
@@ -173,10 +192,7 @@ export function kWeight(channel: i32, length: i32, weight: f64): void {
     store<f64>(ENERGY + o, load<f64>(ENERGY + o) + weight * v * v);
     store<f64>(SQUARES + o, load<f64>(SQUARES + o) + xn * xn);
   }
-  if (Math.abs(py1) < 1e-30 && Math.abs(py2) < 1e-30) { py1 = 0; py2 = 0; }
-  if (Math.abs(ry1) < 1e-30 && Math.abs(ry2) < 1e-30) { ry1 = 0; ry2 = 0; }
-  store<f64>(st, px1); store<f64>(st, px2, 8); store<f64>(st, py1, 16); store<f64>(st, py2, 24);
-  store<f64>(st, py1, 32); store<f64>(st, py2, 40); store<f64>(st, ry1, 48); store<f64>(st, ry2, 56);
+  storeKState(st, px1, px2, py1, py2, ry1, ry2);
 }
 
 @inline function dot(taps: usize, window: usize): f64 {
@@ -315,4 +331,104 @@ export function monoEnergy(l: i32, r: i32, length: i32): void {
     const s = load<f64>(kl + o) + load<f64>(kr + o);
     store<f64>(MONO + o, 0.5 * s * s);
   }
+}
+
+/**
+ * The left/right pair (channels l and r) in one pass, the two channels in the lanes of f64x2:
+ * K-weighting of both (as kWeight, into KOUT and the channels' filter state), the weighted
+ * energy and squares (added in channel order l then r, as two kWeight calls would), the
+ * mono-sum energy into MONO (as monoEnergy) and the stereo sums with the 150 Hz low band and
+ * 100 ms hops (as stereo). Lane arithmetic is the scalar arithmetic, operation for operation,
+ * so the figures are bit-identical to the separate kernels; the gain is that the four
+ * independent filter chains overlap instead of running one after another.
+ * Returns the number of completed hops.
+ */
+export function pair(l: i32, r: i32, length: i32, wl: f64, wr: f64, hop: i32): i32 {
+  const pb0 = f64x2.splat(load<f64>(KCOEF)), pb1 = f64x2.splat(load<f64>(KCOEF, 8)), pb2 = f64x2.splat(load<f64>(KCOEF, 16));
+  const pa1 = f64x2.splat(load<f64>(KCOEF, 24)), pa2 = f64x2.splat(load<f64>(KCOEF, 32));
+  const rb0 = f64x2.splat(load<f64>(KCOEF, 40)), rb1 = f64x2.splat(load<f64>(KCOEF, 48)), rb2 = f64x2.splat(load<f64>(KCOEF, 56));
+  const ra1 = f64x2.splat(load<f64>(KCOEF, 64)), ra2 = f64x2.splat(load<f64>(KCOEF, 72));
+  const lb0 = f64x2.splat(load<f64>(LP_COEF)), lb1 = f64x2.splat(load<f64>(LP_COEF, 8)), lb2 = f64x2.splat(load<f64>(LP_COEF, 16));
+  const la1 = f64x2.splat(load<f64>(LP_COEF, 24)), la2 = f64x2.splat(load<f64>(LP_COEF, 32));
+  const w = f64x2.replace_lane(f64x2.splat(wl), 1, wr);
+  const half = f64x2.splat(0.5);
+  const sl = KSTATE + <usize>(l * 64), sr = KSTATE + <usize>(r * 64);
+  let px1 = f64x2.replace_lane(f64x2.splat(load<f64>(sl)), 1, load<f64>(sr));
+  let px2 = f64x2.replace_lane(f64x2.splat(load<f64>(sl, 8)), 1, load<f64>(sr, 8));
+  let py1 = f64x2.replace_lane(f64x2.splat(load<f64>(sl, 16)), 1, load<f64>(sr, 16));
+  let py2 = f64x2.replace_lane(f64x2.splat(load<f64>(sl, 24)), 1, load<f64>(sr, 24));
+  let ry1 = f64x2.replace_lane(f64x2.splat(load<f64>(sl, 48)), 1, load<f64>(sr, 48));
+  let ry2 = f64x2.replace_lane(f64x2.splat(load<f64>(sl, 56)), 1, load<f64>(sr, 56));
+  const st = STEREO_STATE;
+  let x1 = f64x2.replace_lane(f64x2.splat(load<f64>(st)), 1, load<f64>(st, 48));
+  let x2 = f64x2.replace_lane(f64x2.splat(load<f64>(st, 8)), 1, load<f64>(st, 56));
+  let u1 = f64x2.replace_lane(f64x2.splat(load<f64>(st, 16)), 1, load<f64>(st, 64));
+  let u2 = f64x2.replace_lane(f64x2.splat(load<f64>(st, 24)), 1, load<f64>(st, 72));
+  let v1 = f64x2.replace_lane(f64x2.splat(load<f64>(st, 32)), 1, load<f64>(st, 80));
+  let v2 = f64x2.replace_lane(f64x2.splat(load<f64>(st, 40)), 1, load<f64>(st, 88));
+  let hsq = f64x2.replace_lane(f64x2.splat(load<f64>(st, 96)), 1, load<f64>(st, 104));
+  let hlr = load<f64>(st, 112);
+  let fill = <i32>load<f64>(st, 120);
+  let sq = f64x2.splat(0), lowSq = f64x2.splat(0);
+  let lr: f64 = 0, lowLr: f64 = 0;
+  let hops: i32 = 0;
+  const il = INS + <usize>(l * MAX * 4), ir = INS + <usize>(r * MAX * 4);
+  const ol = KOUT + <usize>(l * MAX * 8), or = KOUT + <usize>(r * MAX * 8);
+  for (let n: i32 = 0; n < length; n++) {
+    const a = <f64>load<f32>(il + (<usize>n << 2)), b = <f64>load<f32>(ir + (<usize>n << 2));
+    const x = f64x2.replace_lane(f64x2.splat(a), 1, b);
+    const o = <usize>n << 3;
+    // K-weighting, both stages (kWeight).
+    const u = f64x2.sub(f64x2.sub(f64x2.add(f64x2.add(f64x2.mul(pb0, x), f64x2.mul(pb1, px1)), f64x2.mul(pb2, px2)), f64x2.mul(pa1, py1)), f64x2.mul(pa2, py2));
+    px2 = px1; px1 = x;
+    const v = f64x2.sub(f64x2.sub(f64x2.add(f64x2.add(f64x2.mul(rb0, u), f64x2.mul(rb1, py1)), f64x2.mul(rb2, py2)), f64x2.mul(ra1, ry1)), f64x2.mul(ra2, ry2));
+    py2 = py1; py1 = u;
+    ry2 = ry1; ry1 = v;
+    const vl = f64x2.extract_lane(v, 0), vr = f64x2.extract_lane(v, 1);
+    store<f64>(ol + o, vl); store<f64>(or + o, vr);
+    const e = f64x2.mul(f64x2.mul(w, v), v);
+    store<f64>(ENERGY + o, load<f64>(ENERGY + o) + f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1));
+    const xx = f64x2.mul(x, x);
+    store<f64>(SQUARES + o, load<f64>(SQUARES + o) + f64x2.extract_lane(xx, 0) + f64x2.extract_lane(xx, 1));
+    // Mono sum (monoEnergy).
+    const s = vl + vr;
+    store<f64>(MONO + o, 0.5 * s * s);
+    // Stereo sums and 100 ms hops (stereo).
+    const ab = a * b;
+    sq = f64x2.add(sq, xx); lr += ab;
+    hsq = f64x2.add(hsq, xx); hlr += ab;
+    fill++;
+    if (fill == hop) {
+      const h = HOP_OUT + <usize>hops * 24;
+      store<f64>(h, f64x2.extract_lane(hsq, 0)); store<f64>(h, f64x2.extract_lane(hsq, 1), 8); store<f64>(h, hlr, 16);
+      hops++; hsq = f64x2.splat(0); hlr = 0; fill = 0;
+    }
+    // 150 Hz Linkwitz-Riley low band (stereo).
+    const lu = f64x2.sub(f64x2.sub(f64x2.add(f64x2.add(f64x2.mul(lb0, x), f64x2.mul(lb1, x1)), f64x2.mul(lb2, x2)), f64x2.mul(la1, u1)), f64x2.mul(la2, u2));
+    const lv = f64x2.sub(f64x2.sub(f64x2.add(f64x2.add(f64x2.mul(lb0, lu), f64x2.mul(lb1, u1)), f64x2.mul(lb2, u2)), f64x2.mul(la1, v1)), f64x2.mul(la2, v2));
+    x2 = x1; x1 = x; u2 = u1; u1 = lu; v2 = v1; v1 = lv;
+    lowSq = f64x2.add(lowSq, f64x2.mul(lv, lv));
+    lowLr += f64x2.extract_lane(lv, 0) * f64x2.extract_lane(lv, 1);
+  }
+  // Filter state back per channel, with kWeight's denormal flush.
+  storeKState(sl, f64x2.extract_lane(px1, 0), f64x2.extract_lane(px2, 0), f64x2.extract_lane(py1, 0), f64x2.extract_lane(py2, 0), f64x2.extract_lane(ry1, 0), f64x2.extract_lane(ry2, 0));
+  storeKState(sr, f64x2.extract_lane(px1, 1), f64x2.extract_lane(px2, 1), f64x2.extract_lane(py1, 1), f64x2.extract_lane(py2, 1), f64x2.extract_lane(ry1, 1), f64x2.extract_lane(ry2, 1));
+  store<f64>(st, f64x2.extract_lane(x1, 0)); store<f64>(st, f64x2.extract_lane(x2, 0), 8);
+  store<f64>(st, f64x2.extract_lane(u1, 0), 16); store<f64>(st, f64x2.extract_lane(u2, 0), 24);
+  store<f64>(st, f64x2.extract_lane(v1, 0), 32); store<f64>(st, f64x2.extract_lane(v2, 0), 40);
+  store<f64>(st, f64x2.extract_lane(x1, 1), 48); store<f64>(st, f64x2.extract_lane(x2, 1), 56);
+  store<f64>(st, f64x2.extract_lane(u1, 1), 64); store<f64>(st, f64x2.extract_lane(u2, 1), 72);
+  store<f64>(st, f64x2.extract_lane(v1, 1), 80); store<f64>(st, f64x2.extract_lane(v2, 1), 88);
+  store<f64>(st, f64x2.extract_lane(hsq, 0), 96); store<f64>(st, f64x2.extract_lane(hsq, 1), 104); store<f64>(st, hlr, 112); store<f64>(st, <f64>fill, 120);
+  store<f64>(STEREO_OUT, f64x2.extract_lane(sq, 0)); store<f64>(STEREO_OUT, f64x2.extract_lane(sq, 1), 8); store<f64>(STEREO_OUT, lr, 16);
+  store<f64>(STEREO_OUT, f64x2.extract_lane(lowSq, 0), 24); store<f64>(STEREO_OUT, f64x2.extract_lane(lowSq, 1), 32); store<f64>(STEREO_OUT, lowLr, 40);
+  return hops;
+}
+
+/** Stores one channel's K-weighting state as kWeight leaves it (denormals flushed per stage). */
+function storeKState(st: usize, px1: f64, px2: f64, py1: f64, py2: f64, ry1: f64, ry2: f64): void {
+  if (Math.abs(py1) < 1e-30 && Math.abs(py2) < 1e-30) { py1 = 0; py2 = 0; }
+  if (Math.abs(ry1) < 1e-30 && Math.abs(ry2) < 1e-30) { ry1 = 0; ry2 = 0; }
+  store<f64>(st, px1); store<f64>(st, px2, 8); store<f64>(st, py1, 16); store<f64>(st, py2, 24);
+  store<f64>(st, py1, 32); store<f64>(st, py2, 40); store<f64>(st, ry1, 48); store<f64>(st, ry2, 56);
 }

@@ -99,6 +99,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     }
   }
 
+  // The fused pair pass adds the pair's energies first, so it is used when that keeps channel order.
+  const fusedPair = kernels.pair && pair && pair[0] === 0 && pair[1] === 1 && state.stereo ? kernels.pair.bind(kernels) : null;
+
   function slice(planar: readonly Float32Array[], offset: number, length: number): void {
     kernels.begin(length);
     for (let c = 0; c < channels; c++) {
@@ -106,12 +109,16 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       kernels.load(c, x, length);
       if (kernels.levels) kernels.levels(c, state.frames, state.levels[c]!);
       else state.levels[c]!.push(x, length, state.frames);
-      kernels.kWeight(c, weights[c]!);
+    }
+    const fusedMono = fusedPair ? fusedPair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
+    for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
+    for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
       tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()));
     }
     loudness.push(kernels.energy, length);
-    if (pair && state.monoSum && state.stereo) {
+    if (fusedMono) state.monoSum!.push(fusedMono, length);
+    else if (pair && state.monoSum && state.stereo) {
       const [l, r] = pair;
       let mono: Float64Array = monoEnergy;
       if (kernels.monoEnergy) mono = kernels.monoEnergy(l, r);

@@ -3,8 +3,9 @@
  * WASM build (src/wasm, loaded by wasm-kernels.ts) are interchangeable and can be compared.
  * A kernel set is stateful (filter and interpolator memory per channel): one per analyser.
  *
- * Per slice of at most `maxFrames` frames: begin(length); then for each channel load(c, x),
- * kWeight(c, weight) and truePeak(c, floor); then read energy/squares and kOut(c).
+ * Per slice of at most `maxFrames` frames: begin(length); load(c, x) for each channel (every
+ * channel keeps its own input); then kWeight(c, weight) in channel order and truePeak(c, floor);
+ * then read energy/squares and kOut(c).
  */
 import type { Biquad } from './biquad.ts';
 import type { ChannelLevels } from './channel-levels.ts';
@@ -41,6 +42,12 @@ export interface MeterKernels {
   flushLevels?(c: number, into: ChannelLevels): void;
   stereo?(l: number, r: number, into: StereoMeter, hop: number): void;
   monoEnergy?(l: number, r: number): Float64Array;
+  /**
+   * kWeight(l), kWeight(r), stereo(l, r) and monoEnergy(l, r) in one pass over the loaded
+   * pair, with the same results; returns the mono-sum energy. The analyser uses it when the
+   * pair is channels 0 and 1 (so the energy sums keep channel order).
+   */
+  pair?(l: number, r: number, wl: number, wr: number, into: StereoMeter, hop: number): Float64Array;
 }
 
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;

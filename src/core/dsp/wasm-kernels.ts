@@ -7,6 +7,7 @@
  */
 import type { Biquad } from './biquad.ts';
 import type { KernelFactory, MeterKernels } from './kernels.ts';
+import type { StereoMeter } from './stereo.ts';
 import { CLIP_RUN, FULL_SCALE, SILENCE_AMPLITUDE } from './channel-levels.ts';
 import { interpolatorPhases, MAX_ABS_GAIN } from './true-peak.ts';
 import { METER_WASM_BASE64 } from './wasm/meter-wasm.ts';
@@ -18,7 +19,8 @@ interface MeterExports {
   levels(c: number, length: number, offset: number, peakSoFar: number, fullScale: number, silence: number, minRun: number): number;
   openClipRun(c: number): void;
   stereo(l: number, r: number, length: number, hop: number): number;
-  monoEnergy(l: number, r: number, length: number): void; squaresOffset(): number; kOutOffset(c: number): number;
+  monoEnergy(l: number, r: number, length: number): void;
+  pair(l: number, r: number, length: number, wl: number, wr: number, hop: number): number; squaresOffset(): number; kOutOffset(c: number): number;
   kCoefficientsOffset(): number; tapsOffset(): number; truePeakOutOffset(): number; maxFrames(): number;
   begin(length: number): void; resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
@@ -41,6 +43,13 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
   const hopOut = new Float64Array(buf, w.hopOutOffset(), 3 * (maxFrames + 1));
   const mono = new Float64Array(buf, w.monoOffset(), maxFrames);
   let lowPassSet = false;
+  /** The stereo low-pass depends on the sample rate: copied in from the first StereoMeter seen. */
+  const setLowPass = (into: StereoMeter): void => {
+    if (lowPassSet) return;
+    const lp = into.lowPassCoefficients;
+    new Float64Array(buf, w.lowPassOffset(), 5).set([lp.b0, lp.b1, lp.b2, lp.a1, lp.a2]);
+    lowPassSet = true;
+  };
   const coef = new Float64Array(buf, w.kCoefficientsOffset(), 10);
   const [p, r] = filters;
   coef.set([p.b0, p.b1, p.b2, p.a1, p.a2, r.b0, r.b1, r.b2, r.a1, r.a2]);
@@ -70,15 +79,15 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
       if (levelsOut[0]! >= CLIP_RUN) into.recordRun(levelsOut[1]!, levelsOut[0]!);
     },
     stereo(l, r, into, hop) {
-      if (!lowPassSet) {
-        const lp = into.lowPassCoefficients;
-        new Float64Array(buf, w.lowPassOffset(), 5).set([lp.b0, lp.b1, lp.b2, lp.a1, lp.a2]);
-        lowPassSet = true;
-      }
-      const hops = w.stereo(l, r, length, hop);
-      into.absorb(stereoOut, hopOut, hops);
+      setLowPass(into);
+      into.absorb(stereoOut, hopOut, w.stereo(l, r, length, hop));
     },
     monoEnergy(l, r) { w.monoEnergy(l, r, length); return mono; },
+    pair(l, r, wl, wr, into, hop) {
+      setLowPass(into);
+      into.absorb(stereoOut, hopOut, w.pair(l, r, length, wl, wr, hop));
+      return mono;
+    },
     spectrum: {
       setup(size, window) {
         if (size > w.fftMax()) throw new RangeError(`the WASM spectrum handles frames up to ${w.fftMax()} points`);
