@@ -7,7 +7,8 @@
  *
  *   measureAnalysisInBrowser(wavPath, runs)  -> median/all worker times and peak memory
  *   node --import tsx scripts/bench/analysis-browser.ts [file.wav] [runs]   (prints a table;
- *   without a file, a 4-minute 48 kHz 24-bit stereo mix-like WAV is generated)
+ *   without a file, two 4-minute 48 kHz 24-bit stereo WAVs are generated: a mix-like programme
+ *   and the same limited to a loud master, where true peak costs most)
  *
  * Times are measured in the page around the worker call (post to result), after one warm-up
  * run that compiles the worker's code and the WASM kernels. Memory is the peak resident size
@@ -15,15 +16,16 @@
  * 20 ms from /proc (Linux only; null elsewhere).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { mixWavFile } from '../../tests/support/analysis-files.ts';
+import { loudMasterWavFile, mixWavFile } from '../../tests/support/analysis-files.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
 import { launchBrowser } from '../../tests/support/chromium.ts';
 
 export interface BrowserMeasurement { medianMs: number; timesMs: number[]; peakMemoryMB: number | null }
 export type Kernels = 'wasm' | 'ts';
+export type Mode = 'single' | 'split';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -60,42 +62,47 @@ function workerAsset(distDir: string): string {
   return `/assets/${name}`;
 }
 
-/** Runs `workers` analyses of the picked file at once, each in its own worker; returns ms until all finished. */
-async function runInPage(page: Page, workerUrl: string, workers: number, kernels: Kernels): Promise<{ ms: number; workerMs: number[]; integrated: number | null }> {
-  return page.evaluate(async ({ workerUrl, workers, kernels }) => {
+/**
+ * One analysis of the picked file: 'single' runs everything in one worker; 'split' runs
+ * everything but true peak in one worker and true peak in a second (as the analyze page does).
+ * Returns the wall time in the page, from posting to the last answer.
+ */
+async function runInPage(page: Page, workerUrl: string, mode: Mode, kernels: Kernels): Promise<{ ms: number; workerMs: number[]; integrated: number | null }> {
+  return page.evaluate(async ({ workerUrl, mode, kernels }) => {
     const file = (document.getElementById('bench-file') as HTMLInputElement).files![0]!;
     const g = globalThis as unknown as { benchWorkers?: Worker[] };
     g.benchWorkers ??= [];
-    while (g.benchWorkers.length < workers) g.benchWorkers.push(new Worker(workerUrl, { type: 'module' }));
-    // One comlink APPLY call: analyseBlob(job, file, name, onProgress, kernels). The progress
-    // callback is a comlink proxy port that nobody answers (the worker does not wait for it).
-    const call = (w: Worker, job: number) => new Promise<{ ok: boolean; elapsedMs?: number; message?: string; result?: { loudness: { integrated: { value: number | null } } } }>((resolve) => {
-      const id = `bench-${job}-${Math.random()}`;
+    while (g.benchWorkers.length < 2) g.benchWorkers.push(new Worker(workerUrl, { type: 'module' }));
+    // One comlink APPLY call. A progress callback is a comlink proxy port that nobody answers
+    // (the worker does not wait for it).
+    type Answer = { ok: boolean; elapsedMs?: number; message?: string; result?: { loudness: { integrated: { value: number | null } } } };
+    const call = (w: Worker, method: string, args: unknown[], withProgress: boolean) => new Promise<Answer>((resolve) => {
+      const id = `bench-${method}-${Math.random()}`;
       const progress = new MessageChannel();
       const onMessage = (e: MessageEvent) => { if (e.data?.id === id) { w.removeEventListener('message', onMessage); progress.port1.close(); resolve(e.data.value); } };
       w.addEventListener('message', onMessage);
-      w.postMessage({
-        id, type: 'APPLY', path: ['analyseBlob'],
-        argumentList: [
-          { type: 'RAW', value: job }, { type: 'RAW', value: file }, { type: 'RAW', value: file.name },
-          { type: 'HANDLER', name: 'proxy', value: progress.port2 }, { type: 'RAW', value: kernels },
-        ],
-      }, [progress.port2]);
+      const wire = args.map((value) => ({ type: 'RAW', value }));
+      if (withProgress) wire.splice(3, 0, { type: 'HANDLER', name: 'proxy', value: progress.port2 } as never);
+      w.postMessage({ id, type: 'APPLY', path: [method], argumentList: wire }, withProgress ? [progress.port2] : []);
     });
+    const [w0, w1] = g.benchWorkers as [Worker, Worker];
+    const job = Date.now();
     const t0 = performance.now();
-    const outcomes = await Promise.all(g.benchWorkers.slice(0, workers).map((w, i) => call(w, Date.now() + i)));
+    const outcomes = mode === 'single'
+      ? [await call(w0, 'analyseBlob', [job, file, file.name, kernels, 'all'], true)]
+      : await Promise.all([call(w0, 'analyseBlob', [job, file, file.name, kernels, 'no-true-peak'], true), call(w1, 'truePeaks', [job, file, file.name, kernels], false)]);
     const ms = performance.now() - t0;
     const failed = outcomes.find((o) => !o.ok);
     if (failed) throw new Error(failed.message);
     return { ms, workerMs: outcomes.map((o) => o.elapsedMs!), integrated: outcomes[0]!.result!.loudness.integrated.value };
-  }, { workerUrl, workers, kernels });
+  }, { workerUrl, mode, kernels });
 }
 
 export interface DetailedMeasurement extends BrowserMeasurement { workerMedianMs: number; baselineMemoryMB: number | null; integrated: number | null }
 
-/** Measures `runs` analyses (after one warm-up) with `workers` concurrent workers and the chosen kernels. */
-export async function measureAnalysisDetailed(wavPath: string, runs: number, options: { workers?: number; kernels?: Kernels } = {}): Promise<DetailedMeasurement> {
-  const workers = options.workers ?? 1, kernels = options.kernels ?? 'wasm';
+/** Measures `runs` analyses (after one warm-up) in the chosen mode with the chosen kernels. */
+export async function measureAnalysisDetailed(wavPath: string, runs: number, options: { mode?: Mode; kernels?: Kernels } = {}): Promise<DetailedMeasurement> {
+  const mode = options.mode ?? 'split', kernels = options.kernels ?? 'wasm';
   const distDir = process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
   const server = await startAppServer();
   const browser = await launchBrowser();
@@ -109,12 +116,12 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
     await page.evaluate(() => { const input = document.createElement('input'); input.type = 'file'; input.id = 'bench-file'; document.body.append(input); });
     await page.locator('#bench-file').setInputFiles(wavPath);
     const url = workerAsset(distDir);
-    const first = await runInPage(page, url, workers, kernels);
+    const first = await runInPage(page, url, mode, kernels);
     const baseline = childrenRssMb();
     peak = baseline;
     const timesMs: number[] = [], workerMs: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const r = await runInPage(page, url, workers, kernels);
+      const r = await runInPage(page, url, mode, kernels);
       timesMs.push(r.ms);
       workerMs.push(...r.workerMs);
     }
@@ -126,26 +133,33 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
   }
 }
 
-/** Full analysis of `wavPath` in the browser's analysis worker (WASM kernels), `runs` times. */
+/** Full analysis of `wavPath` as the analyze page runs it (two workers, WASM kernels), `runs` times. */
 export async function measureAnalysisInBrowser(wavPath: string, runs: number): Promise<BrowserMeasurement> {
   const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs);
   return { medianMs, timesMs, peakMemoryMB };
 }
 
 async function main(): Promise<void> {
-  const wav = process.argv[2] ?? mixWavFile(240, 48000, 'pcm24');
+  const files = process.argv[2] ? [process.argv[2]] : [mixWavFile(240, 48000, 'pcm24'), loudMasterWavFile(240)];
   const runs = Number(process.argv[3] ?? 5);
-  const audioSeconds = (() => { const b = readFileSync(wav); return (b.length - 44) / (48000 * 2 * 3); })();
-  const rows: [string, DetailedMeasurement][] = [];
-  rows.push(['1 worker, WASM kernels', await measureAnalysisDetailed(wav, runs, { kernels: 'wasm' })]);
-  rows.push(['1 worker, TS kernels', await measureAnalysisDetailed(wav, runs, { kernels: 'ts' })]);
-  rows.push(['2 workers at once (2 files), WASM', await measureAnalysisDetailed(wav, runs, { kernels: 'wasm', workers: 2 })]);
-  console.log(`\nBrowser analysis of ${wav} (~${audioSeconds.toFixed(0)} s if 48 kHz 24-bit stereo), median of ${runs} after 1 warm-up, headless Chromium`);
-  console.log('| setup | median wall ms | median worker ms | realtime x | runs ms | peak Chromium RSS MB (baseline) | I LUFS |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const [name, m] of rows) {
-    console.log(`| ${name} | ${m.medianMs.toFixed(0)} | ${m.workerMedianMs.toFixed(0)} | ${(audioSeconds / (m.medianMs / 1000)).toFixed(0)} | ${m.timesMs.map((t) => t.toFixed(0)).join(' ')} | ${m.peakMemoryMB?.toFixed(0) ?? 'n/a'} (${m.baselineMemoryMB?.toFixed(0) ?? 'n/a'}) | ${m.integrated?.toFixed(2) ?? 'n/a'} |`);
+  console.log(`Browser analysis (headless Chromium, production build, median of ${runs} after 1 warm-up); CPU cores: ${(await import('node:os')).cpus().length}`);
+  console.log('| file | setup | median wall ms | median per-worker ms | realtime x | runs ms | peak Chromium RSS MB (baseline) | I LUFS |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const wav of files) {
+    const audioSeconds = wavSeconds(wav);
+    const setups: [string, Mode, Kernels][] = [['1 worker, WASM', 'single', 'wasm'], ['2 workers (true peak split), WASM', 'split', 'wasm'], ['1 worker, TS', 'single', 'ts'], ['2 workers (true peak split), TS', 'split', 'ts']];
+    for (const [name, mode, kernels] of setups) {
+      const m = await measureAnalysisDetailed(wav, runs, { mode, kernels });
+      console.log(`| ${basename(wav)} | ${name} | ${m.medianMs.toFixed(0)} | ${m.workerMedianMs.toFixed(0)} | ${(audioSeconds / (m.medianMs / 1000)).toFixed(0)} | ${m.timesMs.map((t) => t.toFixed(0)).join(' ')} | ${m.peakMemoryMB?.toFixed(0) ?? 'n/a'} (${m.baselineMemoryMB?.toFixed(0) ?? 'n/a'}) | ${m.integrated?.toFixed(2) ?? 'n/a'} |`);
+    }
   }
+}
+
+/** Duration of a canonical PCM WAV from its header (fmt at 12, data size at 40). */
+function wavSeconds(path: string): number {
+  const head = readFileSync(path).subarray(0, 44);
+  const v = new DataView(head.buffer, head.byteOffset, 44);
+  return v.getUint32(40, true) / v.getUint32(28, true);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

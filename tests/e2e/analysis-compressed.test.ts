@@ -79,6 +79,7 @@ compressed('when a Worker cannot start, the analysis runs on the main thread wit
   await page.goto(`${server.url}/analyze`);
   await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
   assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+  assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
   await page.close();
 });
 

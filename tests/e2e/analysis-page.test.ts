@@ -44,7 +44,7 @@ analysis('a 1 kHz -23 dBFS stereo tone reads -23.0 LUFS, with every group, unit 
   assert.ok(Math.abs(integrated - -23) <= 0.1, `integrated ${integrated}`);
   assert.match(await figureText(page, 'loudness.integrated'), /^-23\.0 LUFS$/);
   assert.match(await figureText(page, 'peaks.truePeak'), /dBTP$/);
-  assert.ok(await page.getByText('(WASM core)').isVisible(), 'measured with the WASM core');
+  assert.ok(await page.getByText('(WASM core, true peak in a second worker)').isVisible(), 'measured with the WASM core, split over two workers');
   assert.match(await figureText(page, 'stereo.correlation'), /^1\.000 ratio$/);
   for (const title of ['Loudness', 'True peak', 'Dynamics', 'Spectrum', 'Stereo', 'Channels']) {
     assert.ok(await page.getByRole('heading', { level: 2, name: title, exact: true }).isVisible(), `group ${title}`);

@@ -22,3 +22,12 @@ export function mixWavFile(seconds: number, sampleRate = 48000, format: WavSampl
   if (!existsSync(path)) writeFileSync(path, writeWav(mixLike(sampleRate, seconds, 5), { sampleRate, format }));
   return path;
 }
+
+/** Path of a cached loud master (the mix-like programme driven into a tanh limiter, peaks near -0.3 dBFS). */
+export function loudMasterWavFile(seconds: number, sampleRate = 48000): string {
+  const dir = join(tmpdir(), 'mixdesk-analysis-files');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `loud-${seconds}s-${sampleRate}-pcm24.wav`);
+  if (!existsSync(path)) writeFileSync(path, writeWav(mixLike(sampleRate, seconds, 5).map((c) => c.map((v) => 0.97 * Math.tanh(v * 16))), { sampleRate, format: 'pcm24' }));
+  return path;
+}

@@ -19,7 +19,7 @@ export interface StreamSummary {
 }
 
 export type AnalysisOutcome =
-  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number; engine: 'WASM' | 'TypeScript' }
+  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number; engine: 'WASM' | 'TypeScript'; threads: 1 | 2 }
   | { ok: false; cancelled: boolean; message: string };
 
 export type TruePeakOutcome =

@@ -80,8 +80,9 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
             second.run((api) => api.truePeaks(job, file, name, kernels)).catch((error: unknown) => ({ ok: false as const, cancelled: false, message: String(error) })),
           ]);
           if (!outcome.ok || peaks.ok) {
-            if (outcome.ok && peaks.ok) applyTruePeaks(outcome.result, peaks.peaks);
-            return outcome;
+            if (!outcome.ok || !peaks.ok) return outcome;
+            applyTruePeaks(outcome.result, peaks.peaks);
+            return { ...outcome, elapsedMs: Math.max(outcome.elapsedMs, peaks.elapsedMs), threads: 2 };
           }
           if (peaks.cancelled) return { ok: false, cancelled: true, message: peaks.message };
           second.stop();

@@ -42,7 +42,7 @@ export async function analyseBlob(file: Blob, name: string, onProgress: Progress
     const factory = parts === 'no-true-peak' ? withoutTruePeak(kernels ?? createTsKernels) : kernels;
     const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), { onProgress, signal, ...(factory ? { kernels: factory } : {}) });
     return {
-      ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript',
+      ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript', threads: 1,
       stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
     };
   } catch (error) {
@@ -67,7 +67,7 @@ export async function analysePlanar(name: string, stream: StreamSummary, planar:
     }
     const result = analyser.finish();
     onProgress(100);
-    return { ok: true, name, stream, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript' };
+    return { ok: true, name, stream, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript', threads: 1 };
   } catch (error) {
     return failure(error instanceof Error ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`) : error, signal);
   }
