@@ -208,10 +208,10 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
   const relay = await startRelay(kind, dataDir);
   const pid = relay.child.pid!;
   if (options.nice !== 0) setPriority(pid, options.nice);
+  const loaders: ChildProcess[] = [];
   try {
     await sleep(300);
     const idleRss = rssKb(pid);
-    const loaders: ChildProcess[] = [];
     const connected: Promise<void>[] = [];
     const reports: Promise<{ report: LoadReport; errorCount: number }>[] = [];
     const per = Math.ceil(options.clients / options.loaders);
@@ -239,7 +239,10 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
     const ticks1 = cpuTicks(pid); const loaderTicks1 = loaderTicks(); const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     for (const loader of loaders) loader.send({ type: 'stop' });
-    const results = await Promise.all(reports);
+    const results = await Promise.race([
+      Promise.all(reports),
+      sleep(30_000).then(() => { throw new Error(`${kind}: load processes did not report within 30 s of the end`); }),
+    ]);
     const latencies = Float64Array.from(results.flatMap((r) => r.report.latenciesUs)).sort();
     const sum = (pick: (r: LoadReport) => number) => results.reduce((total, r) => total + pick(r.report), 0);
     const errors = results.reduce((total, r) => total + r.errorCount, 0);
@@ -257,6 +260,7 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
       missing: Math.max(0, sum((r) => r.expected) - sum((r) => r.received)),
     };
   } finally {
+    for (const loader of loaders) loader.kill('SIGKILL');
     relay.child.kill('SIGTERM');
     await Promise.race([new Promise((done) => relay.child.once('exit', done)), sleep(5000)]);
     relay.child.kill('SIGKILL');
