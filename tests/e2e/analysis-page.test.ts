@@ -15,6 +15,7 @@ import { mixLike, truePeakBurst } from '../support/signals.ts';
 import { writeWav } from '../support/wav-writer.ts';
 import { mixWavFile, toneWav } from '../support/analysis-files.ts';
 import { dropFile, figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+import { waitForServiceWorker } from '../support/library-actions.ts';
 
 const analysis = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('analysis page');
 
@@ -136,6 +137,21 @@ analysis('bad files get a message naming the file and the problem', async ({ pag
     assert.match(await alert.textContent() ?? '', expected);
   }
   await page.screenshot({ path: '/tmp/analysis-eng-shots/bad-file.png' });
+});
+
+analysis('offline, the analyze page, its two workers and the WASM core come from the service worker cache', async ({ page, context }) => {
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
+    await pickFile(page, { name: 'offline.wav', bytes: toneWav(-23, 2, 5) });
+    assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+    assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '2');
+    assert.is(await page.locator('[data-engine]').getAttribute('data-engine'), 'WASM');
+  } finally {
+    await context.setOffline(false);
+  }
 });
 
 analysis.run();
