@@ -1,8 +1,9 @@
 /**
  * The analysis jobs themselves, shared by the worker and the main-thread fallback: a Blob is
  * read with `slice()` a block at a time (read-ahead-source.ts) by the core's streaming
- * decoders (never whole), or
- * already-decoded planar audio is pushed through the analyser in chunks. Between chunks the
+ * decoders (never whole), or already-decoded planar audio is pushed through the analyser in
+ * chunks. With 'no-true-peak' the analyser skips the interpolator and `truePeaksOfBlob` (in a
+ * second worker) measures it instead (true-peak-split.ts). Between chunks the
  * job yields, so a cancel request can arrive; a cancelled job drops every reference to its
  * decoder and analyser, and the garbage collector takes their memory back.
  */
@@ -22,7 +23,6 @@ function failure(error: unknown, signal: AbortSignal): AnalysisOutcome {
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, cancelled: signal.aborted || message.endsWith(CANCELLED), message };
 }
-
 
 let wasmKernels: Promise<KernelFactory | undefined> | null = null;
 /** The WASM kernels, compiled once per thread from the copy embedded in the bundle. */
