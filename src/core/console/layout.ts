@@ -6,7 +6,8 @@
  *
  * Concurrency: every strip is its own element and an assignment is one attribute, so two
  * people assigning different strips (or different layouts) never conflict; a strip added for an
- * empty slot has a stable id per (layout, slot), so filling the same slot at once makes one strip.
+ * empty slot has a stable id per (layout, slot), so filling the same slot at once makes one strip,
+ * and its slot as its rank (xml InsertOptions.rank), so strips added at once stay in slot order.
  */
 import type * as Y from 'yjs';
 import {
@@ -81,15 +82,15 @@ export function readLayouts(doc: Y.Doc): LayoutView[] {
 }
 
 /** Appends an element on its own line, indented like its future siblings. */
-function appendLine(doc: Y.Doc, parent: NodeId, name: string, attrs: Array<[string, string]>, indent: string, closingIndent: string, id?: NodeId): NodeId {
+function appendLine(doc: Y.Doc, parent: NodeId, name: string, attrs: Array<[string, string]>, indent: string, closingIndent: string): NodeId {
   const kids = childNodes(doc, parent);
   if (kids.length === 0) {
     insertText(doc, parent, 0, closingIndent);
-    return appendLine(doc, parent, name, attrs, indent, closingIndent, id);
+    return appendLine(doc, parent, name, attrs, indent, closingIndent);
   }
   const at = kids.length - 1;
   insertText(doc, parent, at, indent);
-  return insertElement(doc, parent, at + 1, name, attrs, id ? { tidy: false, id } : { tidy: false });
+  return insertElement(doc, parent, at + 1, name, attrs, { tidy: false });
 }
 
 /** Assigns a track to a strip (null blanks it); adds the Strip element, in slot order, if missing. */
@@ -105,11 +106,12 @@ export function assignTrack(doc: Y.Doc, layout: NodeId, slot: number, track: str
     }
     const next = strips.find((s) => s.slot > slot);
     const attrs: Array<[string, string]> = track === null ? [['slot', String(slot)]] : [['slot', String(slot)], ['track', track]];
-    // A stable id per (layout, slot): two people filling the same empty slot at once make one strip.
-    const id = `${layout}.~slot${slot}`;
-    if (next) insertElement(doc, layout, childNodes(doc, layout).indexOf(next.id), 'Strip', attrs, { id });
-    else if (strips.length) insertElement(doc, layout, childNodes(doc, layout).length, 'Strip', attrs, { id });
-    else appendLine(doc, layout, 'Strip', attrs, '\n    ', '\n  ', id);
+    const kids = childNodes(doc, layout);
+    // A stable id per (layout, slot): two people filling the same empty slot at once make one
+    // strip. The slot as rank: strips several people add at once still land in slot order.
+    insertElement(doc, layout, next ? kids.indexOf(next.id) : kids.length, 'Strip', attrs, {
+      id: `${layout}.~slot${slot}`, rank: String(slot).padStart(3, '0'), indent: '\n    ',
+    });
   });
 }
 

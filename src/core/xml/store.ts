@@ -9,7 +9,7 @@
  *       `${id}|t`         string     new text of a text, CDATA, comment or PI node
  *       `${id}|p`         Placement  parent and order key after a move or insert
  *       `${id}|x`         1          the node is removed
- *       `${id}|n`         Created    a node created after import (kind, name, first placement)
+ *       `${id}|n`         Created    a node created after import (kind, name, first placement, rank)
  *
  * Why this shape: an unedited node is identified by its index in the parse of 'source'
  * (deterministic on every replica) and serialised from its source slice, so the Y.Doc stays at
@@ -18,6 +18,12 @@
  * touch different keys and all survive; concurrent edits of the same fact converge through
  * Y.Map's last-writer-wins. Keys hold plain values (never nested shared types) because two
  * replicas creating a nested type under the same key would make one of them vanish.
+ *
+ * Sibling order: fractional order keys (order-key.ts) ending in a per-device suffix, so two
+ * people inserting at one place get distinct keys. A node with a stable id (one id for the same
+ * node on every replica) gets a suffix derived from its id instead, so replicas creating it from
+ * the same view write the same key. A node inserted with a rank (edit.ts) gets a key built from
+ * the unranked siblings around it and its rank, so concurrent ranked inserts sort by rank.
  */
 import * as Y from 'yjs';
 import type { EncodingName } from './encoding.ts';
@@ -53,10 +59,14 @@ export interface Placement {
 
 export type CreatedKind = 'element' | 'text' | 'cdata' | 'comment' | 'pi';
 
-/** A node created after import; `p`/`k` is where it was first put (used if later moves form a cycle). */
+/**
+ * A node created after import; `p`/`k` is where it was first put (used if later moves form a
+ * cycle); `r` the rank it was inserted with (edit.ts, InsertOptions.rank), if any.
+ */
 export interface Created extends Placement {
   t: CreatedKind;
   name?: string;
+  r?: string;
 }
 
 export function xmlRoot(doc: Y.Doc): Y.Map<unknown> {
