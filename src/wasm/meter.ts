@@ -34,6 +34,8 @@ const TAPS_BUF: usize = memory.data(3 * TAPS * 8, 16);
 const TP_HIST: usize = memory.data(MAXCH * (TAPS - 1) * 8, 16);
 const WORK: usize = memory.data((MAX + TAPS) * 8, 16);
 const TP_OUT: usize = memory.data(MAX * 4 * 8, 16);
+/** True peak's symmetric/antisymmetric tap halves, splatted: a_i, b_i, t2[i] for i < HALF. */
+const SYM: usize = memory.data(3 * HALF * 16, 16);
 
 // Spectrum: two real frames packed into one complex FFT of up to FFT_MAX points.
 const FFT_MAX: i32 = 32768;
@@ -195,27 +197,32 @@ export function kWeight(channel: i32, length: i32, weight: f64): void {
   storeKState(st, px1, px2, py1, py2, ry1, ry2);
 }
 
-@inline function dot(taps: usize, window: usize): f64 {
-  let acc = f64x2.splat(0);
-  for (let i: i32 = 0; i < TAPS; i += 2) {
-    const o = <usize>i << 3;
-    acc = f64x2.add(acc, f64x2.mul(v128.load(taps + o), v128.load(window + o)));
-  }
-  return f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-}
-
 /**
  * Interpolates the `length` samples loaded for `channel`. Output i (4 magnitudes at TP_OUT +
  * 32 i) belongs to the centre sample HALF samples before input i: |x|, |y(+1/4)|, |y(+2/4)|,
  * |y(+3/4)|. Blocks whose magnitude bound (block max * maxGain) is <= floor are skipped and
  * written as zeros. Returns the largest magnitude written.
+ *
+ * The phases' symmetry halves the multiplies: phase 2 is symmetric (t2[i] = t2[15-i]) and
+ * phase 3 mirrors phase 1 (t3[i] = t1[15-i]), so with s_i = w[i] + w[15-i], d_i = w[i] - w[15-i]
+ * (i < 8): y2 = sum t2[i] s_i, y1 = A + B, y3 = A - B where A = sum a_i s_i, B = sum b_i d_i,
+ * a_i = (t1[i] + t1[15-i]) / 2, b_i = (t1[i] - t1[15-i]) / 2: 24 multiplies per sample instead
+ * of 48, and two outputs per f64x2 (lanes i, i+1). The sums are grouped differently from
+ * true-peak.ts, so the values agree to rounding (~1e-16), not bit for bit.
  */
 export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f64 {
   const hist = TP_HIST + <usize>(channel * (TAPS - 1) * 8);
   memory.copy(WORK, hist, <usize>(TAPS - 1) * 8);
   const inp = INS + <usize>(channel * MAX * 4);
   for (let n: i32 = 0; n < length; n++) store<f64>(WORK + <usize>(TAPS - 1 + n) * 8, <f64>load<f32>(inp + (<usize>n << 2)));
-  const t1 = TAPS_BUF, t2 = TAPS_BUF + <usize>TAPS * 8, t3 = TAPS_BUF + <usize>TAPS * 16;
+  // Splatted a_i, b_i, t2[i] (i < 8) from the phases JS wrote to TAPS_BUF.
+  for (let i: i32 = 0; i < HALF; i++) {
+    const lo = TAPS_BUF + (<usize>i << 3), hi = TAPS_BUF + (<usize>(TAPS - 1 - i) << 3);
+    const o = SYM + (<usize>i << 4);
+    v128.store(o, f64x2.splat((load<f64>(lo) + load<f64>(hi)) * 0.5));
+    v128.store(o, f64x2.splat((load<f64>(lo) - load<f64>(hi)) * 0.5), HALF * 16);
+    v128.store(o, f64x2.splat(load<f64>(lo, TAPS * 8)), HALF * 32);
+  }
   let most: f64 = 0;
   for (let start: i32 = 0; start < length; start += SKIP) {
     const end = min(length, start + SKIP);
@@ -229,14 +236,29 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
       memory.fill(TP_OUT + (<usize>start << 5), 0, <usize>(end - start) << 5);
       continue;
     }
-    for (let i = start; i < end; i++) {
+    let peak = f64x2.splat(0);
+    for (let i = start; i < end; i += 2) {
       const w = WORK + (<usize>i << 3);
+      let sa = f64x2.splat(0), sb = f64x2.splat(0), s2 = f64x2.splat(0);
+      for (let k: i32 = 0; k < HALF; k++) {
+        const lo = v128.load(w + (<usize>k << 3)), hi = v128.load(w + (<usize>(TAPS - 1 - k) << 3));
+        const sum = f64x2.add(lo, hi), diff = f64x2.sub(lo, hi);
+        const t = SYM + (<usize>k << 4);
+        sa = f64x2.add(sa, f64x2.mul(v128.load(t), sum));
+        sb = f64x2.add(sb, f64x2.mul(v128.load(t, HALF * 16), diff));
+        s2 = f64x2.add(s2, f64x2.mul(v128.load(t, HALF * 32), sum));
+      }
+      const x = f64x2.abs(v128.load(w + <usize>(HALF - 1) * 8));
+      const y1 = f64x2.abs(f64x2.add(sa, sb)), y2 = f64x2.abs(s2), y3 = f64x2.abs(f64x2.sub(sa, sb));
       const o = TP_OUT + (<usize>i << 5);
-      const x = Math.abs(load<f64>(w, (HALF - 1) * 8));
-      const y1 = Math.abs(dot(t1, w)), y2 = Math.abs(dot(t2, w)), y3 = Math.abs(dot(t3, w));
-      store<f64>(o, x); store<f64>(o, y1, 8); store<f64>(o, y2, 16); store<f64>(o, y3, 24);
-      most = max(most, max(max(x, y1), max(y2, y3)));
+      v128.store(o, v128.shuffle<f64>(x, y1, 0, 2)); v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
+      let m = f64x2.max(f64x2.max(x, y1), f64x2.max(y2, y3));
+      if (i + 1 < end) {
+        v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32); v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
+      } else m = v128.shuffle<f64>(m, m, 0, 0);
+      peak = f64x2.max(peak, m);
     }
+    most = max(most, max(f64x2.extract_lane(peak, 0), f64x2.extract_lane(peak, 1)));
   }
   memory.copy(hist, WORK + <usize>length * 8, <usize>(TAPS - 1) * 8);
   return most;
