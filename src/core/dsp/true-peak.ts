@@ -99,8 +99,9 @@ export class TruePeakChannel {
   peak = 0;
   peakAt = 0;
   readonly overs: OverEvents[] = OVER_THRESHOLDS_DBTP.map(() => ({ count: 0, positions: [] }));
+  /** Ascending, so a magnitude below the first is below all of them. */
   private readonly thresholds = OVER_THRESHOLDS_DBTP.map((db) => Math.pow(10, db / 20));
-  private readonly low = Math.min(...this.thresholds);
+  private readonly low = this.thresholds[0]!;
   private readonly inRun = OVER_THRESHOLDS_DBTP.map(() => false);
   /** Input samples consumed so far (the centre of output i is pushed + i - DELAY). */
   private pushed = 0;
@@ -112,29 +113,37 @@ export class TruePeakChannel {
     return this.inRun[0] || this.inRun[1] ? -1 : Math.min(this.peak, this.low);
   }
 
-  /** Reads `length` outputs (4 magnitudes each) whose largest value is `max`. */
+  /**
+   * Reads `length` outputs (4 magnitudes each) whose largest value is `max`. One tight loop over
+   * the magnitudes: most are below the lowest threshold, which ends every run at once (the
+   * thresholds ascend), so the per-threshold work happens only above it.
+   */
   consume(out: Float64Array, length: number, max: number): void {
     const first = this.pushed - HALF;
     this.pushed += length;
-    if (max <= this.peak && max <= this.low && !this.inRun[0] && !this.inRun[1]) return;
-    for (let i = Math.max(0, -first); i < length; i++) {
-      const at = (first + i) * OVERSAMPLING;
-      for (let p = 0; p < OVERSAMPLING; p++) this.observe(out[4 * i + p]!, at + p);
+    const inRun = this.inRun, thresholds = this.thresholds, low = this.low;
+    if (max <= this.peak && max <= low && !inRun[0] && !inRun[1]) return;
+    let peak = this.peak, peakIndex = -1, open = inRun.some((r) => r);
+    const base = first * OVERSAMPLING;
+    for (let j = Math.max(0, -first) * OVERSAMPLING, end = length * OVERSAMPLING; j < end; j++) {
+      const a = out[j]!;
+      if (a > peak) { peak = a; peakIndex = j; }
+      if (a > low) {
+        for (let t = 0; t < thresholds.length; t++) {
+          if (a > thresholds[t]!) {
+            if (!inRun[t]) { inRun[t] = true; this.startOver(t, base + j); }
+          } else inRun[t] = false;
+        }
+        open = true;
+      } else if (open) { inRun.fill(false); open = false; }
     }
+    if (peakIndex >= 0) { this.peak = peak; this.peakAt = (base + peakIndex) / (OVERSAMPLING * this.sampleRate); }
   }
 
-  private observe(a: number, index4x: number): void {
-    if (a > this.peak) { this.peak = a; this.peakAt = index4x / (OVERSAMPLING * this.sampleRate); }
-    for (let t = 0; t < this.thresholds.length; t++) {
-      if (a > this.thresholds[t]!) {
-        if (!this.inRun[t]) {
-          this.inRun[t] = true;
-          const ev = this.overs[t]!;
-          ev.count++;
-          if (ev.positions.length < MAX_OVER_POSITIONS) ev.positions.push(index4x / (OVERSAMPLING * this.sampleRate));
-        }
-      } else this.inRun[t] = false;
-    }
+  private startOver(t: number, index4x: number): void {
+    const ev = this.overs[t]!;
+    ev.count++;
+    if (ev.positions.length < MAX_OVER_POSITIONS) ev.positions.push(index4x / (OVERSAMPLING * this.sampleRate));
   }
 
   get peakDbtp(): number { return toDb(this.peak); }
