@@ -123,6 +123,15 @@ analysis('Cancel stops a long analysis and says so; a new analysis works afterwa
   await page.getByText('after-cancel.wav · PCM').waitFor();
 });
 
+analysis('a truncated WAV is measured up to where its data ends, and the page shows the warning naming the file', async ({ page }) => {
+  const whole = toneWav(-23, 2, 10);
+  await pickFile(page, { name: 'cut-short.wav', bytes: whole.subarray(0, 44 + 6 * 48000 * 4) });
+  await page.getByText('cut-short.wav · PCM').waitFor();
+  const warnings = page.getByRole('list', { name: 'Warnings' });
+  assert.match(await warnings.textContent() ?? '', /cut-short\.wav: .*truncated/);
+  assert.match(await figureText(page, 'file.duration'), /^4\.000 s$/);
+});
+
 analysis('bad files get a message naming the file and the problem', async ({ page }) => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['empty.wav', new Uint8Array(0), /empty\.wav: .*empty/],
