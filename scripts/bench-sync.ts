@@ -132,9 +132,9 @@ async function runLoader(options: Record<string, string | number>): Promise<void
           clearInterval(tick);
           setTimeout(() => {
             const report: LoadReport = { sent, sentInWindow, received, expected, latenciesUs, errors: errors.slice(0, 20) };
-            send({ type: 'report', report, errorCount: errors.length });
             for (const client of clients) client.ws.terminate();
-            setTimeout(() => process.exit(0), 100);
+            // Exit only once the (large) report is written to the IPC channel.
+            process.send?.({ type: 'report', report, errorCount: errors.length }, undefined, {}, () => process.exit(0));
           }, 1500);
         }
       });
@@ -239,10 +239,13 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
     const ticks1 = cpuTicks(pid); const loaderTicks1 = loaderTicks(); const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
     for (const loader of loaders) loader.send({ type: 'stop' });
+    let timer: NodeJS.Timeout | undefined;
     const results = await Promise.race([
       Promise.all(reports),
-      sleep(30_000).then(() => { throw new Error(`${kind}: load processes did not report within 30 s of the end`); }),
-    ]);
+      new Promise<never>((_, fail) => {
+        timer = setTimeout(() => fail(new Error(`${kind}: load processes did not report within 30 s of the end`)), 30_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const latencies = Float64Array.from(results.flatMap((r) => r.report.latenciesUs)).sort();
     const sum = (pick: (r: LoadReport) => number) => results.reduce((total, r) => total + pick(r.report), 0);
     const errors = results.reduce((total, r) => total + r.errorCount, 0);
