@@ -39,8 +39,6 @@ const SYM: usize = memory.data(3 * HALF * 16, 16);
 
 // Spectrum: two real frames packed into one complex FFT of up to FFT_MAX points.
 const FFT_MAX: i32 = 32768;
-const FRAME_A: usize = memory.data(FFT_MAX * 8, 16);
-const FRAME_B: usize = memory.data(FFT_MAX * 8, 16);
 const WINDOW: usize = memory.data(FFT_MAX * 8, 16);
 const RE: usize = memory.data(FFT_MAX * 8, 16);
 const IM: usize = memory.data(FFT_MAX * 8, 16);
@@ -57,8 +55,23 @@ export function stereoOutOffset(): usize { return STEREO_OUT; }
 export function hopOutOffset(): usize { return HOP_OUT; }
 export function monoOffset(): usize { return MONO; }
 export function lowPassOffset(): usize { return LP_COEF; }
-export function frameAOffset(): usize { return FRAME_A; }
-export function frameBOffset(): usize { return FRAME_B; }
+/**
+ * Spectrum frames being filled, one per measured channel ("slot"), FFT_MAX float32 samples each
+ * (the input is float32, so nothing is lost), from the end of the static data on: JS grows the
+ * memory to fit its slots once, before it makes any view (growing detaches the old buffer).
+ */
+export function framesOffset(): usize { return (__heap_base + 15) & ~15; }
+@inline function frame(slot: i32): usize { return framesOffset() + <usize>slot * <usize>FFT_MAX * 4; }
+
+/** Copies `take` loaded samples of `channel` from index `from` into frame `slot` at `at`. */
+export function spectrumGather(slot: i32, channel: i32, from: i32, at: i32, take: i32): void {
+  memory.copy(frame(slot) + (<usize>at << 2), INS + <usize>(channel * MAX * 4) + (<usize>from << 2), <usize>take << 2);
+}
+
+/** Zeroes frame `slot` from `at` to the frame size (a zero-padded last frame). */
+export function spectrumClear(slot: i32, at: i32): void {
+  memory.fill(frame(slot) + (<usize>at << 2), 0, <usize>(fftSize - at) << 2);
+}
 export function windowOffset(): usize { return WINDOW; }
 export function powerOffset(): usize { return POWER; }
 export function fftMax(): i32 { return FFT_MAX; }
@@ -92,21 +105,24 @@ export function fftSetup(size: i32): void {
 }
 
 /**
- * Windows FRAME_A (+ FRAME_B when `hasB`), transforms them as one complex FFT and adds
+ * Windows frame slotA (+ frame slotB when slotB >= 0), transforms them as one complex FFT and adds
  * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2. Same arithmetic as spectrum.ts / fft.ts, so the
  * same bits; only the memory passes differ: windowing, bit reversal and the first two stages
  * are one pass, and the radix-2 stages after them run two at a time (radix-4 passes).
  */
-export function spectrumFrame(hasB: bool): void {
+export function spectrumFrame(slotA: i32, slotB: i32): void {
   const n = fftSize;
+  const hasB = slotB >= 0;
+  const fa = frame(slotA), fb = frame(hasB ? slotB : slotA);
   const n2 = <usize>(n >> 1) << 3, n4 = <usize>(n >> 2) << 3;
   for (let s: i32 = 0; s < n; s += 4) {
     // Positions s..s+3 hold inputs rev[s] + {0, n/2, n/4, 3n/4}.
-    const j = <usize>load<i32>(REV + (<usize>s << 2)) << 3;
+    const r = <usize>load<i32>(REV + (<usize>s << 2));
+    const j = r << 3, f = r << 2, f2 = n2 >> 1, f4 = n4 >> 1;
     const w0 = load<f64>(WINDOW + j), w1 = load<f64>(WINDOW + j + n2), w2 = load<f64>(WINDOW + j + n4), w3 = load<f64>(WINDOW + j + n2 + n4);
-    const r0 = load<f64>(FRAME_A + j) * w0, r1 = load<f64>(FRAME_A + j + n2) * w1, r2 = load<f64>(FRAME_A + j + n4) * w2, r3 = load<f64>(FRAME_A + j + n2 + n4) * w3;
+    const r0 = <f64>load<f32>(fa + f) * w0, r1 = <f64>load<f32>(fa + f + f2) * w1, r2 = <f64>load<f32>(fa + f + f4) * w2, r3 = <f64>load<f32>(fa + f + f2 + f4) * w3;
     let i0: f64 = 0, i1: f64 = 0, i2: f64 = 0, i3: f64 = 0;
-    if (hasB) { i0 = load<f64>(FRAME_B + j) * w0; i1 = load<f64>(FRAME_B + j + n2) * w1; i2 = load<f64>(FRAME_B + j + n4) * w2; i3 = load<f64>(FRAME_B + j + n2 + n4) * w3; }
+    if (hasB) { i0 = <f64>load<f32>(fb + f) * w0; i1 = <f64>load<f32>(fb + f + f2) * w1; i2 = <f64>load<f32>(fb + f + f4) * w2; i3 = <f64>load<f32>(fb + f + f2 + f4) * w3; }
     const p = <usize>s << 3;
     const ar = r0 + r1, ai = i0 + i1, br = r0 - r1, bi = i0 - i1;
     const cr = r2 + r3, ci = i2 + i3, dr = r2 - r3, di = i2 - i3;

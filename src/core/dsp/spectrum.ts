@@ -26,12 +26,20 @@ export const TONAL_BANDS = [
   { name: 'air', lowHz: 12000, highHz: 20000 },
 ] as const;
 
-/** Optional faster frame transform (the WASM kernels provide one); same arithmetic as analyseFrame. */
+/**
+ * Optional faster framing and transform (the WASM kernels provide one); same arithmetic as
+ * analyseFrame. The frames ("slots", one per measured channel) live in the kernel and are
+ * filled from the kernel's loaded input, so the samples are not copied through JS.
+ */
 export interface SpectrumFrameKernel {
-  /** Prepares frames of `size` points with `window`; returns the frame inputs and the power sums it keeps. */
-  setup(size: number, window: Float64Array): { a: Float64Array; b: Float64Array; power: Float64Array };
-  /** Adds the power of frame a (and b when `hasB`) to `power`. */
-  frame(hasB: boolean): void;
+  /** Prepares `slots` frames of `size` points with `window`; returns the power sums it keeps. */
+  setup(size: number, window: Float64Array, slots: number): Float64Array;
+  /** Copies `take` samples of the loaded input of `channel`, from index `from`, into frame `slot` at `at`. */
+  gather(slot: number, channel: number, from: number, at: number, take: number): void;
+  /** Zeroes frame `slot` from `at` on. */
+  clear(slot: number, at: number): void;
+  /** Adds the power of frame slotA (and slotB when >= 0) to the power sums. */
+  frame(slotA: number, slotB: number): void;
 }
 
 export function spectrumFrameSize(sampleRate: number): number {
@@ -45,7 +53,6 @@ export class SpectrumAverager {
   private readonly frames: Float64Array[];
   private fill = 0;
   private readonly power: Float64Array;
-  private readonly fast: { a: Float64Array; b: Float64Array; power: Float64Array } | null;
   private spectra = 0;
   private readonly re: Float64Array;
   private readonly im: Float64Array;
@@ -55,19 +62,23 @@ export class SpectrumAverager {
     this.fft = new Fft(this.size);
     this.window = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.size);
-    this.frames = channels.map(() => new Float64Array(this.size));
-    this.fast = kernel ? kernel.setup(this.size, this.window) : null;
-    this.power = this.fast ? this.fast.power : new Float64Array(this.size / 2 + 1);
-    this.re = new Float64Array(this.size);
-    this.im = new Float64Array(this.size);
+    this.frames = kernel ? [] : channels.map(() => new Float64Array(this.size));
+    this.power = kernel ? kernel.setup(this.size, this.window, channels.length) : new Float64Array(this.size / 2 + 1);
+    this.re = new Float64Array(kernel ? 0 : this.size);
+    this.im = new Float64Array(kernel ? 0 : this.size);
   }
 
-  /** `planar` holds every channel of the file; only the ones given to the constructor are used. */
+  /**
+   * `planar` holds every channel of the file; only the ones given to the constructor are used.
+   * With a kernel, the same samples must be the kernel's loaded input (planar[c][offset + i]
+   * is loaded sample i of channel c): the analyser pushes each slice right after loading it.
+   */
   push(planar: readonly Float32Array[], offset: number, length: number): void {
     let n = 0;
     while (n < length) {
       const take = Math.min(length - n, this.size - this.fill);
-      for (let i = 0; i < this.channels.length; i++) {
+      if (this.kernel) for (let i = 0; i < this.channels.length; i++) this.kernel.gather(i, this.channels[i]!, n, this.fill, take);
+      else for (let i = 0; i < this.channels.length; i++) {
         // A plain loop: TypedArray.set between Float32 and Float64 arrays is slow in V8.
         const src = planar[this.channels[i]!]!, dst = this.frames[i]!;
         for (let j = 0, from = offset + n, to = this.fill; j < take; j++) dst[to + j] = src[from + j]!;
@@ -81,13 +92,12 @@ export class SpectrumAverager {
   }
 
   private analyseFrame(): void {
-    if (this.fast && this.kernel) {
-      for (let c = 0; c < this.frames.length; c += 2) {
-        const b = this.frames[c + 1];
-        this.fast.a.set(this.frames[c]!);
-        if (b) this.fast.b.set(b);
-        this.kernel.frame(b !== undefined);
-        this.spectra += b ? 2 : 1;
+    if (this.kernel) {
+      const slots = this.channels.length;
+      for (let c = 0; c < slots; c += 2) {
+        const hasB = c + 1 < slots;
+        this.kernel.frame(c, hasB ? c + 1 : -1);
+        this.spectra += hasB ? 2 : 1;
       }
       return;
     }
@@ -110,9 +120,10 @@ export class SpectrumAverager {
   /** Mean power per bin (|X|^2 of the windowed frame), or null when no full frame was seen. */
   meanPower(): Float64Array | null {
     if (this.spectra === 0) {
-      if (this.fill === 0 || this.frames.length === 0) return null;
+      if (this.fill === 0 || this.channels.length === 0) return null;
       // Shorter than one frame: analyse the zero-padded remainder once.
       for (const f of this.frames) f.fill(0, this.fill);
+      if (this.kernel) for (let i = 0; i < this.channels.length; i++) this.kernel.clear(i, this.fill);
       this.analyseFrame();
     }
     return this.power.map((v) => v / this.spectra);

@@ -25,8 +25,9 @@ interface MeterExports {
   begin(length: number): void; resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
-  frameAOffset(): number; frameBOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
-  fftSetup(size: number): void; spectrumFrame(hasB: number): void;
+  framesOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
+  fftSetup(size: number): void; spectrumFrame(slotA: number, slotB: number): void;
+  spectrumGather(slot: number, channel: number, from: number, at: number, take: number): void; spectrumClear(slot: number, at: number): void;
 }
 
 const MAX_CHANNELS = 32;
@@ -34,6 +35,9 @@ const MAX_CHANNELS = 32;
 function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): MeterKernels {
   if (channels > MAX_CHANNELS) throw new RangeError(`the WASM kernels handle at most ${MAX_CHANNELS} channels`);
   const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
+  // Room for one spectrum frame per channel, grown before any view is made (growing detaches the buffer).
+  const needed = w.framesOffset() + channels * w.fftMax() * 4;
+  if (needed > w.memory.buffer.byteLength) w.memory.grow(Math.ceil((needed - w.memory.buffer.byteLength) / 65536));
   const buf = w.memory.buffer;
   const maxFrames = w.maxFrames();
   const inputs = Array.from({ length: channels }, (_, c) => new Float32Array(buf, w.inputOffset(c), maxFrames));
@@ -89,13 +93,16 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
       return mono;
     },
     spectrum: {
-      setup(size, window) {
+      setup(size, window, slots) {
         if (size > w.fftMax()) throw new RangeError(`the WASM spectrum handles frames up to ${w.fftMax()} points`);
+        if (slots > channels) throw new RangeError(`${slots} spectrum frames for ${channels} channels`);
         new Float64Array(buf, w.windowOffset(), size).set(window);
         w.fftSetup(size);
-        return { a: new Float64Array(buf, w.frameAOffset(), size), b: new Float64Array(buf, w.frameBOffset(), size), power: new Float64Array(buf, w.powerOffset(), size / 2 + 1) };
+        return new Float64Array(buf, w.powerOffset(), size / 2 + 1);
       },
-      frame(hasB) { w.spectrumFrame(hasB ? 1 : 0); },
+      gather(slot, channel, from, at, take) { w.spectrumGather(slot, channel, from, at, take); },
+      clear(slot, at) { w.spectrumClear(slot, at); },
+      frame(slotA, slotB) { w.spectrumFrame(slotA, slotB); },
     },
   };
 }
