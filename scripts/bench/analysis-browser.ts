@@ -12,8 +12,8 @@
  *
  * Times are measured in the page around the worker call (post to result), after one warm-up
  * run that compiles the worker's code and the WASM kernels. Memory is the peak resident size
- * summed over Chromium's processes (the worker runs in the page's renderer), sampled every
- * 20 ms from /proc (Linux only; null elsewhere).
+ * of Chromium's renderer processes (the page and its workers run there), sampled every 20 ms
+ * from /proc (Linux only; null elsewhere).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -33,7 +33,11 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Sum of the resident sizes (MB) of every process descended from this one, or null without /proc. */
+/**
+ * Sum of the resident sizes (MB) of Chromium's renderer processes descended from this one (the
+ * page and its workers live there; the browser and GPU processes are left out), or null
+ * without /proc.
+ */
 function childrenRssMb(): number | null {
   try {
     const parent = new Map<number, number>();
@@ -49,7 +53,12 @@ function childrenRssMb(): number | null {
     while (grew) { grew = false; for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) { mine.add(pid); grew = true; } }
     mine.delete(process.pid);
     let pages = 0;
-    for (const pid of mine) { try { pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]); } catch { /* ended */ } }
+    for (const pid of mine) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+        pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+      } catch { /* ended */ }
+    }
     return (pages * 4096) / 2 ** 20;
   } catch {
     return null;
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
   const files = process.argv[2] ? [process.argv[2]] : [mixWavFile(240, 48000, 'pcm24'), loudMasterWavFile(240)];
   const runs = Number(process.argv[3] ?? 5);
   console.log(`Browser analysis (headless Chromium, production build, median of ${runs} after 1 warm-up); CPU cores: ${(await import('node:os')).cpus().length}`);
-  console.log('| file | setup | median wall ms | median per-worker ms | realtime x | runs ms | peak Chromium RSS MB (baseline) | I LUFS |');
+  console.log('| file | setup | median wall ms | median per-worker ms | realtime x | runs ms | peak renderer RSS MB (before) | I LUFS |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const wav of files) {
     const audioSeconds = wavSeconds(wav);
