@@ -1,24 +1,34 @@
 /**
- * Analysis worker entry: one analysis at a time per call, off the main thread, behind comlink.
- * A thin shell over src/platform/analysis/run-analysis.ts (the main-thread fallback runs the
- * same code). Progress goes back through a comlink.proxy callback; `cancel(job)` flags the job,
- * which stops at its next chunk.
+ * Analysis worker entry: analyses off the main thread, behind comlink. A thin shell over
+ * src/platform/analysis/run-analysis.ts (the main-thread fallback runs the same code).
+ * Progress goes back through a comlink.proxy callback, released when the job ends so its
+ * message port does not outlive it; `cancel(job)` flags the job, which stops at its next chunk.
  */
-import { expose } from 'comlink';
-import type { AnalysisWorkerApi } from '../src/platform/analysis/analysis-api.ts';
+import { expose, releaseProxy } from 'comlink';
+import type { AnalysisWorkerApi, ProgressCallback } from '../src/platform/analysis/analysis-api.ts';
 import { AnalysisJobs, analyseBlob, analysePlanar, truePeaksOfBlob } from '../src/platform/analysis/run-analysis.ts';
 
 const jobs = new AnalysisJobs();
 
+/** Runs a job, then releases its progress proxy (a comlink Remote function). */
+async function withProgress<T>(onProgress: ProgressCallback, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    const release = (onProgress as unknown as { [releaseProxy]?: () => Promise<void> })[releaseProxy];
+    void release?.call(onProgress)?.catch(() => {});
+  }
+}
+
 const api: AnalysisWorkerApi = {
   analyseBlob(job, file, name, onProgress, kernels, parts) {
-    return jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels, parts));
+    return withProgress(onProgress, () => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels, parts)));
+  },
+  analysePlanar(job, name, stream, planar, onProgress) {
+    return withProgress(onProgress, () => jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal)));
   },
   truePeaks(job, file, name, kernels) {
     return jobs.run(job, (signal) => truePeaksOfBlob(file, name, signal, kernels));
-  },
-  analysePlanar(job, name, stream, planar, onProgress) {
-    return jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal));
   },
   cancel(job) {
     jobs.cancel(job);
