@@ -9,7 +9,7 @@ import type { ByteSource } from './byte-source.ts';
 import { fourcc, walkChunks } from './chunks.ts';
 import { AudioDecodeError, checkStreamShape } from './decoder.ts';
 import type { AudioDecoder } from './decoder.ts';
-import { formatTime, pcmChunks } from './pcm-stream.ts';
+import { formatTime, pcmStream } from './pcm-stream.ts';
 import type { PcmFormat } from './pcm.ts';
 
 /** IEEE 754 80-bit extended (big-endian) to a number. */
@@ -92,6 +92,6 @@ export async function openAiff(source: ByteSource): Promise<AudioDecoder> {
   return {
     info: { format: isAifc ? 'aifc' : 'aiff', encoding, sampleRate: rate, channels: header.channels, channelLayout: aiffLayout(header.channels), bitsPerSample: header.bits, declaredFrames: header.frames },
     warnings,
-    chunks: () => pcmChunks(source, { offset: sound.offset, frames, channels: header.channels, format }),
+    ...pcmStream(source, { offset: sound.offset, frames, channels: header.channels, format }),
   };
 }

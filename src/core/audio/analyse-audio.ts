@@ -31,10 +31,14 @@ export async function analyseAudio(source: ByteSource, options: AnalyseOptions =
   const { info } = decoder;
   const analyser = createAnalyser({ sampleRate: info.sampleRate, channels: info.channels, channelLayout: info.channelLayout, ...(options.kernels ? { kernels: options.kernels } : {}) });
   let lastPercent = -1;
-  for await (const chunk of decoder.chunks()) {
+  // WAV/AIFF data goes to the kernels undecoded when they decode it themselves (WASM).
+  const pcm = analyser.decodesPcm ? decoder.pcm : undefined;
+  const blocks: AsyncIterable<Uint8Array | Float32Array[]> = pcm ? pcm.blocks() : decoder.chunks();
+  for await (const block of blocks) {
     if (options.signal?.aborted) throw new AudioDecodeError(source.name, 'analysis cancelled');
     try {
-      analyser.push(chunk);
+      if (pcm && block instanceof Uint8Array) analyser.pushPcm(block, pcm.layout);
+      else analyser.push(block as Float32Array[]);
     } catch (e) {
       if (e instanceof InvalidSampleError) {
         const seconds = e.seconds;

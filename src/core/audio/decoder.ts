@@ -1,6 +1,7 @@
 /** What every decoder exposes: stream facts first, then planar float chunks in order. */
 import { MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../dsp/analyser.ts';
 import type { ChannelLabel } from '../dsp/channels.ts';
+import type { PcmFormat } from './pcm.ts';
 
 export type ContainerFormat = 'wav' | 'rf64' | 'bw64' | 'aiff' | 'aifc' | 'flac';
 
@@ -22,6 +23,11 @@ export interface AudioDecoder {
   readonly warnings: string[];
   /** Planar Float32 chunks (one array per channel), bounded in size, in stream order. */
   chunks(): AsyncIterable<Float32Array[]>;
+  /**
+   * PCM formats only: the same audio as `chunks()` left undecoded, as blocks of whole
+   * interleaved frames, for analysers that decode into their own memory (no Float32 copy).
+   */
+  readonly pcm?: { layout: PcmFormat; blocks(): AsyncIterable<Uint8Array> };
 }
 
 /** Frames per decoded chunk for PCM formats: bounded memory whatever the file size. */

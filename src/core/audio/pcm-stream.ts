@@ -1,6 +1,7 @@
 /** Streams a PCM data region of a ByteSource as planar Float32 chunks (WAV and AIFF share it). */
 import type { ByteSource } from './byte-source.ts';
 import { PCM_CHUNK_FRAMES } from './decoder.ts';
+import type { AudioDecoder } from './decoder.ts';
 import { decodePcm } from './pcm.ts';
 import type { PcmFormat } from './pcm.ts';
 
@@ -12,7 +13,8 @@ export interface PcmRegion {
   format: PcmFormat;
 }
 
-export async function* pcmChunks(source: ByteSource, region: PcmRegion): AsyncGenerator<Float32Array[]> {
+/** The region's bytes in blocks of at most PCM_CHUNK_FRAMES whole frames; stops where the source ends. */
+export async function* pcmBlocks(source: ByteSource, region: PcmRegion): AsyncGenerator<Uint8Array> {
   const frameBytes = region.channels * region.format.bytes;
   let done = 0;
   while (done < region.frames) {
@@ -20,12 +22,25 @@ export async function* pcmChunks(source: ByteSource, region: PcmRegion): AsyncGe
     const bytes = await source.read(region.offset + done * frameBytes, frames * frameBytes);
     const got = Math.floor(bytes.length / frameBytes);
     if (got === 0) return;
-    const out = Array.from({ length: region.channels }, () => new Float32Array(got));
-    decodePcm(bytes, got, region.channels, region.format, out);
-    yield out;
+    yield got * frameBytes === bytes.length ? bytes : bytes.subarray(0, got * frameBytes);
     done += got;
     if (got < frames) return;
   }
+}
+
+export async function* pcmChunks(source: ByteSource, region: PcmRegion): AsyncGenerator<Float32Array[]> {
+  const frameBytes = region.channels * region.format.bytes;
+  for await (const bytes of pcmBlocks(source, region)) {
+    const got = bytes.length / frameBytes;
+    const out = Array.from({ length: region.channels }, () => new Float32Array(got));
+    decodePcm(bytes, got, region.channels, region.format, out);
+    yield out;
+  }
+}
+
+/** The `chunks` and `pcm` members of a PCM decoder (WAV, AIFF). */
+export function pcmStream(source: ByteSource, region: PcmRegion): Pick<AudioDecoder, 'chunks' | 'pcm'> {
+  return { chunks: () => pcmChunks(source, region), pcm: { layout: region.format, blocks: () => pcmBlocks(source, region) } };
 }
 
 /** "m:ss.mmm" for messages about positions in a file. */

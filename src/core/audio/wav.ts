@@ -9,7 +9,7 @@ import type { ByteSource } from './byte-source.ts';
 import { fourcc, walkChunks } from './chunks.ts';
 import { AudioDecodeError, checkStreamShape } from './decoder.ts';
 import type { AudioDecoder, ContainerFormat } from './decoder.ts';
-import { formatTime, pcmChunks } from './pcm-stream.ts';
+import { formatTime, pcmStream } from './pcm-stream.ts';
 import type { PcmFormat } from './pcm.ts';
 
 const KNOWN_CODECS: Record<number, string> = {
@@ -99,6 +99,6 @@ export async function openWav(source: ByteSource): Promise<AudioDecoder> {
       channels: fmt.channels, channelLayout: layout, bitsPerSample: fmt.bits, declaredFrames,
     },
     warnings,
-    chunks: () => pcmChunks(source, region),
+    ...pcmStream(source, region),
   };
 }

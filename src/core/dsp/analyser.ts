@@ -15,7 +15,7 @@ import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
 import { kWeightingFilters } from './k-weighting.ts';
 import { createTsKernels } from './kernels.ts';
-import type { KernelFactory } from './kernels.ts';
+import type { KernelFactory, PcmLayout } from './kernels.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
 import { buildResult } from './build-result.ts';
@@ -63,7 +63,18 @@ export interface AnalyserState {
   warnings: string[];
 }
 
-export function createAnalyser(options: AnalyserOptions): Analyser {
+/**
+ * An analyser that can also take undecoded interleaved PCM (WAV/AIFF data), decoded straight
+ * into the kernels' memory when `decodesPcm` (the WASM kernels); a reference analyser takes
+ * planar chunks only.
+ */
+export interface PcmAnalyser extends Analyser {
+  readonly decodesPcm: boolean;
+  /** Adds whole interleaved frames; throws when `decodesPcm` is false. */
+  pushPcm(bytes: Uint8Array, layout: PcmLayout): void;
+}
+
+export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   const { sampleRate, channels } = options;
   if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) throw new RangeError(`cannot analyse ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
   if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE)) throw new RangeError(`cannot analyse at a sample rate of ${sampleRate} Hz (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`);
@@ -102,13 +113,20 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   // The fused pair pass adds the pair's energies first, so it is used when that keeps channel order.
   const fusedPair = kernels.pair && pair && pair[0] === 0 && pair[1] === 1 && state.stereo ? kernels.pair.bind(kernels) : null;
 
+  // Undecoded PCM can be taken when no reference pass needs the samples in JS.
+  const decodesPcm = !!(kernels.loadPcm && kernels.levels && kernels.spectrum && (!pair || fusedPair || kernels.stereo));
+
   function slice(planar: readonly Float32Array[], offset: number, length: number): void {
     kernels.begin(length);
+    for (let c = 0; c < channels; c++) kernels.load(c, planar[c]!.subarray(offset, offset + length), length);
+    measure(planar, offset, length);
+  }
+
+  /** Meters the loaded slice; `planar` (the same samples from `offset`) is read only by reference passes. */
+  function measure(planar: readonly Float32Array[] | null, offset: number, length: number): void {
     for (let c = 0; c < channels; c++) {
-      const x = planar[c]!.subarray(offset, offset + length);
-      kernels.load(c, x, length);
       if (kernels.levels) kernels.levels(c, state.frames, state.levels[c]!);
-      else state.levels[c]!.push(x, length, state.frames);
+      else state.levels[c]!.push(planar![c]!.subarray(offset, offset + length), length, state.frames);
     }
     const fusedMono = fusedPair ? fusedPair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
     for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
@@ -129,9 +147,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       }
       state.monoSum.push(mono, length);
       if (kernels.stereo) kernels.stereo(l, r, state.stereo, loudness.hop);
-      else state.stereo.push(planar[l]!.subarray(offset, offset + length), planar[r]!.subarray(offset, offset + length), length);
+      else state.stereo.push(planar![l]!.subarray(offset, offset + length), planar![r]!.subarray(offset, offset + length), length);
     }
-    state.spectrum.push(planar, offset, length);
+    state.spectrum.push(planar ?? [], offset, length);
     state.noiseFloor.push(kernels.squares, length);
     state.frames += length;
   }
@@ -144,6 +162,20 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       const length = planar[0]!.length;
       for (const ch of planar) if (ch.length !== length) throw new RangeError('all channels of a chunk must have the same length');
       for (let offset = 0; offset < length; offset += SLICE) slice(planar, offset, Math.min(SLICE, length - offset));
+    },
+    decodesPcm,
+    pushPcm(bytes, layout) {
+      if (finished) throw new Error('analyser already finished');
+      if (!decodesPcm) throw new Error('these kernels cannot take undecoded PCM: push planar chunks');
+      const frameBytes = channels * layout.bytes;
+      if (bytes.length % frameBytes !== 0) throw new RangeError(`PCM block of ${bytes.length} bytes is not a whole number of ${frameBytes}-byte frames`);
+      const frames = bytes.length / frameBytes;
+      for (let offset = 0; offset < frames; offset += SLICE) {
+        const length = Math.min(SLICE, frames - offset);
+        kernels.begin(length);
+        kernels.loadPcm!(bytes.subarray(offset * frameBytes, (offset + length) * frameBytes), length, layout);
+        measure(null, 0, length);
+      }
     },
     finish() {
       if (finished) throw new Error('analyser already finished');

@@ -14,6 +14,16 @@ import { kWeightInto } from './k-weighting.ts';
 import type { SpectrumFrameKernel } from './spectrum.ts';
 import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
 
+/** Interleaved PCM sample layout (the same shape as audio/pcm.ts PcmFormat). */
+export interface PcmLayout {
+  kind: 'int' | 'float';
+  /** Bytes per sample in the container (1, 2, 3, 4 or 8). */
+  bytes: number;
+  bigEndian: boolean;
+  /** 8-bit WAV is unsigned (offset 128); 8-bit AIFF is signed. */
+  unsigned8: boolean;
+}
+
 export interface MeterKernels {
   readonly maxFrames: number;
   /** Sum over channels of weight * (K-weighted sample)^2, per frame of the current slice. */
@@ -48,6 +58,11 @@ export interface MeterKernels {
    * pair is channels 0 and 1 (so the energy sums keep channel order).
    */
   pair?(l: number, r: number, wl: number, wr: number, into: StereoMeter, hop: number): Float64Array;
+  /**
+   * Loads every channel at once from `frames` interleaved PCM frames (exactly the slice's
+   * bytes), decoded as audio/pcm.ts decodePcm would: no Float32 copy of the audio is made in JS.
+   */
+  loadPcm?(bytes: Uint8Array, frames: number, layout: PcmLayout): void;
 }
 
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;

@@ -27,6 +27,7 @@ interface MeterExports {
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
   framesOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
   fftSetup(size: number): void; spectrumFrame(slotA: number, slotB: number): void;
+  rawOffset(channels: number): number; decodePcm(channels: number, frames: number, isFloat: number, bytes: number, bigEndian: number, unsigned8: number): void;
   spectrumGather(slot: number, channel: number, from: number, at: number, take: number): void; spectrumClear(slot: number, at: number): void;
 }
 
@@ -35,11 +36,13 @@ const MAX_CHANNELS = 32;
 function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): MeterKernels {
   if (channels > MAX_CHANNELS) throw new RangeError(`the WASM kernels handle at most ${MAX_CHANNELS} channels`);
   const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
-  // Room for one spectrum frame per channel, grown before any view is made (growing detaches the buffer).
-  const needed = w.framesOffset() + channels * w.fftMax() * 4;
+  // Room for one spectrum frame per channel and a slice of raw PCM (8-byte samples, 16 bytes of
+  // slack), grown before any view is made (growing detaches the buffer).
+  const needed = w.rawOffset(channels) + channels * w.maxFrames() * 8 + 16;
   if (needed > w.memory.buffer.byteLength) w.memory.grow(Math.ceil((needed - w.memory.buffer.byteLength) / 65536));
   const buf = w.memory.buffer;
   const maxFrames = w.maxFrames();
+  const raw = new Uint8Array(buf, w.rawOffset(channels), channels * maxFrames * 8);
   const inputs = Array.from({ length: channels }, (_, c) => new Float32Array(buf, w.inputOffset(c), maxFrames));
   const levelsOut = new Float64Array(buf, w.levelsOutOffset(), 8);
   const clipOut = new Float64Array(buf, w.clipOutOffset(), 2 * maxFrames);
@@ -69,6 +72,10 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
     truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
     begin(n) { length = n; w.begin(n); },
     load(c, x, n) { inputs[c]!.set(n === x.length ? x : x.subarray(0, n)); },
+    loadPcm(bytes, frames, f) {
+      raw.set(bytes);
+      w.decodePcm(channels, frames, f.kind === 'float' ? 1 : 0, f.bytes, f.bigEndian ? 1 : 0, f.unsigned8 ? 1 : 0);
+    },
     kWeight(c, weight) { w.kWeight(c, length, weight); },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
