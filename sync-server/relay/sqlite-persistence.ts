@@ -59,6 +59,7 @@ export class SqlitePersistence implements DocPersistence {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
   private readonly compacting = new Map<string, Promise<void>>();
+  private readonly queuedCompactions = new Map<string, Promise<void>>();
   /** Log size per document touched since start, kept in memory so appends cost no query. */
   private readonly sizes = new Map<string, { updates: number; bytes: number }>();
   private readonly commitWindowMs: number;
@@ -127,9 +128,20 @@ export class SqlitePersistence implements DocPersistence {
     });
   }
 
+  /** Covers every append made before the call: one that finds a merge running queues one more after it. */
   compact(docId: string): Promise<void> {
     const running = this.compacting.get(docId);
-    if (running) return running;
+    if (running) {
+      let queued = this.queuedCompactions.get(docId);
+      if (!queued) {
+        queued = running.catch(() => {}).then(() => {
+          this.queuedCompactions.delete(docId);
+          return this.compact(docId);
+        });
+        this.queuedCompactions.set(docId, queued);
+      }
+      return queued;
+    }
     const job = this.runCompaction(docId).finally(() => this.compacting.delete(docId));
     this.compacting.set(docId, job);
     return job;
@@ -151,7 +163,7 @@ export class SqlitePersistence implements DocPersistence {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    await Promise.allSettled([...this.compacting.values()]);
+    await Promise.allSettled([...this.compacting.values(), ...this.queuedCompactions.values()]);
     await this.checkpointer.stop();
     this.db.close();
   }
