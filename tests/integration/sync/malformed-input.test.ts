@@ -69,6 +69,7 @@ async function stillServes(a: TestClient, b: TestClient, marker: string): Promis
 test('seeded fuzzing with malformed and truncated frames closes only the offending connections', async () => {
   const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
   const random = seededRandom(seed);
+  console.log(`fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);
   const relay = await startTestRelay();
   const a = connectClient(relay.syncBase, 'fuzz-doc');
   const b = connectClient(relay.syncBase, 'fuzz-doc');
@@ -92,7 +93,7 @@ test('seeded fuzzing with malformed and truncated frames closes only the offendi
     assert.ok(relay.logs.some((r) => r.event === 'error' && r.code === 1007), 'malformed frames were logged with close code 1007');
     assert.ok(relay.running.relay.connectionCount() >= 2);
   } catch (error) {
-    console.error(`fuzz seed: ${seed} (replay with FUZZ_SEED=${seed})`);
+    console.error(`failed with fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);
     throw error;
   } finally {
     destroyClients([a, b]);
