@@ -276,7 +276,8 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
   const hist = TP_HIST + <usize>(channel * (TAPS - 1) * 8);
   memory.copy(WORK, hist, <usize>(TAPS - 1) * 8);
   const inp = INS + <usize>(channel * MAX * 4);
-  for (let n: i32 = 0; n < length; n++) store<f64>(WORK + <usize>(TAPS - 1 + n) * 8, <f64>load<f32>(inp + (<usize>n << 2)));
+  // Two samples at a time; an odd length converts one stale sample past the end, which no window reads.
+  for (let n: i32 = 0; n < length; n += 2) v128.store(WORK + <usize>(TAPS - 1 + n) * 8, f64x2.promote_low_f32x4(v128.load64_zero(inp + (<usize>n << 2))));
   // Splatted a_i, b_i, t2[i] (i < 8) from the phases JS wrote to TAPS_BUF.
   for (let i: i32 = 0; i < HALF; i++) {
     const lo = TAPS_BUF + (<usize>i << 3), hi = TAPS_BUF + (<usize>(TAPS - 1 - i) << 3);
@@ -289,11 +290,11 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
   for (let start: i32 = 0; start < length; start += SKIP) {
     const end = min(length, start + SKIP);
     // Centre for output i is WORK index i + HALF - 1; its window spans i .. i + TAPS - 1.
-    let blockMax: f64 = 0;
-    for (let i = start; i < end + TAPS - 1; i++) {
-      const a = Math.abs(load<f64>(WORK + (<usize>i << 3)));
-      if (a > blockMax) blockMax = a;
-    }
+    // Two lanes over i .. last, so one sample past `last` when the count is odd: a bound that
+    // is too high (or NaN from stale memory) only means the block is computed, never skipped wrongly.
+    let bound = f64x2.splat(0);
+    for (let i = start, last = end + TAPS - 2; i <= last; i += 2) bound = f64x2.pmax(bound, f64x2.abs(v128.load(WORK + (<usize>i << 3))));
+    const blockMax = max(f64x2.extract_lane(bound, 0), f64x2.extract_lane(bound, 1));
     if (blockMax * maxGain <= floor) {
       memory.fill(TP_OUT + (<usize>start << 5), 0, <usize>(end - start) << 5);
       continue;
@@ -314,11 +315,11 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
       const y1 = f64x2.abs(f64x2.add(sa, sb)), y2 = f64x2.abs(s2), y3 = f64x2.abs(f64x2.sub(sa, sb));
       const o = TP_OUT + (<usize>i << 5);
       v128.store(o, v128.shuffle<f64>(x, y1, 0, 2)); v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
-      let m = f64x2.max(f64x2.max(x, y1), f64x2.max(y2, y3));
+      let m = f64x2.pmax(f64x2.pmax(x, y1), f64x2.pmax(y2, y3));
       if (i + 1 < end) {
         v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32); v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
       } else m = v128.shuffle<f64>(m, m, 0, 0);
-      peak = f64x2.max(peak, m);
+      peak = f64x2.pmax(peak, m);
     }
     most = max(most, max(f64x2.extract_lane(peak, 0), f64x2.extract_lane(peak, 1)));
   }
