@@ -10,7 +10,7 @@ library('a created document is still there after a reload, with its metadata', a
   await editField(page, 'Notes', 'Tuesday show, Pro Tools 2024');
   await page.reload();
   await page.getByRole('heading', { level: 1, name: 'Stage A soft keys' }).waitFor();
-  assert.is(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'Tuesday show, Pro Tools 2024');
+  assert.is(await page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue(), 'Tuesday show, Pro Tools 2024');
   await gotoLibrary(page);
   assert.equal(await listedNames(page), ['Stage A soft keys']);
 });
@@ -60,11 +60,11 @@ library('duplicate makes an independent copy', async ({ page }) => {
   await page.locator('.doc-row', { hasText: 'Stage A soft keys' }).getByRole('button', { name: 'Duplicate' }).click();
   await page.locator('.doc-row', { hasText: 'Stage A soft keys (copy)' }).waitFor();
   await page.locator('.doc-row', { hasText: 'Stage A soft keys (copy)' }).locator('a').click();
-  assert.is(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'Tuesday show, Pro Tools 2024');
+  assert.is(await page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue(), 'Tuesday show, Pro Tools 2024');
   await editField(page, 'Notes', 'changed in the copy');
   await gotoLibrary(page);
   await page.locator('.doc-row', { hasText: /^Stage A soft keysConsole/ }).locator('a').click();
-  assert.is(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'Tuesday show, Pro Tools 2024');
+  assert.is(await page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue(), 'Tuesday show, Pro Tools 2024');
 });
 
 library('move to Trash, restore, and empty the Trash', async ({ page }) => {

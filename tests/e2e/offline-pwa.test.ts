@@ -64,7 +64,7 @@ pwa('airplane mode: with the network off the app loads, lists, creates and edits
     await editField(page, 'Notes', 'edited with no network');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Made on the plane' }).waitFor();
-    assert.is(await page.getByRole('textbox', { name: 'Notes' }).inputValue(), 'edited with no network');
+    assert.is(await page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue(), 'edited with no network');
     // A deep link to a client route is answered by the service worker's navigation fallback.
     await page.goto(new URL(`/doc/${id}`, page.url()).href);
     await page.getByRole('heading', { level: 1, name: 'Made on the plane' }).waitFor();

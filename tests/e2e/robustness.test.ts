@@ -73,7 +73,7 @@ robust('a full disk shows a clear message and loses nothing saved before it', as
     await page.goto(server.url);
     await createDocument(page, 'Also here');
     await createDocument(page, 'Quota test');
-    const notes = page.getByRole('textbox', { name: 'Notes' });
+    const notes = page.getByRole('textbox', { name: 'Notes', exact: true });
     await notes.fill('saved before the disk filled');
     await notes.press('Tab');
     await page.waitForTimeout(600);

@@ -22,7 +22,7 @@ async function person(browser: Browser, url: string, name: string, colour: strin
   return { context, page };
 }
 
-const notesOf = (page: Page) => page.getByRole('textbox', { name: 'Notes' }).inputValue();
+const notesOf = (page: Page) => page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue();
 const tagsOf = (page: Page) => page.locator('.tag-editor .tag').allInnerTexts().then((t) => t.map((s) => s.replace('×', '').trim()));
 async function eventually<T>(read: () => Promise<T>, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -68,7 +68,7 @@ people('edits made at the same time by both arrive at both', async ({ ana, ben }
 
 // Regression: a remote change to any metadata field reset the text another person was typing.
 people('what one engineer is typing survives a remote change arriving meanwhile', async ({ ana, ben }) => {
-  const notes = ana.page.getByRole('textbox', { name: 'Notes' });
+  const notes = ana.page.getByRole('textbox', { name: 'Notes', exact: true });
   await notes.fill('Ana is still typing');
   await ben.page.getByPlaceholder('Add a tag, press Enter').fill('monitors');
   await ben.page.keyboard.press('Enter');
@@ -84,9 +84,9 @@ people('one goes offline, both keep editing, and they converge when it comes bac
   await editField(ana.page, 'Room profile', 'Stage A S6');
   await editField(ben.page, 'Notes', 'written offline by Ben');
   await ben.page.waitForTimeout(1000);
-  assert.is(await ben.page.getByRole('textbox', { name: 'Room profile' }).inputValue(), '', 'offline really is offline');
+  assert.is(await ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(), '', 'offline really is offline');
   await ben.context.setOffline(false);
-  await eventually(() => ben.page.getByRole('textbox', { name: 'Room profile' }).inputValue(), 'Stage A S6', 'Ben gets Ana\'s offline-time edit', 20_000);
+  await eventually(() => ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(), 'Stage A S6', 'Ben gets Ana\'s offline-time edit', 20_000);
   await eventually(() => notesOf(ana.page), 'written offline by Ben', 'Ana gets Ben\'s offline edit', 20_000);
   await ben.page.locator('[data-sync-state="synced"]').waitFor();
 });

@@ -36,7 +36,7 @@ export async function gotoLibrary(page: Page, view: 'Library' | 'Trash' = 'Libra
 
 /** Edits a metadata field on the open document page and waits for the change to reach the index. */
 export async function editField(page: Page, label: 'Notes' | 'Room profile' | 'Name', value: string): Promise<void> {
-  const field = page.getByRole('textbox', { name: label });
+  const field = page.getByRole('textbox', { name: label, exact: true });
   await field.fill(value);
   await field.press('Tab');
   await page.waitForTimeout(700);

@@ -81,7 +81,9 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
       <Show when={props.meta.deletedAt !== null}>
         <p class="banner" role="status">This document is in the Trash.</p>
       </Show>
-      <div class="card meta-form">
+      <KindEditor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
+      <section class="card meta-form" aria-labelledby="details-title">
+        <h2 id="details-title">Details</h2>
         <label class="field">
           <span class="label">Name</span>
           <input name="name" ref={(el) => bindFieldValue(el, () => props.meta.name)} aria-invalid={nameError() ? 'true' : undefined}
@@ -105,8 +107,7 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
           <dt>Last edited</dt><dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
           <dt>Id</dt><dd><code>{props.handle.id}</code></dd>
         </dl>
-      </div>
-      <KindEditor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
+      </section>
     </>
   );
 }
