@@ -16,6 +16,7 @@
  * from /proc (Linux only; null elsewhere).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -25,7 +26,7 @@ import { launchBrowser } from '../../tests/support/chromium.ts';
 
 export interface BrowserMeasurement { medianMs: number; timesMs: number[]; peakMemoryMB: number | null }
 export type Kernels = 'wasm' | 'ts';
-export type Mode = 'single' | 'split';
+export type Mode = 'single' | 'split' | 'true-peak-only' | 'no-true-peak';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -73,7 +74,8 @@ function workerAsset(distDir: string): string {
 
 /**
  * One analysis of the picked file: 'single' runs everything in one worker; 'split' runs
- * everything but true peak in one worker and true peak in a second (as the analyze page does).
+ * everything but true peak in one worker and true peak in a second (as the analyze page does);
+ * 'no-true-peak' and 'true-peak-only' time the two halves of the split alone.
  * Returns the wall time in the page, from posting to the last answer.
  */
 async function runInPage(page: Page, workerUrl: string, mode: Mode, kernels: Kernels): Promise<{ ms: number; workerMs: number[]; integrated: number | null }> {
@@ -97,13 +99,15 @@ async function runInPage(page: Page, workerUrl: string, mode: Mode, kernels: Ker
     const [w0, w1] = g.benchWorkers as [Worker, Worker];
     const job = Date.now();
     const t0 = performance.now();
-    const outcomes = mode === 'single'
-      ? [await call(w0, 'analyseBlob', [job, file, file.name, kernels, 'all'], true)]
-      : await Promise.all([call(w0, 'analyseBlob', [job, file, file.name, kernels, 'no-true-peak'], true), call(w1, 'truePeaks', [job, file, file.name, kernels], false)]);
+    const outcomes = mode === 'single' || mode === 'no-true-peak'
+      ? [await call(w0, 'analyseBlob', [job, file, file.name, kernels, mode === 'single' ? 'all' : 'no-true-peak'], true)]
+      : mode === 'true-peak-only'
+        ? [await call(w1, 'truePeaks', [job, file, file.name, kernels], false)]
+        : await Promise.all([call(w0, 'analyseBlob', [job, file, file.name, kernels, 'no-true-peak'], true), call(w1, 'truePeaks', [job, file, file.name, kernels], false)]);
     const ms = performance.now() - t0;
     const failed = outcomes.find((o) => !o.ok);
     if (failed) throw new Error(failed.message);
-    return { ms, workerMs: outcomes.map((o) => o.elapsedMs!), integrated: outcomes[0]!.result!.loudness.integrated.value };
+    return { ms, workerMs: outcomes.map((o) => o.elapsedMs!), integrated: outcomes[0]!.result?.loudness.integrated.value ?? null };
   }, { workerUrl, mode, kernels });
 }
 
@@ -142,21 +146,29 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
   }
 }
 
-/** Full analysis of `wavPath` as the analyze page runs it (two workers, WASM kernels), `runs` times. */
+/**
+ * Full analysis of `wavPath` as the analyze page runs it on this machine (WASM kernels; true
+ * peak split into a second worker from 3 cores up, as defaultWorkerCount decides), `runs` times.
+ */
 export async function measureAnalysisInBrowser(wavPath: string, runs: number): Promise<BrowserMeasurement> {
-  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs);
+  const mode: Mode = cpus().length >= 3 ? 'split' : 'single';
+  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode });
   return { medianMs, timesMs, peakMemoryMB };
 }
 
 async function main(): Promise<void> {
   const files = process.argv[2] ? [process.argv[2]] : [mixWavFile(240, 48000, 'pcm24'), loudMasterWavFile(240)];
   const runs = Number(process.argv[3] ?? 5);
-  console.log(`Browser analysis (headless Chromium, production build, median of ${runs} after 1 warm-up); CPU cores: ${(await import('node:os')).cpus().length}`);
+  console.log(`Browser analysis (headless Chromium, production build, median of ${runs} after 1 warm-up); CPU cores: ${cpus().length}`);
   console.log('| file | setup | median wall ms | median per-worker ms | realtime x | runs ms | peak renderer RSS MB (before) | I LUFS |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const wav of files) {
     const audioSeconds = wavSeconds(wav);
-    const setups: [string, Mode, Kernels][] = [['1 worker, WASM', 'single', 'wasm'], ['2 workers (true peak split), WASM', 'split', 'wasm'], ['1 worker, TS', 'single', 'ts'], ['2 workers (true peak split), TS', 'split', 'ts']];
+    const setups: [string, Mode, Kernels][] = [
+      ['1 worker, WASM', 'single', 'wasm'], ['2 workers (true peak split), WASM', 'split', 'wasm'],
+      ['  split half 1 alone: all but true peak, WASM', 'no-true-peak', 'wasm'], ['  split half 2 alone: decode + true peak, WASM', 'true-peak-only', 'wasm'],
+      ['1 worker, TS', 'single', 'ts'], ['2 workers (true peak split), TS', 'split', 'ts'],
+    ];
     for (const [name, mode, kernels] of setups) {
       const m = await measureAnalysisDetailed(wav, runs, { mode, kernels });
       console.log(`| ${basename(wav)} | ${name} | ${m.medianMs.toFixed(0)} | ${m.workerMedianMs.toFixed(0)} | ${(audioSeconds / (m.medianMs / 1000)).toFixed(0)} | ${m.timesMs.map((t) => t.toFixed(0)).join(' ')} | ${m.peakMemoryMB?.toFixed(0) ?? 'n/a'} (${m.baselineMemoryMB?.toFixed(0) ?? 'n/a'}) | ${m.integrated?.toFixed(2) ?? 'n/a'} |`);

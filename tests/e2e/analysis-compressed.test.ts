@@ -80,6 +80,18 @@ compressed('when a Worker cannot start, the analysis runs on the main thread wit
   await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
   assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
   assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
+  assert.ok(await page.getByText('on the main thread').isVisible());
+  await page.close();
+});
+
+compressed('on a 2-core device the whole analysis runs in one worker (no true-peak split)', async ({ context, server }) => {
+  const page = await context.newPage();
+  await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return 2; } });` });
+  await page.goto(`${server.url}/analyze`);
+  await pickFile(page, { name: 'two-cores.wav', bytes: toneWav(-23, 2, 10) });
+  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+  assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
+  assert.ok(await page.getByText('(WASM core, one worker)').isVisible());
   await page.close();
 });
 

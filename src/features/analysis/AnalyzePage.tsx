@@ -80,7 +80,7 @@ export function AnalyzePage() {
             <div class="toolbar analysis-actions">
               <button class="button primary" type="button" disabled={saving() || savedId() !== null} onClick={() => save(s().outcome)}>Save as report</button>
               <Show when={savedId()}>{(id) => <a class="button link-button" href={`/doc/${id()}`}>Open report</a>}</Show>
-              <span class="hint" data-elapsed-ms={s().outcome.elapsedMs.toFixed(1)} data-engine={s().outcome.engine} data-threads={s().outcome.threads}>Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core, {s().outcome.threads === 2 ? 'true peak in a second worker' : 'one thread'}).</span>
+              <span class="hint" data-elapsed-ms={s().outcome.elapsedMs.toFixed(1)} data-engine={s().outcome.engine} data-threads={s().outcome.threads}>Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core, {s().outcome.threads === 2 ? 'true peak in a second worker' : client?.usesWorker ? 'one worker' : 'on the main thread'}).</span>
             </div>
             <LiveMeter file={s().file} name={s().outcome.name} sampleRate={s().outcome.stream.sampleRate} channels={s().outcome.stream.channels} />
             <ResultView name={s().outcome.name} stream={s().outcome.stream} result={s().outcome.result} />
