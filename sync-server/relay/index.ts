@@ -3,6 +3,7 @@ export { createRelay, MAX_MESSAGE_BYTES, type Relay, type RelayOptions } from '.
 export { isValidDocId, parseSyncPath, DOC_ID_MAX_LENGTH } from './doc-id.ts';
 export type { DocPersistence } from './persistence.ts';
 export { SqlitePersistence, mergeToState, type SqlitePersistenceOptions } from './sqlite-persistence.ts';
+export { MemoryPersistence } from './memory-persistence.ts';
 export { InProcessFanout, type Fanout, type FanoutMessage } from './fanout.ts';
 export { sameOriginAuthenticate, type AccessLevel, type AuthDecision, type RelayHooks } from './hooks.ts';
 export { jsonLineLogger, silentLogger, type RelayLogger, type RelayLogRecord } from './logger.ts';

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { startServer } from '../../sync-server/server.ts';
-import { silentLogger, SqlitePersistence } from '../../sync-server/relay/index.ts';
+import { MemoryPersistence, silentLogger, SqlitePersistence } from '../../sync-server/relay/index.ts';
 
 const dataDir = process.env.MIXDESK_DATA ?? 'data';
 const running = await startServer({
@@ -14,9 +14,11 @@ const running = await startServer({
   dataDir,
   staticDir: join(dataDir, 'no-static'),
   relay: process.env.RELAY_LOG === 'silent' ? { logger: silentLogger } : {},
-  // RELAY_SQLITE_SYNC=FULL: for benchmark comparisons of the durability setting.
-  ...(process.env.RELAY_SQLITE_SYNC === 'FULL'
-    ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
+  // For benchmarks that separate the relay's cost from the disk's: RELAY_PERSISTENCE=memory
+  // (nothing durable) or RELAY_SQLITE_SYNC=FULL (fsync per group commit).
+  ...(process.env.RELAY_PERSISTENCE === 'memory' ? { persistence: new MemoryPersistence() }
+    : process.env.RELAY_SQLITE_SYNC === 'FULL'
+      ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
 });
 process.stdout.write(`READY ${running.port}\n`);
 const stop = async () => { await running.close(); process.exit(0); };
