@@ -7,6 +7,12 @@ import { playWithMeter, type LivePlayback, type MeterReading } from '../../platf
 
 const show = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
 
+/** A bar for `v` on [min, max] (decorative: the number beside it is what assistive tech reads). */
+function Bar(props: { value: number | null; min: number; max: number }) {
+  const share = () => (props.value === null ? 0 : Math.max(0, Math.min(1, (props.value - props.min) / (props.max - props.min))));
+  return <span class="meter-bar" aria-hidden="true"><span style={{ width: `${(share() * 100).toFixed(1)}%` }} /></span>;
+}
+
 export function LiveMeter(props: { file: Blob; name: string; sampleRate: number; channels: number }) {
   const [playback, setPlayback] = createSignal<LivePlayback | null>(null);
   const [reading, setReading] = createSignal<MeterReading | null>(null);
@@ -46,10 +52,10 @@ export function LiveMeter(props: { file: Blob; name: string; sampleRate: number;
       </div>
       <Show when={problem()}><p class="problem" role="alert">{problem()}</p></Show>
       <dl class="meter-values">
-        <div><dt>Momentary</dt><dd data-meter="momentary">{show(reading()?.momentary ?? null)} <span class="unit">LUFS</span></dd></div>
-        <div><dt>Short-term</dt><dd data-meter="short-term">{show(reading()?.shortTerm ?? null)} <span class="unit">LUFS</span></dd></div>
-        <div><dt>True peak (max)</dt><dd data-meter="true-peak">{show(peakHold())} <span class="unit">dBTP</span></dd></div>
-        <div><dt>Correlation</dt><dd data-meter="correlation">{show(reading()?.correlation ?? null, 2)}</dd></div>
+        <div><dt>Momentary</dt><dd data-meter="momentary">{show(reading()?.momentary ?? null)} <span class="unit">LUFS</span></dd><Bar value={reading()?.momentary ?? null} min={-60} max={0} /></div>
+        <div><dt>Short-term</dt><dd data-meter="short-term">{show(reading()?.shortTerm ?? null)} <span class="unit">LUFS</span></dd><Bar value={reading()?.shortTerm ?? null} min={-60} max={0} /></div>
+        <div><dt>True peak (max)</dt><dd data-meter="true-peak">{show(peakHold())} <span class="unit">dBTP</span></dd><Bar value={peakHold()} min={-60} max={3} /></div>
+        <div><dt>Correlation</dt><dd data-meter="correlation">{show(reading()?.correlation ?? null, 2)}</dd><Bar value={reading()?.correlation ?? null} min={-1} max={1} /></div>
       </dl>
       <p class="hint">Momentary: 400 ms window; short-term: 3 s window (BS.1770 K-weighted). True peak: 4x oversampled, held since Play. Correlation: last 400 ms.</p>
     </section>
