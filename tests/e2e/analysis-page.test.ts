@@ -125,6 +125,16 @@ analysis('Cancel stops a long analysis and says so; a new analysis works afterwa
   await page.getByText('after-cancel.wav · PCM').waitFor();
 });
 
+analysis('picking another file mid-analysis replaces it: the new result stays, the old one never overwrites it', async ({ page }) => {
+  await pickFile(page, mixWavFile(600, 48000, 'pcm16'));
+  await page.getByRole('progressbar', { name: 'Analysis progress' }).waitFor();
+  await pickFile(page, { name: 'second-pick.wav', bytes: toneWav(-23, 2, 5) });
+  await page.getByText('second-pick.wav · PCM').waitFor();
+  await page.waitForTimeout(2500);
+  assert.ok(await page.getByText('second-pick.wav · PCM').isVisible(), 'the second result is still shown');
+  assert.is(await page.getByText(/cancelled/).count(), 0);
+});
+
 analysis('a truncated WAV is measured up to where its data ends, and the page shows the warning naming the file', async ({ page }) => {
   const whole = toneWav(-23, 2, 10);
   await pickFile(page, { name: 'cut-short.wav', bytes: whole.subarray(0, 44 + 6 * 48000 * 4) });

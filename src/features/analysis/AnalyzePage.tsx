@@ -25,6 +25,8 @@ export function AnalyzePage() {
   const [savedId, setSavedId] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
   let client: AnalysisClient | null = null;
+  /** The latest analysis started: an older one that ends later (cancelled) must not overwrite it. */
+  let latest = 0;
   onCleanup(() => { const s = state(); if (s.status === 'running') s.run?.cancel(); client?.dispose(); });
 
   const analyse = async (file: File) => {
@@ -32,12 +34,14 @@ export function AnalyzePage() {
     if (current.status === 'running') current.run?.cancel();
     client ??= createAnalysisClient();
     setSavedId(null);
+    const generation = ++latest;
     const running = { status: 'running' as const, name: file.name, percent: 0, phase: 'measuring' as 'decoding' | 'measuring', run: null as AnalysisRun | null };
     setState(running);
-    const update = (patch: Partial<typeof running>) => setState((s) => (s.status === 'running' && s.name === file.name ? { ...s, ...patch } : s));
+    const update = (patch: Partial<typeof running>) => { if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s)); };
     const run = client.analyse(file, file.name, (percent) => { update({ percent }); }, (phase) => { update({ phase }); });
     update({ run });
     const outcome = await run.outcome;
+    if (generation !== latest) return;
     if (outcome.ok) setState({ status: 'done', file, outcome });
     else if (outcome.cancelled) setState({ status: 'cancelled', name: file.name });
     else setState({ status: 'failed', message: outcome.message });
