@@ -16,6 +16,7 @@
  * from /proc (Linux only; null elsewhere).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { rendererRssMb } from '../../tests/support/analysis-memory.ts';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,38 +33,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/**
- * Sum of the resident sizes (MB) of Chromium's renderer processes descended from this one (the
- * page and its workers live there; the browser and GPU processes are left out), or null
- * without /proc.
- */
-function childrenRssMb(): number | null {
-  try {
-    const parent = new Map<number, number>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch { /* the process ended */ }
-    }
-    const mine = new Set([process.pid]);
-    let grew = true;
-    while (grew) { grew = false; for (const [pid, ppid] of parent) if (!mine.has(pid) && mine.has(ppid)) { mine.add(pid); grew = true; } }
-    mine.delete(process.pid);
-    let pages = 0;
-    for (const pid of mine) {
-      try {
-        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-        pages += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-      } catch { /* ended */ }
-    }
-    return (pages * 4096) / 2 ** 20;
-  } catch {
-    return null;
-  }
 }
 
 function workerAsset(distDir: string): string {
@@ -120,7 +89,7 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
   const server = await startAppServer();
   const browser = await launchBrowser();
   let peak: number | null = null;
-  const sampler = setInterval(() => { const mb = childrenRssMb(); if (mb !== null) peak = Math.max(peak ?? 0, mb); }, 20);
+  const sampler = setInterval(() => { const mb = rendererRssMb(); if (mb !== null) peak = Math.max(peak ?? 0, mb); }, 20);
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/analyze`);
@@ -130,7 +99,7 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
     await page.locator('#bench-file').setInputFiles(wavPath);
     const url = workerAsset(distDir);
     const first = await runInPage(page, url, mode, kernels);
-    const baseline = childrenRssMb();
+    const baseline = rendererRssMb();
     peak = baseline;
     const timesMs: number[] = [], workerMs: number[] = [];
     for (let i = 0; i < runs; i++) {
