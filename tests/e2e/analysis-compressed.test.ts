@@ -11,25 +11,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
 import { toneWav } from '../support/analysis-files.ts';
-import { figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+import { figureText, figureValue, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 
-const compressed = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page; dir: string }>('compressed formats and fallback');
+const compressed = suite<AnalyzeSession & { dir: string }>('compressed formats and fallback');
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
 
 compressed.before(async (ctx) => {
   ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-compressed-'));
-  ctx.server = await startAppServer();
-  const launched = await launchContext();
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  await ctx.page.goto(ctx.server.url);
-  await gotoAnalyze(ctx.page);
+  Object.assign(ctx, await startAnalyzeSession());
 });
-compressed.after(async (ctx) => { await ctx.close(); await ctx.server.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
+compressed.after(async (ctx) => { await ctx.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
 
 /** Encodes a -23 dBFS stereo 1 kHz tone at `rate` with ffmpeg's `codec` into `name`. */
 function encode(dir: string, name: string, rate: number, codecArgs: string[]): Uint8Array {

@@ -9,15 +9,12 @@ import * as assert from 'uvu/assert';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
 import { rendererRssMb, sampleRendererPeak } from '../support/analysis-memory.ts';
-import { figureText, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+import { figureText, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 import { mixLike } from '../support/signals.ts';
 import { writeWav } from '../support/wav-writer.ts';
 
-const memory = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page; dir: string }>('analysis memory');
+const memory = suite<AnalyzeSession & { dir: string }>('analysis memory');
 
 const RATE = 96000, SECONDS = 1864; // 1864 s x 576000 B/s = 1.07 GB
 
@@ -42,14 +39,9 @@ function writeLongWav(path: string): number {
 
 memory.before(async (ctx) => {
   ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-memory-'));
-  ctx.server = await startAppServer();
-  const launched = await launchContext();
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  await ctx.page.goto(ctx.server.url);
-  await gotoAnalyze(ctx.page);
+  Object.assign(ctx, await startAnalyzeSession());
 });
-memory.after(async (ctx) => { await ctx.close(); await ctx.server.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
+memory.after(async (ctx) => { await ctx.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
 
 memory('a 1 GB WAV is measured while the renderer grows by less than a fifth of the file', async ({ page, dir }) => {
   if (rendererRssMb() === null) { console.log('  skipped: no /proc to read renderer memory from'); return; }

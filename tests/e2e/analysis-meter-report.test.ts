@@ -6,27 +6,18 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { toneWav } from '../support/analysis-files.ts';
-import { figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+import { figureText, figureValue, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 
-const meter = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('live meter and reports');
+const meter = suite<AnalyzeSession>('live meter and reports');
 
 meter.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  const launched = await launchContext({ viewport: { width: 768, height: 1024 } });
-  ctx.context = launched.context; ctx.close = launched.close;
-  ctx.page = await ctx.context.newPage();
-  ctx.page.on('pageerror', (e) => console.error('page error:', e.message));
-  await ctx.page.goto(ctx.server.url);
-  await gotoAnalyze(ctx.page);
+  Object.assign(ctx, await startAnalyzeSession({ viewport: { width: 768, height: 1024 } }));
   await pickFile(ctx.page, { name: 'meter-tone.wav', bytes: toneWav(-23, 2, 8) });
   await figureText(ctx.page, 'loudness.integrated');
 });
-meter.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+meter.after(async (ctx) => { await ctx.close(); });
 
 meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone reads about -23 LUFS momentary, correlation 1', async ({ page }) => {
   await page.getByRole('button', { name: 'Play' }).click();

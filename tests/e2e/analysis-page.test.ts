@@ -6,31 +6,21 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
 import { analyseAudio } from '../../src/core/audio/analyse-audio.ts';
 import { MemoryByteSource } from '../../src/core/audio/byte-source.ts';
 import { mixLike, truePeakBurst } from '../support/signals.ts';
 import { writeWav } from '../support/wav-writer.ts';
 import { mixWavFile, toneWav } from '../support/analysis-files.ts';
-import { dropFile, figureText, figureValue, gotoAnalyze, pickFile } from '../support/analysis-page.ts';
+import { dropFile, figureText, figureValue, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 import { waitForServiceWorker } from '../support/library-actions.ts';
 
-const analysis = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; context: BrowserContext; close: () => Promise<void>; page: Page }>('analysis page');
+const analysis = suite<AnalyzeSession>('analysis page');
 
 analysis.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  const launched = await launchContext({ viewport: { width: 1024, height: 768 } });
-  ctx.context = launched.context; ctx.close = launched.close;
   // Four cores, as on most laptops: the page splits true peak into a second worker.
-  await ctx.context.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return 4; } });` });
-  ctx.page = await ctx.context.newPage();
-  ctx.page.on('pageerror', (e) => console.error('page error:', e.message));
-  await ctx.page.goto(ctx.server.url);
-  await gotoAnalyze(ctx.page);
+  Object.assign(ctx, await startAnalyzeSession({ viewport: { width: 1024, height: 768 }, cores: 4 }));
 });
-analysis.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+analysis.after(async (ctx) => { await ctx.close(); });
 
 analysis('a 1 kHz -23 dBFS stereo tone reads -23.0 LUFS, with every group, unit and definition shown, and no request carries the audio', async ({ page, server }) => {
   const requests: { url: string; method: string; postData: string | null }[] = [];

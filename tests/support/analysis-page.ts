@@ -43,3 +43,25 @@ export async function figureValue(page: Page, id: string): Promise<number> {
   if (!Number.isFinite(value)) throw new Error(`figure ${id} shows "${text}", not a number`);
   return value;
 }
+
+/** The real server, a fresh Chromium profile and a page on /analyze: what every analysis suite starts from. */
+export interface AnalyzeSession {
+  server: Awaited<ReturnType<typeof import('./app-server.ts').startAppServer>>;
+  context: import('playwright-core').BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Starts an AnalyzeSession; `cores` pins navigator.hardwareConcurrency (the page splits true peak from 3 up). */
+export async function startAnalyzeSession(options: { viewport?: { width: number; height: number }; cores?: number } = {}): Promise<AnalyzeSession> {
+  const { startAppServer } = await import('./app-server.ts');
+  const { launchContext } = await import('./chromium.ts');
+  const server = await startAppServer();
+  const launched = await launchContext(options.viewport ? { viewport: options.viewport } : {});
+  if (options.cores) await launched.context.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return ${options.cores}; } });` });
+  const page = await launched.context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(server.url);
+  await gotoAnalyze(page);
+  return { server, context: launched.context, page, close: async () => { await launched.close(); await server.close(); } };
+}
