@@ -34,6 +34,13 @@ const TAPS_BUF: usize = memory.data(3 * TAPS * 8, 16);
 const TP_HIST: usize = memory.data(MAXCH * (TAPS - 1) * 8, 16);
 const WORK: usize = memory.data((MAX + TAPS) * 8, 16);
 const TP_OUT: usize = memory.data(MAX * 4 * 8, 16);
+/** True-peak bookkeeping per channel: peak so far, samples consumed, open over runs (2 thresholds). */
+const TP_STATE: usize = memory.data(MAXCH * 4 * 8, 16);
+/** Summary of the last truePeak call: index of the new peak (-1: none), peak, events, open runs. */
+const TP_SUMMARY: usize = memory.data(8 * 8, 16);
+/** Over starts of the last truePeak call: (threshold index, 4x index from output 0) i32 pairs. */
+const TP_EVENTS: usize = memory.data(MAX * 4 * 8, 16);
+let overLow: f64 = Infinity, overHigh: f64 = Infinity;
 /** True peak's symmetric/antisymmetric tap halves, splatted: a_i, b_i, t2[i] for i < HALF. */
 const SYM: usize = memory.data(3 * HALF * 16, 16);
 
@@ -221,6 +228,10 @@ export function kOutOffset(channel: i32): usize { return KOUT + <usize>(channel 
 export function kCoefficientsOffset(): usize { return KCOEF; }
 export function tapsOffset(): usize { return TAPS_BUF; }
 export function truePeakOutOffset(): usize { return TP_OUT; }
+export function truePeakSummaryOffset(): usize { return TP_SUMMARY; }
+export function truePeakEventsOffset(): usize { return TP_EVENTS; }
+/** The two over thresholds (linear, ascending) that truePeak tracks runs above. */
+export function setOverThresholds(low: f64, high: f64): void { overLow = low; overHigh = high; }
 export function maxFrames(): i32 { return MAX; }
 
 /** Zeroes the energy and squares accumulators for the next `length` frames. */
@@ -234,6 +245,7 @@ export function resetChannel(channel: i32): void {
   memory.fill(CLIP_STATE + <usize>(channel * 16), 0, 16);
   memory.fill(KSTATE + <usize>(channel * 64), 0, 64);
   memory.fill(TP_HIST + <usize>(channel * (TAPS - 1) * 8), 0, <usize>(TAPS - 1) * 8);
+  memory.fill(TP_STATE + <usize>(channel * 32), 0, 32);
 }
 
 export function kWeight(channel: i32, length: i32, weight: f64): void {
@@ -286,6 +298,12 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
     v128.store(o, f64x2.splat((load<f64>(lo) - load<f64>(hi)) * 0.5), HALF * 16);
     v128.store(o, f64x2.splat(load<f64>(lo, TAPS * 8)), HALF * 32);
   }
+  const st = TP_STATE + <usize>(channel * 32);
+  let peak = load<f64>(st), peakIdx: i32 = -1, events: i32 = 0;
+  const pushed = load<f64>(st, 8);
+  let r0 = load<f64>(st, 16) != 0, r1 = load<f64>(st, 24) != 0;
+  // Outputs before this index belong to centres before the stream's first sample.
+  const validFrom = <i32>max(0, <f64>HALF - pushed);
   let most: f64 = 0;
   for (let start: i32 = 0; start < length; start += SKIP) {
     const end = min(length, start + SKIP);
@@ -297,9 +315,11 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
     const blockMax = max(f64x2.extract_lane(bound, 0), f64x2.extract_lane(bound, 1));
     if (blockMax * maxGain <= floor) {
       memory.fill(TP_OUT + (<usize>start << 5), 0, <usize>(end - start) << 5);
+      // Its zeros end any run opened earlier in this call, as they do in consume().
+      r0 = false; r1 = false;
       continue;
     }
-    let peak = f64x2.splat(0);
+    let blockPeak = f64x2.splat(0);
     for (let i = start; i < end; i += 2) {
       const w = WORK + (<usize>i << 3);
       let sa = f64x2.splat(0), sb = f64x2.splat(0), s2 = f64x2.splat(0);
@@ -319,10 +339,29 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
       if (i + 1 < end) {
         v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32); v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
       } else m = v128.shuffle<f64>(m, m, 0, 0);
-      peak = f64x2.pmax(peak, m);
+      blockPeak = f64x2.pmax(blockPeak, m);
     }
-    most = max(most, max(f64x2.extract_lane(peak, 0), f64x2.extract_lane(peak, 1)));
+    const blockMost = max(f64x2.extract_lane(blockPeak, 0), f64x2.extract_lane(blockPeak, 1));
+    most = max(most, blockMost);
+    // The bookkeeping of true-peak.ts TruePeakChannel.consume, in the same order, only for
+    // blocks where something can happen (a rise of the peak, a value above the low threshold,
+    // or an open run); thresholds ascend, so a value below the low one ends both runs.
+    if (blockMost > peak || blockMost > overLow || r0 || r1) {
+      for (let j = max(start, validFrom) << 2, last = end << 2; j < last; j++) {
+        const a = load<f64>(TP_OUT + (<usize>j << 3));
+        if (a > peak) { peak = a; peakIdx = j; }
+        if (a > overLow) {
+          if (!r0) { r0 = true; store<i32>(TP_EVENTS + (<usize>events << 3), 0); store<i32>(TP_EVENTS + (<usize>events << 3), j, 4); events++; }
+          if (a > overHigh) {
+            if (!r1) { r1 = true; store<i32>(TP_EVENTS + (<usize>events << 3), 1); store<i32>(TP_EVENTS + (<usize>events << 3), j, 4); events++; }
+          } else r1 = false;
+        } else { r0 = false; r1 = false; }
+      }
+    }
   }
+  store<f64>(st, peak); store<f64>(st, pushed + <f64>length, 8); store<f64>(st, r0 ? 1 : 0, 16); store<f64>(st, r1 ? 1 : 0, 24);
+  store<f64>(TP_SUMMARY, <f64>peakIdx); store<f64>(TP_SUMMARY, peak, 8); store<f64>(TP_SUMMARY, <f64>events, 16);
+  store<f64>(TP_SUMMARY, r0 ? 1 : 0, 24); store<f64>(TP_SUMMARY, r1 ? 1 : 0, 32);
   memory.copy(hist, WORK + <usize>length * 8, <usize>(TAPS - 1) * 8);
   return most;
 }

@@ -106,7 +106,7 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
       kernels.load(c, zeros, INTERPOLATOR_DELAY);
-      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()));
+      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary);
     }
   }
 
@@ -132,7 +132,7 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
     for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
-      tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()));
+      tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary);
     }
     loudness.push(kernels.energy, length);
     if (fusedMono) state.monoSum!.push(fusedMono, length);

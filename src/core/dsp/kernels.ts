@@ -13,6 +13,7 @@ import type { StereoMeter } from './stereo.ts';
 import { kWeightInto } from './k-weighting.ts';
 import type { SpectrumFrameKernel } from './spectrum.ts';
 import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
+import type { TruePeakSummary } from './true-peak.ts';
 
 /** Interleaved PCM sample layout (the same shape as audio/pcm.ts PcmFormat). */
 export interface PcmLayout {
@@ -40,6 +41,12 @@ export interface MeterKernels {
   kOut(c: number): Float64Array;
   /** Runs the 4x interpolator on the loaded input; returns the largest magnitude (see interpolate4x). */
   truePeak(c: number, floor: number): number;
+  /**
+   * Optional: the last truePeak() call's bookkeeping done by the kernel (TruePeakSummary), for
+   * TruePeakChannel.consume to take instead of scanning truePeakOut. The kernel keeps its own
+   * per-channel peak and runs, so every truePeak() output of a channel must be consumed.
+   */
+  readonly truePeakSummary?: TruePeakSummary;
   /** A faster spectrum frame transform, when the implementation has one. */
   readonly spectrum?: SpectrumFrameKernel;
   /**

@@ -89,6 +89,20 @@ export function interpolate4x(work: Float64Array, x: Float32Array, length: numbe
 
 export interface OverEvents { count: number; positions: number[] }
 
+/** The over thresholds as linear magnitudes, ascending (what kernels compare against). */
+export function overThresholds(): [number, number] {
+  const [low, high] = OVER_THRESHOLDS_DBTP.map((db) => Math.pow(10, db / 20));
+  return [low!, high!];
+}
+
+/**
+ * A kernel's own bookkeeping of its last interpolator call, equal to what consume() finds by
+ * scanning: header [index of the new peak in 4x samples from output 0 (-1: no rise), peak,
+ * number of over starts, run above threshold 0 open, run above threshold 1 open] and the over
+ * starts as (threshold index, 4x index from output 0) pairs.
+ */
+export interface TruePeakSummary { readonly header: Float64Array; readonly events: Int32Array }
+
 /**
  * One channel's true-peak bookkeeping over the interpolator's output: the peak and its time,
  * and over events above -1 and 0 dBTP. Feed every kernel output in order; at the end of the
@@ -100,7 +114,7 @@ export class TruePeakChannel {
   peakAt = 0;
   readonly overs: OverEvents[] = OVER_THRESHOLDS_DBTP.map(() => ({ count: 0, positions: [] }));
   /** Ascending, so a magnitude below the first is below all of them. */
-  private readonly thresholds = OVER_THRESHOLDS_DBTP.map((db) => Math.pow(10, db / 20));
+  private readonly thresholds = overThresholds();
   private readonly low = this.thresholds[0]!;
   private readonly inRun = OVER_THRESHOLDS_DBTP.map(() => false);
   /** Input samples consumed so far (the centre of output i is pushed + i - DELAY). */
@@ -118,11 +132,12 @@ export class TruePeakChannel {
    * the magnitudes: most are below the lowest threshold, which ends every run at once (the
    * thresholds ascend), so the per-threshold work happens only above it.
    */
-  consume(out: Float64Array, length: number, max: number): void {
+  consume(out: Float64Array, length: number, max: number, summary?: TruePeakSummary): void {
     const first = this.pushed - HALF;
     this.pushed += length;
     const inRun = this.inRun, thresholds = this.thresholds, low = this.low;
     if (max <= this.peak && max <= low && !inRun[0] && !inRun[1]) return;
+    if (summary) { this.absorb(first * OVERSAMPLING, summary); return; }
     let peak = this.peak, peakIndex = -1, open = inRun.some((r) => r);
     const base = first * OVERSAMPLING;
     for (let j = Math.max(0, -first) * OVERSAMPLING, end = length * OVERSAMPLING; j < end; j++) {
@@ -138,6 +153,12 @@ export class TruePeakChannel {
       } else if (open) { inRun.fill(false); open = false; }
     }
     if (peakIndex >= 0) { this.peak = peak; this.peakAt = (base + peakIndex) / (OVERSAMPLING * this.sampleRate); }
+  }
+
+  private absorb(base: number, { header, events }: TruePeakSummary): void {
+    if (header[0]! >= 0) { this.peak = header[1]!; this.peakAt = (base + header[0]!) / (OVERSAMPLING * this.sampleRate); }
+    for (let e = 0, n = header[2]!; e < n; e++) this.startOver(events[2 * e]!, base + events[2 * e + 1]!);
+    this.inRun[0] = header[3] !== 0; this.inRun[1] = header[4] !== 0;
   }
 
   private startOver(t: number, index4x: number): void {

@@ -9,7 +9,7 @@ import type { Biquad } from './biquad.ts';
 import type { KernelFactory, MeterKernels } from './kernels.ts';
 import type { StereoMeter } from './stereo.ts';
 import { CLIP_RUN, FULL_SCALE, SILENCE_AMPLITUDE } from './channel-levels.ts';
-import { interpolatorPhases, MAX_ABS_GAIN } from './true-peak.ts';
+import { interpolatorPhases, MAX_ABS_GAIN, overThresholds } from './true-peak.ts';
 import { METER_WASM_BASE64 } from './wasm/meter-wasm.ts';
 
 interface MeterExports {
@@ -25,6 +25,7 @@ interface MeterExports {
   begin(length: number): void; resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
+  truePeakSummaryOffset(): number; truePeakEventsOffset(): number; setOverThresholds(low: number, high: number): void;
   framesOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
   fftSetup(size: number): void; spectrumFrame(slotA: number, slotB: number): void;
   rawOffset(channels: number): number; decodePcm(channels: number, frames: number, isFloat: number, bytes: number, bigEndian: number, unsigned8: number): void;
@@ -64,12 +65,14 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
   interpolatorPhases().forEach((phase, i) => taps.set(phase, i * 16));
   const kOut = Array.from({ length: channels }, (_, c) => new Float64Array(buf, w.kOutOffset(c), maxFrames));
   for (let c = 0; c < channels; c++) w.resetChannel(c);
+  w.setOverThresholds(...overThresholds());
   let length = 0;
   return {
     maxFrames,
     energy: new Float64Array(buf, w.energyOffset(), maxFrames),
     squares: new Float64Array(buf, w.squaresOffset(), maxFrames),
     truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
+    truePeakSummary: { header: new Float64Array(buf, w.truePeakSummaryOffset(), 5), events: new Int32Array(buf, w.truePeakEventsOffset(), 8 * maxFrames) },
     begin(n) { length = n; w.begin(n); },
     load(c, x, n) { inputs[c]!.set(n === x.length ? x : x.subarray(0, n)); },
     loadPcm(bytes, frames, f) {
