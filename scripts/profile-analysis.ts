@@ -4,7 +4,7 @@
  * memory, analyses it in-process `--runs` times with the WASM (default) or `--ts` kernels and
  * prints the CPU time of each run and the median after the first (warm-up) run.
  *
- *   node --import tsx scripts/profile-analysis.ts [--ts] [--loud] [--runs 6] [--seconds 240]
+ *   node --import tsx scripts/profile-analysis.ts [--ts] [--loud] [--seed 42] [--runs 6] [--seconds 240]
  *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx scripts/profile-analysis.ts
  *   node --import tsx scripts/profile-analysis.ts --summary /tmp/prof/<file>.cpuprofile
  *
@@ -74,7 +74,7 @@ function arg(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
   const seconds = arg('--seconds', 240), runs = arg('--runs', 6), rate = 48000;
-  const planar = mixLike(rate, seconds, 42);
+  const planar = mixLike(rate, seconds, arg('--seed', 42));
   if (process.argv.includes('--loud')) {
     // A limited master: +20 dB into a tanh soft clipper, peaks just under full scale, so true
     // peak cannot skip quiet stretches (the worst case for the interpolator).
