@@ -8,35 +8,33 @@
  * anyway. What NORMAL gives up is the fsync per commit, so a power loss or kernel crash can
  * lose the last commits (never corrupt the file). We accept that because every client keeps
  * the whole document itself (IndexedDB) and the sync handshake re-sends whatever the relay
- * lacks on reconnect, while an fsync per commit blocks the event loop for every document
- * (better-sqlite3 is synchronous): on a busy disk it measured tens of milliseconds per commit
- * and turned the benchmark's p99 into seconds. `synchronous: 'FULL'` is there for deployments
- * that want power-loss durability on the server alone; it group-commits appends within
- * `commitWindowMs` (default 2 ms there, next event-loop turn with NORMAL) into one fsync.
+ * lacks on reconnect. `synchronous: 'FULL'` adds the fsync for deployments that want
+ * power-loss durability on the server alone.
+ *
+ * Appends are committed on a worker thread (sqlite-writer.ts), one batch in flight at a time:
+ * appends made meanwhile form the next batch, so one commit (and, with FULL, one fsync) serves
+ * many updates and a slow disk never stalls the event loop. WAL checkpoints run on a thread of
+ * their own (wal-checkpointer.ts). Reads and compaction swaps use a connection on the main
+ * thread, after waiting for the appends made before them.
  *
  * Compaction: once a document's log passes `compactAfter` (updates or bytes), its rows up to
  * the current last sequence number are merged into one state in the background. The merge
  * runs outside any transaction; the swap (delete the merged rows, insert the state) is one
  * transaction bounded by that sequence number, so appends made meanwhile are kept.
- *
- * Threading: one instance per process; better-sqlite3 is synchronous, so each call runs to
- * completion on the event loop, except WAL checkpoints, which a worker thread runs
- * (wal-checkpointer.ts). Other processes may open the same file (WAL, busy timeout).
  */
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import type { DocPersistence } from './persistence.ts';
+import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqlitePersistenceOptions {
   /** Path of the database file (created when missing). */
   file: string;
-  /** `NORMAL` (default) relies on the OS to write the WAL out; `FULL` fsyncs each group commit. */
+  /** `NORMAL` (default) relies on the OS to write the WAL out; `FULL` fsyncs each commit. */
   synchronous?: 'FULL' | 'NORMAL';
   /** Compact a document's log when it has more updates or bytes than this. */
   compactAfter?: { updates: number; bytes: number };
-  /** How long appends are gathered into one commit (0 = next event-loop turn; default 0 with NORMAL, 2 ms with FULL). */
-  commitWindowMs?: number;
   /** Where background compaction failures go (default: stderr). */
   onError?: (error: unknown, docId: string) => void;
 }
@@ -58,11 +56,19 @@ export class SqlitePersistence implements DocPersistence {
   private readonly onError: (error: unknown, docId: string) => void;
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** True while a batch is being committed by the writer thread. */
+  private busy = false;
+  /** Appends handed in, and appends whose commit finished (batches settle in order). */
+  private appended = 0;
+  private settledCount = 0;
+  private drainWaiters: { target: number; done: () => void }[] = [];
+  private closing = false;
+  private readonly writer: SqliteWriter;
   private readonly compacting = new Map<string, Promise<void>>();
   private readonly queuedCompactions = new Map<string, Promise<void>>();
   /** Log size per document touched since start, kept in memory so appends cost no query. */
   private readonly sizes = new Map<string, { updates: number; bytes: number }>();
-  private readonly commitWindowMs: number;
+
   private closed = false;
   private readonly checkpointer: WalCheckpointer;
   private readonly sql: {
@@ -73,7 +79,6 @@ export class SqlitePersistence implements DocPersistence {
     deleteDoc: Database.Statement<[string]>;
     deleteUpTo: Database.Statement<[string, number]>;
   };
-  private readonly insertBatch: (batch: PendingAppend[]) => void;
   private readonly swapCompacted: (docId: string, upTo: number, state: Uint8Array) => void;
 
   constructor(options: SqlitePersistenceOptions) {
@@ -88,7 +93,6 @@ export class SqlitePersistence implements DocPersistence {
     this.db.exec(`CREATE TABLE IF NOT EXISTS doc_updates (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_id, seq);`);
-    this.commitWindowMs = options.commitWindowMs ?? (synchronous === 'FULL' ? 2 : 0);
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
     this.onError = options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
     this.checkpointer = startWalCheckpointer(options.file, 250, (error) => this.onError(error, '(checkpoint)'));
@@ -100,30 +104,26 @@ export class SqlitePersistence implements DocPersistence {
       deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
       deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
     };
-    this.insertBatch = this.db.transaction((batch: PendingAppend[]) => {
-      for (const item of batch) this.sql.insert.run(item.docId, item.update);
-    });
+    this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
     this.swapCompacted = this.db.transaction((docId: string, upTo: number, state: Uint8Array) => {
       this.sql.deleteUpTo.run(docId, upTo);
       this.sql.insert.run(docId, state);
     });
   }
 
-  load(docId: string): Promise<Uint8Array[]> {
-    return this.guard(() => {
-      this.flush();
-      return this.sql.load.all(docId).map((row) => new Uint8Array(row.data));
-    });
+  async load(docId: string): Promise<Uint8Array[]> {
+    await this.drain();
+    return this.guard(() => this.sql.load.all(docId).map((row) => new Uint8Array(row.data)));
   }
 
   appendUpdate(docId: string, update: Uint8Array): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('SqlitePersistence is closed'));
+    if (this.closed || this.closing) return Promise.reject(new Error('SqlitePersistence is closed'));
     return new Promise<void>((done, fail) => {
       this.pending.push({ docId, update, done, fail });
-      if (!this.flushScheduled) {
+      this.appended++;
+      if (!this.flushScheduled && !this.busy) {
         this.flushScheduled = true;
-        if (this.commitWindowMs > 0) setTimeout(() => this.flush(), this.commitWindowMs);
-        else setImmediate(() => this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
@@ -147,39 +147,63 @@ export class SqlitePersistence implements DocPersistence {
     return job;
   }
 
-  list(): Promise<string[]> {
-    return this.guard(() => { this.flush(); return this.sql.list.all().map((row) => row.doc_id); });
+  async list(): Promise<string[]> {
+    await this.drain();
+    return this.guard(() => this.sql.list.all().map((row) => row.doc_id));
   }
 
-  delete(docId: string): Promise<void> {
-    return this.guard(() => { this.flush(); this.sql.deleteDoc.run(docId); this.sizes.delete(docId); });
+  async delete(docId: string): Promise<void> {
+    await this.drain();
+    return this.guard(() => { this.sql.deleteDoc.run(docId); this.sizes.delete(docId); });
   }
 
-  logSize(docId: string): Promise<{ updates: number; bytes: number }> {
+  async logSize(docId: string): Promise<{ updates: number; bytes: number }> {
+    await this.drain();
     return this.guard(() => this.sizeNow(docId));
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.flush();
-    this.closed = true;
+    if (this.closed || this.closing) return;
+    this.closing = true;
+    await this.drain();
     await Promise.allSettled([...this.compacting.values(), ...this.queuedCompactions.values()]);
+    this.closed = true;
+    await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
     await this.checkpointer.stop();
     this.db.close();
   }
 
-  /** Commits every queued append in one transaction, then resolves their promises. */
+  /**
+   * Resolves once every append made before the call is committed (or failed). Appends made
+   * later are not waited for, so a read never starves under a steady stream of writes.
+   */
+  private drain(): Promise<void> {
+    const target = this.appended;
+    if (this.settledCount >= target) return Promise.resolve();
+    if (!this.busy && !this.flushScheduled) this.flush();
+    return new Promise<void>((done) => this.drainWaiters.push({ target, done }));
+  }
+
+  /** Hands every queued append to the writer thread as one transaction, unless one is in flight. */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.pending.length === 0) return;
+    if (this.busy || this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    try {
-      this.insertBatch(batch);
-    } catch (error) {
-      for (const item of batch) item.fail(error);
-      return;
-    }
+    this.busy = true;
+    void this.writer.commit(batch.map((item) => item.docId), batch.map((item) => item.update))
+      .then(() => this.committed(batch), (error: unknown) => { for (const item of batch) item.fail(error); })
+      .finally(() => {
+        this.busy = false;
+        this.settledCount += batch.length;
+        const ready = this.drainWaiters.filter((waiter) => waiter.target <= this.settledCount);
+        this.drainWaiters = this.drainWaiters.filter((waiter) => waiter.target > this.settledCount);
+        for (const waiter of ready) waiter.done();
+        if (this.pending.length > 0) this.flush();
+      });
+  }
+
+  private committed(batch: PendingAppend[]): void {
     for (const item of batch) item.done();
     const touched = new Set<string>();
     for (const item of batch) {
@@ -198,7 +222,8 @@ export class SqlitePersistence implements DocPersistence {
 
   private async runCompaction(docId: string): Promise<void> {
     if (this.closed) return;
-    this.flush();
+    await this.drain();
+    if (this.closed) return;
     const rows = this.sql.load.all(docId);
     const last = rows[rows.length - 1];
     if (rows.length < 2 || !last) return;
