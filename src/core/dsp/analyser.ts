@@ -89,7 +89,7 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   const loudness = new LoudnessWindows(sampleRate);
   const state: AnalyserState = {
     sampleRate, layout, weights, frames: 0, loudness,
-    monoSum: pair ? new LoudnessWindows(sampleRate) : null,
+    monoSum: pair ? new LoudnessWindows(sampleRate, true) : null,
     levels: layout.map((_, c) => new ChannelLevels(c, sampleRate)),
     truePeaks: layout.map(() => new TruePeakChannel(sampleRate)),
     spectrum: new SpectrumAverager(sampleRate, layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])), kernels.spectrum),

@@ -35,7 +35,11 @@ export class LoudnessWindows {
   maxShortTerm = -Infinity;
   maxShortTermAt = 0;
 
-  constructor(readonly sampleRate: number) {
+  /**
+   * `blocksOnly`: keep just the 400 ms gating blocks (the mono sum needs nothing else), which
+   * skips the 3 s window sum at every sub-block; the maxima and series then stay empty.
+   */
+  constructor(readonly sampleRate: number, private readonly blocksOnly = false) {
     this.hop = Math.max(1, Math.round(sampleRate / 10));
     let sub = 1;
     const limit = Math.max(1, Math.floor(sampleRate / 100));
@@ -73,6 +77,10 @@ export class LoudnessWindows {
     this.ring[this.subCount % this.ring.length] = sum;
     this.subCount++;
     const mSubs = this.subsPerHop * 4, sSubs = this.subsPerHop * 30;
+    if (this.blocksOnly) {
+      if (this.subCount % this.subsPerHop === 0 && this.subCount >= mSubs) this.blocks.push(this.windowSum(mSubs) / (mSubs * this.sub));
+      return;
+    }
     const seconds = (this.subCount * this.sub) / this.sampleRate;
     let m = NaN, s = NaN;
     if (this.subCount >= mSubs) {
