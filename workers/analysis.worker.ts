@@ -6,7 +6,7 @@
  */
 import { expose, releaseProxy } from 'comlink';
 import type { AnalysisWorkerApi, ProgressCallback } from '../src/platform/analysis/analysis-api.ts';
-import { AnalysisJobs, analyseBlob, analysePlanar, truePeaksOfBlob } from '../src/platform/analysis/run-analysis.ts';
+import { AnalysisJobs, analyseBlob, analyseFramedBlob, analysePlanar, truePeaksOfBlob } from '../src/platform/analysis/run-analysis.ts';
 
 const jobs = new AnalysisJobs();
 
@@ -23,6 +23,9 @@ async function withProgress<T>(onProgress: ProgressCallback, work: () => Promise
 const api: AnalysisWorkerApi = {
   analyseBlob(job, file, name, onProgress, kernels, parts) {
     return withProgress(onProgress, () => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels, parts)));
+  },
+  analyseFramed(job, file, name, header, onProgress, kernels) {
+    return withProgress(onProgress, () => jobs.run(job, (signal) => analyseFramedBlob(file, name, header, onProgress, signal, kernels)));
   },
   analysePlanar(job, name, stream, planar, onProgress) {
     return withProgress(onProgress, () => jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal)));

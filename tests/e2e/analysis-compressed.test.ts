@@ -34,10 +34,10 @@ function encode(dir: string, name: string, rate: number, codecArgs: string[]): U
 }
 
 const cases: [string, number, string[], RegExp][] = [
-  ['tone.mp3', 44100, ['-c:a', 'libmp3lame', '-b:a', '256k'], /MP3 · 44100 Hz/],
+  ['tone.mp3', 44100, ['-c:a', 'libmp3lame', '-b:a', '256k'], /MP3 via WebCodecs · 44100 Hz/],
   ['tone.opus', 48000, ['-c:a', 'libopus', '-b:a', '192k'], /Ogg Opus · 48000 Hz/],
   ['tone.m4a', 44100, ['-c:a', 'aac', '-b:a', '256k'], /AAC \(MP4\) · 44100 Hz/],
-  ['tone.aac', 32000, ['-c:a', 'aac', '-b:a', '192k', '-f', 'adts'], /AAC \(ADTS\) · 32000 Hz/],
+  ['tone.aac', 32000, ['-c:a', 'aac', '-b:a', '192k', '-f', 'adts'], /AAC \(ADTS\) via WebCodecs · 32000 Hz/],
   ['tone.ogg', 44100, ['-c:a', 'libvorbis', '-q:a', '8'], /Ogg Vorbis · 44100 Hz/],
 ];
 

@@ -4,6 +4,7 @@
  * file and the problem, and a cancelled analysis is told apart from a failed one.
  */
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
+import type { CompressedHeader } from './compressed-header.ts';
 import type { ChannelTruePeak } from './true-peak-split.ts';
 
 /** How the audio reached the meters: stream facts shown next to the result. */
@@ -40,6 +41,8 @@ export interface AnalysisWorkerApi {
   analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback, kernels?: KernelChoice, parts?: AnalysisParts): Promise<AnalysisOutcome>;
   /** Decodes the same File and measures only true peak (the second worker's half of a split analysis). */
   truePeaks(job: number, file: Blob, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
+  /** MP3/ADTS decoded in the worker with WebCodecs, frame by frame; null when this browser has no decoder for it. */
+  analyseFramed(job: number, file: Blob, name: string, header: CompressedHeader, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome | null>;
   /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
   analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */

@@ -8,7 +8,8 @@
  * (shared, not copied) and measures true peak, and the figures are joined here
  * (true-peak-split.ts). Compressed formats are first decoded by the browser here
  * (OfflineAudioContext is main-thread only) at the header's sample rate, then the decoded
- * channels are transferred to one worker. When a Worker cannot start, the same code runs on
+ * channels are transferred to one worker; MP3 and ADTS AAC are decoded in the worker with
+ * WebCodecs where it can (webcodecs-analysis.ts). When a Worker cannot start, the same code runs on
  * the main thread, so callers see no difference but `usesWorker`.
  */
 import { proxy, transfer } from 'comlink';
@@ -17,6 +18,7 @@ import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
 import { sniffCompressed } from './compressed-header.ts';
 import { AnalysisJobs, analyseBlob, analysePlanar } from './run-analysis.ts';
 import { applyTruePeaks } from './true-peak-split.ts';
+import { framedKind } from './webcodecs-analysis.ts';
 import { isWorkerFailure, WorkerSlot } from './worker-slot.ts';
 
 export interface AnalysisRun {
@@ -128,6 +130,18 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
           onPhase?.('measuring');
           handedOver = true;
           return analyseNative(job, file, name, progress);
+        }
+        if (framedKind(header) && main.remote) {
+          // MP3/ADTS: decoded and measured in the worker with WebCodecs, frame by frame.
+          handedOver = true;
+          onPhase?.('measuring');
+          const viaCodecs = await main.run((api) => api.analyseFramed(job, file, name, header, progress, kernels)).catch((error: unknown) => {
+            if (!isWorkerFailure(error)) throw error;
+            return null;
+          });
+          if (viaCodecs) return viaCodecs;
+          if (cancelled) return cancelledOutcome;
+          handedOver = false;
         }
         onPhase?.('decoding');
         let decoded;

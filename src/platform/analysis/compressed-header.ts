@@ -14,7 +14,8 @@ export interface CompressedHeader {
   mime: string;
 }
 
-const MPEG_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
+/** MPEG audio sample rates by version bits (3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5) and rate index. */
+export const MPEG_RATES: Record<number, number[]> = { 3: [44100, 48000, 32000], 2: [22050, 24000, 16000], 0: [11025, 12000, 8000] };
 const ADTS_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
 
 function ascii(b: Uint8Array, from: number, length: number): string {
@@ -62,6 +63,12 @@ function mp4Header(...parts: Uint8Array[]): CompressedHeader {
   return { format: 'MP4 audio', sampleRate: null, channels: null, mime: 'audio/mp4' };
 }
 
+/** Bytes taken by an ID3v2 tag at the start of `head` (syncsafe size, optional footer); 0 without one. */
+export function id3Length(head: Uint8Array): number {
+  if (head.length < 10 || ascii(head, 0, 3) !== 'ID3') return 0;
+  return 10 + (((head[6]! & 0x7f) << 21) | ((head[7]! & 0x7f) << 14) | ((head[8]! & 0x7f) << 7) | (head[9]! & 0x7f)) + (head[5]! & 0x10 ? 10 : 0);
+}
+
 /**
  * The compressed format of a file from its head (and tail, where an MP4 keeps its index);
  * null when it is not one of them (WAV, AIFF, FLAC and unknown files go to the core decoders).
@@ -73,9 +80,8 @@ export function sniffCompressed(head: Uint8Array, tail: Uint8Array = new Uint8Ar
   if (head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return { format: 'WebM', sampleRate: 48000, channels: null, mime: 'audio/webm; codecs="opus"' };
   if (id === 'RIFF' || id === 'RF64' || id === 'BW64' || id === 'FORM' || id === 'fLaC') return null;
   if (!id.startsWith('ID3')) return frameHeader(head, 0);
-  // ID3v2 tag (syncsafe size, optional footer), then the first frame, allowing some padding.
-  const size = ((head[6]! & 0x7f) << 21) | ((head[7]! & 0x7f) << 14) | ((head[8]! & 0x7f) << 7) | (head[9]! & 0x7f);
-  const at = 10 + size + (head[5]! & 0x10 ? 10 : 0);
+  // ID3v2 tag, then the first frame, allowing some padding.
+  const at = id3Length(head);
   // An ID3 tag can also precede FLAC; that is for the core's decoder.
   if (ascii(head, at, 4) === 'fLaC') return null;
   for (let i = at; i < Math.min(head.length - 4, at + 4096); i++) {

@@ -13,7 +13,9 @@ import { createTsKernels, type KernelFactory } from '../../core/dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../../core/dsp/wasm-kernels.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import type { AnalysisOutcome, AnalysisParts, KernelChoice, ProgressCallback, StreamSummary, TruePeakOutcome } from './analysis-api.ts';
+import type { CompressedHeader } from './compressed-header.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
+import { analyseWithWebCodecs } from './webcodecs-analysis.ts';
 
 const CANCELLED = 'analysis cancelled';
 /** Frames per chunk when pushing decoded audio; bounded work between cancel checks. */
@@ -71,6 +73,11 @@ export async function analysePlanar(name: string, stream: StreamSummary, planar:
   } catch (error) {
     return failure(error instanceof Error ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`) : error, signal);
   }
+}
+
+/** MP3/ADTS through WebCodecs in this thread (null: no decoder here; the caller falls back). */
+export async function analyseFramedBlob(file: Blob, name: string, header: CompressedHeader, onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<AnalysisOutcome | null> {
+  return analyseWithWebCodecs(file, name, header, onProgress, signal, await kernelsFor(choice));
 }
 
 /** The second worker's half of a split analysis: true peak only, from its own decode of the File. */
