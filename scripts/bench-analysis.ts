@@ -1,7 +1,8 @@
 /**
  * `npm run bench:analysis` (Node part): a generated 4-minute 48 kHz 24-bit stereo WAV, full
  * analysis (loudness, LRA, true peak, levels, spectrum, stereo) through the streaming decoder,
- * median of 5 runs, each in a fresh Node process (RSS sampled at every progress step); and in
+ * median of 5 runs, each in a fresh Node process (RSS sampled at every progress step), plus the
+ * WASM kernels on the same programme limited to a loud master (the worst case for true peak); and in
  * the same run `ffmpeg -nostats -i f -af ebur128=peak=true -f null -` (loudness and true peak
  * only) where ffmpeg is installed. Prints one table. Wall times suffer on a busy machine, so
  * the CPU time of the analysis is printed too (ffmpeg's is not available from spawnSync).
@@ -46,15 +47,22 @@ function median(xs: number[]): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-'));
   const file = join(dir, 'mix-4min-48k-24bit.wav');
+  const loud = join(dir, 'loud-master-4min-48k-24bit.wav');
   try {
-    writeFileSync(file, writeWav(mixLike(RATE, SECONDS, 42), { sampleRate: RATE, format: 'pcm24' }));
+    const mix = mixLike(RATE, SECONDS, 42);
+    writeFileSync(file, writeWav(mix, { sampleRate: RATE, format: 'pcm24' }));
+    // The same programme limited to a loud master (+1.5 dBTP): true peak cannot skip anything.
+    writeFileSync(loud, writeWav(mix.map((c) => c.map((v) => 0.97 * Math.tanh(10 * v))), { sampleRate: RATE, format: 'pcm24' }));
     type Run = { ms: number; cpuMs: number; rssBeforeMb: number; rssPeakMb: number; i: number; tp: number };
-    const measure = (engine: string): Run[] => Array.from({ length: RUNS }, () => {
-      const p = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', file, engine], { encoding: 'utf8' });
+    const measure = (engine: string, input = file): Run[] => Array.from({ length: RUNS }, () => {
+      const p = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', input, engine], { encoding: 'utf8' });
       if (p.status !== 0) throw new Error(p.stderr);
       return JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
     });
-    const engines: [string, Run[]][] = [['mixdesk, TS reference kernels, Node', measure('ts')], ['mixdesk, WASM kernels, Node', measure('wasm')]];
+    const engines: [string, Run[]][] = [
+      ['mixdesk, TS reference kernels, Node', measure('ts')], ['mixdesk, WASM kernels, Node', measure('wasm')],
+      ['mixdesk, WASM kernels, Node, loud master', measure('wasm', loud)],
+    ];
     const rows: string[][] = [['engine', 'median wall', 'median CPU', 'realtime (wall)', 'peak RSS (sampled)', 'speed vs ffmpeg (wall)', 'I / TP']];
     const ff: number[] = [];
     const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
