@@ -211,16 +211,35 @@ export function spectrumFrame(slotA: i32, slotB: i32): void {
       butterfly(o, o + h, v128.load(TW_RE + h + o), v128.load(TW_IM + h + o));
     }
   }
-  for (let k: i32 = 0; k <= n / 2; k++) {
-    const j = k == 0 ? 0 : n - k;
-    const rk = load<f64>(RE + (<usize>k << 3)), ik = load<f64>(IM + (<usize>k << 3));
-    const rj = load<f64>(RE + (<usize>j << 3)), ij = load<f64>(IM + (<usize>j << 3));
-    const ar = (rk + rj) / 2, ai = (ik - ij) / 2;
-    let pw = ar * ar + ai * ai;
-    if (hasB) { const br = (ik + ij) / 2, bi = (rj - rk) / 2; pw += br * br + bi * bi; }
-    const q = POWER + (<usize>k << 3);
-    store<f64>(q, load<f64>(q) + pw);
+  // Split the packed transform, bins k and k+1 per step (their mirrors n-k, n-k-1 are loaded
+  // as one vector and swapped); the same operations per lane as the scalar split below.
+  const halfV = f64x2.splat(0.5);
+  let k: i32 = 1;
+  for (; k + 1 < n / 2; k += 2) {
+    const o = <usize>k << 3, m = <usize>(n - k - 1) << 3;
+    const rk = v128.load(RE + o), ik = v128.load(IM + o);
+    const rj = v128.shuffle<f64>(v128.load(RE + m), v128.load(RE + m), 1, 0), ij = v128.shuffle<f64>(v128.load(IM + m), v128.load(IM + m), 1, 0);
+    const ar = f64x2.mul(f64x2.add(rk, rj), halfV), ai = f64x2.mul(f64x2.sub(ik, ij), halfV);
+    let pw = f64x2.add(f64x2.mul(ar, ar), f64x2.mul(ai, ai));
+    if (hasB) {
+      const br = f64x2.mul(f64x2.add(ik, ij), halfV), bi = f64x2.mul(f64x2.sub(rj, rk), halfV);
+      pw = f64x2.add(pw, f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi)));
+    }
+    v128.store(POWER + o, f64x2.add(v128.load(POWER + o), pw));
   }
+  splitBin(0, 0, hasB);
+  for (; k <= n / 2; k++) splitBin(k, n - k, hasB);
+}
+
+/** Adds |A_k|^2 (+ |B_k|^2) of the packed transform to POWER; j is the mirror bin (n - k, or 0 for k = 0). */
+@inline function splitBin(k: i32, j: i32, hasB: bool): void {
+  const rk = load<f64>(RE + (<usize>k << 3)), ik = load<f64>(IM + (<usize>k << 3));
+  const rj = load<f64>(RE + (<usize>j << 3)), ij = load<f64>(IM + (<usize>j << 3));
+  const ar = (rk + rj) * 0.5, ai = (ik - ij) * 0.5;
+  let pw = ar * ar + ai * ai;
+  if (hasB) { const br = (ik + ij) * 0.5, bi = (rj - rk) * 0.5; pw += br * br + bi * bi; }
+  const q = POWER + (<usize>k << 3);
+  store<f64>(q, load<f64>(q) + pw);
 }
 export function energyOffset(): usize { return ENERGY; }
 export function squaresOffset(): usize { return SQUARES; }
