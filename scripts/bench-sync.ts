@@ -15,7 +15,7 @@
  * Roles (argv): no role = orchestrator; `--role load` = one load-generator process (IPC child).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,6 +164,13 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
 }
 
+/** setpriority applies to one thread on Linux: renice every thread of the process (writer threads too). */
+function reniceProcess(pid: number, nice: number): void {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try { setPriority(Number(tid), nice); } catch { /* thread ended */ }
+  }
+}
+
 function rssKb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 }
@@ -207,7 +214,7 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-'));
   const relay = await startRelay(kind, dataDir);
   const pid = relay.child.pid!;
-  if (options.nice !== 0) setPriority(pid, options.nice);
+  if (options.nice !== 0) reniceProcess(pid, options.nice);
   const loaders: ChildProcess[] = [];
   try {
     await sleep(300);
@@ -220,7 +227,7 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
       const loader = spawn(process.execPath, ['--import', 'tsx', self, '--role', 'load', '--url', relay.url, '--from', String(from), '--to', String(to),
         '--docs', String(options.docs), '--rate', String(options.rate), '--clients', String(options.clients)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       loaders.push(loader);
-      if (options.nice !== 0) setPriority(loader.pid!, options.nice);
+      if (options.nice !== 0) setPriority(loader.pid!, options.nice); // threads started later inherit it
       connected.push(new Promise((resolve) => loader.on('message', (m: { type: string }) => { if (m.type === 'connected') resolve(); })));
       reports.push(new Promise((resolve) => loader.on('message', (m: { type: string; report: LoadReport; errorCount: number }) => { if (m.type === 'report') resolve(m); })));
     }
