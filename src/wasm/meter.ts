@@ -509,8 +509,9 @@ export function monoEnergy(l: i32, r: i32, length: i32): void {
 
 /**
  * The left/right pair (channels l and r) in one pass, the two channels in the lanes of f64x2:
- * K-weighting of both (as kWeight, into KOUT and the channels' filter state), the weighted
- * energy and squares (added in channel order l then r, as two kWeight calls would), the
+ * K-weighting of both (as kWeight, into the channels' filter state; KOUT is not written), the
+ * weighted energy and squares (stored as channel l's then r's share, as two kWeight calls
+ * right after begin() would leave them: the pair must come first), the
  * mono-sum energy into MONO (as monoEnergy) and the stereo sums with the 150 Hz low band and
  * 100 ms hops (as stereo). Lane arithmetic is the scalar arithmetic, operation for operation,
  * so the figures are bit-identical to the separate kernels; the gain is that the four
@@ -547,7 +548,6 @@ export function pair(l: i32, r: i32, length: i32, wl: f64, wr: f64, hop: i32): i
   let lr: f64 = 0, lowLr: f64 = 0;
   let hops: i32 = 0;
   const il = INS + <usize>(l * MAX * 4), ir = INS + <usize>(r * MAX * 4);
-  const ol = KOUT + <usize>(l * MAX * 8), or = KOUT + <usize>(r * MAX * 8);
   for (let n: i32 = 0; n < length; n++) {
     const a = <f64>load<f32>(il + (<usize>n << 2)), b = <f64>load<f32>(ir + (<usize>n << 2));
     const x = f64x2.replace_lane(f64x2.splat(a), 1, b);
@@ -559,11 +559,11 @@ export function pair(l: i32, r: i32, length: i32, wl: f64, wr: f64, hop: i32): i
     py2 = py1; py1 = u;
     ry2 = ry1; ry1 = v;
     const vl = f64x2.extract_lane(v, 0), vr = f64x2.extract_lane(v, 1);
-    store<f64>(ol + o, vl); store<f64>(or + o, vr);
+    // The pair comes first after begin(), so the accumulators hold 0 and 0 + e0 = e0 exactly.
     const e = f64x2.mul(f64x2.mul(w, v), v);
-    store<f64>(ENERGY + o, load<f64>(ENERGY + o) + f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1));
+    store<f64>(ENERGY + o, f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1));
     const xx = f64x2.mul(x, x);
-    store<f64>(SQUARES + o, load<f64>(SQUARES + o) + f64x2.extract_lane(xx, 0) + f64x2.extract_lane(xx, 1));
+    store<f64>(SQUARES + o, f64x2.extract_lane(xx, 0) + f64x2.extract_lane(xx, 1));
     // Mono sum (monoEnergy).
     const s = vl + vr;
     store<f64>(MONO + o, 0.5 * s * s);

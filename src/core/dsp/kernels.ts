@@ -61,8 +61,10 @@ export interface MeterKernels {
   monoEnergy?(l: number, r: number): Float64Array;
   /**
    * kWeight(l), kWeight(r), stereo(l, r) and monoEnergy(l, r) in one pass over the loaded
-   * pair, with the same results; returns the mono-sum energy. The analyser uses it when the
-   * pair is channels 0 and 1 (so the energy sums keep channel order).
+   * pair, with the same results; returns the mono-sum energy. It writes energy and squares
+   * rather than adding to them, so it must be the first pass after begin(), and it leaves
+   * kOut(l) and kOut(r) unwritten. The analyser uses it when the pair is channels 0 and 1
+   * (so the energy sums keep channel order).
    */
   pair?(l: number, r: number, wl: number, wr: number, into: StereoMeter, hop: number): Float64Array;
   /**
