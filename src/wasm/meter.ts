@@ -51,6 +51,9 @@ const RE: usize = memory.data(FFT_MAX * 8, 16);
 const IM: usize = memory.data(FFT_MAX * 8, 16);
 const TW_RE: usize = memory.data(FFT_MAX * 8, 16);
 const TW_IM: usize = memory.data(FFT_MAX * 8, 16);
+/** exp(-i pi 3k / 2h) at h + k for the radix-4 passes (stage pair h, 2h). */
+const TW3_RE: usize = memory.data(FFT_MAX * 8, 16);
+const TW3_IM: usize = memory.data(FFT_MAX * 8, 16);
 const REV: usize = memory.data(FFT_MAX * 4, 16);
 const POWER: usize = memory.data((FFT_MAX / 2 + 1) * 8, 16);
 let fftSize: i32 = 0;
@@ -138,6 +141,12 @@ export function fftSetup(size: i32): void {
       store<f64>(TW_IM + (<usize>(h + k) << 3), -Math.sin((Math.PI * <f64>k) / <f64>h));
     }
   }
+  for (let h: i32 = 4; h * 2 < size; h <<= 2) {
+    for (let k: i32 = 0; k < h; k++) {
+      store<f64>(TW3_RE + (<usize>(h + k) << 3), Math.cos((Math.PI * 3 * <f64>k) / <f64>(2 * h)));
+      store<f64>(TW3_IM + (<usize>(h + k) << 3), -Math.sin((Math.PI * 3 * <f64>k) / <f64>(2 * h)));
+    }
+  }
   const bits = ctz(size);
   for (let i: i32 = 0; i < size; i++) {
     let r: i32 = 0;
@@ -193,14 +202,25 @@ export function spectrumFrame(slotA: i32, slotB: i32): void {
       const a0 = <usize>start << 3;
       for (let k: i32 = 0; k < half; k += 2) {
         const o = <usize>k << 3;
-        const w1r = v128.load(TW_RE + h + o), w1i = v128.load(TW_IM + h + o);
-        const w2r = v128.load(TW_RE + 2 * h + o), w2i = v128.load(TW_IM + 2 * h + o);
-        const w3r = v128.load(TW_RE + 3 * h + o), w3i = v128.load(TW_IM + 3 * h + o);
-        const pa = a0 + o;
-        butterfly(pa, pa + h, w1r, w1i);
-        butterfly(pa + 2 * h, pa + 3 * h, w1r, w1i);
-        butterfly(pa, pa + 2 * h, w2r, w2i);
-        butterfly(pa + h, pa + 3 * h, w3r, w3i);
+        const pa = a0 + o, pb = pa + h, pc = pa + 2 * h, pd = pa + 3 * h;
+        // P = W^2k B, Q = W^k C, R = W^3k D (W = exp(-i pi / 2h)): three complex multiplies.
+        let wr = v128.load(TW_RE + h + o), wi = v128.load(TW_IM + h + o);
+        let xr = v128.load(RE + pb), xi = v128.load(IM + pb);
+        const pr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)), pi = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+        wr = v128.load(TW_RE + 2 * h + o); wi = v128.load(TW_IM + 2 * h + o);
+        xr = v128.load(RE + pc); xi = v128.load(IM + pc);
+        const qr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)), qi = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+        wr = v128.load(TW3_RE + h + o); wi = v128.load(TW3_IM + h + o);
+        xr = v128.load(RE + pd); xi = v128.load(IM + pd);
+        const rr = f64x2.sub(f64x2.mul(xr, wr), f64x2.mul(xi, wi)), ri = f64x2.add(f64x2.mul(xr, wi), f64x2.mul(xi, wr));
+        const ar = v128.load(RE + pa), ai = v128.load(IM + pa);
+        const t0r = f64x2.add(ar, pr), t0i = f64x2.add(ai, pi), t1r = f64x2.sub(ar, pr), t1i = f64x2.sub(ai, pi);
+        const t2r = f64x2.add(qr, rr), t2i = f64x2.add(qi, ri), t3r = f64x2.sub(qr, rr), t3i = f64x2.sub(qi, ri);
+        v128.store(RE + pa, f64x2.add(t0r, t2r)); v128.store(IM + pa, f64x2.add(t0i, t2i));
+        v128.store(RE + pc, f64x2.sub(t0r, t2r)); v128.store(IM + pc, f64x2.sub(t0i, t2i));
+        // -i (Q - R) added to and taken from A - P.
+        v128.store(RE + pb, f64x2.add(t1r, t3i)); v128.store(IM + pb, f64x2.sub(t1i, t3r));
+        v128.store(RE + pd, f64x2.sub(t1r, t3i)); v128.store(IM + pd, f64x2.add(t1i, t3r));
       }
     }
   }
