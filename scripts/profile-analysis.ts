@@ -8,7 +8,6 @@
  *   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx scripts/profile-analysis.ts
  *   node --import tsx scripts/profile-analysis.ts --summary /tmp/prof/<file>.cpuprofile
  *
- *   node --import tsx scripts/profile-analysis.ts --check-pcm
  *
  * `--summary` prints the self time per function (top 25) of a V8 .cpuprofile; WASM functions
  * appear by their export name in the built meter.wasm (run it before rebuilding).
@@ -20,8 +19,6 @@ import { MemoryByteSource } from '../src/core/audio/byte-source.ts';
 import { analyseAudio } from '../src/core/audio/analyse-audio.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
 import { createAnalyser } from '../src/core/dsp/analyser.ts';
-import { decodePcm } from '../src/core/audio/pcm.ts';
-import type { PcmFormat } from '../src/core/audio/pcm.ts';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
@@ -96,44 +93,5 @@ async function main(): Promise<void> {
   console.log(`${kernels ? 'WASM' : 'TS'} kernels, ${seconds} s: median CPU after warm-up ${warm.length ? warm[Math.floor(warm.length / 2)]!.toFixed(0) : '-'} ms; ${last}`);
 }
 
-/**
- * `--check-pcm`: every PCM layout (8/16/24/32-bit, float 32/64, both byte orders), 1, 2 and 6
- * channels: the WASM kernels' own PCM decoding (pushPcm) must give the same full result as
- * planar chunks decoded by pcm.ts (push). Prints each mismatch.
- */
-async function checkPcm(): Promise<void> {
-  const kernels = await compileBundledMeterKernels();
-  let failures = 0;
-  const layouts: PcmFormat[] = [
-    { kind: 'int', bytes: 1, bigEndian: false, unsigned8: true }, { kind: 'int', bytes: 1, bigEndian: true, unsigned8: false },
-    ...[2, 3, 4].flatMap((bytes) => [false, true].map((bigEndian) => ({ kind: 'int' as const, bytes, bigEndian, unsigned8: false }))),
-    ...[4, 8].flatMap((bytes) => [false, true].map((bigEndian) => ({ kind: 'float' as const, bytes, bigEndian, unsigned8: false }))),
-  ];
-  for (const channels of [1, 2, 6]) {
-    for (const layout of layouts) {
-      const frames = 30011, bytes = new Uint8Array(frames * channels * layout.bytes);
-      const view = new DataView(bytes.buffer);
-      let seed = 12345 + channels;
-      for (let i = 0; i < frames * channels; i++) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        const v = (seed / 2 ** 32) * 2.2 - 1.1;
-        if (layout.kind === 'float') {
-          if (layout.bytes === 4) view.setFloat32(i * 4, v, !layout.bigEndian); else view.setFloat64(i * 8, v, !layout.bigEndian);
-        } else for (let b = 0; b < layout.bytes; b++) bytes[i * layout.bytes + b] = (seed >>> (8 * b)) & 0xff;
-      }
-      const planar = Array.from({ length: channels }, () => new Float32Array(frames));
-      decodePcm(bytes, frames, channels, layout, planar);
-      const viaPlanar = createAnalyser({ sampleRate: 48000, channels, kernels });
-      viaPlanar.push(planar);
-      const viaPcm = createAnalyser({ sampleRate: 48000, channels, kernels });
-      viaPcm.pushPcm(bytes, layout);
-      const a = JSON.stringify(viaPlanar.finish()), b = JSON.stringify(viaPcm.finish());
-      if (a !== b) { failures++; console.log(`mismatch: ${channels} channels, ${JSON.stringify(layout)}`); }
-    }
-  }
-  console.log(failures ? `${failures} mismatching layouts` : 'pushPcm (WASM decoding) equals push (pcm.ts decoding) for every layout');
-}
-
-if (process.argv.includes('--check-pcm')) await checkPcm();
-else if (process.argv.includes('--summary')) summarise(process.argv[process.argv.indexOf('--summary') + 1]!);
+if (process.argv.includes('--summary')) summarise(process.argv[process.argv.indexOf('--summary') + 1]!);
 else await main();
