@@ -6,7 +6,7 @@
  */
 import { expose, releaseProxy } from 'comlink';
 import type { AnalysisWorkerApi, ProgressCallback } from '../src/platform/analysis/analysis-api.ts';
-import { AnalysisJobs, analyseBlob, analyseFramedBlob, analysePlanar, truePeaksOfBlob } from '../src/platform/analysis/run-analysis.ts';
+import { AnalysisJobs, analyseBlob, analyseFramedBlob, analysePlanar, truePeaksOfBlob } from './analysis/run-analysis.ts';
 
 const jobs = new AnalysisJobs();
 

@@ -4,8 +4,8 @@
  * file and the problem, and a cancelled analysis is told apart from a failed one.
  */
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
-import type { CompressedHeader } from './compressed-header.ts';
-import type { ChannelTruePeak } from './true-peak-split.ts';
+import type { CompressedHeader } from '../../../workers/analysis/compressed-header.ts';
+import type { ChannelTruePeak } from '../../../workers/analysis/true-peak-split.ts';
 
 /** How the audio reached the meters: stream facts shown next to the result. */
 export interface StreamSummary {

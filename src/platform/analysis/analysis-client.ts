@@ -15,10 +15,10 @@
 import { proxy, transfer } from 'comlink';
 import type { AnalysisOutcome, AnalysisWorkerApi, KernelChoice, ProgressCallback } from './analysis-api.ts';
 import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
-import { sniffCompressed } from './compressed-header.ts';
-import { AnalysisJobs, analyseBlob, analysePlanar } from './run-analysis.ts';
-import { applyTruePeaks } from './true-peak-split.ts';
-import { framedKind } from './webcodecs-analysis.ts';
+import { sniffCompressed } from '../../../workers/analysis/compressed-header.ts';
+import { AnalysisJobs, analyseBlob, analysePlanar } from '../../../workers/analysis/run-analysis.ts';
+import { applyTruePeaks } from '../../../workers/analysis/true-peak-split.ts';
+import { framedKind } from '../../../workers/analysis/webcodecs-analysis.ts';
 import { isWorkerFailure, WorkerSlot } from './worker-slot.ts';
 
 export interface AnalysisRun {

@@ -6,7 +6,7 @@
  * WAV/AIFF/FLAC path streams instead).
  */
 import type { StreamSummary } from './analysis-api.ts';
-import type { CompressedHeader } from './compressed-header.ts';
+import type { CompressedHeader } from '../../../workers/analysis/compressed-header.ts';
 
 export interface DecodedAudio { stream: StreamSummary; planar: Float32Array[] }
 

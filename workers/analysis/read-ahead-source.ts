@@ -6,7 +6,7 @@
  * disappears. Memory stays bounded: the current block, the prefetched one, and a joined copy
  * when a read straddles the two.
  */
-import type { ByteSource } from '../../core/audio/byte-source.ts';
+import type { ByteSource } from '../../src/core/audio/byte-source.ts';
 
 export const READ_AHEAD_BLOCK = 4 * 1024 * 1024;
 

@@ -7,12 +7,12 @@
  * job yields, so a cancel request can arrive; a cancelled job drops every reference to its
  * decoder and analyser, and the garbage collector takes their memory back.
  */
-import { analyseAudio } from '../../core/audio/analyse-audio.ts';
-import { createAnalyser } from '../../core/dsp/analyser.ts';
-import { createTsKernels, type KernelFactory } from '../../core/dsp/kernels.ts';
-import { compileBundledMeterKernels } from '../../core/dsp/wasm-kernels.ts';
+import { analyseAudio } from '../../src/core/audio/analyse-audio.ts';
+import { createAnalyser } from '../../src/core/dsp/analyser.ts';
+import { createTsKernels, type KernelFactory } from '../../src/core/dsp/kernels.ts';
+import { compileBundledMeterKernels } from '../../src/core/dsp/wasm-kernels.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
-import type { AnalysisOutcome, AnalysisParts, KernelChoice, ProgressCallback, StreamSummary, TruePeakOutcome } from './analysis-api.ts';
+import type { AnalysisOutcome, AnalysisParts, KernelChoice, ProgressCallback, StreamSummary, TruePeakOutcome } from '../../src/platform/analysis/analysis-api.ts';
 import type { CompressedHeader } from './compressed-header.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
 import { analyseWithWebCodecs } from './webcodecs-analysis.ts';

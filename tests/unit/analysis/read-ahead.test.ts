@@ -6,8 +6,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ReadAheadBlobSource } from '../../src/platform/analysis/read-ahead-source.ts';
-import { seededRandom } from '../support/signals.ts';
+import { ReadAheadBlobSource } from '../../../workers/analysis/read-ahead-source.ts';
+import { seededRandom } from '../../support/signals.ts';
 
 test('random reads through the read-ahead source equal the bytes of the blob', async () => {
   const seed = Number(process.env.SEED ?? 20261122);

@@ -9,9 +9,9 @@
  * about 1100-1600 samples of near-silence at the start and up to a frame at the end); the
  * result says so in a warning. Loudness, peaks and spectrum are not affected by it.
  */
-import { createAnalyser, type Analyser } from '../../core/dsp/analyser.ts';
-import type { KernelFactory } from '../../core/dsp/kernels.ts';
-import type { AnalysisOutcome, ProgressCallback } from './analysis-api.ts';
+import { createAnalyser, type Analyser } from '../../src/core/dsp/analyser.ts';
+import type { KernelFactory } from '../../src/core/dsp/kernels.ts';
+import type { AnalysisOutcome, ProgressCallback } from '../../src/platform/analysis/analysis-api.ts';
 import type { CompressedHeader } from './compressed-header.ts';
 import { readFrames } from './mpeg-frames.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
