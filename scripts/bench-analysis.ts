@@ -7,8 +7,9 @@
  * only) where ffmpeg is installed. Prints one table. Wall times suffer on a busy machine, so
  * the CPU time of the analysis is printed too (ffmpeg's is not available from spawnSync).
  *
- * The browser-worker row belongs to the worker wiring (workers/, src/platform) and is not
- * measured here.
+ * Where Chromium is found, the same files are analysed in the browser worker as the analyze
+ * page runs them (scripts/bench/analysis-browser.ts: production build, median of 5 after a
+ * warm-up); `--no-browser` skips that.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mixLike } from '../tests/support/signals.ts';
 import { writeWav } from '../tests/support/wav-writer.ts';
+import { findChromium } from '../tests/support/chromium.ts';
 
 const SECONDS = 240, RATE = 48000, RUNS = 5;
 
@@ -82,6 +84,16 @@ async function main(): Promise<void> {
         `${median(runs.map((r) => r.rssPeakMb)).toFixed(0)} MB (${median(runs.map((r) => r.rssBeforeMb)).toFixed(0)} MB before)`,
         hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a', `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
       ]);
+    }
+    if (findChromium() && !process.argv.includes('--no-browser')) {
+      const { measureAnalysisInBrowser } = await import('./bench/analysis-browser.ts');
+      for (const [label, input] of [['mixdesk, browser worker (Chromium)', file], ['mixdesk, browser worker (Chromium), loud master', loud]] as const) {
+        const m = await measureAnalysisInBrowser(input, RUNS);
+        rows.push([
+          `${label} (full analysis)`, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
+          m.peakMemoryMB === null ? 'n/a' : `${m.peakMemoryMB.toFixed(0)} MB (renderer)`, hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', '-',
+        ]);
+      }
     }
     rows.push(hasFfmpeg
       ? ['ffmpeg ebur128=peak=true (loudness + TP only, whole process)', `${ffMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / ffMs).toFixed(0)}x`, '-', '1.00x', '-']

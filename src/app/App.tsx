@@ -1,13 +1,15 @@
 /** The shell: navigation, status, app-wide notices, and the page for the current route. */
-import { For, Match, Show, Switch } from 'solid-js';
+import { For, lazy, Match, Show, Switch } from 'solid-js';
 import { DocumentPage } from '../features/document/DocumentPage.tsx';
 import { LibraryPage } from '../features/library/LibraryPage.tsx';
-import { AnalyzePage } from '../features/analysis/AnalyzePage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { useApp } from './app-context.ts';
 import { createOnlineStatus } from './create-online-status.ts';
 import { InstallHint } from './InstallHint.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
+
+// The analysis page and its plots load when first visited; the library paints without them.
+const AnalyzePage = lazy(() => import('../features/analysis/AnalyzePage.tsx').then((m) => ({ default: m.AnalyzePage })));
 
 export function App() {
   const { router, notices } = useApp();
