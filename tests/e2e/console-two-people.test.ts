@@ -4,26 +4,13 @@
  * at the same slot converge; an offline spell converges after reconnect; each sees the other's
  * selection.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchBrowser } from '../support/chromium.ts';
+import type { Page } from 'playwright-core';
+import { twoPeopleSuite } from '../support/two-people.ts';
 import { CONSOLE_FIXTURES, eventually, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
 
-interface Person { context: BrowserContext; page: Page }
 const shots = process.env.CONSOLE_SHOTS;
-const two = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; browser: Browser; ana: Person; ben: Person }>('two engineers on one layout');
-
-async function person(browser: Browser, url: string, name: string, colour: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  await context.addInitScript(([n, c]) => {
-    if (!localStorage.getItem('mixdesk.identity')) localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c }));
-  }, [name, colour]);
-  const page = await context.newPage();
-  await page.goto(url);
-  return { context, page };
-}
+const two = twoPeopleSuite('two engineers on one layout');
 
 const strip = (page: Page, slot: number) => page.locator(`.console-strip[data-slot="${slot}"]`);
 /** Selects a strip, then chooses a track for it from the palette. */
@@ -35,13 +22,6 @@ async function same(ana: Page, ben: Page, what: string): Promise<string[]> {
   return eventually(async () => [await stripsShown(ana), await stripsShown(ben)], ([a, b]) => JSON.stringify(a) === JSON.stringify(b), what, 20_000).then(([a]) => a!);
 }
 
-two.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  ctx.browser = await launchBrowser();
-  ctx.ana = await person(ctx.browser, ctx.server.url, 'Ana', '#ff9933');
-  ctx.ben = await person(ctx.browser, ctx.server.url, 'Ben', '#40c8be');
-});
-two.after(async (ctx) => { await ctx.browser.close(); await ctx.server.close(); });
 
 two('a layout imported by one engineer opens for the other with the same strips', async ({ ana, ben }) => {
   await importConsole(ana.page, [`${CONSOLE_FIXTURES}Show.layout.xml`]);

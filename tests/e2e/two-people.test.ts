@@ -2,25 +2,12 @@
  * Two engineers on one document through the real relay: two browser contexts (separate
  * storage, no BroadcastChannel between them), live edits, presence, and an offline spell.
  */
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startAppServer } from '../support/app-server.ts';
-import { launchBrowser } from '../support/chromium.ts';
+import type { Page } from 'playwright-core';
+import { twoPeopleSuite } from '../support/two-people.ts';
 import { createDocument, editField, gotoLibrary, listedNames } from '../support/library-actions.ts';
 
-interface Person { context: BrowserContext; page: Page }
-const people = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; browser: Browser; ana: Person; ben: Person; docUrl: string }>('two people');
-
-async function person(browser: Browser, url: string, name: string, colour: string): Promise<Person> {
-  const context = await browser.newContext();
-  await context.addInitScript(([n, c]) => {
-    if (!localStorage.getItem('mixdesk.identity')) localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c }));
-  }, [name, colour]);
-  const page = await context.newPage();
-  await page.goto(url);
-  return { context, page };
-}
+const people = twoPeopleSuite<{ docUrl: string }>('two people');
 
 const notesOf = (page: Page) => page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue();
 const tagsOf = (page: Page) => page.locator('.tag-editor .tag').allInnerTexts().then((t) => t.map((s) => s.replace('×', '').trim()));
@@ -34,13 +21,6 @@ async function eventually<T>(read: () => Promise<T>, expected: T, what: string, 
   assert.equal(last, expected, what);
 }
 
-people.before(async (ctx) => {
-  ctx.server = await startAppServer();
-  ctx.browser = await launchBrowser();
-  ctx.ana = await person(ctx.browser, ctx.server.url, 'Ana', '#ff9933');
-  ctx.ben = await person(ctx.browser, ctx.server.url, 'Ben', '#40c8be');
-});
-people.after(async (ctx) => { await ctx.browser.close(); await ctx.server.close(); });
 
 people('a document created by one engineer opens for the other from its link and joins their library', async (ctx) => {
   await createDocument(ctx.ana.page, 'Show layout');
