@@ -31,17 +31,21 @@ export function createOpenDocument(library: LibraryService, sync: SyncService, i
     if (disposed) return;
     const attached = sync.attach(handle);
     cleanups.push(attached.release);
-    if (!readMeta(handle.doc) && sync.enabled()) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
+    const fetched = !readMeta(handle.doc) && sync.enabled();
+    if (fetched) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
     if (disposed) return;
     const current = readMeta(handle.doc);
     if (!current) { setState({ status: 'missing' }); return; }
-    await library.reindex(id, handle.doc);
-    setMeta(current);
+    // track() keeps the row in step with every change from here on; a document known here
+    // already has its row, so only one just fetched from the relay needs it written now.
+    cleanups.push(library.track(handle));
+    if (fetched) await library.reindex(id, handle.doc);
+    if (disposed) return;
+    setMeta(readMeta(handle.doc));
     const map = metaMap(handle.doc);
     const onMeta = () => setMeta(readMeta(handle.doc));
     map.observe(onMeta);
     cleanups.push(() => map.unobserve(onMeta));
-    cleanups.push(library.track(handle));
     setState({ status: 'ready', handle, sync: attached.sync });
   }).catch((error: Error) => {
     if (!disposed) setState({ status: 'failed', message: error.message });
