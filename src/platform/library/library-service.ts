@@ -67,7 +67,8 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
     }
   }
 
-  return {
+  // Methods call each other through `service`, not `this`, so they can be passed around unbound.
+  const service = {
     load,
 
     /** Rewrites a document's row from its current state (after a sync brought changes in). */
@@ -100,11 +101,11 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
       if (!meta) throw new Error(`Document ${id} has no metadata to duplicate.`);
       const suffix = ' (copy)';
       const name = meta.name.length + suffix.length > 200 ? meta.name.slice(0, 200 - suffix.length) + suffix : meta.name + suffix;
-      return this.create({ ...meta, name, content });
+      return service.create({ ...meta, name, content });
     },
 
-    trash(id: string): Promise<void> { return this.update(id, { deletedAt: now() }); },
-    restore(id: string): Promise<void> { return this.update(id, { deletedAt: null }); },
+    trash(id: string): Promise<void> { return service.update(id, { deletedAt: now() }); },
+    restore(id: string): Promise<void> { return service.update(id, { deletedAt: null }); },
 
     /** Deletes a document and its row for good. Damaged documents can be removed this way too. */
     async purge(id: string): Promise<void> {
@@ -114,14 +115,14 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
 
     async emptyTrash(): Promise<number> {
       const trashed = await db.documents.filter((entry) => entry.deletedAt !== null).toArray();
-      for (const entry of trashed) await this.purge(entry.id);
+      for (const entry of trashed) await service.purge(entry.id);
       return trashed.length;
     },
 
     /** Purges what has been in Trash for more than 30 days. Run at start-up. */
     async purgeExpired(): Promise<number> {
       const expired = expiredInTrash(await db.documents.toArray(), now());
-      for (const entry of expired) await this.purge(entry.id);
+      for (const entry of expired) await service.purge(entry.id);
       return expired.length;
     },
 
@@ -161,6 +162,7 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
       };
     },
   };
+  return service;
 }
 
 /** Errors from background index writes surface through the global error channel. */
