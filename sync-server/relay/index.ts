@@ -2,7 +2,8 @@
 export { createRelay, MAX_MESSAGE_BYTES, type Relay, type RelayOptions } from './relay.ts';
 export { isValidDocId, parseSyncPath, DOC_ID_MAX_LENGTH } from './doc-id.ts';
 export type { DocPersistence } from './persistence.ts';
-export { SqlitePersistence, mergeToState, type SqlitePersistenceOptions } from './sqlite-persistence.ts';
+export { SqlitePersistence, type SqlitePersistenceOptions } from './sqlite-persistence.ts';
+export { mergeToState } from './merge-updates.ts';
 export { MemoryPersistence } from './memory-persistence.ts';
 export { InProcessFanout, type Fanout, type FanoutMessage } from './fanout.ts';
 export { sameOriginAuthenticate, type AccessLevel, type AuthDecision, type RelayHooks } from './hooks.ts';

@@ -4,7 +4,7 @@
  * as the smallest example of the contract (tests/support/relay-persistence-suite.ts).
  */
 import type { DocPersistence } from './persistence.ts';
-import { mergeToState } from './sqlite-persistence.ts';
+import { mergeToState } from './merge-updates.ts';
 
 export class MemoryPersistence implements DocPersistence {
   private closed = false;

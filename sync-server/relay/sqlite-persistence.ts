@@ -23,7 +23,7 @@
  * transaction bounded by that sequence number, so appends made meanwhile are kept.
  */
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
+import { mergeToState } from './merge-updates.ts';
 import type { DocPersistence } from './persistence.ts';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
@@ -40,15 +40,6 @@ export interface SqlitePersistenceOptions {
 }
 
 interface PendingAppend { docId: string; update: Uint8Array; done: () => void; fail: (e: unknown) => void }
-
-/** Merges a list of updates into one state update, dropping deleted content (GC). */
-export function mergeToState(updates: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc();
-  doc.transact(() => { for (const update of updates) Y.applyUpdate(doc, update); });
-  const state = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return state;
-}
 
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
