@@ -9,7 +9,6 @@
  * to show that its edits are not shared. The connection stays open and receives everything.
  */
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -30,6 +29,8 @@ export const CloseCode = {
   malformed: 1007,
   /** Rate limit exceeded; the client reconnects with back-off and resyncs. */
   rateLimited: 1008,
+  /** Policy violation: presence past its limits, updates the document waits on forever. */
+  policyViolation: 1008,
   /** Frame larger than the message limit (sent by `ws` itself). */
   tooBig: 1009,
   /** Storage failure; the client reconnects and resyncs. */
@@ -64,11 +65,6 @@ export function encodeAwareness(payload: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, messageAwareness);
   encoding.writeVarUint8Array(encoder, payload);
   return encoding.toUint8Array(encoder);
-}
-
-export function encodeAwarenessStates(awareness: awarenessProtocol.Awareness): Uint8Array | null {
-  const clients = [...awareness.getStates().keys()];
-  return clients.length === 0 ? null : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 }
 
 export function encodeReadOnlyNotice(): Uint8Array {

@@ -1,21 +1,22 @@
 /**
- * RelayConnection: one WebSocket on one document. Reads y-websocket frames in arrival order
- * (a per-connection promise chain, so frames that arrive while the document loads wait for
- * it), applies the per-connection rate limit, and closes only itself, with a logged reason,
- * on anything malformed.
+ * RelayConnection: one WebSocket on one document, and the only owner of that connection's
+ * state (open or closed, attached to which document). Reads y-websocket frames in arrival
+ * order (frames that arrive while the document loads, or while a sync step 2 waits for
+ * durability, wait in a backlog), applies the per-connection rate limit, and closes only
+ * itself, with a logged reason naming the docId and connection, on anything malformed, on a
+ * limit, or on any error in its own handling: nothing a client sends can escape this class.
  */
 import * as decoding from 'lib0/decoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { AccessLevel } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
+import { PresenceViolation } from './presence-update.ts';
 import {
-  CloseCode, encodeAwarenessStates, encodeReadOnlyNotice, encodeSyncStep1, encodeSyncStep2,
+  CloseCode, encodeReadOnlyNotice, encodeSyncStep1,
   messageAuth, messageAwareness, messageQueryAwareness, messageSync,
 } from './protocol.ts';
-import type { RelayDocument } from './relay-document.ts';
+import type { DocumentMember, RelayDocument } from './relay-document.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Per-connection limits; the defaults are far above what one person editing produces. */
@@ -37,14 +38,17 @@ const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 class ProtocolError extends Error {}
 
-export class RelayConnection {
-  readonly awarenessIds = new Set<number>();
+interface Frame { data: Uint8Array; isBinary: boolean }
+
+export class RelayConnection implements DocumentMember {
   readonly openedAt = Date.now();
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
-  private queue: Promise<void>;
+  /** Frames waiting for the document to load or for a sync step 2 to become durable. */
+  private readonly backlog: Frame[] = [];
+  private waiting = true;
   private document: RelayDocument | null = null;
-  closed = false;
+  private isClosed = false;
 
   constructor(
     readonly id: string,
@@ -52,36 +56,45 @@ export class RelayConnection {
     readonly docId: string,
     readonly access: AccessLevel,
     private readonly ws: WebSocket,
-    documentReady: Promise<RelayDocument>,
     limit: RateLimit,
     private readonly log: RelayLogger,
   ) {
     this.messages = new TokenBucket(limit.messageBurst, limit.messagesPerSecond, this.openedAt);
     this.bytes = new TokenBucket(limit.byteBurst, limit.bytesPerSecond, this.openedAt);
-    // A failed load is reported and closes this connection in relay.ts; frames then are ignored.
-    this.queue = documentReady.then((document) => this.attach(document), () => {});
   }
 
-  /** Called for every binary frame; text frames are a protocol error. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Joins the loaded document and sends the opening frames; then handles the frames that waited. */
+  attach(document: RelayDocument): void {
+    if (this.isClosed) return;
+    this.guard(() => {
+      this.document = document;
+      document.join(this);
+      if (this.access === 'read-only') this.send(encodeReadOnlyNotice());
+      this.send(encodeSyncStep1(document.doc));
+      const presence = document.presenceFrame();
+      if (presence) this.send(presence);
+      this.resume();
+    });
+  }
+
+  /** Called for every frame; text frames are a protocol error. */
   receive(data: Uint8Array, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.isClosed) return;
     const now = Date.now();
     if (!this.messages.take(1, now) || !this.bytes.take(data.byteLength, now)) {
       this.close(CloseCode.rateLimited, 'rate limit exceeded', true);
       return;
     }
-    this.queue = this.queue.then(() => {
-      if (this.closed || !this.document) return;
-      if (!isBinary) throw new ProtocolError('text frame; the protocol is binary');
-      return this.handle(this.document, data);
-    }).catch((error: unknown) => {
-      const reason = error instanceof ProtocolError ? error.message : `malformed message: ${error instanceof Error ? error.message : String(error)}`;
-      this.close(CloseCode.malformed, reason, true);
-    });
+    if (this.waiting) { this.backlog.push({ data, isBinary }); return; }
+    this.guard(() => this.handle(data, isBinary));
   }
 
   send(frame: Uint8Array): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.tryAgainLater, 'client is not reading its messages', true);
       return;
@@ -91,28 +104,49 @@ export class RelayConnection {
 
   /** Closes this connection only; `logged` records the reason as an error line. */
   close(code: number, reason: string, logged: boolean): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.backlog.length = 0;
     if (logged) this.log({ event: 'error', docId: this.docId, connection: this.serial, code, reason });
+    this.document?.leave(this);
     this.ws.close(code, reason.slice(0, 120));
   }
 
-  /** The document, once loaded (null before and after). */
-  get relayDocument(): RelayDocument | null {
-    return this.document;
+  /** The socket is gone (whoever closed it): leave the document, drop what waited. */
+  socketClosed(): void {
+    this.isClosed = true;
+    this.backlog.length = 0;
+    this.document?.leave(this);
   }
 
-  private attach(document: RelayDocument): void {
-    if (this.closed) return;
-    this.document = document;
-    document.connections.set(this.id, this);
-    if (this.access === 'read-only') this.send(encodeReadOnlyNotice());
-    this.send(encodeSyncStep1(document.doc));
-    const presence = encodeAwarenessStates(document.awareness);
-    if (presence) this.send(presence);
+  /** Runs one step of this connection's handling; any error closes this connection only. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
-  private async handle(document: RelayDocument, data: Uint8Array): Promise<void> {
+  private fail(error: unknown): void {
+    if (error instanceof PresenceViolation) this.close(CloseCode.policyViolation, error.message, true);
+    else if (error instanceof ProtocolError) this.close(CloseCode.malformed, error.message, true);
+    else this.close(CloseCode.malformed, `malformed message: ${error instanceof Error ? error.message : String(error)}`, true);
+  }
+
+  /** Handles waiting frames in order until one has to wait again. */
+  private resume(): void {
+    this.waiting = false;
+    while (!this.waiting && !this.isClosed && this.backlog.length > 0) {
+      const frame = this.backlog.shift()!;
+      this.handle(frame.data, frame.isBinary);
+    }
+  }
+
+  private handle(data: Uint8Array, isBinary: boolean): void {
+    const document = this.document;
+    if (this.isClosed || !document) return;
+    if (!isBinary) throw new ProtocolError('text frame; the protocol is binary');
     const decoder = decoding.createDecoder(data);
     const kind = decoding.readVarUint(decoder);
     switch (kind) {
@@ -120,21 +154,25 @@ export class RelayConnection {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === syncProtocol.messageYjsSyncStep1) {
-          // Answer only with state that is already durable.
-          await document.durable();
-          if (!this.closed) this.send(encodeSyncStep2(document.doc, payload));
+          // Answer only with state that is already durable; later frames wait for the answer.
+          this.waiting = true;
+          document.syncStep2(payload).then((frame) => {
+            if (this.isClosed) return;
+            this.send(frame);
+            this.guard(() => this.resume());
+          }, (error: unknown) => this.fail(error));
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          if (this.access === 'read-write') Y.applyUpdate(document.doc, payload, this);
+          if (this.access === 'read-write') document.applyUpdate(this, payload);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
         }
         return;
       }
       case messageAwareness:
-        awarenessProtocol.applyAwarenessUpdate(document.awareness, decoding.readVarUint8Array(decoder), this);
+        document.applyPresence(this, decoding.readVarUint8Array(decoder));
         return;
       case messageQueryAwareness: {
-        const presence = encodeAwarenessStates(document.awareness);
+        const presence = document.presenceFrame();
         if (presence) this.send(presence);
         return;
       }

@@ -1,27 +1,36 @@
 /**
- * RelayDocument: one loaded document on the relay, its Y.Doc, its awareness (presence) and
- * its local connections.
+ * RelayDocument: one loaded document on the relay, its Y.Doc, its presence and the connections
+ * attached to it. It is the only owner of that set: connections join and leave through it.
  *
  * An accepted change goes: applied to the Y.Doc (which validates it and yields the effective
  * update) -> appended to persistence (durable) -> published on the fan-out -> sent to the
  * other connections. Appends are chained per document, so broadcasts keep their order.
  * Messages that reach the fan-out from another relay process are applied with REMOTE as
  * origin and only forwarded, never persisted twice.
+ *
+ * Failures stay inside: an error in the document's own handling (fan-out delivery, a presence
+ * batch) is logged with the docId and drops this document only (`onFailure`); an error from
+ * one connection's input propagates to that connection, which closes itself.
  */
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { DocumentPresence, type PresencePeer } from './document-presence.ts';
 import type { Fanout, FanoutMessage } from './fanout.ts';
-import type { RelayHooks } from './hooks.ts';
+import type { AccessLevel, RelayHooks } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
+import { PendingGuard, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
-import { encodeAwareness, encodeUpdate } from './protocol.ts';
-import type { RelayConnection } from './relay-connection.ts';
+import type { PresenceLimits } from './presence-update.ts';
+import { CloseCode, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 
 const REMOTE = Symbol('remote relay');
 
-/** Transaction origins are connections when a client sent the change (checked structurally to avoid an import cycle). */
-function asConnection(origin: unknown): RelayConnection | null {
-  return typeof origin === 'object' && origin !== null && 'awarenessIds' in origin ? origin as RelayConnection : null;
+/** What the document needs from a connection attached to it (RelayConnection implements it). */
+export interface DocumentMember extends PresencePeer {
+  readonly id: string;
+  readonly serial: number;
+  readonly access: AccessLevel;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string, logged: boolean): void;
 }
 
 export interface DocumentServices {
@@ -29,31 +38,47 @@ export interface DocumentServices {
   fanout: Fanout;
   hooks: RelayHooks;
   log: RelayLogger;
-  /** Origin id of changes the relay makes itself (e.g. presence removal). */
+  /** Origin id of changes the relay makes itself (e.g. presence batches). */
   relayOrigin: string;
+  presenceLimits: PresenceLimits;
+  pendingLimits: PendingLimits;
 }
 
 export class RelayDocument {
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  readonly connections = new Map<string, RelayConnection>();
+  private readonly presence: DocumentPresence;
+  private readonly pending: PendingGuard<DocumentMember>;
+  private readonly members = new Map<string, DocumentMember>();
+  /** The member whose update is being applied right now (the transaction origin). */
+  private applyingFrom: DocumentMember | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly unsubscribe: () => void;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
 
-  private constructor(readonly docId: string, private readonly services: DocumentServices, private readonly onBroken: () => void) {
-    this.awareness.setLocalState(null);
+  private constructor(readonly docId: string, private readonly services: DocumentServices, private readonly onFailure: () => void) {
+    const { log } = services;
+    this.presence = new DocumentPresence(this.doc, services.presenceLimits,
+      (payload) => services.fanout.publish(docId, { kind: 'awareness', payload, origin: services.relayOrigin }),
+      (peer, reason) => log({ event: 'error', docId, connection: peer.serial, reason }),
+      (error) => this.fail(`publishing presence failed: ${String(error)}`));
+    this.pending = new PendingGuard(this.doc, services.pendingLimits, (peers, reason) => {
+      for (const peer of peers) peer.close(CloseCode.policyViolation, reason, true);
+    });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
-      this.onAwarenessUpdate(change, origin));
-    this.unsubscribe = services.fanout.subscribe(docId, (message) => this.deliver(message));
+    this.unsubscribe = services.fanout.subscribe(docId, (message) => {
+      try {
+        this.deliver(message);
+      } catch (error) {
+        this.fail(`delivering a ${message.kind} message failed: ${String(error)}`);
+      }
+    });
   }
 
   /** Loads the stored state and runs onLoadDocument; its changes are persisted like any other. */
-  static async load(docId: string, services: DocumentServices, onBroken: () => void): Promise<RelayDocument> {
+  static async load(docId: string, services: DocumentServices, onFailure: () => void): Promise<RelayDocument> {
     const stored = await services.persistence.load(docId);
-    const relayDoc = new RelayDocument(docId, services, onBroken);
+    const relayDoc = new RelayDocument(docId, services, onFailure);
     try {
       relayDoc.doc.transact(() => { for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE); }, REMOTE);
       await services.hooks.onLoadDocument?.({ docId, document: relayDoc.doc });
@@ -65,6 +90,56 @@ export class RelayDocument {
     return relayDoc;
   }
 
+  /** Attaches a connection: from now on it receives the document's updates and presence. */
+  join(member: DocumentMember): void {
+    this.members.set(member.id, member);
+  }
+
+  /** Detaches a connection and removes its presence at once. */
+  leave(member: DocumentMember): void {
+    if (this.members.get(member.id) !== member) return;
+    this.members.delete(member.id);
+    this.presence.release(member);
+  }
+
+  memberCount(): number {
+    return this.members.size;
+  }
+
+  /** Closes every attached connection (the document is being dropped). */
+  closeAll(code: number, reason: string): void {
+    for (const member of [...this.members.values()]) member.close(code, reason, false);
+  }
+
+  /** Applies a client's update; throws when it is malformed (the caller closes that connection). */
+  applyUpdate(member: DocumentMember, update: Uint8Array): void {
+    const before = this.pending.pendingBytes();
+    this.applyingFrom = member;
+    try {
+      Y.applyUpdate(this.doc, update, member);
+    } finally {
+      this.applyingFrom = null;
+    }
+    this.pending.checkAfter(member, before);
+  }
+
+  /** Applies a client's presence update within the presence limits (throws past them). */
+  applyPresence(member: DocumentMember, payload: Uint8Array): void {
+    this.presence.apply(member, payload);
+  }
+
+  /** The current presence states as one awareness frame (null when nobody is present). */
+  presenceFrame(): Uint8Array | null {
+    const states = this.presence.snapshot();
+    return states ? encodeAwareness(states) : null;
+  }
+
+  /** Sync step 2 for a client's state vector, once every change accepted so far is durable. */
+  async syncStep2(stateVector: Uint8Array): Promise<Uint8Array> {
+    await this.lastWrite;
+    return encodeSyncStep2(this.doc, stateVector);
+  }
+
   /** Resolves once every change accepted so far is durable. */
   durable(): Promise<void> {
     return this.lastWrite;
@@ -73,14 +148,23 @@ export class RelayDocument {
   /** Unsubscribes, waits for the last write, runs onStoreDocument and frees the Y.Doc. */
   async unload(): Promise<void> {
     this.unsubscribe();
+    this.pending.dispose();
     await this.lastWrite.catch(() => {});
     try {
       if (!this.broken) await this.services.hooks.onStoreDocument?.({ docId: this.docId, document: this.doc });
     } catch (error) {
       this.services.log({ event: 'error', docId: this.docId, reason: `onStoreDocument failed: ${String(error)}` });
     }
-    this.awareness.destroy();
+    this.presence.destroy();
     this.doc.destroy();
+  }
+
+  /** Logs and drops this document only (its connections are closed, clients reconnect). */
+  private fail(reason: string): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.services.log({ event: 'error', docId: this.docId, reason: `${reason}; dropping the document from memory` });
+    this.onFailure();
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
@@ -88,49 +172,32 @@ export class RelayDocument {
       this.sendLocal(encodeUpdate(update), '');
       return;
     }
-    const connection = asConnection(origin);
-    const originId = connection?.id ?? this.services.relayOrigin;
+    const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
+    const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(() => {
         try {
           fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
-          if (connection && hooks.onChange) {
-            Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: connection.id, access: connection.access, update }))
-              .catch((error) => log({ event: 'error', docId: this.docId, connection: connection.serial, reason: `onChange failed: ${String(error)}` }));
+          if (member && hooks.onChange) {
+            Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }))
+              .catch((error) => log({ event: 'error', docId: this.docId, connection: member.serial, reason: `onChange failed: ${String(error)}` }));
           }
         } catch (error) {
           log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
         }
-      }, (error) => {
-        if (this.broken) return;
-        this.broken = true;
-        log({ event: 'error', docId: this.docId, reason: `storing an update failed, dropping the document from memory: ${String(error)}` });
-        this.onBroken();
-      });
-  }
-
-  private onAwarenessUpdate(change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
-    if (origin === REMOTE) return;
-    const connection = asConnection(origin);
-    if (connection) {
-      for (const id of change.added) connection.awarenessIds.add(id);
-      for (const id of change.removed) connection.awarenessIds.delete(id);
-    }
-    const changed = [...change.added, ...change.updated, ...change.removed];
-    const payload = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
-    this.services.fanout.publish(this.docId, { kind: 'awareness', payload, origin: connection?.id ?? this.services.relayOrigin });
+      }, (error) => this.fail(`storing an update failed: ${String(error)}`));
   }
 
   /** Fan-out listener: sends to local connections; applies what other relay processes accepted. */
   private deliver(message: FanoutMessage): void {
-    const local = this.connections.has(message.origin) || message.origin === this.services.relayOrigin;
+    const local = this.members.has(message.origin) || message.origin === this.services.relayOrigin;
     if (message.kind === 'update') {
       if (!local) { Y.applyUpdate(this.doc, message.payload, REMOTE); return; }
       this.sendLocal(encodeUpdate(message.payload), message.origin);
     } else {
-      if (!local) awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, REMOTE);
+      if (!local) this.presence.applyRemote(message.payload);
       // Awareness goes to everyone, the sender included: it is the keep-alive that stops a lone
       // y-websocket client from timing out its connection.
       this.sendLocal(encodeAwareness(message.payload), '');
@@ -138,6 +205,6 @@ export class RelayDocument {
   }
 
   private sendLocal(frame: Uint8Array, exceptId: string): void {
-    for (const [id, connection] of this.connections) if (id !== exceptId) connection.send(frame);
+    for (const [id, member] of this.members) if (id !== exceptId) member.send(frame);
   }
 }

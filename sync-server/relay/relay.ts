@@ -8,12 +8,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { removeAwarenessStates } from 'y-protocols/awareness';
 import { parseSyncPath } from './doc-id.ts';
 import { InProcessFanout, type Fanout } from './fanout.ts';
 import { sameOriginAuthenticate, type AccessLevel, type RelayHooks } from './hooks.ts';
 import { jsonLineLogger, type RelayLogger } from './logger.ts';
+import { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
+import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.ts';
 import { CloseCode } from './protocol.ts';
 import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-connection.ts';
 import { RelayDocument, type DocumentServices } from './relay-document.ts';
@@ -31,6 +32,10 @@ export interface RelayOptions {
   /** Largest accepted frame (default 16 MiB); larger ones close the connection with 1009. */
   maxMessageBytes?: number;
   rateLimit?: Partial<RateLimit>;
+  /** Presence (awareness) bounds per connection and per state. */
+  presenceLimits?: Partial<PresenceLimits>;
+  /** How much unintegrated (pending) update data a document may hold, and for how long. */
+  pendingLimits?: Partial<PendingLimits>;
   /** WebSocket ping interval to drop dead peers (default 30 s). */
   pingIntervalMs?: number;
 }
@@ -65,6 +70,8 @@ export function createRelay(options: RelayOptions): Relay {
   const processTag = `${process.pid.toString(36)}.${Date.now().toString(36)}`;
   const services: DocumentServices = {
     persistence: options.persistence, fanout: options.fanout ?? new InProcessFanout(), hooks, log, relayOrigin: `${processTag}:relay`,
+    presenceLimits: { ...DEFAULT_PRESENCE_LIMITS, ...options.presenceLimits },
+    pendingLimits: { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits },
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
   const documents = new Map<string, Promise<RelayDocument>>();
@@ -111,10 +118,9 @@ export function createRelay(options: RelayOptions): Relay {
     return done;
   }
 
+  /** A document failed (storage, or its own handling): close its connections and drop it from memory. */
   function dropBroken(docId: string): void {
-    void documents.get(docId)?.then((doc) => {
-      for (const connection of doc.connections.values()) connection.close(CloseCode.internalError, 'storage failure', false);
-    });
+    void documents.get(docId)?.then((doc) => doc.closeAll(CloseCode.internalError, 'document failure'), () => {});
     void unload(docId);
   }
 
@@ -129,35 +135,39 @@ export function createRelay(options: RelayOptions): Relay {
 
   function attach(ws: WebSocket, request: IncomingMessage, docId: string, access: AccessLevel): void {
     const n = ++serial;
-    const documentReady = getDocument(docId);
-    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, documentReady, rateLimit, log);
+    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, rateLimit, log);
     connections.add(connection);
     users.set(docId, (users.get(docId) ?? 0) + 1);
     alive.add(ws);
     log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
-    documentReady.catch((error: unknown) => connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true));
+    getDocument(docId).then(
+      (document) => connection.attach(document),
+      (error: unknown) => connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true),
+    );
     ws.on('pong', () => alive.add(ws));
-    ws.on('message', (data: Buffer, isBinary: boolean) => connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary));
+    /** Socket callbacks run outside any try: an error in them is logged and closes this connection only. */
+    const contained = <A extends unknown[]>(what: string, handler: (...args: A) => void) => (...args: A) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        log({ event: 'error', docId, connection: n, reason: `${what} failed: ${String(error)}` });
+        connection.close(CloseCode.internalError, `${what} failed`, false);
+      }
+    };
+    ws.on('message', contained('handling a frame', (data: Buffer, isBinary: boolean) =>
+      connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary)));
     ws.on('error', (error: Error & { code?: string }) => log({ event: 'error', docId, connection: n, reason: `${error.code ?? 'socket error'}: ${error.message}` }));
-    ws.on('close', (code: number, reasonBuffer: Buffer) => {
-      connection.closed = true;
+    ws.on('close', contained('closing', (code: number, reasonBuffer: Buffer) => {
+      connection.socketClosed();
       connections.delete(connection);
       const left = (users.get(docId) ?? 1) - 1;
       if (left > 0) users.set(docId, left); else users.delete(docId);
       const reason = reasonBuffer.toString();
-      const document = connection.relayDocument;
-      if (document) {
-        document.connections.delete(connection.id);
-        if (connection.awarenessIds.size > 0 && !closing) {
-          // Presence of a closed tab disappears for everyone at once.
-          removeAwarenessStates(document.awareness, [...connection.awarenessIds], null);
-        }
-      }
       if (left <= 0) scheduleUnload(docId);
       log({ event: 'disconnect', docId, connection: n, code, reason, durationMs: Date.now() - connection.openedAt });
       Promise.resolve(hooks.onDisconnect?.({ docId, connectionId: connection.id, access, code, reason }))
         .catch((error) => log({ event: 'error', docId, connection: n, reason: `onDisconnect failed: ${String(error)}` }));
-    });
+    }));
   }
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

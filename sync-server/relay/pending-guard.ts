@@ -1,0 +1,79 @@
+/**
+ * PendingGuard: bounds what a document holds in Yjs's pending store.
+ *
+ * An update that depends on structs (or deletes structs) the relay has never received cannot be
+ * integrated; Yjs keeps it in `store.pendingStructs` / `store.pendingDs` and, on EVERY later
+ * update to the document, merges the new rest into that pile and re-reads the pending deletes.
+ * A client that only ever sends such updates makes each update cost more than the last
+ * (quadratic) and freezes the event loop for everyone. Honest clients cause pending data only
+ * for a moment (an edit sent before the sync step 2 that carries what it builds on).
+ *
+ * So: the connections whose updates added pending data are remembered; when the pending data
+ * passes `maxBytes`, or is still there `maxWaitMs` after it appeared, it is discarded (it was
+ * never integrated, so nothing else depends on it, and no honest client has seen it) and those
+ * connections are closed with 1008. An honest one reconnects and its sync handshake re-sends
+ * whatever the relay lacks.
+ */
+import type * as Y from 'yjs';
+
+export interface PendingLimits {
+  /** Bytes of unintegrated updates a document may hold. */
+  maxBytes: number;
+  /** How long a document may wait for the data its pending updates depend on. */
+  maxWaitMs: number;
+}
+
+export const DEFAULT_PENDING_LIMITS: PendingLimits = { maxBytes: 64 * 1024, maxWaitMs: 5000 };
+
+export class PendingGuard<Peer> {
+  private readonly contributors = new Set<Peer>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly limits: PendingLimits,
+    /** Closes the connections that left the document waiting; `reason` says why. */
+    private readonly onViolation: (peers: Peer[], reason: string) => void,
+  ) {}
+
+  pendingBytes(): number {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+  }
+
+  /** Call after applying an update from `peer`, with pendingBytes() from before it. */
+  checkAfter(peer: Peer, before: number): void {
+    const after = this.pendingBytes();
+    if (after === 0) { this.reset(); return; }
+    if (after > before) this.contributors.add(peer);
+    if (after > this.limits.maxBytes) {
+      this.violate(`updates depend on ${after} bytes of data the relay never received (limit ${this.limits.maxBytes})`);
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (this.pendingBytes() > 0) this.violate(`updates waited over ${this.limits.maxWaitMs} ms for data that was never sent`);
+        else this.reset();
+      }, this.limits.maxWaitMs);
+      this.timer.unref();
+    }
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+
+  private violate(reason: string): void {
+    const peers = [...this.contributors];
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
+    this.reset();
+    this.onViolation(peers, reason);
+  }
+
+  private reset(): void {
+    this.contributors.clear();
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+  }
+}
