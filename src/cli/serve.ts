@@ -1,8 +1,10 @@
 /** `mixdesk serve`: what `npm start` runs. PORT (default 8787) and MIXDESK_DATA (default ./data). */
 import { fileURLToPath } from 'node:url';
+import { installProcessGuards } from '../../sync-server/process-guards.ts';
 import { startServer } from '../../sync-server/server.ts';
 
 export async function serve(_args: string[]): Promise<number> {
+  installProcessGuards();
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`mixdesk serve: PORT must be a port number, got '${process.env.PORT}'`);

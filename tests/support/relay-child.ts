@@ -4,9 +4,11 @@
  * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0).
  */
 import { join } from 'node:path';
+import { installProcessGuards } from '../../sync-server/process-guards.ts';
 import { startServer } from '../../sync-server/server.ts';
 import { MemoryPersistence, silentLogger, SqlitePersistence } from '../../sync-server/relay/index.ts';
 
+installProcessGuards();
 const dataDir = process.env.MIXDESK_DATA ?? 'data';
 const running = await startServer({
   port: Number(process.env.PORT ?? 0),
