@@ -4,8 +4,10 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
+import * as Y from 'yjs';
 
 export interface RawClient {
   ws: WebSocket;
@@ -93,4 +95,39 @@ export function receivedPresence(client: RawClient): { clientId: number; state: 
 /** `[[[…]]]` nested `depth` deep. */
 export function nestedJson(depth: number): string {
   return '['.repeat(depth) + ']'.repeat(depth);
+}
+
+/** One valid frame of each kind (sync step 1, step 2, update, awareness), to be damaged. */
+export function validMessages(): Uint8Array[] {
+  const doc = new Y.Doc();
+  doc.getArray<string>('strips').push(['x', 'y']);
+  doc.getMap('keys').set('k', 'v');
+  const frames: Uint8Array[] = [];
+  const frame = (write: (e: encoding.Encoder) => void) => { const e = encoding.createEncoder(); write(e); frames.push(encoding.toUint8Array(e)); };
+  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, doc); });
+  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep2(e, doc); });
+  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc)); });
+  const awareness = new awarenessProtocol.Awareness(doc);
+  awareness.setLocalState({ user: { name: 'fuzz' } });
+  frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])); });
+  awareness.destroy();
+  return frames;
+}
+
+/** One malformed frame: random bytes, a truncated valid frame, a corrupted valid frame, or a lying length. */
+export function malformedFrame(random: () => number, valid: Uint8Array[]): Uint8Array | string {
+  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
+  const base = pick(valid);
+  switch (Math.floor(random() * 6)) {
+    case 0: return Uint8Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256));
+    case 1: return base.slice(0, 1 + Math.floor(random() * (base.length - 1)));
+    case 2: {
+      const copy = base.slice();
+      for (let i = 0; i < 1 + random() * 4; i++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
+      return copy;
+    }
+    case 3: return Uint8Array.from([0, Math.floor(random() * 3), 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
+    case 4: return Uint8Array.from([4 + Math.floor(random() * 250)]);
+    default: return random() < 0.5 ? 'not binary' : new Uint8Array(0);
+  }
 }

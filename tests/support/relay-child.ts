@@ -1,7 +1,8 @@
 /**
  * The real server as a child process, for crash tests and benchmarks:
  *   MIXDESK_DATA=<dir> PORT=<n|0> [RELAY_LOG=silent] node --import tsx tests/support/relay-child.ts
- * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0).
+ * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0). With RELAY_GC=1 and
+ * --expose-gc, SIGUSR2 runs a full garbage collection (memory tests).
  */
 import { join } from 'node:path';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
@@ -22,6 +23,10 @@ const running = await startServer({
     : process.env.RELAY_SQLITE_SYNC === 'FULL'
       ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
 });
+// Memory tests (RELAY_GC=1, run with --expose-gc) ask for a full collection with SIGUSR2 before
+// reading RSS, so garbage not yet collected is not mistaken for a leak.
+const collect = (globalThis as { gc?: () => void }).gc;
+if (process.env.RELAY_GC === '1' && collect) process.on('SIGUSR2', () => collect());
 process.stdout.write(`READY ${running.port}\n`);
 const stop = async () => { await running.close(); process.exit(0); };
 process.once('SIGTERM', () => void stop());

@@ -7,7 +7,8 @@ export interface RelayProcess { child: ChildProcess; port: number; output: () =>
 const entry = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
 
 export function spawnRelay(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const gc = env.RELAY_GC === '1' ? ['--expose-gc'] : [];
+  const child = spawn(process.execPath, [...gc, '--import', 'tsx', entry], {
     env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,57 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
-import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
-import * as Y from 'yjs';
+import { malformedFrame, validMessages } from '../../support/hostile-client.ts';
+import { seededRandom } from '../../support/signals.ts';
 import { connectClient, destroyClients, startTestRelay, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
-
-/** mulberry32: small seeded generator so a failing run can be replayed with FUZZ_SEED. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function validMessages(): Uint8Array[] {
-  const doc = new Y.Doc();
-  doc.getArray<string>('strips').push(['x', 'y']);
-  doc.getMap('keys').set('k', 'v');
-  const frames: Uint8Array[] = [];
-  const frame = (write: (e: encoding.Encoder) => void) => { const e = encoding.createEncoder(); write(e); frames.push(encoding.toUint8Array(e)); };
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, doc); });
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep2(e, doc); });
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc)); });
-  const awareness = new awarenessProtocol.Awareness(doc);
-  awareness.setLocalState({ user: { name: 'fuzz' } });
-  frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])); });
-  awareness.destroy();
-  return frames;
-}
-
-/** One malformed frame: random bytes, a truncated valid frame, a corrupted valid frame, or a lying length. */
-function malformedFrame(random: () => number, valid: Uint8Array[]): Uint8Array | string {
-  const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
-  const base = pick(valid);
-  switch (Math.floor(random() * 6)) {
-    case 0: return Uint8Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256));
-    case 1: return base.slice(0, 1 + Math.floor(random() * (base.length - 1)));
-    case 2: {
-      const copy = base.slice();
-      for (let i = 0; i < 1 + random() * 4; i++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
-      return copy;
-    }
-    case 3: return Uint8Array.from([0, Math.floor(random() * 3), 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
-    case 4: return Uint8Array.from([4 + Math.floor(random() * 250)]);
-    default: return random() < 0.5 ? 'not binary' : new Uint8Array(0);
-  }
-}
 
 function openRaw(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
