@@ -26,14 +26,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 
-interface Options { clients: number; docs: number; rate: number; duration: number; warmup: number; runs: number; loaders: number; nice: number }
+interface Options { clients: number; docs: number; rate: number; duration: number; warmup: number; runs: number; loaders: number; nice: number; presenceClients: number; presenceDocs: number }
 
 function parseOptions(argv: string[]): Options & Record<string, string | number> {
-  const options: Record<string, string | number> = { clients: 500, docs: 100, rate: 5, duration: 20, warmup: 3, runs: 3, loaders: 2, nice: 0 };
+  const options: Record<string, string | number> = { clients: 500, docs: 100, rate: 5, duration: 20, warmup: 3, runs: 3, loaders: 2, nice: 0, presenceClients: 500, presenceDocs: 100 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (!flag.startsWith('--')) continue;
-    const key = flag.slice(2);
+    const key = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()); // --presence-clients -> presenceClients
     const value = argv[++i];
     if (value === undefined) throw new Error(`bench-sync: ${flag} needs a value`);
     options[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
@@ -59,12 +59,14 @@ async function runLoader(options: Record<string, string | number>): Promise<void
   const url = String(options.url);
   const from = Number(options.from); const to = Number(options.to);
   const docs = Number(options.docs); const rate = Number(options.rate); const totalClients = Number(options.clients);
+  // 'presence': each client publishes its awareness state (name, colour, selection) instead of editing.
+  const presence = options.mode === 'presence';
   const errors: string[] = [];
   const latenciesUs: number[] = [];
   let measuring = false; let sending = false; let sent = 0; let sentInWindow = 0; let received = 0; let expected = 0;
   const peersOf = (docIndex: number) => Math.floor(totalClients / docs) + (docIndex < totalClients % docs ? 1 : 0) - 1;
 
-  interface Client { ws: WebSocket; doc: Y.Doc; docIndex: number; synced: boolean; next: number }
+  interface Client { ws: WebSocket; doc: Y.Doc; docIndex: number; synced: boolean; next: number; clock: number }
   const clients: Client[] = [];
   let syncedCount = 0;
   for (let k = from; k < to; k++) {
@@ -72,7 +74,7 @@ async function runLoader(options: Record<string, string | number>): Promise<void
     const doc = new Y.Doc();
     const ws = new WebSocket(`${url}/bench-${docIndex}`);
     const ownId = String(doc.clientID);
-    const client: Client = { ws, doc, docIndex, synced: false, next: 0 };
+    const client: Client = { ws, doc, docIndex, synced: false, next: 0, clock: 0 };
     clients.push(client);
     doc.on('update', (update: Uint8Array) => {
       if (ws.readyState === ws.OPEN) ws.send(frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update); }));
@@ -83,7 +85,19 @@ async function runLoader(options: Record<string, string | number>): Promise<void
     ws.on('close', (code) => { if (sending || measuring) errors.push(`client ${k}: closed with ${code} during the run`); });
     ws.on('message', (data: Buffer) => {
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      if (decoding.readVarUint(decoder) !== 0) return; // awareness and others: not measured
+      const kind = decoding.readVarUint(decoder);
+      if (kind === 1 && presence) {
+        // Every state in the frame carries its `@@<sentAtNs>:<inWindow>:<clientID>;` selection.
+        const now = process.hrtime.bigint();
+        for (let at = data.indexOf(MARK); at >= 0; at = data.indexOf(MARK, at + 1)) {
+          const found = VALUE.exec(data.toString('latin1', at + 2, at + 60));
+          if (!found || found[3] === ownId) continue;
+          received++;
+          if (found[2] === '1') latenciesUs.push(Number(now - BigInt(found[1]!)) / 1000);
+        }
+        return;
+      }
+      if (kind !== 0) return; // awareness in update mode, and others: not measured
       const step = decoding.readVarUint(decoder);
       const payload = decoding.readVarUint8Array(decoder);
       if (step === 0) {
@@ -122,7 +136,18 @@ async function runLoader(options: Record<string, string | number>): Promise<void
           sent++;
           expected += peersOf(client.docIndex);
           if (measuring) sentInWindow++;
-          client.doc.getMap('bench').set(String(client.doc.clientID), `@@${process.hrtime.bigint()}:${measuring ? 1 : 0}:${client.doc.clientID};`);
+          const mark = `@@${process.hrtime.bigint()}:${measuring ? 1 : 0}:${client.doc.clientID};`;
+          if (!presence) { client.doc.getMap('bench').set(String(client.doc.clientID), mark); continue; }
+          const state = JSON.stringify({ user: { name: `Engineer ${client.doc.clientID % 1000}`, colour: '#ff9933' }, selection: mark });
+          client.ws.send(frame((e) => {
+            encoding.writeVarUint(e, 1);
+            encoding.writeVarUint8Array(e, frame((inner) => {
+              encoding.writeVarUint(inner, 1);
+              encoding.writeVarUint(inner, client.doc.clientID);
+              encoding.writeVarUint(inner, ++client.clock);
+              encoding.writeVarString(inner, state);
+            }));
+          }));
         }
       }, 2);
       process.on('message', (m: { type: string }) => {
@@ -210,7 +235,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise<RunResult> {
+async function runOnce(kind: 'mixdesk' | 'reference', options: Options, mode: 'update' | 'presence' = 'update'): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-'));
   const relay = await startRelay(kind, dataDir);
   const pid = relay.child.pid!;
@@ -225,7 +250,7 @@ async function runOnce(kind: 'mixdesk' | 'reference', options: Options): Promise
     for (let i = 0; i < options.loaders; i++) {
       const from = i * per; const to = Math.min(options.clients, from + per);
       const loader = spawn(process.execPath, ['--import', 'tsx', self, '--role', 'load', '--url', relay.url, '--from', String(from), '--to', String(to),
-        '--docs', String(options.docs), '--rate', String(options.rate), '--clients', String(options.clients)], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        '--docs', String(options.docs), '--rate', String(options.rate), '--clients', String(options.clients), '--mode', mode], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       loaders.push(loader);
       if (options.nice !== 0) setPriority(loader.pid!, options.nice); // threads started later inherit it
       connected.push(new Promise((resolve) => loader.on('message', (m: { type: string }) => { if (m.type === 'connected') resolve(); })));
@@ -299,6 +324,19 @@ async function orchestrate(options: Options): Promise<void> {
         + `${result.deliveredPerSec.toFixed(0)} delivered/s  cpu ${result.cpuPercent.toFixed(0)}% (load ${result.loaderCpuPercent.toFixed(0)}%)  errors ${result.errors}  missing ${result.missing}`);
     }
   }
+  // Presence: many clients publishing their awareness state at 1 Hz (y/hub's public benchmark
+  // spends a full core on 500 clients at 1 Hz). `--presence-clients 0` skips it.
+  const presence: Record<'mixdesk' | 'reference', RunResult[]> = { mixdesk: [], reference: [] };
+  if (options.presenceClients > 0) {
+    const presenceOptions = { ...options, clients: options.presenceClients, docs: options.presenceDocs, rate: 1 };
+    for (let run = 0; run < options.runs; run++) {
+      for (const kind of (run % 2 === 0 ? ['mixdesk', 'reference'] : ['reference', 'mixdesk']) as ('mixdesk' | 'reference')[]) {
+        const result = await runOnce(kind, presenceOptions, 'presence');
+        presence[kind].push(result);
+        console.log(`  presence run ${run + 1} ${kind.padEnd(9)} p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  cpu ${result.cpuPercent.toFixed(0)}%  errors ${result.errors}  missing ${result.missing}`);
+      }
+    }
+  }
   const rows: [string, keyof RunResult, number][] = [
     ['latency p50 (ms)', 'p50', 2], ['latency p99 (ms)', 'p99', 2], ['updates sent/s', 'sentPerSec', 0],
     ['updates delivered/s', 'deliveredPerSec', 0], ['relay CPU (% of one core)', 'cpuPercent', 0],
@@ -310,6 +348,17 @@ async function orchestrate(options: Options): Promise<void> {
     const ours = median(results.mixdesk.map((r) => r[key]));
     const ref = median(results.reference.map((r) => r[key]));
     table.push([label, ours.toFixed(digits), ref.toFixed(digits), ref === 0 ? (ours === 0 ? '-' : 'inf') : (ours / ref).toFixed(2)]);
+  }
+  if (options.presenceClients > 0) {
+    const label = `presence ${options.presenceClients} clients @1 Hz on ${options.presenceDocs} docs:`;
+    const presenceRows: [string, keyof RunResult, number][] = [
+      [`${label} relay CPU (% of one core)`, 'cpuPercent', 0], [`${label} latency p99 (ms)`, 'p99', 2], [`${label} states delivered/s`, 'deliveredPerSec', 0],
+    ];
+    for (const [rowLabel, key, digits] of presenceRows) {
+      const ours = median(presence.mixdesk.map((r) => r[key]));
+      const ref = median(presence.reference.map((r) => r[key]));
+      table.push([rowLabel, ours.toFixed(digits), ref.toFixed(digits), ref === 0 ? (ours === 0 ? '-' : 'inf') : (ours / ref).toFixed(2)]);
+    }
   }
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
   const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
