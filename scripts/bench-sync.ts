@@ -214,7 +214,9 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
 async function startRelay(kind: 'mixdesk' | 'reference', dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   if (kind === 'mixdesk') {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
+    // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof).
+    const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
       cwd: root, env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), RELAY_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     await waitForOutput(child, /READY \d+/);

@@ -119,8 +119,9 @@ export class RelayDocument {
       Y.applyUpdate(this.doc, update, member);
     } finally {
       this.applyingFrom = null;
+      // Also after a malformed update that failed half way: whatever it left pending is bounded.
+      this.pending.checkAfter(member, before);
     }
-    this.pending.checkAfter(member, before);
   }
 
   /** Applies a client's presence update within the presence limits (throws past them). */

@@ -31,13 +31,17 @@ test('a flood of updates that depend on data never sent closes the sender with 1
   const b = connectClient(syncBase, 'honest');
   try {
     await Promise.all([waitSynced(a), waitSynced(b)]);
+    // The bound scales with how busy the machine is (shared CI); the old stall was 10+ s.
+    const quiet: number[] = [];
+    for (let i = 0; i < 5; i++) quiet.push(await roundTrip(a, b, `quiet-${i}`));
+    const limit = Math.max(500, 5 * quiet.sort((x, y) => x - y)[2]!);
     const updates = chainedUpdates(1000, 2000).slice(1);
     const attacker = await openRaw(syncBase, 'victim');
     for (const update of updates) attacker.send(updateFrame(update));
     let worst = 0;
     for (let i = 0; i < 10; i++) worst = Math.max(worst, await roundTrip(a, b, `during-${i}`));
     assert.is(await closedWithin(attacker, 10_000), 1008);
-    assert.ok(worst < 500, `an honest edit took ${worst.toFixed(0)} ms during the attack`);
+    assert.ok(worst < limit, `an honest edit took ${worst.toFixed(0)} ms during the attack (limit ${limit.toFixed(0)} ms)`);
     assert.match(relay.output(), /"code":1008,"reason":"updates depend on \d+ bytes of data the relay never received/);
   } finally {
     destroyClients([a, b]);
