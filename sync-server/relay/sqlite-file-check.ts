@@ -57,7 +57,9 @@ export function checkSqliteFile(file: string): void {
     db = new Database(file, { fileMustExist: true });
     const rows = db.pragma('quick_check') as { quick_check: string }[];
     const findings = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
-    if (findings.length > 0) problem = `fails its integrity check (${findings.length} problem${findings.length === 1 ? '' : 's'}, first: ${findings[0]})`;
+    // One finding may itself list many pages on several lines: keep the message one short line.
+    const first = findings[0]?.replace(/\s+/g, ' ').slice(0, 120);
+    if (findings.length > 0) problem = `fails its integrity check (${first}${first && first.length >= 120 ? '...' : ''})`;
   } catch (error) {
     problem = `is damaged (${reasonOf(error)})`;
   } finally {
