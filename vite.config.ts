@@ -50,5 +50,6 @@ export default defineConfig({
     __MIXDESK_BUILD__: JSON.stringify(process.env.MIXDESK_BUILD_ID ?? new Date().toISOString()),
   },
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // Source maps only when asked for (MIXDESK_SOURCEMAPS=1, which also makes the server serve them).
+  build: { target: 'es2022', sourcemap: process.env.MIXDESK_SOURCEMAPS === '1' },
 });

@@ -1,29 +1,53 @@
 /**
- * The one Mixdesk server process: the built PWA, GET /healthz and (from the relay issue on)
- * the y-websocket relay at /sync/<docId>, all on one origin so the service worker, IndexedDB
- * and the relay share it.
+ * The one Mixdesk server process: the built PWA, GET /healthz, POST /csp-report and the
+ * y-websocket relay at /sync/<docId>, all on one origin so the service worker, IndexedDB and
+ * the relay share it.
+ *
+ * Every request is first checked against the allowed hosts (DNS rebinding), and every
+ * upgrade or state-changing request against the allowed origins; every answer carries the
+ * security headers (sync-server/http/security-headers.ts, docs/server.md).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdirSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { makeStaticHandler } from './static-files.ts';
+import { allowedHosts, type AllowedHosts } from './http/allowed-hosts.ts';
+import { handleCspReport } from './http/csp-report.ts';
+import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
+import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
+import { checkSqliteFile } from './relay/sqlite-file-check.ts';
+import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { createRelay, SqlitePersistence, type DocPersistence, type Relay, type RelayHooks, type RelayOptions } from './relay/index.ts';
+
+/** Bound when no host is given: reachable from this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
 
 export interface ServerOptions {
   /** TCP port; 0 picks a free one (tests). */
   port: number;
-  /** Host to bind; defaults to all interfaces. */
+  /** Address to bind (HOST); default 127.0.0.1. 0.0.0.0 opens it to the network. */
   host?: string;
+  /** Origins allowed besides the server's own loopback URLs (MIXDESK_ORIGINS). */
+  origins?: readonly string[];
+  /** Serve the build's source maps (MIXDESK_SOURCEMAPS=1); otherwise .map is 404. */
+  sourceMaps?: boolean;
+  /** The server is reached over https, TLS terminated in front of it (MIXDESK_TLS=1): send HSTS. */
+  tls?: boolean;
+  /** Believe X-Forwarded-Proto from a proxy in front (MIXDESK_TRUST_PROXY=1). */
+  trustProxy?: boolean;
   /** Folder for durable server state (the relay's SQLite database). */
   dataDir: string;
   /** The built PWA. */
   staticDir: string;
-  /** Relay hooks (auth, load/store, change). Default: same-origin authentication, no other hooks. */
+  /** Relay hooks (auth, load/store, change). Default authentication: the allowed origins, no other hooks. */
   hooks?: RelayHooks;
   /** Document storage for the relay; default SqlitePersistence at `<dataDir>/relay.sqlite`. Closed by close(). */
   persistence?: DocPersistence;
   /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
+  /** Where refused requests, CSP reports and HTTP failures are logged; default JSON lines on stdout. */
+  httpLogger?: HttpLogger;
 }
 
 export interface RunningServer {
@@ -32,32 +56,96 @@ export interface RunningServer {
   server: Server;
   /** The y-websocket relay served at /sync/<docId>. */
   relay: Relay;
+  /** Origins whose pages may use the relay and post here. */
+  origins: readonly string[];
   /** Stops accepting connections, flushes state, and resolves when everything is closed. */
   close(): Promise<void>;
 }
 
+const LOCAL_BINDS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }).end(JSON.stringify(body));
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   mkdirSync(options.dataDir, { recursive: true });
-  const serveStatic = makeStaticHandler(resolve(options.staticDir));
+  const bindHost = options.host ?? DEFAULT_HOST;
+  const log = options.httpLogger ?? jsonLineHttpLogger;
+  const serveStatic = makeStaticHandler(resolve(options.staticDir), {
+    serveSourceMaps: options.sourceMaps ?? false,
+    onError: (error, path) => log({ event: 'error', path, reason: error instanceof Error ? error.message : String(error) }),
+  });
   const startedAt = Date.now();
+  // Known once listening (port 0 picks one); no request arrives before that.
+  let allowed: AllowedHosts = allowedHosts({ port: options.port, bindHost, origins: options.origins ?? [] });
+
+  /** Why a request may not go on (undefined: it may): a Host not ours, or a foreign Origin on an unsafe request. */
+  const refusal = (req: IncomingMessage, unsafe: boolean): string | undefined => {
+    if (!allowed.isAllowedHost(req.headers.host)) return 'host not allowed';
+    const origin = req.headers.origin;
+    if (unsafe && origin !== undefined && !allowed.isAllowedOrigin(origin)) return 'origin not allowed';
+    return undefined;
+  };
+  const logRefusal = (req: IncomingMessage, reason: string) => log({
+    event: 'refused', code: 403, reason, method: req.method, path: pathOf(req).slice(0, 200),
+    host: req.headers.host?.slice(0, 200), origin: req.headers.origin?.slice(0, 200), remote: req.socket.remoteAddress,
+  });
 
   const server = createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-      res.end(JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
+    const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
+    const refused = refusal(req, unsafe);
+    const host = refused === 'host not allowed' ? undefined : req.headers.host;
+    for (const [name, value] of Object.entries(securityHeaders(req, host, options))) res.setHeader(name, value);
+    if (refused) { logRefusal(req, refused); json(res, 403, { error: refused }); return; }
+    const path = pathOf(req);
+    if (path === '/healthz') {
+      if (unsafe) { json(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' }); return; }
+      json(res, 200, { ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+      return;
+    }
+    if (path === CSP_REPORT_PATH) {
+      if (req.method !== 'POST') { json(res, 405, { error: 'method not allowed' }, { Allow: 'POST' }); return; }
+      handleCspReport(req, res, log);
       return;
     }
     serveStatic(req, res);
   });
 
-  const persistence = options.persistence ?? new SqlitePersistence({ file: join(options.dataDir, 'relay.sqlite') });
-  const relay = createRelay({ ...options.relay, persistence, ...(options.hooks ? { hooks: options.hooks } : {}) });
-  server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
+  const refuseUpgrade = (req: IncomingMessage, socket: Duplex, reason: string) => {
+    logRefusal(req, reason);
+    const body = JSON.stringify({ error: reason });
+    socket.once('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  };
+
+  let persistence = options.persistence;
+  if (!persistence) {
+    const file = join(options.dataDir, 'relay.sqlite');
+    checkSqliteFile(file);
+    persistence = new SqlitePersistence({ file });
+  }
+  const hooks: RelayHooks = {
+    ...options.hooks,
+    onAuthenticate: options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
+  };
+  const relay = createRelay({ ...options.relay, persistence, hooks });
+  server.on('upgrade', (req, socket, head) => {
+    const refused = refusal(req, true);
+    if (refused) refuseUpgrade(req, socket, refused);
+    else relay.handleUpgrade(req, socket, head);
+  });
 
   try {
     await new Promise<void>((done, fail) => {
       server.once('error', fail);
-      server.listen(options.port, options.host, () => done());
+      server.listen(options.port, bindHost, () => done());
     });
   } catch (error) {
     await relay.close();
@@ -65,11 +153,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  allowed = allowedHosts({ port, bindHost, origins: options.origins ?? [] });
+  const urlHost = LOCAL_BINDS.has(bindHost) ? 'localhost' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   return {
-    url: `http://localhost:${port}`,
+    url: `http://${urlHost}:${port}`,
     port,
     server,
     relay,
+    origins: allowed.origins,
     close: async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));
       await relay.close();

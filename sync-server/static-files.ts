@@ -4,10 +4,15 @@
  * Caching follows what the service worker needs: hashed assets are immutable, while the
  * service worker, its manifest and index.html are revalidated on every load so an update
  * is seen at once. Client routes (no file extension) fall back to index.html.
+ *
+ * A file is opened once and its size taken from the open descriptor, so a file deleted or
+ * replaced meanwhile (`npm run build` while the server runs) is either served whole from the
+ * descriptor or answered 404; it can never take the process down.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -16,31 +21,86 @@ const MIME: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8', '.xml': 'application/xml', '.woff2': 'font/woff2', '.map': 'application/json',
 };
 
-export function makeStaticHandler(rootDir: string): (req: IncomingMessage, res: ServerResponse) => void {
+/** Errors that mean "there is no such file here" rather than "the server has a problem". */
+const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ENAMETOOLONG']);
+
+export interface StaticOptions {
+  /** Serve `.map` files (MIXDESK_SOURCEMAPS=1); otherwise they are 404 even if the build has them. */
+  serveSourceMaps?: boolean;
+  /** Told about failures other than a missing file (answered 500). */
+  onError?: (error: unknown, path: string) => void;
+}
+
+interface OpenFile { handle: FileHandle; size: number }
+
+/** Opens a regular file for reading; undefined when there is no regular file at `file`. */
+async function openRegularFile(file: string): Promise<OpenFile | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if (NOT_FOUND_CODES.has((error as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isFile()) return { handle, size: stat.size };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  await handle.close();
+  return undefined;
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
+}
+
+export function makeStaticHandler(rootDir: string, options: StaticOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const root = normalize(rootDir);
-  return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') { res.writeHead(405, { Allow: 'GET, HEAD' }).end(); return; }
-    let pathname: string;
-    try { pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname); }
-    catch { res.writeHead(400).end('Bad request path'); return; }
-    let file = normalize(join(root, pathname));
+
+  async function serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+    const requested = normalize(join(root, pathname));
     // Never serve anything outside the build folder, whatever the path says.
-    if (file !== root && !file.startsWith(root + sep)) { res.writeHead(403).end(); return; }
-    const isFile = existsSync(file) && statSync(file).isFile();
-    if (!isFile) {
-      if (extname(pathname) !== '') { res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found'); return; }
+    if (requested !== root && !requested.startsWith(root + sep)) { plain(res, 403, 'Forbidden'); return; }
+    const extension = extname(pathname);
+    if (extension === '.map' && !options.serveSourceMaps) { plain(res, 404, 'Not found'); return; }
+    let file = requested;
+    let opened = await openRegularFile(file);
+    if (!opened) {
+      if (extension !== '') { plain(res, 404, 'Not found'); return; }
       file = join(root, 'index.html');
-      if (!existsSync(file)) { res.writeHead(503, { 'Content-Type': 'text/plain' }).end('Mixdesk is not built: run `npm run build`.'); return; }
+      opened = await openRegularFile(file);
+      if (!opened) { plain(res, 503, 'Mixdesk is not built: run `npm run build`.'); return; }
     }
-    const size = statSync(file).size;
+    const { handle, size } = opened;
     const immutable = /[\\/]assets[\\/]/.test(file);
     res.writeHead(200, {
       'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
       'Content-Length': size,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     });
-    if (req.method === 'HEAD') { res.end(); return; }
-    createReadStream(file).pipe(res);
+    if (req.method === 'HEAD' || size === 0) { await handle.close(); res.end(); return; }
+    // Reads the descriptor opened above: the size sent matches what is read, even if the path
+    // has been deleted or replaced since. pipeline closes the file and the response on error.
+    pipeline(handle.createReadStream({ start: 0, end: size - 1 }), res, (error) => {
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') options.onError?.(error, pathname);
+    });
+  }
+
+  return (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed');
+      return;
+    }
+    let pathname: string;
+    try { pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname); }
+    catch { plain(res, 400, 'Bad request path'); return; }
+    serve(req, res, pathname).catch((error: unknown) => {
+      options.onError?.(error, pathname);
+      if (!res.headersSent) plain(res, 500, 'Internal server error');
+      else res.destroy();
+    });
   };
 }

@@ -1,7 +1,16 @@
-/** `mixdesk serve`: what `npm start` runs. PORT (default 8787) and MIXDESK_DATA (default ./data). */
+/**
+ * `mixdesk serve`: what `npm start` runs. Settings from the environment (README, docs/server.md):
+ *   PORT (default 8787), HOST (default 127.0.0.1: this machine only), MIXDESK_DATA (default ./data),
+ *   MIXDESK_ORIGINS (origins allowed besides the server's own), MIXDESK_SOURCEMAPS=1,
+ *   MIXDESK_TLS=1 (reached over https), MIXDESK_TRUST_PROXY=1 (believe X-Forwarded-Proto).
+ * A start-up failure (bad setting, port in use, damaged database) is one line on stderr, exit 1.
+ */
 import { fileURLToPath } from 'node:url';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
-import { startServer } from '../../sync-server/server.ts';
+import { startServer, DEFAULT_HOST } from '../../sync-server/server.ts';
+import { parseOriginList } from '../../sync-server/http/allowed-hosts.ts';
+
+const flag = (name: string): boolean => process.env[name] === '1' || process.env[name] === 'true';
 
 export async function serve(_args: string[]): Promise<number> {
   installProcessGuards();
@@ -10,11 +19,25 @@ export async function serve(_args: string[]): Promise<number> {
     console.error(`mixdesk serve: PORT must be a port number, got '${process.env.PORT}'`);
     return 2;
   }
-  const running = await startServer({
-    port,
-    dataDir: process.env.MIXDESK_DATA ?? 'data',
-    staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
-  });
+  let origins: string[];
+  try { origins = parseOriginList(process.env.MIXDESK_ORIGINS); }
+  catch (error) { console.error(`mixdesk serve: ${(error as Error).message}`); return 2; }
+  let running: Awaited<ReturnType<typeof startServer>>;
+  try {
+    running = await startServer({
+      port,
+      host: process.env.HOST || DEFAULT_HOST,
+      origins,
+      sourceMaps: flag('MIXDESK_SOURCEMAPS'),
+      tls: flag('MIXDESK_TLS'),
+      trustProxy: flag('MIXDESK_TRUST_PROXY'),
+      dataDir: process.env.MIXDESK_DATA ?? 'data',
+      staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
+    });
+  } catch (error) {
+    console.error(`mixdesk serve: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
   console.log(`Mixdesk is running on ${running.url}`);
   const stop = async () => { await running.close(); process.exit(0); };
   process.once('SIGTERM', stop);

@@ -39,15 +39,34 @@ export interface RelayHooks {
 }
 
 /**
- * Default authentication until accounts exist: read-write when the request has no Origin
- * header (non-browser clients: CLI, tests) or when the Origin's host equals the Host header
- * (the PWA served by this same server); refuse every other origin.
+ * Authentication until accounts exist, given the origins this server answers: read-write when
+ * the request has no Origin header (non-browser clients: CLI, tests) or its Origin is one of
+ * `isAllowedOrigin`'s; refuse every other origin. The server (sync-server/server.ts) uses this
+ * with its allow-list (its own URLs plus MIXDESK_ORIGINS), after it has checked the Host.
+ */
+export function allowedOriginAuthenticate(isAllowedOrigin: (origin: string) => boolean): (context: UpgradeContext) => AuthDecision {
+  return ({ request }) => {
+    const origin = request.headers.origin;
+    if (origin === undefined) return 'read-write';
+    return isAllowedOrigin(origin) ? 'read-write' : 'refuse';
+  };
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The relay's default when it runs without the server's allow-list: read-write without an
+ * Origin, or when the Origin is the same http origin as the Host AND that host is a loopback
+ * name. Comparing Origin with Host alone let DNS rebinding in (a page on evil.example that
+ * rebinds to this machine sends Origin and Host both evil.example); a rebound page can never
+ * send Host: localhost.
  */
 export function sameOriginAuthenticate({ request }: UpgradeContext): AuthDecision {
   const origin = request.headers.origin;
   if (origin === undefined) return 'read-write';
   try {
-    return new URL(origin).host === request.headers.host ? 'read-write' : 'refuse';
+    const url = new URL(origin);
+    return url.protocol === 'http:' && url.host === request.headers.host && LOOPBACK_NAMES.has(url.hostname) ? 'read-write' : 'refuse';
   } catch {
     return 'refuse';
   }

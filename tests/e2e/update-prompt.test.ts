@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from '../../sync-server/server.ts';
+import { startAppServer } from '../support/app-server.ts';
 import { launchContext } from '../support/chromium.ts';
 import { waitForServiceWorker } from '../support/library-actions.ts';
 
@@ -19,7 +19,7 @@ test('an update found while the app is open waits behind "A new version is avail
   build('build-two');
   const site = join(root, 'site');
   cpSync(join(root, 'build-one'), site, { recursive: true });
-  const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(root, 'data'), staticDir: site });
+  const server = await startAppServer({ staticDir: site });
   const { context, close } = await launchContext();
   try {
     const page = await context.newPage();

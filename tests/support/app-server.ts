@@ -1,21 +1,51 @@
-/** Starts the real Mixdesk server (as `npm start` does) on a free port over the built dist/. */
+/**
+ * Starts the real Mixdesk server (as `npm start` does) on a free port over the built dist/,
+ * with the real security headers and Content-Security-Policy. Every CSP violation report the
+ * browser sends is collected, and close() fails the suite if there was any: the app must run
+ * under the policy it ships with (every browser suite closes its server in its after-hook).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../sync-server/relay/index.ts';
-import { startServer, type RunningServer } from '../../sync-server/server.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../../sync-server/server.ts';
+import type { HttpLogger, HttpLogRecord } from '../../sync-server/http/http-log.ts';
 
-export async function startAppServer(): Promise<RunningServer & { dataDir: string }> {
+/** Collects the server's CSP violation reports; `assertNone` throws listing them. */
+export function cspViolationWatch(): { logger: HttpLogger; violations: HttpLogRecord[]; assertNone(): void } {
+  const violations: HttpLogRecord[] = [];
+  return {
+    violations,
+    logger: (record) => {
+      if (record.event === 'csp-violation') violations.push(record);
+      if (process.env.DEBUG_E2E) console.log('http:', JSON.stringify(record));
+    },
+    assertNone() {
+      if (violations.length === 0) return;
+      const lines = violations.map((v) => `  ${v.directive} blocked ${v.blocked} in ${v.document}${v.source ? ` (${v.source}:${v.line})` : ''}`);
+      throw new Error(`the browser reported ${violations.length} Content-Security-Policy violation(s):\n${lines.join('\n')}`);
+    },
+  };
+}
+
+export async function startAppServer(options: Partial<ServerOptions> = {}): Promise<RunningServer & { dataDir: string; cspViolations: HttpLogRecord[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-data-'));
+  const csp = cspViolationWatch();
   const running = await startServer({
     port: 0, host: '127.0.0.1', dataDir,
     // MIXDESK_DIST lets several builds be tested side by side (e.g. two engineers' work trees).
     staticDir: process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url)),
     ...(process.env.DEBUG_E2E ? {} : { relay: { logger: silentLogger } }),
+    httpLogger: csp.logger,
+    ...options,
   });
   return {
-    ...running, dataDir,
-    close: async () => { await running.close(); rmSync(dataDir, { recursive: true, force: true }); },
+    ...running, dataDir, cspViolations: csp.violations,
+    close: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+      csp.assertNone();
+    },
   };
 }

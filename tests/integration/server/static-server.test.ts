@@ -1,6 +1,7 @@
 /** The one server process: the PWA's files with the caching the service worker needs, and /healthz. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,34 @@ test('nothing outside the build folder is served, however the path is written', 
     const res = await get(path);
     assert.not.match(res.body, /outside the build/, path);
   }
+});
+
+// Regression: a file deleted between the server's stat and its open crashed the whole process
+// (the read stream had no error handler); `npm run build` while the server runs does this.
+test('a file deleted and re-created while it is requested is served whole or answered 404, and the server lives on', async () => {
+  const file = join(root, 'dist', 'assets', 'race-abc123.js');
+  const content = `console.log(${'"race";'.repeat(2000)});`;
+  // Another process creates (atomically, by rename) and deletes the file as fast as it can.
+  const racer = spawn(process.execPath, ['-e', `
+    const fs = require('node:fs'); const [file, content] = process.argv.slice(1); const until = Date.now() + 2000;
+    while (Date.now() < until) { fs.writeFileSync(file + '.tmp', content); fs.renameSync(file + '.tmp', file); fs.rmSync(file, { force: true }); }
+  `, file, content], { stdio: 'ignore' });
+  const racing = new Promise<void>((done) => racer.on('exit', () => done()));
+  const statuses = new Map<number, number>();
+  let stop = false;
+  void racing.then(() => { stop = true; });
+  const worker = async () => {
+    while (!stop) {
+      const res = await get('/assets/race-abc123.js');
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      if (res.status === 200) assert.is(res.body, content, 'a 200 carries the whole file');
+      else assert.is(res.status, 404);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  await racing;
+  assert.ok((statuses.get(200) ?? 0) > 0 && (statuses.get(404) ?? 0) > 0, `both outcomes seen: ${[...statuses]}`);
+  assert.is((await get('/healthz')).status, 200);
 });
 
 test.after(async () => { await server.close(); rmSync(root, { recursive: true, force: true }); });
