@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check Mixdesk has, in the order a failure is cheapest to find.
  *
- *   1. type-check each runtime (DOM, worker, Node) with its own tsconfig;
+ *   1. type-check each runtime (DOM, core alone, worker, worklet, Node, Node driving a browser)
+ *      with its own tsconfig;
  *   2. unit and integration suites (uvu, in Node, real relay and real SQLite where they need them);
  *   3. production build, then browser end-to-end suites in a real Chromium.
  *
@@ -69,8 +70,11 @@ async function suite(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
 
 if (runs('typecheck')) {
   await check('type-check: browser (tsconfig.json)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+  await check('type-check: core alone, no timers/fetch/DOM/Node (tsconfig.core.json)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
   await check('type-check: workers (tsconfig.worker.json)', 'npx', ['tsc', '-p', 'tsconfig.worker.json']);
-  await check('type-check: node (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+  await check('type-check: audio worklet (tsconfig.worklet.json)', 'npx', ['tsc', '-p', 'tsconfig.worklet.json']);
+  await check('type-check: node, no DOM (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+  await check('type-check: browser tests and benchmarks (tsconfig.e2e.json)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json']);
 }
 if (runs('unit')) await suite('unit');
 if (runs('integration')) await suite('integration');
