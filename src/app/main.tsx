@@ -42,7 +42,7 @@ render(() => {
   window.addEventListener('unhandledrejection', (event) => { notices.error(event.reason); event.preventDefault(); });
   window.addEventListener('error', (event) => { if (event.error) notices.error(event.error); });
 
-  queueMicrotask(async () => {
+  const housekeeping = async () => {
     await requestPersistence();
     try {
       await services.library.purgeExpired();
@@ -51,7 +51,8 @@ render(() => {
       notices.error(error, 'Library housekeeping failed');
     }
     await syncLibrary();
-  });
+  };
+  queueMicrotask(() => { housekeeping().catch((error: unknown) => notices.error(error, 'Start-up housekeeping failed')); });
   // Back online, or every few minutes: bring every document up to date with the relay.
   window.addEventListener('online', () => void syncLibrary());
   setInterval(() => void syncLibrary(), 5 * 60 * 1000);

@@ -15,7 +15,12 @@ export async function serve(_args: string[]): Promise<number> {
     staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
   });
   console.log(`Mixdesk is running on ${running.url}`);
-  const stop = async () => { await running.close(); process.exit(0); };
+  const stop = () => {
+    running.close().then(() => process.exit(0), (error: unknown) => {
+      console.error('mixdesk serve: could not close cleanly:', error);
+      process.exit(1);
+    });
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return new Promise<number>(() => { /* runs until a signal */ });

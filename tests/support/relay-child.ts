@@ -21,6 +21,8 @@ const running = await startServer({
       ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
 });
 process.stdout.write(`READY ${running.port}\n`);
-const stop = async () => { await running.close(); process.exit(0); };
-process.once('SIGTERM', () => void stop());
-process.once('SIGINT', () => void stop());
+const stop = () => {
+  running.close().then(() => process.exit(0), (error: unknown) => { console.error('relay child: close failed', error); process.exit(1); });
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);
