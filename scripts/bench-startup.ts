@@ -18,15 +18,22 @@ const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 7;
 if (!Number.isInteger(runs) || runs < 1) throw new Error('bench-startup: --runs needs a positive whole number');
 
-interface Row { label: string; args: string[] }
+interface Row {
+  label: string;
+  args: string[];
+}
 const rows: Row[] = [
   { label: 'node -e 0', args: ['-e', '0'] },
   { label: 'mixdesk --help (bin/mixdesk.js)', args: ['bin/mixdesk.js', '--help'] },
 ];
 if (existsSync(`${root}/tests/support/cli-from-source.ts`)) {
-  rows.push({ label: 'mixdesk --help from source (tsx)', args: ['--import', 'tsx', 'tests/support/cli-from-source.ts', '--help'] });
+  rows.push({
+    label: 'mixdesk --help from source (tsx)',
+    args: ['--import', 'tsx', 'tests/support/cli-from-source.ts', '--help'],
+  });
 }
-if (!existsSync(`${root}/build/node/main.js`)) console.warn('bench-startup: build/node/main.js is missing; run `npm run build:node` to time the compiled CLI.');
+if (!existsSync(`${root}/build/node/main.js`))
+  console.warn('bench-startup: build/node/main.js is missing; run `npm run build:node` to time the compiled CLI.');
 
 const times = rows.map(() => [] as number[]);
 for (let round = 0; round < runs; round++) {
@@ -49,5 +56,9 @@ console.log(`Start-up, whole process, median of ${runs} alternated runs (node ${
 console.log(`${'command'.padEnd(36)} ${'median ms'.padStart(10)} ${'min ms'.padStart(8)} ${'x node'.padStart(7)}`);
 rows.forEach((row, i) => {
   const m = median(times[i]!);
-  console.log(`${row.label.padEnd(36)} ${m.toFixed(0).padStart(10)} ${Math.min(...times[i]!).toFixed(0).padStart(8)} ${(m / base).toFixed(2).padStart(7)}`);
+  console.log(
+    `${row.label.padEnd(36)} ${m.toFixed(0).padStart(10)} ${Math.min(...times[i]!)
+      .toFixed(0)
+      .padStart(8)} ${(m / base).toFixed(2).padStart(7)}`,
+  );
 });
