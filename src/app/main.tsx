@@ -11,7 +11,7 @@ import { makeLibraryService } from '../platform/library/library-service.ts';
 import { requestPersistence } from '../platform/storage/quota.ts';
 import { loadIdentity } from '../platform/sync/presence.ts';
 import { makeSyncService } from '../platform/sync/sync-service.ts';
-import { createSyncStates } from '../features/sync/create-sync-states.ts';
+import { createSyncStates } from './create-sync-states.ts';
 import { App } from './App.tsx';
 import { AppContext, type AppServices } from './app-context.ts';
 import { createNotices } from './notices.ts';
