@@ -75,7 +75,7 @@ if (runs('typecheck')) {
   await check('type-check: workers (tsconfig.worker.json)', 'npx', ['tsc', '-p', 'tsconfig.worker.json']);
   await check('type-check: audio worklet (tsconfig.worklet.json)', 'npx', ['tsc', '-p', 'tsconfig.worklet.json']);
   await check('type-check: node, no DOM (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
-  await check('type-check: browser tests and benchmarks (tsconfig.e2e.json)', 'npx', ['tsc', '-p', 'tsconfig.e2e.json']);
+  await check('type-check: node driving or running browser code (tsconfig.node-dom.json)', 'npx', ['tsc', '-p', 'tsconfig.node-dom.json']);
 }
 if (runs('lint')) {
   await check('format (prettier --check, honours .prettierignore)', 'npx', ['prettier', '--check', '.']);
