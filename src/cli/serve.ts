@@ -11,7 +11,6 @@ export async function serve(_args: string[]): Promise<number> {
   const running = await startServer({
     port,
     dataDir: process.env.MIXDESK_DATA ?? 'data',
-    // build/node/ (the compiled CLI) is as deep as src/cli/, so this finds dist/ from either.
     staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
   });
   console.log(`Mixdesk is running on ${running.url}`);
