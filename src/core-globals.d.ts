@@ -1,5 +1,5 @@
 /**
- * The globals src/core may use besides ES2022: text codecs and AbortSignal, which browsers,
+ * The globals src/core may use besides ES2022: text codecs and abort signals, which browsers,
  * workers and Node all have. tsconfig.core.json type-checks src/core with ES2022, these and
  * src/webassembly.d.ts only, so a timer, fetch, the DOM or a Node API in core code fails the
  * type-check. Declared as narrowly as core uses them; widen here when core needs more.
@@ -16,4 +16,9 @@ declare class TextDecoder {
 interface AbortSignal {
   readonly aborted: boolean;
   readonly reason: unknown;
+}
+
+declare class AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: unknown): void;
 }
