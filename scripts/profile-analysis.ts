@@ -18,7 +18,6 @@ import { writeWav } from '../tests/support/wav-writer.ts';
 import { MemoryByteSource } from '../src/core/audio/byte-source.ts';
 import { analyseAudio } from '../src/core/audio/analyse-audio.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
-import { createAnalyser } from '../src/core/dsp/analyser.ts';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }

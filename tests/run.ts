@@ -1,13 +1,15 @@
 /**
  * `npm test`: every check Mixdesk has, in the order a failure is cheapest to find.
  *
- *   1. type-check each runtime (DOM, worker, Node) with its own tsconfig;
- *   2. unit and integration suites (uvu, in Node, real relay and real SQLite where they need them);
- *   3. production build, then browser end-to-end suites in a real Chromium.
+ *   1. type-check each runtime (DOM, core alone, worker, worklet, Node, Node driving a browser)
+ *      with its own tsconfig;
+ *   2. format check (Prettier) and lint (typescript-eslint, type-aware: floating promises, boundaries);
+ *   3. unit and integration suites (uvu, in Node, real relay and real SQLite where they need them);
+ *   4. production build, then browser end-to-end suites in a real Chromium.
  *
  * uvu prints its own totals per run; this script adds them up and ends with one line
  * `N passed, N failed` so that CI reads a single verdict, and exits non-zero on any failure.
- * Pass folder names (unit, integration, e2e) to run a subset: `npm test -- unit`.
+ * Pass part names (typecheck, lint, unit, integration, e2e) to run a subset: `npm test -- unit`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -69,8 +71,15 @@ async function suite(name: string, env: NodeJS.ProcessEnv = {}): Promise<void> {
 
 if (runs('typecheck')) {
   await check('type-check: browser (tsconfig.json)', 'npx', ['tsc', '-p', 'tsconfig.json']);
+  await check('type-check: core alone, no timers/fetch/DOM/Node (tsconfig.core.json)', 'npx', ['tsc', '-p', 'tsconfig.core.json']);
   await check('type-check: workers (tsconfig.worker.json)', 'npx', ['tsc', '-p', 'tsconfig.worker.json']);
-  await check('type-check: node (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+  await check('type-check: audio worklet (tsconfig.worklet.json)', 'npx', ['tsc', '-p', 'tsconfig.worklet.json']);
+  await check('type-check: node, no DOM (tsconfig.node.json)', 'npx', ['tsc', '-p', 'tsconfig.node.json']);
+  await check('type-check: node driving or running browser code (tsconfig.node-dom.json)', 'npx', ['tsc', '-p', 'tsconfig.node-dom.json']);
+}
+if (runs('lint')) {
+  await check('format (prettier --check, honours .prettierignore)', 'npx', ['prettier', '--check', '.']);
+  await check('lint (eslint, type-aware)', 'npx', ['eslint', '.']);
 }
 if (runs('unit')) await suite('unit');
 if (runs('integration')) await suite('integration');

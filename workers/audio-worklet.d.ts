@@ -1,7 +1,12 @@
 /**
- * The few AudioWorkletGlobalScope globals the meter uses. tsconfig.worker.json has lib WebWorker
- * (no DOM, no AudioWorklet types), so they are declared here.
+ * The few AudioWorkletGlobalScope globals the meter uses. tsconfig.worklet.json has no DOM or
+ * WebWorker library (a worklet has no timers, fetch or importScripts), so they are declared
+ * here, MessagePort as far as the meter uses it.
  */
+interface MessagePort {
+  postMessage(message: unknown): void;
+}
+
 declare const sampleRate: number;
 declare const currentTime: number;
 

@@ -3,9 +3,11 @@ import { For, lazy, Match, Show, Switch } from 'solid-js';
 import { DocumentPage } from '../features/document/DocumentPage.tsx';
 import { LibraryPage } from '../features/library/LibraryPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { ImportButton } from '../features/console/ImportButton.tsx';
 import { useApp } from './app-context.ts';
 import { createOnlineStatus } from './create-online-status.ts';
 import { InstallHint } from './InstallHint.tsx';
+import { KindEditor } from './KindEditor.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 // The analysis page and its plots load when first visited; the library paints without them.
@@ -42,7 +44,7 @@ export function App() {
       </div>
       <main id="main" tabindex="-1">
         <Switch>
-          <Match when={router.route().page === 'library'}><LibraryPage view="library" /></Match>
+          <Match when={router.route().page === 'library'}><LibraryPage view="library" actions={<ImportButton />} /></Match>
           <Match when={router.route().page === 'trash'}><LibraryPage view="trash" /></Match>
           <Match when={router.route().page === 'settings'}><SettingsPage /></Match>
           <Match when={router.route().page === 'analyze'}><AnalyzePage /></Match>
@@ -60,5 +62,5 @@ export function App() {
 
 /** Re-creates the document page when the id changes, so one document's state never leaks into another. */
 function Keyed(props: { id: string }) {
-  return <Show keyed when={props.id}>{(id) => <DocumentPage id={id} />}</Show>;
+  return <Show keyed when={props.id}>{(id) => <DocumentPage id={id} editor={KindEditor} />}</Show>;
 }

@@ -11,7 +11,8 @@ const UPDATE_CHECK_MS = 60 * 60 * 1000;
 export function UpdatePrompt() {
   const { needRefresh: [needRefresh, setNeedRefresh], offlineReady: [offlineReady, setOfflineReady], updateServiceWorker } = useRegisterSW({
     onRegisteredSW: (_url, registration) => {
-      if (registration) setInterval(() => { if (navigator.onLine) void registration.update(); }, UPDATE_CHECK_MS);
+      // A check that fails (offline after all, server down) is not the user's problem: the next one retries.
+      if (registration) setInterval(() => { if (navigator.onLine) registration.update().catch(() => {}); }, UPDATE_CHECK_MS);
     },
     onRegisterError: (error) => console.error('Service worker registration failed', error),
   });

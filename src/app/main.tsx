@@ -11,7 +11,7 @@ import { makeLibraryService } from '../platform/library/library-service.ts';
 import { requestPersistence } from '../platform/storage/quota.ts';
 import { loadIdentity } from '../platform/sync/presence.ts';
 import { makeSyncService } from '../platform/sync/sync-service.ts';
-import { createSyncStates } from '../features/sync/create-sync-states.ts';
+import { createSyncStates } from './create-sync-states.ts';
 import { App } from './App.tsx';
 import { AppContext, type AppServices } from './app-context.ts';
 import { createNotices } from './notices.ts';
@@ -42,7 +42,7 @@ render(() => {
   window.addEventListener('unhandledrejection', (event) => { notices.error(event.reason); event.preventDefault(); });
   window.addEventListener('error', (event) => { if (event.error) notices.error(event.error); });
 
-  queueMicrotask(async () => {
+  const housekeeping = async () => {
     await requestPersistence();
     try {
       await services.library.purgeExpired();
@@ -51,7 +51,8 @@ render(() => {
       notices.error(error, 'Library housekeeping failed');
     }
     await syncLibrary();
-  });
+  };
+  queueMicrotask(() => { housekeeping().catch((error: unknown) => notices.error(error, 'Start-up housekeeping failed')); });
   // Back online, or every few minutes: bring every document up to date with the relay.
   window.addEventListener('online', () => void syncLibrary());
   setInterval(() => void syncLibrary(), 5 * 60 * 1000);

@@ -39,7 +39,12 @@ export async function serve(_args: string[]): Promise<number> {
     return 1;
   }
   console.log(`Mixdesk is running on ${running.url}`);
-  const stop = async () => { await running.close(); process.exit(0); };
+  const stop = () => {
+    running.close().then(() => process.exit(0), (error: unknown) => {
+      console.error('mixdesk serve: could not close cleanly:', error);
+      process.exit(1);
+    });
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   return new Promise<number>(() => { /* runs until a signal */ });

@@ -28,6 +28,8 @@ const running = await startServer({
 const collect = (globalThis as { gc?: () => void }).gc;
 if (process.env.RELAY_GC === '1' && collect) process.on('SIGUSR2', () => collect());
 process.stdout.write(`READY ${running.port}\n`);
-const stop = async () => { await running.close(); process.exit(0); };
-process.once('SIGTERM', () => void stop());
-process.once('SIGINT', () => void stop());
+const stop = () => {
+  running.close().then(() => process.exit(0), (error: unknown) => { console.error('relay child: close failed', error); process.exit(1); });
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -24,7 +24,7 @@ export interface RawSection {
  * words by two. Returns the plain title ("TRACK LISTING") or null.
  */
 export function sectionTitle(text: string): string | null {
-  if (!/^[A-Z0-9&'\-](  ?[A-Z0-9&'\-])+$/.test(text)) return null;
+  if (!/^[A-Z0-9&'-](  ?[A-Z0-9&'-])+$/.test(text)) return null;
   return text.split('  ').map((word) => word.replace(/ /g, '')).join(' ');
 }
 

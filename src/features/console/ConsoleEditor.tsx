@@ -12,7 +12,7 @@ import { useApp } from '../../app/app-context.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import { publishSelection } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
-import { createPeers } from '../sync/create-peers.ts';
+import { createPeers } from '../shared/create-peers.ts';
 import { createConsoleDoc } from './console-doc.ts';
 import { downloadBytes } from './download.ts';
 import { keySelection, nodeSelection, stripSelection, type EditorContext } from './editor-context.ts';

@@ -2,24 +2,28 @@
  * A document: its metadata (name, tags, notes, room profile) and the editor for its kind.
  * Edits go straight into the Y.Doc; the library row follows through createOpenDocument.
  */
-import { createEffect, createSignal, Match, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, Show, Switch, type Component } from 'solid-js';
+import type { DocumentKind } from '../../core/documents/kinds.ts';
 import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import { nameProblem, updateMeta, type DocumentMeta, type EditableMeta } from '../../core/documents/meta.ts';
 import { useApp } from '../../app/app-context.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import { publishIdentity } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
-import { createPeers } from '../sync/create-peers.ts';
-import { PresenceList } from '../sync/PresenceList.tsx';
-import { SyncBadge } from '../sync/SyncBadge.tsx';
+import { createPeers } from '../shared/create-peers.ts';
+import { PresenceList } from '../shared/PresenceList.tsx';
+import { SyncBadge } from '../shared/SyncBadge.tsx';
 import { bindFieldValue } from './bind-field-value.ts';
 import { createOpenDocument } from './create-open-document.ts';
-import { KindEditor } from './KindEditor.tsx';
 import { TagInput } from './TagInput.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-export function DocumentPage(props: { id: string }) {
+/** What the page hands the editor of a document's kind; src/app/KindEditor.tsx picks the editor. */
+export interface KindEditorProps { kind: DocumentKind; handle: DocHandle; sync: DocSync }
+
+/** `editor` renders the document's contents; the shell passes it in, so this feature needs no other feature. */
+export function DocumentPage(props: { id: string; editor: Component<KindEditorProps> }) {
   const { library, sync } = useApp();
   const opened = createOpenDocument(library, sync, props.id);
   return (
@@ -36,14 +40,15 @@ export function DocumentPage(props: { id: string }) {
           <p>Other documents are not affected. <a href="/">Back to the library</a></p>
         </Match>
         <Match when={opened.state().status === 'ready' && opened.meta()}>
-          <DocumentView {...(opened.state() as { handle: DocHandle; sync: DocSync })} meta={opened.meta()!} />
+          <DocumentView {...(opened.state() as { handle: DocHandle; sync: DocSync })} meta={opened.meta()!} editor={props.editor} />
         </Match>
       </Switch>
     </section>
   );
 }
 
-function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentMeta }) {
+function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentMeta; editor: Component<KindEditorProps> }) {
+  const Editor = props.editor;
   const { library, router, notices, syncState, identity } = useApp();
   const awareness = props.sync.provider.awareness;
   createEffect(() => publishIdentity(awareness, identity()));
@@ -81,7 +86,7 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
       <Show when={props.meta.deletedAt !== null}>
         <p class="banner" role="status">This document is in the Trash.</p>
       </Show>
-      <KindEditor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
+      <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
       <section class="card meta-form" aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
         <label class="field">

@@ -4,7 +4,7 @@ import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import type { LibraryEntry } from '../../core/documents/library-entry.ts';
 import { formatBytes } from '../../platform/storage/quota.ts';
 import { useApp } from '../../app/app-context.ts';
-import { SyncBadge } from '../sync/SyncBadge.tsx';
+import { SyncBadge } from '../shared/SyncBadge.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

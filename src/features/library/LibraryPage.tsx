@@ -2,21 +2,21 @@
  * The library and the Trash: one list of documents, searched by name, tag and notes,
  * filtered by kind and room profile, sorted; actions per row.
  */
-import { createMemo, createSignal, For, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, For, onMount, Show, type JSX } from 'solid-js';
 import { DOCUMENT_KINDS, KIND_LABELS, type DocumentKind } from '../../core/documents/kinds.ts';
 import { DEFAULT_QUERY, queryLibrary, roomProfiles, TRASH_RETENTION_MS, type LibraryQuery, type SortKey } from '../../core/documents/library-query.ts';
 import { useApp } from '../../app/app-context.ts';
 import { createLibraryEntries } from './create-library-entries.ts';
 import { CreateDocumentForm } from './CreateDocumentForm.tsx';
 import { DocumentRow } from './DocumentRow.tsx';
-import { ImportButton } from '../console/ImportButton.tsx';
 
 const SORTS: Array<{ key: SortKey; label: string }> = [
   { key: 'updated', label: 'Last edited' }, { key: 'name', label: 'Name' },
   { key: 'created', label: 'Created' }, { key: 'size', label: 'Size' }, { key: 'kind', label: 'Kind' },
 ];
 
-export function LibraryPage(props: { view: 'library' | 'trash' }) {
+/** `actions` sit beside New document in the library view; the shell passes the console import actions. */
+export function LibraryPage(props: { view: 'library' | 'trash'; actions?: JSX.Element }) {
   const { db, library, notices } = useApp();
   const entries = createLibraryEntries(db, (error) => notices.error(error, 'The library index cannot be read'));
   const [query, setQuery] = createSignal<Omit<LibraryQuery, 'view'>>({ ...DEFAULT_QUERY });
@@ -44,7 +44,7 @@ export function LibraryPage(props: { view: 'library' | 'trash' }) {
           <button class="button danger" disabled={trashCount() === 0} onClick={emptyTrash}>Empty Trash</button>
         }>
           <div class="row-actions">
-            <ImportButton />
+            {props.actions}
             <button class="button primary" onClick={() => setCreating(true)} aria-expanded={creating()}>New document</button>
           </div>
         </Show>

@@ -1,6 +1,6 @@
 /** Settings: how much this device lends Mixdesk, and whether it may evict it. */
 import { createResource, Show } from 'solid-js';
-import { IdentitySettings } from '../sync/IdentitySettings.tsx';
+import { IdentitySettings } from './IdentitySettings.tsx';
 import { formatBytes, readStorageStatus, requestPersistence } from '../../platform/storage/quota.ts';
 
 export function SettingsPage() {

@@ -1,11 +1,19 @@
-/** `mixdesk serve` (what `npm start` runs): PORT and MIXDESK_DATA, health, and a clean SIGTERM. */
+/**
+ * `mixdesk serve` (what `npm start` runs) through the compiled bin: this suite builds
+ * build/node/ first, as `npm run build` does, and runs bin/mixdesk.js on it: PORT and
+ * MIXDESK_DATA, health, a clean SIGTERM, and `--help` without any TypeScript at run time.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildNode } from '../../../scripts/build-node.ts';
+
+// The compiled CLI as `npm run build` leaves it; bin/mixdesk.js prefers it over the source.
+await buildNode();
 
 const freePort = () => new Promise<number>((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -36,6 +44,14 @@ test('serves on PORT with its data in MIXDESK_DATA, answers /healthz, and exits 
     child.kill('SIGKILL');
     rmSync(join(data, '..'), { recursive: true, force: true });
   }
+});
+
+test('the compiled bin answers --help from build/node/, not through tsx', () => {
+  // bin/mixdesk.js notes on stderr when it falls back to running the source through tsx.
+  const result = spawnSync(process.execPath, ['bin/mixdesk.js', '--help'], { encoding: 'utf8' });
+  assert.is(result.status, 0, result.stderr);
+  assert.match(result.stdout, /mixdesk serve/);
+  assert.is(result.stderr, '', 'no note about running the TypeScript source');
 });
 
 test('a PORT that is not a port number is refused with a message', async () => {

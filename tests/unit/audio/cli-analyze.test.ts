@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliArgs } from '../../support/cli.ts';
 import { inPhase, toneSequence } from '../../support/signals.ts';
 import { writeWav } from '../../support/wav-writer.ts';
 
@@ -15,7 +16,7 @@ writeFileSync(join(dir, 'song.mp3'), new Uint8Array([0xff, 0xfb, 0x90, 0x64]));
 writeFileSync(join(dir, 'notes.txt'), 'not audio');
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, [join(root, 'bin/mixdesk.js'), 'analyze', ...args], { encoding: 'utf8', cwd: root });
+  return spawnSync(process.execPath, cliArgs('analyze', ...args), { encoding: 'utf8', cwd: root });
 }
 
 test('a folder is every WAV/AIFF/FLAC in it; MP3 is reported as needing the browser', () => {

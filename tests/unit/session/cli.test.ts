@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSessionText } from '../../../src/core/session/index.ts';
+import { cliArgs } from '../../support/cli.ts';
 import { fixtureBytes, FIXTURE_DIR } from './support.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/mixdesk.js', import.meta.url));
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'session', ...args], { encoding: 'utf8' });
+const run = (...args: string[]) => spawnSync(process.execPath, cliArgs('session', ...args), { encoding: 'utf8' });
 
 test('mixdesk session --json prints exactly the parsed session', () => {
   const file = fileURLToPath(new URL('NewLinesAndTabs_PT2023.6.txt', FIXTURE_DIR));

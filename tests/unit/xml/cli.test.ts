@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliArgs } from '../../support/cli.ts';
 import { generateOddXml } from '../../support/xml-corpus.ts';
 
-const root = new URL('../../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'mixdesk-xml-cli-'));
-const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/mixdesk.js'), 'xml', ...args], { cwd: dir });
+const run = (...args: string[]) => spawnSync(process.execPath, cliArgs('xml', ...args), { cwd: dir });
 
 test('roundtrip to stdout and to -o gives back the same bytes', () => {
   const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(generateOddXml('\r\n'))]);

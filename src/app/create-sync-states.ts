@@ -1,7 +1,7 @@
 /** Every document's sync state as a reactive lookup. Owner-bound. */
 import { createSignal, onCleanup } from 'solid-js';
-import type { SyncState } from '../../platform/sync/sync-state.ts';
-import type { SyncService } from '../../platform/sync/sync-service.ts';
+import type { SyncState } from '../platform/sync/sync-state.ts';
+import type { SyncService } from '../platform/sync/sync-service.ts';
 
 export function createSyncStates(sync: SyncService): (id: string) => SyncState {
   // One version counter instead of a signal per document: a pass over 1,000 documents
