@@ -7,18 +7,16 @@
 import * as Y from 'yjs';
 import { checkStoredUpdates } from '../../core/documents/stored-updates.ts';
 import type { DocHandle, DocStore } from './doc-store.ts';
-
-interface OpenDoc { doc: Y.Doc; whenSynced: Promise<void>; handles: number; stopSaving: () => void }
+import { OpenDocs, type OpenDoc } from './open-docs.ts';
 
 export class MemoryDocStore implements DocStore {
-  private readonly openDocs = new Map<string, OpenDoc>();
+  private readonly openDocs = new OpenDocs<OpenDoc>();
 
   /** @param logs the stored updates per document id; pass the same map to a new store to reopen. */
   constructor(private readonly logs: Map<string, Uint8Array[]> = new Map()) {}
 
   open(id: string): DocHandle {
-    let entry = this.openDocs.get(id);
-    if (!entry) {
+    return this.openDocs.handle(id, () => {
       const doc = new Y.Doc({ guid: id });
       const log = this.logs.get(id) ?? [];
       this.logs.set(id, log);
@@ -26,40 +24,18 @@ export class MemoryDocStore implements DocStore {
       // Every change from now on is stored; the stored state applied below is not stored twice.
       const save = (update: Uint8Array, origin: unknown) => { if (origin !== this) log.push(update); };
       doc.on('update', save);
-      const created: OpenDoc = { doc, handles: 0, whenSynced: Promise.resolve(), stopSaving: () => doc.off('update', save) };
       // Asynchronous like a real store: callers must wait for whenSynced before reading.
-      created.whenSynced = Promise.resolve().then(() => {
+      const whenSynced = Promise.resolve().then(() => {
         checkStoredUpdates(id, stored);
         if (doc.isDestroyed) return;
         Y.transact(doc, () => { for (const update of stored) Y.applyUpdate(doc, update, this); }, this);
       });
-      entry = created;
-      this.openDocs.set(id, entry);
-    }
-    entry.handles++;
-    const opened = entry;
-    let closed = false;
-    return {
-      id, doc: opened.doc, whenSynced: opened.whenSynced,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        if (--opened.handles > 0) return;
-        this.openDocs.delete(id);
-        await opened.whenSynced.catch(() => undefined);
-        opened.stopSaving();
-        opened.doc.destroy();
-      },
-    };
+      return { doc, whenSynced, release: () => doc.off('update', save) };
+    });
   }
 
   async destroy(id: string): Promise<void> {
-    const entry = this.openDocs.get(id);
-    if (entry) {
-      this.openDocs.delete(id);
-      entry.stopSaving();
-      entry.doc.destroy();
-    }
+    await this.openDocs.forget(id);
     this.logs.delete(id);
   }
 
