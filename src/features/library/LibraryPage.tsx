@@ -17,8 +17,8 @@ const SORTS: Array<{ key: SortKey; label: string }> = [
 ];
 
 export function LibraryPage(props: { view: 'library' | 'trash' }) {
-  const { db, library, notices } = useApp();
-  const entries = createLibraryEntries(db, (error) => notices.error(error, 'The library index cannot be read'));
+  const { library, notices } = useApp();
+  const entries = createLibraryEntries(library, (error) => notices.error(error, 'The library index cannot be read'));
   const [query, setQuery] = createSignal<Omit<LibraryQuery, 'view'>>({ ...DEFAULT_QUERY });
   const [creating, setCreating] = createSignal(false);
   const visible = createMemo(() => queryLibrary(entries() ?? [], { ...query(), view: props.view }));
