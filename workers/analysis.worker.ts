@@ -1,14 +1,17 @@
 /**
- * Analysis worker entry: analyses off the main thread, behind comlink. A thin shell over
- * src/platform/analysis/run-analysis.ts (the main-thread fallback runs the same code).
- * Progress goes back through a comlink.proxy callback, released when the job ends so its
- * message port does not outlive it; `cancel(job)` flags the job, which stops at its next chunk.
+ * Analysis worker entry: analyses off the main thread, behind comlink. A thin shell over the
+ * core's jobs (src/core/analysis/analysis-jobs.ts; the main-thread fallback runs the same
+ * code) plus the worker-only WebCodecs path. The contract it implements is
+ * src/core/analysis/worker-contract.ts. Progress goes back through a comlink.proxy callback,
+ * released when the job ends so its message port does not outlive it; `cancel(job)` flags the
+ * job, which stops at its next chunk.
  */
 import { expose, releaseProxy } from 'comlink';
-import type { AnalysisWorkerApi, ProgressCallback } from '../src/platform/analysis/analysis-api.ts';
-import { AnalysisJobs, analyseBlob, analyseFramedBlob, analysePlanar, truePeaksOfBlob } from './analysis/run-analysis.ts';
+import { kernelsFor, makeAnalysisJobs } from '../src/core/analysis/analysis-jobs.ts';
+import type { AnalysisWorkerApi, ProgressCallback } from '../src/core/analysis/worker-contract.ts';
+import { analyseWithWebCodecs } from './analysis/webcodecs-analysis.ts';
 
-const jobs = new AnalysisJobs();
+const jobs = makeAnalysisJobs({ now: () => performance.now(), yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) });
 
 /** Runs a job, then releases its progress proxy (a comlink Remote function). */
 async function withProgress<T>(onProgress: ProgressCallback, work: () => Promise<T>): Promise<T> {
@@ -22,20 +25,16 @@ async function withProgress<T>(onProgress: ProgressCallback, work: () => Promise
 
 const api: AnalysisWorkerApi = {
   analyseBlob(job, file, name, onProgress, kernels, parts) {
-    return withProgress(onProgress, () => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels, parts)));
+    return withProgress(onProgress, () => jobs.analyseBlob(job, file, name, onProgress, kernels, parts));
   },
   analyseFramed(job, file, name, header, onProgress, kernels) {
-    return withProgress(onProgress, () => jobs.run(job, (signal) => analyseFramedBlob(file, name, header, onProgress, signal, kernels)));
+    return withProgress(onProgress, () => jobs.run(job, async (signal) => analyseWithWebCodecs(file, name, header, onProgress, signal, await kernelsFor(kernels ?? 'wasm'))));
   },
   analysePlanar(job, name, stream, planar, onProgress) {
-    return withProgress(onProgress, () => jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal)));
+    return withProgress(onProgress, () => jobs.analysePlanar(job, name, stream, planar, onProgress));
   },
-  truePeaks(job, file, name, kernels) {
-    return jobs.run(job, (signal) => truePeaksOfBlob(file, name, signal, kernels));
-  },
-  cancel(job) {
-    jobs.cancel(job);
-  },
+  truePeaks: (job, file, name, kernels) => jobs.truePeaks(job, file, name, kernels),
+  cancel: (job) => jobs.cancel(job),
 };
 
 expose(api);

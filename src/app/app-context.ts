@@ -1,7 +1,9 @@
-/** What every page may use: the library service, the router and the app-wide notices. */
+/**
+ * What every page may use: the library service, the router and the app-wide notices. Pages
+ * see interfaces (DocStore, LibraryService), never the IndexedDB or Dexie classes behind them.
+ */
 import { createContext, useContext, type Accessor } from 'solid-js';
-import type { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
-import type { LibraryDatabase } from '../platform/library/library-db.ts';
+import type { DocStore } from '../platform/docs/doc-store.ts';
 import type { LibraryService } from '../platform/library/library-service.ts';
 import type { Identity } from '../platform/sync/presence.ts';
 import type { SyncService } from '../platform/sync/sync-service.ts';
@@ -10,8 +12,7 @@ import type { Notices } from './notices.ts';
 
 export interface AppServices {
   library: LibraryService;
-  db: LibraryDatabase;
-  store: IndexedDbDocStore;
+  store: DocStore;
   router: Router;
   notices: Notices;
   sync: SyncService;

@@ -31,10 +31,10 @@ render(() => {
   const sync = makeSyncService({ load: library.load, onChanged: (id, handle) => library.reindex(id, handle.doc) });
   const [identity, setIdentity] = createSignal(loadIdentity());
   const services: AppServices = {
-    store, db, notices, library, sync, identity, setIdentity,
+    store, notices, library, sync, identity, setIdentity,
     router: createRouter(), syncState: createSyncStates(sync),
   };
-  const syncLibrary = () => sync.syncAll(async () => (await db.documents.toArray()).filter((e) => !e.damaged).map((e) => e.id))
+  const syncLibrary = () => sync.syncAll(async () => (await library.list()).filter((e) => !e.damaged).map((e) => e.id))
     .catch((error) => notices.error(error, 'Background sync failed'));
 
   // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)

@@ -3,16 +3,18 @@
  * returned Yjs update to the document's Y.Doc; `exportFile` sends the doc's state and gets the
  * file bytes back. When a Worker cannot start (or dies), the same core code runs on the main
  * thread instead, so callers never see the difference. Buffers are transferred, not copied.
+ * No DOM globals here (the worker comes from the caller), so Node tests run it.
  *
  * After an import the main thread parses the stored source once, on first read of the tree
  * (node ids are indexes into that parse); for console files of tens to hundreds of KB this is
  * a few milliseconds.
  */
-import { transfer, wrap, type Remote } from 'comlink';
+import { transfer } from 'comlink';
 import * as Y from 'yjs';
 import type { ImportResult } from '../core/xml/import-export.ts';
 import { exportFromState, failureToError, importToUpdate, type XmlWorkerApi } from '../core/xml/transfer.ts';
 import { XML_ROOT } from '../core/xml/store.ts';
+import { isWorkerGone, makeWorkerSlot, type WorkerLike } from './workers/make-worker-slot.ts';
 
 export interface XmlClient {
   /** Imports a file into `doc`; throws XmlError (file, line, column) and leaves `doc` unchanged on bad input. */
@@ -27,37 +29,29 @@ export interface XmlClient {
 /** The Yjs origin of the update applied by an import (so undo managers can skip or track it). */
 export const XML_IMPORT_ORIGIN = 'xml-import';
 
-export function createXmlClient(): XmlClient {
-  let worker: Worker | null = null;
-  let remote: Remote<XmlWorkerApi> | null = null;
-  let died: Promise<never> = new Promise<never>(() => {});
-  try {
-    worker = new Worker(new URL('../../workers/xml.worker.ts', import.meta.url), { type: 'module' });
-    remote = wrap<XmlWorkerApi>(worker);
-    const w = worker;
-    died = new Promise<never>((_, reject) => w.addEventListener('error', (e) => reject(new Error(e.message || 'XML worker failed to start'))));
-    died.catch(() => {});
-  } catch {
-    worker = null;
-  }
+/**
+ * `startWorker` makes the XML worker (see xml-worker.ts; null or a throw means no worker). Calls
+ * run on the main thread from the first worker failure on (make-worker-slot.ts says what
+ * counts as one); an XML error in the file is the import's failure, not the worker's.
+ */
+export function createXmlClient(startWorker: () => WorkerLike | null): XmlClient {
+  const slot = makeWorkerSlot<XmlWorkerApi>(startWorker, 'the XML worker');
 
-  /** Runs a call in the worker; on a worker failure, switches to the main thread for good. */
-  async function call<T>(viaWorker: (api: Remote<XmlWorkerApi>) => Promise<T>, local: () => T): Promise<T> {
-    if (remote) {
+  /** Runs a call in the worker; when the worker is gone, runs the same core code here, for good. */
+  async function call<T>(viaWorker: (api: XmlWorkerApi) => T | Promise<T>, local: () => T): Promise<T> {
+    if (slot.alive) {
       try {
-        return await Promise.race([viaWorker(remote), died]);
-      } catch (e) {
-        if (!(e instanceof Error) || !/worker/i.test(e.message)) throw e;
-        worker?.terminate();
-        worker = null;
-        remote = null;
+        return await slot.run(viaWorker);
+      } catch (error) {
+        if (!isWorkerGone(error)) throw error;
+        slot.stop();
       }
     }
     return local();
   }
 
   return {
-    get usesWorker() { return remote !== null; },
+    get usesWorker() { return slot.alive; },
     async importFile(doc, bytes, fileName) {
       const hasModel = doc.getMap(XML_ROOT).size > 0;
       const state = hasModel ? Y.encodeStateAsUpdate(doc) : undefined;
@@ -80,9 +74,7 @@ export function createXmlClient(): XmlClient {
       return out.bytes;
     },
     dispose() {
-      worker?.terminate();
-      worker = null;
-      remote = null;
+      slot.stop();
     },
   };
 }

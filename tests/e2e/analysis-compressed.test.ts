@@ -76,6 +76,22 @@ compressed('when a Worker cannot start, the analysis runs on the main thread wit
   await page.close();
 });
 
+compressed('Regression: when the worker\'s module dies with a ReferenceError, the analysis still runs on the main thread', async ({ context, server }) => {
+  const page = await context.newPage();
+  // Real workers whose module throws while loading: the error event's message never says "worker".
+  await page.addInitScript(() => {
+    const Real = Worker;
+    (globalThis as { Worker: unknown }).Worker = class extends Real {
+      constructor() { super(URL.createObjectURL(new Blob(['undefinedThing();'], { type: 'text/javascript' })), { type: 'module' }); }
+    };
+  });
+  await page.goto(`${server.url}/analyze`);
+  await pickFile(page, { name: 'dead-worker.wav', bytes: toneWav(-23, 2, 10) });
+  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+  assert.ok(await page.getByText('on the main thread').isVisible());
+  await page.close();
+});
+
 compressed('on a 2-core device the whole analysis runs in one worker (no true-peak split)', async ({ context, server }) => {
   const page = await context.newPage();
   await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return 2; } });` });

@@ -179,4 +179,23 @@ console3('a Pro Tools session text becomes a layout with the session tracks on s
   assert.not.equal(first, '—', 'strip 1 holds the first track');
 });
 
+console3('Regression: when the XML worker\'s module dies with a ReferenceError, import and export run on the main thread', async ({ page }) => {
+  const deadWorker = await page.context().newPage();
+  // Real workers whose module throws while loading: the error event's message never says "worker".
+  await deadWorker.addInitScript(() => {
+    const Real = Worker;
+    (globalThis as { Worker: unknown }).Worker = class extends Real {
+      constructor() { super(URL.createObjectURL(new Blob(['undefinedThing();'], { type: 'text/javascript' })), { type: 'module' }); }
+    };
+  });
+  await deadWorker.goto(page.url());
+  const file = `${CONSOLE_FIXTURES}Warnings.xml`;
+  const report = await importConsole(deadWorker, [file]);
+  assert.match(report, '1 imported');
+  await openConsoleDocument(deadWorker, 'Warnings.xml');
+  const exported = await exportDownload(deadWorker);
+  assert.ok(exported.bytes.equals(readFileSync(file)), 'the export is byte-identical');
+  await deadWorker.close();
+});
+
 console3.run();

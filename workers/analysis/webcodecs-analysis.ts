@@ -3,29 +3,25 @@
  * time (mpeg-frames.ts), decoded by WebCodecs' AudioDecoder at the stream's own sample rate
  * (WebCodecs never resamples) and pushed into the analyser as they come, so memory stays
  * bounded like the WAV path. Returns null when this browser has no decoder for the format,
- * and the caller falls back to the main thread's OfflineAudioContext.
+ * and the caller falls back to the main thread's OfflineAudioContext. Worker-only (the main
+ * thread decodes compressed files with OfflineAudioContext instead), so it lives here.
  *
  * Unlike decodeAudioData, WebCodecs does not trim the encoder's delay and padding (for MP3
  * about 1100-1600 samples of near-silence at the start and up to a frame at the end); the
  * result says so in a warning. Loudness, peaks and spectrum are not affected by it.
  */
+import { framedKind, type CompressedHeader } from '../../src/core/analysis/compressed-header.ts';
+import { readFrames } from '../../src/core/analysis/mpeg-frames.ts';
+import { ReadAheadBlobSource } from '../../src/core/analysis/read-ahead-source.ts';
+import type { AnalysisOutcome, ProgressCallback } from '../../src/core/analysis/worker-contract.ts';
+import type { BlobLike } from '../../src/core/audio/byte-source.ts';
 import { createAnalyser, type Analyser } from '../../src/core/dsp/analyser.ts';
 import type { KernelFactory } from '../../src/core/dsp/kernels.ts';
-import type { AnalysisOutcome, ProgressCallback } from '../../src/platform/analysis/analysis-api.ts';
-import type { CompressedHeader } from './compressed-header.ts';
-import { readFrames } from './mpeg-frames.ts';
-import { ReadAheadBlobSource } from './read-ahead-source.ts';
-
-/** The formats this path handles: self-framing streams. */
-export function framedKind(header: CompressedHeader): 'mpeg' | 'adts' | null {
-  if (header.format === 'MP3' || header.format.startsWith('MPEG layer')) return 'mpeg';
-  return header.format === 'AAC (ADTS)' ? 'adts' : null;
-}
 
 /** Frames decoded but not yet measured before the reader waits for the decoder. */
 const MAX_IN_FLIGHT = 32;
 
-export async function analyseWithWebCodecs(file: Blob, name: string, header: CompressedHeader, onProgress: ProgressCallback, signal: AbortSignal, kernels: KernelFactory | undefined): Promise<AnalysisOutcome | null> {
+export async function analyseWithWebCodecs(file: BlobLike, name: string, header: CompressedHeader, onProgress: ProgressCallback, signal: AbortSignal, kernels: KernelFactory | undefined): Promise<AnalysisOutcome | null> {
   const kind = framedKind(header);
   if (!kind || !header.sampleRate || typeof AudioDecoder !== 'function') return null;
   const config: AudioDecoderConfig = { codec: kind === 'mpeg' ? 'mp3' : 'mp4a.40.2', sampleRate: header.sampleRate, numberOfChannels: header.channels ?? 2 };

@@ -24,10 +24,19 @@ export class MemoryByteSource implements ByteSource {
   }
 }
 
+/**
+ * The part of a browser/worker Blob or File the core reads, named structurally so the core
+ * needs no DOM types (a Blob, a File and Node's Blob all fit).
+ */
+export interface BlobLike {
+  readonly size: number;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
 /** A ByteSource over a browser/worker Blob or File: only the slices asked for are read. */
 export class BlobByteSource implements ByteSource {
   readonly size: number;
-  constructor(readonly name: string, private readonly blob: { size: number; slice(a: number, b: number): { arrayBuffer(): Promise<ArrayBuffer> } }) {
+  constructor(readonly name: string, private readonly blob: BlobLike) {
     this.size = blob.size;
   }
 

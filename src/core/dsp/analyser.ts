@@ -14,7 +14,7 @@ import { ChannelLevels } from './channel-levels.ts';
 import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
 import { kWeightingFilters } from './k-weighting.ts';
-import { createTsKernels } from './kernels.ts';
+import { createTsKernels, decodesPcm as kernelsDecodePcm } from './kernels.ts';
 import type { KernelFactory, PcmLayout } from './kernels.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
@@ -83,7 +83,6 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   const weights = layout.map(channelWeight);
   const kernels = (options.kernels ?? createTsKernels)(channels, kWeightingFilters(sampleRate));
   const SLICE = kernels.maxFrames;
-  const monoEnergy = new Float64Array(SLICE);
   const fl = layout.indexOf('FL'), fr = layout.indexOf('FR');
   const pair = fl >= 0 && fr >= 0 ? [fl, fr] as const : channels === 2 ? [0, 1] as const : null;
   const loudness = new LoudnessWindows(sampleRate);
@@ -106,50 +105,38 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
       kernels.load(c, zeros, INTERPOLATOR_DELAY);
-      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary);
+      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary ?? undefined);
     }
   }
 
   // The fused pair pass adds the pair's energies first, so it is used when that keeps channel order.
-  const fusedPair = kernels.pair && pair && pair[0] === 0 && pair[1] === 1 && state.stereo ? kernels.pair.bind(kernels) : null;
-
-  // Undecoded PCM can be taken when no reference pass needs the samples in JS.
-  const decodesPcm = !!(kernels.loadPcm && kernels.levels && kernels.spectrum && (!pair || fusedPair || kernels.stereo));
+  const fusedPair = pair !== null && pair[0] === 0 && pair[1] === 1 && state.stereo !== null;
+  const summary = kernels.truePeakSummary ?? undefined;
+  const pcmKernels = kernelsDecodePcm(kernels) ? kernels : null;
 
   function slice(planar: readonly Float32Array[], offset: number, length: number): void {
     kernels.begin(length);
     for (let c = 0; c < channels; c++) kernels.load(c, planar[c]!.subarray(offset, offset + length), length);
-    measure(planar, offset, length);
+    measure(length);
   }
 
-  /** Meters the loaded slice; `planar` (the same samples from `offset`) is read only by reference passes. */
-  function measure(planar: readonly Float32Array[] | null, offset: number, length: number): void {
-    for (let c = 0; c < channels; c++) {
-      if (kernels.levels) kernels.levels(c, state.frames, state.levels[c]!);
-      else state.levels[c]!.push(planar![c]!.subarray(offset, offset + length), length, state.frames);
-    }
-    const fusedMono = fusedPair ? fusedPair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
+  /** Meters the slice the kernels have loaded. */
+  function measure(length: number): void {
+    for (let c = 0; c < channels; c++) kernels.levels(c, state.frames, state.levels[c]!);
+    const fusedMono = fusedPair ? kernels.pair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
     for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
-      tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary);
+      tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()), summary);
     }
     loudness.push(kernels.energy, length);
     if (fusedMono) state.monoSum!.push(fusedMono, length);
     else if (pair && state.monoSum && state.stereo) {
       const [l, r] = pair;
-      let mono: Float64Array = monoEnergy;
-      if (kernels.monoEnergy) mono = kernels.monoEnergy(l, r);
-      else {
-        const yl = kernels.kOut(l), yr = kernels.kOut(r);
-        // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
-        for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; monoEnergy[n] = 0.5 * s * s; }
-      }
-      state.monoSum.push(mono, length);
-      if (kernels.stereo) kernels.stereo(l, r, state.stereo, loudness.hop);
-      else state.stereo.push(planar![l]!.subarray(offset, offset + length), planar![r]!.subarray(offset, offset + length), length);
+      state.monoSum.push(kernels.monoEnergy(l, r), length);
+      kernels.stereo(l, r, state.stereo, loudness.hop);
     }
-    state.spectrum.push(planar ?? [], offset, length);
+    state.spectrum.push(length);
     state.noiseFloor.push(kernels.squares, length);
     state.frames += length;
   }
@@ -163,25 +150,25 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
       for (const ch of planar) if (ch.length !== length) throw new RangeError('all channels of a chunk must have the same length');
       for (let offset = 0; offset < length; offset += SLICE) slice(planar, offset, Math.min(SLICE, length - offset));
     },
-    decodesPcm,
+    decodesPcm: pcmKernels !== null,
     pushPcm(bytes, layout) {
       if (finished) throw new Error('analyser already finished');
-      if (!decodesPcm) throw new Error('these kernels cannot take undecoded PCM: push planar chunks');
+      if (!pcmKernels) throw new Error('these kernels cannot take undecoded PCM: push planar chunks');
       const frameBytes = channels * layout.bytes;
       if (bytes.length % frameBytes !== 0) throw new RangeError(`PCM block of ${bytes.length} bytes is not a whole number of ${frameBytes}-byte frames`);
       const frames = bytes.length / frameBytes;
       for (let offset = 0; offset < frames; offset += SLICE) {
         const length = Math.min(SLICE, frames - offset);
         kernels.begin(length);
-        kernels.loadPcm!(bytes.subarray(offset * frameBytes, (offset + length) * frameBytes), length, layout);
-        measure(null, 0, length);
+        pcmKernels.loadPcm(bytes.subarray(offset * frameBytes, (offset + length) * frameBytes), length, layout);
+        measure(length);
       }
     },
     finish() {
       if (finished) throw new Error('analyser already finished');
       finished = true;
       flushTruePeaks();
-      state.levels.forEach((lv, c) => (kernels.flushLevels ? kernels.flushLevels(c, lv) : lv.flush()));
+      state.levels.forEach((lv, c) => kernels.flushLevels(c, lv));
       return buildResult(state);
     },
   };

@@ -4,14 +4,15 @@
  * A kernel set is stateful (filter and interpolator memory per channel): one per analyser.
  *
  * Per slice of at most `maxFrames` frames: begin(length); load(c, x) for each channel (every
- * channel keeps its own input); then kWeight(c, weight) in channel order and truePeak(c, floor);
- * then read energy/squares and kOut(c).
+ * channel keeps its own input), or loadPcm for all of them; then levels(c), pair() or
+ * kWeight(c, weight) in channel order, truePeak(c, floor), stereo/monoEnergy, the spectrum's
+ * gather; then read energy/squares and kOut(c).
  */
 import type { Biquad } from './biquad.ts';
 import type { ChannelLevels } from './channel-levels.ts';
 import type { StereoMeter } from './stereo.ts';
 import { kWeightInto } from './k-weighting.ts';
-import type { SpectrumFrameKernel } from './spectrum.ts';
+import { TsSpectrumFrames, type SpectrumFrameKernel } from './spectrum.ts';
 import { INTERPOLATOR_TAPS, interpolate4x } from './true-peak.ts';
 import type { TruePeakSummary } from './true-peak.ts';
 
@@ -25,6 +26,11 @@ export interface PcmLayout {
   unsigned8: boolean;
 }
 
+/**
+ * Every pass the analyser runs over a slice, required of every implementation: the TypeScript
+ * reference below and the WASM build (wasm-kernels.ts) implement all of it, so the analyser
+ * never asks which one it has. tests/unit/dsp/wasm-kernels.test.ts holds the two to 0.001.
+ */
 export interface MeterKernels {
   readonly maxFrames: number;
   /** Sum over channels of weight * (K-weighted sample)^2, per frame of the current slice. */
@@ -33,50 +39,57 @@ export interface MeterKernels {
   readonly squares: Float64Array;
   /** Four magnitudes per frame written by the last truePeak() call. */
   readonly truePeakOut: Float64Array;
+  /**
+   * The last truePeak() call's bookkeeping done by the kernel, for TruePeakChannel.consume to
+   * take instead of scanning truePeakOut; null when the kernel keeps none (the reference). A
+   * kernel that keeps it tracks each channel's peak and runs, so every truePeak() output of a
+   * channel must be consumed.
+   */
+  readonly truePeakSummary: TruePeakSummary | null;
+  /** The spectrum's framing and transform, over the kernel's loaded input. */
+  readonly spectrum: SpectrumFrameKernel;
   begin(length: number): void;
   /** Makes `x` (length frames) the current input of channel `c`. */
   load(c: number, x: Float32Array, length: number): void;
+  /** Level statistics of the loaded channel c (throws InvalidSampleError); `offset` is the stream index of the slice. */
+  levels(c: number, offset: number, into: ChannelLevels): void;
+  /** The clipping run still open at the end of the stream. */
+  flushLevels(c: number, into: ChannelLevels): void;
   kWeight(c: number, weight: number): void;
-  /** K-weighted output of channel c for the current slice. */
+  /** K-weighted output of channel c for the current slice (after kWeight(c)). */
   kOut(c: number): Float64Array;
   /** Runs the 4x interpolator on the loaded input; returns the largest magnitude (see interpolate4x). */
   truePeak(c: number, floor: number): number;
+  /** Stereo sums of the loaded pair. */
+  stereo(l: number, r: number, into: StereoMeter, hop: number): void;
+  /** The mono-sum energy from the K-weighted pair (after kWeight(l) and kWeight(r)). */
+  monoEnergy(l: number, r: number): Float64Array;
   /**
-   * Optional: the last truePeak() call's bookkeeping done by the kernel (TruePeakSummary), for
-   * TruePeakChannel.consume to take instead of scanning truePeakOut. The kernel keeps its own
-   * per-channel peak and runs, so every truePeak() output of a channel must be consumed.
+   * kWeight(l), kWeight(r), stereo(l, r) and monoEnergy(l, r) over the loaded pair, with the
+   * same results; returns the mono-sum energy. An implementation may write energy and squares
+   * rather than add to them and leave kOut(l) and kOut(r) unwritten (the WASM one fuses it into
+   * one pass), so it must be the first pass after begin(). The analyser uses it when the pair
+   * is channels 0 and 1 (so the energy sums keep channel order).
    */
-  readonly truePeakSummary?: TruePeakSummary;
-  /** A faster spectrum frame transform, when the implementation has one. */
-  readonly spectrum?: SpectrumFrameKernel;
-  /**
-   * Optional fused passes (the WASM set has them; without them the analyser runs the
-   * reference classes): level statistics of the loaded channel c (throws InvalidSampleError),
-   * the open clipping run at the end of the stream, stereo sums of the loaded pair, and the
-   * mono-sum energy from the K-weighted pair.
-   */
-  levels?(c: number, offset: number, into: ChannelLevels): void;
-  flushLevels?(c: number, into: ChannelLevels): void;
-  stereo?(l: number, r: number, into: StereoMeter, hop: number): void;
-  monoEnergy?(l: number, r: number): Float64Array;
-  /**
-   * kWeight(l), kWeight(r), stereo(l, r) and monoEnergy(l, r) in one pass over the loaded
-   * pair, with the same results; returns the mono-sum energy. It writes energy and squares
-   * rather than adding to them, so it must be the first pass after begin(), and it leaves
-   * kOut(l) and kOut(r) unwritten. The analyser uses it when the pair is channels 0 and 1
-   * (so the energy sums keep channel order).
-   */
-  pair?(l: number, r: number, wl: number, wr: number, into: StereoMeter, hop: number): Float64Array;
-  /**
-   * Loads every channel at once from `frames` interleaved PCM frames (exactly the slice's
-   * bytes), decoded as audio/pcm.ts decodePcm would: no Float32 copy of the audio is made in JS.
-   */
-  loadPcm?(bytes: Uint8Array, frames: number, layout: PcmLayout): void;
+  pair(l: number, r: number, wl: number, wr: number, into: StereoMeter, hop: number): Float64Array;
+}
+
+/**
+ * Kernels that also decode interleaved PCM themselves (the WASM build): the analyser then takes
+ * undecoded WAV/AIFF data and no Float32 copy of the audio is made in JS.
+ */
+export interface PcmMeterKernels extends MeterKernels {
+  /** Loads every channel at once from `frames` interleaved PCM frames (exactly the slice's bytes), decoded as audio/pcm.ts decodePcm would. */
+  loadPcm(bytes: Uint8Array, frames: number, layout: PcmLayout): void;
+}
+
+export function decodesPcm(kernels: MeterKernels): kernels is PcmMeterKernels {
+  return 'loadPcm' in kernels;
 }
 
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;
 
-/** The plain TypeScript kernels (the reference). */
+/** The plain TypeScript kernels (the reference): each pass is the reference class's own code. */
 export const createTsKernels: KernelFactory = (channels, filters) => {
   const maxFrames = 8192;
   const kOut = Array.from({ length: channels }, () => new Float64Array(maxFrames));
@@ -85,13 +98,32 @@ export const createTsKernels: KernelFactory = (channels, filters) => {
   const inputs: Float32Array[] = new Array<Float32Array>(channels).fill(new Float32Array(0));
   const energy = new Float64Array(maxFrames), squares = new Float64Array(maxFrames);
   const truePeakOut = new Float64Array(4 * maxFrames);
+  const mono = new Float64Array(maxFrames);
   let length = 0;
-  return {
+  const kernels: MeterKernels = {
     maxFrames, energy, squares, truePeakOut,
+    truePeakSummary: null,
+    spectrum: new TsSpectrumFrames((c) => inputs[c]!),
     begin(n) { length = n; energy.fill(0, 0, n); squares.fill(0, 0, n); },
     load(c, x) { inputs[c] = x; },
+    levels(c, offset, into) { into.push(inputs[c]!, length, offset); },
+    flushLevels(_c, into) { into.flush(); },
     kWeight(c, weight) { kWeightInto(filters, states[c]!, inputs[c]!, kOut[c]!, weight, energy, squares, length); },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => interpolate4x(work[c]!, inputs[c]!, length, floor, truePeakOut),
+    stereo(l, r, into) { into.push(inputs[l]!, inputs[r]!, length); },
+    monoEnergy(l, r) {
+      const yl = kOut[l]!, yr = kOut[r]!;
+      // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
+      for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; mono[n] = 0.5 * s * s; }
+      return mono;
+    },
+    pair(l, r, wl, wr, into, hop) {
+      kernels.kWeight(l, wl);
+      kernels.kWeight(r, wr);
+      kernels.stereo(l, r, into, hop);
+      return kernels.monoEnergy(l, r);
+    },
   };
+  return kernels;
 };

@@ -27,9 +27,10 @@ export const TONAL_BANDS = [
 ] as const;
 
 /**
- * Optional faster framing and transform (the WASM kernels provide one); same arithmetic as
- * analyseFrame. The frames ("slots", one per measured channel) live in the kernel and are
- * filled from the kernel's loaded input, so the samples are not copied through JS.
+ * The spectrum's framing and transform, part of every kernel set (kernels.ts): the TypeScript
+ * reference (TsSpectrumFrames) and the WASM build have the same arithmetic. The frames
+ * ("slots", one per measured channel) live in the kernel and are filled from the kernel's
+ * loaded input, so the WASM path does not copy the samples through JS.
  */
 export interface SpectrumFrameKernel {
   /** Prepares `slots` frames of `size` points with `window`; returns the power sums it keeps. */
@@ -46,43 +47,76 @@ export function spectrumFrameSize(sampleRate: number): number {
   return Math.max(8192, Math.pow(2, Math.round(Math.log2((8192 * sampleRate) / 48000))));
 }
 
+/** The reference framing and transform: two real frames packed into one complex FFT. */
+export class TsSpectrumFrames implements SpectrumFrameKernel {
+  private fft: Fft | null = null;
+  private window: Float64Array = new Float64Array(0);
+  private frames: Float64Array[] = [];
+  private power = new Float64Array(0);
+  private re = new Float64Array(0);
+  private im = new Float64Array(0);
+
+  /** @param input the kernel's loaded input of a channel */
+  constructor(private readonly input: (channel: number) => Float32Array) {}
+
+  setup(size: number, window: Float64Array, slots: number): Float64Array {
+    this.fft = new Fft(size);
+    this.window = window;
+    this.frames = Array.from({ length: slots }, () => new Float64Array(size));
+    this.power = new Float64Array(size / 2 + 1);
+    this.re = new Float64Array(size);
+    this.im = new Float64Array(size);
+    return this.power;
+  }
+
+  gather(slot: number, channel: number, from: number, at: number, take: number): void {
+    // A plain loop: TypedArray.set between Float32 and Float64 arrays is slow in V8.
+    const src = this.input(channel), dst = this.frames[slot]!;
+    for (let j = 0; j < take; j++) dst[at + j] = src[from + j]!;
+  }
+
+  clear(slot: number, at: number): void {
+    this.frames[slot]!.fill(0, at);
+  }
+
+  frame(slotA: number, slotB: number): void {
+    const n = this.re.length, re = this.re, im = this.im, w = this.window, p = this.power;
+    const a = this.frames[slotA]!, b = slotB >= 0 ? this.frames[slotB]! : null;
+    for (let i = 0; i < n; i++) { re[i] = a[i]! * w[i]!; im[i] = b ? b[i]! * w[i]! : 0; }
+    this.fft!.transform(re, im);
+    for (let k = 0; k <= n / 2; k++) {
+      const j = (n - k) % n;
+      // Split the packed transform: A = (X[k] + conj X[n-k]) / 2, B = (X[k] - conj X[n-k]) / 2i.
+      const ar = (re[k]! + re[j]!) / 2, ai = (im[k]! - im[j]!) / 2;
+      const br = (im[k]! + im[j]!) / 2, bi = (re[j]! - re[k]!) / 2;
+      p[k]! += ar * ar + ai * ai + (b ? br * br + bi * bi : 0);
+    }
+  }
+}
+
 export class SpectrumAverager {
   readonly size: number;
-  private readonly fft: Fft;
   private readonly window: Float64Array;
-  private readonly frames: Float64Array[];
   private fill = 0;
   private readonly power: Float64Array;
   private spectra = 0;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
 
-  constructor(readonly sampleRate: number, private readonly channels: number[], private readonly kernel?: SpectrumFrameKernel) {
+  constructor(readonly sampleRate: number, private readonly channels: number[], private readonly kernel: SpectrumFrameKernel) {
     this.size = spectrumFrameSize(sampleRate);
-    this.fft = new Fft(this.size);
     this.window = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.size);
-    this.frames = kernel ? [] : channels.map(() => new Float64Array(this.size));
-    this.power = kernel ? kernel.setup(this.size, this.window, channels.length) : new Float64Array(this.size / 2 + 1);
-    this.re = new Float64Array(kernel ? 0 : this.size);
-    this.im = new Float64Array(kernel ? 0 : this.size);
+    this.power = kernel.setup(this.size, this.window, channels.length);
   }
 
   /**
-   * `planar` holds every channel of the file; only the ones given to the constructor are used.
-   * With a kernel, the same samples must be the kernel's loaded input (planar[c][offset + i]
-   * is loaded sample i of channel c): the analyser pushes each slice right after loading it.
+   * Takes the `length` samples of the slice the kernel has loaded (only the channels given to
+   * the constructor): the analyser pushes each slice right after loading it.
    */
-  push(planar: readonly Float32Array[], offset: number, length: number): void {
+  push(length: number): void {
     let n = 0;
     while (n < length) {
       const take = Math.min(length - n, this.size - this.fill);
-      if (this.kernel) for (let i = 0; i < this.channels.length; i++) this.kernel.gather(i, this.channels[i]!, n, this.fill, take);
-      else for (let i = 0; i < this.channels.length; i++) {
-        // A plain loop: TypedArray.set between Float32 and Float64 arrays is slow in V8.
-        const src = planar[this.channels[i]!]!, dst = this.frames[i]!;
-        for (let j = 0, from = offset + n, to = this.fill; j < take; j++) dst[to + j] = src[from + j]!;
-      }
+      for (let i = 0; i < this.channels.length; i++) this.kernel.gather(i, this.channels[i]!, n, this.fill, take);
       this.fill += take; n += take;
       if (this.fill === this.size) {
         this.analyseFrame();
@@ -92,28 +126,11 @@ export class SpectrumAverager {
   }
 
   private analyseFrame(): void {
-    if (this.kernel) {
-      const slots = this.channels.length;
-      for (let c = 0; c < slots; c += 2) {
-        const hasB = c + 1 < slots;
-        this.kernel.frame(c, hasB ? c + 1 : -1);
-        this.spectra += hasB ? 2 : 1;
-      }
-      return;
-    }
-    const n = this.size, re = this.re, im = this.im, w = this.window, p = this.power;
-    for (let c = 0; c < this.frames.length; c += 2) {
-      const a = this.frames[c]!, b = this.frames[c + 1];
-      for (let i = 0; i < n; i++) { re[i] = a[i]! * w[i]!; im[i] = b ? b[i]! * w[i]! : 0; }
-      this.fft.transform(re, im);
-      for (let k = 0; k <= n / 2; k++) {
-        const j = (n - k) % n;
-        // Split the packed transform: A = (X[k] + conj X[n-k]) / 2, B = (X[k] - conj X[n-k]) / 2i.
-        const ar = (re[k]! + re[j]!) / 2, ai = (im[k]! - im[j]!) / 2;
-        const br = (im[k]! + im[j]!) / 2, bi = (re[j]! - re[k]!) / 2;
-        p[k]! += ar * ar + ai * ai + (b ? br * br + bi * bi : 0);
-      }
-      this.spectra += b ? 2 : 1;
+    const slots = this.channels.length;
+    for (let c = 0; c < slots; c += 2) {
+      const hasB = c + 1 < slots;
+      this.kernel.frame(c, hasB ? c + 1 : -1);
+      this.spectra += hasB ? 2 : 1;
     }
   }
 
@@ -122,8 +139,7 @@ export class SpectrumAverager {
     if (this.spectra === 0) {
       if (this.fill === 0 || this.channels.length === 0) return null;
       // Shorter than one frame: analyse the zero-padded remainder once.
-      for (const f of this.frames) f.fill(0, this.fill);
-      if (this.kernel) for (let i = 0; i < this.channels.length; i++) this.kernel.clear(i, this.fill);
+      for (let i = 0; i < this.channels.length; i++) this.kernel.clear(i, this.fill);
       this.analyseFrame();
     }
     return this.power.map((v) => v / this.spectra);

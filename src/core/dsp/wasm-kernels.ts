@@ -6,7 +6,7 @@
  * embedded in meter-wasm.ts via `compileBundledMeterKernels()`.
  */
 import type { Biquad } from './biquad.ts';
-import type { KernelFactory, MeterKernels } from './kernels.ts';
+import type { KernelFactory, PcmMeterKernels } from './kernels.ts';
 import type { StereoMeter } from './stereo.ts';
 import { CLIP_RUN, FULL_SCALE, SILENCE_AMPLITUDE } from './channel-levels.ts';
 import { interpolatorPhases, MAX_ABS_GAIN, overThresholds } from './true-peak.ts';
@@ -34,7 +34,7 @@ interface MeterExports {
 
 const MAX_CHANNELS = 32;
 
-function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): MeterKernels {
+function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): PcmMeterKernels {
   if (channels > MAX_CHANNELS) throw new RangeError(`the WASM kernels handle at most ${MAX_CHANNELS} channels`);
   const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
   // Room for one spectrum frame per channel and a slice of raw PCM (8-byte samples, 16 bytes of

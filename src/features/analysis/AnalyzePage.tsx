@@ -5,7 +5,7 @@
  */
 import { createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
-import type { AnalysisOutcome } from '../../platform/analysis/analysis-api.ts';
+import type { AnalysisOutcome } from '../../core/analysis/worker-contract.ts';
 import { createAnalysisClient, type AnalysisClient, type AnalysisRun } from '../../platform/analysis/analysis-client.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { LiveMeter } from './LiveMeter.tsx';

@@ -5,7 +5,7 @@
  */
 import { For, Show } from 'solid-js';
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
-import type { StreamSummary } from '../../platform/analysis/analysis-api.ts';
+import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 import { CHANNEL_COLUMNS, figureGroups, formatValue } from './figure-groups.ts';
 import { ResultPlots } from './ResultPlots.tsx';
 import { TargetCheck } from './TargetCheck.tsx';

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
 import { SCHEMA_ID } from '../../core/dsp/result-schema.ts';
-import type { StreamSummary } from '../../platform/analysis/analysis-api.ts';
+import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 
 export const REPORT_MAP = 'report';
 

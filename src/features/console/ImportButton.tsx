@@ -11,7 +11,7 @@ import { importConsoleFiles, itemsFromDrop, itemsFromInput, type ImportItem, typ
 import { sharedXmlClient } from './xml-client.ts';
 
 export function ImportButton() {
-  const { library, db, notices } = useApp();
+  const { library, notices } = useApp();
   const [progress, setProgress] = createSignal<ImportProgress | null>(null);
   const [results, setResults] = createSignal<ImportOutcome[] | null>(null);
   const [exporting, setExporting] = createSignal(false);
@@ -62,7 +62,7 @@ export function ImportButton() {
   const exportAll = async () => {
     setExporting(true);
     try {
-      const { zip, count } = await exportAllConsoleFiles({ db, library, xml: sharedXmlClient() });
+      const { zip, count } = await exportAllConsoleFiles({ library, xml: sharedXmlClient() });
       if (count === 0) notices.info('There are no imported console files to export.');
       else downloadBytes(zip, 'Mixdesk console files.zip', 'application/zip');
     } catch (error) {

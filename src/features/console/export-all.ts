@@ -6,7 +6,6 @@
 import * as Y from 'yjs';
 import { zipSync } from 'fflate';
 import { xmlFileName } from '../../core/xml/index.ts';
-import type { LibraryDatabase } from '../../platform/library/library-db.ts';
 import type { LibraryService } from '../../platform/library/library-service.ts';
 import type { XmlClient } from '../../platform/xml-client.ts';
 import { hasXmlModel } from './console-doc.ts';
@@ -19,8 +18,8 @@ function uniquePath(path: string, taken: Set<string>): string {
   return candidate;
 }
 
-export async function exportAllConsoleFiles(deps: { db: LibraryDatabase; library: LibraryService; xml: XmlClient }): Promise<{ zip: Uint8Array; count: number }> {
-  const entries = await deps.db.documents.filter((e) => e.kind === 'console-config' && e.deletedAt === null).toArray();
+export async function exportAllConsoleFiles(deps: { library: LibraryService; xml: XmlClient }): Promise<{ zip: Uint8Array; count: number }> {
+  const entries = (await deps.library.list()).filter((e) => e.kind === 'console-config' && e.deletedAt === null);
   const files: Record<string, Uint8Array> = {};
   const taken = new Set<string>();
   for (const entry of entries) {

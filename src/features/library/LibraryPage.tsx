@@ -17,8 +17,8 @@ const SORTS: Array<{ key: SortKey; label: string }> = [
 
 /** `actions` sit beside New document in the library view; the shell passes the console import actions. */
 export function LibraryPage(props: { view: 'library' | 'trash'; actions?: JSX.Element }) {
-  const { db, library, notices } = useApp();
-  const entries = createLibraryEntries(db, (error) => notices.error(error, 'The library index cannot be read'));
+  const { library, notices } = useApp();
+  const entries = createLibraryEntries(library, (error) => notices.error(error, 'The library index cannot be read'));
   const [query, setQuery] = createSignal<Omit<LibraryQuery, 'view'>>({ ...DEFAULT_QUERY });
   const [creating, setCreating] = createSignal(false);
   const visible = createMemo(() => queryLibrary(entries() ?? [], { ...query(), view: props.view }));

@@ -9,17 +9,17 @@
  * (true-peak-split.ts). Compressed formats are first decoded by the browser here
  * (OfflineAudioContext is main-thread only) at the header's sample rate, then the decoded
  * channels are transferred to one worker; MP3 and ADTS AAC are decoded in the worker with
- * WebCodecs where it can (webcodecs-analysis.ts). When a Worker cannot start, the same code runs on
- * the main thread, so callers see no difference but `usesWorker`.
+ * WebCodecs where it can (webcodecs-analysis.ts). When a Worker cannot start or fails
+ * (make-worker-slot.ts decides), the same core jobs run on the main thread, so callers see no
+ * difference but `usesWorker`; an exception thrown by a job is that job's failure.
  */
 import { proxy, transfer } from 'comlink';
-import type { AnalysisOutcome, AnalysisWorkerApi, KernelChoice, ProgressCallback } from './analysis-api.ts';
+import { makeAnalysisJobs } from '../../core/analysis/analysis-jobs.ts';
+import { framedKind, sniffCompressed } from '../../core/analysis/compressed-header.ts';
+import { applyTruePeaks } from '../../core/analysis/true-peak-split.ts';
+import type { AnalysisOutcome, AnalysisWorkerApi, KernelChoice, ProgressCallback } from '../../core/analysis/worker-contract.ts';
+import { isWorkerGone, makeWorkerSlot, type WorkerLike } from '../workers/make-worker-slot.ts';
 import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
-import { sniffCompressed } from '../../../workers/analysis/compressed-header.ts';
-import { AnalysisJobs, analyseBlob, analysePlanar } from '../../../workers/analysis/run-analysis.ts';
-import { applyTruePeaks } from '../../../workers/analysis/true-peak-split.ts';
-import { framedKind } from '../../../workers/analysis/webcodecs-analysis.ts';
-import { isWorkerFailure, WorkerSlot } from './worker-slot.ts';
 
 export interface AnalysisRun {
   readonly outcome: Promise<AnalysisOutcome>;
@@ -36,7 +36,7 @@ export interface AnalysisClient {
 
 export interface AnalysisClientOptions {
   /** Makes a worker; returning null (or throwing) means analyses run on the main thread. */
-  makeWorker?: () => Worker | null;
+  makeWorker?: () => WorkerLike | null;
   /** 2 splits true peak into a second worker, 1 runs everything in one (default: see `defaultWorkerCount`). */
   workers?: 1 | 2;
   kernels?: KernelChoice;
@@ -61,14 +61,13 @@ function startWorker(): Worker {
   return new Worker(new URL('../../../workers/analysis.worker.ts', import.meta.url), { type: 'module' });
 }
 
-/** The same calls on this thread (the fallback). */
-function localApi(): Pick<AnalysisWorkerApi, 'analyseBlob' | 'analysePlanar' | 'cancel'> {
-  const jobs = new AnalysisJobs();
-  return {
-    analyseBlob: (job, file, name, onProgress, kernels) => jobs.run(job, (signal) => analyseBlob(file, name, onProgress, signal, kernels)),
-    analysePlanar: (job, name, stream, planar, onProgress) => jobs.run(job, (signal) => analysePlanar(name, stream, planar, onProgress, signal)),
-    cancel: (job) => jobs.cancel(job),
-  };
+/** The same core jobs the worker runs, on this thread (the fallback). */
+function localApi() {
+  return makeAnalysisJobs({ now: () => performance.now(), yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) });
+}
+
+function stoppedOutcome(name: string): AnalysisOutcome {
+  return { ok: false, cancelled: true, message: `${name}: analysis cancelled` };
 }
 
 async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Array> {
@@ -78,16 +77,16 @@ async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Arr
 export function createAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
   const make = options.makeWorker ?? startWorker;
   const kernels = options.kernels ?? 'wasm';
-  const main = new WorkerSlot(make);
-  const second = (options.workers ?? defaultWorkerCount()) === 1 || !main.remote ? null : new WorkerSlot(make);
+  const main = makeWorkerSlot<AnalysisWorkerApi>(make, 'the analysis worker');
+  const second = (options.workers ?? defaultWorkerCount()) === 1 || !main.alive ? null : makeWorkerSlot<AnalysisWorkerApi>(make, 'the second analysis worker');
   const local = localApi();
   let nextJob = 1;
 
   /** Full analysis of a WAV/AIFF/FLAC File: split over two workers, one worker, or this thread. */
   async function analyseNative(job: number, file: Blob, name: string, progress: ProgressCallback): Promise<AnalysisOutcome> {
-    if (main.remote) {
+    if (main.alive) {
       try {
-        if (second?.remote) {
+        if (second?.alive) {
           const [outcome, peaks] = await Promise.all([
             main.run((api) => api.analyseBlob(job, file, name, progress, kernels, 'no-true-peak')),
             second.run((api) => api.truePeaks(job, file, name, kernels)).catch((error: unknown) => ({ ok: false as const, cancelled: false, message: String(error) })),
@@ -102,7 +101,9 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
         }
         return await main.run((api) => api.analyseBlob(job, file, name, progress, kernels));
       } catch (error) {
-        if (!isWorkerFailure(error)) throw error;
+        if (!isWorkerGone(error)) throw error;
+        // Stopped by cancel() (a stuck worker replaced): the job is over, not to be redone here.
+        if (error.reason === 'stopped') return stoppedOutcome(name);
         main.stop();
         second?.stop();
       }
@@ -111,7 +112,7 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
   }
 
   return {
-    get usesWorker() { return main.remote !== null; },
+    get usesWorker() { return main.alive; },
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
       let cancelled = false;
@@ -131,12 +132,12 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
           handedOver = true;
           return analyseNative(job, file, name, progress);
         }
-        if (framedKind(header) && main.remote) {
+        if (framedKind(header) && main.alive) {
           // MP3/ADTS: decoded and measured in the worker with WebCodecs, frame by frame.
           handedOver = true;
           onPhase?.('measuring');
           const viaCodecs = await main.run((api) => api.analyseFramed(job, file, name, header, progress, kernels)).catch((error: unknown) => {
-            if (!isWorkerFailure(error)) throw error;
+            if (!isWorkerGone(error)) throw error;
             return null;
           });
           if (viaCodecs) return viaCodecs;
@@ -155,11 +156,12 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
         onPhase?.('measuring');
         const { planar, stream } = decoded;
         handedOver = true;
-        if (main.remote) {
+        if (main.alive) {
           try {
             return await main.run((api) => api.analysePlanar(job, name, stream, transfer(planar, planar.map((c) => c.buffer as ArrayBuffer)), progress));
           } catch (error) {
-            if (!isWorkerFailure(error)) throw error;
+            if (!isWorkerGone(error)) throw error;
+            if (error.reason === 'stopped') return stoppedOutcome(name);
             main.stop();
             // The channels went to the dead worker: decode again for this thread.
             return local.analysePlanar(job, name, stream, (await decodeInBrowser(file, name, header)).planar, progress);
@@ -175,7 +177,7 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
           cancelled = true;
           // Not in a worker yet (reading the header, or the browser still decoding): done at once.
           if (!handedOver) { cancelRequested(cancelledOutcome); return; }
-          for (const slot of [main, second]) void slot?.remote?.cancel(job).catch(() => {});
+          for (const slot of [main, second]) if (slot?.alive) void slot.run((api) => api.cancel(job)).catch(() => {});
           local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
           const timer = setTimeout(() => { main.restart(); second?.restart(); cancelRequested(cancelledOutcome); }, CANCEL_GRACE_MS);

@@ -5,8 +5,8 @@
  * the decoded audio are both held in memory for this path (compressed files are small; the
  * WAV/AIFF/FLAC path streams instead).
  */
-import type { StreamSummary } from './analysis-api.ts';
-import type { CompressedHeader } from '../../../workers/analysis/compressed-header.ts';
+import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
+import type { CompressedHeader } from '../../core/analysis/compressed-header.ts';
 
 export interface DecodedAudio { stream: StreamSummary; planar: Float32Array[] }
 

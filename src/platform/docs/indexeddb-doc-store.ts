@@ -11,10 +11,11 @@ import * as Y from 'yjs';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { checkStoredUpdates } from '../../core/documents/stored-updates.ts';
 import type { DocHandle, DocStore } from './doc-store.ts';
+import { OpenDocs, type OpenDoc } from './open-docs.ts';
 
 export const DOC_DB_PREFIX = 'mixdesk-doc-';
 
-interface OpenDoc { doc: Y.Doc; persistence: IndexeddbPersistence | null; whenSynced: Promise<void>; handles: number }
+interface IndexedDbDoc extends OpenDoc { persistence: IndexeddbPersistence | null; whenSynced: Promise<void> }
 
 function readStoredUpdates(dbName: string): Promise<Uint8Array[]> {
   return new Promise((resolve, reject) => {
@@ -39,7 +40,7 @@ function readStoredUpdates(dbName: string): Promise<Uint8Array[]> {
 }
 
 export class IndexedDbDocStore implements DocStore {
-  private readonly open_ = new Map<string, OpenDoc>();
+  private readonly openDocs = new OpenDocs<IndexedDbDoc>();
 
   /**
    * @param onWriteError told when a document's write to IndexedDB fails. y-indexeddb does not
@@ -50,10 +51,12 @@ export class IndexedDbDocStore implements DocStore {
   constructor(private readonly onWriteError: (error: unknown) => void = () => {}) {}
 
   open(id: string): DocHandle {
-    let entry = this.open_.get(id);
-    if (!entry) {
+    return this.openDocs.handle(id, () => {
       const doc = new Y.Doc({ guid: id });
-      const created: OpenDoc = { doc, persistence: null, whenSynced: Promise.resolve(), handles: 0 };
+      const created: IndexedDbDoc = {
+        doc, persistence: null, whenSynced: Promise.resolve(),
+        release: () => created.persistence?.destroy(),
+      };
       created.whenSynced = readStoredUpdates(DOC_DB_PREFIX + id)
         .then((updates) => checkStoredUpdates(id, updates))
         .then(() => {
@@ -66,24 +69,8 @@ export class IndexedDbDocStore implements DocStore {
             });
           });
         });
-      entry = created;
-      this.open_.set(id, entry);
-    }
-    entry.handles++;
-    const opened = entry;
-    let closed = false;
-    return {
-      id, doc: opened.doc, whenSynced: opened.whenSynced,
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        if (--opened.handles > 0) return;
-        this.open_.delete(id);
-        await opened.whenSynced.catch(() => undefined);
-        await opened.persistence?.destroy();
-        opened.doc.destroy();
-      },
-    };
+      return created;
+    });
   }
 
   /**
@@ -93,7 +80,7 @@ export class IndexedDbDocStore implements DocStore {
    * that gap. Rejects with the storage error while the disk is still full.
    */
   async saveAllOpen(): Promise<void> {
-    for (const entry of this.open_.values()) {
+    for (const entry of this.openDocs.all()) {
       const db = entry.persistence?.db;
       if (!db) continue;
       const state = Y.encodeStateAsUpdate(entry.doc);
@@ -109,12 +96,7 @@ export class IndexedDbDocStore implements DocStore {
   }
 
   async destroy(id: string): Promise<void> {
-    const entry = this.open_.get(id);
-    if (entry) {
-      this.open_.delete(id);
-      await entry.persistence?.destroy();
-      entry.doc.destroy();
-    }
+    await this.openDocs.forget(id);
     await new Promise<void>((resolve, reject) => {
       const request = indexedDB.deleteDatabase(DOC_DB_PREFIX + id);
       request.onsuccess = () => resolve();

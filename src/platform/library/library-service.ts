@@ -3,6 +3,7 @@
  * index row is then rewritten from the document, so the two never disagree for long and the
  * index can always be rebuilt. Non-reactive (`make*` style): the UI layer adds reactivity.
  */
+import { liveQuery } from 'dexie';
 import * as Y from 'yjs';
 import type { DocumentKind } from '../../core/documents/kinds.ts';
 import { damagedEntry, entryFromMeta, type LibraryEntry } from '../../core/documents/library-entry.ts';
@@ -27,9 +28,39 @@ export interface NewDocument {
   content?: Uint8Array;
 }
 
-export type LibraryService = ReturnType<typeof makeLibraryService>;
+/**
+ * What pages and features see of the library: documents by id and the index rows, never the
+ * storage behind them (the IndexedDB index, the DocStore's technology).
+ */
+export interface LibraryService {
+  /** Opens a document and waits for its stored state; rejects with DamagedDocumentError (and lists it as damaged). */
+  load(id: string): Promise<DocHandle>;
+  /** Every index row, Trash and damaged documents included. */
+  list(): Promise<LibraryEntry[]>;
+  /**
+   * Calls `onEntries` with every row now and again after each change to the index (from this
+   * tab, another tab or background sync). Returns the function that stops watching.
+   */
+  watch(onEntries: (entries: LibraryEntry[]) => void, onError: (error: unknown) => void): () => void;
+  /** Rewrites a document's row from its current state (after a sync brought changes in). */
+  reindex(id: string, doc: Y.Doc): Promise<void>;
+  create(spec: NewDocument): Promise<string>;
+  update(id: string, changes: Partial<EditableMeta>): Promise<void>;
+  duplicate(id: string): Promise<string>;
+  trash(id: string): Promise<void>;
+  restore(id: string): Promise<void>;
+  /** Deletes a document and its row for good. Damaged documents can be removed this way too. */
+  purge(id: string): Promise<void>;
+  emptyTrash(): Promise<number>;
+  /** Purges what has been in Trash for more than 30 days. Run at start-up. */
+  purgeExpired(): Promise<number>;
+  /** Indexes documents that have stored data but no row; returns how many it added. */
+  reconcile(): Promise<number>;
+  /** Keeps the row of an open document in step with its edits, local or remote; returns the function that stops it. */
+  track(handle: DocHandle, delayMs?: number): () => void;
+}
 
-export function makeLibraryService({ store, db, now = Date.now }: LibraryServiceOptions) {
+export function makeLibraryService({ store, db, now = Date.now }: LibraryServiceOptions): LibraryService {
   async function writeEntry(id: string, doc: Y.Doc): Promise<LibraryEntry | null> {
     const meta = readMeta(doc);
     if (!meta) return null;
@@ -68,8 +99,15 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
   }
 
   // Methods call each other through `service`, not `this`, so they can be passed around unbound.
-  const service = {
+  const service: LibraryService = {
     load,
+
+    list: () => db.documents.toArray(),
+
+    watch(onEntries, onError) {
+      const subscription = liveQuery(() => db.documents.toArray()).subscribe({ next: onEntries, error: onError });
+      return () => subscription.unsubscribe();
+    },
 
     /** Rewrites a document's row from its current state (after a sync brought changes in). */
     async reindex(id: string, doc: Y.Doc): Promise<void> { await writeEntry(id, doc); },

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ReadAheadBlobSource } from '../../../workers/analysis/read-ahead-source.ts';
+import { ReadAheadBlobSource } from '../../../src/core/analysis/read-ahead-source.ts';
 import { seededRandom } from '../../support/signals.ts';
 
 test('random reads through the read-ahead source equal the bytes of the blob', async () => {

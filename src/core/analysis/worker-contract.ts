@@ -1,11 +1,15 @@
 /**
- * The contract between the analysis worker and the main thread. Failures come back as values
- * (not thrown across the worker boundary), so the page always gets a message that names the
- * file and the problem, and a cancelled analysis is told apart from a failed one.
+ * The contract between the analysis worker and the main thread, in the core so both sides
+ * import it from below: the worker entry (workers/analysis.worker.ts) implements it, the
+ * client (src/platform/analysis/analysis-client.ts) calls it, and the main-thread fallback is
+ * the same core jobs (analysis-jobs.ts). Failures come back as values (not thrown across the
+ * worker boundary), so the page always gets a message that names the file and the problem,
+ * and a cancelled analysis is told apart from a failed one.
  */
-import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
-import type { CompressedHeader } from '../../../workers/analysis/compressed-header.ts';
-import type { ChannelTruePeak } from '../../../workers/analysis/true-peak-split.ts';
+import type { BlobLike } from '../audio/byte-source.ts';
+import type { AnalysisResult } from '../dsp/result-schema.ts';
+import type { CompressedHeader } from './compressed-header.ts';
+import type { ChannelTruePeak } from './true-peak-split.ts';
 
 /** How the audio reached the meters: stream facts shown next to the result. */
 export interface StreamSummary {
@@ -38,11 +42,11 @@ export type KernelChoice = 'wasm' | 'ts';
 /** Exposed by workers/analysis.worker.ts through comlink. `job` ids are chosen by the caller. */
 export interface AnalysisWorkerApi {
   /** Analyses a File/Blob read slice by slice (WAV, RF64/BW64, AIFF/AIFC, FLAC). */
-  analyseBlob(job: number, file: Blob, name: string, onProgress: ProgressCallback, kernels?: KernelChoice, parts?: AnalysisParts): Promise<AnalysisOutcome>;
+  analyseBlob(job: number, file: BlobLike, name: string, onProgress: ProgressCallback, kernels?: KernelChoice, parts?: AnalysisParts): Promise<AnalysisOutcome>;
   /** Decodes the same File and measures only true peak (the second worker's half of a split analysis). */
-  truePeaks(job: number, file: Blob, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
+  truePeaks(job: number, file: BlobLike, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
   /** MP3/ADTS decoded in the worker with WebCodecs, frame by frame; null when this browser has no decoder for it. */
-  analyseFramed(job: number, file: Blob, name: string, header: CompressedHeader, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome | null>;
+  analyseFramed(job: number, file: BlobLike, name: string, header: CompressedHeader, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome | null>;
   /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
   analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */

@@ -6,7 +6,7 @@
  * disappears. Memory stays bounded: the current block, the prefetched one, and a joined copy
  * when a read straddles the two.
  */
-import type { ByteSource } from '../../src/core/audio/byte-source.ts';
+import type { BlobLike, ByteSource } from '../audio/byte-source.ts';
 
 export const READ_AHEAD_BLOCK = 4 * 1024 * 1024;
 
@@ -17,7 +17,7 @@ export class ReadAheadBlobSource implements ByteSource {
   private current: Block | null = null;
   private next: { start: number; bytes: Promise<Uint8Array> } | null = null;
 
-  constructor(readonly name: string, private readonly blob: Blob, private readonly blockSize = READ_AHEAD_BLOCK) {
+  constructor(readonly name: string, private readonly blob: BlobLike, private readonly blockSize = READ_AHEAD_BLOCK) {
     this.size = blob.size;
   }
 

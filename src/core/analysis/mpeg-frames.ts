@@ -5,7 +5,7 @@
  * encoders put first carries no audio and is skipped. Bytes that are not a frame are skipped
  * up to a limit, with a warning; beyond it the stream is taken as ended.
  */
-import type { ByteSource } from '../../src/core/audio/byte-source.ts';
+import type { ByteSource } from '../audio/byte-source.ts';
 import { id3Length, MPEG_RATES } from './compressed-header.ts';
 
 export interface Frame { bytes: Uint8Array; samples: number; offset: number }

@@ -90,3 +90,9 @@ export function sniffCompressed(head: Uint8Array, tail: Uint8Array = new Uint8Ar
   }
   return id.startsWith('ID3') ? { format: 'MP3', sampleRate: null, channels: null, mime: 'audio/mpeg' } : null;
 }
+
+/** The formats the worker decodes frame by frame with WebCodecs: self-framing streams. */
+export function framedKind(header: CompressedHeader): 'mpeg' | 'adts' | null {
+  if (header.format === 'MP3' || header.format.startsWith('MPEG layer')) return 'mpeg';
+  return header.format === 'AAC (ADTS)' ? 'adts' : null;
+}

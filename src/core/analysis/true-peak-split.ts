@@ -10,14 +10,14 @@
  * the formulas are the schema's own definitions (true peak at least the sample peak, PLR = TP - I,
  * PSR = TP - max S). If the core ever offers this split itself, this file goes.
  */
-import type { ByteSource } from '../../src/core/audio/byte-source.ts';
-import { openAudio } from '../../src/core/audio/open-audio.ts';
-import { kWeightingFilters } from '../../src/core/dsp/k-weighting.ts';
-import type { KernelFactory } from '../../src/core/dsp/kernels.ts';
-import { createTsKernels } from '../../src/core/dsp/kernels.ts';
-import type { AnalysisResult, OversFigure } from '../../src/core/dsp/result-schema.ts';
-import { INTERPOLATOR_DELAY, MAX_OVER_POSITIONS, TruePeakChannel, type OverEvents } from '../../src/core/dsp/true-peak.ts';
-import { finiteOrNull } from '../../src/core/dsp/units.ts';
+import type { ByteSource } from '../audio/byte-source.ts';
+import { openAudio } from '../audio/open-audio.ts';
+import { kWeightingFilters } from '../dsp/k-weighting.ts';
+import type { KernelFactory } from '../dsp/kernels.ts';
+import { createTsKernels } from '../dsp/kernels.ts';
+import type { AnalysisResult, OversFigure } from '../dsp/result-schema.ts';
+import { INTERPOLATOR_DELAY, MAX_OVER_POSITIONS, TruePeakChannel, type OverEvents } from '../dsp/true-peak.ts';
+import { finiteOrNull } from '../dsp/units.ts';
 
 export interface ChannelTruePeak { peakDbtp: number | null; peakAt: number; overs: OverEvents[] }
 
