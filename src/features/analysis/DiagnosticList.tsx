@@ -16,7 +16,7 @@ export function DiagnosticList(props: { diagnostics: Diagnostic[]; onSeek: (t: n
               <p class="diagnostic-message">{d.message}</p>
               <Show when={d.at.length > 0}>
                 <p class="diagnostic-times">At <For each={d.at.slice(0, 8)}>{(t) => (
-                  <button type="button" class="time-link" data-seek={t} onClick={() => props.onSeek(t)} aria-label={`${d.title} at ${t.toFixed(2)} s: play from there`}>{t.toFixed(2)} s</button>
+                  <button type="button" class="time-link" data-seek={t} onClick={() => props.onSeek(t)} aria-label={`Jump to ${t.toFixed(2)} s (${d.title})`}>{t.toFixed(2)} s</button>
                 )}</For><Show when={d.at.length > 8}> …</Show></p>
               </Show>
               <details class="diagnostic-more">

@@ -30,7 +30,7 @@ export function SummaryStrip(props: { result: AnalysisResult; diagnosis: Diagnos
             <dt>{c.label}</dt>
             <dd><span class="value">{formatValue(c.figure)}</span> <span class="unit">{c.figure.unit}</span></dd>
             <Show when={c.at !== undefined && c.at !== null}>
-              <button type="button" class="time-link" onClick={() => props.onSeek(c.at!)} aria-label={`${c.label} at ${c.at!.toFixed(1)} s: play from there`}>at {c.at!.toFixed(1)} s</button>
+              <button type="button" class="time-link" onClick={() => props.onSeek(c.at!)} aria-label={`Jump to ${c.at!.toFixed(1)} s (${c.label})`}>at {c.at!.toFixed(1)} s</button>
             </Show>
           </div>
         )}</For>
