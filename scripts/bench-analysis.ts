@@ -9,7 +9,11 @@
  *
  * Where Chromium is found, the same files are analysed in the browser worker as the analyze
  * page runs them (scripts/bench/analysis-browser.ts: production build, median of 5 after a
- * warm-up); `--no-browser` skips that.
+ * warm-up), and the page's own time from file chosen to summary painted is measured
+ * (scripts/bench/analysis-page-time.ts); `--no-browser` skips that.
+ *
+ * The rules and score (src/core/diagnostics) are timed in this process on each file's result:
+ * every rule for every target, median of 200 passes, reported per target.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,7 +89,36 @@ async function main(): Promise<void> {
         hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a', `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
       ]);
     }
+    // Rules + score: what the page and the CLI add after the measurement.
+    {
+      const { analyseAudio } = await import('../src/core/audio/analyse-audio.ts');
+      const { FileByteSource } = await import('../src/cli/analyze.ts');
+      const { compileBundledMeterKernels } = await import('../src/core/dsp/wasm-kernels.ts');
+      const { DELIVERY_TARGETS } = await import('../src/core/diagnostics/delivery-targets.ts');
+      const { diagnose } = await import('../src/core/diagnostics/diagnose.ts');
+      const kernels = await compileBundledMeterKernels();
+      for (const [label, input] of [['mix', file], ['loud master', loud]] as const) {
+        const source = new FileByteSource(input);
+        const { result, stream } = await analyseAudio(source, { kernels });
+        source.close();
+        const { sourceFactsFrom } = await import('../src/core/diagnostics/diagnostic.ts');
+        const facts = sourceFactsFrom(stream.encoding);
+        const passes: number[] = [];
+        let fired = 0;
+        for (let i = 0; i < 200; i++) {
+          const t0 = performance.now();
+          for (const t of DELIVERY_TARGETS) fired = diagnose(result, t, facts).diagnostics.length;
+          passes.push((performance.now() - t0) / DELIVERY_TARGETS.length);
+        }
+        rows.push([`rules + score, one target (${label}; ${fired} diagnostics for the last target)`, `${median(passes).toFixed(3)} ms`, '-', '-', '-', '-', '-']);
+      }
+    }
     if (findChromium() && !process.argv.includes('--no-browser')) {
+      const { measurePageTime } = await import('./bench/analysis-page-time.ts');
+      for (const [label, input] of [['analyze page: file chosen to summary painted', file], ['analyze page: file chosen to summary painted, loud master', loud]] as const) {
+        const m = await measurePageTime(input, RUNS);
+        rows.push([label, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`, '-', hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`]);
+      }
       const { measureAnalysisInBrowser } = await import('./bench/analysis-browser.ts');
       for (const [label, input] of [['mixdesk, browser worker (Chromium)', file], ['mixdesk, browser worker (Chromium), loud master', loud]] as const) {
         const m = await measureAnalysisInBrowser(input, RUNS);

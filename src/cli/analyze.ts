@@ -1,9 +1,12 @@
 /**
- * `mixdesk analyze <files or folders...> [--json] [--target <id>]`: measures WAV, AIFF and
- * FLAC files with the same core as the app (decoded at their own rate, streamed in chunks)
- * and prints a table per file, or JSON with the full result schema. A folder means every
- * WAV/AIFF/FLAC file directly in it; MP3, AAC and Opus need the browser and are reported as
- * skipped. Exit code 0 when every file was measured, 1 when any failed, 2 on bad usage.
+ * `mixdesk analyze <files or folders...> [--json | --csv] [--target <id>]`: measures WAV, AIFF
+ * and FLAC files with the same core as the app (decoded at their own rate, streamed in chunks),
+ * runs the rules for the target (Spotify unless --target says otherwise) and prints a table
+ * with the verdict, score and diagnostics per file; JSON with the full result schema and the
+ * diagnosis; or CSV of the 10 Hz series. A folder means every WAV/AIFF/FLAC file directly in
+ * it; MP3, AAC and Opus need the browser and are reported as skipped.
+ * Exit code 0 when every file was measured and no error-severity diagnostic fired, 3 when one
+ * did (for delivery scripts), 1 when any file failed, 2 on bad usage.
  */
 import { openSync, closeSync, readSync, fstatSync, readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
@@ -13,12 +16,36 @@ import type { ByteSource } from '../core/audio/byte-source.ts';
 import { BROWSER_ONLY_EXTENSIONS, NATIVE_EXTENSIONS } from '../core/audio/open-audio.ts';
 import { formatTime } from '../core/audio/pcm-stream.ts';
 import type { Figure } from '../core/dsp/result-schema.ts';
-import { compareToTarget, isTargetId, TARGETS } from '../core/dsp/targets.ts';
+import { compareToTarget } from '../core/dsp/targets.ts';
 import { compileBundledMeterKernels } from '../core/dsp/wasm-kernels.ts';
 import type { TargetComparison } from '../core/dsp/targets.ts';
+import { DEFAULT_TARGET_ID, DELIVERY_TARGETS, findTarget, targetLufs, type DeliveryTarget } from '../core/diagnostics/delivery-targets.ts';
+import { diagnose, type Diagnosis } from '../core/diagnostics/diagnose.ts';
+import { sourceFactsFrom } from '../core/diagnostics/diagnostic.ts';
+import { seriesCsv } from '../core/report/csv.ts';
 
-const USAGE = `Usage: mixdesk analyze <files or folders...> [--json] [--target ${Object.keys(TARGETS).join('|')}]
-  WAV (PCM/float, RF64/BW64), AIFF/AIFC and FLAC are decoded here; MP3, AAC and Opus need the browser app.`;
+const TARGET_IDS = DELIVERY_TARGETS.map((t) => t.id).join('|');
+const USAGE = `Usage: mixdesk analyze <files or folders...> [--json | --csv] [--target ${TARGET_IDS}]
+  WAV (PCM/float, RF64/BW64), AIFF/AIFC and FLAC are decoded here; MP3, AAC and Opus need the browser app.
+  --target   the delivery target the rules and score use (default ${DEFAULT_TARGET_ID}; see mixdesk targets)
+  --json     the full result, score, verdict and diagnostics as JSON
+  --csv      the 10 Hz series (time, momentary, short-term, correlation) as CSV
+  Exit code: 0, or 3 when any error-severity diagnostic fires; 1 when a file fails; 2 on bad usage.`;
+
+/** The comparison the JSON has always carried, for scripts that read `target.gainToTargetDb`. */
+function comparison(result: FileAnalysis['result'], t: DeliveryTarget): TargetComparison {
+  return compareToTarget(result, { id: t.id, name: t.name, integratedLufs: targetLufs(t), truePeakDbtp: t.truePeakDbtp });
+}
+
+function diagnosisText(d: Diagnosis): string[] {
+  const lines = [`  ${'Verdict'.padEnd(24)} ${d.verdictText} (${d.targetName}), score ${d.score}/100: ${d.scoreExplanation}`];
+  for (const x of d.diagnostics) {
+    const at = x.at.length ? ` [at ${x.at.slice(0, 5).map((t) => `${t.toFixed(2)} s`).join(', ')}${x.at.length > 5 ? ', …' : ''}]` : '';
+    lines.push(`  ${x.severity.toUpperCase().padEnd(8)} ${x.id}: ${x.message}${at}`);
+    if (x.severity !== 'info') lines.push(`           fix: ${x.fix}`);
+  }
+  return lines;
+}
 
 /** A ByteSource over a Node file descriptor: reads only the ranges asked for. */
 export class FileByteSource implements ByteSource {
@@ -68,7 +95,7 @@ function show(f: Figure<number | null>, digits = 1): string {
   return f.unit === 'ratio' || f.unit === 'linear' ? f.value.toFixed(digits) : `${f.value.toFixed(digits)} ${f.unit}`;
 }
 
-function table(a: FileAnalysis, target: TargetComparison | null): string {
+function table(a: FileAnalysis, target: TargetComparison | null, diagnosis: Diagnosis): string {
   const r = a.result, s = a.stream;
   const rows: [string, string][] = [
     ['Integrated loudness', show(r.loudness.integrated)],
@@ -105,16 +132,17 @@ function table(a: FileAnalysis, target: TargetComparison | null): string {
   const head = `${a.name}  (${kind}, ${s.sampleRate} Hz, ${s.channels} ch ${s.channelLayout.join(' ')}, ${formatTime(r.file.duration.value)})`;
   const lines = rows.map(([k, v]) => `  ${k.padEnd(24)} ${v}`);
   const warnings = r.warnings.map((w) => `  warning: ${w}`);
-  return [head, ...lines, ...warnings].join('\n');
+  return [head, ...diagnosisText(diagnosis), ...lines, ...warnings].join('\n');
 }
 
 export async function analyze(args: string[]): Promise<number> {
-  let json = false;
+  let json = false, csv = false;
   let targetId: string | null = null;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--json') json = true;
+    else if (arg === '--csv') csv = true;
     else if (arg === '--target') targetId = args[++i] ?? '';
     else if (arg.startsWith('--target=')) targetId = arg.slice('--target='.length);
     else if (arg === '--help' || arg === '-h') { console.log(USAGE); return 0; }
@@ -122,8 +150,9 @@ export async function analyze(args: string[]): Promise<number> {
     else paths.push(arg);
   }
   if (paths.length === 0) { console.error(USAGE); return 2; }
-  if (targetId !== null && !isTargetId(targetId)) { console.error(`mixdesk analyze: unknown target '${targetId}' (${Object.keys(TARGETS).join(', ')})`); return 2; }
-  const target = targetId !== null && isTargetId(targetId) ? TARGETS[targetId] : null;
+  if (json && csv) { console.error(`mixdesk analyze: choose --json or --csv\n${USAGE}`); return 2; }
+  const target = findTarget(targetId ?? DEFAULT_TARGET_ID);
+  if (!target) { console.error(`mixdesk analyze: unknown target '${targetId}' (${DELIVERY_TARGETS.map((t) => t.id).join(', ')}; mixdesk targets lists them)`); return 2; }
   const inputs = expand(paths);
   // The WASM kernels when they compile here, else the TypeScript reference (same figures).
   const kernels = await compileBundledMeterKernels().catch(() => undefined);
@@ -131,14 +160,24 @@ export async function analyze(args: string[]): Promise<number> {
   for (const p of [...inputs.problems, ...inputs.skipped]) console.error(p);
   if (inputs.files.length === 0 && failed === 0) { console.error('mixdesk analyze: no WAV, AIFF or FLAC files found'); return 1; }
   const reports: unknown[] = [];
+  let errorDiagnostics = 0;
   for (const file of inputs.files) {
     let source: FileByteSource | null = null;
     try {
       source = new FileByteSource(file);
       const analysis = await analyseAudio(source, kernels ? { kernels } : {});
-      const comparison = target ? compareToTarget(analysis.result, target) : null;
-      if (json) reports.push({ file, stream: analysis.stream, result: analysis.result, ...(comparison ? { target: comparison } : {}) });
-      else console.log(`${table(analysis, comparison)}\n`);
+      const compared = comparison(analysis.result, target);
+      const diagnosis = diagnose(analysis.result, target, sourceFactsFrom(analysis.stream.encoding));
+      if (diagnosis.verdict === 'fail') errorDiagnostics++;
+      if (json) {
+        reports.push({
+          file, stream: analysis.stream, result: analysis.result, target: compared,
+          score: diagnosis.score, scoreExplanation: diagnosis.scoreExplanation, verdict: diagnosis.verdict, verdictText: diagnosis.verdictText,
+          preview: diagnosis.preview, diagnostics: diagnosis.diagnostics,
+        });
+      } else if (csv) {
+        process.stdout.write(inputs.files.length > 1 ? `# ${file}\n${seriesCsv(analysis.result)}` : seriesCsv(analysis.result));
+      } else console.log(`${table(analysis, compared, diagnosis)}\n`);
     } catch (e) {
       failed++;
       const message = e instanceof Error ? e.message : String(e);
@@ -150,6 +189,6 @@ export async function analyze(args: string[]): Promise<number> {
     }
   }
   if (json) console.log(JSON.stringify(reports, null, 2));
-  if (!json && inputs.files.length > 1) console.log(`${inputs.files.length - (failed - inputs.problems.length)} of ${inputs.files.length} files measured`);
-  return failed > 0 ? 1 : 0;
+  if (!json && !csv && inputs.files.length > 1) console.log(`${inputs.files.length - (failed - inputs.problems.length)} of ${inputs.files.length} files measured`);
+  return failed > 0 ? 1 : errorDiagnostics > 0 ? 3 : 0;
 }

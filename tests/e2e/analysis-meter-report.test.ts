@@ -44,6 +44,8 @@ meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone 
 meter('Save as report stores the numbers; the report opens from the library and shows them', async ({ page }) => {
   const integrated = await figureText(page, 'loudness.integrated');
   const truePeak = await figureText(page, 'peaks.truePeak');
+  // The report keeps the target it was judged against.
+  await page.getByRole('combobox', { name: 'Target' }).selectOption('atsc-a85');
   await page.getByRole('button', { name: 'Save as report' }).click();
   await page.getByRole('link', { name: 'Open report' }).waitFor();
   await gotoLibrary(page);
@@ -52,6 +54,8 @@ meter('Save as report stores the numbers; the report opens from the library and 
   assert.is(await figureText(page, 'loudness.integrated'), integrated);
   assert.is(await figureText(page, 'peaks.truePeak'), truePeak);
   assert.ok(Math.abs(await figureValue(page, 'loudness.integrated') - -23) <= 0.1);
+  assert.is(await page.getByRole('combobox', { name: 'Target' }).inputValue(), 'atsc-a85');
+  assert.ok(await page.locator('[data-diagnostic]').count() >= 1, 'diagnostics shown in the report');
   assert.is(await page.locator('.plot svg').count(), 5);
   // The document keeps numbers only: its stored size is far below the audio's.
   const size = await page.evaluate(async () => {

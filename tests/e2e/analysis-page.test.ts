@@ -38,7 +38,8 @@ analysis('a 1 kHz -23 dBFS stereo tone reads -23.0 LUFS, with every group, unit 
   assert.match(await figureText(page, 'loudness.integrated'), /^-23\.0 LUFS$/);
   assert.match(await figureText(page, 'peaks.truePeak'), /dBTP$/);
   assert.ok(await page.getByText('(WASM core, true peak in a second worker)').isVisible(), 'measured with the WASM core, split over two workers');
-  assert.match(await figureText(page, 'stereo.correlation'), /^1\.000 ratio$/);
+  // Units as symbols: a ratio prints as a plain number, not "1.000 ratio".
+  assert.match(await figureText(page, 'stereo.correlation'), /^1\.000$/);
   for (const title of ['Loudness', 'True peak', 'Dynamics', 'Spectrum', 'Stereo', 'Channels']) {
     assert.ok(await page.getByRole('heading', { level: 2, name: title, exact: true }).isVisible(), `group ${title}`);
   }
@@ -64,15 +65,17 @@ analysis('a 1 kHz -23 dBFS mono tone reads -26.0 LUFS (mono is one channel) and 
   assert.ok(await page.getByText('no left/right pair').isVisible());
 });
 
-analysis('the target selector shows pass and fail', async ({ page }) => {
+analysis('the target selector: a -23 LUFS tone passes EBU R 128; for Spotify it is a normalisation preview, not a fail', async ({ page }) => {
   await pickFile(page, { name: 'tone-stereo-2.wav', bytes: toneWav(-23, 2, 10) });
   await page.getByText('tone-stereo-2.wav · PCM').waitFor();
   const target = page.getByRole('combobox', { name: 'Target' });
   await target.selectOption('ebu-r128');
-  assert.is(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'pass');
+  assert.ok(['pass', 'warn'].includes(await page.locator('[data-verdict]').getAttribute('data-verdict') ?? ''), 'no error for R 128');
+  assert.is(await page.locator('[data-severity="error"]').count(), 0);
   await target.selectOption('spotify');
-  assert.is(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'fail');
-  assert.match(await page.locator('[data-check="loudness"]').textContent() ?? '', /-9\.0 LU/);
+  assert.not.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'fail', 'a platform does not reject a quiet file');
+  // 9 dB below -14 LUFS; the -23 dBTP peak leaves room, so Spotify raises it all the way.
+  assert.match(await page.locator('[data-check="loudness"]').textContent() ?? '', /Spotify will raise this 9\.0 dB; it will then peak at -14\.0 dBTP/);
 });
 
 analysis('a dropped file is analysed like a picked one', async ({ page }) => {
@@ -95,8 +98,10 @@ analysis('true peak measured in the second worker: Tech 3341 case 20 reads 0.0 d
   await page.getByText('loud-master.wav · float 32-bit').waitFor();
   assert.is(await figureText(page, 'peaks.truePeak'), `${expected.peaks.truePeak.value!.toFixed(1)} dBTP`);
   assert.ok(expected.peaks.oversAboveMinus1.count.value > 0, 'the signal has overs');
-  assert.is(await figureText(page, 'peaks.oversAboveMinus1'), `${expected.peaks.oversAboveMinus1.count.value} count`);
-  assert.is(await figureText(page, 'peaks.oversAbove0'), `${expected.peaks.oversAbove0.count.value} count`);
+  // Counts print as numbers with thousands separators, without a unit word.
+  assert.is(await figureText(page, 'peaks.oversAboveMinus1'), expected.peaks.oversAboveMinus1.count.value.toLocaleString('en'));
+  assert.is(await figureText(page, 'peaks.oversAbove0'), expected.peaks.oversAbove0.count.value.toLocaleString('en'));
+  assert.ok(expected.peaks.oversAbove0.count.value <= expected.peaks.oversAboveMinus1.count.value, 'overs above 0 dBTP are among those above -1');
   assert.is(await figureText(page, 'dynamics.plr'), `${expected.dynamics.plr.value!.toFixed(1)} LU`);
   for (const ch of expected.channels) {
     assert.is(await page.locator(`[data-channel-figure="${ch.label}.truePeak"]`).textContent(), ch.truePeak.value!.toFixed(1));

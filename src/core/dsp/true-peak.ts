@@ -8,7 +8,10 @@
  * Phases 1-3 have TAPS taps each and are normalised to unity gain at DC.
  *
  * Overs are counted as events: a run of consecutive oversampled values above the threshold
- * is one over, located at its first value (seconds from the start, at 4x resolution).
+ * is one over, located at its first value (seconds from the start, at 4x resolution). An over
+ * above a higher threshold is counted once per over of the threshold below it (the first time
+ * that run crosses the higher one), so overs above 0 dBTP are a subset of overs above -1 dBTP:
+ * a clipped waveform wobbling around 0 dBTP inside one run above -1 is one over, not dozens.
  */
 import { toDb } from './units.ts';
 
@@ -161,7 +164,16 @@ export class TruePeakChannel {
     this.inRun[0] = header[3] !== 0; this.inRun[1] = header[4] !== 0;
   }
 
+  /** Per threshold: whether the current run of the threshold below already counted an over here. */
+  private readonly countedInRunBelow = OVER_THRESHOLDS_DBTP.map(() => false);
+
   private startOver(t: number, index4x: number): void {
+    // Events arrive in time order, lower threshold first at the same value (both consume paths).
+    if (t > 0) {
+      if (this.countedInRunBelow[t]) return;
+      this.countedInRunBelow[t] = true;
+    }
+    for (let h = t + 1; h < this.countedInRunBelow.length; h++) this.countedInRunBelow[h] = false;
     const ev = this.overs[t]!;
     ev.count++;
     if (ev.positions.length < MAX_OVER_POSITIONS) ev.positions.push(index4x / (OVERSAMPLING * this.sampleRate));

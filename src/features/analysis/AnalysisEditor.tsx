@@ -2,7 +2,10 @@
 import { createSignal, onCleanup, Show } from 'solid-js';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
-import { readReport, REPORT_MAP } from './report-doc.ts';
+import { findTarget } from '../../core/diagnostics/delivery-targets.ts';
+import { diagnose } from '../../core/diagnostics/diagnose.ts';
+import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
+import { readReport, REPORT_MAP, setReportTarget } from './report-doc.ts';
 import { ResultView } from './ResultView.tsx';
 
 export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
@@ -20,7 +23,8 @@ export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
     }>{(r) => (
       <section aria-label="Report">
         <p class="hint">Analysed {new Date(r().analysedAt).toLocaleString()}; the report keeps the numbers, not the audio.</p>
-        <ResultView name={r().fileName} stream={r().stream} result={r().result} />
+        <ResultView name={r().fileName} stream={r().stream} result={r().result} analysedAt={r().analysedAt} {...(r().targetId ? { targetId: r().targetId } : {})}
+          onTargetChange={(id) => { const t = findTarget(id); if (t) setReportTarget(props.handle.doc, id, diagnose(r().result, t, sourceFactsFrom(r().stream.encoding))); }} />
       </section>
     )}</Show>
   );

@@ -1,29 +1,43 @@
 /**
- * Drop a mix (or pick one), see every measurement, play it with a live meter, save the numbers
- * as a report. The audio is read and measured on this device only: in a worker, from the
- * File's own slices; nothing is uploaded and the report keeps numbers, not audio.
+ * Drop a mix (or pick one), see the answer (summary, verdict, diagnostics) then every
+ * measurement, play it with a live meter, save the numbers as a report. The audio is read and
+ * measured on this device only: in a worker, from the File's own slices; nothing is uploaded
+ * and the report keeps numbers, not audio. The latest result is kept (figures only) until
+ * another analysis replaces it, so it survives leaving the page and reloading.
  */
 import { createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
 import type { AnalysisOutcome } from '../../core/analysis/worker-contract.ts';
 import { createAnalysisClient, type AnalysisClient, type AnalysisRun } from '../../platform/analysis/analysis-client.ts';
 import { FileDrop } from './FileDrop.tsx';
-import { LiveMeter } from './LiveMeter.tsx';
+import { LiveMeter, type SeekRequest } from './LiveMeter.tsx';
+import { findTarget, DEFAULT_TARGET_ID } from '../../core/diagnostics/delivery-targets.ts';
+import { diagnose } from '../../core/diagnostics/diagnose.ts';
+import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
+import { browserLastAnalysisStore, type KeptAnalysis } from './last-analysis.ts';
 import { reportUpdate } from './report-doc.ts';
 import { ResultView } from './ResultView.tsx';
 
 type State =
   | { status: 'idle' }
   | { status: 'running'; name: string; percent: number; phase: 'decoding' | 'measuring'; run: AnalysisRun | null }
-  | { status: 'done'; file: Blob; outcome: Extract<AnalysisOutcome, { ok: true }> }
+  /** `file` is null for a result kept from an earlier visit (the audio is not kept). */
+  | { status: 'done'; file: Blob | null; outcome: Extract<AnalysisOutcome, { ok: true }>; analysedAt: number; targetId: string }
   | { status: 'failed'; message: string }
   | { status: 'cancelled'; name: string };
 
 export function AnalyzePage() {
   const { library, notices } = useApp();
-  const [state, setState] = createSignal<State>({ status: 'idle' });
+  const kept = browserLastAnalysisStore();
+  const restore = (k: KeptAnalysis | null): State => (k
+    ? { status: 'done', file: null, analysedAt: k.analysedAt, targetId: k.targetId, outcome: { ok: true, name: k.name, stream: k.stream, result: k.result, elapsedMs: k.elapsedMs, engine: k.engine, threads: k.threads } }
+    : { status: 'idle' });
+  const [state, setState] = createSignal<State>(restore(kept.load()));
   const [savedId, setSavedId] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
+  const [seekRequest, setSeekRequest] = createSignal<SeekRequest | null>(null);
+  const [playhead, setPlayhead] = createSignal<number | null>(null);
+  let seeks = 0;
   let client: AnalysisClient | null = null;
   /** The latest analysis started: an older one that ends later (cancelled) must not overwrite it. */
   let latest = 0;
@@ -42,15 +56,32 @@ export function AnalyzePage() {
     update({ run });
     const outcome = await run.outcome;
     if (generation !== latest) return;
-    if (outcome.ok) setState({ status: 'done', file, outcome });
+    if (outcome.ok) {
+      const previous = kept.load();
+      const targetId = previous?.targetId ?? DEFAULT_TARGET_ID;
+      const analysedAt = Date.now();
+      setState({ status: 'done', file, outcome, analysedAt, targetId });
+      kept.save({ name: outcome.name, stream: outcome.stream, result: outcome.result, analysedAt, targetId, elapsedMs: outcome.elapsedMs, engine: outcome.engine, threads: outcome.threads });
+    }
     else if (outcome.cancelled) setState({ status: 'cancelled', name: file.name });
     else setState({ status: 'failed', message: outcome.message });
   };
 
-  const save = async (outcome: Extract<AnalysisOutcome, { ok: true }>) => {
+  const chooseTarget = (id: string) => {
+    const s = state();
+    if (s.status !== 'done') return;
+    setState({ ...s, targetId: id });
+    const k = kept.load();
+    if (k && k.analysedAt === s.analysedAt) kept.save({ ...k, targetId: id });
+  };
+
+  const save = async (s: Extract<State, { status: 'done' }>) => {
+    const { outcome } = s;
     setSaving(true);
     try {
-      const content = reportUpdate({ fileName: outcome.name, stream: outcome.stream, result: outcome.result, analysedAt: Date.now() });
+      const target = findTarget(s.targetId) ?? findTarget(DEFAULT_TARGET_ID)!;
+      const diagnosis = diagnose(outcome.result, target, sourceFactsFrom(outcome.stream.encoding));
+      const content = reportUpdate({ fileName: outcome.name, stream: outcome.stream, result: outcome.result, analysedAt: s.analysedAt, targetId: target.id, diagnosis });
       const id = await library.create({ kind: 'analysis-report', name: outcome.name.slice(0, 200), content });
       setSavedId(id);
       notices.info(`Saved the report "${outcome.name}" to the library.`);
@@ -64,7 +95,7 @@ export function AnalyzePage() {
   return (
     <section class="page analyze-page" aria-labelledby="page-title">
       <header class="page-header"><h1 id="page-title">Analyze</h1></header>
-      <FileDrop onFile={analyse} busy={state().status === 'running'} />
+      <FileDrop onFile={analyse} busy={state().status === 'running'} compact={state().status === 'done'} />
       <Switch>
         <Match when={state().status === 'running' && (state() as Extract<State, { status: 'running' }>)}>{(s) => (
           <section class="card analysis-progress" aria-label="Analysis progress">
@@ -82,12 +113,17 @@ export function AnalyzePage() {
         <Match when={state().status === 'done' && (state() as Extract<State, { status: 'done' }>)}>{(s) => (
           <>
             <div class="toolbar analysis-actions">
-              <button class="button primary" type="button" disabled={saving() || savedId() !== null} onClick={() => save(s().outcome)}>Save as report</button>
+              <button class="button primary" type="button" disabled={saving() || savedId() !== null} onClick={() => save(s())}>Save as report</button>
               <Show when={savedId()}>{(id) => <a class="button link-button" href={`/doc/${id()}`}>Open report</a>}</Show>
               <span class="hint" data-elapsed-ms={s().outcome.elapsedMs.toFixed(1)} data-engine={s().outcome.engine} data-threads={s().outcome.threads}>Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core, {s().outcome.threads === 2 ? 'true peak in a second worker' : client?.usesWorker ? 'one worker' : 'on the main thread'}).</span>
             </div>
-            <LiveMeter file={s().file} name={s().outcome.name} sampleRate={s().outcome.stream.sampleRate} channels={s().outcome.stream.channels} />
-            <ResultView name={s().outcome.name} stream={s().outcome.stream} result={s().outcome.result} />
+            <ResultView name={s().outcome.name} stream={s().outcome.stream} result={s().outcome.result} analysedAt={s().analysedAt} targetId={s().targetId} onTargetChange={chooseTarget}
+              onSeek={(seconds) => { if (s().file) setSeekRequest({ seconds, serial: ++seeks }); }} playhead={playhead()}
+              transport={
+                <Show when={s().file} keyed fallback={<p class="hint card" data-kept-result>Kept from {new Date(s().analysedAt).toLocaleString()}: the figures only (the audio is not kept). Choose the file again to play it.</p>}>{(file) => (
+                  <LiveMeter file={file} name={s().outcome.name} sampleRate={s().outcome.stream.sampleRate} channels={s().outcome.stream.channels} duration={s().outcome.result.file.duration.value} seekRequest={seekRequest()} onTime={setPlayhead} />
+                )}</Show>
+              } />
           </>
         )}</Match>
       </Switch>

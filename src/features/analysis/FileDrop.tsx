@@ -3,7 +3,8 @@ import { createSignal } from 'solid-js';
 
 export const AUDIO_ACCEPT = 'audio/*,.wav,.wave,.rf64,.bw64,.aif,.aiff,.aifc,.flac,.mp3,.m4a,.aac,.ogg,.opus,.oga,.webm';
 
-export function FileDrop(props: { onFile: (file: File) => void; busy: boolean }) {
+/** `compact` once a result is shown: one line, so the answer below it is on the first screen. */
+export function FileDrop(props: { onFile: (file: File) => void; busy: boolean; compact?: boolean }) {
   const [over, setOver] = createSignal(false);
   let input!: HTMLInputElement;
   const take = (files: FileList | null | undefined) => {
@@ -12,12 +13,12 @@ export function FileDrop(props: { onFile: (file: File) => void; busy: boolean })
   };
   return (
     <div
-      class="drop-zone card" classList={{ over: over() }} data-testid="drop-zone"
+      class="drop-zone card" classList={{ over: over(), compact: !!props.compact }} data-testid="drop-zone"
       onDragOver={(e) => { e.preventDefault(); setOver(true); }}
       onDragLeave={() => setOver(false)}
       onDrop={(e) => { e.preventDefault(); setOver(false); take(e.dataTransfer?.files); }}
     >
-      <p>Drop a WAV, AIFF, FLAC, MP3, AAC or Ogg file here, or</p>
+      <p>{props.compact ? 'Drop another file here, or' : 'Drop a WAV, AIFF, FLAC, MP3, AAC or Ogg file here, or'}</p>
       <button class="button primary" type="button" onClick={() => input.click()}>Choose a file</button>
       <input ref={input} class="analysis-visually-hidden" type="file" accept={AUDIO_ACCEPT} aria-label="Audio file"
         onChange={(e) => { take(e.currentTarget.files); e.currentTarget.value = ''; }} />

@@ -1,7 +1,7 @@
 /** The result's plots: loudness and correlation over time, averaged spectrum, 1/3-octave bands and tonal balance. */
 import { Show } from 'solid-js';
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
-import { BarPlot, formatHz, formatSeconds, LinePlot, timeTicks } from './plots.tsx';
+import { autoAxis, BarPlot, formatHz, formatSeconds, LinePlot, timeTicks } from './plots.tsx';
 
 /** At most `max` points: every k-th value (the series are 10 Hz; a few thousand points is plenty). */
 function thin<T>(values: T[], max = 1500): [number, T][] {
@@ -11,7 +11,11 @@ function thin<T>(values: T[], max = 1500): [number, T][] {
   return out;
 }
 
-export function ResultPlots(props: { result: AnalysisResult }) {
+/**
+ * `targetLufs` draws the target's level on the loudness plot; `marker` is the playhead (or the
+ * time last picked); clicking a time plot calls `onSeek` with the time under the pointer.
+ */
+export function ResultPlots(props: { result: AnalysisResult; targetLufs?: number; targetName?: string; marker?: number | null; onSeek?: (t: number) => void }) {
   const r = () => props.result;
   const interval = () => r().loudness.series.interval.value;
   const duration = () => Math.max(1, r().file.duration.value);
@@ -29,13 +33,17 @@ export function ResultPlots(props: { result: AnalysisResult }) {
   return (
     <div class="plots">
       <LinePlot
-        title="Loudness over time" unit="LUFS"
+        title="Loudness over time" unit="LUFS" marker={props.marker ?? null} {...(props.onSeek ? { onPick: props.onSeek } : {})}
+        guides={[
+          ...(r().loudness.integrated.value === null ? [] : [{ value: r().loudness.integrated.value!, label: `integrated ${r().loudness.integrated.value!.toFixed(1)}`, color: 'var(--text)' }]),
+          ...(props.targetLufs === undefined ? [] : [{ value: props.targetLufs, label: `${props.targetName ?? 'target'} ${props.targetLufs}`, color: 'var(--danger)' }]),
+        ]}
         series={[
           { label: 'momentary', color: 'var(--accent-2)', points: overTime(r().loudness.series.momentary.value) },
           { label: 'short-term', color: 'var(--accent)', points: overTime(r().loudness.series.shortTerm.value) },
         ]}
         x={{ min: 0, max: duration(), ticks: timeTicks(duration()), format: formatSeconds }}
-        y={{ min: -60, max: 0, ticks: [-60, -48, -36, -23, -14, 0] }}
+        y={autoAxis([...r().loudness.series.momentary.value, r().loudness.integrated.value, props.targetLufs ?? null], 2, -70, 0)}
       />
       <LinePlot
         title="Average spectrum" unit="dBFS"
@@ -55,7 +63,7 @@ export function ResultPlots(props: { result: AnalysisResult }) {
       />
       <Show when={r().stereo}>{(stereo) => (
         <LinePlot
-          title="Correlation over time" unit="ratio"
+          title="Correlation over time" unit="ratio" marker={props.marker ?? null} {...(props.onSeek ? { onPick: props.onSeek } : {})}
           series={[{ label: 'correlation', color: 'var(--ok)', points: overTime(stereo().correlationSeries.value) }]}
           x={{ min: 0, max: duration(), ticks: timeTicks(duration()), format: formatSeconds }}
           y={{ min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] }}

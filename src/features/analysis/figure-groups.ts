@@ -19,10 +19,15 @@ export function formatValue(figure: Figure<number | null>): string {
   switch (figure.unit) {
     case 's': return v.toFixed(3);
     case 'Hz': return Number.isInteger(v) ? String(v) : v.toFixed(2);
-    case 'count': case 'samples': return String(Math.round(v));
+    case 'count': case 'samples': return Math.round(v).toLocaleString('en');
     case 'ratio': return v.toFixed(3);
     default: return Math.abs(v) < 0.001 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
   }
+}
+
+/** The unit as printed after a value: a symbol, or nothing for counts, ratios and plain numbers ("2", not "2 count"). */
+export function unitSymbol(unit: Figure<unknown>['unit']): string {
+  return unit === 'count' || unit === 'ratio' || unit === 'linear' ? '' : unit;
 }
 
 const TONAL_LABELS: Record<keyof AnalysisResult['spectrum']['tonalBalance'], string> = {
