@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { makeStaticHandler } from './static-files.ts';
+import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
 import { createRelay, SqlitePersistence, type DocPersistence, type Relay, type RelayHooks, type RelayOptions } from './relay/index.ts';
 
 export interface ServerOptions {
@@ -24,6 +25,8 @@ export interface ServerOptions {
   persistence?: DocPersistence;
   /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
+  /** Accounts (the /api/ routes and document access at the relay); `false` turns them off. */
+  accounts?: Omit<AccountsOptions, 'dataDir' | 'persistence'> | false;
 }
 
 export interface RunningServer {
@@ -32,6 +35,8 @@ export interface RunningServer {
   server: Server;
   /** The y-websocket relay served at /sync/<docId>. */
   relay: Relay;
+  /** The account system, unless turned off. */
+  accounts: Accounts | null;
   /** Stops accepting connections, flushes state, and resolves when everything is closed. */
   close(): Promise<void>;
 }
@@ -47,11 +52,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.end(JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) }));
       return;
     }
+    if (accounts?.api(req, res)) return;
     serveStatic(req, res);
   });
 
   const persistence = options.persistence ?? new SqlitePersistence({ file: join(options.dataDir, 'relay.sqlite') });
-  const relay = createRelay({ ...options.relay, persistence, ...(options.hooks ? { hooks: options.hooks } : {}) });
+  const accounts = options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
+  const hooks = accounts ? accounts.relayHooks(options.hooks) : options.hooks;
+  const relay = createRelay({ ...options.relay, persistence, ...(hooks ? { hooks } : {}) });
+  accounts?.attachRelay(relay);
   server.on('upgrade', (req, socket, head) => relay.handleUpgrade(req, socket, head));
 
   try {
@@ -61,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await relay.close();
+    await accounts?.close();
     throw error;
   }
   const address = server.address();
@@ -70,9 +80,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     server,
     relay,
+    accounts,
     close: async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));
       await relay.close();
+      await accounts?.close();
       server.closeAllConnections();
       await closed;
     },

@@ -1,4 +1,7 @@
-/** `mixdesk serve`: what `npm start` runs. PORT (default 8787) and MIXDESK_DATA (default ./data). */
+/**
+ * `mixdesk serve`: what `npm start` runs. PORT (default 8787), MIXDESK_DATA (default ./data),
+ * MIXDESK_SMTP_URL for sign-in PIN mail (without it PINs are printed here), MIXDESK_MAIL_FROM.
+ */
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../sync-server/server.ts';
 
@@ -12,6 +15,7 @@ export async function serve(_args: string[]): Promise<number> {
     port,
     dataDir: process.env.MIXDESK_DATA ?? 'data',
     staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
+    accounts: { smtpUrl: process.env.MIXDESK_SMTP_URL || undefined, mailFrom: process.env.MIXDESK_MAIL_FROM || undefined },
   });
   console.log(`Mixdesk is running on ${running.url}`);
   const stop = async () => { await running.close(); process.exit(0); };

@@ -140,7 +140,8 @@ export interface AccountStore {
   getPin(email: string): Promise<PinRecord | null>;
   /** Counts a wrong try and returns the new count. */
   addPinFailure(email: string): Promise<number>;
-  deletePin(email: string): Promise<void>;
+  /** True when a PIN was deleted; with `pinHash`, only that PIN, so of two concurrent uses exactly one wins. */
+  deletePin(email: string, pinHash?: string): Promise<boolean>;
   recordPinSend(email: string, ip: string, at: number): Promise<void>;
   countPinSends(key: PinSendKey, since: number): Promise<number>;
   /** Drops send records and PINs older than `before`. */

@@ -183,8 +183,10 @@ export class SqliteAccountStore implements AccountStore {
     return row?.failures ?? 0;
   }
 
-  async deletePin(email: string): Promise<void> {
-    this.run('DELETE FROM pins WHERE email = ?', email);
+  async deletePin(email: string, pinHash?: string): Promise<boolean> {
+    return pinHash === undefined
+      ? this.run('DELETE FROM pins WHERE email = ?', email) > 0
+      : this.run('DELETE FROM pins WHERE email = ? AND pin_hash = ?', email, pinHash) > 0;
   }
 
   async recordPinSend(email: string, ip: string, at: number): Promise<void> {

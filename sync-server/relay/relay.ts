@@ -11,7 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { parseSyncPath } from './doc-id.ts';
 import { InProcessFanout, type Fanout } from './fanout.ts';
-import { sameOriginAuthenticate, type AccessLevel, type RelayHooks } from './hooks.ts';
+import { sameOriginAuthenticate, type AccessLevel, type RelayHooks, type UpgradeContext } from './hooks.ts';
 import { jsonLineLogger, type RelayLogger } from './logger.ts';
 import type { DocPersistence } from './persistence.ts';
 import { CloseCode } from './protocol.ts';
@@ -42,6 +42,11 @@ export interface Relay {
   loadedDocuments(): string[];
   /** Number of open connections. */
   connectionCount(): number;
+  /**
+   * Closes the connections to `docId` whose upgrade request `which` picks (access revoked):
+   * `code` 4400-4499 tells a stock y-websocket client not to reconnect. Returns how many closed.
+   */
+  closeConnections(docId: string, which: (context: UpgradeContext) => boolean, code: number, reason: string): number;
   /** Closes every connection (1001, clients reconnect), stores and unloads every document, closes persistence. */
   close(): Promise<void>;
 }
@@ -74,6 +79,7 @@ export function createRelay(options: RelayOptions): Relay {
   /** Open connections per document, counted from the handshake (before the document is loaded). */
   const users = new Map<string, number>();
   const alive = new WeakSet<WebSocket>();
+  const upgradeRequests = new WeakMap<RelayConnection, IncomingMessage>();
   let serial = 0;
   let closing = false;
 
@@ -132,6 +138,7 @@ export function createRelay(options: RelayOptions): Relay {
     const documentReady = getDocument(docId);
     const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, documentReady, rateLimit, log);
     connections.add(connection);
+    upgradeRequests.set(connection, request);
     users.set(docId, (users.get(docId) ?? 0) + 1);
     alive.add(ws);
     log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
@@ -193,6 +200,16 @@ export function createRelay(options: RelayOptions): Relay {
     },
     loadedDocuments: () => [...documents.keys()],
     connectionCount: () => connections.size,
+    closeConnections(docId, which, code, reason) {
+      let closed = 0;
+      for (const connection of connections) {
+        const request = upgradeRequests.get(connection);
+        if (connection.docId !== docId || connection.closed || !request || !which({ docId, request })) continue;
+        connection.close(code, reason, false);
+        closed++;
+      }
+      return closed;
+    },
     async close() {
       if (closing) return;
       closing = true;

@@ -42,7 +42,9 @@ export function runAccountStoreTests(name: string, setup: () => Promise<AccountS
     assert.is(await fx.store.addPinFailure('a@x.io'), 1);
     assert.is(await fx.store.addPinFailure('a@x.io'), 2);
     assert.is((await fx.store.getPin('a@x.io'))?.failures, 2);
-    await fx.store.deletePin('a@x.io');
+    assert.is(await fx.store.deletePin('a@x.io', 'h1'), false, 'a replaced PIN cannot be used up');
+    assert.is(await fx.store.deletePin('a@x.io', 'h2'), true);
+    assert.is(await fx.store.deletePin('a@x.io', 'h2'), false, 'used once only');
     assert.is(await fx.store.getPin('a@x.io'), null);
     assert.is(await fx.store.addPinFailure('a@x.io'), 0, 'no PIN, nothing to count');
   });
