@@ -1,5 +1,6 @@
 /** Settings: how much this device lends Mixdesk, and whether it may evict it. */
 import { createResource, Show } from 'solid-js';
+import { AccountSettings } from '../account/AccountSettings.tsx';
 import { IdentitySettings } from '../sync/IdentitySettings.tsx';
 import { formatBytes, readStorageStatus, requestPersistence } from '../../platform/storage/quota.ts';
 
@@ -13,6 +14,7 @@ export function SettingsPage() {
   return (
     <section class="page" aria-labelledby="page-title">
       <header class="page-header"><h1 id="page-title">Settings</h1></header>
+      <AccountSettings />
       <IdentitySettings />
       <div class="card">
         <h2>Storage on this device</h2>
