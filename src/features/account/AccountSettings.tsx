@@ -28,12 +28,14 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
   const { db } = useApp();
   const [attachNote, setAttachNote] = createSignal('');
   const [activity] = createResource(accountApi.activity);
+  const [inAccount, { refetch: refetchInAccount }] = createResource(accountApi.documents);
   const attach = async () => {
     const entries = await db.documents.filter((e) => e.deletedAt === null && !e.damaged).toArray();
     const result = await accountApi.attach(entries.map((e) => ({
       id: e.id, name: e.name, kind: e.kind, tags: e.tags, notes: e.notes, roomProfile: e.roomProfile, updatedAt: e.updatedAt,
     })));
     setAttachNote(`${result.attached.length} documents are in your account now${result.refused.length ? `; ${result.refused.length} belong to another account` : ''}.`);
+    await refetchInAccount();
   };
   const signOut = async () => { await accountApi.signOut(); props.onSignedOut(); };
   const deleteAccount = async () => {
@@ -51,6 +53,12 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
         <p class="hint">Nothing leaves this device without your say-so. Attach the library to sync it to your other devices (document names, tags and notes go to the server; audio never does).</p>
         <button class="button primary" onClick={() => void attach()}>Attach this device's library to my account</button>
         <Show when={attachNote()}><p class="hint" role="status">{attachNote()}</p></Show>
+        <h3>In your account</h3>
+        <ul class="account-list compact" data-testid="account-documents">
+          <For each={inAccount()?.documents ?? []} fallback={<li class="hint">No documents yet.</li>}>{(d) => (
+            <li><a href={`/doc/${encodeURIComponent(d.id)}`}>{d.name}</a><span class="hint">{d.roomProfile}</span></li>
+          )}</For>
+        </ul>
       </section>
       <DevicesList onSignedOut={props.onSignedOut} />
       <FriendsAndSharing />
