@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
+import { watchRelayAccess, type RelayAccess } from '../../../src/platform/account/relay-access.ts';
 import { api, connectAs, signIn, startAccountServer, upgradeStatus, type AccountServer } from '../../support/account-harness.ts';
 import { connectClient, destroyClients, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
 
@@ -93,7 +94,10 @@ test('a friend the document is shared with reads it live, read-only; revoking cl
     const benClient = connectAs(server, 'show-file', { cookie: ben });
     clients.push(anaClient, benClient);
     const benCloses = closeCodes(benClient);
+    const benAccess: RelayAccess[] = [];
+    watchRelayAccess(benClient.provider, (access) => benAccess.push(access));
     await Promise.all([waitSynced(anaClient), waitSynced(benClient)]);
+    await waitFor('Ben\'s app learns it is read-only', () => benAccess.includes('read-only'));
     anaClient.doc.getArray<string>('strips').push(['kick']);
     await waitFor('Ben sees Ana\'s edit live', () => benClient.doc.getArray('strips').length === 1);
     benClient.doc.getArray<string>('strips').push(['ben tries to edit']);
@@ -108,6 +112,7 @@ test('a friend the document is shared with reads it live, read-only; revoking cl
     assert.is(revoked.status, 204);
     await waitFor('Ben\'s socket is closed', () => benCloses.codes.length > 0, 1000);
     assert.is(benCloses.codes[0], AccessCloseCode.revoked);
+    assert.equal(benAccess, ['read-only', 'revoked'], 'the app can close Ben\'s view');
     assert.ok(benCloses.at[0]! - before < 1000, `closed ${(benCloses.at[0]! - before).toFixed(0)} ms after the revoke was asked`);
     await new Promise((next) => setTimeout(next, 500));
     assert.not.ok(benClient.provider.shouldConnect && benClient.provider.wsconnected, 'the stock client does not reconnect');
