@@ -15,6 +15,7 @@ import { clearedSessionCookie, sessionCookie } from './session-cookie.ts';
 
 const AUDIT_LIST_LIMIT = 500;
 const TOKEN_NAME_MAX = 80;
+export const MAX_TOKENS_PER_ACCOUNT = 50;
 
 function emailFrom(body: Record<string, unknown>): string {
   const email = normaliseEmail(body.email);
@@ -141,6 +142,9 @@ export function authRoutes(ctx: AccountsContext): Route[] {
       method: 'POST', path: '/api/tokens', access: 'session',
       async handle({ res, body, from, principal }) {
         const name = stringField(await body(), 'name', TOKEN_NAME_MAX) || 'API token';
+        if ((await ctx.store.listTokens(principal.account.id)).length >= MAX_TOKENS_PER_ACCOUNT) {
+          throw new ApiError(409, 'too-many-tokens', `An account can have at most ${MAX_TOKENS_PER_ACCOUNT} API tokens; revoke one first.`);
+        }
         const { token, record } = await ctx.credentials.createToken(principal.account, name);
         await ctx.audit.record('token-created', { accountId: principal.account.id, email: principal.account.email }, from, name);
         sendJson(res, 201, { id: record.id, name, createdAt: record.createdAt, token, message: 'Copy the token now: it is shown only once.' });

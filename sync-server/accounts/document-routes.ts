@@ -16,6 +16,8 @@ import { normaliseEmail } from './email-address.ts';
 import { ApiError, sendJson } from './http-json.ts';
 
 export const MAX_ATTACH_BATCH = 1000;
+/** Documents per account (library and Trash); far above a working library, a bound for a hostile one. */
+export const MAX_DOCUMENTS_PER_ACCOUNT = 20_000;
 const LIMITS = { name: 200, kind: 40, tags: 50, tag: 64, notes: 20_000, roomProfile: 200 };
 
 /** Validates one document's metadata as sent by the client; throws a 400 that names the field. */
@@ -54,6 +56,15 @@ export function documentRoutes(ctx: AccountsContext): Route[] {
     return doc;
   }
 
+  /** Refuses (before anything is stored) attaching documents that would take the account past its bound. */
+  async function checkRoom(ownerId: string, ids: string[]): Promise<void> {
+    let added = 0;
+    for (const id of ids) if (!await ctx.store.getDocument(id)) added++;
+    if (added === 0) return;
+    const count = (await ctx.store.listDocuments(ownerId, false)).length + (await ctx.store.listDocuments(ownerId, true)).length;
+    if (count + added > MAX_DOCUMENTS_PER_ACCOUNT) throw new ApiError(409, 'too-many-documents', `An account can hold at most ${MAX_DOCUMENTS_PER_ACCOUNT} documents.`);
+  }
+
   async function attach(ownerId: string, metadata: DocumentMetadata) {
     const result = await ctx.store.claimDocument(ownerId, metadata);
     // Connections opened before the document had an owner (anonymous) must prove who they are now.
@@ -79,6 +90,7 @@ export function documentRoutes(ctx: AccountsContext): Route[] {
         const list = (await body(2 * 1024 * 1024)).documents;
         if (!Array.isArray(list) || list.length > MAX_ATTACH_BATCH) throw new ApiError(400, 'bad-request', `'documents' must be a list of at most ${MAX_ATTACH_BATCH} documents.`);
         const parsed = list.map((raw) => parseMetadata(raw)); // all validated before any is stored: no half-import
+        await checkRoom(principal.account.id, parsed.map((m) => m.id));
         const attached: string[] = [];
         const refused: { id: string; reason: string }[] = [];
         for (const metadata of parsed) {
@@ -92,6 +104,7 @@ export function documentRoutes(ctx: AccountsContext): Route[] {
       method: 'PUT', path: '/api/documents/:id', access: 'account',
       async handle({ res, body, params, principal }) {
         const metadata = parseMetadata(await body(), params.id);
+        await checkRoom(principal.account.id, [metadata.id]);
         const result = await attach(principal.account.id, metadata);
         if (result === 'owned-by-another') throw new ApiError(409, 'owned-by-another', 'This document belongs to another account.');
         sendJson(res, result === 'claimed' ? 201 : 200, documentView((await ctx.store.getDocument(metadata.id))!));

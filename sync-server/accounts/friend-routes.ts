@@ -13,6 +13,9 @@ import type { Route } from './api-router.ts';
 import { normaliseEmail } from './email-address.ts';
 import { ApiError, sendJson } from './http-json.ts';
 
+/** Bounds what one account can pile up unanswered. */
+export const MAX_PENDING_REQUESTS = 200;
+
 export function friendRoutes(ctx: AccountsContext): Route[] {
   /** A friendship row the caller is part of, or 404. */
   async function mine(id: string, accountId: string, email: string): Promise<Friendship> {
@@ -49,6 +52,8 @@ export function friendRoutes(ctx: AccountsContext): Route[] {
         const email = normaliseEmail((await body()).email);
         if (!email) throw new ApiError(400, 'bad-email', 'Give your friend\'s email address.');
         if (email === account.email) throw new ApiError(400, 'self', 'You cannot befriend yourself.');
+        const pending = (await ctx.store.listFriendships(account.id, account.email)).filter((f) => f.status === 'pending' && f.requesterId === account.id);
+        if (pending.length >= MAX_PENDING_REQUESTS) throw new ApiError(429, 'too-many-requests', `At most ${MAX_PENDING_REQUESTS} friend requests can wait for an answer; cancel some first.`);
         const row = await ctx.store.requestFriend({ id: randomToken(9), requesterId: account.id, requesterEmail: account.email, addresseeEmail: email, createdAt: ctx.now() });
         // Asking someone who already asked you is saying yes.
         if (row.status === 'pending' && row.addresseeEmail === account.email) await ctx.store.acceptFriendship(row.id, ctx.now());

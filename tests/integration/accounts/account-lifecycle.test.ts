@@ -183,4 +183,22 @@ test('deleting the account signs out everywhere at once, removes shares both way
   }
 });
 
+test('what one account can pile up is bounded: API tokens, and a batch attach is all or nothing', async () => {
+  const server = await startAccountServer();
+  try {
+    const ana = await signIn(server, 'ana@example.com');
+    for (let i = 0; i < 50; i++) assert.is((await api(server.base, 'POST', '/api/tokens', { name: `t${i}` }, { cookie: ana })).status, 201);
+    const over = await api(server.base, 'POST', '/api/tokens', { name: 'one more' }, { cookie: ana });
+    assert.is(over.status, 409);
+    assert.match(over.body.message, 'at most 50');
+    const half = await api(server.base, 'POST', '/api/documents', { documents: [{ id: 'fine', ...meta('Fine') }, { id: 'bad id!', ...meta('Bad') }] }, { cookie: ana });
+    assert.is(half.status, 400);
+    assert.equal((await api(server.base, 'GET', '/api/documents', undefined, { cookie: ana })).body.documents, [], 'nothing of a refused batch is stored');
+    const tooMany = await api(server.base, 'POST', '/api/documents', { documents: Array.from({ length: 1001 }, (_, i) => ({ id: `d${i}`, ...meta(`D${i}`) })) }, { cookie: ana });
+    assert.is(tooMany.status, 400);
+  } finally {
+    await server.close();
+  }
+});
+
 test.run();
