@@ -18,6 +18,7 @@ import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
+import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
 import { createRelay, SqlitePersistence, type DocPersistence, type Relay, type RelayHooks, type RelayOptions } from './relay/index.ts';
 
 /** Bound when no host is given: reachable from this machine only. */
@@ -48,6 +49,8 @@ export interface ServerOptions {
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
   /** Where refused requests, CSP reports and HTTP failures are logged; default JSON lines on stdout. */
   httpLogger?: HttpLogger;
+  /** Accounts (the /api/ routes and document access at the relay); `false` turns them off. */
+  accounts?: Omit<AccountsOptions, 'dataDir' | 'persistence'> | false;
 }
 
 export interface RunningServer {
@@ -58,6 +61,8 @@ export interface RunningServer {
   relay: Relay;
   /** Origins whose pages may use the relay and post here. */
   origins: readonly string[];
+  /** The account system, unless turned off. */
+  accounts: Accounts | null;
   /** Stops accepting connections, flushes state, and resolves when everything is closed. */
   close(): Promise<void>;
 }
@@ -115,6 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       handleCspReport(req, res, log);
       return;
     }
+    if (accounts?.api(req, res)) return;
     serveStatic(req, res);
   });
 
@@ -131,11 +137,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     checkSqliteFile(file);
     persistence = new SqlitePersistence({ file });
   }
-  const hooks: RelayHooks = {
+  const baseHooks: RelayHooks = {
     ...options.hooks,
     onAuthenticate: options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
   };
+  const accounts = options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
+  // Accounts decide for documents an account owns and defer to the base decision for the rest.
+  const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
   const relay = createRelay({ ...options.relay, persistence, hooks });
+  accounts?.attachRelay(relay);
   server.on('upgrade', (req, socket, head) => {
     const refused = refusal(req, true);
     if (refused) refuseUpgrade(req, socket, refused);
@@ -149,6 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await relay.close();
+    await accounts?.close();
     throw error;
   }
   const address = server.address();
@@ -161,9 +172,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server,
     relay,
     origins: allowed.origins,
+    accounts,
     close: async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));
       await relay.close();
+      await accounts?.close();
       server.closeAllConnections();
       await closed;
     },

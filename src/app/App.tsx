@@ -3,6 +3,7 @@ import { For, lazy, Match, Show, Switch } from 'solid-js';
 import { DocumentPage } from '../features/document/DocumentPage.tsx';
 import { LibraryPage } from '../features/library/LibraryPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
+import { AccountSettings } from '../features/account/AccountSettings.tsx';
 import { ImportButton } from '../features/console/ImportButton.tsx';
 import { useApp } from './app-context.ts';
 import { createOnlineStatus } from './create-online-status.ts';
@@ -46,7 +47,7 @@ export function App() {
         <Switch>
           <Match when={router.route().page === 'library'}><LibraryPage view="library" actions={<ImportButton />} /></Match>
           <Match when={router.route().page === 'trash'}><LibraryPage view="trash" /></Match>
-          <Match when={router.route().page === 'settings'}><SettingsPage /></Match>
+          <Match when={router.route().page === 'settings'}><SettingsPage account={<AccountSettings />} /></Match>
           <Match when={router.route().page === 'analyze'}><AnalyzePage /></Match>
           <Match when={router.route().page === 'document' && router.route()}>
             {(route) => <Keyed id={(route() as { id: string }).id} />}

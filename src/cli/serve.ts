@@ -4,6 +4,7 @@
  *   MIXDESK_ORIGINS (origins allowed besides the server's own), MIXDESK_SOURCEMAPS=1,
  *   MIXDESK_TLS=1 (reached over https), MIXDESK_TRUST_PROXY=1 (believe X-Forwarded-Proto).
  * A start-up failure (bad setting, port in use, damaged database) is one line on stderr, exit 1.
+ *   MIXDESK_SMTP_URL for sign-in PIN mail (without it PINs are printed here), MIXDESK_MAIL_FROM.
  */
 import { fileURLToPath } from 'node:url';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
@@ -33,6 +34,7 @@ export async function serve(_args: string[]): Promise<number> {
       trustProxy: flag('MIXDESK_TRUST_PROXY'),
       dataDir: process.env.MIXDESK_DATA ?? 'data',
       staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
+      accounts: { smtpUrl: process.env.MIXDESK_SMTP_URL || undefined, mailFrom: process.env.MIXDESK_MAIL_FROM || undefined },
     });
   } catch (error) {
     console.error(`mixdesk serve: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseSyncPath } from './doc-id.ts';
 import { InProcessFanout, type Fanout } from './fanout.ts';
-import { sameOriginAuthenticate, type AccessLevel, type RelayHooks } from './hooks.ts';
+import { sameOriginAuthenticate, type AccessLevel, type RelayHooks, type UpgradeContext } from './hooks.ts';
 import { jsonLineLogger, type RelayLogger } from './logger.ts';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
@@ -47,6 +47,11 @@ export interface Relay {
   loadedDocuments(): string[];
   /** Number of open connections. */
   connectionCount(): number;
+  /**
+   * Closes the connections to `docId` whose upgrade request `which` picks (access revoked):
+   * `code` 4400-4499 tells a stock y-websocket client not to reconnect. Returns how many closed.
+   */
+  closeConnections(docId: string, which: (context: UpgradeContext) => boolean, code: number, reason: string): number;
   /** Closes every connection (1001, clients reconnect), stores and unloads every document, closes persistence. */
   close(): Promise<void>;
 }
@@ -81,6 +86,7 @@ export function createRelay(options: RelayOptions): Relay {
   /** Open connections per document, counted from the handshake (before the document is loaded). */
   const users = new Map<string, number>();
   const alive = new WeakSet<WebSocket>();
+  const upgradeRequests = new WeakMap<RelayConnection, IncomingMessage>();
   let serial = 0;
   let closing = false;
 
@@ -137,6 +143,7 @@ export function createRelay(options: RelayOptions): Relay {
     const n = ++serial;
     const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, rateLimit, log);
     connections.add(connection);
+    upgradeRequests.set(connection, request);
     users.set(docId, (users.get(docId) ?? 0) + 1);
     alive.add(ws);
     log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
@@ -203,6 +210,16 @@ export function createRelay(options: RelayOptions): Relay {
     },
     loadedDocuments: () => [...documents.keys()],
     connectionCount: () => connections.size,
+    closeConnections(docId, which, code, reason) {
+      let closed = 0;
+      for (const connection of connections) {
+        const request = upgradeRequests.get(connection);
+        if (connection.docId !== docId || connection.closed || !request || !which({ docId, request })) continue;
+        connection.close(code, reason, false);
+        closed++;
+      }
+      return closed;
+    },
     async close() {
       if (closing) return;
       closing = true;

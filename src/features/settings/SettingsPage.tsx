@@ -1,9 +1,10 @@
 /** Settings: how much this device lends Mixdesk, and whether it may evict it. */
-import { createResource, Show } from 'solid-js';
+import { createResource, Show, type JSX } from 'solid-js';
 import { IdentitySettings } from './IdentitySettings.tsx';
 import { formatBytes, readStorageStatus, requestPersistence } from '../../platform/storage/quota.ts';
 
-export function SettingsPage() {
+/** `account` is the account section; the shell passes it so settings never reach into the account feature. */
+export function SettingsPage(props: { account?: JSX.Element }) {
   const [status, { refetch }] = createResource(readStorageStatus);
   const persist = async () => { await requestPersistence(); await refetch(); };
   const share = () => {
@@ -13,6 +14,7 @@ export function SettingsPage() {
   return (
     <section class="page" aria-labelledby="page-title">
       <header class="page-header"><h1 id="page-title">Settings</h1></header>
+      {props.account}
       <IdentitySettings />
       <div class="card">
         <h2>Storage on this device</h2>

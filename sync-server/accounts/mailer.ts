@@ -1,0 +1,54 @@
+/**
+ * Mailer: how a sign-in PIN reaches its address. SmtpMailer sends it with nodemailer to
+ * MIXDESK_SMTP_URL; TerminalMailer, the default when no SMTP is configured, prints it on the
+ * server's own terminal in a clearly marked line, so a studio can run the server with nothing
+ * else (the person at the server reads the PIN out).
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+
+export interface PinMail {
+  to: string;
+  pin: string;
+  validMinutes: number;
+}
+
+export interface Mailer {
+  sendPin(mail: PinMail): Promise<void>;
+  close(): void;
+}
+
+function pinText({ pin, validMinutes }: PinMail): string {
+  return `Your Mixdesk sign-in PIN is ${pin}\n\nIt is valid for ${validMinutes} minutes and can be used once.\n`
+    + 'If you did not ask for it, ignore this mail: nobody can sign in without the PIN.\n';
+}
+
+export class SmtpMailer implements Mailer {
+  private readonly transport: Transporter;
+
+  constructor(smtpUrl: string, private readonly from: string) {
+    this.transport = nodemailer.createTransport(smtpUrl);
+  }
+
+  async sendPin(mail: PinMail): Promise<void> {
+    await this.transport.sendMail({ from: this.from, to: mail.to, subject: `Mixdesk sign-in PIN: ${mail.pin}`, text: pinText(mail) });
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+export class TerminalMailer implements Mailer {
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+
+  async sendPin({ to, pin, validMinutes }: PinMail): Promise<void> {
+    this.write(`=== MIXDESK SIGN-IN PIN === ${to}: ${pin} (valid ${validMinutes} minutes; no SMTP configured, so it is shown here) ===`);
+  }
+
+  close(): void {}
+}
+
+/** SMTP when a URL is given (MIXDESK_SMTP_URL), the terminal otherwise. */
+export function makeMailer(smtpUrl: string | undefined, from = 'Mixdesk <mixdesk@localhost>'): Mailer {
+  return smtpUrl ? new SmtpMailer(smtpUrl, from) : new TerminalMailer();
+}

@@ -1,0 +1,110 @@
+/**
+ * Accounts end to end in real Chromium contexts against the production build, the real server
+ * and a real SMTP server (PINs are read from the mail): Ana signs up and attaches her library,
+ * a second device of hers sees it, Ben signs up, they become friends, Ana shares read-only,
+ * Ben sees it under "Shared with me", Ana revokes and it leaves Ben's list.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { silentLogger } from '../../sync-server/relay/index.ts';
+import { startServer } from '../../sync-server/server.ts';
+import { startMailbox } from '../support/account-harness.ts';
+import { launchBrowser } from '../support/chromium.ts';
+import { createDocument } from '../support/library-actions.ts';
+
+const SHOTS = process.env.MIXDESK_SHOTS;
+
+async function shot(page: Page, name: string): Promise<void> {
+  if (!SHOTS) return;
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function signInThroughUi(page: Page, base: string, email: string, nextPin: (to: string) => Promise<string>, shotName?: string): Promise<void> {
+  await page.goto(`${base}/settings`);
+  const account = page.getByTestId('account');
+  await account.getByRole('textbox', { name: 'Email' }).fill(email);
+  if (shotName) await shot(page, `${shotName}-email`);
+  await account.getByRole('button', { name: 'Send me a PIN' }).click();
+  const pin = await nextPin(email);
+  await account.getByRole('textbox', { name: /PIN sent to/ }).fill(pin);
+  if (shotName) await shot(page, `${shotName}-pin`);
+  await account.getByRole('button', { name: 'Sign in' }).click();
+  await account.getByTestId('account-email').filter({ hasText: email }).waitFor();
+}
+
+test('Ana signs up and attaches her library, her second device sees it, she shares read-only with Ben, then revokes', async () => {
+  const mailbox = await startMailbox();
+  const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-accounts-e2e-'));
+  const running = await startServer({
+    port: 0, host: '127.0.0.1', dataDir,
+    staticDir: process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url)),
+    relay: { logger: silentLogger }, accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}` },
+  });
+  const browser = await launchBrowser();
+  // Secure cookies need a secure context: Chromium counts both localhost and 127.0.0.1 as one.
+  const anaBase = `http://localhost:${running.port}`;
+  const benBase = `http://127.0.0.1:${running.port}`;
+  try {
+    const ana = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    await signInThroughUi(ana, anaBase, 'ana@example.com', mailbox.nextPin, 'sign-in');
+    await createDocument(ana, 'Friday show layout');
+    await ana.goto(`${anaBase}/settings`);
+    await ana.getByRole('button', { name: 'Attach this device\'s library to my account' }).click();
+    await ana.getByText('1 documents are in your account now').waitFor();
+
+    const anaPhone = await (await browser.newContext({ viewport: { width: 420, height: 900 } })).newPage();
+    await signInThroughUi(anaPhone, anaBase, 'ana@example.com', mailbox.nextPin);
+    await anaPhone.getByTestId('account-documents').getByText('Friday show layout').waitFor();
+
+    const ben = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    await signInThroughUi(ben, benBase, 'ben@example.com', mailbox.nextPin);
+    await ben.getByRole('textbox', { name: 'Friend\'s email' }).fill('ana@example.com');
+    await ben.getByRole('button', { name: 'Send friend request' }).click();
+    await ben.getByText('Friend request sent to ana@example.com').waitFor();
+
+    await ana.reload();
+    await ana.getByTestId('friend-requests').getByText('ben@example.com').waitFor();
+    await ana.getByRole('button', { name: 'Accept' }).click();
+    await ana.getByTestId('friends').getByText('ben@example.com').waitFor();
+    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Friday show layout' });
+    await ana.getByRole('combobox', { name: 'Friend' }).selectOption('ben@example.com');
+    await ana.getByRole('button', { name: 'Share read-only' }).click();
+    await ana.getByTestId('shares').getByText('ben@example.com').waitFor();
+    await ana.reload();
+    await ana.getByTestId('devices').getByText('(this device)').waitFor();
+    assert.is(await ana.getByTestId('devices').locator('li').count(), 2, 'laptop and phone');
+    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Friday show layout' });
+    await ana.getByTestId('shares').getByText('ben@example.com').waitFor();
+    await shot(ana, 'signed-in-devices-friends-sharing');
+
+    await ben.reload();
+    await ben.getByTestId('shared-with-me').getByText('Friday show layout').waitFor();
+    assert.match(await ben.getByTestId('shared-with-me').textContent() ?? '', /from ana@example\.com · read-only/);
+    await shot(ben, 'shared-with-me');
+
+    await ana.getByTestId('shares').getByRole('button', { name: 'Revoke' }).click();
+    await ana.getByTestId('shares').locator('li').waitFor({ state: 'detached' });
+    await ben.reload();
+    await ben.getByText('Shared with me').waitFor();
+    await ben.getByTestId('account').getByText('Nothing yet.').waitFor();
+
+    await anaPhone.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await anaPhone.getByRole('button', { name: 'Send me a PIN' }).waitFor();
+    await ana.reload();
+    await ana.getByRole('button', { name: 'Send me a PIN' }).waitFor();
+    await shot(ana, 'signed-out-everywhere');
+  } finally {
+    await browser.close();
+    await running.close();
+    await mailbox.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test.run();
