@@ -25,12 +25,12 @@ export function AccountSettings() {
 }
 
 function SignedIn(props: { me: Me; onSignedOut(): void }) {
-  const { db } = useApp();
+  const { library } = useApp();
   const [attachNote, setAttachNote] = createSignal('');
   const [activity] = createResource(accountApi.activity);
   const [inAccount, { refetch: refetchInAccount }] = createResource(accountApi.documents);
   const attach = async () => {
-    const entries = await db.documents.filter((e) => e.deletedAt === null && !e.damaged).toArray();
+    const entries = (await library.list()).filter((e) => e.deletedAt === null && !e.damaged);
     const result = await accountApi.attach(entries.map((e) => ({
       id: e.id, name: e.name, kind: e.kind, tags: e.tags, notes: e.notes, roomProfile: e.roomProfile, updatedAt: e.updatedAt,
     })));

@@ -26,7 +26,7 @@ export function watchRelayAccess(provider: WebsocketProvider, onChange: (access:
   provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
     authProtocol.readAuthMessage(decoder, provider.doc, (_doc, reason) => { if (reason === READ_ONLY_REASON) set('read-only'); });
   };
-  const onClose = (event: CloseEvent | null) => { if (event?.code === ACCESS_REVOKED_CLOSE_CODE) set('revoked'); };
+  const onClose = (event: { code: number } | null) => { if (event?.code === ACCESS_REVOKED_CLOSE_CODE) set('revoked'); };
   provider.on('connection-close', onClose);
   return () => {
     provider.off('connection-close', onClose);
