@@ -10,3 +10,5 @@ export { sameOriginAuthenticate, type AccessLevel, type AuthDecision, type Relay
 export { jsonLineLogger, silentLogger, type RelayLogger, type RelayLogRecord } from './logger.ts';
 export { READ_ONLY_REASON, CloseCode, messageSync, messageAwareness, messageAuth, messageQueryAwareness } from './protocol.ts';
 export { DEFAULT_RATE_LIMIT, type RateLimit } from './relay-connection.ts';
+export { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.ts';
+export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
