@@ -8,9 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
+import { launchProfile } from '../support/browser-driver.ts';
+import { captureDownload } from '../support/browser-driver.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 import { listedNames } from '../support/library-actions.ts';
 
@@ -19,9 +20,9 @@ const console3 = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; clo
 
 console3.before(async (ctx) => {
   ctx.server = await startAppServer();
-  const { context, close } = await launchContext({ viewport: { width: 1024, height: 768 } });
-  ctx.close = close;
-  ctx.page = await context.newPage();
+  const profile = await launchProfile({ viewport: { width: 1024, height: 768 } });
+  ctx.close = () => profile.close();
+  ctx.page = await profile.newPage();
   await ctx.page.goto(ctx.server.url);
 });
 console3.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
@@ -121,9 +122,9 @@ console3('Cancel stops an import between files: what was imported stays whole, t
 
 console3('"Export all console files" gives a .zip keeping folder structure and file names', async ({ page }) => {
   await page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' }).click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export all console files' }).click()]);
-  assert.is(download.suggestedFilename(), 'Mixdesk console files.zip');
-  const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  const download = await captureDownload(page, () => page.getByRole('button', { name: 'Export all console files' }).click());
+  assert.is(download.name, 'Mixdesk console files.zip');
+  const files = unzipSync(new Uint8Array(download.bytes));
   const names = Object.keys(files).sort();
   assert.ok(names.includes('UserSet/Pro Tools.xml') && names.includes('UserSet/Media Composer.xml') && names.includes('UserSet/Preferences.xml'), names.join(', '));
   assert.ok(names.includes('Pro Tools.xml'), names.join(', '));
