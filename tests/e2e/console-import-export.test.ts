@@ -11,7 +11,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
 import { launchProfile } from '../support/browser-driver.ts';
-import { captureDownload } from '../support/browser-driver.ts';
+import { can, captureDownload } from '../support/browser-driver.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 import { listedNames } from '../support/library-actions.ts';
 
@@ -75,6 +75,7 @@ console3('a bank is copied whole, next to the original', async ({ page }) => {
 });
 
 console3('a folder imports file by file; a malformed file is reported with file, line and column and the others import', async ({ page }) => {
+  if (!can.pickFolders) { console.log('  skipped in WebKit: WebDriver cannot pick a folder there (see docs/browsers.md)'); return; }
   const report = await importConsole(page, [`${CONSOLE_FIXTURES}UserSet`], 'folder');
   assert.match(report, '3 imported, 1 not imported');
   assert.match(report, /UserSet\/Broken\.xml:\d+:\d+: /);
@@ -101,6 +102,7 @@ console3('a binary file and a billion-laughs file are refused with a message eac
 });
 
 console3('Cancel stops an import between files: what was imported stays whole, the rest is listed as not imported', async ({ page }) => {
+  if (!can.pickFolders) { console.log('  skipped in WebKit: WebDriver cannot pick a folder there (see docs/browsers.md)'); return; }
   const dir = join(mkdtempSync(join(tmpdir(), 'console-many-')), 'Many');
   mkdirSync(dir);
   const text = readFileSync(`${CONSOLE_FIXTURES}UserSet/Pro Tools.xml`);
@@ -121,6 +123,7 @@ console3('Cancel stops an import between files: what was imported stays whole, t
 });
 
 console3('"Export all console files" gives a .zip keeping folder structure and file names', async ({ page }) => {
+  if (!can.pickFolders) { console.log('  skipped in WebKit: WebDriver cannot pick a folder there (see docs/browsers.md)'); return; }
   await page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' }).click();
   const download = await captureDownload(page, () => page.getByRole('button', { name: 'Export all console files' }).click());
   assert.is(download.name, 'Mixdesk console files.zip');

@@ -28,6 +28,8 @@ export const can = {
   initScripts: ENGINE === 'chromium',
   /** Real touch input (tap): WebKitGTK's WebDriver has no touch source, a tap is a click there. */
   touch: ENGINE === 'chromium',
+  /** Pick a folder in an <input webkitdirectory>: WebKitGTK's WebDriver hands the page the folder as one unreadable file. */
+  pickFolders: ENGINE === 'chromium',
   /** Watch the page's network requests and WebSocket frames (Playwright events). */
   networkEvents: ENGINE === 'chromium',
 };
@@ -57,7 +59,7 @@ export interface ProfileOptions {
   viewport?: { width: number; height: number };
   /** Chromium emulates a touch screen; WebKitGTK under WebDriver has none (`can.touch`). */
   hasTouch?: boolean;
-  /** Chromium only; WebKit is already the iPad's engine and keeps MiniBrowser's own. */
+  /** The user agent string (MiniBrowser's --user-agent in WebKit). */
   userAgent?: string;
   /** Accept alert/confirm dialogs (the default is to dismiss them). */
   acceptDialogs?: boolean;
@@ -67,7 +69,7 @@ export interface ProfileOptions {
 export async function launchProfile(options: ProfileOptions = {}): Promise<Profile> {
   if (ENGINE === 'webkit') {
     const { WebKitProfile } = await import('./webkit.ts');
-    const profile = await WebKitProfile.launch({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.acceptDialogs ? { acceptDialogs: true } : {}) });
+    const profile = await WebKitProfile.launch({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
     return {
       engine: 'webkit',
       newPage: async () => (await profile.newPage()) as unknown as Page,

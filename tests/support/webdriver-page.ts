@@ -145,7 +145,7 @@ export class WebDriverPage {
 }
 
 export class WebDriverLocator {
-  constructor(private readonly page: WebDriverPage, private readonly steps: Step[]) {}
+  constructor(private readonly page: WebDriverPage, readonly steps: Step[]) {}
 
   private with(step: Step): WebDriverLocator { return new WebDriverLocator(this.page, [...this.steps, step]); }
   locator(selector: string, options: { hasText?: string | RegExp } = {}): WebDriverLocator {
@@ -175,7 +175,7 @@ export class WebDriverLocator {
     await this.waitForElement(options.state ?? 'visible', options.timeout);
   }
 
-  private async waitForElement(state: 'attached' | 'detached' | 'visible' | 'hidden', timeout = DEFAULT_TIMEOUT): Promise<ElementRef | null> {
+  async waitForElement(state: 'attached' | 'detached' | 'visible' | 'hidden', timeout = DEFAULT_TIMEOUT): Promise<ElementRef | null> {
     const deadline = Date.now() + timeout;
     for (;;) {
       const found = await this.run<{ el: ElementRef | null; visible: boolean }>(`
@@ -203,7 +203,11 @@ export class WebDriverLocator {
   }
 
   async click(options: { timeout?: number } = {}): Promise<void> {
-    await this.act((el) => this.page.command('POST', `/element/${el[ELEMENT]}/click`), 'visible', options.timeout);
+    // Centred first: WebDriver scrolls a target only until it shows, often under the sticky header.
+    await this.act(async (el) => {
+      await this.run('els[0].scrollIntoView({ block: "center", inline: "nearest" });');
+      await this.page.command('POST', `/element/${el[ELEMENT]}/click`);
+    }, 'visible', options.timeout);
     await this.page.refreshUrl();
   }
 
@@ -255,21 +259,25 @@ export class WebDriverLocator {
     await this.act((el) => this.page.command('POST', `/element/${el[ELEMENT]}/value`, { text: paths.join('\n') }), 'attached');
   }
 
-  /** A real pointer drag (press, move, release) from this element to the target's centre. */
+  /**
+   * HTML drag and drop from this element onto the target. WebKitGTK does not start an HTML drag
+   * from WebDriver's synthesized pointer input (press, move, release leave the page untouched),
+   * so the page gets the drag's events in order (dragstart, dragenter, dragover, drop, dragend)
+   * with one DataTransfer, as the engine would send them; the app's own handlers do the rest.
+   */
   async dragTo(target: WebDriverLocator): Promise<void> {
-    const from = (await this.waitForElement('visible'))!;
-    const to = (await target.waitForElement('visible'))!;
-    await this.run('els[0].scrollIntoView({ block: "nearest" });');
-    await this.page.command('POST', '/actions', {
-      actions: [{
-        type: 'pointer', id: 'mouse', parameters: { pointerType: 'mouse' }, actions: [
-          { type: 'pointerMove', origin: from, x: 0, y: 0 }, { type: 'pointerDown', button: 0 },
-          { type: 'pointerMove', origin: from, x: 5, y: 5, duration: 50 },
-          { type: 'pointerMove', origin: to, x: 0, y: 0, duration: 200 }, { type: 'pointerUp', button: 0 },
-        ],
-      }],
-    });
-    await this.page.command('DELETE', '/actions');
+    await this.waitForElement('visible');
+    await target.waitForElement('visible');
+    await this.page.script(`
+      const from = queryAll(arguments[0])[0], to = queryAll(arguments[1])[0];
+      const dataTransfer = new DataTransfer();
+      const at = (el) => { const r = el.getBoundingClientRect(); return { clientX: r.x + r.width / 2, clientY: r.y + r.height / 2 }; };
+      const fire = (el, type) => el.dispatchEvent(new DragEvent(type, { dataTransfer, bubbles: true, cancelable: true, ...at(el) }));
+      fire(from, 'dragstart');
+      fire(to, 'dragenter');
+      fire(to, 'dragover');
+      fire(to, 'drop');
+      fire(from, 'dragend');`, [this.steps, target.steps]);
   }
 
   async dispatchEvent(type: string): Promise<void> {

@@ -80,7 +80,7 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
 }
 
 /** Starts Xvfb, WebKitWebDriver and one MiniBrowser session. */
-export async function startWebKitSession(options: { acceptDialogs?: boolean } = {}): Promise<WebDriverSession> {
+export async function startWebKitSession(options: { acceptDialogs?: boolean; userAgent?: string } = {}): Promise<WebDriverSession> {
   const binary = findMiniBrowser();
   if (!binary) throw new Error(`No WebKit here: ${missingWebKitParts().join('; ')}`);
   const xvfb = await startXvfb();
@@ -102,7 +102,7 @@ export async function startWebKitSession(options: { acceptDialogs?: boolean } = 
         alwaysMatch: {
           browserName: 'MiniBrowser',
           unhandledPromptBehavior: options.acceptDialogs ? 'accept' : 'dismiss and notify',
-          'webkitgtk:browserOptions': { binary, args: ['--automation'] },
+          'webkitgtk:browserOptions': { binary, args: ['--automation', '--autoplay-policy=allow', ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : [])] },
         },
       },
     });

@@ -10,7 +10,7 @@ import { WebDriverPage, type PageHost } from './webdriver-page.ts';
 /** Proxy origin -> server origin, across profiles, so a link copied from one person's browser opens in another's through their own proxy. */
 const serverOf = new Map<string, string>();
 
-export interface WebKitProfileOptions { viewport?: { width: number; height: number }; acceptDialogs?: boolean }
+export interface WebKitProfileOptions { viewport?: { width: number; height: number }; acceptDialogs?: boolean; userAgent?: string }
 
 export class WebKitProfile implements PageHost {
   private active = '';
@@ -25,7 +25,7 @@ export class WebKitProfile implements PageHost {
   }
 
   static async launch(options: WebKitProfileOptions = {}): Promise<WebKitProfile> {
-    const session = await startWebKitSession(options.acceptDialogs ? { acceptDialogs: true } : {});
+    const session = await startWebKitSession({ ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
     const handle = await session.command<string>('GET', '/window');
     return new WebKitProfile(session, handle, options.viewport ?? { width: 1280, height: 800 });
   }
@@ -72,6 +72,7 @@ export class WebKitProfile implements PageHost {
     await this.activate(handle);
     await this.session.command('DELETE', '/window');
     this.active = '';
+    await this.activate(this.pages[0]!.handle);
   }
 
   async close(): Promise<void> {
