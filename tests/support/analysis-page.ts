@@ -58,7 +58,7 @@ export interface AnalyzeSession {
  * every engine (WebDriver has no init scripts); a reload forgets it.
  */
 export async function pinCores(page: Page, cores: number): Promise<void> {
-  await page.evaluate((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return n; }, configurable: true }), cores);
+  await page.evaluate((n) => { Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return n; }, configurable: true }); }, cores);
 }
 
 /** Starts an AnalyzeSession; `cores` pins navigator.hardwareConcurrency (see pinCores). */

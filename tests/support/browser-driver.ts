@@ -66,8 +66,8 @@ export interface ProfileOptions {
 }
 
 /** A fresh browser profile (own storage, service workers and caches) in the engine BROWSER names. */
-export async function launchProfile(options: ProfileOptions = {}): Promise<Profile> {
-  if (ENGINE === 'webkit') {
+export async function launchProfile(options: ProfileOptions = {}, engine: Engine = ENGINE): Promise<Profile> {
+  if (engine === 'webkit') {
     const { WebKitProfile } = await import('./webkit.ts');
     const profile = await WebKitProfile.launch({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
     return {
