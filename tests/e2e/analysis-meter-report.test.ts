@@ -53,11 +53,12 @@ meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone 
     // tone whose channels read 0.82 correlated and 0.9 dB hotter in true peak (docs/browsers.md).
     console.log(`  WebKit live meter: correlation ${correlation}, true peak ${truePeak} dBTP`);
   }
-  // At most 60 readings a second: count over one second of playback.
+  // At most 60 readings a second: count over two seconds of playback. (The lower bound only
+  // says it keeps running: a loaded 2-core machine gave WebKit 9 in one second, 32 when idle.)
   const before = Number(await live.getAttribute('data-readings'));
-  await page.waitForTimeout(1000);
-  const perSecond = Number(await live.getAttribute('data-readings')) - before;
-  assert.ok(perSecond > 10 && perSecond <= 60, `${perSecond} readings in one second`);
+  await page.waitForTimeout(2000);
+  const perSecond = (Number(await live.getAttribute('data-readings')) - before) / 2;
+  assert.ok(perSecond > 4 && perSecond <= 60, `${perSecond} readings a second`);
   await page.getByRole('button', { name: 'Stop' }).click();
 });
 

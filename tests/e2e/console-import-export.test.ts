@@ -134,6 +134,7 @@ console3('"Export all console files" gives a .zip keeping folder structure and f
   assert.ok(Buffer.from(files['UserSet/Media Composer.xml']!).equals(readFileSync(`${CONSOLE_FIXTURES}UserSet/Media Composer.xml`)), 'ISO-8859-1 file exported byte-identical');
 });
 
+// Regression (WebKit): a dropped file not on disk has an entry whose file() fails; it did not import.
 console3('files dropped on the library import like picked ones', async ({ page }) => {
   const close = page.getByRole('status', { name: 'Import' }).getByRole('button', { name: 'Close' });
   if (await close.isVisible()) await close.click();
