@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toneWav } from '../support/analysis-files.ts';
+import { ENGINE } from '../support/browser-driver.ts';
 import { figureText, figureValue, pickFile, pinCores, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 
 const compressed = suite<AnalyzeSession & { dir: string }>('compressed formats and fallback');
@@ -52,7 +53,7 @@ for (const [name, rate, args, facts] of cases) {
     if (outcome === 'refused') {
       const message = await page.getByRole('alert').filter({ hasText: name }).textContent() ?? '';
       assert.match(message, new RegExp(`${name.replace('.', '\\.')}: .*cannot be decoded on this device|cannot decode .* on this device`));
-      console.log(`  ${name}: this Chromium cannot decode it (${message})`);
+      console.log(`  ${name}: this ${ENGINE === 'webkit' ? 'WebKit' : 'Chromium'} cannot decode it (${message})`);
       return;
     }
     assert.match(await page.locator('.stream-facts').textContent() ?? '', facts);
