@@ -36,7 +36,9 @@ meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone 
       return;
     }
   }
-  await page.waitForFunction(() => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30, null, { timeout: 15_000 });
+  // 30 readings, and a momentary value shown (it needs 400 ms of audio; a slow start can reset it).
+  await page.waitForFunction(() => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30
+    && Number.isFinite(Number.parseFloat(document.querySelector('.live-meter [data-meter="momentary"]')?.textContent ?? '')), null, { timeout: 15_000 });
   const readings = Number(await live.getAttribute('data-readings'));
   const momentary = Number.parseFloat(await live.locator('[data-meter="momentary"]').textContent() ?? '');
   const correlation = Number.parseFloat(await live.locator('[data-meter="correlation"]').textContent() ?? '');
