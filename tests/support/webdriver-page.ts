@@ -219,10 +219,16 @@ export class WebDriverLocator {
   /** Replaces the value as typing does: select what is there, then type (real key events), or delete it for ''. */
   async fill(value: string): Promise<void> {
     await this.act(async (el) => {
-      await this.run('const e = els[0]; e.focus(); if (typeof e.select === "function") e.select();');
-      await this.page.command('POST', `/element/${el[ELEMENT]}/value`, { text: value === '' ? KEYS.Backspace : value });
-      const now = await this.run<string>('return els[0].value;');
-      if (now !== value) throw new Error(`fill: the field holds "${now}", not "${value}"`);
+      // Typing is not atomic as Playwright's fill is: a remote edit landing between the select and
+      // the keys (two people on one field) leaves a mix, so select and type again, a few times.
+      let now = '';
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await this.run('const e = els[0]; e.focus(); if (typeof e.select === "function") e.select();');
+        await this.page.command('POST', `/element/${el[ELEMENT]}/value`, { text: value === '' ? KEYS.Backspace : value });
+        now = await this.run<string>('return els[0].value;');
+        if (now === value) return;
+      }
+      throw new Error(`fill: the field holds "${now}", not "${value}"`);
     });
   }
 
