@@ -120,8 +120,13 @@ async function main(): Promise<void> {
         rows.push([label, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`, '-', hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`]);
       }
       const { measureAnalysisInBrowser } = await import('./bench/analysis-browser.ts');
-      for (const [label, input] of [['mixdesk, browser worker (Chromium)', file], ['mixdesk, browser worker (Chromium), loud master', loud]] as const) {
-        const m = await measureAnalysisInBrowser(input, RUNS);
+      const { missingWebKitParts } = await import('../tests/support/webdriver.ts');
+      // The same worker in WebKit (WebKitGTK MiniBrowser over WebDriver) where it is installed.
+      const engines = missingWebKitParts().length ? ['chromium'] as const : ['chromium', 'webkit'] as const;
+      const runsIn = engines.flatMap((engine) => [[engine, file, ''], [engine, loud, ', loud master']] as const);
+      for (const [engine, input, suffix] of runsIn) {
+        const label = `mixdesk, browser worker (${engine === 'webkit' ? 'WebKit' : 'Chromium'})${suffix}`;
+        const m = await measureAnalysisInBrowser(input, RUNS, engine);
         rows.push([
           `${label} (full analysis)`, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
           m.peakMemoryMB === null ? 'n/a' : `${m.peakMemoryMB.toFixed(0)} MB (renderer)`, hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', '-',

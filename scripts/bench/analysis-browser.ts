@@ -20,10 +20,9 @@ import { rendererRssMb } from '../../tests/support/analysis-memory.ts';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { launchProfile, type Engine, type Page } from '../../tests/support/browser-driver.ts';
 import { loudMasterWavFile, mixWavFile } from '../../tests/support/analysis-files.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
-import { launchBrowser } from '../../tests/support/chromium.ts';
 
 export interface BrowserMeasurement { medianMs: number; timesMs: number[]; peakMemoryMB: number | null }
 export type Kernels = 'wasm' | 'ts';
@@ -83,13 +82,14 @@ async function runInPage(page: Page, workerUrl: string, mode: Mode, kernels: Ker
 export interface DetailedMeasurement extends BrowserMeasurement { workerMedianMs: number; baselineMemoryMB: number | null; integrated: number | null }
 
 /** Measures `runs` analyses (after one warm-up) in the chosen mode with the chosen kernels. */
-export async function measureAnalysisDetailed(wavPath: string, runs: number, options: { mode?: Mode; kernels?: Kernels } = {}): Promise<DetailedMeasurement> {
-  const mode = options.mode ?? 'split', kernels = options.kernels ?? 'wasm';
+export async function measureAnalysisDetailed(wavPath: string, runs: number, options: { mode?: Mode; kernels?: Kernels; engine?: Engine } = {}): Promise<DetailedMeasurement> {
+  const mode = options.mode ?? 'split', kernels = options.kernels ?? 'wasm', engine = options.engine ?? 'chromium';
   const distDir = process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
   const server = await startAppServer();
-  const browser = await launchBrowser();
+  const browser = await launchProfile({}, engine);
   let peak: number | null = null;
-  const sampler = setInterval(() => { const mb = rendererRssMb(); if (mb !== null) peak = Math.max(peak ?? 0, mb); }, 20);
+  // Renderer memory is read from Chromium's processes only.
+  const sampler = setInterval(() => { const mb = engine === 'chromium' ? rendererRssMb() : null; if (mb !== null) peak = Math.max(peak ?? 0, mb); }, 20);
   try {
     const page = await browser.newPage();
     await page.goto(`${server.url}/analyze`);
@@ -99,7 +99,7 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
     await page.locator('#bench-file').setInputFiles(wavPath);
     const url = workerAsset(distDir);
     const first = await runInPage(page, url, mode, kernels);
-    const baseline = rendererRssMb();
+    const baseline = engine === 'chromium' ? rendererRssMb() : null;
     peak = baseline;
     const timesMs: number[] = [], workerMs: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -119,9 +119,9 @@ export async function measureAnalysisDetailed(wavPath: string, runs: number, opt
  * Full analysis of `wavPath` as the analyze page runs it on this machine (WASM kernels; true
  * peak split into a second worker from 3 cores up, as defaultWorkerCount decides), `runs` times.
  */
-export async function measureAnalysisInBrowser(wavPath: string, runs: number): Promise<BrowserMeasurement> {
+export async function measureAnalysisInBrowser(wavPath: string, runs: number, engine: Engine = 'chromium'): Promise<BrowserMeasurement> {
   const mode: Mode = cpus().length >= 3 ? 'split' : 'single';
-  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode });
+  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode, engine });
   return { medianMs, timesMs, peakMemoryMB };
 }
 

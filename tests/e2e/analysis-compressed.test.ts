@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toneWav } from '../support/analysis-files.ts';
-import { figureText, figureValue, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
+import { ENGINE } from '../support/browser-driver.ts';
+import { figureText, figureValue, pickFile, pinCores, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 
 const compressed = suite<AnalyzeSession & { dir: string }>('compressed formats and fallback');
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
@@ -52,7 +53,7 @@ for (const [name, rate, args, facts] of cases) {
     if (outcome === 'refused') {
       const message = await page.getByRole('alert').filter({ hasText: name }).textContent() ?? '';
       assert.match(message, new RegExp(`${name.replace('.', '\\.')}: .*cannot be decoded on this device|cannot decode .* on this device`));
-      console.log(`  ${name}: this Chromium cannot decode it (${message})`);
+      console.log(`  ${name}: this ${ENGINE === 'webkit' ? 'WebKit' : 'Chromium'} cannot decode it (${message})`);
       return;
     }
     assert.match(await page.locator('.stream-facts').textContent() ?? '', facts);
@@ -65,10 +66,12 @@ for (const [name, rate, args, facts] of cases) {
 
 compressed('when a Worker cannot start, the analysis runs on the main thread with the same result', async ({ context, server }) => {
   const page = await context.newPage();
-  await page.addInitScript(() => {
+  await page.goto(`${server.url}/analyze`);
+  await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
+  // Before the first analysis, which is when the page starts its workers.
+  await page.evaluate(() => {
     (globalThis as { Worker: unknown }).Worker = class { constructor() { throw new Error('Workers are disabled here'); } };
   });
-  await page.goto(`${server.url}/analyze`);
   await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
   assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
   assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
@@ -94,8 +97,9 @@ compressed('Regression: when the worker\'s module dies with a ReferenceError, th
 
 compressed('on a 2-core device the whole analysis runs in one worker (no true-peak split)', async ({ context, server }) => {
   const page = await context.newPage();
-  await page.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return 2; } });` });
   await page.goto(`${server.url}/analyze`);
+  await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
+  await pinCores(page, 2);
   await pickFile(page, { name: 'two-cores.wav', bytes: toneWav(-23, 2, 10) });
   assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
   assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');

@@ -4,9 +4,9 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
+import { launchProfile } from '../support/browser-driver.ts';
 import { createDocument } from '../support/library-actions.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
 
@@ -27,9 +27,9 @@ async function dragTrack(page: Page, name: string, slot: number): Promise<void> 
 
 layout.before(async (ctx) => {
   ctx.server = await startAppServer();
-  const { context, close } = await launchContext({ viewport: { width: 1024, height: 768 } });
-  ctx.close = close;
-  ctx.page = await context.newPage();
+  const profile = await launchProfile({ viewport: { width: 1024, height: 768 } });
+  ctx.close = () => profile.close();
+  ctx.page = await profile.newPage();
   await ctx.page.goto(ctx.server.url);
   await importConsole(ctx.page, [`${CONSOLE_FIXTURES}Show.layout.xml`]);
   await openConsoleDocument(ctx.page, 'Show.layout.xml');

@@ -5,7 +5,7 @@
  * selection.
  */
 import * as assert from 'uvu/assert';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { twoPeopleSuite } from '../support/two-people.ts';
 import { CONSOLE_FIXTURES, eventually, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
 

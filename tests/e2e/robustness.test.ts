@@ -1,6 +1,6 @@
 /** Damaged documents and a full disk: the library never breaks and nothing saved is lost. */
 import * as assert from 'uvu/assert';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { appSuite } from '../support/app-suite.ts';
 import { launchContext } from '../support/chromium.ts';
 import { createDocument, gotoLibrary, listedNames } from '../support/library-actions.ts';

@@ -1,9 +1,9 @@
 /** iPad and keyboard use: finger-sized targets at both orientations, keyboard-only creation, visible focus. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
-import { launchContext } from '../support/chromium.ts';
+import { launchProfile } from '../support/browser-driver.ts';
 import { createDocument, gotoLibrary } from '../support/library-actions.ts';
 
 const IPAD_UA = 'Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -26,9 +26,9 @@ function smallTargets(page: Page): Promise<string[]> {
 for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024 }]) {
   test(`on an iPad at ${viewport.width}x${viewport.height} every touch target is at least 44 px and nothing overflows sideways`, async () => {
     const server = await startAppServer();
-    const { context, close } = await launchContext({ viewport, hasTouch: true, userAgent: IPAD_UA });
+    const profile = await launchProfile({ viewport, hasTouch: true, userAgent: IPAD_UA });
     try {
-      const page = await context.newPage();
+      const page = await profile.newPage();
       await page.goto(server.url);
       await page.getByTestId('install-hint').waitFor();
       await createDocument(page, 'Touch layout');
@@ -43,16 +43,16 @@ for (const viewport of [{ width: 1024, height: 768 }, { width: 768, height: 1024
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
       await page.screenshot({ path: `test-results/ipad-${viewport.width}x${viewport.height}.png` });
     } finally {
-      await close(); await server.close();
+      await profile.close(); await server.close();
     }
   });
 }
 
 test('keyboard only: create a document with Tab and Enter, and focus is always visible', async () => {
   const server = await startAppServer();
-  const { context, close } = await launchContext();
+  const profile = await launchProfile();
   try {
-    const page = await context.newPage();
+    const page = await profile.newPage();
     await page.goto(server.url);
     await page.getByRole('heading', { level: 1, name: 'Library' }).waitFor();
     let reached = false;
@@ -72,7 +72,7 @@ test('keyboard only: create a document with Tab and Enter, and focus is always v
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Keyboard made' }).waitFor();
   } finally {
-    await close(); await server.close();
+    await profile.close(); await server.close();
   }
 });
 

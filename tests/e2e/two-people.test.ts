@@ -3,7 +3,7 @@
  * storage, no BroadcastChannel between them), live edits, presence, and an offline spell.
  */
 import * as assert from 'uvu/assert';
-import type { Page } from 'playwright-core';
+import type { Page } from '../support/browser-driver.ts';
 import { twoPeopleSuite } from '../support/two-people.ts';
 import { createDocument, editField, gotoLibrary, listedNames } from '../support/library-actions.ts';
 

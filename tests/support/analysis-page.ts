@@ -1,5 +1,5 @@
 /** What a user does on the analyze page, as steps the analysis browser tests share. */
-import type { Page } from 'playwright-core';
+import type { Page, Profile } from './browser-driver.ts';
 
 /** Opens /analyze through the app's own navigation. */
 export async function gotoAnalyze(page: Page): Promise<void> {
@@ -16,17 +16,17 @@ export async function pickFile(page: Page, file: string | { name: string; bytes:
 
 /** Drops a file on the drop zone, as dragging it from the desktop does. */
 export async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
-  const zone = page.getByTestId('drop-zone');
-  const dataTransfer = await page.evaluateHandle(({ name, b64 }) => {
+  await page.getByTestId('drop-zone').waitFor();
+  await page.evaluate(({ name, b64 }) => {
     const raw = atob(b64);
     const data = new Uint8Array(raw.length);
     for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
-    const dt = new DataTransfer();
-    dt.items.add(new File([data], name, { type: 'audio/wav' }));
-    return dt;
+    const dataTransfer = new DataTransfer();
+    dataTransfer.items.add(new File([data], name, { type: 'audio/wav' }));
+    const zone = document.querySelector('[data-testid="drop-zone"]')!;
+    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer, bubbles: true, cancelable: true }));
+    zone.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
   }, { name, b64: Buffer.from(bytes).toString('base64') });
-  await zone.dispatchEvent('dragover', { dataTransfer });
-  await zone.dispatchEvent('drop', { dataTransfer });
 }
 
 /** Waits for a result and returns the shown text (value and unit) of a figure, e.g. "loudness.integrated". */
@@ -44,24 +44,33 @@ export async function figureValue(page: Page, id: string): Promise<number> {
   return value;
 }
 
-/** The real server, a fresh Chromium profile and a page on /analyze: what every analysis suite starts from. */
+/** The real server, a fresh browser profile and a page on /analyze: what every analysis suite starts from. */
 export interface AnalyzeSession {
   server: Awaited<ReturnType<typeof import('./app-server.ts').startAppServer>>;
-  context: import('playwright-core').BrowserContext;
+  context: Profile;
   page: Page;
   close(): Promise<void>;
 }
 
-/** Starts an AnalyzeSession; `cores` pins navigator.hardwareConcurrency (the page splits true peak from 3 up). */
+/**
+ * Pins navigator.hardwareConcurrency for this page load (the page splits true peak from 3 cores
+ * up). The analysis client reads it at the first analysis, so setting it after load works in
+ * every engine (WebDriver has no init scripts); a reload forgets it.
+ */
+export async function pinCores(page: Page, cores: number): Promise<void> {
+  await page.evaluate((n) => { Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return n; }, configurable: true }); }, cores);
+}
+
+/** Starts an AnalyzeSession; `cores` pins navigator.hardwareConcurrency (see pinCores). */
 export async function startAnalyzeSession(options: { viewport?: { width: number; height: number }; cores?: number } = {}): Promise<AnalyzeSession> {
   const { startAppServer } = await import('./app-server.ts');
-  const { launchContext } = await import('./chromium.ts');
+  const { launchProfile } = await import('./browser-driver.ts');
   const server = await startAppServer();
-  const launched = await launchContext(options.viewport ? { viewport: options.viewport } : {});
-  if (options.cores) await launched.context.addInitScript({ content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return ${options.cores}; } });` });
-  const page = await launched.context.newPage();
+  const profile = await launchProfile(options.viewport ? { viewport: options.viewport } : {});
+  const page = await profile.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(server.url);
   await gotoAnalyze(page);
-  return { server, context: launched.context, page, close: async () => { await launched.close(); await server.close(); } };
+  if (options.cores) await pinCores(page, options.cores);
+  return { server, context: profile, page, close: async () => { await profile.close(); await server.close(); } };
 }

@@ -1,6 +1,5 @@
 /** What a user does with console files in the browser, as steps the console e2e tests share. */
-import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import { captureDownload, type Page } from './browser-driver.ts';
 import { gotoLibrary } from './library-actions.ts';
 
 export const CONSOLE_FIXTURES = new URL('../fixtures/console/', import.meta.url).pathname;
@@ -26,9 +25,7 @@ export async function openConsoleDocument(page: Page, name: string): Promise<voi
 
 /** Clicks Export and returns the downloaded file's name and bytes. */
 export async function exportDownload(page: Page): Promise<{ name: string; bytes: Buffer }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export', exact: true }).click()]);
-  const path = await download.path();
-  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+  return captureDownload(page, () => page.getByRole('button', { name: 'Export', exact: true }).click());
 }
 
 /** The track shown on each listed strip of the open layout, as "slot:track". */

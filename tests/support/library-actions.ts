@@ -1,5 +1,5 @@
 /** What a user does in the library, as steps the browser tests share. */
-import type { Page } from 'playwright-core';
+import type { Page } from './browser-driver.ts';
 
 /** Waits until the service worker controls the page, so later loads can come from its cache. */
 export async function waitForServiceWorker(page: Page): Promise<void> {

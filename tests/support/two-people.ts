@@ -1,23 +1,23 @@
 /**
- * Two engineers, Ana and Ben, each in a browser context of their own (separate storage and no
+ * Two engineers, Ana and Ben, each in a browser profile of their own (separate storage and no
  * BroadcastChannel between them, so everything they share goes through the real relay), with
- * the real server: the setup of every two-person suite.
+ * the real server: the setup of every two-person suite, in the engine BROWSER names.
  */
 import { suite, type Test } from 'uvu';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startAppServer } from './app-server.ts';
-import { launchBrowser } from './chromium.ts';
+import { launchProfile, type Page, type Profile } from './browser-driver.ts';
 
-export interface Person { context: BrowserContext; page: Page }
-export interface TwoPeople { server: Awaited<ReturnType<typeof startAppServer>>; browser: Browser; ana: Person; ben: Person }
+export interface Person { context: Profile; page: Page }
+export interface TwoPeople { server: Awaited<ReturnType<typeof startAppServer>>; ana: Person; ben: Person }
 
-async function person(browser: Browser, url: string, name: string, colour: string): Promise<Person> {
-  const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
-  await context.addInitScript(([n, c]) => {
-    if (!localStorage.getItem('mixdesk.identity')) localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c }));
-  }, [name, colour]);
+async function person(url: string, name: string, colour: string): Promise<Person> {
+  const context = await launchProfile({ viewport: { width: 1024, height: 768 } });
   const page = await context.newPage();
+  // Who this person is, stored as the app keeps it, before the app reads it (a reload):
+  // WebDriver has no init scripts, so both engines do it the same way.
   await page.goto(url);
+  await page.evaluate(([n, c]) => localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c })), [name, colour]);
+  await page.reload();
   return { context, page };
 }
 
@@ -25,10 +25,8 @@ export function twoPeopleSuite<Extra extends object = object>(name: string): Tes
   const test = suite<TwoPeople & Extra>(name);
   test.before(async (ctx) => {
     ctx.server = await startAppServer();
-    ctx.browser = await launchBrowser();
-    ctx.ana = await person(ctx.browser, ctx.server.url, 'Ana', '#ff9933');
-    ctx.ben = await person(ctx.browser, ctx.server.url, 'Ben', '#40c8be');
+    [ctx.ana, ctx.ben] = await Promise.all([person(ctx.server.url, 'Ana', '#ff9933'), person(ctx.server.url, 'Ben', '#40c8be')]);
   });
-  test.after(async (ctx) => { await ctx.browser.close(); await ctx.server.close(); });
+  test.after(async (ctx) => { await Promise.all([ctx.ana.context.close(), ctx.ben.context.close()]); await ctx.server.close(); });
   return test;
 }

@@ -107,11 +107,16 @@ export function itemsFromInput(files: FileList | null): ImportItem[] {
 /** Files from a drop, walking dropped folders (with their paths). */
 export async function itemsFromDrop(data: DataTransfer): Promise<ImportItem[]> {
   const entries = [...data.items].map((i) => i.webkitGetAsEntry?.()).filter((e): e is FileSystemEntry => !!e);
-  if (!entries.length) return [...data.files].map((file) => ({ file, path: file.name }));
+  // Taken now: the DataTransfer is emptied once the drop event returns.
+  const dropped = [...data.files];
+  if (!entries.length) return dropped.map((file) => ({ file, path: file.name }));
   const out: ImportItem[] = [];
   const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
     if (entry.isFile) {
-      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+      // WebKit gives a dropped file that is not on disk (made by a page, or from another app) an
+      // entry whose file() fails ("Path does not exist"); the drop's own File is the same file.
+      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))
+        .catch((error: unknown) => { const own = prefix === '' ? dropped.find((f) => f.name === entry.name) : undefined; if (own) return own; throw error; });
       out.push({ file, path: prefix + entry.name });
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();

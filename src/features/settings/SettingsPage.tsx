@@ -27,6 +27,9 @@ export function SettingsPage(props: { account?: JSX.Element }) {
                 <dt>Protected from eviction</dt>
                 <dd data-testid="storage-persisted">{s().persisted === null ? 'unknown' : s().persisted ? 'Yes' : 'No'}</dd>
               </dl>
+              <Show when={s().usage === null && s().persisted === null}>
+                <p class="hint" data-testid="storage-unreported">This browser does not tell web apps how much storage they use or whether it may clear it (no StorageManager), so Mixdesk cannot show it here. Your documents are saved all the same; export the ones you cannot lose.</p>
+              </Show>
               <Show when={share() !== null}>
                 <meter class="storage-meter" min={0} max={100} value={share()!} aria-label="Share of available storage used" />
               </Show>

@@ -55,6 +55,10 @@ function openContext(sampleRate: number): AudioContext {
   }
 }
 
+/** How long the audio output may take to start before the live meter gives up. */
+const OUTPUT_START_MS = 5000;
+export const NO_OUTPUT_MESSAGE = 'The live meter needs this device\'s audio output, which did not start within 5 s (the browser blocked it, or there is no sound device). The analysis above is complete without it.';
+
 export async function playWithMeter(file: Blob, name: string, sampleRate: number, channels: number, onReading: (r: MeterReading) => void): Promise<LivePlayback> {
   if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function') throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
   const context = openContext(sampleRate);
@@ -69,12 +73,21 @@ export async function playWithMeter(file: Blob, name: string, sampleRate: number
   try {
     const node = await createMeterNode(context, Math.min(8, channels), onReading);
     context.createMediaElementSource(audio).connect(node).connect(context.destination);
-    await context.resume();
+    // Where the browser does not let the audio output start (seen in WebKitGTK under an
+    // autoplay policy that blocks it) resume() never settles; bounded, so the page says so instead of waiting for ever.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const started = await Promise.race([
+      context.resume().then(() => true),
+      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), OUTPUT_START_MS); }),
+    ]);
+    clearTimeout(timer);
+    if (!started) { void stop().catch(() => undefined); throw new Error(NO_OUTPUT_MESSAGE); }
     const ended = new Promise<void>((resolve) => { audio.addEventListener('ended', () => resolve()); audio.addEventListener('pause', () => resolve()); });
     await audio.play();
     void ended.then(stop);
     return { ended, sampleRate: context.sampleRate, stop };
   } catch (error) {
+    if (error instanceof Error && error.message === NO_OUTPUT_MESSAGE) throw error;
     await stop();
     const why = error instanceof Error ? error.message : String(error);
     throw new Error(`${name}: this browser cannot play this file (${why})`);
