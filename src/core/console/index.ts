@@ -4,3 +4,6 @@ export * from './colours.ts';
 export * from './fields.ts';
 export * from './layout.ts';
 export * from './validate.ts';
+export * from './layout-merge.ts';
+export * from './layout-resolve.ts';
+export * from './layout-tracks.ts';
