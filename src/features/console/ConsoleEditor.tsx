@@ -37,7 +37,7 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   createEffect(() => publishSelection(awareness, selection()));
   onCleanup(() => publishSelection(awareness, null));
   const [view, setView] = createSignal<'editor' | 'tree'>('editor');
-  const ctx: EditorContext = { cd, selection, select, peers };
+  const ctx: EditorContext = { cd, selection, select, peers, author: () => identity().name };
 
   const onKey = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'z' || isTextField(e.target)) return;

@@ -3,6 +3,7 @@
  * and restore one as an ordinary undoable edit.
  */
 import { createMemo, createSignal, For, Show } from 'solid-js';
+import { describeLostIntent, recordedLostIntents } from '../../core/console/index.ts';
 import type { XmlChange } from '../../core/xml/index.ts';
 import { diffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
 import type { EditorContext } from './editor-context.ts';
@@ -17,6 +18,7 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
   const versions = createMemo(() => { cd.tick(); return versionsOf(doc).toArray(); });
   const [from, setFrom] = createSignal<string>('0');
   const [to, setTo] = createSignal<string>(NOW);
+  const merges = createMemo(() => { cd.tick(); return recordedLostIntents(doc); });
   const [changes, setChanges] = createSignal<XmlChange[] | null>(null);
 
   const pick = (key: string): SavedVersion | null => (key === NOW ? null : versions()[Number(key)] ?? null);
@@ -64,6 +66,12 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
             <ul><For each={list()}>{(c) => <li class={`console-change ${c.kind}`}>{c.summary}</li>}</For></ul>
           </div>
         )}
+      </Show>
+      <Show when={merges().length > 0}>
+        <h4>What merges decided</h4>
+        <ul class="console-merge-history" aria-label="Merge history">
+          <For each={merges()}>{(l) => <li>{describeLostIntent(l)} <span class="hint">{l.t ? dateFormat.format(l.t) : ''}</span></li>}</For>
+        </ul>
       </Show>
     </section>
   );
