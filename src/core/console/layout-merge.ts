@@ -18,10 +18,13 @@ export const RECONCILE_ORIGIN = { layoutMerge: 'reconcile' };
 
 /** The resolution of every layout; layouts nobody edited yet read as seeding would write them. */
 export function resolveDoc(doc: Y.Doc): Resolution {
-  const layouts = layoutIds(doc);
+  return resolveLayouts(mergeStateOf(doc), layoutIds(doc));
+}
+
+/** The registers, with layouts nobody edited yet read as seeding would write them. */
+export function mergeStateOf(doc: Y.Doc): ReturnType<typeof readMergeState> {
   const seeded = seededLayouts(doc);
-  const virtual = [...layouts].filter((l) => !seeded.has(l)).flatMap((l) => seedEntries(doc, l));
-  return resolveLayouts(readMergeState(doc, virtual), layouts);
+  return readMergeState(doc, [...layoutIds(doc)].filter((l) => !seeded.has(l)).flatMap((l) => seedEntries(doc, l)));
 }
 
 /** A layout's tracks as resolved: on strips (by slot) and unassigned (the palette). */
