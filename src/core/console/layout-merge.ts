@@ -9,7 +9,7 @@ import { childElements, getAttribute, removeAttribute, type NodeId } from '../xm
 import { assignTrack, MAX_STRIP, removeLayout } from './layout.ts';
 import { resolveLayouts, type LostIntent, type Resolution, type ResolvedTrack } from './layout-resolve.ts';
 import {
-  layoutIds, mergeMap, nextClock, readMergeState, seededLayouts, seedEntries, seedLayout, writeLayoutRemoved, writeName,
+  encodeEntry, layoutIds, mergeMap, nextClock, readMergeState, seededLayouts, seedEntries, seedLayout, writeLayoutRemoved, writeName,
   writeStrip, writeTrack, writeTrackDeleted, type Editor,
 } from './layout-tracks.ts';
 
@@ -51,7 +51,7 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
   const res = resolveDoc(doc);
   doc.transact(() => {
     for (const s of res.settle) {
-      map.set(`s|${s.track}|settle`, { ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at });
+      map.set(`s|${s.track}|settle`, encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true));
     }
     for (const l of res.lost) if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, l);
     const byLayout = new Map<NodeId, Map<number, string>>();

@@ -14,6 +14,11 @@
  *   `d|${track}`             RemovalRecord        the track was deleted
  *   `x|${layout}`            RemovalRecord        the layout was removed
  *   `c|${id}`                LostIntent           a lost intent, for the history (never removed)
+ *
+ * Register entries are stored compactly as [v, at, base, t, who, from, c?] (the device is in the
+ * key; `c` only for settlements). A write deletes the entries of that register its writer had
+ * seen, so a register holds one entry per write nobody has seen past yet: the document grows
+ * with the tracks, not with the number of devices or edits (bench:merge).
  */
 import * as Y from 'yjs';
 import { childElements, getAttribute, rootElement, type NodeId } from '../xml/index.ts';
@@ -41,21 +46,33 @@ export function readMergeState(doc: Y.Doc, extra: Array<[string, unknown]> = [])
     if (kind === 't') state.tracks.set(rest, value as TrackRecord);
     else if (kind === 'd') state.deleted.set(rest, value as RemovalRecord);
     else if (kind === 'x') state.layoutsRemoved.set(rest, value as RemovalRecord);
-    else if (kind === 's' || kind === 'n') {
-      const track = rest.slice(0, rest.lastIndexOf('|'));
-      const target = kind === 's' ? state.strips : state.names;
+    else if ((kind === 's' || kind === 'n') && Array.isArray(value)) {
+      const bar = rest.lastIndexOf('|');
+      const track = rest.slice(0, bar);
+      const entry = decodeEntry(value, rest.slice(bar + 1), key);
+      const target = (kind === 's' ? state.strips : state.names) as Map<string, Array<RegisterEntry<unknown>>>;
       const list = target.get(track);
-      if (list) list.push(value as RegisterEntry<never>); else target.set(track, [value as RegisterEntry<never>]);
+      if (list) list.push(entry); else target.set(track, [entry]);
     }
   }
   return state;
+}
+
+type StoredEntry = [v: unknown, at: number, base: number, t: number, who: string, from: number | null, c?: number];
+
+export function encodeEntry(e: RegisterEntry<unknown>, settle = false): StoredEntry {
+  return settle ? [e.v, e.at, e.base, e.t, e.who, e.from ?? null, e.c] : [e.v, e.at, e.base, e.t, e.who, e.from ?? null];
+}
+
+function decodeEntry(a: unknown[], device: string, key: string): RegisterEntry<unknown> & { key: string } {
+  return { v: a[0], at: a[1] as number, base: a[2] as number, t: a[3] as number, who: a[4] as string, from: a[5] as number | null, c: a.length > 6 ? (a[6] as number) : Number(device), key };
 }
 
 /** The next Lamport time: one above every time this device has seen. */
 export function nextClock(doc: Y.Doc): number {
   let max = 0;
   for (const value of mergeMap(doc).values()) {
-    const at = (value as { at?: unknown } | null)?.at;
+    const at = Array.isArray(value) ? value[1] : (value as { at?: unknown } | null)?.at;
     if (typeof at === 'number' && at > max) max = at;
   }
   return max + 1;
@@ -95,8 +112,8 @@ export function seedEntries(doc: Y.Doc, layout: NodeId): Array<[string, unknown]
     const id = seedTrackId(layout, s);
     const base = { at: 0, c: 0, base: 0, who: '', t: 0 };
     out.push([`t|${id}`, { layout, at: 0, who: '' } satisfies TrackRecord]);
-    out.push([`s|${id}|0`, { ...base, v: onStrip, from: null } satisfies RegisterEntry<number | null>]);
-    out.push([`n|${id}|0`, { ...base, v: track } satisfies RegisterEntry<string>]);
+    out.push([`s|${id}|0`, encodeEntry({ ...base, v: onStrip, from: null })]);
+    out.push([`n|${id}|0`, encodeEntry({ ...base, v: track })]);
   }
   return out;
 }
@@ -119,15 +136,26 @@ function maxAt(entries: Array<{ at: number }> | undefined): number {
   return m;
 }
 
+/** Writes this device's entry of a register, dropping the entries it supersedes (all it has seen). */
+function writeRegister(doc: Y.Doc, kind: 's' | 'n', seen: Array<RegisterEntry<unknown>> | undefined, track: string, entry: RegisterEntry<unknown>): void {
+  const map = mergeMap(doc);
+  const own = `${kind}|${track}|${doc.clientID}`;
+  for (const e of seen ?? []) {
+    const key = (e as { key?: string }).key;
+    if (key && key !== own) map.delete(key);
+  }
+  map.set(own, encodeEntry(entry));
+}
+
 /** Writes this device's entry of a track's strip register. */
 export function writeStrip(doc: Y.Doc, state: MergeState, track: string, strip: number | null, from: number | null, at: number, ed: Editor): void {
-  const entry: RegisterEntry<number | null> = { v: strip, from, at, c: doc.clientID, base: maxAt(state.strips.get(track)), who: ed.who, t: ed.now };
-  mergeMap(doc).set(`s|${track}|${doc.clientID}`, entry);
+  const seen = state.strips.get(track);
+  writeRegister(doc, 's', seen, track, { v: strip, from, at, c: doc.clientID, base: maxAt(seen), who: ed.who, t: ed.now });
 }
 
 export function writeName(doc: Y.Doc, state: MergeState, track: string, name: string, at: number, ed: Editor): void {
-  const entry: RegisterEntry<string> = { v: name, at, c: doc.clientID, base: maxAt(state.names.get(track)), who: ed.who, t: ed.now };
-  mergeMap(doc).set(`n|${track}|${doc.clientID}`, entry);
+  const seen = state.names.get(track);
+  writeRegister(doc, 'n', seen, track, { v: name, at, c: doc.clientID, base: maxAt(seen), who: ed.who, t: ed.now });
 }
 
 export function writeTrack(doc: Y.Doc, layout: NodeId, at: number, ed: Editor): string {
