@@ -130,7 +130,9 @@ two('Kick/BV: a move and an assignment to one strip while apart keep both tracks
   assert.match(await ana.page.getByRole('list', { name: 'Merge history' }).innerText(), /went back to/);
 });
 
-two('both rename the same soft key at once and end with one label', async ({ ana, ben }) => {
+// Regression: both typed a new label on one soft key; both ended with Ana's text, and Ben's
+// focused input was overwritten while he looked at it.
+two('both type a label on one soft key at once: the focused input is left alone and both texts merge', async ({ ana, ben }) => {
   await importConsole(ana.page, [`${CONSOLE_FIXTURES}Pro Tools.xml`]);
   await openConsoleDocument(ana.page, 'Pro Tools.xml');
   await ana.page.locator('[data-sync-state="synced"]').waitFor();
@@ -138,11 +140,19 @@ two('both rename the same soft key at once and end with one label', async ({ ana
   await ben.page.getByRole('button', { name: 'Key 1: Save' }).waitFor({ timeout: 15_000 });
   await Promise.all([ana.page.getByRole('button', { name: 'Key 1: Save' }).click(), ben.page.getByRole('button', { name: 'Key 1: Save' }).click()]);
   await ben.page.locator('.console-key[aria-label="Key 1: Save"] [data-peer-selection="Ana"]').waitFor();
-  const label = async (page: Page, text: string) => { const f = page.getByRole('textbox', { name: 'Key label' }); await f.fill(text); await f.press('Enter'); };
-  await Promise.all([label(ana.page, 'Save (Ana)'), label(ben.page, 'Save (Ben)')]);
-  const labels = await eventually(async () => [await ana.page.getByRole('textbox', { name: 'Key label' }).inputValue(), await ben.page.getByRole('textbox', { name: 'Key label' }).inputValue()],
-    ([a, b]) => a === b, 'one label on both', 20_000);
-  assert.ok(['Save (Ana)', 'Save (Ben)'].includes(labels[0]!), labels[0]);
+  const field = (page: Page) => page.getByRole('textbox', { name: 'Key label' });
+  // Ben is typing (not committed) when Ana's label arrives.
+  await field(ben.page).click();
+  await field(ben.page).press('End');
+  await field(ben.page).pressSequentially(' B');
+  await field(ana.page).fill('Save A');
+  await field(ana.page).press('Enter');
+  await ben.page.getByRole('button', { name: 'Key 1: Save A' }).waitFor({ timeout: 15_000 });
+  assert.is(await field(ben.page).inputValue(), 'Save B', 'Ben\'s typing is not overwritten');
+  await field(ben.page).press('Enter');
+  const labels = await eventually(async () => [await field(ana.page).inputValue(), await field(ben.page).inputValue()],
+    ([a, b]) => a === b && a!.includes('A') && a!.includes('B'), 'both texts in one label on both', 20_000);
+  assert.match(labels[0]!, /^Save( A B| B A)$/);
 });
 
 two.run();

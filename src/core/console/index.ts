@@ -7,3 +7,5 @@ export * from './validate.ts';
 export * from './layout-merge.ts';
 export * from './layout-resolve.ts';
 export * from './layout-tracks.ts';
+export * from './field-merge.ts';
+export * from './text-merge.ts';

@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import { isAppSet, isLayoutDocument, mergeMap, watchLayoutMerge } from '../../core/console/index.ts';
+import { fieldMap, isAppSet, isLayoutDocument, mergeMap, watchFieldMerge, watchLayoutMerge } from '../../core/console/index.ts';
 import { XML_ROOT } from '../../core/xml/index.ts';
 import { versionsOf } from './versions.ts';
 
@@ -50,13 +50,16 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   const root = doc.getMap(XML_ROOT);
   const versions = versionsOf(doc);
   const merge = mergeMap(doc);
+  const fields = fieldMap(doc);
   root.observeDeep(bump);
   versions.observe(bump);
   merge.observe(bump);
-  // A collaborator's layout intents are merged into the XML as they arrive (layout-merge.ts).
-  const unwatch = watchLayoutMerge(doc);
-  // The layout registers are undone with the XML they were written with.
-  const undoManager = new Y.UndoManager([root, merge], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  fields.observe(bump);
+  // A collaborator's layout and field edits are merged into the XML as they arrive (docs/merge.md).
+  const unwatchLayouts = watchLayoutMerge(doc);
+  const unwatchFields = watchFieldMerge(doc);
+  // The merge registers are undone with the XML they were written with.
+  const undoManager = new Y.UndoManager([root, merge, fields], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
   const [canUndo, setCanUndo] = createSignal(false);
   const [canRedo, setCanRedo] = createSignal(false);
   const stacks = () => { setCanUndo(undoManager.undoStack.length > 0); setCanRedo(undoManager.redoStack.length > 0); };
@@ -67,7 +70,9 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
     root.unobserveDeep(bump);
     versions.unobserve(bump);
     merge.unobserve(bump);
-    unwatch();
+    fields.unobserve(bump);
+    unwatchLayouts();
+    unwatchFields();
     undoManager.destroy();
   });
   const [kind, setKind] = createSignal<ConsoleKind>(detectKind(doc));
