@@ -9,6 +9,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
+import { ackWhenDurable } from './durable-ack.ts';
 import type { AccessLevel } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
 import {
@@ -110,6 +111,7 @@ export class RelayConnection {
     this.send(encodeSyncStep1(document.doc));
     const presence = encodeAwarenessStates(document.awareness);
     if (presence) this.send(presence);
+    ackWhenDurable(document.doc, () => document.durable(), this);
   }
 
   private async handle(document: RelayDocument, data: Uint8Array): Promise<void> {

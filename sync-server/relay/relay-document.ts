@@ -10,6 +10,7 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { durableAfterCommit } from './durable-ack.ts';
 import type { Fanout, FanoutMessage } from './fanout.ts';
 import type { RelayHooks } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
@@ -91,10 +92,12 @@ export class RelayDocument {
     const connection = asConnection(origin);
     const originId = connection?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
+    const acknowledge = durableAfterCommit(this.doc, () => this.connections.values());
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(() => {
         try {
+          acknowledge();
           fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
           if (connection && hooks.onChange) {
             Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: connection.id, access: connection.access, update }))
