@@ -11,6 +11,7 @@ import { publishIdentity } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 import { createPeers } from '../sync/create-peers.ts';
 import { PresenceList } from '../sync/PresenceList.tsx';
+import { SaveBadge } from '../sync/SaveBadge.tsx';
 import { SyncBadge } from '../sync/SyncBadge.tsx';
 import { bindFieldValue } from './bind-field-value.ts';
 import { createOpenDocument } from './create-open-document.ts';
@@ -68,6 +69,7 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
       <header class="page-header">
         <h1 id="page-title">{props.meta.name}</h1>
         <SyncBadge state={syncState(props.handle.id)} />
+        <SaveBadge doc={props.handle.doc} sync={props.sync} />
         <PresenceList peers={peers()} />
         <div class="row-actions">
           <Show when={props.meta.deletedAt === null} fallback={
