@@ -11,6 +11,7 @@ import { publishIdentity } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 import { createPeers } from '../sync/create-peers.ts';
 import { PresenceList } from '../sync/PresenceList.tsx';
+import { ShareControl } from '../share/ShareControl.tsx';
 import { SaveBadge } from '../sync/SaveBadge.tsx';
 import { SyncBadge } from '../sync/SyncBadge.tsx';
 import { bindFieldValue } from './bind-field-value.ts';
@@ -72,6 +73,7 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
         <SaveBadge doc={props.handle.doc} sync={props.sync} />
         <PresenceList peers={peers()} />
         <div class="row-actions">
+          <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
           <Show when={props.meta.deletedAt === null} fallback={
             <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>Restore</button>
           }>
