@@ -9,3 +9,4 @@ export * from './layout-resolve.ts';
 export * from './layout-tracks.ts';
 export * from './field-merge.ts';
 export * from './text-merge.ts';
+export * from './human-diff.ts';
