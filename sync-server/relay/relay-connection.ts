@@ -9,6 +9,7 @@
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import type { WebSocket } from 'ws';
+import { ackWhenDurable } from './durable-ack.ts';
 import type { AccessLevel } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
 import { PresenceViolation } from './presence-update.ts';
@@ -77,6 +78,7 @@ export class RelayConnection implements DocumentMember {
       this.send(encodeSyncStep1(document.doc));
       const presence = document.presenceFrame();
       if (presence) this.send(presence);
+      ackWhenDurable(document.doc, () => document.durable(), this);
       this.resume();
     });
   }

@@ -14,6 +14,7 @@
  */
 import * as Y from 'yjs';
 import { DocumentPresence, type PresencePeer } from './document-presence.ts';
+import { durableAfterCommit } from './durable-ack.ts';
 import type { Fanout, FanoutMessage } from './fanout.ts';
 import type { AccessLevel, RelayHooks } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
@@ -176,10 +177,12 @@ export class RelayDocument {
     const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
+    const acknowledge = durableAfterCommit(this.doc, () => this.members.values());
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(() => {
         try {
+          acknowledge();
           fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
           if (member && hooks.onChange) {
             Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }))

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { chromiumOnly } from '../support/browser-driver.ts';
 import { gotoAnalyze, figureText, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { mixLike } from '../support/signals.ts';
@@ -37,7 +38,9 @@ async function assertOnFirstScreen(page: Page, height: number): Promise<void> {
   for (const id of ['integrated', 'true-peak', 'lra', 'momentary-max', 'short-term-max', 'plr']) assert.ok(await page.locator(`[data-summary="${id}"]`).isVisible(), id);
 }
 
-page1440('summary first: six figures, target, verdict and score on the first screen, then the diagnostics; clipping is an error', async ({ page }) => {
+page1440('summary first: six figures, target, verdict and score on the first screen, then the diagnostics; clipping is an error', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   await assertOnFirstScreen(page, 900);
   assert.is(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'fail');
   assert.match(await page.locator('[data-summary="true-peak"]').textContent() ?? '', /dBTP/);
@@ -52,7 +55,9 @@ page1440('summary first: six figures, target, verdict and score on the first scr
   await page.screenshot({ path: `${SHOTS}/full-1440.png`, fullPage: true });
 });
 
-page1440('a diagnostic time plays from there; clicking the loudness plot seeks; Space pauses; the playhead follows', async ({ page }) => {
+page1440('a diagnostic time plays from there; clicking the loudness plot seeks; Space pauses; the playhead follows', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   const first = page.locator('[data-diagnostic="clipping"] [data-seek]').nth(1);
   const t = Number(await first.getAttribute('data-seek'));
   await first.click();
@@ -77,7 +82,9 @@ page1440('a diagnostic time plays from there; clicking the loudness plot seeks; 
   await page.waitForFunction((p) => Number(document.querySelector('.live-meter')?.getAttribute('data-time')) < p - 4, paused, { timeout: 5000 });
 });
 
-page1440('Export JSON carries score, verdict, diagnostics and the result; Export CSV has the summary and the 10 Hz series', async ({ page }) => {
+page1440('Export JSON carries score, verdict, diagnostics and the result; Export CSV has the summary and the 10 Hz series', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export JSON' }).click()]);
   assert.is(jsonDownload.suggestedFilename(), 'clipped-master.analysis.json');
   const json = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { score: number; verdict: string; target: { id: string }; diagnostics: { id: string; severity: string; at: number[] }[]; result: { schema: string } };
@@ -98,7 +105,9 @@ page1440('Export JSON carries score, verdict, diagnostics and the result; Export
   assert.is(lines.slice(header + 1).filter((l) => l.length > 0).length, SECONDS * 10, '10 Hz series');
 });
 
-page1440('the printed report is one A4 page with the summary and diagnostics, no navigation or buttons', async ({ page }) => {
+page1440('the printed report is one A4 page with the summary and diagnostics, no navigation or buttons', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   await page.emulateMedia({ media: 'print' });
   assert.ok(!(await page.locator('.topbar').isVisible()), 'navigation hidden in print');
   assert.ok(!(await page.getByRole('button', { name: 'Export JSON' }).isVisible()), 'buttons hidden in print');
@@ -111,7 +120,9 @@ page1440('the printed report is one A4 page with the summary and diagnostics, no
   assert.is(pages, 1, `${pages} pages`);
 });
 
-page1440('the latest result survives the library and a reload (figures only), with its target', async ({ page }) => {
+page1440('the latest result survives the library and a reload (figures only), with its target', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   const integrated = await figureText(page, 'loudness.integrated');
   await page.getByRole('combobox', { name: 'Target' }).selectOption('apple');
   await gotoLibrary(page);
@@ -137,7 +148,9 @@ const tablet = suite<AnalyzeSession>('analysis summary 768x1024');
 tablet.before(async (ctx) => { Object.assign(ctx, await startAnalyzeSession({ viewport: { width: 768, height: 1024 } })); });
 tablet.after(async (ctx) => { await ctx.close(); });
 
-tablet('on a 768x1024 tablet the summary and verdict are on the first screen', async ({ page }) => {
+tablet('on a 768x1024 tablet the summary and verdict are on the first screen', async ({ page: seamPage }) => {
+  // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
+  const page = chromiumOnly(seamPage);
   await pickFile(page, { name: 'clipped-master.wav', bytes: clippedBytes });
   await figureText(page, 'loudness.integrated');
   await assertOnFirstScreen(page, 1024);

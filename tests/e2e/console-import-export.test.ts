@@ -11,7 +11,7 @@ import { unzipSync } from 'fflate';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
 import { launchProfile } from '../support/browser-driver.ts';
-import { can, captureDownload } from '../support/browser-driver.ts';
+import { can, captureDownload, chromiumOnly } from '../support/browser-driver.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 import { listedNames } from '../support/library-actions.ts';
 
@@ -186,7 +186,8 @@ console3('a Pro Tools session text becomes a layout with the session tracks on s
 });
 
 console3('Regression: when the XML worker\'s module dies with a ReferenceError, import and export run on the main thread', async ({ page }) => {
-  const deadWorker = await page.context().newPage();
+  if (!can.initScripts) { console.log('  skipped in WebKit: no init scripts over WebDriver (see docs/browsers.md)'); return; }
+  const deadWorker = await chromiumOnly(page).context().newPage();
   // Real workers whose module throws while loading: the error event's message never says "worker".
   await deadWorker.addInitScript(() => {
     const Real = Worker;

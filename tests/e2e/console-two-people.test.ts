@@ -99,7 +99,40 @@ two('undo takes back only one\'s own edits, not the other engineer\'s', async ({
   assert.ok(strips.includes('10:BV'), 'BV is back on the strip it left');
 });
 
-two('both rename the same soft key at once and end with one label', async ({ ana, ben }) => {
+// Regression: Alice moved Kick to a strip while Bob put BV on it; both converged on BV there and
+// Kick gone from every strip and from the palette, and nobody was told.
+two('Kick/BV: a move and an assignment to one strip while apart keep both tracks, and both are told', async ({ ana, ben }) => {
+  await ben.context.setOffline(true);
+  await ben.page.locator('[data-sync-state="offline"]').waitFor({ timeout: 15_000 });
+  const kickFrom = (await stripsShown(ana.page)).find((s) => s.endsWith(':Kick'))!.split(':')[0];
+  await place(ana.page, 30, 'Kick');
+  await place(ben.page, 30, 'BV');
+  await ben.context.setOffline(false);
+  const strips = await same(ana.page, ben.page, 'the same strips after reconnect');
+  const on30 = strips.find((s) => s.startsWith('30:'));
+  assert.ok(on30 === '30:Kick' || on30 === '30:BV', strips.join(' '));
+  if (on30 === '30:BV') assert.ok(strips.includes(`${kickFrom}:Kick`), `Kick back on strip ${kickFrom}: ${strips.join(' ')}`);
+  for (const page of [ana.page, ben.page]) {
+    const notice = page.getByRole('status', { name: 'Merge notice' });
+    await notice.waitFor({ timeout: 15_000 });
+    const expected = on30 === '30:BV' ? /Kick went back to strip \d+: Ben put BV on strip 30/ : /BV went back to (the palette|strip \d+): Ana put Kick on strip 30/;
+    await eventually(() => notice.innerText(), (said) => expected.test(said), 'the merge notice names both tracks', 15_000);
+    await page.locator('.console-track[data-track="Kick"]').waitFor();
+    await page.locator('.console-track[data-track="BV"]').waitFor();
+  }
+  const shotDir = process.env.MERGE_SHOTS;
+  if (shotDir) {
+    await ana.page.screenshot({ path: `${shotDir}/conflict-notice-ana.png`, fullPage: false });
+    await ben.page.screenshot({ path: `${shotDir}/conflict-notice-ben.png`, fullPage: false });
+  }
+  await ana.page.getByRole('button', { name: 'Got it' }).click();
+  await ana.page.getByRole('status', { name: 'Merge notice' }).waitFor({ state: 'detached' });
+  assert.match(await ana.page.getByRole('list', { name: 'Merge history' }).innerText(), /went back to/);
+});
+
+// Regression: both typed a new label on one soft key; both ended with Ana's text, and Ben's
+// focused input was overwritten while he looked at it.
+two('both type a label on one soft key at once: the focused input is left alone and both texts merge', async ({ ana, ben }) => {
   await importConsole(ana.page, [`${CONSOLE_FIXTURES}Pro Tools.xml`]);
   await openConsoleDocument(ana.page, 'Pro Tools.xml');
   await ana.page.locator('[data-sync-state="synced"]').waitFor();
@@ -107,11 +140,19 @@ two('both rename the same soft key at once and end with one label', async ({ ana
   await ben.page.getByRole('button', { name: 'Key 1: Save' }).waitFor({ timeout: 15_000 });
   await Promise.all([ana.page.getByRole('button', { name: 'Key 1: Save' }).click(), ben.page.getByRole('button', { name: 'Key 1: Save' }).click()]);
   await ben.page.locator('.console-key[aria-label="Key 1: Save"] [data-peer-selection="Ana"]').waitFor();
-  const label = async (page: Page, text: string) => { const f = page.getByRole('textbox', { name: 'Key label' }); await f.fill(text); await f.press('Enter'); };
-  await Promise.all([label(ana.page, 'Save (Ana)'), label(ben.page, 'Save (Ben)')]);
-  const labels = await eventually(async () => [await ana.page.getByRole('textbox', { name: 'Key label' }).inputValue(), await ben.page.getByRole('textbox', { name: 'Key label' }).inputValue()],
-    ([a, b]) => a === b, 'one label on both', 20_000);
-  assert.ok(['Save (Ana)', 'Save (Ben)'].includes(labels[0]!), labels[0]);
+  const field = (page: Page) => page.getByRole('textbox', { name: 'Key label' });
+  // Ben is typing (not committed) when Ana's label arrives.
+  await field(ben.page).click();
+  await field(ben.page).press('End');
+  await field(ben.page).pressSequentially(' B');
+  await field(ana.page).fill('Save A');
+  await field(ana.page).press('Enter');
+  await ben.page.getByRole('button', { name: 'Key 1: Save A' }).waitFor({ timeout: 15_000 });
+  assert.is(await field(ben.page).inputValue(), 'Save B', 'Ben\'s typing is not overwritten');
+  await field(ben.page).press('Enter');
+  const labels = await eventually(async () => [await field(ana.page).inputValue(), await field(ben.page).inputValue()],
+    ([a, b]) => a === b && a!.includes('A') && a!.includes('B'), 'both texts in one label on both', 20_000);
+  assert.match(labels[0]!, /^Save( A B| B A)$/);
 });
 
 two.run();

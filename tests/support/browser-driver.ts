@@ -128,3 +128,13 @@ export async function captureDownload(page: Page, start: () => Promise<void>): P
   const entry = got as unknown as { name: string; b64: string };
   return { name: entry.name, bytes: Buffer.from(entry.b64, 'base64') };
 }
+
+/**
+ * The Playwright page behind a Chromium page, for steps only Chromium's driver has (PDF
+ * printing, print media, permissions, dialogs, download events, init scripts); throws in
+ * WebKit, so a suite that uses it runs in Chromium only or checks `can` first.
+ */
+export function chromiumOnly(page: Page): PlaywrightPage {
+  if (ENGINE !== 'chromium') throw new Error('this step needs Chromium\'s driver (Playwright); see docs/browsers.md');
+  return page as PlaywrightPage;
+}

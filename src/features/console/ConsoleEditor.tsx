@@ -20,6 +20,7 @@ import { CONSOLE_INFO } from './import-files.ts';
 import { LayoutEditor } from './LayoutEditor.tsx';
 import { SoftKeysEditor } from './SoftKeysEditor.tsx';
 import { TreeEditor } from './TreeEditor.tsx';
+import { saveVersion, saveVersionIfChanged } from './versions.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 import { WarningsList } from './WarningsList.tsx';
 import { sharedXmlClient } from './xml-client.ts';
@@ -37,7 +38,7 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   createEffect(() => publishSelection(awareness, selection()));
   onCleanup(() => publishSelection(awareness, null));
   const [view, setView] = createSignal<'editor' | 'tree'>('editor');
-  const ctx: EditorContext = { cd, selection, select, peers };
+  const ctx: EditorContext = { cd, selection, select, peers, author: () => identity().name };
 
   const onKey = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'z' || isTextField(e.target)) return;
@@ -48,6 +49,8 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   onCleanup(() => document.removeEventListener('keydown', onKey));
 
   const exportFile = async () => {
+    // An automatic version before every export: what was sent to the console can be found again.
+    try { saveVersionIfChanged(doc, `Before export of ${xmlFileName(doc)}`, identity().name); } catch (e) { notices.error(e); }
     try { downloadBytes(await sharedXmlClient().exportFile(doc), xmlFileName(doc), 'application/xml'); }
     catch (e) { notices.error(e, 'Export failed'); }
   };
@@ -67,6 +70,7 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
     try {
       await sharedXmlClient().importFile(doc, bytes, name);
       doc.getMap(CONSOLE_INFO).set('path', name);
+      saveVersion(doc, `Imported ${name}`, identity().name, Date.now(), true);
     } catch (e) { notices.error(e); }
   };
   const startLayout = () => importInto(new TextEncoder().encode(createLayoutXml([{ name: 'Layout 1', strips: [] }])), 'layout.xml');

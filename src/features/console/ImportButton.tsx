@@ -11,7 +11,7 @@ import { importConsoleFiles, itemsFromDrop, itemsFromInput, type ImportItem, typ
 import { sharedXmlClient } from './xml-client.ts';
 
 export function ImportButton() {
-  const { library, notices } = useApp();
+  const { library, notices, identity } = useApp();
   const [progress, setProgress] = createSignal<ImportProgress | null>(null);
   const [results, setResults] = createSignal<ImportOutcome[] | null>(null);
   const [exporting, setExporting] = createSignal(false);
@@ -26,7 +26,7 @@ export function ImportButton() {
     setResults(null);
     setProgress({ done: 0, total: items.length, current: null });
     try {
-      const out = await importConsoleFiles(items, { library, xml: sharedXmlClient() }, setProgress, controller.signal);
+      const out = await importConsoleFiles(items, { library, xml: sharedXmlClient(), author: identity().name }, setProgress, controller.signal);
       setResults(out);
     } catch (error) {
       notices.error(error, 'Import failed');

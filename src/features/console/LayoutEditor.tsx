@@ -8,7 +8,11 @@
  * strip selected, activating a track in the palette puts it there and moves on to the next strip.
  */
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
-import { addLayout, assignTrack, MAX_STRIP, readLayouts, removeLayout, renameLayout, type LayoutView } from '../../core/console/index.ts';
+import {
+  addLayout, addPaletteTrack, clearStrip, MAX_STRIP, moveStrip, placeTrack, readLayouts, removeLayoutTracked, renameLayout,
+  resolveDoc, type LayoutView,
+} from '../../core/console/index.ts';
+import { MergeNotices } from './MergeNotices.tsx';
 import { BankRecallTable } from './BankRecallTable.tsx';
 import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
 import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
@@ -26,7 +30,6 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   const active = createMemo<LayoutView | null>(() => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null);
   const [held, setHeld] = createSignal<number | null>(null);
   const [shown, setShown] = createSignal(32);
-  const [extraTracks, setExtraTracks] = createSignal<string[]>([]);
   const [needStrip, setNeedStrip] = createSignal(false);
   let grid!: HTMLDivElement;
 
@@ -46,12 +49,16 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     const n = Math.min(MAX_STRIP, Math.max(shown(), Math.ceil(highest / COLUMNS) * COLUMNS));
     return Array.from({ length: n }, (_, i) => i + 1);
   });
+  const resolved = createMemo(() => { cd.tick(); return resolveDoc(doc); });
+  // The palette: every track of every layout, on a strip or not (a track that lost its strip in
+  // a merge is here, never gone).
   const tracks = createMemo(() => {
     const seen = new Set<string>();
     for (const l of layouts()) for (const s of l.strips) if (s.track) seen.add(s.track);
-    for (const t of extraTracks()) seen.add(t);
+    for (const t of resolved().tracks) if (t.name) seen.add(t.name);
     return [...seen];
   });
+  const ed = () => ({ who: props.ctx.author(), now: Date.now() });
   const usedHere = createMemo(() => new Set([...trackAt().values()].filter((t): t is string => !!t)));
   const selectedSlot = createMemo(() => {
     const sel = parseStripSelection(props.ctx.selection());
@@ -70,18 +77,13 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   const assign = (slot: number, track: string | null) => {
     const layout = active();
     if (!layout) return;
-    cd.edit(() => {
-      if (track !== null) for (const [s, t] of trackAt()) if (t === track && s !== slot) assignTrack(doc, layout.id, s, null);
-      assignTrack(doc, layout.id, slot, track);
-    });
+    cd.edit(() => { if (track === null) clearStrip(doc, layout.id, slot, ed()); else placeTrack(doc, layout.id, slot, track, ed()); });
   };
   /** Moves a strip's track to another strip; what was there goes the other way. */
   const move = (from: number, to: number) => {
     const layout = active();
     if (!layout || from === to) return;
-    const a = trackAt().get(from) ?? null;
-    const b = trackAt().get(to) ?? null;
-    cd.edit(() => { assignTrack(doc, layout.id, to, a); assignTrack(doc, layout.id, from, b); });
+    cd.edit(() => moveStrip(doc, layout.id, from, to, ed()));
   };
 
   const onStripKey = (e: KeyboardEvent, slot: number) => {
@@ -147,6 +149,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
         )}</For>
         <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
       </div>
+      <MergeNotices cd={cd} />
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
         {(layout) => (
           <>
@@ -156,12 +159,12 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                 <input aria-label="Layout name" value={layout().name} onChange={(e) => { const v = e.currentTarget.value.trim(); if (v) cd.edit(() => renameLayout(doc, layout().id, v)); }} />
               </label>
               <Show when={layout().surface}><span class="tag">{layout().surface}</span></Show>
-              <button class="button danger" onClick={() => { if (confirm(`Remove the layout "${layout().name}"?`)) cd.edit(() => removeLayout(doc, layout().id)); }}>Remove layout</button>
+              <button class="button danger" onClick={() => { if (confirm(`Remove the layout "${layout().name}"?`)) cd.edit(() => removeLayoutTracked(doc, layout().id, ed())); }}>Remove layout</button>
             </div>
             <p class="hint" id="strip-help">
               Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops, Delete blanks; with a strip selected, choose a track to place it.
             </p>
-            <TrackPalette tracks={tracks()} used={usedHere()} onPick={pickTrack} onAdd={(name) => { if (!tracks().includes(name)) setExtraTracks((t) => [...t, name]); }} />
+            <TrackPalette tracks={tracks()} used={usedHere()} onPick={pickTrack} onAdd={(name) => { if (!tracks().includes(name)) cd.edit(() => addPaletteTrack(doc, layout().id, name, ed())); }} />
             <Show when={needStrip() && selectedSlot() === null}><p class="console-held" role="status">Select a strip first, then choose its track.</p></Show>
             <Show when={held() !== null}><p class="console-held" role="status">Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.</p></Show>
             <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">

@@ -3,8 +3,8 @@
  * and restore one as an ordinary undoable edit.
  */
 import { createMemo, createSignal, For, Show } from 'solid-js';
-import type { XmlChange } from '../../core/xml/index.ts';
-import { diffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
+import { describeLostIntent, recordedLostIntents } from '../../core/console/index.ts';
+import { humanDiffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
 import type { EditorContext } from './editor-context.ts';
 import { TextAction } from './TextAction.tsx';
 
@@ -17,12 +17,25 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
   const versions = createMemo(() => { cd.tick(); return versionsOf(doc).toArray(); });
   const [from, setFrom] = createSignal<string>('0');
   const [to, setTo] = createSignal<string>(NOW);
-  const [changes, setChanges] = createSignal<XmlChange[] | null>(null);
+  const merges = createMemo(() => { cd.tick(); return recordedLostIntents(doc); });
+  const [comparing, setComparing] = createSignal(false);
+  const [restored, setRestored] = createSignal<string | null>(null);
 
   const pick = (key: string): SavedVersion | null => (key === NOW ? null : versions()[Number(key)] ?? null);
-  const compare = (a: string, b: string) => {
-    setFrom(a); setTo(b);
-    try { setChanges(diffBetween(doc, pick(a), pick(b))); } catch (e) { props.onError(e); }
+  // Live: recomputed after every change, local or remote, including a Restore.
+  const changes = createMemo<string[] | null>(() => {
+    if (!comparing()) return null;
+    cd.tick();
+    try { return humanDiffBetween(doc, pick(from()), pick(to())); } catch (e) { props.onError(e); return null; }
+  });
+  const compare = (a: string, b: string) => { setFrom(a); setTo(b); setComparing(true); };
+  const restore = (v: SavedVersion) => {
+    let undoing: string[] = [];
+    try { undoing = humanDiffBetween(doc, null, v); } catch (e) { props.onError(e); return; }
+    if (undoing.length === 0) { setRestored(`Nothing to restore: the document already matches "${v.name}".`); return; }
+    const list = undoing.slice(0, 12).join('\n') + (undoing.length > 12 ? `\n…and ${undoing.length - 12} more` : '');
+    if (!confirm(`Restore "${v.name}"? This changes:\n${list}`)) return;
+    if (cd.edit(() => restoreVersion(doc, v))) setRestored(`Restored "${v.name}": ${undoing.length} change${undoing.length === 1 ? '' : 's'} (${undoing.slice(0, 3).join('; ')}${undoing.length > 3 ? '; …' : ''}).`);
   };
   const save = (name: string) => {
     try { saveVersion(doc, name, props.author()); return true; } catch (e) { props.onError(e); return false; }
@@ -38,7 +51,7 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
             <span><strong>{v.name}</strong> <span class="hint">{dateFormat.format(v.createdAt)} · {v.author}</span></span>
             <span class="row-actions">
               <button class="button" onClick={() => compare(String(i()), NOW)}>Compare with now</button>
-              <button class="button" onClick={() => cd.edit(() => restoreVersion(doc, v))}>Restore</button>
+              <button class="button" onClick={() => restore(v)}>Restore</button>
             </span>
           </li>
         )}</For>
@@ -57,13 +70,20 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
           <button class="button" onClick={() => compare(from(), to())}>Show changes</button>
         </div>
       </Show>
+      <Show when={restored()}><p class="hint" role="status" aria-label="Restore result">{restored()}</p></Show>
       <Show when={changes()}>
         {(list) => (
           <div class="console-diff" aria-label="Changes" role="region">
             <p class="hint">{list().length} change{list().length === 1 ? '' : 's'} from {from() === NOW ? 'now' : pick(from())?.name} to {to() === NOW ? 'now' : pick(to())?.name}</p>
-            <ul><For each={list()}>{(c) => <li class={`console-change ${c.kind}`}>{c.summary}</li>}</For></ul>
+            <ul><For each={list()}>{(c) => <li class="console-change">{c}</li>}</For></ul>
           </div>
         )}
+      </Show>
+      <Show when={merges().length > 0}>
+        <h4>What merges decided</h4>
+        <ul class="console-merge-history" aria-label="Merge history">
+          <For each={merges()}>{(l) => <li>{describeLostIntent(l)} <span class="hint">{l.t ? dateFormat.format(l.t) : ''}</span></li>}</For>
+        </ul>
       </Show>
     </section>
   );

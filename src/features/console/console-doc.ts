@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import { isAppSet, isLayoutDocument } from '../../core/console/index.ts';
+import { fieldMap, isAppSet, isLayoutDocument, mergeMap, watchFieldMerge, watchLayoutMerge } from '../../core/console/index.ts';
 import { XML_ROOT } from '../../core/xml/index.ts';
 import { versionsOf } from './versions.ts';
 
@@ -49,9 +49,17 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   const bump = () => setTick((t) => t + 1);
   const root = doc.getMap(XML_ROOT);
   const versions = versionsOf(doc);
+  const merge = mergeMap(doc);
+  const fields = fieldMap(doc);
   root.observeDeep(bump);
   versions.observe(bump);
-  const undoManager = new Y.UndoManager(root, { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  merge.observe(bump);
+  fields.observe(bump);
+  // A collaborator's layout and field edits are merged into the XML as they arrive (docs/merge.md).
+  const unwatchLayouts = watchLayoutMerge(doc);
+  const unwatchFields = watchFieldMerge(doc);
+  // The merge registers are undone with the XML they were written with.
+  const undoManager = new Y.UndoManager([root, merge, fields], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
   const [canUndo, setCanUndo] = createSignal(false);
   const [canRedo, setCanRedo] = createSignal(false);
   const stacks = () => { setCanUndo(undoManager.undoStack.length > 0); setCanRedo(undoManager.redoStack.length > 0); };
@@ -61,6 +69,10 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   onCleanup(() => {
     root.unobserveDeep(bump);
     versions.unobserve(bump);
+    merge.unobserve(bump);
+    fields.unobserve(bump);
+    unwatchLayouts();
+    unwatchFields();
     undoManager.destroy();
   });
   const [kind, setKind] = createSignal<ConsoleKind>(detectKind(doc));

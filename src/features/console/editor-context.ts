@@ -14,6 +14,8 @@ export interface EditorContext {
   selection: Accessor<string | null>;
   select(id: string | null): void;
   peers: Accessor<PeerPresence[]>;
+  /** The name this person edits under (recorded with their intents and versions). */
+  author: Accessor<string>;
 }
 
 export const keySelection = (node: string) => `key:${node}`;

@@ -6,6 +6,7 @@
  * half-imported document behind; it is reported with its message and the others still import.
  * Cancel stops between files: what was imported stays, the rest is listed as not imported.
  */
+import { saveVersion } from './versions.ts';
 import * as Y from 'yjs';
 import { createLayoutXml } from '../../core/console/index.ts';
 import { layoutFromSession, parseSessionText } from '../../core/session/index.ts';
@@ -39,7 +40,7 @@ function looksLikeSessionText(file: File, bytes: Uint8Array): boolean {
 const baseName = (name: string) => name.replace(/\.[^.]+$/, '');
 
 /** The Yjs update of one file's document content, or a message saying what is wrong and where. */
-async function contentOf(item: ImportItem, xml: XmlClient): Promise<{ update: Uint8Array; name: string; note?: string } | { message: string }> {
+async function contentOf(item: ImportItem, xml: XmlClient, author: string): Promise<{ update: Uint8Array; name: string; note?: string } | { message: string }> {
   const { file } = item;
   if (file.size > MAX_XML_BYTES) return { message: `${item.path}: file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${MAX_XML_BYTES / 1048576} MB` };
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -64,12 +65,14 @@ async function contentOf(item: ImportItem, xml: XmlClient): Promise<{ update: Ui
     return { message: item.path !== file.name && message.startsWith(file.name) ? item.path + message.slice(file.name.length) : message };
   }
   doc.getMap(CONSOLE_INFO).set('path', item.path === file.name ? name : item.path.replace(/[^/]*$/, name));
+  // An automatic version of the file as imported, so there is always a state to go back to.
+  saveVersion(doc, `Imported ${name}`, author, Date.now(), true);
   return { update: Y.encodeStateAsUpdate(doc), name, ...(note ? { note } : {}) };
 }
 
 export async function importConsoleFiles(
   items: ImportItem[],
-  deps: { library: LibraryService; xml: XmlClient },
+  deps: { library: LibraryService; xml: XmlClient; author: string },
   onProgress: (p: ImportProgress) => void,
   signal: AbortSignal,
 ): Promise<ImportOutcome[]> {
@@ -82,7 +85,7 @@ export async function importConsoleFiles(
     }
     onProgress({ done: i, total: items.length, current: item.path });
     try {
-      const content = await contentOf(item, deps.xml);
+      const content = await contentOf(item, deps.xml, deps.author);
       if ('message' in content) { out.push({ path: item.path, ok: false, message: content.message }); continue; }
       const folder = item.path.includes('/') ? item.path.slice(0, item.path.lastIndexOf('/')) : '';
       const id = await deps.library.create({

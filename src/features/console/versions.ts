@@ -7,6 +7,7 @@
  * merged with whatever a collaborator does at the same time.
  */
 import * as Y from 'yjs';
+import { fieldMap, humanChanges, mergeMap } from '../../core/console/index.ts';
 import { diffVersions, exportXml, XML_ROOT, type XmlChange } from '../../core/xml/index.ts';
 
 export interface SavedVersion {
@@ -15,8 +16,8 @@ export interface SavedVersion {
   author: string;
   /** The XML model's edit records when saved (key -> record). */
   edits: Record<string, unknown>;
-  /** The file as exported when saved. */
-  xml: Uint8Array;
+  /** The file as exported when saved (named versions only: automatic ones keep just the log, which says the same). */
+  xml?: Uint8Array;
 }
 
 export const VERSIONS_KEY = 'console-versions';
@@ -31,8 +32,9 @@ function editsMap(doc: Y.Doc): Y.Map<unknown> {
   return edits as Y.Map<unknown>;
 }
 
-export function saveVersion(doc: Y.Doc, name: string, author: string, now = Date.now()): SavedVersion {
-  const version: SavedVersion = { name: name.trim() || `Version ${versionsOf(doc).length + 1}`, createdAt: now, author, edits: editsMap(doc).toJSON(), xml: exportXml(doc) };
+export function saveVersion(doc: Y.Doc, name: string, author: string, now = Date.now(), automatic = false): SavedVersion {
+  const base = { name: name.trim() || `Version ${versionsOf(doc).length + 1}`, createdAt: now, author, edits: editsMap(doc).toJSON() };
+  const version: SavedVersion = automatic ? base : { ...base, xml: exportXml(doc) };
   versionsOf(doc).push([version]);
   return version;
 }
@@ -59,8 +61,28 @@ export function diffBetween(doc: Y.Doc, before: SavedVersion | null, after: Save
   try { return diffVersions(a, b); } finally { if (a !== doc) a.destroy(); if (b !== doc) b.destroy(); }
 }
 
-/** Brings the edit log to the version's, writing only the records that differ (call inside a transaction with a local origin). */
+/** The changes from `before` to `after` as a person would say them (null: now). */
+export function humanDiffBetween(doc: Y.Doc, before: SavedVersion | null, after: SavedVersion | null): string[] {
+  const a = before ? versionDoc(doc, before) : doc;
+  const b = after ? versionDoc(doc, after) : doc;
+  try { return humanChanges(a, b); } finally { if (a !== doc) a.destroy(); if (b !== doc) b.destroy(); }
+}
+
+/** Saves a version unless the last one already holds exactly this state (automatic versions). */
+export function saveVersionIfChanged(doc: Y.Doc, name: string, author: string, now = Date.now()): SavedVersion | null {
+  const last = versionsOf(doc).toArray().at(-1);
+  if (last && JSON.stringify(last.edits) === JSON.stringify(editsMap(doc).toJSON())) return null;
+  return saveVersion(doc, name, author, now, true);
+}
+
+/**
+ * Brings the edit log to the version's, writing only the records that differ (call inside a
+ * transaction with a local origin). The merge registers (docs/merge.md) are cleared, keeping
+ * their history, so the restored XML is what the next edit starts from rather than something
+ * the registers would put back.
+ */
 export function restoreVersion(doc: Y.Doc, version: SavedVersion): void {
+  for (const map of [mergeMap(doc), fieldMap(doc)]) for (const key of [...map.keys()]) if (!key.startsWith('c|')) map.delete(key);
   const edits = editsMap(doc);
   for (const key of [...edits.keys()]) if (!(key in version.edits)) edits.delete(key);
   for (const [key, value] of Object.entries(version.edits)) {

@@ -12,8 +12,10 @@ import { publishIdentity } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 import { createPeers } from '../shared/create-peers.ts';
 import { PresenceList } from '../shared/PresenceList.tsx';
+import { SaveBadge } from '../shared/SaveBadge.tsx';
+import { ShareControl } from './ShareControl.tsx';
 import { SyncBadge } from '../shared/SyncBadge.tsx';
-import { bindFieldValue } from './bind-field-value.ts';
+import { bindFieldValue } from '../shared/bind-field-value.ts';
 import { createOpenDocument } from './create-open-document.ts';
 import { TagInput } from './TagInput.tsx';
 
@@ -73,8 +75,10 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
       <header class="page-header">
         <h1 id="page-title">{props.meta.name}</h1>
         <SyncBadge state={syncState(props.handle.id)} />
+        <SaveBadge doc={props.handle.doc} sync={props.sync} />
         <PresenceList peers={peers()} />
         <div class="row-actions">
+          <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
           <Show when={props.meta.deletedAt === null} fallback={
             <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>Restore</button>
           }>

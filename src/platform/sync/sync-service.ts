@@ -71,7 +71,8 @@ export function makeSyncService(options: SyncServiceOptions) {
         if (!value) setState(id, 'local-only');
       }
     },
-    stateOf: (id: string): SyncState => (enabled ? states.get(id) ?? 'syncing' : 'local-only'),
+    // Never "Syncing" while the device is offline: nothing can be exchanged then.
+    stateOf: (id: string): SyncState => (!enabled ? 'local-only' : typeof navigator !== 'undefined' && !navigator.onLine ? 'offline' : states.get(id) ?? 'syncing'),
     subscribe(listener: Listener): () => void { listeners.add(listener); return () => listeners.delete(listener); },
 
     /** A live connection for an open document, shared by every view of it; returns its release. */

@@ -1,0 +1,142 @@
+/**
+ * Soft-key fields (label, colour, icon, command of a key or macro step) edited by several people
+ * at once (docs/merge.md). Each edit is a register entry per device, beside the XML model, in the
+ * top-level map 'field-merge': `${element}|${field}|${client}` -> [value, at, base, t, who, was],
+ * where `was` is the value the writer started from. Every peer resolves the same way:
+ *   - text fields (label, icon): concurrent edits merge character-wise (text-merge.ts);
+ *   - atomic fields (colour, command): the later edit wins; the other is a conflict shown with
+ *     the key, which its owner (or anyone) can take back with one click (a new, later edit).
+ * The resolved value is written into the XML (writeField) by whichever peer sees it differ.
+ * Lost atomic edits are also recorded under `c|${id}` for the history.
+ */
+import type * as Y from 'yjs';
+import { nodeExists, type NodeId } from '../xml/index.ts';
+import { readField, writeField, type KeyField } from './fields.ts';
+import { mergeText } from './text-merge.ts';
+import type { Editor } from './layout-tracks.ts';
+
+export const FIELD_MERGE_KEY = 'field-merge';
+export const TEXT_FIELDS: ReadonlySet<KeyField> = new Set(['label', 'icon']);
+export const FIELD_RECONCILE_ORIGIN = { fieldMerge: 'reconcile' };
+
+type Stored = [v: string, at: number, base: number, t: number, who: string, was: string];
+
+interface FieldEntry { v: string; at: number; base: number; t: number; who: string; was: string; c: number; key: string }
+
+/** A concurrent edit of an atomic field that lost; same on every peer. */
+export interface FieldConflict {
+  id: string;
+  element: NodeId;
+  field: KeyField;
+  kept: { value: string; who: string };
+  lost: { value: string; who: string };
+  t: number;
+}
+
+export function fieldMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap(FIELD_MERGE_KEY);
+}
+
+function entriesByField(doc: Y.Doc): Map<string, FieldEntry[]> {
+  const out = new Map<string, FieldEntry[]>();
+  for (const [key, value] of fieldMap(doc).entries()) {
+    if (key.startsWith('c|') || !Array.isArray(value)) continue;
+    const bar = key.lastIndexOf('|');
+    const reg = key.slice(0, bar);
+    const [v, at, base, t, who, was] = value as Stored;
+    const e: FieldEntry = { v, at, base, t, who, was, c: Number(key.slice(bar + 1)), key };
+    const list = out.get(reg);
+    if (list) list.push(e); else out.set(reg, [e]);
+  }
+  return out;
+}
+
+const later = (a: FieldEntry, b: FieldEntry) => (a.at !== b.at ? a.at > b.at : a.c > b.c);
+
+interface Resolved { element: NodeId; field: KeyField; value: string; conflicts: FieldConflict[] }
+
+function resolveRegister(reg: string, entries: FieldEntry[]): Resolved {
+  const bar = reg.lastIndexOf('|');
+  const element = reg.slice(0, bar);
+  const field = reg.slice(bar + 1) as KeyField;
+  const sorted = [...entries].sort((a, b) => (later(a, b) ? -1 : 1));
+  const win = sorted[0]!;
+  const losers = sorted.slice(1).filter((e) => e.at > win.base && e.v !== win.v);
+  if (TEXT_FIELDS.has(field)) {
+    // Fold the unseen edits into the winner, oldest first, each against the text it started from.
+    let value = win.v;
+    for (const l of [...losers].reverse()) value = mergeText(l.was, value, l.v);
+    return { element, field, value, conflicts: [] };
+  }
+  const conflicts = losers.map((l) => ({
+    id: `${reg}|${l.c}.${l.at}`, element, field, kept: { value: win.v, who: win.who }, lost: { value: l.v, who: l.who }, t: Math.max(l.t, win.t),
+  }));
+  return { element, field, value: win.v, conflicts };
+}
+
+/** Every edited field's merged value, and the atomic edits that lost (unseen by the winner). */
+export function resolveFields(doc: Y.Doc): Resolved[] {
+  return [...entriesByField(doc)].map(([reg, entries]) => resolveRegister(reg, entries));
+}
+
+/** The conflicts of one element (a key or step) now, for the editor to offer taking them back. */
+export function fieldConflicts(doc: Y.Doc, element: NodeId): FieldConflict[] {
+  return resolveFields(doc).filter((r) => r.element === element).flatMap((r) => r.conflicts);
+}
+
+/** Lost atomic edits recorded so far, oldest first. */
+export function recordedFieldConflicts(doc: Y.Doc): FieldConflict[] {
+  const out: FieldConflict[] = [];
+  for (const [key, value] of fieldMap(doc).entries()) if (key.startsWith('c|')) out.push(value as FieldConflict);
+  return out.sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : 1));
+}
+
+function nextFieldClock(doc: Y.Doc): number {
+  let max = 0;
+  for (const value of fieldMap(doc).values()) if (Array.isArray(value) && typeof value[1] === 'number' && value[1] > max) max = value[1];
+  return max + 1;
+}
+
+/**
+ * Edits a field as this person: `was` is the value they started from (what the field showed
+ * when they began typing). If the shared value moved on meanwhile, a text field merges their
+ * typing into it; an atomic field takes their value. Writes the XML too.
+ */
+export function editField(doc: Y.Doc, element: NodeId, field: KeyField, value: string, ed: Editor, was?: string): void {
+  doc.transact(() => {
+    const reg = `${element}|${field}`;
+    const current = readField(doc, element, field) ?? '';
+    const started = was ?? current;
+    const next = TEXT_FIELDS.has(field) && started !== current ? mergeText(started, value, current) : value;
+    const seen = entriesByField(doc).get(reg) ?? [];
+    const map = fieldMap(doc);
+    const own = `${reg}|${doc.clientID}`;
+    for (const e of seen) if (e.key !== own) map.delete(e.key);
+    const base = seen.reduce((m, e) => Math.max(m, e.at), 0);
+    map.set(own, [next, nextFieldClock(doc), base, ed.now, ed.who, current] satisfies Stored);
+    if (next !== current) writeField(doc, element, field, next);
+  });
+}
+
+/** Writes every merged field value into the XML where it differs, and records lost edits. */
+export function reconcileFields(doc: Y.Doc): void {
+  const map = fieldMap(doc);
+  if (map.size === 0) return;
+  const resolved = resolveFields(doc);
+  doc.transact(() => {
+    for (const r of resolved) {
+      for (const c of r.conflicts) if (!map.has(`c|${c.id}`)) map.set(`c|${c.id}`, c);
+      if (!nodeExists(doc, r.element)) continue;
+      if ((readField(doc, r.element, r.field) ?? '') !== r.value) writeField(doc, r.element, r.field, r.value);
+    }
+  }, FIELD_RECONCILE_ORIGIN);
+}
+
+/** Reconciles after every update from elsewhere. Returns the unsubscribe. */
+export function watchFieldMerge(doc: Y.Doc): () => void {
+  const map = fieldMap(doc);
+  const onChange = (_e: unknown, tr: Y.Transaction) => { if (!tr.local) reconcileFields(doc); };
+  map.observe(onChange);
+  reconcileFields(doc);
+  return () => map.unobserve(onChange);
+}
