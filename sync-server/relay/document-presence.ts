@@ -8,7 +8,6 @@
  * - The states of a connection that closed are removed at once, and their bookkeeping freed.
  * - Changes are batched per document per tick and encoded once for every subscriber.
  */
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { AccessLevel } from './hooks.ts';
@@ -70,11 +69,32 @@ export class DocumentPresence {
       }
       accepted.push(peer.access === 'read-only' ? { ...entry, state: readOnlyPresence(entry.state) } : entry);
     }
-    if (accepted.length === 0) return;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeEntries(accepted), peer);
-    for (const entry of accepted) {
-      if (entry.state === null && !this.awareness.states.has(entry.clientId)) this.disown(entry.clientId);
+    if (accepted.length > 0) this.store(accepted);
+  }
+
+  /**
+   * y-protocols' applyAwarenessUpdate rules (a newer clock wins; a null state at the same clock
+   * removes), on the states already parsed and checked: applying the update itself would parse
+   * every state a second time and deep-compare it with the previous one, for nothing.
+   */
+  private store(entries: PresenceEntry[]): void {
+    const { states, meta } = this.awareness;
+    const lastUpdated = Date.now();
+    const change: AwarenessChange = { added: [], updated: [], removed: [] };
+    for (const { clientId, clock, state } of entries) {
+      const known = meta.get(clientId);
+      const current = known?.clock ?? 0;
+      if (!(current < clock || (current === clock && state === null && states.has(clientId)))) continue;
+      if (state === null) states.delete(clientId); else states.set(clientId, state as Record<string, unknown>);
+      meta.set(clientId, { clock, lastUpdated });
+      if (state === null) {
+        this.disown(clientId);
+        if (known !== undefined) change.removed.push(clientId);
+      } else {
+        (known === undefined ? change.added : change.updated).push(clientId);
+      }
     }
+    this.onUpdate(change, null);
   }
 
   /** Applies what another relay process accepted (it owns and checked those ids). */
@@ -135,15 +155,4 @@ export class DocumentPresence {
     // Forget removed clients entirely, so ids that come and go do not accumulate.
     for (const id of ids) if (!this.awareness.states.has(id) && !this.owners.has(id)) this.awareness.meta.delete(id);
   }
-}
-
-function encodeEntries(entries: PresenceEntry[]): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, entries.length);
-  for (const { clientId, clock, state } of entries) {
-    encoding.writeVarUint(encoder, clientId);
-    encoding.writeVarUint(encoder, clock);
-    encoding.writeVarString(encoder, JSON.stringify(state));
-  }
-  return encoding.toUint8Array(encoder);
 }
