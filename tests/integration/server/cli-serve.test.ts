@@ -14,6 +14,7 @@ import { buildNode } from '../../../scripts/build-node.ts';
 
 // The compiled CLI as `npm run build` leaves it; bin/mixdesk.js prefers it over the source.
 await buildNode();
+import { probe } from '../../support/http-probe.ts';
 
 const freePort = () => new Promise<number>((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -54,11 +55,45 @@ test('the compiled bin answers --help from build/node/, not through tsx', () => 
   assert.is(result.stderr, '', 'no note about running the TypeScript source');
 });
 
-test('a PORT that is not a port number is refused with a message', async () => {
-  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+test('HOST, MIXDESK_ORIGINS and MIXDESK_TLS reach the server: a studio name is answered, a foreign one refused', async () => {
+  const port = await freePort();
+  const data = join(mkdtempSync(join(tmpdir(), 'mixdesk-serve-')), 'data');
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIXDESK_DATA: data, MIXDESK_ORIGINS: `http://studio.local:${port}`, MIXDESK_TLS: '1' };
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`no start line in 20 s: ${output}`)), 20_000);
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('running on')) { clearTimeout(timer); resolve(); } });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    const studio = await probe(port, '/healthz', { headers: { Host: `studio.local:${port}` } });
+    assert.is(studio.status, 200);
+    assert.is(studio.headers['strict-transport-security'], 'max-age=31536000');
+    assert.is((await probe(port, '/healthz', { headers: { Host: `elsewhere.local:${port}` } })).status, 403);
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(join(data, '..'), { recursive: true, force: true });
+  }
+});
+
+/** Runs `mixdesk serve` with a bad setting; returns its exit code and stderr. */
+async function refusedSetting(env: Record<string, string>): Promise<{ code: number | null; errors: string }> {
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => { errors += chunk; });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  return { code, errors };
+}
+
+test('a MIXDESK_ORIGINS value that is not an origin is refused with a message', async () => {
+  const { code, errors } = await refusedSetting({ MIXDESK_ORIGINS: 'studio.local' });
+  assert.is(code, 2);
+  assert.match(errors, /MIXDESK_ORIGINS: 'studio.local' is not an origin/);
+});
+
+test('a PORT that is not a port number is refused with a message', async () => {
+  const { code, errors } = await refusedSetting({ PORT: 'eighty' });
   assert.is(code, 2);
   assert.match(errors, /PORT must be a port number, got 'eighty'/);
 });
