@@ -18,7 +18,9 @@ if (existsSync(compiled)) {
     console.error('mixdesk: the CLI is not built. Run `npm run build` (with the dev dependencies installed) first.');
     process.exit(1);
   }
-  console.error('mixdesk: no build in build/node/, running the TypeScript source through tsx (`npm run build` compiles it).');
+  console.error(
+    'mixdesk: no build in build/node/, running the TypeScript source through tsx (`npm run build` compiles it).',
+  );
   register();
   ({ main } = await import('../src/cli/main.ts'));
 }

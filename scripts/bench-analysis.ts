@@ -23,7 +23,9 @@ import { mixLike } from '../tests/support/signals.ts';
 import { writeWav } from '../tests/support/wav-writer.ts';
 import { findChromium } from '../tests/support/chromium.ts';
 
-const SECONDS = 240, RATE = 48000, RUNS = 5;
+const SECONDS = 240,
+  RATE = 48000,
+  RUNS = 5;
 
 /** Child mode: analyse one file, print timings and memory as JSON. */
 async function child(file: string, engine: string): Promise<void> {
@@ -35,14 +37,25 @@ async function child(file: string, engine: string): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   // ru_maxrss is inherited from the spawning parent on Linux, so sample RSS as the analysis goes.
-  const onProgress = () => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); };
+  const onProgress = () => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   const r = await analyseAudio(source, { onProgress, ...(kernels ? { kernels } : {}) });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   source.close();
-  console.log(JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, rssBeforeMb: rssBefore / 2 ** 20, rssPeakMb: rssPeak / 2 ** 20, i: r.result.loudness.integrated.value, tp: r.result.peaks.truePeak.value }));
+  console.log(
+    JSON.stringify({
+      ms,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rssBeforeMb: rssBefore / 2 ** 20,
+      rssPeakMb: rssPeak / 2 ** 20,
+      i: r.result.loudness.integrated.value,
+      tp: r.result.peaks.truePeak.value,
+    }),
+  );
 }
 
 function median(xs: number[]): number {
@@ -58,24 +71,48 @@ async function main(): Promise<void> {
     const mix = mixLike(RATE, SECONDS, 42);
     writeFileSync(file, writeWav(mix, { sampleRate: RATE, format: 'pcm24' }));
     // The same programme limited to a loud master (+1.5 dBTP): true peak cannot skip anything.
-    writeFileSync(loud, writeWav(mix.map((c) => c.map((v) => 0.97 * Math.tanh(10 * v))), { sampleRate: RATE, format: 'pcm24' }));
+    writeFileSync(
+      loud,
+      writeWav(
+        mix.map((c) => c.map((v) => 0.97 * Math.tanh(10 * v))),
+        { sampleRate: RATE, format: 'pcm24' },
+      ),
+    );
     type Run = { ms: number; cpuMs: number; rssBeforeMb: number; rssPeakMb: number; i: number; tp: number };
-    const measure = (engine: string, input = file): Run[] => Array.from({ length: RUNS }, () => {
-      const p = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', input, engine], { encoding: 'utf8' });
-      if (p.status !== 0) throw new Error(p.stderr);
-      return JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
-    });
+    const measure = (engine: string, input = file): Run[] =>
+      Array.from({ length: RUNS }, () => {
+        const p = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', input, engine],
+          { encoding: 'utf8' },
+        );
+        if (p.status !== 0) throw new Error(p.stderr);
+        return JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
+      });
     const engines: [string, Run[]][] = [
-      ['mixdesk, TS reference kernels, Node', measure('ts')], ['mixdesk, WASM kernels, Node', measure('wasm')],
+      ['mixdesk, TS reference kernels, Node', measure('ts')],
+      ['mixdesk, WASM kernels, Node', measure('wasm')],
       ['mixdesk, WASM kernels, Node, loud master', measure('wasm', loud)],
     ];
-    const rows: string[][] = [['engine', 'median wall', 'median CPU', 'realtime (wall)', 'peak RSS (sampled)', 'speed vs ffmpeg (wall)', 'I / TP']];
+    const rows: string[][] = [
+      [
+        'engine',
+        'median wall',
+        'median CPU',
+        'realtime (wall)',
+        'peak RSS (sampled)',
+        'speed vs ffmpeg (wall)',
+        'I / TP',
+      ],
+    ];
     const ff: number[] = [];
     const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
     if (hasFfmpeg) {
       for (let i = 0; i < RUNS; i++) {
         const t0 = performance.now();
-        const p = spawnSync('ffmpeg', ['-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'], { encoding: 'utf8' });
+        const p = spawnSync('ffmpeg', ['-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
+          encoding: 'utf8',
+        });
         ff.push(performance.now() - t0);
         if (p.status !== 0) throw new Error(p.stderr.slice(-400));
       }
@@ -84,9 +121,13 @@ async function main(): Promise<void> {
     for (const [label, runs] of engines) {
       const ms = median(runs.map((r) => r.ms));
       rows.push([
-        `${label} (full analysis)`, `${ms.toFixed(0)} ms`, `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms`, `${((SECONDS * 1000) / ms).toFixed(0)}x`,
+        `${label} (full analysis)`,
+        `${ms.toFixed(0)} ms`,
+        `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms`,
+        `${((SECONDS * 1000) / ms).toFixed(0)}x`,
         `${median(runs.map((r) => r.rssPeakMb)).toFixed(0)} MB (${median(runs.map((r) => r.rssBeforeMb)).toFixed(0)} MB before)`,
-        hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a', `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
+        hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a',
+        `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
       ]);
     }
     // Rules + score: what the page and the CLI add after the measurement.
@@ -97,7 +138,10 @@ async function main(): Promise<void> {
       const { DELIVERY_TARGETS } = await import('../src/core/diagnostics/delivery-targets.ts');
       const { diagnose } = await import('../src/core/diagnostics/diagnose.ts');
       const kernels = await compileBundledMeterKernels();
-      for (const [label, input] of [['mix', file], ['loud master', loud]] as const) {
+      for (const [label, input] of [
+        ['mix', file],
+        ['loud master', loud],
+      ] as const) {
         const source = new FileByteSource(input);
         const { result, stream } = await analyseAudio(source, { kernels });
         source.close();
@@ -110,34 +154,76 @@ async function main(): Promise<void> {
           for (const t of DELIVERY_TARGETS) fired = diagnose(result, t, facts).diagnostics.length;
           passes.push((performance.now() - t0) / DELIVERY_TARGETS.length);
         }
-        rows.push([`rules + score, one target (${label}; ${fired} diagnostics for the last target)`, `${median(passes).toFixed(3)} ms`, '-', '-', '-', '-', '-']);
+        rows.push([
+          `rules + score, one target (${label}; ${fired} diagnostics for the last target)`,
+          `${median(passes).toFixed(3)} ms`,
+          '-',
+          '-',
+          '-',
+          '-',
+          '-',
+        ]);
       }
     }
     if (findChromium() && !process.argv.includes('--no-browser')) {
       const { measurePageTime } = await import('./bench/analysis-page-time.ts');
-      for (const [label, input] of [['analyze page: file chosen to summary painted', file], ['analyze page: file chosen to summary painted, loud master', loud]] as const) {
+      for (const [label, input] of [
+        ['analyze page: file chosen to summary painted', file],
+        ['analyze page: file chosen to summary painted, loud master', loud],
+      ] as const) {
         const m = await measurePageTime(input, RUNS);
-        rows.push([label, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`, '-', hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`]);
+        rows.push([
+          label,
+          `${m.medianMs.toFixed(0)} ms`,
+          '-',
+          `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
+          '-',
+          hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a',
+          `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`,
+        ]);
       }
       const { measureAnalysisInBrowser } = await import('./bench/analysis-browser.ts');
       const { missingWebKitParts } = await import('../tests/support/webdriver.ts');
       // The same worker in WebKit (WebKitGTK MiniBrowser over WebDriver) where it is installed.
-      const engines = missingWebKitParts().length ? ['chromium'] as const : ['chromium', 'webkit'] as const;
-      const runsIn = engines.flatMap((engine) => [[engine, file, ''], [engine, loud, ', loud master']] as const);
+      const engines = missingWebKitParts().length ? (['chromium'] as const) : (['chromium', 'webkit'] as const);
+      const runsIn = engines.flatMap(
+        (engine) =>
+          [
+            [engine, file, ''],
+            [engine, loud, ', loud master'],
+          ] as const,
+      );
       for (const [engine, input, suffix] of runsIn) {
         const label = `mixdesk, browser worker (${engine === 'webkit' ? 'WebKit' : 'Chromium'})${suffix}`;
         const m = await measureAnalysisInBrowser(input, RUNS, engine);
         rows.push([
-          `${label} (full analysis)`, `${m.medianMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
-          m.peakMemoryMB === null ? 'n/a' : `${m.peakMemoryMB.toFixed(0)} MB (renderer)`, hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a', '-',
+          `${label} (full analysis)`,
+          `${m.medianMs.toFixed(0)} ms`,
+          '-',
+          `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
+          m.peakMemoryMB === null ? 'n/a' : `${m.peakMemoryMB.toFixed(0)} MB (renderer)`,
+          hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a',
+          '-',
         ]);
       }
     }
-    rows.push(hasFfmpeg
-      ? ['ffmpeg ebur128=peak=true (loudness + TP only, whole process)', `${ffMs.toFixed(0)} ms`, '-', `${((SECONDS * 1000) / ffMs).toFixed(0)}x`, '-', '1.00x', '-']
-      : ['ffmpeg', 'not installed', '-', '-', '-', '-', '-']);
+    rows.push(
+      hasFfmpeg
+        ? [
+            'ffmpeg ebur128=peak=true (loudness + TP only, whole process)',
+            `${ffMs.toFixed(0)} ms`,
+            '-',
+            `${((SECONDS * 1000) / ffMs).toFixed(0)}x`,
+            '-',
+            '1.00x',
+            '-',
+          ]
+        : ['ffmpeg', 'not installed', '-', '-', '-', '-', '-'],
+    );
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    console.log(`bench:analysis: ${SECONDS / 60}-minute ${RATE / 1000} kHz 24-bit stereo WAV, median of ${RUNS}, ${process.version}`);
+    console.log(
+      `bench:analysis: ${SECONDS / 60}-minute ${RATE / 1000} kHz 24-bit stereo WAV, median of ${RUNS}, ${process.version}`,
+    );
     for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | '));
   } finally {
     rmSync(dir, { recursive: true, force: true });

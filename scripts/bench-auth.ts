@@ -51,7 +51,9 @@ const median = (values: number[]) => quantile(values, 0.5);
 
 class MemoryMailer implements Mailer {
   readonly pins = new Map<string, string>();
-  async sendPin(mail: PinMail): Promise<void> { this.pins.set(mail.to, mail.pin); }
+  async sendPin(mail: PinMail): Promise<void> {
+    this.pins.set(mail.to, mail.pin);
+  }
   close(): void {}
 }
 
@@ -61,7 +63,9 @@ async function benchSignIn(): Promise<{ perSecond: number; verifyP50: number; ve
   const mailer = new MemoryMailer();
   const now = Date.now;
   const audit = new AuditLog(store, now);
-  const pins = new PinSignIn(store, mailer, loadServerSecret(dir), audit, now, (e) => { throw e; });
+  const pins = new PinSignIn(store, mailer, loadServerSecret(dir), audit, now, (e) => {
+    throw e;
+  });
   const credentials = new Credentials(store, now);
   const verifyMs: number[] = [];
   const start = performance.now();
@@ -86,7 +90,11 @@ function openOnce(url: string, headers: Record<string, string>): Promise<number>
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const ws = new WebSocket(url, { headers });
-    ws.on('open', () => { const ms = performance.now() - t; ws.terminate(); resolve(ms); });
+    ws.on('open', () => {
+      const ms = performance.now() - t;
+      ws.terminate();
+      resolve(ms);
+    });
     ws.on('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
     ws.on('error', reject);
   });
@@ -99,10 +107,21 @@ async function benchHook(): Promise<{ anonymous: number[]; owned: number[] }> {
   const credentials = new Credentials(store, Date.now);
   const account = await store.ensureAccount('bench@studio.example', Date.now());
   const { cookieValue } = await credentials.createSession(account, { ip: '127.0.0.1', userAgent: 'bench' });
-  await store.claimDocument(account.id, { id: 'owned-doc', name: 'Owned', kind: 'console-config', tags: [], notes: '', roomProfile: '', updatedAt: 1 });
+  await store.claimDocument(account.id, {
+    id: 'owned-doc',
+    name: 'Owned',
+    kind: 'console-config',
+    tags: [],
+    notes: '',
+    roomProfile: '',
+    updatedAt: 1,
+  });
   const auth = new RelayAuthorization(store, credentials, sameOriginAuthenticate);
   const captured: IncomingMessage[] = [];
-  const server = createServer((req, res) => { captured.push(req); res.end(); });
+  const server = createServer((req, res) => {
+    captured.push(req);
+    res.end();
+  });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
   const port = (server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}`;
@@ -111,10 +130,11 @@ async function benchHook(): Promise<{ anonymous: number[]; owned: number[] }> {
   server.close();
   const time = async (docId: string, request: IncomingMessage) => {
     const t = performance.now();
-    if (await auth.onAuthenticate({ docId, request }) === 'refuse') throw new Error('refused');
+    if ((await auth.onAuthenticate({ docId, request })) === 'refuse') throw new Error('refused');
     return performance.now() - t;
   };
-  const anonymous: number[] = []; const owned: number[] = [];
+  const anonymous: number[] = [];
+  const owned: number[] = [];
   for (let i = 0; i < CONNECTIONS; i++) {
     anonymous.push(await time('free-doc', captured[0]!));
     owned.push(await time('owned-doc', captured[1]!));
@@ -128,26 +148,45 @@ async function benchConnections(): Promise<{ anonymous: number[]; owned: number[
   const dir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-auth-'));
   const mailer = new MemoryMailer();
   const running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir: dir, staticDir: join(dir, 'none'),
-    relay: { logger: silentLogger }, accounts: { mailer },
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: dir,
+    staticDir: join(dir, 'none'),
+    relay: { logger: silentLogger },
+    accounts: { mailer },
   });
   try {
     const base = `http://127.0.0.1:${running.port}`;
-    const post = (path: string, body: unknown, cookie?: string) => fetch(base + path, {
-      method: path.startsWith('/api/documents/') ? 'PUT' : 'POST',
-      headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: `${SESSION_COOKIE}=${cookie}` } : {}) },
-      body: JSON.stringify(body),
-    });
+    const post = (path: string, body: unknown, cookie?: string) =>
+      fetch(base + path, {
+        method: path.startsWith('/api/documents/') ? 'PUT' : 'POST',
+        headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: `${SESSION_COOKIE}=${cookie}` } : {}) },
+        body: JSON.stringify(body),
+      });
     await post('/api/auth/pin', { email: 'bench@studio.example' });
     await new Promise((next) => setTimeout(next, 50));
-    const verified = await post('/api/auth/verify', { email: 'bench@studio.example', pin: mailer.pins.get('bench@studio.example') });
-    const cookie = verified.headers.getSetCookie()[0]!.split(';', 1)[0]!.slice(SESSION_COOKIE.length + 1);
-    const claimed = await post('/api/documents/owned-doc', { name: 'Owned', kind: 'console-config', tags: [], notes: '', roomProfile: '', updatedAt: 1 }, cookie);
+    const verified = await post('/api/auth/verify', {
+      email: 'bench@studio.example',
+      pin: mailer.pins.get('bench@studio.example'),
+    });
+    const cookie = verified.headers
+      .getSetCookie()[0]!
+      .split(';', 1)[0]!
+      .slice(SESSION_COOKIE.length + 1);
+    const claimed = await post(
+      '/api/documents/owned-doc',
+      { name: 'Owned', kind: 'console-config', tags: [], notes: '', roomProfile: '', updatedAt: 1 },
+      cookie,
+    );
     if (claimed.status !== 201) throw new Error(`claim failed: ${claimed.status}`);
     const origin = { Origin: base };
     const sync = `ws://127.0.0.1:${running.port}/sync`;
-    for (let i = 0; i < 20; i++) { await openOnce(`${sync}/free-doc`, origin); await openOnce(`${sync}/owned-doc`, { ...origin, Cookie: `${SESSION_COOKIE}=${cookie}` }); }
-    const anonymous: number[] = []; const owned: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await openOnce(`${sync}/free-doc`, origin);
+      await openOnce(`${sync}/owned-doc`, { ...origin, Cookie: `${SESSION_COOKIE}=${cookie}` });
+    }
+    const anonymous: number[] = [];
+    const owned: number[] = [];
     // Interleaved so that load from elsewhere on the machine hits both alike.
     for (let i = 0; i < CONNECTIONS; i++) {
       anonymous.push(await openOnce(`${sync}/free-doc`, origin));
@@ -161,7 +200,9 @@ async function benchConnections(): Promise<{ anonymous: number[]; owned: number[
 }
 
 const rows: Record<string, number[]> = {};
-const add = (name: string, value: number) => { (rows[name] ??= []).push(value); };
+const add = (name: string, value: number) => {
+  (rows[name] ??= []).push(value);
+};
 for (let run = 1; run <= RUNS; run++) {
   const signIn = await benchSignIn();
   add('sign-ins per second (issue + verify + session)', signIn.perSecond);
@@ -182,12 +223,17 @@ for (let run = 1; run <= RUNS; run++) {
   process.stderr.write(`run ${run}/${RUNS} done\n`);
 }
 
-console.log(`\nbench:auth — medians of ${RUNS} runs; ${SIGNINS} sign-ins, ${CONNECTIONS} connections each way; load average ${loadavg()[0]!.toFixed(1)}\n`);
+console.log(
+  `\nbench:auth — medians of ${RUNS} runs; ${SIGNINS} sign-ins, ${CONNECTIONS} connections each way; load average ${loadavg()[0]!.toFixed(1)}\n`,
+);
 const width = Math.max(...Object.keys(rows).map((k) => k.length));
 console.log(`${'measure'.padEnd(width)}  median`);
 console.log(`${'-'.repeat(width)}  ------`);
-for (const [name, values] of Object.entries(rows)) console.log(`${name.padEnd(width)}  ${median(values).toFixed(name.includes('per second') ? 0 : 2)}`);
+for (const [name, values] of Object.entries(rows))
+  console.log(`${name.padEnd(width)}  ${median(values).toFixed(name.includes('per second') ? 0 : 2)}`);
 const p99Added = median(rows['auth adds at p99 (ms)']!);
 const hookP99 = median(rows['onAuthenticate p99, account + cookie (ms)']!);
-console.log(`\ngoal: auth adds at most 2 ms at p99 — end to end ${p99Added <= 2 ? 'met' : 'NOT met'} (${p99Added.toFixed(2)} ms, includes the`
-  + ` machine's scheduling noise); the hook itself ${hookP99 <= 2 ? 'meets it' : 'does NOT meet it'} (${hookP99.toFixed(3)} ms at p99)`);
+console.log(
+  `\ngoal: auth adds at most 2 ms at p99 — end to end ${p99Added <= 2 ? 'met' : 'NOT met'} (${p99Added.toFixed(2)} ms, includes the` +
+    ` machine's scheduling noise); the hook itself ${hookP99 <= 2 ? 'meets it' : 'does NOT meet it'} (${hookP99.toFixed(3)} ms at p99)`,
+);

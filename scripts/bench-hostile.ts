@@ -19,12 +19,20 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { malformedFrame, nestedJson, openRaw, presenceFrame, updateFrame, validMessages, type RawClient } from '../tests/support/hostile-client.ts';
+import {
+  malformedFrame,
+  nestedJson,
+  openRaw,
+  presenceFrame,
+  updateFrame,
+  validMessages,
+  type RawClient,
+} from '../tests/support/hostile-client.ts';
 import { chainedUpdates } from '../tests/support/pending-updates.ts';
 import { seededRandom } from '../tests/support/signals.ts';
 
 const ATTACKS = ['malformed', 'oversized', 'flood', 'nested-presence', 'presence-ids', 'pending', 'sockets'] as const;
-type Attack = typeof ATTACKS[number];
+type Attack = (typeof ATTACKS)[number];
 
 function parseOptions(argv: string[]): Record<string, string> {
   const options: Record<string, string> = { seconds: '20', clients: '50', docs: '10', rate: '5' };
@@ -69,26 +77,42 @@ async function runAttack(name: Attack, url: string, seconds: number): Promise<vo
   switch (name) {
     case 'malformed': {
       const valid = validMessages();
-      await slots(8, (c) => { for (let i = 0; i < 3; i++) c.send(malformedFrame(random, valid)); });
+      await slots(8, (c) => {
+        for (let i = 0; i < 3; i++) c.send(malformedFrame(random, valid));
+      });
       break;
     }
     case 'oversized':
       await slots(1, (c) => c.send(new Uint8Array(16 * 1024 * 1024 + 1)));
       break;
     case 'flood':
-      await slots(4, (c) => { for (let i = 0; i < 3000; i++) c.send(Uint8Array.from([3])); });
+      await slots(4, (c) => {
+        for (let i = 0; i < 3000; i++) c.send(Uint8Array.from([3]));
+      });
       break;
     case 'nested-presence':
-      await slots(4, (c) => c.send(presenceFrame([{ clientId: 1 + Math.floor(random() * 2 ** 30), clock: 1, json: nestedJson(10_000) }])));
+      await slots(4, (c) =>
+        c.send(presenceFrame([{ clientId: 1 + Math.floor(random() * 2 ** 30), clock: 1, json: nestedJson(10_000) }])),
+      );
       break;
     case 'presence-ids':
       await slots(4, (c) => {
-        c.send(presenceFrame(Array.from({ length: 2000 }, (_, k) => ({ clientId: k + 1, clock: 1_000_000, json: '{"user":{"name":"Alice (spoofed by attacker)"}}' }))));
+        c.send(
+          presenceFrame(
+            Array.from({ length: 2000 }, (_, k) => ({
+              clientId: k + 1,
+              clock: 1_000_000,
+              json: '{"user":{"name":"Alice (spoofed by attacker)"}}',
+            })),
+          ),
+        );
       });
       break;
     case 'pending': {
       const frames = chainedUpdates(2000, 2000).slice(1).map(updateFrame);
-      await slots(2, (c) => { for (const frame of frames) c.send(frame); });
+      await slots(2, (c) => {
+        for (const frame of frames) c.send(frame);
+      });
       break;
     }
     case 'sockets': {
@@ -100,10 +124,16 @@ async function runAttack(name: Attack, url: string, seconds: number): Promise<vo
         ws.once('close', () => open.delete(ws));
         open.add(ws);
       };
-      for (let wave = 0; wave < 8 && Date.now() < until; wave++) { for (let i = 0; i < 250; i++) connect(); await sleep(250); }
+      for (let wave = 0; wave < 8 && Date.now() < until; wave++) {
+        for (let i = 0; i < 250; i++) connect();
+        await sleep(250);
+      }
       while (Date.now() < until) {
         let n = 0;
-        for (const ws of open) { if (n++ >= 200) break; ws.terminate(); }
+        for (const ws of open) {
+          if (n++ >= 200) break;
+          ws.terminate();
+        }
         for (let i = 0; i < 200; i++) connect();
         await sleep(1000);
       }
@@ -115,10 +145,24 @@ async function runAttack(name: Attack, url: string, seconds: number): Promise<vo
 
 // ---------------------------------------------------------------- orchestrator ----
 
-interface LoadReport { latenciesUs: number[]; received: number; expected: number }
-interface PhaseResult { attack: string; p50: number; p99: number; stallMs: number; errors: number; missing: number; rssBeforeMb: number; rssAfterMb: number }
+interface LoadReport {
+  latenciesUs: number[];
+  received: number;
+  expected: number;
+}
+interface PhaseResult {
+  attack: string;
+  p50: number;
+  p99: number;
+  stallMs: number;
+  errors: number;
+  missing: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+}
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
@@ -127,7 +171,10 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<RegExpExec
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk;
       const match = pattern.exec(out);
-      if (match) { clearTimeout(timer); resolve(match); }
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
     });
     child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
   });
@@ -140,25 +187,62 @@ function pollHealth(base: string): () => Promise<number> {
   const loop = (async () => {
     while (running) {
       const start = performance.now();
-      try { await (await fetch(`${base}/healthz`)).text(); } catch { /* counted as a stall by its duration */ }
+      try {
+        await (await fetch(`${base}/healthz`)).text();
+      } catch {
+        /* counted as a stall by its duration */
+      }
       longest = Math.max(longest, performance.now() - start);
       await sleep(5);
     }
   })();
-  return async () => { running = false; await loop; return longest; };
+  return async () => {
+    running = false;
+    await loop;
+    return longest;
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function phase(attack: Attack | 'none', relay: { pid: number; port: number }, options: Record<string, string>): Promise<PhaseResult> {
+async function phase(
+  attack: Attack | 'none',
+  relay: { pid: number; port: number },
+  options: Record<string, string>,
+): Promise<PhaseResult> {
   const url = `ws://127.0.0.1:${relay.port}/sync`;
   const seconds = Number(options.seconds);
-  const loader = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/bench-sync.ts'), '--role', 'load', '--url', url,
-    '--from', '0', '--to', options.clients!, '--docs', options.docs!, '--rate', options.rate!, '--clients', options.clients!],
-  { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const message = (type: string) => new Promise<Record<string, unknown>>((resolve) => loader.on('message', (m: { type: string }) => { if (m.type === type) resolve(m); }));
+  const loader = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'scripts/bench-sync.ts'),
+      '--role',
+      'load',
+      '--url',
+      url,
+      '--from',
+      '0',
+      '--to',
+      options.clients!,
+      '--docs',
+      options.docs!,
+      '--rate',
+      options.rate!,
+      '--clients',
+      options.clients!,
+    ],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const message = (type: string) =>
+    new Promise<Record<string, unknown>>((resolve) =>
+      loader.on('message', (m: { type: string }) => {
+        if (m.type === type) resolve(m);
+      }),
+    );
   const connected = message('connected');
   const reported = message('report');
   await connected;
@@ -169,30 +253,48 @@ async function phase(attack: Attack | 'none', relay: { pid: number; port: number
   const stopHealth = pollHealth(`http://127.0.0.1:${relay.port}`);
   if (attack === 'none') await sleep(seconds * 1000);
   else {
-    const attacker = spawn(process.execPath, ['--import', 'tsx', self, '--role', 'attack', '--attack', attack, '--url', url, '--seconds', String(seconds)],
-      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    const attacker = spawn(
+      process.execPath,
+      ['--import', 'tsx', self, '--role', 'attack', '--attack', attack, '--url', url, '--seconds', String(seconds)],
+      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
     await new Promise((done) => attacker.once('exit', done));
   }
   const stallMs = await stopHealth();
   loader.send({ type: 'stop' });
-  const { report, errorCount } = await reported as { report: LoadReport; errorCount: number };
+  const { report, errorCount } = (await reported) as { report: LoadReport; errorCount: number };
   await sleep(1000);
   const latencies = report.latenciesUs.map((us) => us / 1000).sort((a, b) => a - b);
   return {
-    attack, p50: percentile(latencies, 50), p99: percentile(latencies, 99), stallMs, errors: errorCount,
-    missing: Math.max(0, report.expected - report.received), rssBeforeMb, rssAfterMb: rssMb(relay.pid),
+    attack,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    stallMs,
+    errors: errorCount,
+    missing: Math.max(0, report.expected - report.received),
+    rssBeforeMb,
+    rssAfterMb: rssMb(relay.pid),
   };
 }
 
 async function orchestrate(options: Record<string, string>): Promise<void> {
   const only = options.only?.split(',') ?? [...ATTACKS];
   const unknown = only.filter((name) => !(ATTACKS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`bench-hostile: unknown attack(s) ${unknown.join(', ')}; known: ${ATTACKS.join(', ')}`);
-  console.log(`bench:hostile ${options.clients} honest clients on ${options.docs} documents at ${options.rate} updates/s, ${options.seconds} s per attack`);
-  console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (unknown.length > 0)
+    throw new Error(`bench-hostile: unknown attack(s) ${unknown.join(', ')}; known: ${ATTACKS.join(', ')}`);
+  console.log(
+    `bench:hostile ${options.clients} honest clients on ${options.docs} documents at ${options.rate} updates/s, ${options.seconds} s per attack`,
+  );
+  console.log(
+    `load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-hostile-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
-    cwd: root, env: { ...process.env, MIXDESK_DATA: dataDir, PORT: '0', RELAY_LOG: 'silent' }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: root,
+    env: { ...process.env, MIXDESK_DATA: dataDir, PORT: '0', RELAY_LOG: 'silent' },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   const results: PhaseResult[] = [];
   try {
@@ -201,23 +303,52 @@ async function orchestrate(options: Record<string, string>): Promise<void> {
       if (child.exitCode !== null) throw new Error(`the relay exited with ${child.exitCode} before '${attack}'`);
       const result = await phase(attack, { pid: child.pid!, port }, options);
       results.push(result);
-      console.log(`  ${attack.padEnd(16)} p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  stall ${result.stallMs.toFixed(0)} ms  errors ${result.errors}  missing ${result.missing}  RSS ${result.rssBeforeMb.toFixed(0)} -> ${result.rssAfterMb.toFixed(0)} MB`);
+      console.log(
+        `  ${attack.padEnd(16)} p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  stall ${result.stallMs.toFixed(0)} ms  errors ${result.errors}  missing ${result.missing}  RSS ${result.rssBeforeMb.toFixed(0)} -> ${result.rssAfterMb.toFixed(0)} MB`,
+      );
     }
   } finally {
     child.kill('SIGTERM');
     await Promise.race([new Promise((done) => child.once('exit', done)), sleep(5000)]);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const table = [['attack', 'honest p50 (ms)', 'honest p99 (ms)', 'longest /healthz (ms)', 'honest errors', 'missing receipts', 'relay RSS before -> after (MB)']];
+  const table = [
+    [
+      'attack',
+      'honest p50 (ms)',
+      'honest p99 (ms)',
+      'longest /healthz (ms)',
+      'honest errors',
+      'missing receipts',
+      'relay RSS before -> after (MB)',
+    ],
+  ];
   for (const r of results) {
-    table.push([r.attack, r.p50.toFixed(1), r.p99.toFixed(1), r.stallMs.toFixed(0), String(r.errors), String(r.missing), `${r.rssBeforeMb.toFixed(0)} -> ${r.rssAfterMb.toFixed(0)}`]);
+    table.push([
+      r.attack,
+      r.p50.toFixed(1),
+      r.p99.toFixed(1),
+      r.stallMs.toFixed(0),
+      String(r.errors),
+      String(r.missing),
+      `${r.rssBeforeMb.toFixed(0)} -> ${r.rssAfterMb.toFixed(0)}`,
+    ]);
   }
   const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const line = (row: string[]) => `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  console.log(`\n${line(table[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.slice(1).map(line).join('\n')}`);
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  const line = (row: string[]) =>
+    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
+  console.log(
+    `\n${line(table[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.slice(1).map(line).join('\n')}`,
+  );
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const met = results.every((r) => r.p99 <= 50 && r.stallMs <= 100 && r.errors === 0);
-  console.log(`\ntargets (every phase: honest p99 <= 50 ms, no /healthz answer over 100 ms, no honest errors): ${met ? 'met' : 'NOT met'}`);
+  console.log(
+    `\ntargets (every phase: honest p99 <= 50 ms, no /healthz answer over 100 ms, no honest errors): ${met ? 'met' : 'NOT met'}`,
+  );
 }
 
 const args = parseOptions(process.argv.slice(2));

@@ -17,14 +17,20 @@ import { waitForServiceWorker } from '../tests/support/library-actions.ts';
 
 const RUNS = 5;
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-if (!existsSync(`${dist}index.html`) || process.argv.includes('--build')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (!existsSync(`${dist}index.html`) || process.argv.includes('--build'))
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 
-const median = (values: number[]) => { const s = [...values].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]!; };
+const median = (values: number[]) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
 const gzipKb = (file: string) => gzipSync(readFileSync(`${dist}${file}`), { level: 9 }).length / 1024;
 
 const html = readFileSync(`${dist}index.html`, 'utf8');
 const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
-const allJs = readdirSync(`${dist}assets`).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`);
+const allJs = readdirSync(`${dist}assets`)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => `assets/${f}`);
 const initialKb = initial.reduce((sum, f) => sum + gzipKb(f), 0);
 const totalKb = allJs.reduce((sum, f) => sum + gzipKb(f), 0);
 
@@ -36,28 +42,46 @@ async function measure(engine: Engine): Promise<{ offline: number[]; library: nu
   await page.goto(server.url);
   await waitForServiceWorker(page);
 
-  const mark = (name: string) => page.waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: 30_000 })
-    .then(() => page.evaluate((n) => performance.getEntriesByName(n)[0]!.startTime, name));
+  const mark = (name: string) =>
+    page
+      .waitForFunction((n) => performance.getEntriesByName(n).length > 0, name, { timeout: 30_000 })
+      .then(() => page.evaluate((n) => performance.getEntriesByName(n)[0]!.startTime, name));
 
   // Chromium emulates the network being off; WebKit's profile has its connections cut at a proxy (docs/browsers.md).
   await profile.setOffline(true);
   const offline: number[] = [];
-  for (let i = 0; i < RUNS; i++) { await page.reload(); offline.push(await mark('library-mounted')); }
+  for (let i = 0; i < RUNS; i++) {
+    await page.reload();
+    offline.push(await mark('library-mounted'));
+  }
   await profile.setOffline(false);
 
   // 1,000 index rows, written straight into the library's IndexedDB as the app would keep them.
   await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('mixdesk-library'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('mixdesk-library');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
     const tx = db.transaction('documents', 'readwrite');
     const now = Date.now();
     for (let i = 0; i < 1000; i++) {
       tx.objectStore('documents').put({
-        id: `bench${String(i).padStart(6, '0')}`, kind: i % 3 ? 'console-config' : 'analysis-report', name: `Layout ${i} for show ${i % 40}`,
-        tags: [`tag${i % 7}`, 'bench'], notes: `Notes for document ${i}`, roomProfile: `Room ${i % 5}`,
-        createdAt: now - i * 60_000, updatedAt: now - i * 1000, deletedAt: null, size: 2000 + i,
+        id: `bench${String(i).padStart(6, '0')}`,
+        kind: i % 3 ? 'console-config' : 'analysis-report',
+        name: `Layout ${i} for show ${i % 40}`,
+        tags: [`tag${i % 7}`, 'bench'],
+        notes: `Notes for document ${i}`,
+        roomProfile: `Room ${i % 5}`,
+        createdAt: now - i * 60_000,
+        updatedAt: now - i * 1000,
+        deletedAt: null,
+        size: 2000 + i,
       });
     }
-    await new Promise((resolve) => { tx.oncomplete = resolve; });
+    await new Promise((resolve) => {
+      tx.oncomplete = resolve;
+    });
     db.close();
   });
   const library: number[] = [];
@@ -87,9 +111,27 @@ const ms = (values: number[] | undefined) => (values ? `${median(values).toFixed
 const rows: Array<[string, string, string, string, string]> = [
   ['initial JS (gzip)', `${initialKb.toFixed(1)} KB`, '(same build)', '<= 150 KB', initialKb <= 150 ? 'ok' : 'MISSED'],
   ['all JS in the build (gzip)', `${totalKb.toFixed(1)} KB`, '(same build)', '-', '-'],
-  ['offline first render (navigation -> shell, median of 5)', ms(offline), ms(webkit?.offline), '<= 1000 ms', median(offline) <= 1000 ? 'ok' : 'MISSED'],
-  ['library of 1,000: page mount -> rows painted (median of 5)', ms(library), ms(webkit?.library), '<= 300 ms', median(library) <= 300 ? 'ok' : 'MISSED'],
-  ['library of 1,000: navigation -> rows painted (median of 5)', ms(libraryFromNav), ms(webkit?.libraryFromNav), '-', '-'],
+  [
+    'offline first render (navigation -> shell, median of 5)',
+    ms(offline),
+    ms(webkit?.offline),
+    '<= 1000 ms',
+    median(offline) <= 1000 ? 'ok' : 'MISSED',
+  ],
+  [
+    'library of 1,000: page mount -> rows painted (median of 5)',
+    ms(library),
+    ms(webkit?.library),
+    '<= 300 ms',
+    median(library) <= 300 ? 'ok' : 'MISSED',
+  ],
+  [
+    'library of 1,000: navigation -> rows painted (median of 5)',
+    ms(libraryFromNav),
+    ms(webkit?.libraryFromNav),
+    '-',
+    '-',
+  ],
 ];
 const heads = ['measure', 'Chromium', 'WebKit', 'target', 'verdict (Chromium)'];
 const width = heads.map((h, c) => Math.max(...rows.map((r) => r[c]!.length), h.length));
@@ -97,5 +139,10 @@ const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(width[c]!)).jo
 console.log(line(heads));
 console.log(line(width.map((w) => '-'.repeat(w))));
 for (const r of rows) console.log(line(r));
-console.log(`\nraw Chromium: offline ${offline.map((v) => v.toFixed(0)).join(', ')} ms; library ${library.map((v) => v.toFixed(0)).join(', ')} ms`);
-if (webkit) console.log(`raw WebKit: offline ${webkit.offline.map((v) => v.toFixed(0)).join(', ')} ms; library ${webkit.library.map((v) => v.toFixed(0)).join(', ')} ms`);
+console.log(
+  `\nraw Chromium: offline ${offline.map((v) => v.toFixed(0)).join(', ')} ms; library ${library.map((v) => v.toFixed(0)).join(', ')} ms`,
+);
+if (webkit)
+  console.log(
+    `raw WebKit: offline ${webkit.offline.map((v) => v.toFixed(0)).join(', ')} ms; library ${webkit.library.map((v) => v.toFixed(0)).join(', ')} ms`,
+  );

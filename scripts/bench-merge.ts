@@ -11,8 +11,17 @@
  */
 import * as Y from 'yjs';
 import {
-  addPaletteTrack, clearStrip, createLayoutXml, moveStrip, placeTrack, readLayouts, recordedLostIntents,
-  renameTrack, resolveDoc, watchLayoutMerge, type Editor,
+  addPaletteTrack,
+  clearStrip,
+  createLayoutXml,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  recordedLostIntents,
+  renameTrack,
+  resolveDoc,
+  watchLayoutMerge,
+  type Editor,
 } from '../src/core/console/index.ts';
 import { exportXml, exportXmlText, importXml } from '../src/core/xml/index.ts';
 import { seededRandom } from '../tests/support/signals.ts';
@@ -24,13 +33,24 @@ const STRIPS = 256;
 const rnd = seededRandom(11);
 const int = (n: number) => Math.floor(rnd() * n);
 const names = Array.from({ length: 300 }, (_, i) => `Track ${i + 1}`);
-const xml = createLayoutXml([{ name: 'Show', surface: 'S6', strips: Array.from({ length: STRIPS }, (_, i) => ({ slot: i + 1, track: i < 200 ? names[i]! : null })) }]);
+const xml = createLayoutXml([
+  {
+    name: 'Show',
+    surface: 'S6',
+    strips: Array.from({ length: STRIPS }, (_, i) => ({ slot: i + 1, track: i < 200 ? names[i]! : null })),
+  },
+]);
 
 const base = new Y.Doc();
 importXml(base, new TextEncoder().encode(xml), 'show.layout.xml');
 const initial = Y.encodeStateAsUpdate(base);
 
-interface Peer { doc: Y.Doc; ed: Editor; online: boolean; ops: number }
+interface Peer {
+  doc: Y.Doc;
+  ed: Editor;
+  online: boolean;
+  ops: number;
+}
 const peers: Peer[] = Array.from({ length: PEERS }, (_, i) => {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, initial);
@@ -82,13 +102,15 @@ for (let step = 0; step < PEERS * OPS; step++) {
     if (q) {
       q.online = true;
       const carried = [...pending.values()].reduce((a, b) => a + b, 0);
-      for (const a of peers) for (const b of peers) if (a !== b && a.online && b.online) deliver(a, b, carried, batched);
+      for (const a of peers)
+        for (const b of peers) if (a !== b && a.online && b.online) deliver(a, b, carried, batched);
       if (peers.every((x) => x.online)) for (const x of peers) pending.set(x, 0);
     }
   }
 }
 for (const p of peers) p.online = true;
-for (let round = 0; round < 3; round++) for (const a of peers) for (const b of peers) if (a !== b) deliver(a, b, 1, batched);
+for (let round = 0; round < 3; round++)
+  for (const a of peers) for (const b of peers) if (a !== b) deliver(a, b, 1, batched);
 
 const text = exportXmlText(peers[0]!.doc);
 for (const p of peers) if (exportXmlText(p.doc) !== text) throw new Error('peers did not converge');
@@ -98,7 +120,10 @@ const finalSize = Y.encodeStateAsUpdate(peers[0]!.doc).length;
 const onceSize = Y.encodeStateAsUpdate(once).length;
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-const q = (xs: number[], f: number) => { const s = sorted(xs); return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))]! : NaN; };
+const q = (xs: number[], f: number) => {
+  const s = sorted(xs);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(f * s.length))]! : NaN;
+};
 const ms = (v: number) => `${v.toFixed(3)} ms`;
 const rows: Array<[string, string]> = [
   ['peers x operations', `${PEERS} x ${OPS}`],
@@ -118,12 +143,24 @@ if (process.env.BENCH_SIZES) {
   const d = peers[0]!.doc;
   const m = d.getMap('layout-merge');
   const kinds = new Map<string, [number, number]>();
-  for (const [k, v] of m.entries()) { const x = kinds.get(k[0]!) ?? [0, 0]; x[0]++; x[1] += k.length + JSON.stringify(v).length; kinds.set(k[0]!, x); }
+  for (const [k, v] of m.entries()) {
+    const x = kinds.get(k[0]!) ?? [0, 0];
+    x[0]++;
+    x[1] += k.length + JSON.stringify(v).length;
+    kinds.set(k[0]!, x);
+  }
   console.log('merge map keys by kind (count, approx bytes):', Object.fromEntries(kinds));
   const edits = d.getMap('xml').get('edits') as Y.Map<unknown>;
-  console.log('xml edits:', edits.size, 'approx bytes', [...edits.entries()].reduce((a, [k, v]) => a + k.length + JSON.stringify(v).length, 0));
+  console.log(
+    'xml edits:',
+    edits.size,
+    'approx bytes',
+    [...edits.entries()].reduce((a, [k, v]) => a + k.length + JSON.stringify(v).length, 0),
+  );
   const sv = Y.encodeStateVector(d);
   console.log('delete set / structs: full', Y.encodeStateAsUpdate(d).length, 'state vector', sv.length);
-  const fresh = new Y.Doc(); fresh.gc = true; Y.applyUpdate(fresh, Y.encodeStateAsUpdate(d));
+  const fresh = new Y.Doc();
+  fresh.gc = true;
+  Y.applyUpdate(fresh, Y.encodeStateAsUpdate(d));
   console.log('snapshot-free re-encode', Y.encodeStateAsUpdate(fresh).length);
 }

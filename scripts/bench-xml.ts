@@ -55,8 +55,14 @@ export function measure(runs = RUNS): Measured {
     time('export after 100 edits', () => exportXml(doc));
     const state = Y.encodeStateAsUpdate(doc);
     docBytes = state.length;
-    time('export from state, fresh doc (worker path)', () => { const out = exportFromState(state); if (!out.ok) throw new Error(out.message); });
-    time('import to update (worker path)', () => { const out = importToUpdate(bytes, 'bench.xml'); if (!out.ok) throw new Error(out.message); });
+    time('export from state, fresh doc (worker path)', () => {
+      const out = exportFromState(state);
+      if (!out.ok) throw new Error(out.message);
+    });
+    time('import to update (worker path)', () => {
+      const out = importToUpdate(bytes, 'bench.xml');
+      if (!out.ok) throw new Error(out.message);
+    });
   }
   return { xmlBytes: bytes.length, docBytes, steps };
 }
@@ -68,7 +74,9 @@ const nodeOnly = <T>(specifier: string): Promise<T> => import(specifier) as Prom
 async function inNodeChild(): Promise<Measured & { maxRssMb: number }> {
   const { execFileSync } = await nodeOnly<typeof import('node:child_process')>('node:child_process');
   const { fileURLToPath } = await nodeOnly<typeof import('node:url')>('node:url');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], { maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], {
+    maxBuffer: 1 << 24,
+  });
   return JSON.parse(out.toString());
 }
 
@@ -76,13 +84,24 @@ async function inBrowserWorker(): Promise<Measured | string> {
   const { build } = await nodeOnly<typeof import('esbuild')>('esbuild');
   const { createServer } = await nodeOnly<typeof import('node:http')>('node:http');
   const { fileURLToPath } = await nodeOnly<typeof import('node:url')>('node:url');
-  const { findChromium, CHROMIUM_ARGS } = await nodeOnly<typeof import('../tests/support/chromium.ts')>(new URL('../tests/support/chromium.ts', import.meta.url).href);
+  const { findChromium, CHROMIUM_ARGS } = await nodeOnly<typeof import('../tests/support/chromium.ts')>(
+    new URL('../tests/support/chromium.ts', import.meta.url).href,
+  );
   const executablePath = findChromium();
   if (!executablePath) return 'no Chromium found';
   const root = fileURLToPath(new URL('..', import.meta.url));
   const bundle = await build({
-    stdin: { contents: `import { measure } from './scripts/bench-xml.ts'; self.onmessage = () => { try { postMessage(measure()); } catch (e) { postMessage(String(e && e.stack || e)); } };`, resolveDir: root, loader: 'ts' },
-    bundle: true, format: 'esm', platform: 'browser', write: false, external: ['node:*', 'esbuild', 'playwright-core'], logLevel: 'silent',
+    stdin: {
+      contents: `import { measure } from './scripts/bench-xml.ts'; self.onmessage = () => { try { postMessage(measure()); } catch (e) { postMessage(String(e && e.stack || e)); } };`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    external: ['node:*', 'esbuild', 'playwright-core'],
+    logLevel: 'silent',
   });
   const workerJs = bundle.outputFiles[0]!.text;
   const page = `<!doctype html><script type="module">
@@ -91,8 +110,13 @@ async function inBrowserWorker(): Promise<Measured | string> {
     w.postMessage('go');
   </script>`;
   const server = createServer((req, res) => {
-    if (req.url === '/worker.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(workerJs); }
-    else { res.writeHead(200, { 'content-type': 'text/html' }); res.end(page); }
+    if (req.url === '/worker.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(workerJs);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(page);
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -116,14 +140,38 @@ async function main(): Promise<void> {
   }
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   const node = await inNodeChild();
-  const browser = process.argv.includes('--no-browser') ? 'skipped (--no-browser)' : await inBrowserWorker().catch((e: Error) => `failed: ${e.message}`);
-  const targets: Record<string, string> = { 'import 10 MB into a Y.Doc': '<= 1500', 'export, unedited': '<= 500', 'export after 100 edits': '<= 500', 'export from state, fresh doc (worker path)': '<= 500', 'import to update (worker path)': '<= 1500' };
-  const rows = [['step', 'Node median ms', 'Node first run', 'Chromium worker median ms', 'Chromium first run', 'target ms']];
+  const browser = process.argv.includes('--no-browser')
+    ? 'skipped (--no-browser)'
+    : await inBrowserWorker().catch((e: Error) => `failed: ${e.message}`);
+  const targets: Record<string, string> = {
+    'import 10 MB into a Y.Doc': '<= 1500',
+    'export, unedited': '<= 500',
+    'export after 100 edits': '<= 500',
+    'export from state, fresh doc (worker path)': '<= 500',
+    'import to update (worker path)': '<= 1500',
+  };
+  const rows = [
+    ['step', 'Node median ms', 'Node first run', 'Chromium worker median ms', 'Chromium first run', 'target ms'],
+  ];
   for (const [step, values] of Object.entries(node.steps)) {
     const b = typeof browser === 'string' ? undefined : browser.steps[step];
-    rows.push([step, median(values).toFixed(0), values[0]!.toFixed(0), b ? median(b).toFixed(0) : 'n/a', b ? b[0]!.toFixed(0) : 'n/a', targets[step] ?? '']);
+    rows.push([
+      step,
+      median(values).toFixed(0),
+      values[0]!.toFixed(0),
+      b ? median(b).toFixed(0) : 'n/a',
+      b ? b[0]!.toFixed(0) : 'n/a',
+      targets[step] ?? '',
+    ]);
   }
-  rows.push(['encoded Y.Doc / XML size', `${(node.docBytes / node.xmlBytes).toFixed(3)}x (${(node.docBytes / 1048576).toFixed(2)} / ${(node.xmlBytes / 1048576).toFixed(2)} MB)`, '', typeof browser === 'string' ? 'n/a' : `${(browser.docBytes / browser.xmlBytes).toFixed(3)}x`, '', '<= 2x']);
+  rows.push([
+    'encoded Y.Doc / XML size',
+    `${(node.docBytes / node.xmlBytes).toFixed(3)}x (${(node.docBytes / 1048576).toFixed(2)} / ${(node.xmlBytes / 1048576).toFixed(2)} MB)`,
+    '',
+    typeof browser === 'string' ? 'n/a' : `${(browser.docBytes / browser.xmlBytes).toFixed(3)}x`,
+    '',
+    '<= 2x',
+  ]);
   rows.push(['peak memory (max RSS, Node child)', `${node.maxRssMb.toFixed(0)} MB`, '', 'n/a', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;

@@ -18,7 +18,11 @@ export const WASM_OUT_DIR = join(root, 'src/core/dsp/wasm');
 
 /** Compiles src/wasm/meter.ts to `wasmPath`; throws with asc's output when it does not compile. */
 export function compileMeterWasm(wasmPath: string): Buffer {
-  const asc = spawnSync(join(root, 'node_modules/.bin/asc'), ['src/wasm/meter.ts', '--config', 'src/wasm/asconfig.json', '-o', wasmPath], { cwd: root, encoding: 'utf8' });
+  const asc = spawnSync(
+    join(root, 'node_modules/.bin/asc'),
+    ['src/wasm/meter.ts', '--config', 'src/wasm/asconfig.json', '-o', wasmPath],
+    { cwd: root, encoding: 'utf8' },
+  );
   if (asc.status !== 0) throw new Error(`asc failed:\n${asc.stdout}${asc.stderr}`);
   return readFileSync(wasmPath);
 }

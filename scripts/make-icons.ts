@@ -9,7 +9,11 @@ import { deflateSync } from 'node:zlib';
 type RGBA = [number, number, number, number];
 const BACKGROUND: RGBA = [20, 22, 26, 255];
 const TRACK: RGBA = [58, 63, 72, 255];
-const KNOBS: RGBA[] = [[255, 153, 51, 255], [64, 200, 190, 255], [240, 240, 240, 255]];
+const KNOBS: RGBA[] = [
+  [255, 153, 51, 255],
+  [64, 200, 190, 255],
+  [240, 240, 240, 255],
+];
 
 function crc32(bytes: Uint8Array): number {
   let crc = ~0;
@@ -36,21 +40,32 @@ function png(size: number, pixel: (x: number, y: number) => RGBA): Buffer {
     for (let x = 0; x < size; x++) raw.set(pixel(x + 0.5, y + 0.5), y * (size * 4 + 1) + 1 + x * 4);
   }
   const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0); header.writeUInt32BE(size, 4);
-  header[8] = 8; header[9] = 6; // 8-bit RGBA
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header[8] = 8;
+  header[9] = 6; // 8-bit RGBA
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', new Uint8Array()),
+  ]);
 }
 
 /** Faders in the unit square scaled by `content` around the centre; corners rounded unless full-bleed. */
 function icon(size: number, content: number, rounded: boolean): Buffer {
   const knobY = [0.62, 0.38, 0.52];
   return png(size, (px, py) => {
-    const x = px / size, y = py / size;
+    const x = px / size,
+      y = py / size;
     if (rounded) {
-      const r = 0.18, cx = Math.min(Math.max(x, r), 1 - r), cy = Math.min(Math.max(y, r), 1 - r);
+      const r = 0.18,
+        cx = Math.min(Math.max(x, r), 1 - r),
+        cy = Math.min(Math.max(y, r), 1 - r);
       if (Math.hypot(x - cx, y - cy) > r) return [0, 0, 0, 0];
     }
-    const u = (x - 0.5) / content + 0.5, v = (y - 0.5) / content + 0.5;
+    const u = (x - 0.5) / content + 0.5,
+      v = (y - 0.5) / content + 0.5;
     for (let i = 0; i < 3; i++) {
       const centre = 0.25 + i * 0.25;
       if (Math.abs(u - centre) < 0.085 && Math.abs(v - knobY[i]!) < 0.05) return KNOBS[i]!;

@@ -19,22 +19,44 @@ import { MemoryByteSource } from '../src/core/audio/byte-source.ts';
 import { analyseAudio } from '../src/core/audio/analyse-audio.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 /** Function index -> export name of the built meter.wasm, to name wasm-function[n] entries. */
 function wasmExportNames(): Map<number, string> {
   const b = readFileSync(new URL('../src/core/dsp/wasm/meter.wasm', import.meta.url));
   const names = new Map<number, string>();
   let p = 8;
-  const leb = (): number => { let r = 0, s = 0, x: number; do { x = b[p++]!; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+  const leb = (): number => {
+    let r = 0,
+      s = 0,
+      x: number;
+    do {
+      x = b[p++]!;
+      r |= (x & 0x7f) << s;
+      s += 7;
+    } while (x & 0x80);
+    return r >>> 0;
+  };
   while (p < b.length) {
-    const id = b[p++]!, size = leb(), end = p + size;
+    const id = b[p++]!,
+      size = leb(),
+      end = p + size;
     if (id === 7) {
       for (let i = leb(); i > 0; i--) {
-        const len = leb(), name = b.subarray(p, p + len).toString();
+        const len = leb(),
+          name = b.subarray(p, p + len).toString();
         p += len;
-        const kind = b[p++]!, index = leb();
+        const kind = b[p++]!,
+          index = leb();
         if (kind === 0) names.set(index, name);
       }
     }
@@ -60,7 +82,8 @@ function summarise(path: string): void {
   });
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
   console.log(`total sampled ${(total / 1000).toFixed(0)} ms`);
-  for (const [key, us] of rows) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);
+  for (const [key, us] of rows)
+    console.log(`${(us / 1000).toFixed(1).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);
 }
 
 function arg(name: string, fallback: number): number {
@@ -69,7 +92,9 @@ function arg(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  const seconds = arg('--seconds', 240), runs = arg('--runs', 6), rate = 48000;
+  const seconds = arg('--seconds', 240),
+    runs = arg('--runs', 6),
+    rate = 48000;
   const planar = mixLike(rate, seconds, arg('--seed', 42));
   if (process.argv.includes('--loud')) {
     // A limited master: +20 dB into a tanh soft clipper, peaks just under full scale, so true
@@ -81,15 +106,19 @@ async function main(): Promise<void> {
   const cpu: number[] = [];
   let last = '';
   for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage(), t0 = performance.now();
+    const c0 = process.cpuUsage(),
+      t0 = performance.now();
     const out = await analyseAudio(new MemoryByteSource('bench.wav', bytes), kernels ? { kernels } : {});
-    const ms = performance.now() - t0, c = process.cpuUsage(c0);
+    const ms = performance.now() - t0,
+      c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
     last = `I ${out.result.loudness.integrated.value?.toFixed(4)} LUFS, TP ${out.result.peaks.truePeak.value?.toFixed(4)} dBTP, LRA ${out.result.loudness.range.value?.toFixed(4)}`;
     console.log(`run ${r + 1}: wall ${ms.toFixed(0)} ms, CPU ${cpu[r]!.toFixed(0)} ms`);
   }
   const warm = cpu.slice(1).sort((a, b) => a - b);
-  console.log(`${kernels ? 'WASM' : 'TS'} kernels, ${seconds} s: median CPU after warm-up ${warm.length ? warm[Math.floor(warm.length / 2)]!.toFixed(0) : '-'} ms; ${last}`);
+  console.log(
+    `${kernels ? 'WASM' : 'TS'} kernels, ${seconds} s: median CPU after warm-up ${warm.length ? warm[Math.floor(warm.length / 2)]!.toFixed(0) : '-'} ms; ${last}`,
+  );
 }
 
 if (process.argv.includes('--summary')) summarise(process.argv[process.argv.indexOf('--summary') + 1]!);

@@ -28,7 +28,11 @@ function describe(error: unknown): { message: string; stack?: string } {
 
 /** Installs the handlers on `target` (the current process by default); returns a function that removes them. */
 export function installProcessGuards(options: ProcessGuardOptions = {}, target: NodeJS.Process = process): () => void {
-  const write = options.write ?? ((line: string) => { writeSync(1, line); });
+  const write =
+    options.write ??
+    ((line: string) => {
+      writeSync(1, line);
+    });
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const line = (level: string, event: string, error: unknown) =>
     `${JSON.stringify({ time: new Date().toISOString(), level, component: 'process', event, pid: process.pid, ...describe(error) })}\n`;

@@ -19,7 +19,14 @@ import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
-import { createRelay, SqlitePersistence, type DocPersistence, type Relay, type RelayHooks, type RelayOptions } from './relay/index.ts';
+import {
+  createRelay,
+  SqlitePersistence,
+  type DocPersistence,
+  type Relay,
+  type RelayHooks,
+  type RelayOptions,
+} from './relay/index.ts';
 
 /** Bound when no host is given: reachable from this machine only. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -76,7 +83,9 @@ function pathOf(req: IncomingMessage): string {
 }
 
 function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers })
+    .end(JSON.stringify(body));
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -85,7 +94,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.httpLogger ?? jsonLineHttpLogger;
   const serveStatic = makeStaticHandler(resolve(options.staticDir), {
     serveSourceMaps: options.sourceMaps ?? false,
-    onError: (error, path) => log({ event: 'error', path, reason: error instanceof Error ? error.message : String(error) }),
+    onError: (error, path) =>
+      log({ event: 'error', path, reason: error instanceof Error ? error.message : String(error) }),
   });
   const startedAt = Date.now();
   // Known once listening (port 0 picks one); no request arrives before that.
@@ -98,25 +108,42 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (unsafe && origin !== undefined && !allowed.isAllowedOrigin(origin)) return 'origin not allowed';
     return undefined;
   };
-  const logRefusal = (req: IncomingMessage, reason: string) => log({
-    event: 'refused', code: 403, reason, method: req.method, path: pathOf(req).slice(0, 200),
-    host: req.headers.host?.slice(0, 200), origin: req.headers.origin?.slice(0, 200), remote: req.socket.remoteAddress,
-  });
+  const logRefusal = (req: IncomingMessage, reason: string) =>
+    log({
+      event: 'refused',
+      code: 403,
+      reason,
+      method: req.method,
+      path: pathOf(req).slice(0, 200),
+      host: req.headers.host?.slice(0, 200),
+      origin: req.headers.origin?.slice(0, 200),
+      remote: req.socket.remoteAddress,
+    });
 
   const server = createServer((req, res) => {
     const unsafe = req.method !== 'GET' && req.method !== 'HEAD';
     const refused = refusal(req, unsafe);
     const host = refused === 'host not allowed' ? undefined : req.headers.host;
     for (const [name, value] of Object.entries(securityHeaders(req, host, options))) res.setHeader(name, value);
-    if (refused) { logRefusal(req, refused); json(res, 403, { error: refused }); return; }
+    if (refused) {
+      logRefusal(req, refused);
+      json(res, 403, { error: refused });
+      return;
+    }
     const path = pathOf(req);
     if (path === '/healthz') {
-      if (unsafe) { json(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' }); return; }
+      if (unsafe) {
+        json(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
+        return;
+      }
       json(res, 200, { ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
       return;
     }
     if (path === CSP_REPORT_PATH) {
-      if (req.method !== 'POST') { json(res, 405, { error: 'method not allowed' }, { Allow: 'POST' }); return; }
+      if (req.method !== 'POST') {
+        json(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
+        return;
+      }
       handleCspReport(req, res, log);
       return;
     }
@@ -128,7 +155,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logRefusal(req, reason);
     const body = JSON.stringify({ error: reason });
     socket.once('error', () => socket.destroy());
-    socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   };
 
   let persistence = options.persistence;
@@ -139,9 +168,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const baseHooks: RelayHooks = {
     ...options.hooks,
-    onAuthenticate: options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
+    onAuthenticate:
+      options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
   };
-  const accounts = options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
+  const accounts =
+    options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
   const relay = createRelay({ ...options.relay, persistence, hooks });

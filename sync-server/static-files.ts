@@ -15,10 +15,20 @@ import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream';
 
 const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8', '.xml': 'application/xml', '.woff2': 'font/woff2', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
 };
 
 /** Errors that mean "there is no such file here" rather than "the server has a problem". */
@@ -31,7 +41,10 @@ export interface StaticOptions {
   onError?: (error: unknown, path: string) => void;
 }
 
-interface OpenFile { handle: FileHandle; size: number }
+interface OpenFile {
+  handle: FileHandle;
+  size: number;
+}
 
 /** Opens a regular file for reading; undefined when there is no regular file at `file`. */
 async function openRegularFile(file: string): Promise<OpenFile | undefined> {
@@ -57,22 +70,37 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
 }
 
-export function makeStaticHandler(rootDir: string, options: StaticOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
+export function makeStaticHandler(
+  rootDir: string,
+  options: StaticOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
   const root = normalize(rootDir);
 
   async function serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     const requested = normalize(join(root, pathname));
     // Never serve anything outside the build folder, whatever the path says.
-    if (requested !== root && !requested.startsWith(root + sep)) { plain(res, 403, 'Forbidden'); return; }
+    if (requested !== root && !requested.startsWith(root + sep)) {
+      plain(res, 403, 'Forbidden');
+      return;
+    }
     const extension = extname(pathname);
-    if (extension === '.map' && !options.serveSourceMaps) { plain(res, 404, 'Not found'); return; }
+    if (extension === '.map' && !options.serveSourceMaps) {
+      plain(res, 404, 'Not found');
+      return;
+    }
     let file = requested;
     let opened = await openRegularFile(file);
     if (!opened) {
-      if (extension !== '') { plain(res, 404, 'Not found'); return; }
+      if (extension !== '') {
+        plain(res, 404, 'Not found');
+        return;
+      }
       file = join(root, 'index.html');
       opened = await openRegularFile(file);
-      if (!opened) { plain(res, 503, 'Mixdesk is not built: run `npm run build`.'); return; }
+      if (!opened) {
+        plain(res, 503, 'Mixdesk is not built: run `npm run build`.');
+        return;
+      }
     }
     const { handle, size } = opened;
     const immutable = /[\\/]assets[\\/]/.test(file);
@@ -81,11 +109,16 @@ export function makeStaticHandler(rootDir: string, options: StaticOptions = {}):
       'Content-Length': size,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
-    if (req.method === 'HEAD' || size === 0) { await handle.close(); res.end(); return; }
+    if (req.method === 'HEAD' || size === 0) {
+      await handle.close();
+      res.end();
+      return;
+    }
     // Reads the descriptor opened above: the size sent matches what is read, even if the path
     // has been deleted or replaced since. pipeline closes the file and the response on error.
     pipeline(handle.createReadStream({ start: 0, end: size - 1 }), res, (error) => {
-      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') options.onError?.(error, pathname);
+      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        options.onError?.(error, pathname);
     });
   }
 
@@ -95,8 +128,12 @@ export function makeStaticHandler(rootDir: string, options: StaticOptions = {}):
       return;
     }
     let pathname: string;
-    try { pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname); }
-    catch { plain(res, 400, 'Bad request path'); return; }
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      plain(res, 400, 'Bad request path');
+      return;
+    }
     serve(req, res, pathname).catch((error: unknown) => {
       options.onError?.(error, pathname);
       if (!res.headersSent) plain(res, 500, 'Internal server error');

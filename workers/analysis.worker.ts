@@ -11,7 +11,10 @@ import { kernelsFor, makeAnalysisJobs } from '../src/core/analysis/analysis-jobs
 import type { AnalysisWorkerApi, ProgressCallback } from '../src/core/analysis/worker-contract.ts';
 import { analyseWithWebCodecs } from './analysis/webcodecs-analysis.ts';
 
-const jobs = makeAnalysisJobs({ now: () => performance.now(), yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) });
+const jobs = makeAnalysisJobs({
+  now: () => performance.now(),
+  yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+});
 
 /** Runs a job, then releases its progress proxy (a comlink Remote function). */
 async function withProgress<T>(onProgress: ProgressCallback, work: () => Promise<T>): Promise<T> {
@@ -28,7 +31,11 @@ const api: AnalysisWorkerApi = {
     return withProgress(onProgress, () => jobs.analyseBlob(job, file, name, onProgress, kernels, parts));
   },
   analyseFramed(job, file, name, header, onProgress, kernels) {
-    return withProgress(onProgress, () => jobs.run(job, async (signal) => analyseWithWebCodecs(file, name, header, onProgress, signal, await kernelsFor(kernels ?? 'wasm'))));
+    return withProgress(onProgress, () =>
+      jobs.run(job, async (signal) =>
+        analyseWithWebCodecs(file, name, header, onProgress, signal, await kernelsFor(kernels ?? 'wasm')),
+      ),
+    );
   },
   analysePlanar(job, name, stream, planar, onProgress) {
     return withProgress(onProgress, () => jobs.analysePlanar(job, name, stream, planar, onProgress));

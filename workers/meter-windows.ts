@@ -9,25 +9,35 @@ export class MeterWindows {
   private acc = 0;
   private fill = 0;
 
-  constructor(readonly subLength: number, subBlocks: number) {
+  constructor(
+    readonly subLength: number,
+    subBlocks: number,
+  ) {
     this.ring = new Float64Array(subBlocks);
   }
 
   /** Adds `length` per-sample values. */
   push(values: Float64Array, length: number): void {
-    let acc = this.acc, fill = this.fill;
+    let acc = this.acc,
+      fill = this.fill;
     const sub = this.subLength;
     for (let n = 0; n < length; n++) {
       acc += values[n]!;
-      if (++fill === sub) { this.ring[this.count++ % this.ring.length] = acc; acc = 0; fill = 0; }
+      if (++fill === sub) {
+        this.ring[this.count++ % this.ring.length] = acc;
+        acc = 0;
+        fill = 0;
+      }
     }
-    this.acc = acc; this.fill = fill;
+    this.acc = acc;
+    this.fill = fill;
   }
 
   /** Mean per-sample value over the last `subBlocks` complete sub-blocks (NaN until they exist). */
   mean(subBlocks: number): number {
     if (this.count < subBlocks) return NaN;
-    const ring = this.ring, size = ring.length;
+    const ring = this.ring,
+      size = ring.length;
     let sum = 0;
     for (let i = 1; i <= subBlocks; i++) sum += ring[(this.count - i) % size]!;
     return sum / (subBlocks * this.subLength);

@@ -25,7 +25,9 @@ import { MeterWindows } from './meter-windows.ts';
 const MAX_BLOCK = 4096;
 const POSTS_PER_SECOND = 30;
 
-export interface MeterOptions { channels: number }
+export interface MeterOptions {
+  channels: number;
+}
 
 class LiveMeterProcessor extends AudioWorkletProcessor {
   private readonly channels: number;
@@ -58,8 +60,13 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
     this.peaks = new Float64Array(channels);
     this.postEvery = Math.ceil(sampleRate / POSTS_PER_SECOND);
     compileBundledMeterKernels()
-      .then((factory) => { this.kernels = factory(channels, filters); this.wasm = true; })
-      .catch(() => { this.kernels = createTsKernels(channels, filters); });
+      .then((factory) => {
+        this.kernels = factory(channels, filters);
+        this.wasm = true;
+      })
+      .catch(() => {
+        this.kernels = createTsKernels(channels, filters);
+      });
   }
 
   process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean {
@@ -78,9 +85,18 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
     }
     this.loudness.push(k.energy, length);
     if (this.channels >= 2 && input.length >= 2) {
-      const l = input[0]!, r = input[1]!;
-      for (let n = 0; n < length; n++) { const a = l[n]!, b = r[n]!; this.lr[n] = a * b; this.ll[n] = a * a; this.rr[n] = b * b; }
-      this.corr[0]!.push(this.lr, length); this.corr[1]!.push(this.ll, length); this.corr[2]!.push(this.rr, length);
+      const l = input[0]!,
+        r = input[1]!;
+      for (let n = 0; n < length; n++) {
+        const a = l[n]!,
+          b = r[n]!;
+        this.lr[n] = a * b;
+        this.ll[n] = a * a;
+        this.rr[n] = b * b;
+      }
+      this.corr[0]!.push(this.lr, length);
+      this.corr[1]!.push(this.ll, length);
+      this.corr[2]!.push(this.rr, length);
     }
     this.frames += length;
     this.sinceLast += length;
@@ -93,13 +109,19 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
 
   private post(): void {
     const out = this.out;
-    const m = this.loudness.mean(this.momentarySubs), s = this.loudness.mean(this.shortSubs);
+    const m = this.loudness.mean(this.momentarySubs),
+      s = this.loudness.mean(this.shortSubs);
     out[0] = m > 0 ? -0.691 + 10 * Math.log10(m) : m === 0 ? -Infinity : NaN;
     out[1] = s > 0 ? -0.691 + 10 * Math.log10(s) : s === 0 ? -Infinity : NaN;
     let peak = 0;
-    for (let c = 0; c < this.channels; c++) { peak = Math.max(peak, this.peaks[c]!); this.peaks[c] = 0; }
+    for (let c = 0; c < this.channels; c++) {
+      peak = Math.max(peak, this.peaks[c]!);
+      this.peaks[c] = 0;
+    }
     out[2] = 20 * Math.log10(peak);
-    const lr = this.corr[0]!.mean(this.momentarySubs), ll = this.corr[1]!.mean(this.momentarySubs), rr = this.corr[2]!.mean(this.momentarySubs);
+    const lr = this.corr[0]!.mean(this.momentarySubs),
+      ll = this.corr[1]!.mean(this.momentarySubs),
+      rr = this.corr[2]!.mean(this.momentarySubs);
     out[3] = ll > 0 && rr > 0 ? lr / Math.sqrt(ll * rr) : NaN;
     out[4] = this.frames / sampleRate;
     out[5] = this.wasm ? 1 : 0;

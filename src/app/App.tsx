@@ -12,7 +12,9 @@ import { KindEditor } from './KindEditor.tsx';
 import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 // The analysis page and its plots load when first visited; the library paints without them.
-const AnalyzePage = lazy(() => import('../features/analysis/AnalyzePage.tsx').then((m) => ({ default: m.AnalyzePage })));
+const AnalyzePage = lazy(() =>
+  import('../features/analysis/AnalyzePage.tsx').then((m) => ({ default: m.AnalyzePage })),
+);
 
 export function App() {
   const { router, notices } = useApp();
@@ -20,14 +22,26 @@ export function App() {
   const current = (page: string) => (router.route().page === page ? 'page' : undefined);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main">Skip to content</a>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
       <header class="topbar">
-        <a class="brand" href="/" aria-label="Mixdesk library">Mixdesk</a>
+        <a class="brand" href="/" aria-label="Mixdesk library">
+          Mixdesk
+        </a>
         <nav aria-label="Main">
-          <a href="/" aria-current={current('library')}>Library</a>
-          <a href="/analyze" aria-current={current('analyze')}>Analyze</a>
-          <a href="/trash" aria-current={current('trash')}>Trash</a>
-          <a href="/settings" aria-current={current('settings')}>Settings</a>
+          <a href="/" aria-current={current('library')}>
+            Library
+          </a>
+          <a href="/analyze" aria-current={current('analyze')}>
+            Analyze
+          </a>
+          <a href="/trash" aria-current={current('trash')}>
+            Trash
+          </a>
+          <a href="/settings" aria-current={current('settings')}>
+            Settings
+          </a>
         </nav>
         <span class="online" classList={{ offline: !online() }} role="status" data-testid="online-status">
           {online() ? 'Online' : 'Offline'}
@@ -36,24 +50,41 @@ export function App() {
       <UpdatePrompt />
       <InstallHint />
       <div class="notices" aria-live="assertive">
-        <For each={notices.list()}>{(notice) => (
-          <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-            <span>{notice.text}</span>
-            <button class="button" onClick={() => notices.dismiss(notice.id)} aria-label="Dismiss">×</button>
-          </div>
-        )}</For>
+        <For each={notices.list()}>
+          {(notice) => (
+            <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+              <span>{notice.text}</span>
+              <button class="button" onClick={() => notices.dismiss(notice.id)} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          )}
+        </For>
       </div>
       <main id="main" tabindex="-1">
         <Switch>
-          <Match when={router.route().page === 'library'}><LibraryPage view="library" actions={<ImportButton />} /></Match>
-          <Match when={router.route().page === 'trash'}><LibraryPage view="trash" /></Match>
-          <Match when={router.route().page === 'settings'}><SettingsPage account={<AccountSettings />} /></Match>
-          <Match when={router.route().page === 'analyze'}><AnalyzePage /></Match>
+          <Match when={router.route().page === 'library'}>
+            <LibraryPage view="library" actions={<ImportButton />} />
+          </Match>
+          <Match when={router.route().page === 'trash'}>
+            <LibraryPage view="trash" />
+          </Match>
+          <Match when={router.route().page === 'settings'}>
+            <SettingsPage account={<AccountSettings />} />
+          </Match>
+          <Match when={router.route().page === 'analyze'}>
+            <AnalyzePage />
+          </Match>
           <Match when={router.route().page === 'document' && router.route()}>
             {(route) => <Keyed id={(route() as { id: string }).id} />}
           </Match>
           <Match when={router.route().page === 'not-found'}>
-            <section class="page"><h1>Page not found</h1><p><a href="/">Back to the library</a></p></section>
+            <section class="page">
+              <h1>Page not found</h1>
+              <p>
+                <a href="/">Back to the library</a>
+              </p>
+            </section>
           </Match>
         </Switch>
       </main>
@@ -63,5 +94,9 @@ export function App() {
 
 /** Re-creates the document page when the id changes, so one document's state never leaks into another. */
 function Keyed(props: { id: string }) {
-  return <Show keyed when={props.id}>{(id) => <DocumentPage id={id} editor={KindEditor} />}</Show>;
+  return (
+    <Show keyed when={props.id}>
+      {(id) => <DocumentPage id={id} editor={KindEditor} />}
+    </Show>
+  );
 }

@@ -7,14 +7,22 @@
 import { lazy, Match, Switch } from 'solid-js';
 import type { KindEditorProps } from '../features/document/DocumentPage.tsx';
 
-const AnalysisEditor = lazy(() => import('../features/analysis/AnalysisEditor.tsx').then((m) => ({ default: m.AnalysisEditor })));
-const ConsoleEditor = lazy(() => import('../features/console/ConsoleEditor.tsx').then((m) => ({ default: m.ConsoleEditor })));
+const AnalysisEditor = lazy(() =>
+  import('../features/analysis/AnalysisEditor.tsx').then((m) => ({ default: m.AnalysisEditor })),
+);
+const ConsoleEditor = lazy(() =>
+  import('../features/console/ConsoleEditor.tsx').then((m) => ({ default: m.ConsoleEditor })),
+);
 
 export function KindEditor(props: KindEditorProps) {
   return (
     <Switch>
-      <Match when={props.kind === 'console-config'}><ConsoleEditor handle={props.handle} sync={props.sync} /></Match>
-      <Match when={props.kind === 'analysis-report'}><AnalysisEditor handle={props.handle} sync={props.sync} /></Match>
+      <Match when={props.kind === 'console-config'}>
+        <ConsoleEditor handle={props.handle} sync={props.sync} />
+      </Match>
+      <Match when={props.kind === 'analysis-report'}>
+        <AnalysisEditor handle={props.handle} sync={props.sync} />
+      </Match>
     </Switch>
   );
 }

@@ -9,10 +9,17 @@ import { useRegisterSW } from 'virtual:pwa-register/solid';
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
 export function UpdatePrompt() {
-  const { needRefresh: [needRefresh, setNeedRefresh], offlineReady: [offlineReady, setOfflineReady], updateServiceWorker } = useRegisterSW({
+  const {
+    needRefresh: [needRefresh, setNeedRefresh],
+    offlineReady: [offlineReady, setOfflineReady],
+    updateServiceWorker,
+  } = useRegisterSW({
     onRegisteredSW: (_url, registration) => {
       // A check that fails (offline after all, server down) is not the user's problem: the next one retries.
-      if (registration) setInterval(() => { if (navigator.onLine) registration.update().catch(() => {}); }, UPDATE_CHECK_MS);
+      if (registration)
+        setInterval(() => {
+          if (navigator.onLine) registration.update().catch(() => {});
+        }, UPDATE_CHECK_MS);
     },
     onRegisterError: (error) => console.error('Service worker registration failed', error),
   });
@@ -27,14 +34,20 @@ export function UpdatePrompt() {
       <Show when={needRefresh()}>
         <div class="banner update" role="alert">
           <span>A new version of Mixdesk is available.</span>
-          <button class="button primary" onClick={() => void reload()}>Reload</button>
-          <button class="button" onClick={() => setNeedRefresh(false)}>Later</button>
+          <button class="button primary" onClick={() => void reload()}>
+            Reload
+          </button>
+          <button class="button" onClick={() => setNeedRefresh(false)}>
+            Later
+          </button>
         </div>
       </Show>
       <Show when={offlineReady()}>
         <div class="banner" role="status" data-testid="offline-ready">
           <span>Mixdesk is ready to work offline.</span>
-          <button class="button" onClick={() => setOfflineReady(false)}>OK</button>
+          <button class="button" onClick={() => setOfflineReady(false)}>
+            OK
+          </button>
         </div>
       </Show>
     </>

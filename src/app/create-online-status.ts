@@ -6,6 +6,9 @@ export function createOnlineStatus(): Accessor<boolean> {
   const update = () => setOnline(navigator.onLine);
   window.addEventListener('online', update);
   window.addEventListener('offline', update);
-  onCleanup(() => { window.removeEventListener('online', update); window.removeEventListener('offline', update); });
+  onCleanup(() => {
+    window.removeEventListener('online', update);
+    window.removeEventListener('offline', update);
+  });
   return online;
 }

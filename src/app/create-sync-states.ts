@@ -12,6 +12,12 @@ export function createSyncStates(sync: SyncService): (id: string) => SyncState {
   // stateOf reads the network too (never "Syncing" offline): re-read when it changes.
   window.addEventListener('online', bump);
   window.addEventListener('offline', bump);
-  onCleanup(() => { window.removeEventListener('online', bump); window.removeEventListener('offline', bump); });
-  return (id) => { version(); return sync.stateOf(id); };
+  onCleanup(() => {
+    window.removeEventListener('online', bump);
+    window.removeEventListener('offline', bump);
+  });
+  return (id) => {
+    version();
+    return sync.stateOf(id);
+  };
 }

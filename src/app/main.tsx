@@ -25,22 +25,38 @@ if (!root) throw new Error('index.html has no #root');
 render(() => {
   const store: IndexedDbDocStore = new IndexedDbDocStore((error) => notices.error(error));
   const db = new LibraryDatabase();
-  const recovery = makeQuotaRecovery(() => store.saveAllOpen(), () => notices.info('There is room again: every change is saved on this device.'));
+  const recovery = makeQuotaRecovery(
+    () => store.saveAllOpen(),
+    () => notices.info('There is room again: every change is saved on this device.'),
+  );
   const notices = createNotices(() => recovery.start());
   const library = makeLibraryService({ store, db });
   const sync = makeSyncService({ load: library.load, onChanged: (id, handle) => library.reindex(id, handle.doc) });
   const [identity, setIdentity] = createSignal(loadIdentity());
   const services: AppServices = {
-    store, notices, library, sync, identity, setIdentity,
-    router: createRouter(), syncState: createSyncStates(sync),
+    store,
+    notices,
+    library,
+    sync,
+    identity,
+    setIdentity,
+    router: createRouter(),
+    syncState: createSyncStates(sync),
   };
-  const syncLibrary = () => sync.syncAll(async () => (await library.list()).filter((e) => !e.damaged).map((e) => e.id))
-    .catch((error) => notices.error(error, 'Background sync failed'));
+  const syncLibrary = () =>
+    sync
+      .syncAll(async () => (await library.list()).filter((e) => !e.damaged).map((e) => e.id))
+      .catch((error) => notices.error(error, 'Background sync failed'));
 
   // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)
   // still reach the user; a full disk among them gets its own message.
-  window.addEventListener('unhandledrejection', (event) => { notices.error(event.reason); event.preventDefault(); });
-  window.addEventListener('error', (event) => { if (event.error) notices.error(event.error); });
+  window.addEventListener('unhandledrejection', (event) => {
+    notices.error(event.reason);
+    event.preventDefault();
+  });
+  window.addEventListener('error', (event) => {
+    if (event.error) notices.error(event.error);
+  });
 
   const housekeeping = async () => {
     await requestPersistence();
@@ -52,10 +68,16 @@ render(() => {
     }
     await syncLibrary();
   };
-  queueMicrotask(() => { housekeeping().catch((error: unknown) => notices.error(error, 'Start-up housekeeping failed')); });
+  queueMicrotask(() => {
+    housekeeping().catch((error: unknown) => notices.error(error, 'Start-up housekeeping failed'));
+  });
   // Back online, or every few minutes: bring every document up to date with the relay.
   window.addEventListener('online', () => void syncLibrary());
   setInterval(() => void syncLibrary(), 5 * 60 * 1000);
 
-  return <AppContext.Provider value={services}><App /></AppContext.Provider>;
+  return (
+    <AppContext.Provider value={services}>
+      <App />
+    </AppContext.Provider>
+  );
 }, root);

@@ -17,7 +17,12 @@ export function makeQuotaRecovery(saveAll: () => Promise<void>, onSaved: () => v
     }
   };
   return {
-    start() { if (timer === undefined) timer = setInterval(() => void attempt(), intervalMs); },
-    dispose() { clearInterval(timer); timer = undefined; },
+    start() {
+      if (timer === undefined) timer = setInterval(() => void attempt(), intervalMs);
+    },
+    dispose() {
+      clearInterval(timer);
+      timer = undefined;
+    },
   };
 }

@@ -6,7 +6,11 @@
 import { createSignal, type Accessor } from 'solid-js';
 import { isQuotaError, QUOTA_MESSAGE } from '../platform/storage/quota.ts';
 
-export interface Notice { id: number; tone: 'error' | 'info'; text: string }
+export interface Notice {
+  id: number;
+  tone: 'error' | 'info';
+  text: string;
+}
 
 export interface Notices {
   list: Accessor<Notice[]>;

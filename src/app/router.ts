@@ -24,28 +24,46 @@ export function parseRoute(pathname: string): Route {
 
 export function hrefFor(route: Route): string {
   switch (route.page) {
-    case 'library': return '/';
-    case 'trash': return '/trash';
-    case 'settings': return '/settings';
-    case 'analyze': return '/analyze';
-    case 'document': return `/doc/${route.id}`;
-    case 'not-found': return route.path;
+    case 'library':
+      return '/';
+    case 'trash':
+      return '/trash';
+    case 'settings':
+      return '/settings';
+    case 'analyze':
+      return '/analyze';
+    case 'document':
+      return `/doc/${route.id}`;
+    case 'not-found':
+      return route.path;
   }
 }
 
-export interface Router { route: Accessor<Route>; navigate(href: string, replace?: boolean): void }
+export interface Router {
+  route: Accessor<Route>;
+  navigate(href: string, replace?: boolean): void;
+}
 
 /** Owner-bound: listens to popstate and to clicks on same-origin links for the app's lifetime. */
 export function createRouter(): Router {
   const [route, setRoute] = createSignal<Route>(parseRoute(location.pathname));
   const navigate = (href: string, replace = false) => {
-    if (replace) history.replaceState(null, '', href); else history.pushState(null, '', href);
+    if (replace) history.replaceState(null, '', href);
+    else history.pushState(null, '', href);
     setRoute(parseRoute(location.pathname));
     window.scrollTo(0, 0);
   };
   window.addEventListener('popstate', () => setRoute(parseRoute(location.pathname)));
   document.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const anchor = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
     if (!anchor || anchor.target || anchor.origin !== location.origin || anchor.hasAttribute('download')) return;
     event.preventDefault();

@@ -19,7 +19,13 @@ import type { Figure } from '../core/dsp/result-schema.ts';
 import { compareToTarget } from '../core/dsp/targets.ts';
 import { compileBundledMeterKernels } from '../core/dsp/wasm-kernels.ts';
 import type { TargetComparison } from '../core/dsp/targets.ts';
-import { DEFAULT_TARGET_ID, DELIVERY_TARGETS, findTarget, targetLufs, type DeliveryTarget } from '../core/diagnostics/delivery-targets.ts';
+import {
+  DEFAULT_TARGET_ID,
+  DELIVERY_TARGETS,
+  findTarget,
+  targetLufs,
+  type DeliveryTarget,
+} from '../core/diagnostics/delivery-targets.ts';
 import { diagnose, type Diagnosis } from '../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../core/diagnostics/diagnostic.ts';
 import { seriesCsv } from '../core/report/csv.ts';
@@ -34,13 +40,25 @@ const USAGE = `Usage: mixdesk analyze <files or folders...> [--json | --csv] [--
 
 /** The comparison the JSON has always carried, for scripts that read `target.gainToTargetDb`. */
 function comparison(result: FileAnalysis['result'], t: DeliveryTarget): TargetComparison {
-  return compareToTarget(result, { id: t.id, name: t.name, integratedLufs: targetLufs(t), truePeakDbtp: t.truePeakDbtp });
+  return compareToTarget(result, {
+    id: t.id,
+    name: t.name,
+    integratedLufs: targetLufs(t),
+    truePeakDbtp: t.truePeakDbtp,
+  });
 }
 
 function diagnosisText(d: Diagnosis): string[] {
-  const lines = [`  ${'Verdict'.padEnd(24)} ${d.verdictText} (${d.targetName}), score ${d.score}/100: ${d.scoreExplanation}`];
+  const lines = [
+    `  ${'Verdict'.padEnd(24)} ${d.verdictText} (${d.targetName}), score ${d.score}/100: ${d.scoreExplanation}`,
+  ];
   for (const x of d.diagnostics) {
-    const at = x.at.length ? ` [at ${x.at.slice(0, 5).map((t) => `${t.toFixed(2)} s`).join(', ')}${x.at.length > 5 ? ', …' : ''}]` : '';
+    const at = x.at.length
+      ? ` [at ${x.at
+          .slice(0, 5)
+          .map((t) => `${t.toFixed(2)} s`)
+          .join(', ')}${x.at.length > 5 ? ', …' : ''}]`
+      : '';
     lines.push(`  ${x.severity.toUpperCase().padEnd(8)} ${x.id}: ${x.message}${at}`);
     if (x.severity !== 'info') lines.push(`           fix: ${x.fix}`);
   }
@@ -68,23 +86,41 @@ export class FileByteSource implements ByteSource {
     return out.subarray(0, got);
   }
 
-  close(): void { closeSync(this.fd); }
+  close(): void {
+    closeSync(this.fd);
+  }
 }
 
-interface Inputs { files: string[]; skipped: string[]; problems: string[] }
+interface Inputs {
+  files: string[];
+  skipped: string[];
+  problems: string[];
+}
 
 function expand(paths: string[]): Inputs {
   const inputs: Inputs = { files: [], skipped: [], problems: [] };
-  const native = new Set<string>(NATIVE_EXTENSIONS), browser = new Set<string>(BROWSER_ONLY_EXTENSIONS);
+  const native = new Set<string>(NATIVE_EXTENSIONS),
+    browser = new Set<string>(BROWSER_ONLY_EXTENSIONS);
   for (const path of paths) {
     let isDir = false;
-    try { isDir = statSync(path).isDirectory(); } catch { inputs.problems.push(`${path}: no such file or folder`); continue; }
-    if (!isDir) { inputs.files.push(path); continue; }
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      inputs.problems.push(`${path}: no such file or folder`);
+      continue;
+    }
+    if (!isDir) {
+      inputs.files.push(path);
+      continue;
+    }
     for (const entry of readdirSync(path).sort()) {
       const ext = extname(entry).toLowerCase();
       const full = join(path, entry);
       if (native.has(ext) && statSync(full).isFile()) inputs.files.push(full);
-      else if (browser.has(ext)) inputs.skipped.push(`${full}: skipped: ${ext.slice(1).toUpperCase()} needs the browser decoders (MP3, AAC and Opus cannot be decoded by the CLI)`);
+      else if (browser.has(ext))
+        inputs.skipped.push(
+          `${full}: skipped: ${ext.slice(1).toUpperCase()} needs the browser decoders (MP3, AAC and Opus cannot be decoded by the CLI)`,
+        );
     }
   }
   return inputs;
@@ -96,7 +132,8 @@ function show(f: Figure<number | null>, digits = 1): string {
 }
 
 function table(a: FileAnalysis, target: TargetComparison | null, diagnosis: Diagnosis): string {
-  const r = a.result, s = a.stream;
+  const r = a.result,
+    s = a.stream;
   const rows: [string, string][] = [
     ['Integrated loudness', show(r.loudness.integrated)],
     ['Loudness range', show(r.loudness.range)],
@@ -120,13 +157,33 @@ function table(a: FileAnalysis, target: TargetComparison | null, diagnosis: Diag
     rows.push(['Mono compatibility', show(r.stereo.monoCompatibility, 2)]);
   }
   const tb = r.spectrum.tonalBalance;
-  rows.push(['Tonal balance (dB)', Object.entries(tb).map(([k, f]) => `${k} ${f.value === null ? 'n/a' : f.value.toFixed(1)}`).join(', ')]);
+  rows.push([
+    'Tonal balance (dB)',
+    Object.entries(tb)
+      .map(([k, f]) => `${k} ${f.value === null ? 'n/a' : f.value.toFixed(1)}`)
+      .join(', '),
+  ]);
   if (target) {
     const t = target.target;
     rows.push([`Target ${t.name}`, `${t.integratedLufs} LUFS / ${t.truePeakDbtp} dBTP`]);
-    rows.push(['  gain to target', target.gainToTargetDb === null ? 'n/a' : `${target.gainToTargetDb >= 0 ? '+' : ''}${target.gainToTargetDb.toFixed(1)} dB`]);
-    rows.push(['  true peak ceiling', target.truePeakWithinCeiling === null ? 'n/a' : target.truePeakWithinCeiling ? 'within' : `EXCEEDED by ${(r.peaks.truePeak.value! - t.truePeakDbtp).toFixed(2)} dB`]);
-    rows.push(['  true peak after gain', target.truePeakAfterGainDbtp === null ? 'n/a' : `${target.truePeakAfterGainDbtp.toFixed(2)} dBTP`]);
+    rows.push([
+      '  gain to target',
+      target.gainToTargetDb === null
+        ? 'n/a'
+        : `${target.gainToTargetDb >= 0 ? '+' : ''}${target.gainToTargetDb.toFixed(1)} dB`,
+    ]);
+    rows.push([
+      '  true peak ceiling',
+      target.truePeakWithinCeiling === null
+        ? 'n/a'
+        : target.truePeakWithinCeiling
+          ? 'within'
+          : `EXCEEDED by ${(r.peaks.truePeak.value! - t.truePeakDbtp).toFixed(2)} dB`,
+    ]);
+    rows.push([
+      '  true peak after gain',
+      target.truePeakAfterGainDbtp === null ? 'n/a' : `${target.truePeakAfterGainDbtp.toFixed(2)} dBTP`,
+    ]);
   }
   const kind = s.encoding.startsWith(s.format.toUpperCase()) ? s.encoding : `${s.format.toUpperCase()} ${s.encoding}`;
   const head = `${a.name}  (${kind}, ${s.sampleRate} Hz, ${s.channels} ch ${s.channelLayout.join(' ')}, ${formatTime(r.file.duration.value)})`;
@@ -136,7 +193,8 @@ function table(a: FileAnalysis, target: TargetComparison | null, diagnosis: Diag
 }
 
 export async function analyze(args: string[]): Promise<number> {
-  let json = false, csv = false;
+  let json = false,
+    csv = false;
   let targetId: string | null = null;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -145,20 +203,38 @@ export async function analyze(args: string[]): Promise<number> {
     else if (arg === '--csv') csv = true;
     else if (arg === '--target') targetId = args[++i] ?? '';
     else if (arg.startsWith('--target=')) targetId = arg.slice('--target='.length);
-    else if (arg === '--help' || arg === '-h') { console.log(USAGE); return 0; }
-    else if (arg.startsWith('--')) { console.error(`mixdesk analyze: unknown option ${arg}\n${USAGE}`); return 2; }
-    else paths.push(arg);
+    else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      return 0;
+    } else if (arg.startsWith('--')) {
+      console.error(`mixdesk analyze: unknown option ${arg}\n${USAGE}`);
+      return 2;
+    } else paths.push(arg);
   }
-  if (paths.length === 0) { console.error(USAGE); return 2; }
-  if (json && csv) { console.error(`mixdesk analyze: choose --json or --csv\n${USAGE}`); return 2; }
+  if (paths.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (json && csv) {
+    console.error(`mixdesk analyze: choose --json or --csv\n${USAGE}`);
+    return 2;
+  }
   const target = findTarget(targetId ?? DEFAULT_TARGET_ID);
-  if (!target) { console.error(`mixdesk analyze: unknown target '${targetId}' (${DELIVERY_TARGETS.map((t) => t.id).join(', ')}; mixdesk targets lists them)`); return 2; }
+  if (!target) {
+    console.error(
+      `mixdesk analyze: unknown target '${targetId}' (${DELIVERY_TARGETS.map((t) => t.id).join(', ')}; mixdesk targets lists them)`,
+    );
+    return 2;
+  }
   const inputs = expand(paths);
   // The WASM kernels when they compile here, else the TypeScript reference (same figures).
   const kernels = await compileBundledMeterKernels().catch(() => undefined);
   let failed = inputs.problems.length;
   for (const p of [...inputs.problems, ...inputs.skipped]) console.error(p);
-  if (inputs.files.length === 0 && failed === 0) { console.error('mixdesk analyze: no WAV, AIFF or FLAC files found'); return 1; }
+  if (inputs.files.length === 0 && failed === 0) {
+    console.error('mixdesk analyze: no WAV, AIFF or FLAC files found');
+    return 1;
+  }
   const reports: unknown[] = [];
   let errorDiagnostics = 0;
   for (const file of inputs.files) {
@@ -171,12 +247,21 @@ export async function analyze(args: string[]): Promise<number> {
       if (diagnosis.verdict === 'fail') errorDiagnostics++;
       if (json) {
         reports.push({
-          file, stream: analysis.stream, result: analysis.result, target: compared,
-          score: diagnosis.score, scoreExplanation: diagnosis.scoreExplanation, verdict: diagnosis.verdict, verdictText: diagnosis.verdictText,
-          preview: diagnosis.preview, diagnostics: diagnosis.diagnostics,
+          file,
+          stream: analysis.stream,
+          result: analysis.result,
+          target: compared,
+          score: diagnosis.score,
+          scoreExplanation: diagnosis.scoreExplanation,
+          verdict: diagnosis.verdict,
+          verdictText: diagnosis.verdictText,
+          preview: diagnosis.preview,
+          diagnostics: diagnosis.diagnostics,
         });
       } else if (csv) {
-        process.stdout.write(inputs.files.length > 1 ? `# ${file}\n${seriesCsv(analysis.result)}` : seriesCsv(analysis.result));
+        process.stdout.write(
+          inputs.files.length > 1 ? `# ${file}\n${seriesCsv(analysis.result)}` : seriesCsv(analysis.result),
+        );
       } else console.log(`${table(analysis, compared, diagnosis)}\n`);
     } catch (e) {
       failed++;
@@ -189,6 +274,7 @@ export async function analyze(args: string[]): Promise<number> {
     }
   }
   if (json) console.log(JSON.stringify(reports, null, 2));
-  if (!json && !csv && inputs.files.length > 1) console.log(`${inputs.files.length - (failed - inputs.problems.length)} of ${inputs.files.length} files measured`);
+  if (!json && !csv && inputs.files.length > 1)
+    console.log(`${inputs.files.length - (failed - inputs.problems.length)} of ${inputs.files.length} files measured`);
   return failed > 0 ? 1 : errorDiagnostics > 0 ? 3 : 0;
 }

@@ -18,13 +18,23 @@ const ALL_PAGES = 0x7fffffff;
 export async function backup(args: string[]): Promise<number> {
   const [target, ...extra] = args;
   if (!target || extra.length > 0 || target.startsWith('-')) {
-    console.error('Usage: mixdesk backup <file>   (copies MIXDESK_DATA/relay.sqlite, default ./data, while the server runs)');
+    console.error(
+      'Usage: mixdesk backup <file>   (copies MIXDESK_DATA/relay.sqlite, default ./data, while the server runs)',
+    );
     return 2;
   }
   const source = join(process.env.MIXDESK_DATA ?? 'data', 'relay.sqlite');
   const destination = resolve(target);
-  if (!existsSync(source)) { console.error(`mixdesk backup: there is no relay database at ${source} (set MIXDESK_DATA to the server's data folder)`); return 1; }
-  if (existsSync(destination)) { console.error(`mixdesk backup: ${destination} already exists; choose a new name or move it away first`); return 1; }
+  if (!existsSync(source)) {
+    console.error(
+      `mixdesk backup: there is no relay database at ${source} (set MIXDESK_DATA to the server's data folder)`,
+    );
+    return 1;
+  }
+  if (existsSync(destination)) {
+    console.error(`mixdesk backup: ${destination} already exists; choose a new name or move it away first`);
+    return 1;
+  }
 
   const partial = `${destination}.partial-${process.pid}`;
   let db: Database.Database | undefined;
@@ -40,7 +50,9 @@ export async function backup(args: string[]): Promise<number> {
       const check = (copy.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
       if (check.length !== 1 || check[0] !== 'ok') throw new Error(`the copy fails its integrity check (${check[0]})`);
       const hasTable = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_updates'").get();
-      documents = hasTable ? (copy.prepare('SELECT count(DISTINCT doc_id) AS n FROM doc_updates').get() as { n: number }).n : 0;
+      documents = hasTable
+        ? (copy.prepare('SELECT count(DISTINCT doc_id) AS n FROM doc_updates').get() as { n: number }).n
+        : 0;
       // The copy stands alone: fold its WAL (if any) into the file before it is renamed.
       copy.pragma('journal_mode = DELETE');
     } finally {
@@ -48,7 +60,9 @@ export async function backup(args: string[]): Promise<number> {
     }
     renameSync(partial, destination);
     const megabytes = (statSync(destination).size / 1048576).toFixed(1);
-    console.log(`Backed up ${documents} document${documents === 1 ? '' : 's'} (${megabytes} MB) from ${source} to ${destination}`);
+    console.log(
+      `Backed up ${documents} document${documents === 1 ? '' : 's'} (${megabytes} MB) from ${source} to ${destination}`,
+    );
     return 0;
   } catch (error) {
     db?.close();

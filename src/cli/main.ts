@@ -5,12 +5,31 @@
 type Command = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  serve: { summary: 'serve the app and the relay (PORT, HOST, MIXDESK_DATA, MIXDESK_ORIGINS)', load: async () => (await import('./serve.ts')).serve },
-  backup: { summary: 'copy the relay database while the server runs (<file>; MIXDESK_DATA)', load: async () => (await import('./backup.ts')).backup },
-  analyze: { summary: 'measure WAV/AIFF/FLAC, check them against a delivery target: verdict, score, diagnostics (--target, --json, --csv)', load: async () => (await import('./analyze.ts')).analyze },
-  targets: { summary: 'list the delivery targets with their sources, and the rules (--json)', load: async () => (await import('./targets.ts')).targets },
-  session: { summary: 'print a Pro Tools session text export (<file.txt> [--json])', load: async () => (await import('./session.ts')).session },
-  xml: { summary: 'write an XML file back through the Yjs model (roundtrip <file> [-o out])', load: async () => (await import('./xml.ts')).xml },
+  serve: {
+    summary: 'serve the app and the relay (PORT, HOST, MIXDESK_DATA, MIXDESK_ORIGINS)',
+    load: async () => (await import('./serve.ts')).serve,
+  },
+  backup: {
+    summary: 'copy the relay database while the server runs (<file>; MIXDESK_DATA)',
+    load: async () => (await import('./backup.ts')).backup,
+  },
+  analyze: {
+    summary:
+      'measure WAV/AIFF/FLAC, check them against a delivery target: verdict, score, diagnostics (--target, --json, --csv)',
+    load: async () => (await import('./analyze.ts')).analyze,
+  },
+  targets: {
+    summary: 'list the delivery targets with their sources, and the rules (--json)',
+    load: async () => (await import('./targets.ts')).targets,
+  },
+  session: {
+    summary: 'print a Pro Tools session text export (<file.txt> [--json])',
+    load: async () => (await import('./session.ts')).session,
+  },
+  xml: {
+    summary: 'write an XML file back through the Yjs model (roundtrip <file> [-o out])',
+    load: async () => (await import('./xml.ts')).xml,
+  },
 };
 
 function usage(): string {
@@ -20,8 +39,14 @@ function usage(): string {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') { console.log(usage()); return name ? 0 : 2; }
+  if (!name || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
   const command = commands[name];
-  if (!command) { console.error(`mixdesk: unknown command '${name}'\n${usage()}`); return 2; }
+  if (!command) {
+    console.error(`mixdesk: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
   return (await command.load())(rest);
 }

@@ -21,8 +21,12 @@ export async function serve(_args: string[]): Promise<number> {
     return 2;
   }
   let origins: string[];
-  try { origins = parseOriginList(process.env.MIXDESK_ORIGINS); }
-  catch (error) { console.error(`mixdesk serve: ${(error as Error).message}`); return 2; }
+  try {
+    origins = parseOriginList(process.env.MIXDESK_ORIGINS);
+  } catch (error) {
+    console.error(`mixdesk serve: ${(error as Error).message}`);
+    return 2;
+  }
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
     running = await startServer({
@@ -34,7 +38,10 @@ export async function serve(_args: string[]): Promise<number> {
       trustProxy: flag('MIXDESK_TRUST_PROXY'),
       dataDir: process.env.MIXDESK_DATA ?? 'data',
       staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
-      accounts: { smtpUrl: process.env.MIXDESK_SMTP_URL || undefined, mailFrom: process.env.MIXDESK_MAIL_FROM || undefined },
+      accounts: {
+        smtpUrl: process.env.MIXDESK_SMTP_URL || undefined,
+        mailFrom: process.env.MIXDESK_MAIL_FROM || undefined,
+      },
     });
   } catch (error) {
     console.error(`mixdesk serve: ${error instanceof Error ? error.message : String(error)}`);
@@ -42,12 +49,17 @@ export async function serve(_args: string[]): Promise<number> {
   }
   console.log(`Mixdesk is running on ${running.url}`);
   const stop = () => {
-    running.close().then(() => process.exit(0), (error: unknown) => {
-      console.error('mixdesk serve: could not close cleanly:', error);
-      process.exit(1);
-    });
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('mixdesk serve: could not close cleanly:', error);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  return new Promise<number>(() => { /* runs until a signal */ });
+  return new Promise<number>(() => {
+    /* runs until a signal */
+  });
 }

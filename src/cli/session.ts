@@ -20,9 +20,15 @@ function summary(s: Session): string {
     `Sections:  ${s.sections.join(', ') || '(none)'}`,
     `Files:     ${s.files.filter((f) => f.online).length} online, ${s.files.filter((f) => !f.online).length} offline; clips: ${s.clips.length}; plug-ins: ${s.plugins.length}`,
     `Tracks:    ${s.tracks.length}`,
-    ...s.tracks.map((t, i) => `  ${String(i + 1).padStart(3)}  ${oneLine(t.name)}${flags(t)}${t.plugins.length ? ` — ${t.plugins.join(', ')}` : ''}`),
+    ...s.tracks.map(
+      (t, i) =>
+        `  ${String(i + 1).padStart(3)}  ${oneLine(t.name)}${flags(t)}${t.plugins.length ? ` — ${t.plugins.join(', ')}` : ''}`,
+    ),
     `Markers:   ${s.markers.length}${s.markerRulers.length ? ` on rulers ${s.markerRulers.map(oneLine).join(', ')}` : ''}`,
-    ...s.markers.map((m) => `  ${String(m.number).padStart(3)}  ${m.location}  ${oneLine(m.name)}${m.trackName !== null ? ` (${m.trackType}: ${oneLine(m.trackName)})` : ''}`),
+    ...s.markers.map(
+      (m) =>
+        `  ${String(m.number).padStart(3)}  ${m.location}  ${oneLine(m.name)}${m.trackName !== null ? ` (${m.trackType}: ${oneLine(m.trackName)})` : ''}`,
+    ),
   ];
   return lines.join('\n');
 }
@@ -33,7 +39,10 @@ export async function session(args: string[]): Promise<number> {
   const json = args.includes('--json');
   const files = args.filter((a) => a !== '--json');
   const unknown = files.filter((a) => a.startsWith('-') && a !== '-');
-  if (files.length !== 1 || unknown.length > 0) { console.error(USAGE); return 2; }
+  if (files.length !== 1 || unknown.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
   const file = files[0] ?? '';
   let bytes: Uint8Array;
   try {

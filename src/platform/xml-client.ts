@@ -51,7 +51,9 @@ export function createXmlClient(startWorker: () => WorkerLike | null): XmlClient
   }
 
   return {
-    get usesWorker() { return slot.alive; },
+    get usesWorker() {
+      return slot.alive;
+    },
     async importFile(doc, bytes, fileName) {
       const hasModel = doc.getMap(XML_ROOT).size > 0;
       const state = hasModel ? Y.encodeStateAsUpdate(doc) : undefined;

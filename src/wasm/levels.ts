@@ -1,5 +1,5 @@
 /** Level statistics and clipping runs of one channel (mirrors channel-levels.ts). */
-import { MAX, INS, LEVELS_OUT, CLIP_STATE, CLIP_OUT } from "./memory-layout";
+import { MAX, INS, LEVELS_OUT, CLIP_STATE, CLIP_OUT } from './memory-layout';
 
 /**
  * Plain level statistics of a channel's loaded slice (mirrors channel-levels.ts): writes peak,
@@ -12,61 +12,107 @@ import { MAX, INS, LEVELS_OUT, CLIP_STATE, CLIP_OUT } from "./memory-layout";
  * reference to rounding), and the peak and clipping logic only when a lane reaches the peak
  * or full scale or a run is open, which after the first moments of a file is rare.
  */
-export function levels(channel: i32, length: i32, offset: f64, peakSoFar: f64, fullScale: f64, silence: f64, minRun: f64): i32 {
+export function levels(
+  channel: i32,
+  length: i32,
+  offset: f64,
+  peakSoFar: f64,
+  fullScale: f64,
+  silence: f64,
+  minRun: f64,
+): i32 {
   const inp = INS + <usize>(channel * MAX * 4);
   const cs = CLIP_STATE + <usize>(channel * 16);
-  let run = load<f64>(cs), runStart = load<f64>(cs, 8);
-  let peak = peakSoFar, peakIdx: i32 = -1, first: i32 = -1, last: i32 = -1, closed: i32 = 0;
-  let sums = f64x2.splat(0), squares = f64x2.splat(0);
+  let run = load<f64>(cs),
+    runStart = load<f64>(cs, 8);
+  let peak = peakSoFar,
+    peakIdx: i32 = -1,
+    first: i32 = -1,
+    last: i32 = -1,
+    closed: i32 = 0;
+  let sums = f64x2.splat(0),
+    squares = f64x2.splat(0);
   let peaks = f64x2.splat(peak);
-  const zero = f64x2.splat(0), full = f64x2.splat(fullScale), quiet = f64x2.splat(silence);
+  const zero = f64x2.splat(0),
+    full = f64x2.splat(fullScale),
+    quiet = f64x2.splat(silence);
   let n: i32 = 0;
   for (; n + 1 < length; n += 2) {
-    const v = f64x2.promote_low_f32x4(v128.load64_zero(inp + (<usize>n << 2)));
+    const v = f64x2.promote_low_f32x4(v128.load64_zero(inp + ((<usize>n) << 2)));
     if (!i64x2.all_true(f64x2.eq(f64x2.sub(v, v), zero))) return isFinite(f64x2.extract_lane(v, 0)) ? n + 1 : n;
     const a = f64x2.abs(v);
-    sums = f64x2.add(sums, v); squares = f64x2.add(squares, f64x2.mul(v, v));
+    sums = f64x2.add(sums, v);
+    squares = f64x2.add(squares, f64x2.mul(v, v));
     const audible = i64x2.bitmask(f64x2.gt(a, quiet));
-    if (audible) { if (first < 0) first = n + ctz(audible); last = n + (audible >> 1); }
+    if (audible) {
+      if (first < 0) first = n + ctz(audible);
+      last = n + (audible >> 1);
+    }
     if (run > 0 || v128.any_true(v128.or(f64x2.gt(a, peaks), f64x2.ge(a, full)))) {
       for (let k: i32 = 0; k < 2; k++) {
         const x = k == 0 ? f64x2.extract_lane(a, 0) : f64x2.extract_lane(a, 1);
-        if (x > peak) { peak = x; peakIdx = n + k; }
+        if (x > peak) {
+          peak = x;
+          peakIdx = n + k;
+        }
         if (x >= fullScale) {
           if (run == 0) runStart = offset + <f64>(n + k);
           run += 1;
         } else if (run > 0) {
-          if (run >= minRun) { store<f64>(CLIP_OUT + (<usize>closed << 4), runStart); store<f64>(CLIP_OUT + (<usize>closed << 4), run, 8); closed++; }
+          if (run >= minRun) {
+            store<f64>(CLIP_OUT + ((<usize>closed) << 4), runStart);
+            store<f64>(CLIP_OUT + ((<usize>closed) << 4), run, 8);
+            closed++;
+          }
           run = 0;
         }
       }
       peaks = f64x2.splat(peak);
     }
   }
-  let sum = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1), sq = f64x2.extract_lane(squares, 0) + f64x2.extract_lane(squares, 1);
+  let sum = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1),
+    sq = f64x2.extract_lane(squares, 0) + f64x2.extract_lane(squares, 1);
   for (; n < length; n++) {
-    const v = <f64>load<f32>(inp + (<usize>n << 2));
+    const v = <f64>load<f32>(inp + ((<usize>n) << 2));
     if (!isFinite(v)) return n;
     const a = Math.abs(v);
-    sum += v; sq += v * v;
-    if (a > peak) { peak = a; peakIdx = n; }
-    if (a > silence) { if (first < 0) first = n; last = n; }
+    sum += v;
+    sq += v * v;
+    if (a > peak) {
+      peak = a;
+      peakIdx = n;
+    }
+    if (a > silence) {
+      if (first < 0) first = n;
+      last = n;
+    }
     if (a >= fullScale) {
       if (run == 0) runStart = offset + <f64>n;
       run += 1;
     } else if (run > 0) {
-      if (run >= minRun) { store<f64>(CLIP_OUT + (<usize>closed << 4), runStart); store<f64>(CLIP_OUT + (<usize>closed << 4), run, 8); closed++; }
+      if (run >= minRun) {
+        store<f64>(CLIP_OUT + ((<usize>closed) << 4), runStart);
+        store<f64>(CLIP_OUT + ((<usize>closed) << 4), run, 8);
+        closed++;
+      }
       run = 0;
     }
   }
-  store<f64>(cs, run); store<f64>(cs, runStart, 8);
-  store<f64>(LEVELS_OUT, peak); store<f64>(LEVELS_OUT, <f64>peakIdx, 8); store<f64>(LEVELS_OUT, sum, 16); store<f64>(LEVELS_OUT, sq, 24);
-  store<f64>(LEVELS_OUT, <f64>first, 32); store<f64>(LEVELS_OUT, <f64>last, 40); store<f64>(LEVELS_OUT, <f64>closed, 48);
+  store<f64>(cs, run);
+  store<f64>(cs, runStart, 8);
+  store<f64>(LEVELS_OUT, peak);
+  store<f64>(LEVELS_OUT, <f64>peakIdx, 8);
+  store<f64>(LEVELS_OUT, sum, 16);
+  store<f64>(LEVELS_OUT, sq, 24);
+  store<f64>(LEVELS_OUT, <f64>first, 32);
+  store<f64>(LEVELS_OUT, <f64>last, 40);
+  store<f64>(LEVELS_OUT, <f64>closed, 48);
   return -1;
 }
 
 /** Open clipping run of a channel at the end of the stream: [length, start] at LEVELS_OUT. */
 export function openClipRun(channel: i32): void {
   const cs = CLIP_STATE + <usize>(channel * 16);
-  store<f64>(LEVELS_OUT, load<f64>(cs)); store<f64>(LEVELS_OUT, load<f64>(cs, 8), 8);
+  store<f64>(LEVELS_OUT, load<f64>(cs));
+  store<f64>(LEVELS_OUT, load<f64>(cs, 8), 8);
 }

@@ -13,11 +13,32 @@
  * committed meter.wasm is not what this source builds to.
  */
 
-export { inputOffset, levelsOutOffset, clipOutOffset, stereoOutOffset, hopOutOffset, monoOffset, lowPassOffset, framesOffset, rawOffset, energyOffset, squaresOffset, kOutOffset, kCoefficientsOffset, tapsOffset, truePeakOutOffset, truePeakSummaryOffset, truePeakEventsOffset, maxFrames, begin, resetChannel } from "./memory-layout";
-export { decodePcm } from "./pcm";
-export { spectrumGather, spectrumClear, windowOffset, powerOffset, fftMax, fftSetup, spectrumFrame } from "./spectrum";
-export { kWeight } from "./k-weighting";
-export { setOverThresholds, truePeak } from "./true-peak";
-export { levels, openClipRun } from "./levels";
-export { stereo, monoEnergy } from "./stereo";
-export { pair } from "./pair";
+export {
+  inputOffset,
+  levelsOutOffset,
+  clipOutOffset,
+  stereoOutOffset,
+  hopOutOffset,
+  monoOffset,
+  lowPassOffset,
+  framesOffset,
+  rawOffset,
+  energyOffset,
+  squaresOffset,
+  kOutOffset,
+  kCoefficientsOffset,
+  tapsOffset,
+  truePeakOutOffset,
+  truePeakSummaryOffset,
+  truePeakEventsOffset,
+  maxFrames,
+  begin,
+  resetChannel,
+} from './memory-layout';
+export { decodePcm } from './pcm';
+export { spectrumGather, spectrumClear, windowOffset, powerOffset, fftMax, fftSetup, spectrumFrame } from './spectrum';
+export { kWeight } from './k-weighting';
+export { setOverThresholds, truePeak } from './true-peak';
+export { levels, openClipRun } from './levels';
+export { stereo, monoEnergy } from './stereo';
+export { pair } from './pair';

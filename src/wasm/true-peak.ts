@@ -1,9 +1,27 @@
 /** True peak: the 4x polyphase interpolator and its peak and over bookkeeping (mirrors true-peak.ts). */
-import { MAX, TAPS, HALF, SKIP, INS, TAPS_BUF, TP_HIST, WORK, TP_OUT, TP_STATE, TP_SUMMARY, TP_EVENTS, SYM } from "./memory-layout";
+import {
+  MAX,
+  TAPS,
+  HALF,
+  SKIP,
+  INS,
+  TAPS_BUF,
+  TP_HIST,
+  WORK,
+  TP_OUT,
+  TP_STATE,
+  TP_SUMMARY,
+  TP_EVENTS,
+  SYM,
+} from './memory-layout';
 
-let overLow: f64 = Infinity, overHigh: f64 = Infinity;
+let overLow: f64 = Infinity,
+  overHigh: f64 = Infinity;
 /** The two over thresholds (linear, ascending) that truePeak tracks runs above. */
-export function setOverThresholds(low: f64, high: f64): void { overLow = low; overHigh = high; }
+export function setOverThresholds(low: f64, high: f64): void {
+  overLow = low;
+  overHigh = high;
+}
 
 /**
  * Interpolates the `length` samples loaded for `channel`. Output i (4 magnitudes at TP_OUT +
@@ -23,19 +41,24 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
   memory.copy(WORK, hist, <usize>(TAPS - 1) * 8);
   const inp = INS + <usize>(channel * MAX * 4);
   // Two samples at a time; an odd length converts one stale sample past the end, which no window reads.
-  for (let n: i32 = 0; n < length; n += 2) v128.store(WORK + <usize>(TAPS - 1 + n) * 8, f64x2.promote_low_f32x4(v128.load64_zero(inp + (<usize>n << 2))));
+  for (let n: i32 = 0; n < length; n += 2)
+    v128.store(WORK + <usize>(TAPS - 1 + n) * 8, f64x2.promote_low_f32x4(v128.load64_zero(inp + ((<usize>n) << 2))));
   // Splatted a_i, b_i, t2[i] (i < 8) from the phases JS wrote to TAPS_BUF.
   for (let i: i32 = 0; i < HALF; i++) {
-    const lo = TAPS_BUF + (<usize>i << 3), hi = TAPS_BUF + (<usize>(TAPS - 1 - i) << 3);
-    const o = SYM + (<usize>i << 4);
+    const lo = TAPS_BUF + ((<usize>i) << 3),
+      hi = TAPS_BUF + ((<usize>(TAPS - 1 - i)) << 3);
+    const o = SYM + ((<usize>i) << 4);
     v128.store(o, f64x2.splat((load<f64>(lo) + load<f64>(hi)) * 0.5));
     v128.store(o, f64x2.splat((load<f64>(lo) - load<f64>(hi)) * 0.5), HALF * 16);
     v128.store(o, f64x2.splat(load<f64>(lo, TAPS * 8)), HALF * 32);
   }
   const st = TP_STATE + <usize>(channel * 32);
-  let peak = load<f64>(st), peakIdx: i32 = -1, events: i32 = 0;
+  let peak = load<f64>(st),
+    peakIdx: i32 = -1,
+    events: i32 = 0;
   const pushed = load<f64>(st, 8);
-  let r0 = load<f64>(st, 16) != 0, r1 = load<f64>(st, 24) != 0;
+  let r0 = load<f64>(st, 16) != 0,
+    r1 = load<f64>(st, 24) != 0;
   // Outputs before this index belong to centres before the stream's first sample.
   const validFrom = <i32>max(0, <f64>HALF - pushed);
   let most: f64 = 0;
@@ -45,33 +68,43 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
     // Two lanes over i .. last, so one sample past `last` when the count is odd: a bound that
     // is too high (or NaN from stale memory) only means the block is computed, never skipped wrongly.
     let bound = f64x2.splat(0);
-    for (let i = start, last = end + TAPS - 2; i <= last; i += 2) bound = f64x2.pmax(bound, f64x2.abs(v128.load(WORK + (<usize>i << 3))));
+    for (let i = start, last = end + TAPS - 2; i <= last; i += 2)
+      bound = f64x2.pmax(bound, f64x2.abs(v128.load(WORK + ((<usize>i) << 3))));
     const blockMax = max(f64x2.extract_lane(bound, 0), f64x2.extract_lane(bound, 1));
     if (blockMax * maxGain <= floor) {
-      memory.fill(TP_OUT + (<usize>start << 5), 0, <usize>(end - start) << 5);
+      memory.fill(TP_OUT + ((<usize>start) << 5), 0, (<usize>(end - start)) << 5);
       // Its zeros end any run opened earlier in this call, as they do in consume().
-      r0 = false; r1 = false;
+      r0 = false;
+      r1 = false;
       continue;
     }
     let blockPeak = f64x2.splat(0);
     for (let i = start; i < end; i += 2) {
-      const w = WORK + (<usize>i << 3);
-      let sa = f64x2.splat(0), sb = f64x2.splat(0), s2 = f64x2.splat(0);
+      const w = WORK + ((<usize>i) << 3);
+      let sa = f64x2.splat(0),
+        sb = f64x2.splat(0),
+        s2 = f64x2.splat(0);
       for (let k: i32 = 0; k < HALF; k++) {
-        const lo = v128.load(w + (<usize>k << 3)), hi = v128.load(w + (<usize>(TAPS - 1 - k) << 3));
-        const sum = f64x2.add(lo, hi), diff = f64x2.sub(lo, hi);
-        const t = SYM + (<usize>k << 4);
+        const lo = v128.load(w + ((<usize>k) << 3)),
+          hi = v128.load(w + ((<usize>(TAPS - 1 - k)) << 3));
+        const sum = f64x2.add(lo, hi),
+          diff = f64x2.sub(lo, hi);
+        const t = SYM + ((<usize>k) << 4);
         sa = f64x2.add(sa, f64x2.mul(v128.load(t), sum));
         sb = f64x2.add(sb, f64x2.mul(v128.load(t, HALF * 16), diff));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(t, HALF * 32), sum));
       }
       const x = f64x2.abs(v128.load(w + <usize>(HALF - 1) * 8));
-      const y1 = f64x2.abs(f64x2.add(sa, sb)), y2 = f64x2.abs(s2), y3 = f64x2.abs(f64x2.sub(sa, sb));
-      const o = TP_OUT + (<usize>i << 5);
-      v128.store(o, v128.shuffle<f64>(x, y1, 0, 2)); v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
+      const y1 = f64x2.abs(f64x2.add(sa, sb)),
+        y2 = f64x2.abs(s2),
+        y3 = f64x2.abs(f64x2.sub(sa, sb));
+      const o = TP_OUT + ((<usize>i) << 5);
+      v128.store(o, v128.shuffle<f64>(x, y1, 0, 2));
+      v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
       let m = f64x2.pmax(f64x2.pmax(x, y1), f64x2.pmax(y2, y3));
       if (i + 1 < end) {
-        v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32); v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
+        v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32);
+        v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
       } else m = v128.shuffle<f64>(m, m, 0, 0);
       blockPeak = f64x2.pmax(blockPeak, m);
     }
@@ -82,20 +115,42 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
     // or an open run); thresholds ascend, so a value below the low one ends both runs.
     if (blockMost > peak || blockMost > overLow || r0 || r1) {
       for (let j = max(start, validFrom) << 2, last = end << 2; j < last; j++) {
-        const a = load<f64>(TP_OUT + (<usize>j << 3));
-        if (a > peak) { peak = a; peakIdx = j; }
+        const a = load<f64>(TP_OUT + ((<usize>j) << 3));
+        if (a > peak) {
+          peak = a;
+          peakIdx = j;
+        }
         if (a > overLow) {
-          if (!r0) { r0 = true; store<i32>(TP_EVENTS + (<usize>events << 3), 0); store<i32>(TP_EVENTS + (<usize>events << 3), j, 4); events++; }
+          if (!r0) {
+            r0 = true;
+            store<i32>(TP_EVENTS + ((<usize>events) << 3), 0);
+            store<i32>(TP_EVENTS + ((<usize>events) << 3), j, 4);
+            events++;
+          }
           if (a > overHigh) {
-            if (!r1) { r1 = true; store<i32>(TP_EVENTS + (<usize>events << 3), 1); store<i32>(TP_EVENTS + (<usize>events << 3), j, 4); events++; }
+            if (!r1) {
+              r1 = true;
+              store<i32>(TP_EVENTS + ((<usize>events) << 3), 1);
+              store<i32>(TP_EVENTS + ((<usize>events) << 3), j, 4);
+              events++;
+            }
           } else r1 = false;
-        } else { r0 = false; r1 = false; }
+        } else {
+          r0 = false;
+          r1 = false;
+        }
       }
     }
   }
-  store<f64>(st, peak); store<f64>(st, pushed + <f64>length, 8); store<f64>(st, r0 ? 1 : 0, 16); store<f64>(st, r1 ? 1 : 0, 24);
-  store<f64>(TP_SUMMARY, <f64>peakIdx); store<f64>(TP_SUMMARY, peak, 8); store<f64>(TP_SUMMARY, <f64>events, 16);
-  store<f64>(TP_SUMMARY, r0 ? 1 : 0, 24); store<f64>(TP_SUMMARY, r1 ? 1 : 0, 32);
+  store<f64>(st, peak);
+  store<f64>(st, pushed + <f64>length, 8);
+  store<f64>(st, r0 ? 1 : 0, 16);
+  store<f64>(st, r1 ? 1 : 0, 24);
+  store<f64>(TP_SUMMARY, <f64>peakIdx);
+  store<f64>(TP_SUMMARY, peak, 8);
+  store<f64>(TP_SUMMARY, <f64>events, 16);
+  store<f64>(TP_SUMMARY, r0 ? 1 : 0, 24);
+  store<f64>(TP_SUMMARY, r1 ? 1 : 0, 32);
   memory.copy(hist, WORK + <usize>length * 8, <usize>(TAPS - 1) * 8);
   return most;
 }

@@ -18,7 +18,10 @@ import { documentView } from './document-routes.ts';
 function safeName(name: string, fallback: string): string {
   // Control characters are unsafe in file names on every system, as are the reserved ones.
   // eslint-disable-next-line no-control-regex
-  const cleaned = name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim().slice(0, 100);
+  const cleaned = name
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .trim()
+    .slice(0, 100);
   return cleaned || fallback;
 }
 
@@ -40,7 +43,10 @@ function documentFile(doc: Y.Doc, name: string, id: string): { path: string; byt
 export async function exportAccount(ctx: AccountsContext, account: Account): Promise<Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   const taken = new Set<string>();
-  const own = [...await ctx.store.listDocuments(account.id, false), ...await ctx.store.listDocuments(account.id, true)];
+  const own = [
+    ...(await ctx.store.listDocuments(account.id, false)),
+    ...(await ctx.store.listDocuments(account.id, true)),
+  ];
   const documents = [];
   for (const meta of own) {
     const doc = new Y.Doc();
@@ -51,7 +57,15 @@ export async function exportAccount(ctx: AccountsContext, account: Account): Pro
       for (let n = 2; taken.has(path); n++) path = `documents/${file.path.replace(/(\.[a-z]+)$/, ` (${n})$1`)}`;
       taken.add(path);
       files[path] = file.bytes;
-      documents.push({ ...documentView(meta), file: path, shares: (await ctx.store.listShares(meta.id)).map((s) => ({ email: s.email, since: s.createdAt, access: 'read-only' })) });
+      documents.push({
+        ...documentView(meta),
+        file: path,
+        shares: (await ctx.store.listShares(meta.id)).map((s) => ({
+          email: s.email,
+          since: s.createdAt,
+          access: 'read-only',
+        })),
+      });
     } finally {
       doc.destroy();
     }
@@ -61,10 +75,17 @@ export async function exportAccount(ctx: AccountsContext, account: Account): Pro
     exportedAt: ctx.now(),
     account: accountView(account),
     documents,
-    sharedWithMe: (await ctx.store.listSharedWith(account.id)).map((d) => ({ id: d.id, name: d.name, owner: d.ownerEmail, since: d.sharedAt })),
+    sharedWithMe: (await ctx.store.listSharedWith(account.id)).map((d) => ({
+      id: d.id,
+      name: d.name,
+      owner: d.ownerEmail,
+      since: d.sharedAt,
+    })),
     friends: friendships.map((f) => ({
       email: f.requesterId === account.id ? f.addresseeEmail : f.requesterEmail,
-      status: f.status, direction: f.requesterId === account.id ? 'sent' : 'received', since: f.acceptedAt ?? f.createdAt,
+      status: f.status,
+      direction: f.requesterId === account.id ? 'sent' : 'received',
+      since: f.acceptedAt ?? f.createdAt,
     })),
     securityActivity: await ctx.store.listAudit(account.id, account.email, 100_000),
   };
@@ -74,17 +95,28 @@ export async function exportAccount(ctx: AccountsContext, account: Account): Pro
 
 /** GET /api/export: the zip above, as a download; recorded in the security activity. */
 export function exportRoutes(ctx: AccountsContext): Route[] {
-  return [{
-    method: 'GET', path: '/api/export', access: 'account',
-    async handle({ res, from, principal }) {
-      const zip = await exportAccount(ctx, principal.account);
-      await ctx.audit.record('export', { accountId: principal.account.id, email: principal.account.email }, from, `${zip.byteLength} bytes`);
-      const day = new Date(ctx.now()).toISOString().slice(0, 10);
-      res.writeHead(200, {
-        'Content-Type': 'application/zip', 'Content-Length': zip.byteLength, 'Cache-Control': 'no-store',
-        'Content-Disposition': `attachment; filename="mixdesk-export-${day}.zip"`,
-      });
-      res.end(zip);
+  return [
+    {
+      method: 'GET',
+      path: '/api/export',
+      access: 'account',
+      async handle({ res, from, principal }) {
+        const zip = await exportAccount(ctx, principal.account);
+        await ctx.audit.record(
+          'export',
+          { accountId: principal.account.id, email: principal.account.email },
+          from,
+          `${zip.byteLength} bytes`,
+        );
+        const day = new Date(ctx.now()).toISOString().slice(0, 10);
+        res.writeHead(200, {
+          'Content-Type': 'application/zip',
+          'Content-Length': zip.byteLength,
+          'Cache-Control': 'no-store',
+          'Content-Disposition': `attachment; filename="mixdesk-export-${day}.zip"`,
+        });
+        res.end(zip);
+      },
     },
-  }];
+  ];
 }

@@ -114,10 +114,22 @@ export interface AuditEntry {
 }
 
 export type AuditEvent =
-  | 'pin-sent' | 'sign-in' | 'pin-failed' | 'new-device' | 'sign-out' | 'sign-out-everywhere'
-  | 'token-created' | 'token-revoked' | 'share' | 'revoke' | 'export'
-  | 'document-deleted' | 'document-restored' | 'document-purged'
-  | 'account-deletion-requested' | 'account-deletion-cancelled';
+  | 'pin-sent'
+  | 'sign-in'
+  | 'pin-failed'
+  | 'new-device'
+  | 'sign-out'
+  | 'sign-out-everywhere'
+  | 'token-created'
+  | 'token-revoked'
+  | 'share'
+  | 'revoke'
+  | 'export'
+  | 'document-deleted'
+  | 'document-restored'
+  | 'document-purged'
+  | 'account-deletion-requested'
+  | 'account-deletion-cancelled';
 
 export type PinSendKey = { email: string } | { ip: string };
 
@@ -166,7 +178,13 @@ export interface AccountStore {
 
   // Friends
   /** A new pending request, or the existing row between the two (either direction). */
-  requestFriend(request: { id: string; requesterId: string; requesterEmail: string; addresseeEmail: string; createdAt: number }): Promise<Friendship>;
+  requestFriend(request: {
+    id: string;
+    requesterId: string;
+    requesterEmail: string;
+    addresseeEmail: string;
+    createdAt: number;
+  }): Promise<Friendship>;
   /** Every request and friendship the account takes part in (as requester, or by its email). */
   listFriendships(accountId: string, email: string): Promise<Friendship[]>;
   getFriendship(id: string): Promise<Friendship | null>;

@@ -32,19 +32,29 @@ export interface Route {
   handle(context: RouteContext): Promise<void>;
 }
 
-interface CompiledRoute extends Route { pattern: RegExp; names: string[] }
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
 
 function compile(route: Route): CompiledRoute {
   const names: string[] = [];
-  const source = route.path.split('/').map((segment) => {
-    if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    names.push(segment.slice(1));
-    return '([^/]+)';
-  }).join('/');
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
   return { ...route, pattern: new RegExp(`^${source}$`), names };
 }
 
-export function makeApiHandler(routes: Route[], credentials: Credentials, logError: (error: unknown) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function makeApiHandler(
+  routes: Route[],
+  credentials: Credentials,
+  logError: (error: unknown) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const compiled = routes.map(compile);
 
   async function serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
@@ -53,7 +63,9 @@ export function makeApiHandler(routes: Route[], credentials: Credentials, logErr
     if (matching.length === 0) throw new ApiError(404, 'not-found', `There is no API at ${path}.`);
     const found = matching.find((m) => m.route.method === method || (method === 'HEAD' && m.route.method === 'GET'));
     if (!found) {
-      throw new ApiError(405, 'method-not-allowed', `${method} is not allowed on ${path}.`, { Allow: [...new Set(matching.map((m) => m.route.method))].join(', ') });
+      throw new ApiError(405, 'method-not-allowed', `${method} is not allowed on ${path}.`, {
+        Allow: [...new Set(matching.map((m) => m.route.method))].join(', '),
+      });
     }
     if (method !== 'GET' && method !== 'HEAD') {
       const problem = csrfProblem(req);
@@ -76,7 +88,10 @@ export function makeApiHandler(routes: Route[], credentials: Credentials, logErr
       }
     }
     await found.route.handle({
-      req, res, params, principal: principal as Principal,
+      req,
+      res,
+      params,
+      principal: principal as Principal,
       from: { ip: clientIp(req), userAgent: userAgentOf(req) },
       body: (limit) => readJsonBody(req, limit),
     });
@@ -86,9 +101,17 @@ export function makeApiHandler(routes: Route[], credentials: Credentials, logErr
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (!path.startsWith(API_PREFIX)) return false;
     serve(req, res, path).catch((error: unknown) => {
-      if (res.headersSent) { res.destroy(); return; }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
       if (!(error instanceof ApiError)) logError(error);
-      sendError(res, error instanceof ApiError ? error : new ApiError(500, 'internal', 'Something went wrong on the server; it is logged.'));
+      sendError(
+        res,
+        error instanceof ApiError
+          ? error
+          : new ApiError(500, 'internal', 'Something went wrong on the server; it is logged.'),
+      );
       // A refused upload is not read to the end; the connection closes after the answer.
       if (!req.complete) res.once('finish', () => req.destroy());
     });

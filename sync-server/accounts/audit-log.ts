@@ -11,9 +11,25 @@ export interface RequestInfo {
 export const AUDIT_RETENTION_MS = 365 * 24 * 3_600_000;
 
 export class AuditLog {
-  constructor(private readonly store: AccountStore, private readonly now: () => number) {}
+  constructor(
+    private readonly store: AccountStore,
+    private readonly now: () => number,
+  ) {}
 
-  record(event: AuditEvent, who: { accountId: string | null; email: string }, from: RequestInfo, detail = ''): Promise<void> {
-    return this.store.appendAudit({ at: this.now(), accountId: who.accountId, email: who.email, event, ip: from.ip, userAgent: from.userAgent, detail: detail.slice(0, 300) });
+  record(
+    event: AuditEvent,
+    who: { accountId: string | null; email: string },
+    from: RequestInfo,
+    detail = '',
+  ): Promise<void> {
+    return this.store.appendAudit({
+      at: this.now(),
+      accountId: who.accountId,
+      email: who.email,
+      event,
+      ip: from.ip,
+      userAgent: from.userAgent,
+      detail: detail.slice(0, 300),
+    });
   }
 }

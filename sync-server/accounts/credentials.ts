@@ -18,15 +18,24 @@ export type Principal =
   | { kind: 'token'; account: Account; token: TokenRecord };
 
 export class Credentials {
-  constructor(private readonly store: AccountStore, private readonly now: () => number) {}
+  constructor(
+    private readonly store: AccountStore,
+    private readonly now: () => number,
+  ) {}
 
   /** A new session for a signed-in device; the cookie value is returned once and never stored. */
   async createSession(account: Account, from: RequestInfo): Promise<{ cookieValue: string; session: SessionRecord }> {
     const now = this.now();
     const cookieValue = randomToken(32);
     const session: SessionRecord = {
-      id: randomToken(12), secretHash: sha256(cookieValue), accountId: account.id, createdAt: now, lastSeenAt: now,
-      expiresAt: now + SESSION_LIFETIME_MS, userAgent: from.userAgent, ip: from.ip,
+      id: randomToken(12),
+      secretHash: sha256(cookieValue),
+      accountId: account.id,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + SESSION_LIFETIME_MS,
+      userAgent: from.userAgent,
+      ip: from.ip,
     };
     await this.store.createSession(session);
     return { cookieValue, session };
@@ -34,7 +43,14 @@ export class Credentials {
 
   async createToken(account: Account, name: string): Promise<{ token: string; record: TokenRecord }> {
     const token = TOKEN_PREFIX + randomToken(32);
-    const record: TokenRecord = { id: randomToken(9), accountId: account.id, name, secretHash: sha256(token), createdAt: this.now(), lastUsedAt: null };
+    const record: TokenRecord = {
+      id: randomToken(9),
+      accountId: account.id,
+      name,
+      secretHash: sha256(token),
+      createdAt: this.now(),
+      lastUsedAt: null,
+    };
     await this.store.createToken(record);
     return { token, record };
   }

@@ -28,7 +28,9 @@ export function friendRoutes(ctx: AccountsContext): Route[] {
 
   return [
     {
-      method: 'GET', path: '/api/friends', access: 'account',
+      method: 'GET',
+      path: '/api/friends',
+      access: 'account',
       async handle({ res, principal }) {
         const { id, email } = principal.account;
         const rows = await ctx.store.listFriendships(id, email);
@@ -40,51 +42,81 @@ export function friendRoutes(ctx: AccountsContext): Route[] {
         }
         sendJson(res, 200, {
           friends,
-          incoming: rows.filter((r) => r.status === 'pending' && r.addresseeEmail === email).map((r) => ({ id: r.id, email: r.requesterEmail, at: r.createdAt })),
-          outgoing: rows.filter((r) => r.status === 'pending' && r.requesterId === id).map((r) => ({ id: r.id, email: r.addresseeEmail, at: r.createdAt })),
+          incoming: rows
+            .filter((r) => r.status === 'pending' && r.addresseeEmail === email)
+            .map((r) => ({ id: r.id, email: r.requesterEmail, at: r.createdAt })),
+          outgoing: rows
+            .filter((r) => r.status === 'pending' && r.requesterId === id)
+            .map((r) => ({ id: r.id, email: r.addresseeEmail, at: r.createdAt })),
         });
       },
     },
     {
-      method: 'POST', path: '/api/friends', access: 'account',
+      method: 'POST',
+      path: '/api/friends',
+      access: 'account',
       async handle({ res, body, principal }) {
         const { account } = principal;
         const email = normaliseEmail((await body()).email);
-        if (!email) throw new ApiError(400, 'bad-email', 'Give your friend\'s email address.');
+        if (!email) throw new ApiError(400, 'bad-email', "Give your friend's email address.");
         if (email === account.email) throw new ApiError(400, 'self', 'You cannot befriend yourself.');
-        const pending = (await ctx.store.listFriendships(account.id, account.email)).filter((f) => f.status === 'pending' && f.requesterId === account.id);
-        if (pending.length >= MAX_PENDING_REQUESTS) throw new ApiError(429, 'too-many-requests', `At most ${MAX_PENDING_REQUESTS} friend requests can wait for an answer; cancel some first.`);
-        const row = await ctx.store.requestFriend({ id: randomToken(9), requesterId: account.id, requesterEmail: account.email, addresseeEmail: email, createdAt: ctx.now() });
+        const pending = (await ctx.store.listFriendships(account.id, account.email)).filter(
+          (f) => f.status === 'pending' && f.requesterId === account.id,
+        );
+        if (pending.length >= MAX_PENDING_REQUESTS)
+          throw new ApiError(
+            429,
+            'too-many-requests',
+            `At most ${MAX_PENDING_REQUESTS} friend requests can wait for an answer; cancel some first.`,
+          );
+        const row = await ctx.store.requestFriend({
+          id: randomToken(9),
+          requesterId: account.id,
+          requesterEmail: account.email,
+          addresseeEmail: email,
+          createdAt: ctx.now(),
+        });
         // Asking someone who already asked you is saying yes.
-        if (row.status === 'pending' && row.addresseeEmail === account.email) await ctx.store.acceptFriendship(row.id, ctx.now());
+        if (row.status === 'pending' && row.addresseeEmail === account.email)
+          await ctx.store.acceptFriendship(row.id, ctx.now());
         sendJson(res, 202, { message: `Friend request sent to ${email}. It shows up there when they sign in.` });
       },
     },
     {
-      method: 'POST', path: '/api/friends/:id/accept', access: 'account',
+      method: 'POST',
+      path: '/api/friends/:id/accept',
+      access: 'account',
       async handle({ res, params, principal }) {
         const f = await mine(params.id!, principal.account.id, principal.account.email);
-        if (f.addresseeEmail !== principal.account.email) throw new ApiError(403, 'not-yours', 'Only the person asked can accept a request.');
+        if (f.addresseeEmail !== principal.account.email)
+          throw new ApiError(403, 'not-yours', 'Only the person asked can accept a request.');
         await ctx.store.acceptFriendship(f.id, ctx.now());
         sendJson(res, 200, { id: f.id, email: f.requesterEmail, status: 'accepted' });
       },
     },
     {
-      method: 'POST', path: '/api/friends/:id/decline', access: 'account',
+      method: 'POST',
+      path: '/api/friends/:id/decline',
+      access: 'account',
       async handle({ res, params, principal }) {
         const f = await mine(params.id!, principal.account.id, principal.account.email);
-        if (f.status !== 'pending') throw new ApiError(409, 'not-pending', 'This request was already accepted; remove the friend instead.');
+        if (f.status !== 'pending')
+          throw new ApiError(409, 'not-pending', 'This request was already accepted; remove the friend instead.');
         await ctx.store.deleteFriendship(f.id);
         sendJson(res, 204, undefined);
       },
     },
     {
-      method: 'DELETE', path: '/api/friends/:id', access: 'account',
+      method: 'DELETE',
+      path: '/api/friends/:id',
+      access: 'account',
       async handle({ res, params, principal }) {
         const { account } = principal;
         const f = await mine(params.id!, account.id, account.email);
         await ctx.store.deleteFriendship(f.id);
-        const other = await ctx.store.findAccountByEmail(f.requesterId === account.id ? f.addresseeEmail : f.requesterEmail);
+        const other = await ctx.store.findAccountByEmail(
+          f.requesterId === account.id ? f.addresseeEmail : f.requesterEmail,
+        );
         if (other) {
           for (const share of await ctx.store.removeSharesBetween(account.id, other.id)) {
             ctx.relayAuth.closeAccount(share.docId, share.accountId, 'no longer friends');

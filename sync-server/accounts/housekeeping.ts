@@ -16,7 +16,10 @@ export async function runHousekeeping(ctx: AccountsContext): Promise<{ documents
   for (const doc of dueDocuments) await purgeDocument(ctx, doc);
   const dueAccounts = await ctx.store.accountsDueForPurge(now - PURGE_AFTER_MS);
   for (const account of dueAccounts) {
-    const own = [...await ctx.store.listDocuments(account.id, false), ...await ctx.store.listDocuments(account.id, true)];
+    const own = [
+      ...(await ctx.store.listDocuments(account.id, false)),
+      ...(await ctx.store.listDocuments(account.id, true)),
+    ];
     for (const doc of own) await purgeDocument(ctx, doc);
     await ctx.store.deleteAccount(account.id, now);
   }

@@ -6,7 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** A refusal with an HTTP status, a stable machine code and a sentence for people. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(message);
   }
 }
@@ -16,7 +21,8 @@ export const DEFAULT_BODY_LIMIT = 16 * 1024;
 /** Reads a JSON object body of at most `limit` bytes; anything else is a 4xx ApiError. */
 export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new ApiError(415, 'unsupported-media-type', 'Send the request body as application/json.');
+  if (!/^application\/json\b/i.test(type))
+    throw new ApiError(415, 'unsupported-media-type', 'Send the request body as application/json.');
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) throw new ApiError(413, 'too-large', `The request body may have at most ${limit} bytes.`);
   const chunks: Buffer[] = [];
@@ -32,11 +38,17 @@ export async function readJsonBody(req: IncomingMessage, limit = DEFAULT_BODY_LI
   } catch {
     throw new ApiError(400, 'bad-json', 'The request body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ApiError(400, 'bad-json', 'The request body must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ApiError(400, 'bad-json', 'The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),

@@ -75,17 +75,25 @@ export function openAccounts(options: AccountsOptions): Accounts {
   let context: AccountsContext | null = null;
   const ctx = (): AccountsContext => {
     if (!relayAuth) throw new Error('accounts: relayHooks() must be called before the API is used');
-    return context ??= { store, credentials, audit, now, relayAuth, pins, persistence: options.persistence };
+    return (context ??= { store, credentials, audit, now, relayAuth, pins, persistence: options.persistence });
   };
   let api: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
-  const sweep = () => runHousekeeping(ctx()).catch((error) => { logError(error); return { documents: 0, accounts: 0 }; });
+  const sweep = () =>
+    runHousekeeping(ctx()).catch((error) => {
+      logError(error);
+      return { documents: 0, accounts: 0 };
+    });
   let timer: NodeJS.Timeout | null = null;
 
   return {
     store,
     api(req, res) {
       const c = ctx();
-      return (api ??= makeApiHandler([...authRoutes(c), ...documentRoutes(c), ...friendRoutes(c), ...exportRoutes(c)], credentials, logError))(req, res);
+      return (api ??= makeApiHandler(
+        [...authRoutes(c), ...documentRoutes(c), ...friendRoutes(c), ...exportRoutes(c)],
+        credentials,
+        logError,
+      ))(req, res);
     },
     relayHooks(hooks = {}) {
       relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate);

@@ -18,19 +18,29 @@ export interface Mailer {
 }
 
 function pinText({ pin, validMinutes }: PinMail): string {
-  return `Your Mixdesk sign-in PIN is ${pin}\n\nIt is valid for ${validMinutes} minutes and can be used once.\n`
-    + 'If you did not ask for it, ignore this mail: nobody can sign in without the PIN.\n';
+  return (
+    `Your Mixdesk sign-in PIN is ${pin}\n\nIt is valid for ${validMinutes} minutes and can be used once.\n` +
+    'If you did not ask for it, ignore this mail: nobody can sign in without the PIN.\n'
+  );
 }
 
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+  ) {
     this.transport = nodemailer.createTransport(smtpUrl);
   }
 
   async sendPin(mail: PinMail): Promise<void> {
-    await this.transport.sendMail({ from: this.from, to: mail.to, subject: `Mixdesk sign-in PIN: ${mail.pin}`, text: pinText(mail) });
+    await this.transport.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: `Mixdesk sign-in PIN: ${mail.pin}`,
+      text: pinText(mail),
+    });
   }
 
   close(): void {
@@ -42,7 +52,9 @@ export class TerminalMailer implements Mailer {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
   async sendPin({ to, pin, validMinutes }: PinMail): Promise<void> {
-    this.write(`=== MIXDESK SIGN-IN PIN === ${to}: ${pin} (valid ${validMinutes} minutes; no SMTP configured, so it is shown here) ===`);
+    this.write(
+      `=== MIXDESK SIGN-IN PIN === ${to}: ${pin} (valid ${validMinutes} minutes; no SMTP configured, so it is shown here) ===`,
+    );
   }
 
   close(): void {}

@@ -23,8 +23,14 @@ const MINUTE = 60_000;
 export const PIN_LIFETIME_MS = 10 * MINUTE;
 export const PIN_MAX_FAILURES = 5;
 export const PIN_SEND_LIMITS = {
-  perAddress: [{ count: 3, windowMs: 15 * MINUTE }, { count: 10, windowMs: 24 * 60 * MINUTE }],
-  perIp: [{ count: 30, windowMs: 15 * MINUTE }, { count: 200, windowMs: 24 * 60 * MINUTE }],
+  perAddress: [
+    { count: 3, windowMs: 15 * MINUTE },
+    { count: 10, windowMs: 24 * 60 * MINUTE },
+  ],
+  perIp: [
+    { count: 30, windowMs: 15 * MINUTE },
+    { count: 200, windowMs: 24 * 60 * MINUTE },
+  ],
 };
 export const PIN_VERIFY_LIMIT_PER_IP = { count: 50, windowMs: 15 * MINUTE };
 
@@ -49,19 +55,36 @@ export class PinSignIn {
   /** Issues and mails a PIN, or throws 429 when a send limit is reached. */
   async requestPin(email: string, from: RequestInfo): Promise<void> {
     const now = this.now();
-    for (const [key, limits] of [[{ email }, PIN_SEND_LIMITS.perAddress], [{ ip: from.ip }, PIN_SEND_LIMITS.perIp]] as const) {
+    for (const [key, limits] of [
+      [{ email }, PIN_SEND_LIMITS.perAddress],
+      [{ ip: from.ip }, PIN_SEND_LIMITS.perIp],
+    ] as const) {
       for (const limit of limits) {
-        if (await this.store.countPinSends(key, now - limit.windowMs) >= limit.count) {
+        if ((await this.store.countPinSends(key, now - limit.windowMs)) >= limit.count) {
           const minutes = Math.round(limit.windowMs / MINUTE);
-          throw new ApiError(429, 'too-many-pins', `At most ${limit.count} PINs per ${minutes >= 60 ? `${minutes / 60} hours` : `${minutes} minutes`} ${'email' in key ? 'for one address' : 'from one network address'}: wait and try again.`,
-            { 'Retry-After': String(Math.ceil(limit.windowMs / 1000)) });
+          throw new ApiError(
+            429,
+            'too-many-pins',
+            `At most ${limit.count} PINs per ${minutes >= 60 ? `${minutes / 60} hours` : `${minutes} minutes`} ${'email' in key ? 'for one address' : 'from one network address'}: wait and try again.`,
+            { 'Retry-After': String(Math.ceil(limit.windowMs / 1000)) },
+          );
         }
       }
     }
     const pin = String(randomInt(0, 1_000_000)).padStart(6, '0');
     await this.store.recordPinSend(email, from.ip, now);
-    await this.store.putPin({ email, pinHash: this.hash(email, pin), createdAt: now, expiresAt: now + PIN_LIFETIME_MS, failures: 0 });
-    await this.audit.record('pin-sent', { accountId: (await this.store.findAccountByEmail(email))?.id ?? null, email }, from);
+    await this.store.putPin({
+      email,
+      pinHash: this.hash(email, pin),
+      createdAt: now,
+      expiresAt: now + PIN_LIFETIME_MS,
+      failures: 0,
+    });
+    await this.audit.record(
+      'pin-sent',
+      { accountId: (await this.store.findAccountByEmail(email))?.id ?? null, email },
+      from,
+    );
     // Not awaited: the answer must not wait for (or reveal anything through) the mail server.
     this.mailer.sendPin({ to: email, pin, validMinutes: PIN_LIFETIME_MS / MINUTE }).catch(this.onMailError);
   }
@@ -70,11 +93,20 @@ export class PinSignIn {
   async verifyPin(email: string, pin: string, from: RequestInfo): Promise<VerifyResult> {
     const now = this.now();
     if (!this.verifyAttempts.take(from.ip, now)) {
-      throw new ApiError(429, 'too-many-attempts', 'Too many sign-in attempts from this network address: wait a few minutes.',
-        { 'Retry-After': String(Math.ceil(this.verifyAttempts.retryAfter(from.ip, now) / 1000)) });
+      throw new ApiError(
+        429,
+        'too-many-attempts',
+        'Too many sign-in attempts from this network address: wait a few minutes.',
+        { 'Retry-After': String(Math.ceil(this.verifyAttempts.retryAfter(from.ip, now) / 1000)) },
+      );
     }
     const record = await this.store.getPin(email);
-    const expired = () => new ApiError(401, 'pin-expired', 'This PIN is no longer valid (expired, used, or too many wrong tries): ask for a new one.');
+    const expired = () =>
+      new ApiError(
+        401,
+        'pin-expired',
+        'This PIN is no longer valid (expired, used, or too many wrong tries): ask for a new one.',
+      );
     if (!record || record.expiresAt <= now || record.failures >= PIN_MAX_FAILURES) {
       if (record) await this.store.deletePin(email, record.pinHash);
       throw expired();
@@ -83,19 +115,37 @@ export class PinSignIn {
     if (!matches) {
       const failures = await this.store.addPinFailure(email);
       const account = await this.store.findAccountByEmail(email);
-      await this.audit.record('pin-failed', { accountId: account?.id ?? null, email }, from, `wrong try ${failures} of ${PIN_MAX_FAILURES}`);
+      await this.audit.record(
+        'pin-failed',
+        { accountId: account?.id ?? null, email },
+        from,
+        `wrong try ${failures} of ${PIN_MAX_FAILURES}`,
+      );
       if (failures >= PIN_MAX_FAILURES) {
         await this.store.deletePin(email, record.pinHash);
-        throw new ApiError(401, 'pin-burned', `Wrong PIN, ${PIN_MAX_FAILURES} times: this PIN no longer works. Ask for a new one.`);
+        throw new ApiError(
+          401,
+          'pin-burned',
+          `Wrong PIN, ${PIN_MAX_FAILURES} times: this PIN no longer works. Ask for a new one.`,
+        );
       }
-      throw new ApiError(401, 'wrong-pin', `Wrong PIN: ${PIN_MAX_FAILURES - failures} ${PIN_MAX_FAILURES - failures === 1 ? 'try' : 'tries'} left.`);
+      throw new ApiError(
+        401,
+        'wrong-pin',
+        `Wrong PIN: ${PIN_MAX_FAILURES - failures} ${PIN_MAX_FAILURES - failures === 1 ? 'try' : 'tries'} left.`,
+      );
     }
-    if (!await this.store.deletePin(email, record.pinHash)) throw expired(); // a concurrent request used it first
+    if (!(await this.store.deletePin(email, record.pinHash))) throw expired(); // a concurrent request used it first
     const account = await this.store.ensureAccount(email, now);
     const deletionCancelled = account.deletionRequestedAt !== null;
     if (deletionCancelled) {
       await this.store.setDeletionRequested(account.id, null);
-      await this.audit.record('account-deletion-cancelled', { accountId: account.id, email }, from, 'by signing in again');
+      await this.audit.record(
+        'account-deletion-cancelled',
+        { accountId: account.id, email },
+        from,
+        'by signing in again',
+      );
     }
     return { ok: true, account: { ...account, deletionRequestedAt: null }, deletionCancelled };
   }

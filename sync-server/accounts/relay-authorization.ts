@@ -23,7 +23,10 @@ export const AccessCloseCode = {
 } as const;
 
 /** Who opened a connection, as recorded at its upgrade. */
-interface ConnectionOwner { accountId: string; credential: string }
+interface ConnectionOwner {
+  accountId: string;
+  credential: string;
+}
 
 export class RelayAuthorization {
   private relay: Relay | null = null;
@@ -61,22 +64,38 @@ export class RelayAuthorization {
 
   /** Closes every connection to `docId` except the owner's (Trash), or every one (`ownerId` null: purge). */
   closeAllBut(docId: string, ownerId: string | null, reason: string): number {
-    return this.close(docId, (owner) => ownerId === null || owner?.accountId !== ownerId, AccessCloseCode.revoked, reason);
+    return this.close(
+      docId,
+      (owner) => ownerId === null || owner?.accountId !== ownerId,
+      AccessCloseCode.revoked,
+      reason,
+    );
   }
 
   /** After a document was attached to `ownerId`: connections not known to be the owner's authenticate again. */
   reauthenticateAllBut(docId: string, ownerId: string): number {
-    return this.close(docId, (owner) => owner?.accountId !== ownerId, AccessCloseCode.reauthenticate, 'document attached to an account');
+    return this.close(
+      docId,
+      (owner) => owner?.accountId !== ownerId,
+      AccessCloseCode.reauthenticate,
+      'document attached to an account',
+    );
   }
 
   /** Closes the connections opened with one session or token (signed out) on the given documents. */
   closeCredential(docIds: Iterable<string>, credential: string, reason: string): number {
     let closed = 0;
-    for (const docId of docIds) closed += this.close(docId, (owner) => owner?.credential === credential, AccessCloseCode.revoked, reason);
+    for (const docId of docIds)
+      closed += this.close(docId, (owner) => owner?.credential === credential, AccessCloseCode.revoked, reason);
     return closed;
   }
 
-  private close(docId: string, which: (owner: ConnectionOwner | undefined) => boolean, code: number, reason: string): number {
+  private close(
+    docId: string,
+    which: (owner: ConnectionOwner | undefined) => boolean,
+    code: number,
+    reason: string,
+  ): number {
     return this.relay?.closeConnections(docId, ({ request }) => which(this.owners.get(request)), code, reason) ?? 0;
   }
 }

@@ -25,7 +25,10 @@ export function loadServerSecret(dataDir: string): Buffer {
   }
   chmodSync(file, 0o600);
   const secret = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-  if (secret.length < 32) throw new Error(`${file} must hold at least 32 bytes as hex; delete it to make a new one (this signs everyone out)`);
+  if (secret.length < 32)
+    throw new Error(
+      `${file} must hold at least 32 bytes as hex; delete it to make a new one (this signs everyone out)`,
+    );
   return secret;
 }
 

@@ -9,8 +9,20 @@
  */
 import Database from 'better-sqlite3';
 import type {
-  Account, AccountStore, AuditEntry, AuditEvent, ClaimResult, DocumentAccess, DocumentMetadata, Friendship,
-  OwnedDocument, PinRecord, PinSendKey, SessionRecord, Share, TokenRecord,
+  Account,
+  AccountStore,
+  AuditEntry,
+  AuditEvent,
+  ClaimResult,
+  DocumentAccess,
+  DocumentMetadata,
+  Friendship,
+  OwnedDocument,
+  PinRecord,
+  PinSendKey,
+  SessionRecord,
+  Share,
+  TokenRecord,
 } from './account-store.ts';
 
 const SCHEMA = `
@@ -56,24 +68,93 @@ CREATE INDEX IF NOT EXISTS audit_email ON audit (email, seq);
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 `;
 
-interface AccountRow { id: string; email: string; created_at: number; deletion_requested_at: number | null }
-interface SessionRow { id: string; secret_hash: string; account_id: string; created_at: number; last_seen_at: number; expires_at: number; user_agent: string; ip: string }
-interface TokenRow { id: string; account_id: string; name: string; secret_hash: string; created_at: number; last_used_at: number | null }
-interface FriendshipRow { id: string; requester_id: string; requester_email: string; addressee_email: string; status: string; created_at: number; accepted_at: number | null }
-interface DocumentRow { id: string; owner_id: string; name: string; kind: string; tags: string; notes: string; room_profile: string; updated_at: number; deleted_at: number | null; purged_at: number | null }
-interface AuditRow { at: number; account_id: string | null; email: string; event: string; ip: string; user_agent: string; detail: string }
+interface AccountRow {
+  id: string;
+  email: string;
+  created_at: number;
+  deletion_requested_at: number | null;
+}
+interface SessionRow {
+  id: string;
+  secret_hash: string;
+  account_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  user_agent: string;
+  ip: string;
+}
+interface TokenRow {
+  id: string;
+  account_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+interface FriendshipRow {
+  id: string;
+  requester_id: string;
+  requester_email: string;
+  addressee_email: string;
+  status: string;
+  created_at: number;
+  accepted_at: number | null;
+}
+interface DocumentRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  kind: string;
+  tags: string;
+  notes: string;
+  room_profile: string;
+  updated_at: number;
+  deleted_at: number | null;
+  purged_at: number | null;
+}
+interface AuditRow {
+  at: number;
+  account_id: string | null;
+  email: string;
+  event: string;
+  ip: string;
+  user_agent: string;
+  detail: string;
+}
 
-const toAccount = (r: AccountRow): Account => ({ id: r.id, email: r.email, createdAt: r.created_at, deletionRequestedAt: r.deletion_requested_at });
+const toAccount = (r: AccountRow): Account => ({
+  id: r.id,
+  email: r.email,
+  createdAt: r.created_at,
+  deletionRequestedAt: r.deletion_requested_at,
+});
 const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id, secretHash: r.secret_hash, accountId: r.account_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
-  expiresAt: r.expires_at, userAgent: r.user_agent, ip: r.ip,
+  id: r.id,
+  secretHash: r.secret_hash,
+  accountId: r.account_id,
+  createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at,
+  expiresAt: r.expires_at,
+  userAgent: r.user_agent,
+  ip: r.ip,
 });
 const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id, accountId: r.account_id, name: r.name, secretHash: r.secret_hash, createdAt: r.created_at, lastUsedAt: r.last_used_at,
+  id: r.id,
+  accountId: r.account_id,
+  name: r.name,
+  secretHash: r.secret_hash,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
 });
 const toFriendship = (r: FriendshipRow): Friendship => ({
-  id: r.id, requesterId: r.requester_id, requesterEmail: r.requester_email, addresseeEmail: r.addressee_email,
-  status: r.status === 'accepted' ? 'accepted' : 'pending', createdAt: r.created_at, acceptedAt: r.accepted_at,
+  id: r.id,
+  requesterId: r.requester_id,
+  requesterEmail: r.requester_email,
+  addresseeEmail: r.addressee_email,
+  status: r.status === 'accepted' ? 'accepted' : 'pending',
+  createdAt: r.created_at,
+  acceptedAt: r.accepted_at,
 });
 function parseTags(json: string): string[] {
   try {
@@ -84,11 +165,25 @@ function parseTags(json: string): string[] {
   }
 }
 const toDocument = (r: DocumentRow): OwnedDocument => ({
-  id: r.id, ownerId: r.owner_id, name: r.name, kind: r.kind, tags: parseTags(r.tags), notes: r.notes, roomProfile: r.room_profile,
-  updatedAt: r.updated_at, deletedAt: r.deleted_at, purgedAt: r.purged_at,
+  id: r.id,
+  ownerId: r.owner_id,
+  name: r.name,
+  kind: r.kind,
+  tags: parseTags(r.tags),
+  notes: r.notes,
+  roomProfile: r.room_profile,
+  updatedAt: r.updated_at,
+  deletedAt: r.deleted_at,
+  purgedAt: r.purged_at,
 });
 const toAudit = (r: AuditRow): AuditEntry => ({
-  at: r.at, accountId: r.account_id, email: r.email, event: r.event as AuditEvent, ip: r.ip, userAgent: r.user_agent, detail: r.detail,
+  at: r.at,
+  accountId: r.account_id,
+  email: r.email,
+  event: r.event as AuditEvent,
+  ip: r.ip,
+  userAgent: r.user_agent,
+  detail: r.detail,
 });
 
 export class SqliteAccountStore implements AccountStore {
@@ -109,7 +204,10 @@ export class SqliteAccountStore implements AccountStore {
   /** Statements are prepared once per SQL text (the texts are constants of this file). */
   private statement(sql: string): Database.Statement<unknown[]> {
     let prepared = this.statements.get(sql);
-    if (!prepared) { prepared = this.db.prepare<unknown[]>(sql); this.statements.set(sql, prepared); }
+    if (!prepared) {
+      prepared = this.db.prepare<unknown[]>(sql);
+      this.statements.set(sql, prepared);
+    }
     return prepared;
   }
 
@@ -138,7 +236,12 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async ensureAccount(email: string, now: number): Promise<Account> {
-    this.run('INSERT INTO accounts (id, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING', this.newId(), email, now);
+    this.run(
+      'INSERT INTO accounts (id, email, created_at) VALUES (?, ?, ?) ON CONFLICT (email) DO NOTHING',
+      this.newId(),
+      email,
+      now,
+    );
     return toAccount(this.one<AccountRow>('SELECT * FROM accounts WHERE email = ?', email)!);
   }
 
@@ -147,7 +250,10 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async accountsDueForPurge(before: number): Promise<Account[]> {
-    return this.all<AccountRow>('SELECT * FROM accounts WHERE deletion_requested_at IS NOT NULL AND deletion_requested_at <= ?', before).map(toAccount);
+    return this.all<AccountRow>(
+      'SELECT * FROM accounts WHERE deletion_requested_at IS NOT NULL AND deletion_requested_at <= ?',
+      before,
+    ).map(toAccount);
   }
 
   async deleteAccount(accountId: string, now: number): Promise<void> {
@@ -158,8 +264,16 @@ export class SqliteAccountStore implements AccountStore {
       this.run('DELETE FROM tokens WHERE account_id = ?', accountId);
       this.run('DELETE FROM pins WHERE email = ?', account.email);
       this.run('DELETE FROM friendships WHERE requester_id = ? OR addressee_email = ?', accountId, account.email);
-      this.run('DELETE FROM shares WHERE account_id = ? OR doc_id IN (SELECT id FROM documents WHERE owner_id = ?)', accountId, accountId);
-      this.run(`UPDATE documents SET purged_at = ?, name = '', notes = '', tags = '[]', room_profile = '' WHERE owner_id = ? AND purged_at IS NULL`, now, accountId);
+      this.run(
+        'DELETE FROM shares WHERE account_id = ? OR doc_id IN (SELECT id FROM documents WHERE owner_id = ?)',
+        accountId,
+        accountId,
+      );
+      this.run(
+        `UPDATE documents SET purged_at = ?, name = '', notes = '', tags = '[]', room_profile = '' WHERE owner_id = ? AND purged_at IS NULL`,
+        now,
+        accountId,
+      );
       this.run('DELETE FROM audit WHERE account_id = ? OR email = ?', accountId, account.email);
       this.run('DELETE FROM accounts WHERE id = ?', accountId);
     })();
@@ -168,18 +282,39 @@ export class SqliteAccountStore implements AccountStore {
   // PINs
 
   async putPin(pin: PinRecord): Promise<void> {
-    this.run(`INSERT INTO pins (email, pin_hash, created_at, expires_at, failures) VALUES (?, ?, ?, ?, ?)
+    this.run(
+      `INSERT INTO pins (email, pin_hash, created_at, expires_at, failures) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (email) DO UPDATE SET pin_hash = excluded.pin_hash, created_at = excluded.created_at,
-      expires_at = excluded.expires_at, failures = excluded.failures`, pin.email, pin.pinHash, pin.createdAt, pin.expiresAt, pin.failures);
+      expires_at = excluded.expires_at, failures = excluded.failures`,
+      pin.email,
+      pin.pinHash,
+      pin.createdAt,
+      pin.expiresAt,
+      pin.failures,
+    );
   }
 
   async getPin(email: string): Promise<PinRecord | null> {
-    const row = this.one<{ email: string; pin_hash: string; created_at: number; expires_at: number; failures: number }>('SELECT * FROM pins WHERE email = ?', email);
-    return row ? { email: row.email, pinHash: row.pin_hash, createdAt: row.created_at, expiresAt: row.expires_at, failures: row.failures } : null;
+    const row = this.one<{ email: string; pin_hash: string; created_at: number; expires_at: number; failures: number }>(
+      'SELECT * FROM pins WHERE email = ?',
+      email,
+    );
+    return row
+      ? {
+          email: row.email,
+          pinHash: row.pin_hash,
+          createdAt: row.created_at,
+          expiresAt: row.expires_at,
+          failures: row.failures,
+        }
+      : null;
   }
 
   async addPinFailure(email: string): Promise<number> {
-    const row = this.one<{ failures: number }>('UPDATE pins SET failures = failures + 1 WHERE email = ? RETURNING failures', email);
+    const row = this.one<{ failures: number }>(
+      'UPDATE pins SET failures = failures + 1 WHERE email = ? RETURNING failures',
+      email,
+    );
     return row?.failures ?? 0;
   }
 
@@ -194,9 +329,10 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async countPinSends(key: PinSendKey, since: number): Promise<number> {
-    const row = 'email' in key
-      ? this.one<{ n: number }>('SELECT count(*) AS n FROM pin_sends WHERE email = ? AND at > ?', key.email, since)
-      : this.one<{ n: number }>('SELECT count(*) AS n FROM pin_sends WHERE ip = ? AND at > ?', key.ip, since);
+    const row =
+      'email' in key
+        ? this.one<{ n: number }>('SELECT count(*) AS n FROM pin_sends WHERE email = ? AND at > ?', key.email, since)
+        : this.one<{ n: number }>('SELECT count(*) AS n FROM pin_sends WHERE ip = ? AND at > ?', key.ip, since);
     return row?.n ?? 0;
   }
 
@@ -208,8 +344,18 @@ export class SqliteAccountStore implements AccountStore {
   // Sessions
 
   async createSession(s: SessionRecord): Promise<void> {
-    this.run(`INSERT INTO sessions (id, secret_hash, account_id, created_at, last_seen_at, expires_at, user_agent, ip)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.id, s.secretHash, s.accountId, s.createdAt, s.lastSeenAt, s.expiresAt, s.userAgent, s.ip);
+    this.run(
+      `INSERT INTO sessions (id, secret_hash, account_id, created_at, last_seen_at, expires_at, user_agent, ip)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      s.id,
+      s.secretHash,
+      s.accountId,
+      s.createdAt,
+      s.lastSeenAt,
+      s.expiresAt,
+      s.userAgent,
+      s.ip,
+    );
   }
 
   async findSessionBySecret(secretHash: string): Promise<SessionRecord | null> {
@@ -222,7 +368,9 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listSessions(accountId: string): Promise<SessionRecord[]> {
-    return this.all<SessionRow>('SELECT * FROM sessions WHERE account_id = ? ORDER BY created_at', accountId).map(toSession);
+    return this.all<SessionRow>('SELECT * FROM sessions WHERE account_id = ? ORDER BY created_at', accountId).map(
+      toSession,
+    );
   }
 
   async deleteSession(accountId: string, sessionId: string): Promise<boolean> {
@@ -240,8 +388,15 @@ export class SqliteAccountStore implements AccountStore {
   // Tokens
 
   async createToken(t: TokenRecord): Promise<void> {
-    this.run('INSERT INTO tokens (id, account_id, name, secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)',
-      t.id, t.accountId, t.name, t.secretHash, t.createdAt, t.lastUsedAt);
+    this.run(
+      'INSERT INTO tokens (id, account_id, name, secret_hash, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)',
+      t.id,
+      t.accountId,
+      t.name,
+      t.secretHash,
+      t.createdAt,
+      t.lastUsedAt,
+    );
   }
 
   async findTokenBySecret(secretHash: string): Promise<TokenRecord | null> {
@@ -263,19 +418,39 @@ export class SqliteAccountStore implements AccountStore {
 
   // Friends
 
-  async requestFriend(r: { id: string; requesterId: string; requesterEmail: string; addresseeEmail: string; createdAt: number }): Promise<Friendship> {
+  async requestFriend(r: {
+    id: string;
+    requesterId: string;
+    requesterEmail: string;
+    addresseeEmail: string;
+    createdAt: number;
+  }): Promise<Friendship> {
     const existing = this.one<FriendshipRow>(
       `SELECT * FROM friendships WHERE (requester_id = ? AND addressee_email = ?)
-        OR (requester_email = ? AND addressee_email = ?)`, r.requesterId, r.addresseeEmail, r.addresseeEmail, r.requesterEmail);
+        OR (requester_email = ? AND addressee_email = ?)`,
+      r.requesterId,
+      r.addresseeEmail,
+      r.addresseeEmail,
+      r.requesterEmail,
+    );
     if (existing) return toFriendship(existing);
-    this.run(`INSERT INTO friendships (id, requester_id, requester_email, addressee_email, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
-      r.id, r.requesterId, r.requesterEmail, r.addresseeEmail, r.createdAt);
+    this.run(
+      `INSERT INTO friendships (id, requester_id, requester_email, addressee_email, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)`,
+      r.id,
+      r.requesterId,
+      r.requesterEmail,
+      r.addresseeEmail,
+      r.createdAt,
+    );
     return toFriendship(this.one<FriendshipRow>('SELECT * FROM friendships WHERE id = ?', r.id)!);
   }
 
   async listFriendships(accountId: string, email: string): Promise<Friendship[]> {
-    return this.all<FriendshipRow>('SELECT * FROM friendships WHERE requester_id = ? OR addressee_email = ? ORDER BY created_at', accountId, email)
-      .map(toFriendship);
+    return this.all<FriendshipRow>(
+      'SELECT * FROM friendships WHERE requester_id = ? OR addressee_email = ? ORDER BY created_at',
+      accountId,
+      email,
+    ).map(toFriendship);
   }
 
   async getFriendship(id: string): Promise<Friendship | null> {
@@ -295,16 +470,36 @@ export class SqliteAccountStore implements AccountStore {
 
   async claimDocument(ownerId: string, m: DocumentMetadata): Promise<ClaimResult> {
     return this.db.transaction((): ClaimResult => {
-      const current = this.one<{ owner_id: string; purged_at: number | null }>('SELECT owner_id, purged_at FROM documents WHERE id = ?', m.id);
+      const current = this.one<{ owner_id: string; purged_at: number | null }>(
+        'SELECT owner_id, purged_at FROM documents WHERE id = ?',
+        m.id,
+      );
       if (current && (current.owner_id !== ownerId || current.purged_at !== null)) return 'owned-by-another';
       const tags = JSON.stringify(m.tags);
       if (current) {
-        this.run('UPDATE documents SET name = ?, kind = ?, tags = ?, notes = ?, room_profile = ?, updated_at = ? WHERE id = ?',
-          m.name, m.kind, tags, m.notes, m.roomProfile, m.updatedAt, m.id);
+        this.run(
+          'UPDATE documents SET name = ?, kind = ?, tags = ?, notes = ?, room_profile = ?, updated_at = ? WHERE id = ?',
+          m.name,
+          m.kind,
+          tags,
+          m.notes,
+          m.roomProfile,
+          m.updatedAt,
+          m.id,
+        );
         return 'updated';
       }
-      this.run(`INSERT INTO documents (id, owner_id, name, kind, tags, notes, room_profile, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        m.id, ownerId, m.name, m.kind, tags, m.notes, m.roomProfile, m.updatedAt);
+      this.run(
+        `INSERT INTO documents (id, owner_id, name, kind, tags, notes, room_profile, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        m.id,
+        ownerId,
+        m.name,
+        m.kind,
+        tags,
+        m.notes,
+        m.roomProfile,
+        m.updatedAt,
+      );
       return 'claimed';
     })();
   }
@@ -325,30 +520,48 @@ export class SqliteAccountStore implements AccountStore {
 
   async markDocumentPurged(id: string, at: number): Promise<void> {
     this.db.transaction(() => {
-      this.run(`UPDATE documents SET purged_at = ?, name = '', notes = '', tags = '[]', room_profile = '' WHERE id = ?`, at, id);
+      this.run(
+        `UPDATE documents SET purged_at = ?, name = '', notes = '', tags = '[]', room_profile = '' WHERE id = ?`,
+        at,
+        id,
+      );
       this.run('DELETE FROM shares WHERE doc_id = ?', id);
     })();
   }
 
   async documentsDueForPurge(before: number): Promise<OwnedDocument[]> {
-    return this.all<DocumentRow>('SELECT * FROM documents WHERE deleted_at IS NOT NULL AND deleted_at <= ? AND purged_at IS NULL', before).map(toDocument);
+    return this.all<DocumentRow>(
+      'SELECT * FROM documents WHERE deleted_at IS NOT NULL AND deleted_at <= ? AND purged_at IS NULL',
+      before,
+    ).map(toDocument);
   }
 
   async documentAccess(docId: string, accountId: string | null): Promise<DocumentAccess> {
     const row = this.one<{ owner_id: string; deleted_at: number | null; purged_at: number | null }>(
-      'SELECT owner_id, deleted_at, purged_at FROM documents WHERE id = ?', docId);
+      'SELECT owner_id, deleted_at, purged_at FROM documents WHERE id = ?',
+      docId,
+    );
     if (!row) return { kind: 'unowned' };
     if (row.purged_at !== null || accountId === null) return { kind: 'none' };
     if (row.owner_id === accountId) return { kind: 'owner' };
     if (row.deleted_at !== null) return { kind: 'none' };
-    const shared = this.one<{ n: number }>('SELECT 1 AS n FROM shares WHERE doc_id = ? AND account_id = ?', docId, accountId);
+    const shared = this.one<{ n: number }>(
+      'SELECT 1 AS n FROM shares WHERE doc_id = ? AND account_id = ?',
+      docId,
+      accountId,
+    );
     return shared ? { kind: 'shared' } : { kind: 'none' };
   }
 
   // Shares
 
   async addShare(s: { docId: string; accountId: string; createdAt: number }): Promise<void> {
-    this.run('INSERT INTO shares (doc_id, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', s.docId, s.accountId, s.createdAt);
+    this.run(
+      'INSERT INTO shares (doc_id, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      s.docId,
+      s.accountId,
+      s.createdAt,
+    );
   }
 
   async removeShare(docId: string, accountId: string): Promise<boolean> {
@@ -358,16 +571,18 @@ export class SqliteAccountStore implements AccountStore {
   async listShares(docId: string): Promise<Share[]> {
     return this.all<{ doc_id: string; account_id: string; email: string; created_at: number }>(
       `SELECT s.doc_id, s.account_id, a.email, s.created_at FROM shares s JOIN accounts a ON a.id = s.account_id
-        WHERE s.doc_id = ? ORDER BY s.created_at`, docId)
-      .map((r) => ({ docId: r.doc_id, accountId: r.account_id, email: r.email, createdAt: r.created_at }));
+        WHERE s.doc_id = ? ORDER BY s.created_at`,
+      docId,
+    ).map((r) => ({ docId: r.doc_id, accountId: r.account_id, email: r.email, createdAt: r.created_at }));
   }
 
   async listSharedWith(accountId: string): Promise<(OwnedDocument & { ownerEmail: string; sharedAt: number })[]> {
     return this.all<DocumentRow & { owner_email: string; shared_at: number }>(
       `SELECT d.*, a.email AS owner_email, s.created_at AS shared_at FROM shares s
         JOIN documents d ON d.id = s.doc_id JOIN accounts a ON a.id = d.owner_id
-        WHERE s.account_id = ? AND d.deleted_at IS NULL AND d.purged_at IS NULL ORDER BY d.updated_at DESC`, accountId)
-      .map((r) => ({ ...toDocument(r), ownerEmail: r.owner_email, sharedAt: r.shared_at }));
+        WHERE s.account_id = ? AND d.deleted_at IS NULL AND d.purged_at IS NULL ORDER BY d.updated_at DESC`,
+      accountId,
+    ).map((r) => ({ ...toDocument(r), ownerEmail: r.owner_email, sharedAt: r.shared_at }));
   }
 
   async removeSharesBetween(accountA: string, accountB: string): Promise<Share[]> {
@@ -375,7 +590,12 @@ export class SqliteAccountStore implements AccountStore {
       const rows = this.all<{ doc_id: string; account_id: string; email: string; created_at: number }>(
         `SELECT s.doc_id, s.account_id, a.email, s.created_at FROM shares s JOIN documents d ON d.id = s.doc_id
           JOIN accounts a ON a.id = s.account_id
-          WHERE (d.owner_id = ? AND s.account_id = ?) OR (d.owner_id = ? AND s.account_id = ?)`, accountA, accountB, accountB, accountA);
+          WHERE (d.owner_id = ? AND s.account_id = ?) OR (d.owner_id = ? AND s.account_id = ?)`,
+        accountA,
+        accountB,
+        accountB,
+        accountA,
+      );
       for (const r of rows) this.run('DELETE FROM shares WHERE doc_id = ? AND account_id = ?', r.doc_id, r.account_id);
       return rows.map((r) => ({ docId: r.doc_id, accountId: r.account_id, email: r.email, createdAt: r.created_at }));
     })();
@@ -384,14 +604,25 @@ export class SqliteAccountStore implements AccountStore {
   // Audit
 
   async appendAudit(e: AuditEntry): Promise<void> {
-    this.run('INSERT INTO audit (at, account_id, email, event, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      e.at, e.accountId, e.email, e.event, e.ip, e.userAgent, e.detail);
+    this.run(
+      'INSERT INTO audit (at, account_id, email, event, ip, user_agent, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      e.at,
+      e.accountId,
+      e.email,
+      e.event,
+      e.ip,
+      e.userAgent,
+      e.detail,
+    );
   }
 
   async listAudit(accountId: string, email: string, limit: number): Promise<AuditEntry[]> {
     return this.all<AuditRow>(
-      `SELECT * FROM audit WHERE account_id = ? OR (account_id IS NULL AND email = ?) ORDER BY seq DESC LIMIT ?`, accountId, email, limit)
-      .map(toAudit);
+      `SELECT * FROM audit WHERE account_id = ? OR (account_id IS NULL AND email = ?) ORDER BY seq DESC LIMIT ?`,
+      accountId,
+      email,
+      limit,
+    ).map(toAudit);
   }
 
   async pruneAudit(before: number): Promise<void> {

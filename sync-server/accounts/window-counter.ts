@@ -6,7 +6,11 @@
 export class WindowCounter {
   private readonly events = new Map<string, number[]>();
 
-  constructor(private readonly limit: number, private readonly windowMs: number, private readonly maxKeys = 10_000) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
 
   /** Records an event for `key` at `now` unless the limit is reached; returns whether it was allowed. */
   take(key: string, now: number): boolean {

@@ -44,19 +44,28 @@ function normaliseOrigin(origin: string): string | undefined {
 /** Splits MIXDESK_ORIGINS (comma or space separated); throws naming a value that is not an http(s) origin. */
 export function parseOriginList(value: string | undefined): string[] {
   if (!value) return [];
-  return value.split(/[\s,]+/).filter(Boolean).map((entry) => {
-    const origin = normaliseOrigin(entry);
-    if (!origin) throw new Error(`MIXDESK_ORIGINS: '${entry}' is not an origin (scheme://host[:port], e.g. http://studio.local:8787)`);
-    return origin;
-  });
+  return value
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((entry) => {
+      const origin = normaliseOrigin(entry);
+      if (!origin)
+        throw new Error(
+          `MIXDESK_ORIGINS: '${entry}' is not an origin (scheme://host[:port], e.g. http://studio.local:8787)`,
+        );
+      return origin;
+    });
 }
 
 export function allowedHosts(options: { port: number; bindHost?: string; origins?: readonly string[] }): AllowedHosts {
   const own = ['localhost', '127.0.0.1', '[::1]'];
   // Bound to one specific address (HOST=192.168.1.5): its URL is one of the server's own too.
   const bind = options.bindHost;
-  if (bind && bind !== '0.0.0.0' && bind !== '::') own.push(bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind);
-  const ownOrigins = own.map((name) => normaliseOrigin(`http://${name}:${options.port}`)).filter((o): o is string => !!o);
+  if (bind && bind !== '0.0.0.0' && bind !== '::')
+    own.push(bind.includes(':') && !bind.startsWith('[') ? `[${bind}]` : bind);
+  const ownOrigins = own
+    .map((name) => normaliseOrigin(`http://${name}:${options.port}`))
+    .filter((o): o is string => !!o);
   const given = (options.origins ?? []).map((o) => normaliseOrigin(o)).filter((o): o is string => !!o);
   const origins = [...new Set([...ownOrigins, ...given])];
   const hosts = new Set(origins.map((origin) => new URL(origin).host));

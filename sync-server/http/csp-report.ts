@@ -33,19 +33,28 @@ const field = (report: Report, ...names: string[]): string | undefined => {
 
 export function handleCspReport(req: IncomingMessage, res: ServerResponse, log: HttpLogger): void {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_CSP_REPORT_BYTES) { refuseTooLarge(req, res); return; }
+  if (declared > MAX_CSP_REPORT_BYTES) {
+    refuseTooLarge(req, res);
+    return;
+  }
   const chunks: Buffer[] = [];
   let received = 0;
   req.on('data', (chunk: Buffer) => {
     received += chunk.length;
-    if (received > MAX_CSP_REPORT_BYTES) { refuseTooLarge(req, res); return; }
+    if (received > MAX_CSP_REPORT_BYTES) {
+      refuseTooLarge(req, res);
+      return;
+    }
     chunks.push(chunk);
   });
   req.on('end', () => {
     if (res.headersSent) return;
     let reports: Report[] = [];
-    try { reports = reportsIn(JSON.parse(Buffer.concat(chunks).toString('utf8'))); }
-    catch { /* not JSON: nothing to log, still acknowledged */ }
+    try {
+      reports = reportsIn(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+    } catch {
+      /* not JSON: nothing to log, still acknowledged */
+    }
     for (const report of reports) {
       log({
         event: 'csp-violation',
@@ -64,7 +73,8 @@ export function handleCspReport(req: IncomingMessage, res: ServerResponse, log: 
 
 function refuseTooLarge(req: IncomingMessage, res: ServerResponse): void {
   if (res.headersSent) return;
-  res.writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
+  res
+    .writeHead(413, { 'Content-Type': 'application/json', Connection: 'close' })
     .end(JSON.stringify({ error: `a CSP report is at most ${MAX_CSP_REPORT_BYTES} bytes` }));
   // Stop reading the rest; the connection closes after the answer.
   req.pause();

@@ -41,8 +41,20 @@ export function contentSecurityPolicy(host: string | undefined): string {
 
 /** Features the app never uses; denied so that no injected script can ask for them. */
 export const PERMISSIONS_POLICY = [
-  'camera=()', 'microphone=()', 'geolocation=()', 'display-capture=()', 'payment=()', 'usb=()', 'serial=()',
-  'hid=()', 'bluetooth=()', 'midi=()', 'accelerometer=()', 'gyroscope=()', 'magnetometer=()', 'browsing-topics=()',
+  'camera=()',
+  'microphone=()',
+  'geolocation=()',
+  'display-capture=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'hid=()',
+  'bluetooth=()',
+  'midi=()',
+  'accelerometer=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'browsing-topics=()',
 ].join(', ');
 
 /** Whether this request reached us over https, directly or (when trusted) through a proxy. */
@@ -54,7 +66,11 @@ export function cameOverTls(req: IncomingMessage, options: SecurityHeaderOptions
   return first === 'https';
 }
 
-export function securityHeaders(req: IncomingMessage, host: string | undefined, options: SecurityHeaderOptions): Record<string, string> {
+export function securityHeaders(
+  req: IncomingMessage,
+  host: string | undefined,
+  options: SecurityHeaderOptions,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'Content-Security-Policy': contentSecurityPolicy(host),
     'X-Content-Type-Options': 'nosniff',

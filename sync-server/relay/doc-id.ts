@@ -16,9 +16,7 @@ export function isValidDocId(id: string): boolean {
 }
 
 export type SyncPathResult =
-  | { kind: 'doc'; docId: string }
-  | { kind: 'not-sync' }
-  | { kind: 'bad-doc-id'; reason: string };
+  { kind: 'doc'; docId: string } | { kind: 'not-sync' } | { kind: 'bad-doc-id'; reason: string };
 
 /**
  * Reads the document id out of a request URL (`/sync/<docId>?query`). Paths outside
@@ -31,7 +29,10 @@ export function parseSyncPath(url: string | undefined): SyncPathResult {
   const docId = path.slice(SYNC_PREFIX.length);
   if (docId.length === 0) return { kind: 'bad-doc-id', reason: 'missing document id after /sync/' };
   if (docId.length > DOC_ID_MAX_LENGTH) {
-    return { kind: 'bad-doc-id', reason: `document id is ${docId.length} characters, at most ${DOC_ID_MAX_LENGTH} allowed` };
+    return {
+      kind: 'bad-doc-id',
+      reason: `document id is ${docId.length} characters, at most ${DOC_ID_MAX_LENGTH} allowed`,
+    };
   }
   if (!DOC_ID_PATTERN.test(docId)) {
     const bad = [...docId].find((c) => !/[A-Za-z0-9_-]/.test(c)) ?? '?';

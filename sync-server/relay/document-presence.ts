@@ -11,7 +11,13 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { AccessLevel } from './hooks.ts';
-import { readOnlyPresence, readPresenceUpdate, PresenceViolation, type PresenceEntry, type PresenceLimits } from './presence-update.ts';
+import {
+  readOnlyPresence,
+  readPresenceUpdate,
+  PresenceViolation,
+  type PresenceEntry,
+  type PresenceLimits,
+} from './presence-update.ts';
 
 /** What presence needs to know about a connection. */
 export interface PresencePeer {
@@ -22,7 +28,11 @@ export interface PresencePeer {
 /** Origin of changes applied from another relay process (not owned here, not re-published). */
 export const REMOTE_PRESENCE = Symbol('remote presence');
 
-interface AwarenessChange { added: number[]; updated: number[]; removed: number[] }
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}
 
 export class DocumentPresence {
   readonly awareness: awarenessProtocol.Awareness;
@@ -60,9 +70,14 @@ export class DocumentPresence {
       }
       if (owner === undefined) {
         if (entry.state === null) continue; // removing a state it never set
-        if (!mine) { mine = new Set(); this.idsOf.set(peer, mine); }
+        if (!mine) {
+          mine = new Set();
+          this.idsOf.set(peer, mine);
+        }
         if (mine.size >= this.limits.maxClientsPerConnection) {
-          throw new PresenceViolation(`more than ${this.limits.maxClientsPerConnection} presence client ids on one connection`);
+          throw new PresenceViolation(
+            `more than ${this.limits.maxClientsPerConnection} presence client ids on one connection`,
+          );
         }
         mine.add(entry.clientId);
         this.owners.set(entry.clientId, peer);
@@ -85,7 +100,8 @@ export class DocumentPresence {
       const known = meta.get(clientId);
       const current = known?.clock ?? 0;
       if (!(current < clock || (current === clock && state === null && states.has(clientId)))) continue;
-      if (state === null) states.delete(clientId); else states.set(clientId, state as Record<string, unknown>);
+      if (state === null) states.delete(clientId);
+      else states.set(clientId, state as Record<string, unknown>);
       meta.set(clientId, { clock, lastUpdated });
       if (state === null) {
         this.disown(clientId);

@@ -13,7 +13,6 @@
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 
-
 export { MESSAGE_DURABLE as messageDurable } from '../../src/core/sync/durable-message.ts';
 import { MESSAGE_DURABLE as messageDurable } from '../../src/core/sync/durable-message.ts';
 
@@ -24,7 +23,9 @@ export function encodeDurable(stateVector: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-interface AckTarget { send(frame: Uint8Array): void }
+interface AckTarget {
+  send(frame: Uint8Array): void;
+}
 
 /**
  * Call when a change is accepted, before its append: returns what to call once the append is
@@ -32,11 +33,18 @@ interface AckTarget { send(frame: Uint8Array): void }
  */
 export function durableAfterCommit(doc: Y.Doc, targets: () => Iterable<AckTarget>): () => void {
   const frame = encodeDurable(Y.encodeStateVector(doc));
-  return () => { for (const t of targets()) t.send(frame); };
+  return () => {
+    for (const t of targets()) t.send(frame);
+  };
 }
 
 /** Tells one connection what is durable once everything accepted so far is committed. */
 export function ackWhenDurable(doc: Y.Doc, durable: () => Promise<void>, target: AckTarget): void {
   const frame = encodeDurable(Y.encodeStateVector(doc));
-  durable().then(() => target.send(frame), () => { /* a failed write is reported by the relay itself */ });
+  durable().then(
+    () => target.send(frame),
+    () => {
+      /* a failed write is reported by the relay itself */
+    },
+  );
 }

@@ -32,7 +32,10 @@ export class InProcessFanout implements Fanout {
 
   subscribe(docId: string, listener: (message: FanoutMessage) => void): () => void {
     let set = this.listeners.get(docId);
-    if (!set) { set = new Set(); this.listeners.set(docId, set); }
+    if (!set) {
+      set = new Set();
+      this.listeners.set(docId, set);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);

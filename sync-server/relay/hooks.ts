@@ -44,7 +44,9 @@ export interface RelayHooks {
  * `isAllowedOrigin`'s; refuse every other origin. The server (sync-server/server.ts) uses this
  * with its allow-list (its own URLs plus MIXDESK_ORIGINS), after it has checked the Host.
  */
-export function allowedOriginAuthenticate(isAllowedOrigin: (origin: string) => boolean): (context: UpgradeContext) => AuthDecision {
+export function allowedOriginAuthenticate(
+  isAllowedOrigin: (origin: string) => boolean,
+): (context: UpgradeContext) => AuthDecision {
   return ({ request }) => {
     const origin = request.headers.origin;
     if (origin === undefined) return 'read-write';
@@ -66,7 +68,9 @@ export function sameOriginAuthenticate({ request }: UpgradeContext): AuthDecisio
   if (origin === undefined) return 'read-write';
   try {
     const url = new URL(origin);
-    return url.protocol === 'http:' && url.host === request.headers.host && LOOPBACK_NAMES.has(url.hostname) ? 'read-write' : 'refuse';
+    return url.protocol === 'http:' && url.host === request.headers.host && LOOPBACK_NAMES.has(url.hostname)
+      ? 'read-write'
+      : 'refuse';
   } catch {
     return 'refuse';
   }

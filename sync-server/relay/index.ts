@@ -6,9 +6,22 @@ export { SqlitePersistence, type SqlitePersistenceOptions } from './sqlite-persi
 export { mergeToState } from './merge-updates.ts';
 export { MemoryPersistence } from './memory-persistence.ts';
 export { InProcessFanout, type Fanout, type FanoutMessage } from './fanout.ts';
-export { sameOriginAuthenticate, type AccessLevel, type AuthDecision, type RelayHooks, type UpgradeContext } from './hooks.ts';
+export {
+  sameOriginAuthenticate,
+  type AccessLevel,
+  type AuthDecision,
+  type RelayHooks,
+  type UpgradeContext,
+} from './hooks.ts';
 export { jsonLineLogger, silentLogger, type RelayLogger, type RelayLogRecord } from './logger.ts';
-export { READ_ONLY_REASON, CloseCode, messageSync, messageAwareness, messageAuth, messageQueryAwareness } from './protocol.ts';
+export {
+  READ_ONLY_REASON,
+  CloseCode,
+  messageSync,
+  messageAwareness,
+  messageAuth,
+  messageQueryAwareness,
+} from './protocol.ts';
 export { DEFAULT_RATE_LIMIT, type RateLimit } from './relay-connection.ts';
 export { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.ts';
 export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';

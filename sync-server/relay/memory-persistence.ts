@@ -20,7 +20,8 @@ export class MemoryPersistence implements DocPersistence {
   async appendUpdate(docId: string, update: Uint8Array): Promise<void> {
     this.check();
     const log = this.logs.get(docId);
-    if (log) log.push(update); else this.logs.set(docId, [update]);
+    if (log) log.push(update);
+    else this.logs.set(docId, [update]);
   }
 
   async compact(docId: string): Promise<void> {

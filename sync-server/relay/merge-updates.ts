@@ -7,7 +7,9 @@ import * as Y from 'yjs';
 /** Merges a list of updates into one state update, dropping deleted content (GC). */
 export function mergeToState(updates: Uint8Array[]): Uint8Array {
   const doc = new Y.Doc();
-  doc.transact(() => { for (const update of updates) Y.applyUpdate(doc, update); });
+  doc.transact(() => {
+    for (const update of updates) Y.applyUpdate(doc, update);
+  });
   const state = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return state;

@@ -44,7 +44,10 @@ export class PendingGuard<Peer> {
   /** Call after applying an update from `peer`, with pendingBytes() from before it. */
   checkAfter(peer: Peer, before: number): void {
     const after = this.pendingBytes();
-    if (after === 0) { this.reset(); return; }
+    if (after === 0) {
+      this.reset();
+      return;
+    }
     if (after > before) this.contributors.add(peer);
     if (after > this.limits.maxBytes) {
       this.violate(`updates depend on ${after} bytes of data the relay never received (limit ${this.limits.maxBytes})`);
@@ -53,7 +56,8 @@ export class PendingGuard<Peer> {
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
-        if (this.pendingBytes() > 0) this.violate(`updates waited over ${this.limits.maxWaitMs} ms for data that was never sent`);
+        if (this.pendingBytes() > 0)
+          this.violate(`updates waited over ${this.limits.maxWaitMs} ms for data that was never sent`);
         else this.reset();
       }, this.limits.maxWaitMs);
       this.timer.unref();
@@ -74,6 +78,9 @@ export class PendingGuard<Peer> {
 
   private reset(): void {
     this.contributors.clear();
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
   }
 }

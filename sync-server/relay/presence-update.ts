@@ -15,7 +15,11 @@ export interface PresenceLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = { maxClientsPerConnection: 8, maxStateBytes: 4096, maxDepth: 16 };
+export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = {
+  maxClientsPerConnection: 8,
+  maxStateBytes: 4096,
+  maxDepth: 16,
+};
 
 /** A presence update that breaks a limit: the connection is closed with 1008. */
 export class PresenceViolation extends Error {}
@@ -36,7 +40,8 @@ export function jsonDepthExceeds(json: string, limit: number): boolean {
   for (let i = 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -65,7 +70,8 @@ export function readPresenceUpdate(payload: Uint8Array, limits: PresenceLimits):
       throw new PresenceViolation(`presence state of ${bytes.byteLength} bytes (limit ${limits.maxStateBytes})`);
     }
     const json = utf8.decode(bytes);
-    if (jsonDepthExceeds(json, limits.maxDepth)) throw new PresenceViolation(`presence state nested deeper than ${limits.maxDepth}`);
+    if (jsonDepthExceeds(json, limits.maxDepth))
+      throw new PresenceViolation(`presence state nested deeper than ${limits.maxDepth}`);
     entries.push({ clientId, clock, state: JSON.parse(json) as unknown });
   }
   return entries;

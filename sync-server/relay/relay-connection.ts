@@ -14,8 +14,13 @@ import type { AccessLevel } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
 import { PresenceViolation } from './presence-update.ts';
 import {
-  CloseCode, encodeReadOnlyNotice, encodeSyncStep1,
-  messageAuth, messageAwareness, messageQueryAwareness, messageSync,
+  CloseCode,
+  encodeReadOnlyNotice,
+  encodeSyncStep1,
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
 } from './protocol.ts';
 import type { DocumentMember, RelayDocument } from './relay-document.ts';
 import { TokenBucket } from './token-bucket.ts';
@@ -31,7 +36,10 @@ export interface RateLimit {
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = {
-  messagesPerSecond: 200, messageBurst: 1000, bytesPerSecond: 8 * 1024 * 1024, byteBurst: 64 * 1024 * 1024,
+  messagesPerSecond: 200,
+  messageBurst: 1000,
+  bytesPerSecond: 8 * 1024 * 1024,
+  byteBurst: 64 * 1024 * 1024,
 };
 
 /** A client that lets this much pile up unread is closed (it reconnects and resyncs). */
@@ -39,7 +47,10 @@ const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 class ProtocolError extends Error {}
 
-interface Frame { data: Uint8Array; isBinary: boolean }
+interface Frame {
+  data: Uint8Array;
+  isBinary: boolean;
+}
 
 export class RelayConnection implements DocumentMember {
   readonly openedAt = Date.now();
@@ -91,7 +102,10 @@ export class RelayConnection implements DocumentMember {
       this.close(CloseCode.rateLimited, 'rate limit exceeded', true);
       return;
     }
-    if (this.waiting) { this.backlog.push({ data, isBinary }); return; }
+    if (this.waiting) {
+      this.backlog.push({ data, isBinary });
+      return;
+    }
     this.guard(() => this.handle(data, isBinary));
   }
 
@@ -133,7 +147,12 @@ export class RelayConnection implements DocumentMember {
   private fail(error: unknown): void {
     if (error instanceof PresenceViolation) this.close(CloseCode.policyViolation, error.message, true);
     else if (error instanceof ProtocolError) this.close(CloseCode.malformed, error.message, true);
-    else this.close(CloseCode.malformed, `malformed message: ${error instanceof Error ? error.message : String(error)}`, true);
+    else
+      this.close(
+        CloseCode.malformed,
+        `malformed message: ${error instanceof Error ? error.message : String(error)}`,
+        true,
+      );
   }
 
   /** Handles waiting frames in order until one has to wait again. */
@@ -158,11 +177,14 @@ export class RelayConnection implements DocumentMember {
         if (step === syncProtocol.messageYjsSyncStep1) {
           // Answer only with state that is already durable; later frames wait for the answer.
           this.waiting = true;
-          document.syncStep2(payload).then((frame) => {
-            if (this.isClosed) return;
-            this.send(frame);
-            this.guard(() => this.resume());
-          }, (error: unknown) => this.fail(error));
+          document.syncStep2(payload).then(
+            (frame) => {
+              if (this.isClosed) return;
+              this.send(frame);
+              this.guard(() => this.resume());
+            },
+            (error: unknown) => this.fail(error),
+          );
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
           if (this.access === 'read-write') document.applyUpdate(this, payload);
         } else {

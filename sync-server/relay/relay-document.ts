@@ -57,12 +57,19 @@ export class RelayDocument {
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
 
-  private constructor(readonly docId: string, private readonly services: DocumentServices, private readonly onFailure: () => void) {
+  private constructor(
+    readonly docId: string,
+    private readonly services: DocumentServices,
+    private readonly onFailure: () => void,
+  ) {
     const { log } = services;
-    this.presence = new DocumentPresence(this.doc, services.presenceLimits,
+    this.presence = new DocumentPresence(
+      this.doc,
+      services.presenceLimits,
       (payload) => services.fanout.publish(docId, { kind: 'awareness', payload, origin: services.relayOrigin }),
       (peer, reason) => log({ event: 'error', docId, connection: peer.serial, reason }),
-      (error) => this.fail(`publishing presence failed: ${String(error)}`));
+      (error) => this.fail(`publishing presence failed: ${String(error)}`),
+    );
     this.pending = new PendingGuard(this.doc, services.pendingLimits, (peers, reason) => {
       for (const peer of peers) peer.close(CloseCode.policyViolation, reason, true);
     });
@@ -81,7 +88,9 @@ export class RelayDocument {
     const stored = await services.persistence.load(docId);
     const relayDoc = new RelayDocument(docId, services, onFailure);
     try {
-      relayDoc.doc.transact(() => { for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE); }, REMOTE);
+      relayDoc.doc.transact(() => {
+        for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE);
+      }, REMOTE);
       await services.hooks.onLoadDocument?.({ docId, document: relayDoc.doc });
     } catch (error) {
       relayDoc.broken = true;
@@ -180,25 +189,39 @@ export class RelayDocument {
     const acknowledge = durableAfterCommit(this.doc, () => this.members.values());
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
-      .then(() => {
-        try {
-          acknowledge();
-          fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
-          if (member && hooks.onChange) {
-            Promise.resolve(hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }))
-              .catch((error) => log({ event: 'error', docId: this.docId, connection: member.serial, reason: `onChange failed: ${String(error)}` }));
+      .then(
+        () => {
+          try {
+            acknowledge();
+            fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
+            if (member && hooks.onChange) {
+              Promise.resolve(
+                hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }),
+              ).catch((error) =>
+                log({
+                  event: 'error',
+                  docId: this.docId,
+                  connection: member.serial,
+                  reason: `onChange failed: ${String(error)}`,
+                }),
+              );
+            }
+          } catch (error) {
+            log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
           }
-        } catch (error) {
-          log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
-        }
-      }, (error) => this.fail(`storing an update failed: ${String(error)}`));
+        },
+        (error) => this.fail(`storing an update failed: ${String(error)}`),
+      );
   }
 
   /** Fan-out listener: sends to local connections; applies what other relay processes accepted. */
   private deliver(message: FanoutMessage): void {
     const local = this.members.has(message.origin) || message.origin === this.services.relayOrigin;
     if (message.kind === 'update') {
-      if (!local) { Y.applyUpdate(this.doc, message.payload, REMOTE); return; }
+      if (!local) {
+        Y.applyUpdate(this.doc, message.payload, REMOTE);
+        return;
+      }
       this.sendLocal(encodeUpdate(message.payload), message.origin);
     } else {
       if (!local) this.presence.applyRemote(message.payload);

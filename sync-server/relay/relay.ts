@@ -58,12 +58,19 @@ export interface Relay {
 
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  503: 'Service Unavailable',
+};
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
-  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\n`
-    + `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function createRelay(options: RelayOptions): Relay {
@@ -74,7 +81,11 @@ export function createRelay(options: RelayOptions): Relay {
   const rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const processTag = `${process.pid.toString(36)}.${Date.now().toString(36)}`;
   const services: DocumentServices = {
-    persistence: options.persistence, fanout: options.fanout ?? new InProcessFanout(), hooks, log, relayOrigin: `${processTag}:relay`,
+    persistence: options.persistence,
+    fanout: options.fanout ?? new InProcessFanout(),
+    hooks,
+    log,
+    relayOrigin: `${processTag}:relay`,
     presenceLimits: { ...DEFAULT_PRESENCE_LIMITS, ...options.presenceLimits },
     pendingLimits: { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits },
   };
@@ -92,7 +103,10 @@ export function createRelay(options: RelayOptions): Relay {
 
   const ping = setInterval(() => {
     for (const ws of wss.clients) {
-      if (!alive.has(ws)) { ws.terminate(); continue; }
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
       alive.delete(ws);
       ws.ping();
     }
@@ -101,7 +115,10 @@ export function createRelay(options: RelayOptions): Relay {
 
   function getDocument(docId: string): Promise<RelayDocument> {
     const timer = unloadTimers.get(docId);
-    if (timer) { clearTimeout(timer); unloadTimers.delete(docId); }
+    if (timer) {
+      clearTimeout(timer);
+      unloadTimers.delete(docId);
+    }
     let loading = documents.get(docId);
     if (!loading) {
       const previous = unloading.get(docId) ?? Promise.resolve();
@@ -117,16 +134,24 @@ export function createRelay(options: RelayOptions): Relay {
     const loading = documents.get(docId);
     if (!loading) return unloading.get(docId) ?? Promise.resolve();
     documents.delete(docId);
-    const done = loading.then((doc) => doc.unload(), () => {}).finally(() => {
-      if (unloading.get(docId) === done) unloading.delete(docId);
-    });
+    const done = loading
+      .then(
+        (doc) => doc.unload(),
+        () => {},
+      )
+      .finally(() => {
+        if (unloading.get(docId) === done) unloading.delete(docId);
+      });
     unloading.set(docId, done);
     return done;
   }
 
   /** A document failed (storage, or its own handling): close its connections and drop it from memory. */
   function dropBroken(docId: string): void {
-    void documents.get(docId)?.then((doc) => doc.closeAll(CloseCode.internalError, 'document failure'), () => {});
+    void documents.get(docId)?.then(
+      (doc) => doc.closeAll(CloseCode.internalError, 'document failure'),
+      () => {},
+    );
     void unload(docId);
   }
 
@@ -149,32 +174,46 @@ export function createRelay(options: RelayOptions): Relay {
     log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
     getDocument(docId).then(
       (document) => connection.attach(document),
-      (error: unknown) => connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true),
+      (error: unknown) =>
+        connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true),
     );
     ws.on('pong', () => alive.add(ws));
     /** Socket callbacks run outside any try: an error in them is logged and closes this connection only. */
-    const contained = <A extends unknown[]>(what: string, handler: (...args: A) => void) => (...args: A) => {
-      try {
-        handler(...args);
-      } catch (error) {
-        log({ event: 'error', docId, connection: n, reason: `${what} failed: ${String(error)}` });
-        connection.close(CloseCode.internalError, `${what} failed`, false);
-      }
-    };
-    ws.on('message', contained('handling a frame', (data: Buffer, isBinary: boolean) =>
-      connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary)));
-    ws.on('error', (error: Error & { code?: string }) => log({ event: 'error', docId, connection: n, reason: `${error.code ?? 'socket error'}: ${error.message}` }));
-    ws.on('close', contained('closing', (code: number, reasonBuffer: Buffer) => {
-      connection.socketClosed();
-      connections.delete(connection);
-      const left = (users.get(docId) ?? 1) - 1;
-      if (left > 0) users.set(docId, left); else users.delete(docId);
-      const reason = reasonBuffer.toString();
-      if (left <= 0) scheduleUnload(docId);
-      log({ event: 'disconnect', docId, connection: n, code, reason, durationMs: Date.now() - connection.openedAt });
-      Promise.resolve(hooks.onDisconnect?.({ docId, connectionId: connection.id, access, code, reason }))
-        .catch((error) => log({ event: 'error', docId, connection: n, reason: `onDisconnect failed: ${String(error)}` }));
-    }));
+    const contained =
+      <A extends unknown[]>(what: string, handler: (...args: A) => void) =>
+      (...args: A) => {
+        try {
+          handler(...args);
+        } catch (error) {
+          log({ event: 'error', docId, connection: n, reason: `${what} failed: ${String(error)}` });
+          connection.close(CloseCode.internalError, `${what} failed`, false);
+        }
+      };
+    ws.on(
+      'message',
+      contained('handling a frame', (data: Buffer, isBinary: boolean) =>
+        connection.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), isBinary),
+      ),
+    );
+    ws.on('error', (error: Error & { code?: string }) =>
+      log({ event: 'error', docId, connection: n, reason: `${error.code ?? 'socket error'}: ${error.message}` }),
+    );
+    ws.on(
+      'close',
+      contained('closing', (code: number, reasonBuffer: Buffer) => {
+        connection.socketClosed();
+        connections.delete(connection);
+        const left = (users.get(docId) ?? 1) - 1;
+        if (left > 0) users.set(docId, left);
+        else users.delete(docId);
+        const reason = reasonBuffer.toString();
+        if (left <= 0) scheduleUnload(docId);
+        log({ event: 'disconnect', docId, connection: n, code, reason, durationMs: Date.now() - connection.openedAt });
+        Promise.resolve(hooks.onDisconnect?.({ docId, connectionId: connection.id, access, code, reason })).catch(
+          (error) => log({ event: 'error', docId, connection: n, reason: `onDisconnect failed: ${String(error)}` }),
+        );
+      }),
+    );
   }
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -14,8 +14,13 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** A relay database the server must not start on; `message` is the one line to print. */
 export class DatabaseFileError extends Error {
-  constructor(readonly file: string, problem: string) {
-    super(`the relay database ${file} ${problem}. Nothing was changed: restore it from a backup (\`mixdesk backup\` makes one), or move it away to start with an empty database.`);
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(
+      `the relay database ${file} ${problem}. Nothing was changed: restore it from a backup (\`mixdesk backup\` makes one), or move it away to start with an empty database.`,
+    );
     this.name = 'DatabaseFileError';
   }
 }
@@ -43,7 +48,11 @@ export function checkSqliteFile(file: string): void {
   const header = Buffer.alloc(SQLITE_HEADER.length);
   try {
     const fd = openSync(file, 'r');
-    try { readSync(fd, header, 0, header.length, 0); } finally { closeSync(fd); }
+    try {
+      readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     throw new DatabaseFileError(file, `cannot be read (${reasonOf(error)})`);
   }
@@ -59,7 +68,8 @@ export function checkSqliteFile(file: string): void {
     const findings = rows.map((row) => row.quick_check).filter((line) => line !== 'ok');
     // One finding may itself list many pages on several lines: keep the message one short line.
     const first = findings[0]?.replace(/\s+/g, ' ').slice(0, 120);
-    if (findings.length > 0) problem = `fails its integrity check (${first}${first && first.length >= 120 ? '...' : ''})`;
+    if (findings.length > 0)
+      problem = `fails its integrity check (${first}${first && first.length >= 120 ? '...' : ''})`;
   } catch (error) {
     problem = `is damaged (${reasonOf(error)})`;
   } finally {

@@ -39,7 +39,12 @@ export interface SqlitePersistenceOptions {
   onError?: (error: unknown, docId: string) => void;
 }
 
-interface PendingAppend { docId: string; update: Uint8Array; done: () => void; fail: (e: unknown) => void }
+interface PendingAppend {
+  docId: string;
+  update: Uint8Array;
+  done: () => void;
+  fail: (e: unknown) => void;
+}
 
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
@@ -85,7 +90,8 @@ export class SqlitePersistence implements DocPersistence {
       seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_id, seq);`);
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
-    this.onError = options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
+    this.onError =
+      options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
     this.checkpointer = startWalCheckpointer(options.file, 250, (error) => this.onError(error, '(checkpoint)'));
     this.sql = {
       insert: this.db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
@@ -125,10 +131,12 @@ export class SqlitePersistence implements DocPersistence {
     if (running) {
       let queued = this.queuedCompactions.get(docId);
       if (!queued) {
-        queued = running.catch(() => {}).then(() => {
-          this.queuedCompactions.delete(docId);
-          return this.compact(docId);
-        });
+        queued = running
+          .catch(() => {})
+          .then(() => {
+            this.queuedCompactions.delete(docId);
+            return this.compact(docId);
+          });
         this.queuedCompactions.set(docId, queued);
       }
       return queued;
@@ -145,7 +153,10 @@ export class SqlitePersistence implements DocPersistence {
 
   async delete(docId: string): Promise<void> {
     await this.drain();
-    return this.guard(() => { this.sql.deleteDoc.run(docId); this.sizes.delete(docId); });
+    return this.guard(() => {
+      this.sql.deleteDoc.run(docId);
+      this.sizes.delete(docId);
+    });
   }
 
   async logSize(docId: string): Promise<{ updates: number; bytes: number }> {
@@ -182,8 +193,17 @@ export class SqlitePersistence implements DocPersistence {
     const batch = this.pending;
     this.pending = [];
     this.busy = true;
-    void this.writer.commit(batch.map((item) => item.docId), batch.map((item) => item.update))
-      .then(() => this.committed(batch), (error: unknown) => { for (const item of batch) item.fail(error); })
+    void this.writer
+      .commit(
+        batch.map((item) => item.docId),
+        batch.map((item) => item.update),
+      )
+      .then(
+        () => this.committed(batch),
+        (error: unknown) => {
+          for (const item of batch) item.fail(error);
+        },
+      )
       .finally(() => {
         this.busy = false;
         this.settledCount += batch.length;
@@ -199,8 +219,13 @@ export class SqlitePersistence implements DocPersistence {
     const touched = new Set<string>();
     for (const item of batch) {
       let size = this.sizes.get(item.docId);
-      if (!size) { size = this.sizeNow(item.docId); this.sizes.set(item.docId, size); }
-      else { size.updates++; size.bytes += item.update.byteLength; }
+      if (!size) {
+        size = this.sizeNow(item.docId);
+        this.sizes.set(item.docId, size);
+      } else {
+        size.updates++;
+        size.bytes += item.update.byteLength;
+      }
       touched.add(item.docId);
     }
     for (const docId of touched) {
@@ -234,6 +259,10 @@ export class SqlitePersistence implements DocPersistence {
 
   private guard<T>(work: () => T): Promise<T> {
     if (this.closed) return Promise.reject(new Error('SqlitePersistence is closed'));
-    try { return Promise.resolve(work()); } catch (error) { return Promise.reject(error); }
+    try {
+      return Promise.resolve(work());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 }

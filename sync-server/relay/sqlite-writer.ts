@@ -40,7 +40,11 @@ export interface SqliteWriter {
   stop(): Promise<void>;
 }
 
-export function startSqliteWriter(file: string, synchronous: 'NORMAL' | 'FULL', onError: (error: unknown) => void): SqliteWriter {
+export function startSqliteWriter(
+  file: string,
+  synchronous: 'NORMAL' | 'FULL',
+  onError: (error: unknown) => void,
+): SqliteWriter {
   const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, synchronous, betterSqlite3 } });
   worker.unref();
@@ -54,16 +58,27 @@ export function startSqliteWriter(file: string, synchronous: 'NORMAL' | 'FULL', 
   worker.on('message', (reply: { id: number; ok: boolean; error?: string }) => {
     const entry = waiting.get(reply.id);
     waiting.delete(reply.id);
-    if (reply.ok) entry?.done(); else entry?.fail(new Error(`SQLite commit failed: ${reply.error}`));
+    if (reply.ok) entry?.done();
+    else entry?.fail(new Error(`SQLite commit failed: ${reply.error}`));
   });
-  worker.on('error', (error) => { onError(error); failAll(error); });
-  worker.on('exit', () => { stopped = true; failAll(new Error('SQLite writer thread exited')); });
-  const request = (message: Record<string, unknown>) => new Promise<void>((done, fail) => {
-    if (stopped) { fail(new Error('SQLite writer thread is stopped')); return; }
-    const id = nextId++;
-    waiting.set(id, { done, fail });
-    worker.postMessage({ ...message, id });
+  worker.on('error', (error) => {
+    onError(error);
+    failAll(error);
   });
+  worker.on('exit', () => {
+    stopped = true;
+    failAll(new Error('SQLite writer thread exited'));
+  });
+  const request = (message: Record<string, unknown>) =>
+    new Promise<void>((done, fail) => {
+      if (stopped) {
+        fail(new Error('SQLite writer thread is stopped'));
+        return;
+      }
+      const id = nextId++;
+      waiting.set(id, { done, fail });
+      worker.postMessage({ ...message, id });
+    });
   return {
     commit: (docIds, updates) => request({ type: 'commit', docIds, updates }),
     async stop() {

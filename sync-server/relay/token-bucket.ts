@@ -7,7 +7,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly capacity: number, private readonly refillPerSecond: number, now: number) {
+  constructor(
+    private readonly capacity: number,
+    private readonly refillPerSecond: number,
+    now: number,
+  ) {
     this.tokens = capacity;
     this.last = now;
   }

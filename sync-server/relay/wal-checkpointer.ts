@@ -38,13 +38,19 @@ export interface WalCheckpointer {
   stop(): Promise<void>;
 }
 
-export function startWalCheckpointer(file: string, intervalMs: number, onError: (error: unknown) => void): WalCheckpointer {
+export function startWalCheckpointer(
+  file: string,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): WalCheckpointer {
   const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, intervalMs, betterSqlite3 } });
   worker.unref();
   let stopped = false;
   worker.on('error', onError);
-  worker.on('message', (message: string) => { if (message !== 'stopped') onError(new Error(`WAL checkpoint failed: ${message}`)); });
+  worker.on('message', (message: string) => {
+    if (message !== 'stopped') onError(new Error(`WAL checkpoint failed: ${message}`));
+  });
   return {
     stop() {
       if (stopped) return Promise.resolve();

@@ -25,7 +25,13 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-async function signInThroughUi(page: Page, base: string, email: string, nextPin: (to: string) => Promise<string>, shotName?: string): Promise<void> {
+async function signInThroughUi(
+  page: Page,
+  base: string,
+  email: string,
+  nextPin: (to: string) => Promise<string>,
+  shotName?: string,
+): Promise<void> {
   await page.goto(`${base}/settings`);
   const account = page.getByTestId('account');
   await account.getByRole('textbox', { name: 'Email' }).fill(email);
@@ -42,9 +48,12 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
   const mailbox = await startMailbox();
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-accounts-e2e-'));
   const running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
     staticDir: process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url)),
-    relay: { logger: silentLogger }, accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}` },
+    relay: { logger: silentLogger },
+    accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}` },
   });
   const browser = await launchBrowser();
   // Secure cookies need a secure context: Chromium counts both localhost and 127.0.0.1 as one.
@@ -55,7 +64,7 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await signInThroughUi(ana, anaBase, 'ana@example.com', mailbox.nextPin, 'sign-in');
     await createDocument(ana, 'Friday show layout');
     await ana.goto(`${anaBase}/settings`);
-    await ana.getByRole('button', { name: 'Attach this device\'s library to my account' }).click();
+    await ana.getByRole('button', { name: "Attach this device's library to my account" }).click();
     await ana.getByText('1 documents are in your account now').waitFor();
 
     const anaPhone = await (await browser.newContext({ viewport: { width: 420, height: 900 } })).newPage();
@@ -64,7 +73,7 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
 
     const ben = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInThroughUi(ben, benBase, 'ben@example.com', mailbox.nextPin);
-    await ben.getByRole('textbox', { name: 'Friend\'s email' }).fill('ana@example.com');
+    await ben.getByRole('textbox', { name: "Friend's email" }).fill('ana@example.com');
     await ben.getByRole('button', { name: 'Send friend request' }).click();
     await ben.getByText('Friend request sent to ana@example.com').waitFor();
 
@@ -85,7 +94,7 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
 
     await ben.reload();
     await ben.getByTestId('shared-with-me').getByText('Friday show layout').waitFor();
-    assert.match(await ben.getByTestId('shared-with-me').textContent() ?? '', /from ana@example\.com · read-only/);
+    assert.match((await ben.getByTestId('shared-with-me').textContent()) ?? '', /from ana@example\.com · read-only/);
     await shot(ben, 'shared-with-me');
 
     await ana.getByTestId('shares').getByRole('button', { name: 'Revoke' }).click();

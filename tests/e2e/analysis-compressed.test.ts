@@ -13,7 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toneWav } from '../support/analysis-files.ts';
 import { can, chromiumOnly, ENGINE } from '../support/browser-driver.ts';
-import { figureText, figureValue, pickFile, pinCores, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
+import {
+  figureText,
+  figureValue,
+  pickFile,
+  pinCores,
+  startAnalyzeSession,
+  type AnalyzeSession,
+} from '../support/analysis-page.ts';
 
 const compressed = suite<AnalyzeSession & { dir: string }>('compressed formats and fallback');
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
@@ -22,7 +29,10 @@ compressed.before(async (ctx) => {
   ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-compressed-'));
   Object.assign(ctx, await startAnalyzeSession());
 });
-compressed.after(async (ctx) => { await ctx.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
+compressed.after(async (ctx) => {
+  await ctx.close();
+  rmSync(ctx.dir, { recursive: true, force: true });
+});
 
 /** Encodes a -23 dBFS stereo 1 kHz tone at `rate` with ffmpeg's `codec` into `name`. */
 function encode(dir: string, name: string, rate: number, codecArgs: string[]): Uint8Array {
@@ -43,71 +53,105 @@ const cases: [string, number, string[], RegExp][] = [
 ];
 
 for (const [name, rate, args, facts] of cases) {
-  compressed(`${name}: decoded by the browser at ${rate} Hz and measured at about -23 LUFS, or refused as not decodable on this device`, async ({ page, dir }) => {
-    if (!hasFfmpeg) { console.log(`  skipped ${name}: ffmpeg is not installed`); return; }
-    await pickFile(page, { name, bytes: encode(dir, name, rate, args) });
-    const outcome = await Promise.race([
-      page.locator('[data-figure="loudness.integrated"]').waitFor({ timeout: 30_000 }).then(() => 'measured' as const),
-      page.getByRole('alert').filter({ hasText: name }).waitFor({ timeout: 30_000 }).then(() => 'refused' as const),
-    ]);
-    if (outcome === 'refused') {
-      const message = await page.getByRole('alert').filter({ hasText: name }).textContent() ?? '';
-      assert.match(message, new RegExp(`${name.replace('.', '\\.')}: .*cannot be decoded on this device|cannot decode .* on this device`));
-      console.log(`  ${name}: this ${ENGINE === 'webkit' ? 'WebKit' : 'Chromium'} cannot decode it (${message})`);
-      return;
-    }
-    assert.match(await page.locator('.stream-facts').textContent() ?? '', facts);
-    assert.match(await page.locator('.stream-facts').textContent() ?? '', /decoded by the browser decoder/);
-    const integrated = await figureValue(page, 'loudness.integrated');
-    // Lossy coding changes the level a little; the tone stays within a few tenths.
-    assert.ok(Math.abs(integrated - -23) <= 0.3, `${name} integrated ${integrated}`);
-  });
+  compressed(
+    `${name}: decoded by the browser at ${rate} Hz and measured at about -23 LUFS, or refused as not decodable on this device`,
+    async ({ page, dir }) => {
+      if (!hasFfmpeg) {
+        console.log(`  skipped ${name}: ffmpeg is not installed`);
+        return;
+      }
+      await pickFile(page, { name, bytes: encode(dir, name, rate, args) });
+      const outcome = await Promise.race([
+        page
+          .locator('[data-figure="loudness.integrated"]')
+          .waitFor({ timeout: 30_000 })
+          .then(() => 'measured' as const),
+        page
+          .getByRole('alert')
+          .filter({ hasText: name })
+          .waitFor({ timeout: 30_000 })
+          .then(() => 'refused' as const),
+      ]);
+      if (outcome === 'refused') {
+        const message = (await page.getByRole('alert').filter({ hasText: name }).textContent()) ?? '';
+        assert.match(
+          message,
+          new RegExp(`${name.replace('.', '\\.')}: .*cannot be decoded on this device|cannot decode .* on this device`),
+        );
+        console.log(`  ${name}: this ${ENGINE === 'webkit' ? 'WebKit' : 'Chromium'} cannot decode it (${message})`);
+        return;
+      }
+      assert.match((await page.locator('.stream-facts').textContent()) ?? '', facts);
+      assert.match((await page.locator('.stream-facts').textContent()) ?? '', /decoded by the browser decoder/);
+      const integrated = await figureValue(page, 'loudness.integrated');
+      // Lossy coding changes the level a little; the tone stays within a few tenths.
+      assert.ok(Math.abs(integrated - -23) <= 0.3, `${name} integrated ${integrated}`);
+    },
+  );
 }
 
-compressed('when a Worker cannot start, the analysis runs on the main thread with the same result', async ({ context, server }) => {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/analyze`);
-  await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
-  // Before the first analysis, which is when the page starts its workers.
-  await page.evaluate(() => {
-    (globalThis as { Worker: unknown }).Worker = class { constructor() { throw new Error('Workers are disabled here'); } };
-  });
-  await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
-  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
-  assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
-  assert.ok(await page.getByText('on the main thread').isVisible());
-  await page.close();
-});
+compressed(
+  'when a Worker cannot start, the analysis runs on the main thread with the same result',
+  async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/analyze`);
+    await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
+    // Before the first analysis, which is when the page starts its workers.
+    await page.evaluate(() => {
+      (globalThis as { Worker: unknown }).Worker = class {
+        constructor() {
+          throw new Error('Workers are disabled here');
+        }
+      };
+    });
+    await pickFile(page, { name: 'no-worker.wav', bytes: toneWav(-23, 2, 10) });
+    assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+    assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
+    assert.ok(await page.getByText('on the main thread').isVisible());
+    await page.close();
+  },
+);
 
-compressed('Regression: when the worker\'s module dies with a ReferenceError, the analysis still runs on the main thread', async ({ context, server }) => {
-  // The Worker must be replaced before the page's own code runs: an init script, which only
-  // Chromium's driver has (WebDriver Classic has none).
-  if (!can.initScripts) { console.log('  skipped in WebKit: no init scripts over WebDriver (see docs/browsers.md)'); return; }
-  const page = chromiumOnly(await context.newPage());
-  // Real workers whose module throws while loading: the error event's message never says "worker".
-  await page.addInitScript(() => {
-    const Real = Worker;
-    (globalThis as { Worker: unknown }).Worker = class extends Real {
-      constructor() { super(URL.createObjectURL(new Blob(['undefinedThing();'], { type: 'text/javascript' })), { type: 'module' }); }
-    };
-  });
-  await page.goto(`${server.url}/analyze`);
-  await pickFile(page, { name: 'dead-worker.wav', bytes: toneWav(-23, 2, 10) });
-  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
-  assert.ok(await page.getByText('on the main thread').isVisible());
-  await page.close();
-});
+compressed(
+  "Regression: when the worker's module dies with a ReferenceError, the analysis still runs on the main thread",
+  async ({ context, server }) => {
+    // The Worker must be replaced before the page's own code runs: an init script, which only
+    // Chromium's driver has (WebDriver Classic has none).
+    if (!can.initScripts) {
+      console.log('  skipped in WebKit: no init scripts over WebDriver (see docs/browsers.md)');
+      return;
+    }
+    const page = chromiumOnly(await context.newPage());
+    // Real workers whose module throws while loading: the error event's message never says "worker".
+    await page.addInitScript(() => {
+      const Real = Worker;
+      (globalThis as { Worker: unknown }).Worker = class extends Real {
+        constructor() {
+          super(URL.createObjectURL(new Blob(['undefinedThing();'], { type: 'text/javascript' })), { type: 'module' });
+        }
+      };
+    });
+    await page.goto(`${server.url}/analyze`);
+    await pickFile(page, { name: 'dead-worker.wav', bytes: toneWav(-23, 2, 10) });
+    assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+    assert.ok(await page.getByText('on the main thread').isVisible());
+    await page.close();
+  },
+);
 
-compressed('on a 2-core device the whole analysis runs in one worker (no true-peak split)', async ({ context, server }) => {
-  const page = await context.newPage();
-  await page.goto(`${server.url}/analyze`);
-  await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
-  await pinCores(page, 2);
-  await pickFile(page, { name: 'two-cores.wav', bytes: toneWav(-23, 2, 10) });
-  assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
-  assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
-  assert.ok(await page.getByText('(WASM core, one worker)').isVisible());
-  await page.close();
-});
+compressed(
+  'on a 2-core device the whole analysis runs in one worker (no true-peak split)',
+  async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/analyze`);
+    await page.getByRole('heading', { level: 1, name: 'Analyze' }).waitFor();
+    await pinCores(page, 2);
+    await pickFile(page, { name: 'two-cores.wav', bytes: toneWav(-23, 2, 10) });
+    assert.is(await figureText(page, 'loudness.integrated'), '-23.0 LUFS');
+    assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '1');
+    assert.ok(await page.getByText('(WASM core, one worker)').isVisible());
+    await page.close();
+  },
+);
 
 compressed.run();

@@ -16,7 +16,8 @@ import { writeWav } from '../support/wav-writer.ts';
 
 const memory = suite<AnalyzeSession & { dir: string }>('analysis memory');
 
-const RATE = 96000, SECONDS = 1864; // 1864 s x 576000 B/s = 1.07 GB
+const RATE = 96000,
+  SECONDS = 1864; // 1864 s x 576000 B/s = 1.07 GB
 
 /** Writes a long WAV by repeating one generated second (phase jumps at the seams do not matter here). */
 function writeLongWav(path: string): number {
@@ -41,10 +42,16 @@ memory.before(async (ctx) => {
   ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-memory-'));
   Object.assign(ctx, await startAnalyzeSession());
 });
-memory.after(async (ctx) => { await ctx.close(); rmSync(ctx.dir, { recursive: true, force: true }); });
+memory.after(async (ctx) => {
+  await ctx.close();
+  rmSync(ctx.dir, { recursive: true, force: true });
+});
 
 memory('a 1 GB WAV is measured while the renderer grows by less than a fifth of the file', async ({ page, dir }) => {
-  if (rendererRssMb() === null) { console.log('  skipped: no /proc to read renderer memory from'); return; }
+  if (rendererRssMb() === null) {
+    console.log('  skipped: no /proc to read renderer memory from');
+    return;
+  }
   const path = join(dir, 'long-96k.wav');
   const size = writeLongWav(path);
   const before = rendererRssMb()!;
@@ -54,8 +61,13 @@ memory('a 1 GB WAV is measured while the renderer grows by less than a fifth of 
   const peak = sampler.stop()!;
   assert.is(duration, `${SECONDS.toFixed(3)} s`);
   const growthMb = peak - before;
-  console.log(`  file ${(size / 2 ** 20).toFixed(0)} MB, renderer ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${growthMb.toFixed(0)} MB)`);
-  assert.ok(growthMb < size / 2 ** 20 / 5, `renderer grew by ${growthMb.toFixed(0)} MB for a ${(size / 2 ** 20).toFixed(0)} MB file`);
+  console.log(
+    `  file ${(size / 2 ** 20).toFixed(0)} MB, renderer ${before.toFixed(0)} MB before, peak ${peak.toFixed(0)} MB (+${growthMb.toFixed(0)} MB)`,
+  );
+  assert.ok(
+    growthMb < size / 2 ** 20 / 5,
+    `renderer grew by ${growthMb.toFixed(0)} MB for a ${(size / 2 ** 20).toFixed(0)} MB file`,
+  );
 });
 
 memory.run();

@@ -9,7 +9,13 @@ import * as assert from 'uvu/assert';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
 import { toneWav } from '../support/analysis-files.ts';
-import { figureText, figureValue, pickFile, startAnalyzeSession, type AnalyzeSession } from '../support/analysis-page.ts';
+import {
+  figureText,
+  figureValue,
+  pickFile,
+  startAnalyzeSession,
+  type AnalyzeSession,
+} from '../support/analysis-page.ts';
 
 const meter = suite<AnalyzeSession>('live meter and reports');
 
@@ -18,51 +24,77 @@ meter.before(async (ctx) => {
   await pickFile(ctx.page, { name: 'meter-tone.wav', bytes: toneWav(-23, 2, 20) });
   await figureText(ctx.page, 'loudness.integrated');
 });
-meter.after(async (ctx) => { await ctx.close(); });
-
-meter('Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone reads about -23 LUFS momentary, correlation 1', async ({ page }) => {
-  await page.getByRole('button', { name: 'Play' }).click();
-  const live = page.locator('.live-meter');
-  if (ENGINE === 'webkit') {
-    // Where WebKit does not let the AudioContext start (resume() never settles) the page says so
-    // after 5 s; the test's MiniBrowser allows autoplay, so here the readings are checked below.
-    const outcome = await Promise.race([
-      page.waitForFunction(() => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30, null, { timeout: 15_000 }).then(() => 'running'),
-      live.getByRole('alert').waitFor({ timeout: 15_000 }).then(() => 'no output'),
-    ]);
-    if (outcome === 'no output') {
-      assert.match(await live.getByRole('alert').textContent() ?? '', /needs this device's audio output, which did not start/);
-      console.log('  WebKit: no audio output on this machine, the live meter says so');
-      return;
-    }
-  }
-  // 30 readings, and a momentary value shown (it needs 400 ms of audio; a slow start can reset it).
-  await page.waitForFunction(() => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30
-    && Number.isFinite(Number.parseFloat(document.querySelector('.live-meter [data-meter="momentary"]')?.textContent ?? '')), null, { timeout: 15_000 });
-  const readings = Number(await live.getAttribute('data-readings'));
-  const momentary = Number.parseFloat(await live.locator('[data-meter="momentary"]').textContent() ?? '');
-  const correlation = Number.parseFloat(await live.locator('[data-meter="correlation"]').textContent() ?? '');
-  const truePeak = Number.parseFloat(await live.locator('[data-meter="true-peak"]').textContent() ?? '');
-  await page.screenshot({ path: `/tmp/analysis-eng-shots/live-meter-768${ENGINE === 'webkit' ? '-webkit' : ''}.png` });
-  assert.ok(readings >= 30, `${readings} readings`);
-  assert.is(await live.getAttribute('data-wasm'), 'yes', 'the worklet runs the WASM kernels');
-  assert.ok(Math.abs(momentary - -23) <= 0.3, `momentary ${momentary}`);
-  if (ENGINE === 'chromium') {
-    assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
-    assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);
-  } else {
-    // Known difference, not yet explained: in WebKitGTK the true peak of this tone read about 1 dB
-    // hot (-22.0 dBTP), and once, on a loaded machine, correlation 0.82 (docs/browsers.md).
-    console.log(`  WebKit live meter: correlation ${correlation}, true peak ${truePeak} dBTP`);
-  }
-  // At most 60 readings a second: count over two seconds of playback. (The lower bound only
-  // says it keeps running: a loaded 2-core machine gave WebKit 9 in one second, 32 when idle.)
-  const before = Number(await live.getAttribute('data-readings'));
-  await page.waitForTimeout(2000);
-  const perSecond = (Number(await live.getAttribute('data-readings')) - before) / 2;
-  assert.ok(perSecond > 4 && perSecond <= 60, `${perSecond} readings a second`);
-  await page.getByRole('button', { name: 'Stop' }).click();
+meter.after(async (ctx) => {
+  await ctx.close();
 });
+
+meter(
+  'Play posts live meter values from the AudioWorklet: -23 dBFS stereo tone reads about -23 LUFS momentary, correlation 1',
+  async ({ page }) => {
+    await page.getByRole('button', { name: 'Play' }).click();
+    const live = page.locator('.live-meter');
+    if (ENGINE === 'webkit') {
+      // Where WebKit does not let the AudioContext start (resume() never settles) the page says so
+      // after 5 s; the test's MiniBrowser allows autoplay, so here the readings are checked below.
+      const outcome = await Promise.race([
+        page
+          .waitForFunction(
+            () => Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30,
+            null,
+            { timeout: 15_000 },
+          )
+          .then(() => 'running'),
+        live
+          .getByRole('alert')
+          .waitFor({ timeout: 15_000 })
+          .then(() => 'no output'),
+      ]);
+      if (outcome === 'no output') {
+        assert.match(
+          (await live.getByRole('alert').textContent()) ?? '',
+          /needs this device's audio output, which did not start/,
+        );
+        console.log('  WebKit: no audio output on this machine, the live meter says so');
+        return;
+      }
+    }
+    // 30 readings, and a momentary value shown (it needs 400 ms of audio; a slow start can reset it).
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30 &&
+        Number.isFinite(
+          Number.parseFloat(document.querySelector('.live-meter [data-meter="momentary"]')?.textContent ?? ''),
+        ),
+      null,
+      { timeout: 15_000 },
+    );
+    const readings = Number(await live.getAttribute('data-readings'));
+    const momentary = Number.parseFloat((await live.locator('[data-meter="momentary"]').textContent()) ?? '');
+    const correlation = Number.parseFloat((await live.locator('[data-meter="correlation"]').textContent()) ?? '');
+    const truePeak = Number.parseFloat((await live.locator('[data-meter="true-peak"]').textContent()) ?? '');
+    await page.screenshot({
+      path: `/tmp/analysis-eng-shots/live-meter-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+    });
+    assert.ok(readings >= 30, `${readings} readings`);
+    assert.is(await live.getAttribute('data-wasm'), 'yes', 'the worklet runs the WASM kernels');
+    assert.ok(Math.abs(momentary - -23) <= 0.3, `momentary ${momentary}`);
+    if (ENGINE === 'chromium') {
+      assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
+      assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);
+    } else {
+      // Known difference, not yet explained: in WebKitGTK the true peak of this tone read about 1 dB
+      // hot (-22.0 dBTP), and once, on a loaded machine, correlation 0.82 (docs/browsers.md).
+      console.log(`  WebKit live meter: correlation ${correlation}, true peak ${truePeak} dBTP`);
+    }
+    // At most 60 readings a second: count over two seconds of playback. (The lower bound only
+    // says it keeps running: a loaded 2-core machine gave WebKit 9 in one second, 32 when idle.)
+    const before = Number(await live.getAttribute('data-readings'));
+    await page.waitForTimeout(2000);
+    const perSecond = (Number(await live.getAttribute('data-readings')) - before) / 2;
+    assert.ok(perSecond > 4 && perSecond <= 60, `${perSecond} readings a second`);
+    await page.getByRole('button', { name: 'Stop' }).click();
+  },
+);
 
 meter('Save as report stores the numbers; the report opens from the library and shows them', async ({ page }) => {
   const integrated = await figureText(page, 'loudness.integrated');
@@ -76,20 +108,33 @@ meter('Save as report stores the numbers; the report opens from the library and 
   await page.getByRole('heading', { level: 1, name: 'meter-tone.wav' }).waitFor();
   assert.is(await figureText(page, 'loudness.integrated'), integrated);
   assert.is(await figureText(page, 'peaks.truePeak'), truePeak);
-  assert.ok(Math.abs(await figureValue(page, 'loudness.integrated') - -23) <= 0.1);
+  assert.ok(Math.abs((await figureValue(page, 'loudness.integrated')) - -23) <= 0.1);
   assert.is(await page.getByRole('combobox', { name: 'Target' }).inputValue(), 'atsc-a85');
-  assert.ok(await page.locator('[data-diagnostic]').count() >= 1, 'diagnostics shown in the report');
+  assert.ok((await page.locator('[data-diagnostic]').count()) >= 1, 'diagnostics shown in the report');
   assert.is(await page.locator('.plot svg').count(), 5);
   // The document keeps numbers only: its stored size is far below the audio's.
   const size = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => { const r = indexedDB.open('mixdesk-library'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
-    const rows = await new Promise<{ name: string; size: number }[]>((resolve) => { const r = db.transaction('documents').objectStore('documents').getAll(); r.onsuccess = () => resolve(r.result); });
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('mixdesk-library');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const rows = await new Promise<{ name: string; size: number }[]>((resolve) => {
+      const r = db.transaction('documents').objectStore('documents').getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
     db.close();
     const row = rows.find((x) => x.name === 'meter-tone.wav');
     return row ? row.size : -1;
   });
-  assert.ok(size > 0 && size < 200_000, `report document size ${size} bytes (the WAV is ${toneWav(-23, 2, 20).length})`);
-  await page.screenshot({ path: `/tmp/analysis-eng-shots/report-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`, fullPage: true });
+  assert.ok(
+    size > 0 && size < 200_000,
+    `report document size ${size} bytes (the WAV is ${toneWav(-23, 2, 20).length})`,
+  );
+  await page.screenshot({
+    path: `/tmp/analysis-eng-shots/report-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+    fullPage: true,
+  });
 });
 
 meter.run();

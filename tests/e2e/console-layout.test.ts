@@ -8,21 +8,37 @@ import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
 import { chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
 import { createDocument } from '../support/library-actions.ts';
-import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument, stripsShown } from '../support/console-actions.ts';
+import {
+  CONSOLE_FIXTURES,
+  exportDownload,
+  importConsole,
+  openConsoleDocument,
+  stripsShown,
+} from '../support/console-actions.ts';
 
 const shots = process.env.CONSOLE_SHOTS;
-const layout = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; close: () => Promise<void>; page: Page }>('console layout editor');
+const layout = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; close: () => Promise<void>; page: Page }>(
+  'console layout editor',
+);
 
-const track = (page: Page, slot: number) => page.locator(`.console-strip[data-slot="${slot}"] .console-strip-track`).innerText();
+const track = (page: Page, slot: number) =>
+  page.locator(`.console-strip[data-slot="${slot}"] .console-strip-track`).innerText();
 async function waitTrack(page: Page, slot: number, name: string): Promise<void> {
-  await page.waitForFunction(([s, n]) => document.querySelector(`.console-strip[data-slot="${s}"] .console-strip-track`)?.textContent === n, [slot, name] as const, { timeout: 5000 })
+  await page
+    .waitForFunction(
+      ([s, n]) => document.querySelector(`.console-strip[data-slot="${s}"] .console-strip-track`)?.textContent === n,
+      [slot, name] as const,
+      { timeout: 5000 },
+    )
     .catch(async () => assert.is(await track(page, slot), name, `strip ${slot}`));
 }
 
 /** Drags a track chip onto a strip, with the palette and the grid in view (as a person would scroll first). */
 async function dragTrack(page: Page, name: string, slot: number): Promise<void> {
   await page.locator('.console-tracks').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.locator(`.console-track[data-track="${name}"]`).dragTo(page.locator(`.console-strip[data-slot="${slot}"]`));
+  await page
+    .locator(`.console-track[data-track="${name}"]`)
+    .dragTo(page.locator(`.console-strip[data-slot="${slot}"]`));
 }
 
 layout.before(async (ctx) => {
@@ -34,7 +50,10 @@ layout.before(async (ctx) => {
   await importConsole(ctx.page, [`${CONSOLE_FIXTURES}Show.layout.xml`]);
   await openConsoleDocument(ctx.page, 'Show.layout.xml');
 });
-layout.after(async (ctx) => { await ctx.close(); await ctx.server.close(); });
+layout.after(async (ctx) => {
+  await ctx.close();
+  await ctx.server.close();
+});
 
 layout('tracks are assigned by dragging a track onto a strip and a strip onto another', async ({ page }) => {
   await waitTrack(page, 1, 'Kick');
@@ -45,109 +64,131 @@ layout('tracks are assigned by dragging a track onto a strip and a strip onto an
   await waitTrack(page, 1, '—');
 });
 
-layout('tracks are assigned by keyboard: arrows to a strip, Space to pick up, arrows, Space to drop; a track chosen for the selected strip', async ({ page }) => {
-  await page.locator('.console-strip[data-slot="2"]').focus();
-  await page.keyboard.press('Space');
-  await page.getByRole('status').filter({ hasText: 'Moving strip 2' }).waitFor();
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('Space');
-  await waitTrack(page, 6, 'Snare');
-  await waitTrack(page, 2, '—');
-  // Strip 6 is selected; ArrowLeft x4 to strip 2, then choose a track from the palette by keyboard.
-  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
-  assert.is(await page.evaluate(() => document.activeElement?.getAttribute('data-slot')), '2');
-  await page.locator('.console-track[data-track="BV"]').focus();
-  await page.keyboard.press('Enter');
-  await waitTrack(page, 2, 'BV');
-  if (shots) await page.screenshot({ path: `${shots}/layout-1024.png`, fullPage: true });
-  await page.setViewportSize({ width: 768, height: 1024 });
-  if (shots) await page.screenshot({ path: `${shots}/layout-768.png`, fullPage: true });
-  await page.setViewportSize({ width: 1024, height: 768 });
-});
+layout(
+  'tracks are assigned by keyboard: arrows to a strip, Space to pick up, arrows, Space to drop; a track chosen for the selected strip',
+  async ({ page }) => {
+    await page.locator('.console-strip[data-slot="2"]').focus();
+    await page.keyboard.press('Space');
+    await page.getByRole('status').filter({ hasText: 'Moving strip 2' }).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    await waitTrack(page, 6, 'Snare');
+    await waitTrack(page, 2, '—');
+    // Strip 6 is selected; ArrowLeft x4 to strip 2, then choose a track from the palette by keyboard.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    assert.is(await page.evaluate(() => document.activeElement?.getAttribute('data-slot')), '2');
+    await page.locator('.console-track[data-track="BV"]').focus();
+    await page.keyboard.press('Enter');
+    await waitTrack(page, 2, 'BV');
+    if (shots) await page.screenshot({ path: `${shots}/layout-1024.png`, fullPage: true });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    if (shots) await page.screenshot({ path: `${shots}/layout-768.png`, fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+  },
+);
 
-layout('undo and redo take back and replay one\'s own edits, with buttons and Ctrl+Z / Shift+Ctrl+Z', async ({ page }) => {
-  const before = await stripsShown(page);
-  await page.locator('.console-strip[data-slot="7"]').click();
-  await page.locator('.console-track[data-track="Kick"]').click();
-  await waitTrack(page, 7, 'Kick');
-  await waitTrack(page, 5, '—');
-  await page.locator('.console-strip[data-slot="8"]').focus();
-  await page.keyboard.press('Control+z');
-  await waitTrack(page, 5, 'Kick');
-  await waitTrack(page, 7, '—');
-  assert.equal(await stripsShown(page), before);
-  await page.keyboard.press('Control+Shift+z');
-  await waitTrack(page, 7, 'Kick');
-  await page.getByRole('button', { name: 'Undo', exact: true }).click();
-  await waitTrack(page, 7, '—');
-  await page.getByRole('button', { name: 'Redo', exact: true }).click();
-  await waitTrack(page, 7, 'Kick');
-});
+layout(
+  "undo and redo take back and replay one's own edits, with buttons and Ctrl+Z / Shift+Ctrl+Z",
+  async ({ page }) => {
+    const before = await stripsShown(page);
+    await page.locator('.console-strip[data-slot="7"]').click();
+    await page.locator('.console-track[data-track="Kick"]').click();
+    await waitTrack(page, 7, 'Kick');
+    await waitTrack(page, 5, '—');
+    await page.locator('.console-strip[data-slot="8"]').focus();
+    await page.keyboard.press('Control+z');
+    await waitTrack(page, 5, 'Kick');
+    await waitTrack(page, 7, '—');
+    assert.equal(await stripsShown(page), before);
+    await page.keyboard.press('Control+Shift+z');
+    await waitTrack(page, 7, 'Kick');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await waitTrack(page, 7, '—');
+    await page.getByRole('button', { name: 'Redo', exact: true }).click();
+    await waitTrack(page, 7, 'Kick');
+  },
+);
 
-layout('a saved version shows what changed since, and restoring it brings the strips back (undoably)', async ({ page }) => {
-  await page.getByRole('textbox', { name: 'Version name' }).fill('Soundcheck');
-  await page.getByRole('button', { name: 'Save version' }).click();
-  const saved = await stripsShown(page);
-  const savedFile = await exportDownload(page);
-  await dragTrack(page, 'Lead Vox', 8);
-  await waitTrack(page, 8, 'Lead Vox');
-  const soundcheck = page.locator('.console-version[data-version="Soundcheck"]');
-  await soundcheck.getByRole('button', { name: 'Compare with now' }).click();
-  const diff = page.getByRole('region', { name: 'Changes' });
-  await diff.waitFor();
-  const text = await diff.innerText();
-  // Read like a session log, not XPaths.
-  assert.match(text, /Drums, strip 3: Lead Vox -> \(blank\)/);
-  assert.match(text, /Drums, strip 8: \(blank\) -> Lead Vox/);
-  if (shots) await page.screenshot({ path: `${shots}/versions-1024.png`, fullPage: true });
-  let asked = '';
-  // Restore asks first. Chromium's driver shows us the question; WebDriver accepts it unseen (acceptDialogs).
-  if (ENGINE === 'chromium') chromiumOnly(page).once('dialog', (d) => { asked = d.message(); void d.accept(); });
-  await soundcheck.getByRole('button', { name: 'Restore' }).click();
-  await waitTrack(page, 8, '—');
-  if (ENGINE === 'chromium') assert.match(asked, /Restore "Soundcheck"\? This changes:\n.*strip 3: \(blank\) -> Lead Vox/);
-  assert.match(await page.getByRole('status', { name: 'Restore result' }).innerText(), /Restored "Soundcheck": 2 changes/);
-  // Live: the comparison follows the restore, and nothing differs any more.
-  await diff.getByText('0 changes from Soundcheck to now').waitFor();
-  assert.equal(await stripsShown(page), saved);
-  assert.ok((await exportDownload(page)).bytes.equals(savedFile.bytes), 'the restored file is the saved one');
-  await page.getByRole('button', { name: 'Undo', exact: true }).click();
-  await waitTrack(page, 8, 'Lead Vox');
-});
+layout(
+  'a saved version shows what changed since, and restoring it brings the strips back (undoably)',
+  async ({ page }) => {
+    await page.getByRole('textbox', { name: 'Version name' }).fill('Soundcheck');
+    await page.getByRole('button', { name: 'Save version' }).click();
+    const saved = await stripsShown(page);
+    const savedFile = await exportDownload(page);
+    await dragTrack(page, 'Lead Vox', 8);
+    await waitTrack(page, 8, 'Lead Vox');
+    const soundcheck = page.locator('.console-version[data-version="Soundcheck"]');
+    await soundcheck.getByRole('button', { name: 'Compare with now' }).click();
+    const diff = page.getByRole('region', { name: 'Changes' });
+    await diff.waitFor();
+    const text = await diff.innerText();
+    // Read like a session log, not XPaths.
+    assert.match(text, /Drums, strip 3: Lead Vox -> \(blank\)/);
+    assert.match(text, /Drums, strip 8: \(blank\) -> Lead Vox/);
+    if (shots) await page.screenshot({ path: `${shots}/versions-1024.png`, fullPage: true });
+    let asked = '';
+    // Restore asks first. Chromium's driver shows us the question; WebDriver accepts it unseen (acceptDialogs).
+    if (ENGINE === 'chromium')
+      chromiumOnly(page).once('dialog', (d) => {
+        asked = d.message();
+        void d.accept();
+      });
+    await soundcheck.getByRole('button', { name: 'Restore' }).click();
+    await waitTrack(page, 8, '—');
+    if (ENGINE === 'chromium')
+      assert.match(asked, /Restore "Soundcheck"\? This changes:\n.*strip 3: \(blank\) -> Lead Vox/);
+    assert.match(
+      await page.getByRole('status', { name: 'Restore result' }).innerText(),
+      /Restored "Soundcheck": 2 changes/,
+    );
+    // Live: the comparison follows the restore, and nothing differs any more.
+    await diff.getByText('0 changes from Soundcheck to now').waitFor();
+    assert.equal(await stripsShown(page), saved);
+    assert.ok((await exportDownload(page)).bytes.equals(savedFile.bytes), 'the restored file is the saved one');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await waitTrack(page, 8, 'Lead Vox');
+  },
+);
 
 layout('the bank-recall table maps bank keys to layout names', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Bank key Shift+A' }).selectOption('Vocals');
   await page.getByRole('tab', { name: 'Tree & raw XML' }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Recall key="Shift+A" layout="Vocals"/>'));
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Recall key="Shift+A" layout="Vocals"/>'),
+  );
   await page.getByRole('tab', { name: 'Layouts' }).click();
   assert.is(await page.getByRole('combobox', { name: 'Bank key A' }).inputValue(), 'Drums');
 });
 
-layout('a new, empty console document can start a layout, and a strip warning click selects the strip', async ({ page }) => {
-  await createDocument(page, 'Festival layout');
-  await page.getByRole('button', { name: 'Start a layout' }).click();
-  await page.getByRole('tab', { name: 'Layout 1' }).waitFor();
-  await page.locator('.console-strip[data-slot="1"]').click();
-  await page.getByRole('textbox', { name: 'New track name' }).fill('Kick');
-  await page.getByRole('button', { name: 'Add track' }).click();
-  await page.locator('.console-track[data-track="Kick"]').click();
-  await waitTrack(page, 1, 'Kick');
-  const out = await exportDownload(page);
-  assert.is(out.name, 'layout.xml');
-  assert.match(out.bytes.toString('utf8'), '<Strip slot="1" track="Kick"/>');
-  // A hand-made duplicate strip (in the tree) is warned about; the warning selects it in the grid.
-  await page.getByRole('tab', { name: 'Tree & raw XML' }).click();
-  await page.locator('[data-node-id]', { hasText: '<Layout name="Layout 1"' }).click();
-  await page.getByRole('textbox', { name: 'New child element name' }).fill('Strip');
-  await page.getByRole('button', { name: 'Add child' }).click();
-  await page.getByRole('textbox', { name: 'New attribute name' }).fill('slot');
-  await page.getByRole('textbox', { name: 'New attribute value' }).fill('1');
-  await page.getByRole('button', { name: 'Add attribute' }).click();
-  await page.locator('.console-warning[data-rule="duplicate-strip"]').click();
-  await page.locator('.console-strip[data-slot="1"][aria-pressed="true"]').waitFor();
-});
+layout(
+  'a new, empty console document can start a layout, and a strip warning click selects the strip',
+  async ({ page }) => {
+    await createDocument(page, 'Festival layout');
+    await page.getByRole('button', { name: 'Start a layout' }).click();
+    await page.getByRole('tab', { name: 'Layout 1' }).waitFor();
+    await page.locator('.console-strip[data-slot="1"]').click();
+    await page.getByRole('textbox', { name: 'New track name' }).fill('Kick');
+    await page.getByRole('button', { name: 'Add track' }).click();
+    await page.locator('.console-track[data-track="Kick"]').click();
+    await waitTrack(page, 1, 'Kick');
+    const out = await exportDownload(page);
+    assert.is(out.name, 'layout.xml');
+    assert.match(out.bytes.toString('utf8'), '<Strip slot="1" track="Kick"/>');
+    // A hand-made duplicate strip (in the tree) is warned about; the warning selects it in the grid.
+    await page.getByRole('tab', { name: 'Tree & raw XML' }).click();
+    await page.locator('[data-node-id]', { hasText: '<Layout name="Layout 1"' }).click();
+    await page.getByRole('textbox', { name: 'New child element name' }).fill('Strip');
+    await page.getByRole('button', { name: 'Add child' }).click();
+    await page.getByRole('textbox', { name: 'New attribute name' }).fill('slot');
+    await page.getByRole('textbox', { name: 'New attribute value' }).fill('1');
+    await page.getByRole('button', { name: 'Add attribute' }).click();
+    await page.locator('.console-warning[data-rule="duplicate-strip"]').click();
+    await page.locator('.console-strip[data-slot="1"][aria-pressed="true"]').waitFor();
+  },
+);
 
 layout.run();

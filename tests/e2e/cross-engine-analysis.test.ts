@@ -14,8 +14,12 @@ import { mixWavFile } from '../support/analysis-files.ts';
 import { ENGINE } from '../support/browser-driver.ts';
 
 const parity = suite<{ dir: string }>('same figures in WebKit and Chromium');
-parity.before((ctx) => { ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-parity-')); });
-parity.after((ctx) => { rmSync(ctx.dir, { recursive: true, force: true }); });
+parity.before((ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'mixdesk-parity-'));
+});
+parity.after((ctx) => {
+  rmSync(ctx.dir, { recursive: true, force: true });
+});
 
 async function integratedIn(path: string): Promise<{ chromium: number; webkit: number }> {
   const [chromium, webkit] = await Promise.all([
@@ -26,7 +30,10 @@ async function integratedIn(path: string): Promise<{ chromium: number; webkit: n
 }
 
 parity('a 20 s mix-like 48 kHz 24-bit WAV: integrated loudness equal to 0.01 LU', async () => {
-  if (ENGINE !== 'webkit') { console.log('  skipped: runs in the WebKit pass (BROWSER=webkit)'); return; }
+  if (ENGINE !== 'webkit') {
+    console.log('  skipped: runs in the WebKit pass (BROWSER=webkit)');
+    return;
+  }
   const { chromium, webkit } = await integratedIn(mixWavFile(20));
   console.log(`  WAV: Chromium ${chromium.toFixed(3)} LUFS, WebKit ${webkit.toFixed(3)} LUFS`);
   assert.ok(Number.isFinite(chromium) && Math.abs(chromium - webkit) <= 0.01, `Chromium ${chromium}, WebKit ${webkit}`);

@@ -9,55 +9,71 @@ const robust = appSuite('robustness');
 
 /** Adds a raw value to a document's y-indexeddb update log, creating the database if needed. */
 function writeRawUpdate(page: Page, dbName: string, bytes: number[]): Promise<void> {
-  return page.evaluate(async ({ dbName, bytes }) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(dbName);
-      request.onupgradeneeded = () => { request.result.createObjectStore('updates', { autoIncrement: true }); request.result.createObjectStore('custom'); };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('updates', 'readwrite');
-      tx.objectStore('updates').add(new Uint8Array(bytes));
-      tx.oncomplete = resolve; tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, { dbName, bytes });
+  return page.evaluate(
+    async ({ dbName, bytes }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(dbName);
+        request.onupgradeneeded = () => {
+          request.result.createObjectStore('updates', { autoIncrement: true });
+          request.result.createObjectStore('custom');
+        };
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      await new Promise((resolve, reject) => {
+        const tx = db.transaction('updates', 'readwrite');
+        tx.objectStore('updates').add(new Uint8Array(bytes));
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { dbName, bytes },
+  );
 }
 
 const GARBAGE = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x02, 0x03];
 
-robust('a document with corrupt stored content is listed as damaged with its id and never breaks the list', async ({ page }) => {
-  const goodId = await createDocument(page, 'Good layout');
-  const brokenId = await createDocument(page, 'Broken layout');
-  await page.goto(new URL('/', page.url()).href);
-  await writeRawUpdate(page, `mixdesk-doc-${brokenId}`, GARBAGE);
-  await page.reload();
-  assert.equal((await listedNames(page)).sort(), ['Broken layout', 'Good layout']);
+robust(
+  'a document with corrupt stored content is listed as damaged with its id and never breaks the list',
+  async ({ page }) => {
+    const goodId = await createDocument(page, 'Good layout');
+    const brokenId = await createDocument(page, 'Broken layout');
+    await page.goto(new URL('/', page.url()).href);
+    await writeRawUpdate(page, `mixdesk-doc-${brokenId}`, GARBAGE);
+    await page.reload();
+    assert.equal((await listedNames(page)).sort(), ['Broken layout', 'Good layout']);
 
-  await page.locator('.doc-row', { hasText: 'Broken layout' }).locator('a').click();
-  const problem = page.getByRole('alert').filter({ hasText: brokenId });
-  await problem.waitFor();
-  assert.match(await problem.textContent() ?? '', /corrupt/);
-  await gotoLibrary(page);
-  const row = page.locator(`.doc-row[data-id="${brokenId}"]`);
-  await row.locator('.damaged-note').waitFor();
-  assert.match(await row.locator('.damaged-note').textContent() ?? '', new RegExp(`Damaged: .*id ${brokenId}`));
+    await page.locator('.doc-row', { hasText: 'Broken layout' }).locator('a').click();
+    const problem = page.getByRole('alert').filter({ hasText: brokenId });
+    await problem.waitFor();
+    assert.match((await problem.textContent()) ?? '', /corrupt/);
+    await gotoLibrary(page);
+    const row = page.locator(`.doc-row[data-id="${brokenId}"]`);
+    await row.locator('.damaged-note').waitFor();
+    assert.match((await row.locator('.damaged-note').textContent()) ?? '', new RegExp(`Damaged: .*id ${brokenId}`));
 
-  await page.locator('.doc-row', { hasText: 'Good layout' }).locator('a').click();
-  await page.getByRole('heading', { level: 1, name: 'Good layout' }).waitFor();
-  assert.ok(goodId);
-});
+    await page.locator('.doc-row', { hasText: 'Good layout' }).locator('a').click();
+    await page.getByRole('heading', { level: 1, name: 'Good layout' }).waitFor();
+    assert.ok(goodId);
+  },
+);
 
-robust('stored data the index does not know is found at start-up; unreadable data is listed as damaged', async ({ page }) => {
-  await writeRawUpdate(page, 'mixdesk-doc-orphan0000000000', GARBAGE);
-  await page.reload();
-  await gotoLibrary(page);
-  const row = page.locator('.doc-row[data-id="orphan0000000000"]');
-  await row.waitFor();
-  assert.match(await row.textContent() ?? '', /Damaged document orphan0000000000/);
-  await row.getByRole('button', { name: 'Remove' }).click().catch(() => undefined);
-});
+robust(
+  'stored data the index does not know is found at start-up; unreadable data is listed as damaged',
+  async ({ page }) => {
+    await writeRawUpdate(page, 'mixdesk-doc-orphan0000000000', GARBAGE);
+    await page.reload();
+    await gotoLibrary(page);
+    const row = page.locator('.doc-row[data-id="orphan0000000000"]');
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /Damaged document orphan0000000000/);
+    await row
+      .getByRole('button', { name: 'Remove' })
+      .click()
+      .catch(() => undefined);
+  },
+);
 
 robust('a full disk shows a clear message and loses nothing saved before it', async ({ server }) => {
   // Chromium reads an origin's quota when it opens its storage, so the small quota is set
@@ -79,12 +95,14 @@ robust('a full disk shows a clear message and loses nothing saved before it', as
     await page.waitForTimeout(600);
 
     // Random text: the browser compresses what it stores, so a repeated character would fit.
-    const big = Array.from({ length: 4_000_000 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+    const big = Array.from({ length: 4_000_000 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join(
+      '',
+    );
     await notes.fill(`written on a full disk ${big}`);
     await notes.press('Tab');
     const alert = page.getByRole('alert').filter({ hasText: 'no room left' });
     await alert.waitFor({ timeout: 10_000 });
-    assert.match(await alert.textContent() ?? '', /Everything saved before it is safe/);
+    assert.match((await alert.textContent()) ?? '', /Everything saved before it is safe/);
 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Quota test' }).waitFor();

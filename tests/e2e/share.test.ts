@@ -10,7 +10,10 @@ import { CONSOLE_FIXTURES, importConsole, openConsoleDocument } from '../support
 const shots = process.env.MERGE_SHOTS;
 const test = twoPeopleSuite('share');
 
-test('Share copies the link, shows its QR code and says anyone with it can edit; the link opens the document elsewhere', async ({ ana, ben }) => {
+test('Share copies the link, shows its QR code and says anyone with it can edit; the link opens the document elsewhere', async ({
+  ana,
+  ben,
+}) => {
   await chromiumOnly(ana.page).context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await importConsole(ana.page, [`${CONSOLE_FIXTURES}Show.layout.xml`]);
   await openConsoleDocument(ana.page, 'Show.layout.xml');

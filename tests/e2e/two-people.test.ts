@@ -10,7 +10,11 @@ import { createDocument, editField, gotoLibrary, listedNames } from '../support/
 const people = twoPeopleSuite<{ docUrl: string }>('two people');
 
 const notesOf = (page: Page) => page.getByRole('textbox', { name: 'Notes', exact: true }).inputValue();
-const tagsOf = (page: Page) => page.locator('.tag-editor .tag').allInnerTexts().then((t) => t.map((s) => s.replace('×', '').trim()));
+const tagsOf = (page: Page) =>
+  page
+    .locator('.tag-editor .tag')
+    .allInnerTexts()
+    .then((t) => t.map((s) => s.replace('×', '').trim()));
 async function eventually<T>(read: () => Promise<T>, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
@@ -20,7 +24,6 @@ async function eventually<T>(read: () => Promise<T>, expected: T, what: string, 
   }
   assert.equal(last, expected, what);
 }
-
 
 people('a document created by one engineer opens for the other from its link and joins their library', async (ctx) => {
   await createDocument(ctx.ana.page, 'Show layout');
@@ -38,12 +41,15 @@ people('each sees the other present, by name', async ({ ana, ben }) => {
 });
 
 people('edits made at the same time by both arrive at both', async ({ ana, ben }) => {
-  await Promise.all([editField(ana.page, 'Notes', 'FOH layout, v2 by Ana'), (async () => {
-    await ben.page.getByPlaceholder('Add a tag, press Enter').fill('broadcast');
-    await ben.page.keyboard.press('Enter');
-  })()]);
-  await eventually(() => notesOf(ben.page), 'FOH layout, v2 by Ana', 'Ben sees Ana\'s notes');
-  await eventually(() => tagsOf(ana.page), ['broadcast'], 'Ana sees Ben\'s tag');
+  await Promise.all([
+    editField(ana.page, 'Notes', 'FOH layout, v2 by Ana'),
+    (async () => {
+      await ben.page.getByPlaceholder('Add a tag, press Enter').fill('broadcast');
+      await ben.page.keyboard.press('Enter');
+    })(),
+  ]);
+  await eventually(() => notesOf(ben.page), 'FOH layout, v2 by Ana', "Ben sees Ana's notes");
+  await eventually(() => tagsOf(ana.page), ['broadcast'], "Ana sees Ben's tag");
 });
 
 // Regression: a remote change to any metadata field reset the text another person was typing.
@@ -52,10 +58,10 @@ people('what one engineer is typing survives a remote change arriving meanwhile'
   await notes.fill('Ana is still typing');
   await ben.page.getByPlaceholder('Add a tag, press Enter').fill('monitors');
   await ben.page.keyboard.press('Enter');
-  await eventually(() => tagsOf(ana.page), ['broadcast', 'monitors'], 'Ana sees Ben\'s tag while typing');
+  await eventually(() => tagsOf(ana.page), ['broadcast', 'monitors'], "Ana sees Ben's tag while typing");
   assert.is(await notes.inputValue(), 'Ana is still typing');
   await notes.press('Tab');
-  await eventually(() => notesOf(ben.page), 'Ana is still typing', 'Ana\'s text is committed and reaches Ben');
+  await eventually(() => notesOf(ben.page), 'Ana is still typing', "Ana's text is committed and reaches Ben");
 });
 
 people('one goes offline, both keep editing, and they converge when it comes back', async ({ ana, ben }) => {
@@ -64,10 +70,19 @@ people('one goes offline, both keep editing, and they converge when it comes bac
   await editField(ana.page, 'Room profile', 'Stage A S6');
   await editField(ben.page, 'Notes', 'written offline by Ben');
   await ben.page.waitForTimeout(1000);
-  assert.is(await ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(), '', 'offline really is offline');
+  assert.is(
+    await ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(),
+    '',
+    'offline really is offline',
+  );
   await ben.context.setOffline(false);
-  await eventually(() => ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(), 'Stage A S6', 'Ben gets Ana\'s offline-time edit', 20_000);
-  await eventually(() => notesOf(ana.page), 'written offline by Ben', 'Ana gets Ben\'s offline edit', 20_000);
+  await eventually(
+    () => ben.page.getByRole('textbox', { name: 'Room profile', exact: true }).inputValue(),
+    'Stage A S6',
+    "Ben gets Ana's offline-time edit",
+    20_000,
+  );
+  await eventually(() => notesOf(ana.page), 'written offline by Ben', "Ana gets Ben's offline edit", 20_000);
   await ben.page.locator('[data-sync-state="synced"]').waitFor();
 });
 

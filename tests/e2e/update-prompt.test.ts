@@ -11,7 +11,10 @@ import { waitForServiceWorker } from '../support/library-actions.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'mixdesk-update-'));
 const build = (id: string) => {
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', join(root, id), '--emptyOutDir'], { env: { ...process.env, MIXDESK_BUILD_ID: id }, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', join(root, id), '--emptyOutDir'], {
+    env: { ...process.env, MIXDESK_BUILD_ID: id },
+    stdio: 'inherit',
+  });
 };
 
 test('an update found while the app is open waits behind "A new version is available" and Reload switches to it', async () => {
@@ -29,10 +32,16 @@ test('an update found while the app is open waits behind "A new version is avail
 
     rmSync(site, { recursive: true });
     cpSync(join(root, 'build-two'), site, { recursive: true });
-    await page.evaluate(async () => { await (await navigator.serviceWorker.getRegistration())?.update(); });
+    await page.evaluate(async () => {
+      await (await navigator.serviceWorker.getRegistration())?.update();
+    });
     const prompt = page.getByRole('alert').filter({ hasText: 'A new version of Mixdesk is available' });
     await prompt.waitFor({ timeout: 20_000 });
-    assert.is(await page.getByTestId('build-id').textContent(), 'build-one', 'the old version keeps running until the user agrees');
+    assert.is(
+      await page.getByTestId('build-id').textContent(),
+      'build-one',
+      'the old version keeps running until the user agrees',
+    );
 
     await prompt.getByRole('button', { name: 'Reload' }).click();
     await page.getByTestId('build-id').filter({ hasText: 'build-two' }).waitFor({ timeout: 20_000 });

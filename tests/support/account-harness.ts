@@ -11,7 +11,11 @@ import * as Y from 'yjs';
 import { SESSION_COOKIE } from '../../sync-server/accounts/index.ts';
 import { startTestRelay, waitFor, type TestClient, type TestRelay } from './relay-harness.ts';
 
-export interface Mail { to: string[]; raw: string; receivedAt: number }
+export interface Mail {
+  to: string[];
+  raw: string;
+  receivedAt: number;
+}
 
 export interface Mailbox {
   port: number;
@@ -30,7 +34,9 @@ export async function startMailbox(): Promise<Mailbox> {
     logger: false,
     onData(stream, session, callback) {
       let raw = '';
-      stream.on('data', (chunk: Buffer) => { raw += chunk.toString('utf8'); });
+      stream.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
       stream.on('end', () => {
         mails.push({ to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw, receivedAt: Date.now() });
         callback();
@@ -41,7 +47,8 @@ export async function startMailbox(): Promise<Mailbox> {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    port, mails,
+    port,
+    mails,
     async nextPin(to, timeoutMs = 5000) {
       const already = read.get(to) ?? 0;
       const mine = () => mails.filter((m) => m.to.includes(to));
@@ -64,7 +71,9 @@ export interface AccountServer {
   close(): Promise<void>;
 }
 
-export async function startAccountServer(options: { relay?: Parameters<typeof startTestRelay>[0] } = {}): Promise<AccountServer> {
+export async function startAccountServer(
+  options: { relay?: Parameters<typeof startTestRelay>[0] } = {},
+): Promise<AccountServer> {
   const mailbox = await startMailbox();
   const clock = { now: Date.now() };
   const relay = await startTestRelay({
@@ -72,7 +81,9 @@ export async function startAccountServer(options: { relay?: Parameters<typeof st
     accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now },
   });
   return {
-    relay, mailbox, clock,
+    relay,
+    mailbox,
+    clock,
     base: `http://127.0.0.1:${relay.running.port}`,
     async close() {
       await relay.close();
@@ -83,20 +94,42 @@ export async function startAccountServer(options: { relay?: Parameters<typeof st
 
 // The answers' shapes vary by route; tests read the fields they assert on.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface ApiAnswer { status: number; body: any; headers: Headers }
+export interface ApiAnswer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
 
-export interface Caller { cookie?: string; token?: string; headers?: Record<string, string> }
+export interface Caller {
+  cookie?: string;
+  token?: string;
+  headers?: Record<string, string>;
+}
 
 /** One API call; `body` is sent as JSON. */
-export async function api(base: string, method: string, path: string, body?: unknown, who: Caller = {}): Promise<ApiAnswer> {
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  who: Caller = {},
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = { ...who.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (who.cookie) headers.Cookie = `${SESSION_COOKIE}=${who.cookie}`;
   if (who.token) headers.Authorization = `Bearer ${who.token}`;
-  const res = await fetch(base + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = text;
-  try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
@@ -109,38 +142,66 @@ export function sessionFrom(answer: ApiAnswer): string {
 }
 
 /** Signs in (or up) by PIN through the real mail path; returns the session cookie value. */
-export async function signIn(server: AccountServer, email: string, userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36'): Promise<string> {
+export async function signIn(
+  server: AccountServer,
+  email: string,
+  userAgent = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36',
+): Promise<string> {
   const sent = await api(server.base, 'POST', '/api/auth/pin', { email });
   if (sent.status !== 202) throw new Error(`PIN request failed: ${sent.status} ${JSON.stringify(sent.body)}`);
   const pin = await server.mailbox.nextPin(email);
-  return sessionFrom(await api(server.base, 'POST', '/api/auth/verify', { email, pin }, { headers: { 'User-Agent': userAgent } }));
+  return sessionFrom(
+    await api(server.base, 'POST', '/api/auth/verify', { email, pin }, { headers: { 'User-Agent': userAgent } }),
+  );
 }
 
 /** A y-websocket client on `docId` that presents a cookie or token (and a same-origin Origin) at the upgrade. */
-export function connectAs(server: AccountServer, docId: string, who: Caller, options: { doc?: Y.Doc } = {}): TestClient {
+export function connectAs(
+  server: AccountServer,
+  docId: string,
+  who: Caller,
+  options: { doc?: Y.Doc } = {},
+): TestClient {
   const headers: Record<string, string> = { Origin: server.base };
   if (who.cookie) headers.Cookie = `${SESSION_COOKIE}=${who.cookie}`;
   if (who.token) headers.Authorization = `Bearer ${who.token}`;
   class CredentialedWebSocket extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) { super(url, protocols, { headers }); }
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
   }
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(`ws://127.0.0.1:${server.relay.running.port}/sync`, docId, doc, {
-    WebSocketPolyfill: CredentialedWebSocket as unknown as typeof globalThis.WebSocket, disableBc: true, maxBackoffTime: 300,
+    WebSocketPolyfill: CredentialedWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 300,
   });
   return { doc, provider };
 }
 
 /** The HTTP status the relay answers an upgrade with (101 accepted, 403 refused). */
-export function upgradeStatus(server: AccountServer, docId: string, who: Caller = {}, origin?: string): Promise<number> {
+export function upgradeStatus(
+  server: AccountServer,
+  docId: string,
+  who: Caller = {},
+  origin?: string,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     if (origin) headers.Origin = origin;
     if (who.cookie) headers.Cookie = `${SESSION_COOKIE}=${who.cookie}`;
     if (who.token) headers.Authorization = `Bearer ${who.token}`;
     const ws = new WebSocket(`ws://127.0.0.1:${server.relay.running.port}/sync/${docId}`, { headers });
-    ws.on('open', () => { ws.terminate(); resolve(101); });
-    ws.on('unexpected-response', (_req, res) => { resolve(res.statusCode ?? 0); res.resume(); });
-    ws.on('error', (error) => { if (!/Unexpected server response/.test(error.message)) reject(error); });
+    ws.on('open', () => {
+      ws.terminate();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+    });
+    ws.on('error', (error) => {
+      if (!/Unexpected server response/.test(error.message)) reject(error);
+    });
   });
 }

@@ -10,7 +10,13 @@ import { dbToAmp, inPhase, mixLike, sine } from './signals.ts';
 import { writeWav, type WavSampleFormat } from './wav-writer.ts';
 
 /** A 1 kHz tone at `dbfs` peak on `channels` channels (in phase), as WAV bytes. */
-export function toneWav(dbfs: number, channels: number, seconds = 20, sampleRate = 48000, format: WavSampleFormat = 'pcm24'): Uint8Array {
+export function toneWav(
+  dbfs: number,
+  channels: number,
+  seconds = 20,
+  sampleRate = 48000,
+  format: WavSampleFormat = 'pcm24',
+): Uint8Array {
   return writeWav(inPhase(sine(sampleRate, seconds, 1000, dbToAmp(dbfs)), channels), { sampleRate, format });
 }
 
@@ -28,6 +34,13 @@ export function loudMasterWavFile(seconds: number, sampleRate = 48000): string {
   const dir = join(tmpdir(), 'mixdesk-analysis-files');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `loud-${seconds}s-${sampleRate}-pcm24.wav`);
-  if (!existsSync(path)) writeFileSync(path, writeWav(mixLike(sampleRate, seconds, 5).map((c) => c.map((v) => 0.97 * Math.tanh(v * 16))), { sampleRate, format: 'pcm24' }));
+  if (!existsSync(path))
+    writeFileSync(
+      path,
+      writeWav(
+        mixLike(sampleRate, seconds, 5).map((c) => c.map((v) => 0.97 * Math.tanh(v * 16))),
+        { sampleRate, format: 'pcm24' },
+      ),
+    );
   return path;
 }

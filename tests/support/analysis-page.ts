@@ -17,16 +17,19 @@ export async function pickFile(page: Page, file: string | { name: string; bytes:
 /** Drops a file on the drop zone, as dragging it from the desktop does. */
 export async function dropFile(page: Page, name: string, bytes: Uint8Array): Promise<void> {
   await page.getByTestId('drop-zone').waitFor();
-  await page.evaluate(({ name, b64 }) => {
-    const raw = atob(b64);
-    const data = new Uint8Array(raw.length);
-    for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
-    const dataTransfer = new DataTransfer();
-    dataTransfer.items.add(new File([data], name, { type: 'audio/wav' }));
-    const zone = document.querySelector('[data-testid="drop-zone"]')!;
-    zone.dispatchEvent(new DragEvent('dragover', { dataTransfer, bubbles: true, cancelable: true }));
-    zone.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
-  }, { name, b64: Buffer.from(bytes).toString('base64') });
+  await page.evaluate(
+    ({ name, b64 }) => {
+      const raw = atob(b64);
+      const data = new Uint8Array(raw.length);
+      for (let i = 0; i < raw.length; i++) data[i] = raw.charCodeAt(i);
+      const dataTransfer = new DataTransfer();
+      dataTransfer.items.add(new File([data], name, { type: 'audio/wav' }));
+      const zone = document.querySelector('[data-testid="drop-zone"]')!;
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, cancelable: true }));
+    },
+    { name, b64: Buffer.from(bytes).toString('base64') },
+  );
 }
 
 /** Waits for a result and returns the shown text (value and unit) of a figure, e.g. "loudness.integrated". */
@@ -58,11 +61,20 @@ export interface AnalyzeSession {
  * every engine (WebDriver has no init scripts); a reload forgets it.
  */
 export async function pinCores(page: Page, cores: number): Promise<void> {
-  await page.evaluate((n) => { Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get() { return n; }, configurable: true }); }, cores);
+  await page.evaluate((n) => {
+    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', {
+      get() {
+        return n;
+      },
+      configurable: true,
+    });
+  }, cores);
 }
 
 /** Starts an AnalyzeSession; `cores` pins navigator.hardwareConcurrency (see pinCores). */
-export async function startAnalyzeSession(options: { viewport?: { width: number; height: number }; cores?: number } = {}): Promise<AnalyzeSession> {
+export async function startAnalyzeSession(
+  options: { viewport?: { width: number; height: number }; cores?: number } = {},
+): Promise<AnalyzeSession> {
   const { startAppServer } = await import('./app-server.ts');
   const { launchProfile } = await import('./browser-driver.ts');
   const server = await startAppServer();
@@ -72,5 +84,13 @@ export async function startAnalyzeSession(options: { viewport?: { width: number;
   await page.goto(server.url);
   await gotoAnalyze(page);
   if (options.cores) await pinCores(page, options.cores);
-  return { server, context: profile, page, close: async () => { await profile.close(); await server.close(); } };
+  return {
+    server,
+    context: profile,
+    page,
+    close: async () => {
+      await profile.close();
+      await server.close();
+    },
+  };
 }

@@ -23,17 +23,25 @@ export function cspViolationWatch(): { logger: HttpLogger; violations: HttpLogRe
     },
     assertNone() {
       if (violations.length === 0) return;
-      const lines = violations.map((v) => `  ${v.directive} blocked ${v.blocked} in ${v.document}${v.source ? ` (${v.source}:${v.line})` : ''}`);
-      throw new Error(`the browser reported ${violations.length} Content-Security-Policy violation(s):\n${lines.join('\n')}`);
+      const lines = violations.map(
+        (v) => `  ${v.directive} blocked ${v.blocked} in ${v.document}${v.source ? ` (${v.source}:${v.line})` : ''}`,
+      );
+      throw new Error(
+        `the browser reported ${violations.length} Content-Security-Policy violation(s):\n${lines.join('\n')}`,
+      );
     },
   };
 }
 
-export async function startAppServer(options: Partial<ServerOptions> = {}): Promise<RunningServer & { dataDir: string; cspViolations: HttpLogRecord[] }> {
+export async function startAppServer(
+  options: Partial<ServerOptions> = {},
+): Promise<RunningServer & { dataDir: string; cspViolations: HttpLogRecord[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-data-'));
   const csp = cspViolationWatch();
   const running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
     // MIXDESK_DIST lets several builds be tested side by side (e.g. two engineers' work trees).
     staticDir: process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url)),
     ...(process.env.DEBUG_E2E ? {} : { relay: { logger: silentLogger } }),
@@ -41,7 +49,9 @@ export async function startAppServer(options: Partial<ServerOptions> = {}): Prom
     ...options,
   });
   return {
-    ...running, dataDir, cspViolations: csp.violations,
+    ...running,
+    dataDir,
+    cspViolations: csp.violations,
     close: async () => {
       await running.close();
       rmSync(dataDir, { recursive: true, force: true });

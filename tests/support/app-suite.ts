@@ -14,16 +14,25 @@ export interface AppSuiteContext {
   closeBrowser: () => Promise<void>;
 }
 
-export function appSuite(name: string, options: { acceptDialogs?: boolean; viewport?: { width: number; height: number } } = {}): Test<AppSuiteContext> {
+export function appSuite(
+  name: string,
+  options: { acceptDialogs?: boolean; viewport?: { width: number; height: number } } = {},
+): Test<AppSuiteContext> {
   const test = suite<AppSuiteContext>(name);
   test.before(async (ctx) => {
     ctx.server = await startAppServer();
-    ctx.context = await launchProfile({ ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.viewport ? { viewport: options.viewport } : {}) });
+    ctx.context = await launchProfile({
+      ...(options.acceptDialogs ? { acceptDialogs: true } : {}),
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+    });
     ctx.closeBrowser = () => ctx.context.close();
     ctx.page = await ctx.context.newPage();
     if (process.env.DEBUG_E2E) ctx.page.on('console', (m) => console.log('console:', m.text()));
     await ctx.page.goto(ctx.server.url);
   });
-  test.after(async (ctx) => { await ctx.closeBrowser(); await ctx.server.close(); });
+  test.after(async (ctx) => {
+    await ctx.closeBrowser();
+    await ctx.server.close();
+  });
   return test;
 }

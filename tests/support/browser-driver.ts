@@ -34,16 +34,61 @@ export const can = {
   networkEvents: ENGINE === 'chromium',
 };
 
-export type Locator = Pick<PlaywrightLocator,
-  | 'click' | 'tap' | 'fill' | 'press' | 'focus' | 'selectOption' | 'setInputFiles' | 'dragTo' | 'dispatchEvent'
-  | 'waitFor' | 'count' | 'isVisible' | 'textContent' | 'innerText' | 'inputValue' | 'getAttribute'
-  | 'allTextContents' | 'allInnerTexts' | 'evaluate' | 'evaluateAll'
-  | 'locator' | 'getByRole' | 'getByText' | 'getByLabel' | 'getByPlaceholder' | 'getByTestId' | 'filter' | 'first' | 'last' | 'nth'>;
+export type Locator = Pick<
+  PlaywrightLocator,
+  | 'click'
+  | 'tap'
+  | 'fill'
+  | 'press'
+  | 'focus'
+  | 'selectOption'
+  | 'setInputFiles'
+  | 'dragTo'
+  | 'dispatchEvent'
+  | 'waitFor'
+  | 'count'
+  | 'isVisible'
+  | 'textContent'
+  | 'innerText'
+  | 'inputValue'
+  | 'getAttribute'
+  | 'allTextContents'
+  | 'allInnerTexts'
+  | 'evaluate'
+  | 'evaluateAll'
+  | 'locator'
+  | 'getByRole'
+  | 'getByText'
+  | 'getByLabel'
+  | 'getByPlaceholder'
+  | 'getByTestId'
+  | 'filter'
+  | 'first'
+  | 'last'
+  | 'nth'
+>;
 
-export type Page = Pick<PlaywrightPage,
-  | 'goto' | 'reload' | 'url' | 'waitForURL' | 'waitForTimeout' | 'waitForFunction' | 'evaluate' | 'screenshot'
-  | 'setViewportSize' | 'keyboard' | 'on' | 'close'
-  | 'locator' | 'getByRole' | 'getByText' | 'getByLabel' | 'getByPlaceholder' | 'getByTestId'>;
+export type Page = Pick<
+  PlaywrightPage,
+  | 'goto'
+  | 'reload'
+  | 'url'
+  | 'waitForURL'
+  | 'waitForTimeout'
+  | 'waitForFunction'
+  | 'evaluate'
+  | 'screenshot'
+  | 'setViewportSize'
+  | 'keyboard'
+  | 'on'
+  | 'close'
+  | 'locator'
+  | 'getByRole'
+  | 'getByText'
+  | 'getByLabel'
+  | 'getByPlaceholder'
+  | 'getByTestId'
+>;
 
 export interface Profile {
   engine: Engine;
@@ -69,17 +114,24 @@ export interface ProfileOptions {
 export async function launchProfile(options: ProfileOptions = {}, engine: Engine = ENGINE): Promise<Profile> {
   if (engine === 'webkit') {
     const { WebKitProfile } = await import('./webkit.ts');
-    const profile = await WebKitProfile.launch({ ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
+    const profile = await WebKitProfile.launch({
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      ...(options.acceptDialogs ? { acceptDialogs: true } : {}),
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    });
     return {
       engine: 'webkit',
       newPage: async () => (await profile.newPage()) as unknown as Page,
       setOffline: (offline) => profile.setOffline(offline),
-      addInitScript: () => Promise.reject(new Error('WebDriver (WebKit) cannot run scripts before the page\'s own: check can.initScripts')),
+      addInitScript: () =>
+        Promise.reject(new Error("WebDriver (WebKit) cannot run scripts before the page's own: check can.initScripts")),
       close: () => profile.close(),
     };
   }
   const { context, close } = await launchContext({
-    ...(options.viewport ? { viewport: options.viewport } : {}), ...(options.hasTouch ? { hasTouch: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    ...(options.viewport ? { viewport: options.viewport } : {}),
+    ...(options.hasTouch ? { hasTouch: true } : {}),
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
   return {
     engine: 'chromium',
@@ -89,13 +141,18 @@ export async function launchProfile(options: ProfileOptions = {}, engine: Engine
       return page;
     },
     setOffline: (offline) => context.setOffline(offline),
-    addInitScript: async (content) => { await context.addInitScript({ content }); },
+    addInitScript: async (content) => {
+      await context.addInitScript({ content });
+    },
     close,
   };
 }
 
 /** Clicks what starts a download and returns the file's name and bytes. */
-export async function captureDownload(page: Page, start: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+export async function captureDownload(
+  page: Page,
+  start: () => Promise<void>,
+): Promise<{ name: string; bytes: Buffer }> {
   if (ENGINE === 'chromium') {
     const [download] = await Promise.all([(page as PlaywrightPage).waitForEvent('download'), start()]);
     const { readFileSync } = await import('node:fs');
@@ -108,23 +165,35 @@ export async function captureDownload(page: Page, start: () => Promise<void>): P
     w.mixdeskDownloads = [];
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      if (!this.hasAttribute('download') || !this.href.startsWith('blob:')) { click.call(this); return; }
+      if (!this.hasAttribute('download') || !this.href.startsWith('blob:')) {
+        click.call(this);
+        return;
+      }
       const entry: { name: string; b64?: string } = { name: this.download };
       w.mixdeskDownloads!.push(entry);
-      void fetch(this.href).then((r) => r.arrayBuffer()).then((buffer) => {
-        const bytes = new Uint8Array(buffer);
-        let binary = '';
-        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-        entry.b64 = btoa(binary);
-      });
+      void fetch(this.href)
+        .then((r) => r.arrayBuffer())
+        .then((buffer) => {
+          const bytes = new Uint8Array(buffer);
+          let binary = '';
+          for (let i = 0; i < bytes.length; i += 0x8000)
+            binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          entry.b64 = btoa(binary);
+        });
     };
   });
-  const before = await page.evaluate(() => (window as unknown as { mixdeskDownloads: unknown[] }).mixdeskDownloads.length);
+  const before = await page.evaluate(
+    () => (window as unknown as { mixdeskDownloads: unknown[] }).mixdeskDownloads.length,
+  );
   await start();
-  const got = await page.waitForFunction((n) => {
-    const list = (window as unknown as { mixdeskDownloads: Array<{ name: string; b64?: string }> }).mixdeskDownloads;
-    return list.length > n && list[n]!.b64 !== undefined ? list[n] : null;
-  }, before, { timeout: 30_000 });
+  const got = await page.waitForFunction(
+    (n) => {
+      const list = (window as unknown as { mixdeskDownloads: Array<{ name: string; b64?: string }> }).mixdeskDownloads;
+      return list.length > n && list[n]!.b64 !== undefined ? list[n] : null;
+    },
+    before,
+    { timeout: 30_000 },
+  );
   const entry = got as unknown as { name: string; b64: string };
   return { name: entry.name, bytes: Buffer.from(entry.b64, 'base64') };
 }
@@ -135,6 +204,6 @@ export async function captureDownload(page: Page, start: () => Promise<void>): P
  * WebKit, so a suite that uses it runs in Chromium only or checks `can` first.
  */
 export function chromiumOnly(page: Page): PlaywrightPage {
-  if (ENGINE !== 'chromium') throw new Error('this step needs Chromium\'s driver (Playwright); see docs/browsers.md');
+  if (ENGINE !== 'chromium') throw new Error("this step needs Chromium's driver (Playwright); see docs/browsers.md");
   return page as PlaywrightPage;
 }

@@ -30,10 +30,19 @@ export async function exportDownload(page: Page): Promise<{ name: string; bytes:
 
 /** The track shown on each listed strip of the open layout, as "slot:track". */
 export async function stripsShown(page: Page): Promise<string[]> {
-  return page.locator('.console-strip').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-slot')}:${e.querySelector('.console-strip-track')?.textContent ?? ''}`));
+  return page
+    .locator('.console-strip')
+    .evaluateAll((els) =>
+      els.map((e) => `${e.getAttribute('data-slot')}:${e.querySelector('.console-strip-track')?.textContent ?? ''}`),
+    );
 }
 
-export async function eventually<T>(read: () => Promise<T>, check: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (v: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
   while (!check(last) && Date.now() < deadline) {

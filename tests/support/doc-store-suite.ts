@@ -34,19 +34,32 @@ async function read<T>(store: DocStore, id: string, look: (doc: import('yjs').Do
 }
 
 export function runDocStoreTests(name: string, setup: () => Promise<DocStoreFixture>): void {
-  const it = suite<{ fx: DocStoreFixture }>(`DocStore contract: ${name}`, { fx: undefined as unknown as DocStore & DocStoreFixture });
-  it.before.each(async (context) => { context.fx = await setup(); });
-  it.after.each(async (context) => { await context.fx.teardown(); });
+  const it = suite<{ fx: DocStoreFixture }>(`DocStore contract: ${name}`, {
+    fx: undefined as unknown as DocStore & DocStoreFixture,
+  });
+  it.before.each(async (context) => {
+    context.fx = await setup();
+  });
+  it.after.each(async (context) => {
+    await context.fx.teardown();
+  });
 
   it('an unknown document opens empty and loads at once', async ({ fx }) => {
     assert.is(await read(fx.store, 'nobody', (doc) => doc.getMap('meta').size), 0);
   });
 
   it('what was written is there after a reload, edit for edit', async ({ fx }) => {
-    await write(fx.store, 'doc1', (doc) => { doc.getMap('meta').set('name', 'Mix A'); });
-    await write(fx.store, 'doc1', (doc) => { doc.getArray<string>('items').push(['one', 'two']); });
+    await write(fx.store, 'doc1', (doc) => {
+      doc.getMap('meta').set('name', 'Mix A');
+    });
+    await write(fx.store, 'doc1', (doc) => {
+      doc.getArray<string>('items').push(['one', 'two']);
+    });
     const reopened = await fx.reopen();
-    assert.equal(await read(reopened, 'doc1', (doc) => [doc.getMap('meta').get('name'), doc.getArray('items').toArray()]), ['Mix A', ['one', 'two']]);
+    assert.equal(
+      await read(reopened, 'doc1', (doc) => [doc.getMap('meta').get('name'), doc.getArray('items').toArray()]),
+      ['Mix A', ['one', 'two']],
+    );
   });
 
   it('two handles on one id share the Y.Doc, which lives until the last one closes', async ({ fx }) => {
@@ -64,8 +77,12 @@ export function runDocStoreTests(name: string, setup: () => Promise<DocStoreFixt
   });
 
   it('listStored names every document with stored data; destroy removes it for good', async ({ fx }) => {
-    await write(fx.store, 'keep', (doc) => { doc.getMap('meta').set('name', 'keep'); });
-    await write(fx.store, 'drop', (doc) => { doc.getMap('meta').set('name', 'drop'); });
+    await write(fx.store, 'keep', (doc) => {
+      doc.getMap('meta').set('name', 'keep');
+    });
+    await write(fx.store, 'drop', (doc) => {
+      doc.getMap('meta').set('name', 'drop');
+    });
     assert.equal((await fx.store.listStored()).sort(), ['drop', 'keep']);
     await fx.store.destroy('drop');
     assert.equal(await fx.store.listStored(), ['keep']);
@@ -74,8 +91,12 @@ export function runDocStoreTests(name: string, setup: () => Promise<DocStoreFixt
     assert.is(await read(reopened, 'drop', (doc) => doc.getMap('meta').size), 0);
   });
 
-  it('a document whose stored data cannot be applied is reported as damaged, naming it, instead of hanging', async ({ fx }) => {
-    await write(fx.store, 'bad', (doc) => { doc.getMap('meta').set('name', 'bad'); });
+  it('a document whose stored data cannot be applied is reported as damaged, naming it, instead of hanging', async ({
+    fx,
+  }) => {
+    await write(fx.store, 'bad', (doc) => {
+      doc.getMap('meta').set('name', 'bad');
+    });
     await fx.corrupt('bad');
     const reopened = await fx.reopen();
     const handle = reopened.open('bad');

@@ -35,22 +35,48 @@ export function queryAll(steps: Step[]): Element[] {
     const tag = el.tagName.toLowerCase();
     const type = (el.getAttribute('type') ?? 'text').toLowerCase();
     switch (tag) {
-      case 'button': case 'summary': return 'button';
-      case 'a': case 'area': return el.hasAttribute('href') ? 'link' : null;
-      case 'textarea': return 'textbox';
-      case 'select': return (el as HTMLSelectElement).multiple || (el as HTMLSelectElement).size > 1 ? 'listbox' : 'combobox';
-      case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6': return 'heading';
-      case 'form': return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') || el.hasAttribute('name') ? 'form' : null;
-      case 'section': return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : null;
-      case 'output': return 'status';
-      case 'ul': case 'ol': return 'list';
-      case 'li': return 'listitem';
-      case 'nav': return 'navigation';
-      case 'main': return 'main';
-      case 'dialog': return 'dialog';
-      case 'table': return 'table';
-      case 'img': return 'img';
-      case 'progress': return 'progressbar';
+      case 'button':
+      case 'summary':
+        return 'button';
+      case 'a':
+      case 'area':
+        return el.hasAttribute('href') ? 'link' : null;
+      case 'textarea':
+        return 'textbox';
+      case 'select':
+        return (el as HTMLSelectElement).multiple || (el as HTMLSelectElement).size > 1 ? 'listbox' : 'combobox';
+      case 'h1':
+      case 'h2':
+      case 'h3':
+      case 'h4':
+      case 'h5':
+      case 'h6':
+        return 'heading';
+      case 'form':
+        return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') || el.hasAttribute('name')
+          ? 'form'
+          : null;
+      case 'section':
+        return el.hasAttribute('aria-label') || el.hasAttribute('aria-labelledby') ? 'region' : null;
+      case 'output':
+        return 'status';
+      case 'ul':
+      case 'ol':
+        return 'list';
+      case 'li':
+        return 'listitem';
+      case 'nav':
+        return 'navigation';
+      case 'main':
+        return 'main';
+      case 'dialog':
+        return 'dialog';
+      case 'table':
+        return 'table';
+      case 'img':
+        return 'img';
+      case 'progress':
+        return 'progressbar';
       case 'input':
         if (['button', 'submit', 'reset', 'image'].includes(type)) return 'button';
         if (type === 'checkbox') return 'checkbox';
@@ -60,13 +86,20 @@ export function queryAll(steps: Step[]): Element[] {
         if (type === 'number') return 'spinbutton';
         if (['text', 'email', 'tel', 'url', ''].includes(type)) return el.hasAttribute('list') ? 'combobox' : 'textbox';
         return null;
-      default: return null;
+      default:
+        return null;
     }
   };
   const labelsOf = (el: Element): string[] => {
     const out: string[] = [];
     const labelled = el.getAttribute('aria-labelledby');
-    if (labelled) out.push(labelled.split(/\s+/).map((id) => textOf(document.getElementById(id) ?? document.createElement('i'))).join(' '));
+    if (labelled)
+      out.push(
+        labelled
+          .split(/\s+/)
+          .map((id) => textOf(document.getElementById(id) ?? document.createElement('i')))
+          .join(' '),
+      );
     const aria = el.getAttribute('aria-label');
     if (aria) out.push(aria);
     const labels = (el as HTMLInputElement).labels;
@@ -77,10 +110,26 @@ export function queryAll(steps: Step[]): Element[] {
     const labels = labelsOf(el);
     if (labels.length) return labels[0]!;
     const tag = el.tagName.toLowerCase();
-    if (tag === 'input' && ['button', 'submit', 'reset'].includes((el as HTMLInputElement).type)) return (el as HTMLInputElement).value;
-    if (['input', 'textarea', 'select'].includes(tag)) return el.getAttribute('title') ?? el.getAttribute('placeholder') ?? '';
+    if (tag === 'input' && ['button', 'submit', 'reset'].includes((el as HTMLInputElement).type))
+      return (el as HTMLInputElement).value;
+    if (['input', 'textarea', 'select'].includes(tag))
+      return el.getAttribute('title') ?? el.getAttribute('placeholder') ?? '';
     const role = roleOf(el);
-    if (['button', 'link', 'heading', 'tab', 'option', 'listitem', 'checkbox', 'radio', 'menuitem', 'cell', 'row'].includes(role ?? '')) {
+    if (
+      [
+        'button',
+        'link',
+        'heading',
+        'tab',
+        'option',
+        'listitem',
+        'checkbox',
+        'radio',
+        'menuitem',
+        'cell',
+        'row',
+      ].includes(role ?? '')
+    ) {
       return textOf(el) || el.getAttribute('title') || '';
     }
     return el.getAttribute('title') ?? '';
@@ -110,12 +159,21 @@ export function queryAll(steps: Step[]): Element[] {
         break;
       }
       case 'role':
-        current = within((el) => roleOf(el) === step.role && visible(el)
-          && (step.level === undefined || Number(el.getAttribute('aria-level') ?? el.tagName.slice(1)) === step.level)
-          && (step.name === undefined || matches(nameOf(el), step.name, step.exact)));
+        current = within(
+          (el) =>
+            roleOf(el) === step.role &&
+            visible(el) &&
+            (step.level === undefined || Number(el.getAttribute('aria-level') ?? el.tagName.slice(1)) === step.level) &&
+            (step.name === undefined || matches(nameOf(el), step.name, step.exact)),
+        );
         break;
       case 'text': {
-        const hits = within((el) => visible(el) && !['SCRIPT', 'STYLE', 'HEAD'].includes(el.tagName) && matches(textOf(el), step.text, step.exact));
+        const hits = within(
+          (el) =>
+            visible(el) &&
+            !['SCRIPT', 'STYLE', 'HEAD'].includes(el.tagName) &&
+            matches(textOf(el), step.text, step.exact),
+        );
         // The innermost elements holding the text, as Playwright's getByText picks.
         current = hits.filter((el) => !hits.some((other) => other !== el && el.contains(other)));
         break;
@@ -124,7 +182,9 @@ export function queryAll(steps: Step[]): Element[] {
         current = within((el) => labelsOf(el).some((l) => matches(l, step.text, step.exact)));
         break;
       case 'placeholder':
-        current = within((el) => el.hasAttribute('placeholder') && matches(el.getAttribute('placeholder')!, step.text, step.exact));
+        current = within(
+          (el) => el.hasAttribute('placeholder') && matches(el.getAttribute('placeholder')!, step.text, step.exact),
+        );
         break;
       case 'testid':
         current = within((el) => el.getAttribute('data-testid') === step.id);

@@ -43,7 +43,11 @@ export function makeFakeWorker(api: object | null): FakeWorker {
       event.message = message;
       events.dispatchEvent(event);
     },
-    fireMessageError() { events.dispatchEvent(new Event('messageerror')); },
-    get terminated() { return terminated; },
+    fireMessageError() {
+      events.dispatchEvent(new Event('messageerror'));
+    },
+    get terminated() {
+      return terminated;
+    },
   };
 }

@@ -17,7 +17,12 @@ export interface FanoutFixture {
 
 function collector() {
   const received: FanoutMessage[] = [];
-  return { received, listener: (message: FanoutMessage) => { received.push(message); } };
+  return {
+    received,
+    listener: (message: FanoutMessage) => {
+      received.push(message);
+    },
+  };
 }
 
 /** Waits (bounded) until `check` holds; delivery may be asynchronous. */
@@ -29,15 +34,26 @@ async function until(check: () => boolean, what: string, timeoutMs = 2000): Prom
   }
 }
 
-const message = (n: number, kind: FanoutMessage['kind'] = 'update', origin = 'conn-a'): FanoutMessage => ({ kind, payload: new Uint8Array([n, n + 1, n + 2]), origin });
+const message = (n: number, kind: FanoutMessage['kind'] = 'update', origin = 'conn-a'): FanoutMessage => ({
+  kind,
+  payload: new Uint8Array([n, n + 1, n + 2]),
+  origin,
+});
 
 export function runFanoutTests(name: string, setup: () => Promise<FanoutFixture>): void {
   const it = suite<{ fx: FanoutFixture }>(`Fanout contract: ${name}`, { fx: undefined as unknown as FanoutFixture });
-  it.before.each(async (context) => { context.fx = await setup(); });
-  it.after.each(async (context) => { await context.fx.teardown(); });
+  it.before.each(async (context) => {
+    context.fx = await setup();
+  });
+  it.after.each(async (context) => {
+    await context.fx.teardown();
+  });
 
-  it('a published message reaches every subscriber of its document, kind, payload and origin intact', async ({ fx }) => {
-    const a = collector(), b = collector();
+  it('a published message reaches every subscriber of its document, kind, payload and origin intact', async ({
+    fx,
+  }) => {
+    const a = collector(),
+      b = collector();
     fx.subscriber.subscribe('doc1', a.listener);
     fx.subscriber.subscribe('doc1', b.listener);
     fx.publisher.publish('doc1', message(7, 'awareness', 'conn-x'));
@@ -50,7 +66,8 @@ export function runFanoutTests(name: string, setup: () => Promise<FanoutFixture>
   });
 
   it('a subscriber of another document hears nothing', async ({ fx }) => {
-    const other = collector(), mine = collector();
+    const other = collector(),
+      mine = collector();
     fx.subscriber.subscribe('doc2', other.listener);
     fx.subscriber.subscribe('doc1', mine.listener);
     fx.publisher.publish('doc1', message(1));
@@ -64,11 +81,17 @@ export function runFanoutTests(name: string, setup: () => Promise<FanoutFixture>
     fx.subscriber.subscribe('doc1', c.listener);
     for (let n = 0; n < 20; n++) fx.publisher.publish('doc1', message(n));
     await until(() => c.received.length === 20, 'twenty messages');
-    assert.equal(c.received.map((m) => m.payload[0]), Array.from({ length: 20 }, (_, n) => n));
+    assert.equal(
+      c.received.map((m) => m.payload[0]),
+      Array.from({ length: 20 }, (_, n) => n),
+    );
   });
 
-  it('after unsubscribe a listener hears nothing more; the others still do; unsubscribing twice is harmless', async ({ fx }) => {
-    const gone = collector(), stays = collector();
+  it('after unsubscribe a listener hears nothing more; the others still do; unsubscribing twice is harmless', async ({
+    fx,
+  }) => {
+    const gone = collector(),
+      stays = collector();
     const unsubscribe = fx.subscriber.subscribe('doc1', gone.listener);
     fx.subscriber.subscribe('doc1', stays.listener);
     fx.publisher.publish('doc1', message(1));
@@ -80,13 +103,18 @@ export function runFanoutTests(name: string, setup: () => Promise<FanoutFixture>
     assert.is(gone.received.length, 1);
   });
 
-  it('publishing to a document nobody listens to is harmless, and a later subscriber starts from then', async ({ fx }) => {
+  it('publishing to a document nobody listens to is harmless, and a later subscriber starts from then', async ({
+    fx,
+  }) => {
     fx.publisher.publish('doc3', message(1));
     const late = collector();
     fx.subscriber.subscribe('doc3', late.listener);
     fx.publisher.publish('doc3', message(2));
     await until(() => late.received.length >= 1, 'the message after subscribing');
-    assert.equal(late.received.map((m) => m.payload[0]), [2]);
+    assert.equal(
+      late.received.map((m) => m.payload[0]),
+      [2],
+    );
   });
 
   it.run();

@@ -28,7 +28,9 @@ export function openRaw(syncBase: string, docId: string): Promise<RawClient> {
     ws.once('open', () => {
       ws.on('error', () => {});
       resolve({
-        ws, received, closed,
+        ws,
+        received,
+        closed,
         send(frame) {
           if (ws.readyState === ws.OPEN) ws.send(frame, { binary: typeof frame !== 'string' });
         },
@@ -39,11 +41,17 @@ export function openRaw(syncBase: string, docId: string): Promise<RawClient> {
 }
 
 /** The close code, or a failure naming `what` when the socket is still open after `timeoutMs`. */
-export function closedWithin(client: RawClient, timeoutMs: number, what = 'the connection to be closed'): Promise<number> {
+export function closedWithin(
+  client: RawClient,
+  timeoutMs: number,
+  what = 'the connection to be closed',
+): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     client.closed,
-    new Promise<never>((_, fail) => { timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs); }),
+    new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -55,23 +63,33 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 
 /** `[0 sync][2 update]<update>` */
 export function updateFrame(update: Uint8Array): Uint8Array {
-  return frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, update); });
+  return frame((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, update);
+  });
 }
 
-export interface RawPresence { clientId: number; clock: number; json: string }
+export interface RawPresence {
+  clientId: number;
+  clock: number;
+  json: string;
+}
 
 /** `[1 awareness]<update>` with the given entries, the state JSON written as is. */
 export function presenceFrame(entries: RawPresence[]): Uint8Array {
   return frame((e) => {
     encoding.writeVarUint(e, 1);
-    encoding.writeVarUint8Array(e, frame((inner) => {
-      encoding.writeVarUint(inner, entries.length);
-      for (const { clientId, clock, json } of entries) {
-        encoding.writeVarUint(inner, clientId);
-        encoding.writeVarUint(inner, clock);
-        encoding.writeVarString(inner, json);
-      }
-    }));
+    encoding.writeVarUint8Array(
+      e,
+      frame((inner) => {
+        encoding.writeVarUint(inner, entries.length);
+        for (const { clientId, clock, json } of entries) {
+          encoding.writeVarUint(inner, clientId);
+          encoding.writeVarUint(inner, clock);
+          encoding.writeVarString(inner, json);
+        }
+      }),
+    );
   });
 }
 
@@ -103,13 +121,29 @@ export function validMessages(): Uint8Array[] {
   doc.getArray<string>('strips').push(['x', 'y']);
   doc.getMap('keys').set('k', 'v');
   const frames: Uint8Array[] = [];
-  const frame = (write: (e: encoding.Encoder) => void) => { const e = encoding.createEncoder(); write(e); frames.push(encoding.toUint8Array(e)); };
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep1(e, doc); });
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeSyncStep2(e, doc); });
-  frame((e) => { encoding.writeVarUint(e, 0); syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc)); });
+  const frame = (write: (e: encoding.Encoder) => void) => {
+    const e = encoding.createEncoder();
+    write(e);
+    frames.push(encoding.toUint8Array(e));
+  };
+  frame((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, doc);
+  });
+  frame((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep2(e, doc);
+  });
+  frame((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
+  });
   const awareness = new awarenessProtocol.Awareness(doc);
   awareness.setLocalState({ user: { name: 'fuzz' } });
-  frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID])); });
+  frame((e) => {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]));
+  });
   awareness.destroy();
   return frames;
 }
@@ -119,15 +153,20 @@ export function malformedFrame(random: () => number, valid: Uint8Array[]): Uint8
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const base = pick(valid);
   switch (Math.floor(random() * 6)) {
-    case 0: return Uint8Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256));
-    case 1: return base.slice(0, 1 + Math.floor(random() * (base.length - 1)));
+    case 0:
+      return Uint8Array.from({ length: Math.floor(random() * 64) }, () => Math.floor(random() * 256));
+    case 1:
+      return base.slice(0, 1 + Math.floor(random() * (base.length - 1)));
     case 2: {
       const copy = base.slice();
       for (let i = 0; i < 1 + random() * 4; i++) copy[Math.floor(random() * copy.length)] = Math.floor(random() * 256);
       return copy;
     }
-    case 3: return Uint8Array.from([0, Math.floor(random() * 3), 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
-    case 4: return Uint8Array.from([4 + Math.floor(random() * 250)]);
-    default: return random() < 0.5 ? 'not binary' : new Uint8Array(0);
+    case 3:
+      return Uint8Array.from([0, Math.floor(random() * 3), 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]);
+    case 4:
+      return Uint8Array.from([4 + Math.floor(random() * 250)]);
+    default:
+      return random() < 0.5 ? 'not binary' : new Uint8Array(0);
   }
 }

@@ -3,7 +3,12 @@ import type { Page } from './browser-driver.ts';
 
 /** Waits until the service worker controls the page, so later loads can come from its cache. */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined, null, { timeout: 20_000 })
+  await page
+    .waitForFunction(
+      () => navigator.serviceWorker?.controller !== null && navigator.serviceWorker?.controller !== undefined,
+      null,
+      { timeout: 20_000 },
+    )
     .catch(async () => {
       // The first visit is not controlled until clients.claim() or a reload; a reload settles it.
       await page.reload();
@@ -11,7 +16,11 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     });
 }
 
-export async function createDocument(page: Page, name: string, kind: 'console-config' | 'analysis-report' = 'console-config'): Promise<string> {
+export async function createDocument(
+  page: Page,
+  name: string,
+  kind: 'console-config' | 'analysis-report' = 'console-config',
+): Promise<string> {
   await page.getByRole('link', { name: 'Library', exact: true }).click();
   await page.getByRole('button', { name: 'New document' }).click();
   const form = page.getByRole('form', { name: 'New document' });

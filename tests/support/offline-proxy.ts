@@ -7,19 +7,35 @@
  */
 import { connect, createServer, type Socket } from 'node:net';
 
-export interface OfflineProxy { url: string; setOffline(offline: boolean): void; close(): Promise<void> }
+export interface OfflineProxy {
+  url: string;
+  setOffline(offline: boolean): void;
+  close(): Promise<void>;
+}
 
 export async function startOfflineProxy(target: URL): Promise<OfflineProxy> {
   let offline = false;
   const open = new Set<Socket>();
   const server = createServer((client) => {
-    if (offline) { client.destroy(); return; }
+    if (offline) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(target.port), target.hostname);
-    open.add(client); open.add(upstream);
-    const drop = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
-    client.on('error', drop); upstream.on('error', drop);
-    client.on('close', drop); upstream.on('close', drop);
-    client.pipe(upstream); upstream.pipe(client);
+    open.add(client);
+    open.add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', drop);
+    upstream.on('error', drop);
+    client.on('close', drop);
+    upstream.on('close', drop);
+    client.pipe(upstream);
+    upstream.pipe(client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -29,6 +45,10 @@ export async function startOfflineProxy(target: URL): Promise<OfflineProxy> {
       offline = value;
       if (value) for (const socket of open) socket.destroy();
     },
-    close: () => new Promise((resolve) => { for (const socket of open) socket.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of open) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

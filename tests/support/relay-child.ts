@@ -19,9 +19,11 @@ const running = await startServer({
   relay: process.env.RELAY_LOG === 'silent' ? { logger: silentLogger } : {},
   // For benchmarks that separate the relay's cost from the disk's: RELAY_PERSISTENCE=memory
   // (nothing durable) or RELAY_SQLITE_SYNC=FULL (fsync per group commit).
-  ...(process.env.RELAY_PERSISTENCE === 'memory' ? { persistence: new MemoryPersistence() }
+  ...(process.env.RELAY_PERSISTENCE === 'memory'
+    ? { persistence: new MemoryPersistence() }
     : process.env.RELAY_SQLITE_SYNC === 'FULL'
-      ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) } : {}),
+      ? { persistence: new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), synchronous: 'FULL' }) }
+      : {}),
 });
 // Memory tests (RELAY_GC=1, run with --expose-gc) ask for a full collection with SIGUSR2 before
 // reading RSS, so garbage not yet collected is not mistaken for a leak.
@@ -29,7 +31,13 @@ const collect = (globalThis as { gc?: () => void }).gc;
 if (process.env.RELAY_GC === '1' && collect) process.on('SIGUSR2', () => collect());
 process.stdout.write(`READY ${running.port}\n`);
 const stop = () => {
-  running.close().then(() => process.exit(0), (error: unknown) => { console.error('relay child: close failed', error); process.exit(1); });
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('relay child: close failed', error);
+      process.exit(1);
+    },
+  );
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

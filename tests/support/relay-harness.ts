@@ -34,11 +34,17 @@ export async function startTestRelay(options: Partial<ServerOptions> = {}): Prom
   const dataDir = options.dataDir ?? tempDataDir();
   const logs: RelayLogRecord[] = [];
   const running = await startServer({
-    port: 0, host: '127.0.0.1', dataDir, staticDir: join(dataDir, 'no-static'), ...options,
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    staticDir: join(dataDir, 'no-static'),
+    ...options,
     relay: { logger: (record) => logs.push(record), unloadAfterMs: 200, ...options.relay },
   });
   return {
-    running, dataDir, logs,
+    running,
+    dataDir,
+    logs,
     syncBase: `ws://127.0.0.1:${running.port}/sync`,
     async close() {
       await running.close();
@@ -47,10 +53,17 @@ export async function startTestRelay(options: Partial<ServerOptions> = {}): Prom
   };
 }
 
-export interface TestClient { doc: Y.Doc; provider: WebsocketProvider }
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+}
 
 /** A real y-websocket client on `docId`; `connect: false` leaves it offline. */
-export function connectClient(syncBase: string, docId: string, options: { connect?: boolean; doc?: Y.Doc; params?: Record<string, string> } = {}): TestClient {
+export function connectClient(
+  syncBase: string,
+  docId: string,
+  options: { connect?: boolean; doc?: Y.Doc; params?: Record<string, string> } = {},
+): TestClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(syncBase, docId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -63,7 +76,10 @@ export function connectClient(syncBase: string, docId: string, options: { connec
 }
 
 export function destroyClients(clients: TestClient[]): void {
-  for (const { provider, doc } of clients) { provider.destroy(); doc.destroy(); }
+  for (const { provider, doc } of clients) {
+    provider.destroy();
+    doc.destroy();
+  }
 }
 
 /** Polls `check` until it is true; fails with `what` after `timeoutMs`. */

@@ -24,7 +24,9 @@ export function docFrom(updates: Uint8Array[]): Y.Doc {
 /** One small update per call: appends `value` to the array 'items' of `source`. */
 export function appendItem(source: Y.Doc, value: string): Uint8Array {
   let captured: Uint8Array | null = null;
-  const capture = (update: Uint8Array) => { captured = update; };
+  const capture = (update: Uint8Array) => {
+    captured = update;
+  };
   source.on('update', capture);
   source.getArray<string>('items').push([value]);
   source.off('update', capture);
@@ -33,9 +35,15 @@ export function appendItem(source: Y.Doc, value: string): Uint8Array {
 }
 
 export function runPersistenceTests(name: string, setup: () => Promise<PersistenceFixture>): void {
-  const it = suite<{ fx: PersistenceFixture }>(`DocPersistence contract: ${name}`, { fx: undefined as unknown as PersistenceFixture });
-  it.before.each(async (context) => { context.fx = await setup(); });
-  it.after.each(async (context) => { await context.fx.teardown(); });
+  const it = suite<{ fx: PersistenceFixture }>(`DocPersistence contract: ${name}`, {
+    fx: undefined as unknown as PersistenceFixture,
+  });
+  it.before.each(async (context) => {
+    context.fx = await setup();
+  });
+  it.after.each(async (context) => {
+    await context.fx.teardown();
+  });
 
   it('an unknown document loads as an empty log', async ({ fx }) => {
     assert.equal(await fx.persistence.load('nobody-wrote-me'), []);
@@ -44,23 +52,46 @@ export function runPersistenceTests(name: string, setup: () => Promise<Persisten
   it('every appended update is loaded back, and survives reopening the store', async ({ fx }) => {
     const source = new Y.Doc();
     for (let i = 0; i < 5; i++) await fx.persistence.appendUpdate('doc-a', appendItem(source, `v${i}`));
-    assert.equal(docFrom(await fx.persistence.load('doc-a')).getArray('items').toArray(), ['v0', 'v1', 'v2', 'v3', 'v4']);
+    assert.equal(
+      docFrom(await fx.persistence.load('doc-a'))
+        .getArray('items')
+        .toArray(),
+      ['v0', 'v1', 'v2', 'v3', 'v4'],
+    );
     const reopened = await fx.reopen();
-    assert.equal(docFrom(await reopened.load('doc-a')).getArray('items').toArray(), ['v0', 'v1', 'v2', 'v3', 'v4']);
+    assert.equal(
+      docFrom(await reopened.load('doc-a'))
+        .getArray('items')
+        .toArray(),
+      ['v0', 'v1', 'v2', 'v3', 'v4'],
+    );
   });
 
   it('appends that were not awaited individually are all stored once awaited together', async ({ fx }) => {
     const source = new Y.Doc();
-    await Promise.all(Array.from({ length: 50 }, (_, i) => fx.persistence.appendUpdate('burst', appendItem(source, `b${i}`))));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => fx.persistence.appendUpdate('burst', appendItem(source, `b${i}`))),
+    );
     assert.is(docFrom(await fx.persistence.load('burst')).getArray('items').length, 50);
   });
 
   it('documents are kept apart', async ({ fx }) => {
-    const one = new Y.Doc(); const two = new Y.Doc();
+    const one = new Y.Doc();
+    const two = new Y.Doc();
     await fx.persistence.appendUpdate('one', appendItem(one, 'first'));
     await fx.persistence.appendUpdate('two', appendItem(two, 'second'));
-    assert.equal(docFrom(await fx.persistence.load('one')).getArray('items').toArray(), ['first']);
-    assert.equal(docFrom(await fx.persistence.load('two')).getArray('items').toArray(), ['second']);
+    assert.equal(
+      docFrom(await fx.persistence.load('one'))
+        .getArray('items')
+        .toArray(),
+      ['first'],
+    );
+    assert.equal(
+      docFrom(await fx.persistence.load('two'))
+        .getArray('items')
+        .toArray(),
+      ['second'],
+    );
   });
 
   it('compaction merges the log into one update with the same content', async ({ fx }) => {
@@ -106,7 +137,9 @@ export function runPersistenceTests(name: string, setup: () => Promise<Persisten
   it('a closed store refuses further appends instead of dropping them silently', async ({ fx }) => {
     await fx.persistence.close();
     let failed = false;
-    await fx.persistence.appendUpdate('late', appendItem(new Y.Doc(), 'x')).catch(() => { failed = true; });
+    await fx.persistence.appendUpdate('late', appendItem(new Y.Doc(), 'x')).catch(() => {
+      failed = true;
+    });
     assert.ok(failed);
   });
 

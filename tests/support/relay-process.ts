@@ -2,7 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export interface RelayProcess { child: ChildProcess; port: number; output: () => string; exited: Promise<number | null> }
+export interface RelayProcess {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 const entry = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
 
@@ -19,10 +24,16 @@ export function spawnRelay(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /READY (\d+)/.exec(output);
-      if (ready) { clearTimeout(timer); resolve({ child, port: Number(ready[1]), output: () => output, exited }); }
+      if (ready) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(ready[1]), output: () => output, exited });
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`relay child exited with ${code}:\n${output}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`relay child exited with ${code}:\n${output}`));
+    });
   });
 }

@@ -15,7 +15,14 @@ export function dbToAmp(db: number): number {
  * adds a raised-cosine fade-in and fade-out: an abrupt start is not band-limited and its
  * reconstruction overshoots, which true-peak cases must not measure.
  */
-export function sine(sampleRate: number, seconds: number, freq: number, amplitude: number, phase = 0, fadeSeconds = 0): Float32Array {
+export function sine(
+  sampleRate: number,
+  seconds: number,
+  freq: number,
+  amplitude: number,
+  phase = 0,
+  fadeSeconds = 0,
+): Float32Array {
   const n = Math.round(seconds * sampleRate);
   const out = new Float32Array(n);
   const w = (2 * Math.PI * freq) / sampleRate;
@@ -31,7 +38,10 @@ export function sine(sampleRate: number, seconds: number, freq: number, amplitud
 export function concat(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -70,21 +80,37 @@ export function seededRandom(seed: number): () => number {
 export function mixLike(sampleRate: number, seconds: number, seed: number): Planar {
   const rand = seededRandom(seed);
   const n = Math.round(seconds * sampleRate);
-  const l = new Float32Array(n), r = new Float32Array(n);
-  let b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
+  const l = new Float32Array(n),
+    r = new Float32Array(n);
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    c0 = 0,
+    c1 = 0,
+    c2 = 0;
   // The level rides continuously, like automation: a sum of slow sinusoids with random rates.
   const base = -30 + rand() * 14;
-  const rides = Array.from({ length: 4 }, () => ({ rate: 0.01 + rand() * 0.12, phase: rand() * 2 * Math.PI, depth: 1.5 + rand() * 3 }));
+  const rides = Array.from({ length: 4 }, () => ({
+    rate: 0.01 + rand() * 0.12,
+    phase: rand() * 2 * Math.PI,
+    depth: 1.5 + rand() * 3,
+  }));
   const beat = 0.5;
   for (let i = 0; i < n; i++) {
     const t = i / sampleRate;
     let mixDb = base;
     for (const r of rides) mixDb += r.depth * Math.sin(2 * Math.PI * r.rate * t + r.phase);
     const gain = dbToAmp(mixDb);
-    const wl = rand() * 2 - 1, wr = rand() * 2 - 1;
-    b0 = 0.99765 * b0 + wl * 0.099; b1 = 0.963 * b1 + wl * 0.2965; b2 = 0.57 * b2 + wl * 1.0527;
-    c0 = 0.99765 * c0 + wr * 0.099; c1 = 0.963 * c1 + wr * 0.2965; c2 = 0.57 * c2 + wr * 1.0527;
-    const pinkL = (b0 + b1 + b2 + wl * 0.1848) * 0.2, pinkR = (c0 + c1 + c2 + wr * 0.1848) * 0.2;
+    const wl = rand() * 2 - 1,
+      wr = rand() * 2 - 1;
+    b0 = 0.99765 * b0 + wl * 0.099;
+    b1 = 0.963 * b1 + wl * 0.2965;
+    b2 = 0.57 * b2 + wl * 1.0527;
+    c0 = 0.99765 * c0 + wr * 0.099;
+    c1 = 0.963 * c1 + wr * 0.2965;
+    c2 = 0.57 * c2 + wr * 1.0527;
+    const pinkL = (b0 + b1 + b2 + wl * 0.1848) * 0.2,
+      pinkR = (c0 + c1 + c2 + wr * 0.1848) * 0.2;
     const phase = t % beat;
     const kick = Math.exp(-phase * 18) * Math.sin(2 * Math.PI * (50 + 80 * Math.exp(-phase * 30)) * phase) * 0.8;
     const bass = 0.3 * Math.sin(2 * Math.PI * 55 * t) * (Math.floor(t / beat) % 2 ? 1 : 0.6);
@@ -97,7 +123,15 @@ export function mixLike(sampleRate: number, seconds: number, seed: number): Plan
 /** Windowed-sinc low-pass (Kaiser, beta 8) with `cutoff` as a fraction of the sample rate. */
 export function lowPassFir(cutoff: number, halfLength: number): Float64Array {
   const taps = new Float64Array(2 * halfLength + 1);
-  const i0 = (x: number) => { let s = 1, t = 1; for (let k = 1; k < 60; k++) { t *= (x / (2 * k)) ** 2; s += t; } return s; };
+  const i0 = (x: number) => {
+    let s = 1,
+      t = 1;
+    for (let k = 1; k < 60; k++) {
+      t *= (x / (2 * k)) ** 2;
+      s += t;
+    }
+    return s;
+  };
   let sum = 0;
   for (let i = 0; i < taps.length; i++) {
     const t = i - halfLength;
@@ -132,7 +166,10 @@ export function truePeakBurst(sampleRate: number, seconds: number, offset: numbe
   for (let m = 0; m < out.length; m++) {
     const centre = m * 4 + offset;
     let y = 0;
-    for (let k = 0; k < fir.length; k++) { const j = centre + k - half; if (j >= 0 && j < n4) y += fir[k]! * hi[j]!; }
+    for (let k = 0; k < fir.length; k++) {
+      const j = centre + k - half;
+      if (j >= 0 && j < n4) y += fir[k]! * hi[j]!;
+    }
     out[m] = y;
   }
   return out;

@@ -7,8 +7,15 @@ import { suite, type Test } from 'uvu';
 import { startAppServer } from './app-server.ts';
 import { launchProfile, type Page, type Profile } from './browser-driver.ts';
 
-export interface Person { context: Profile; page: Page }
-export interface TwoPeople { server: Awaited<ReturnType<typeof startAppServer>>; ana: Person; ben: Person }
+export interface Person {
+  context: Profile;
+  page: Page;
+}
+export interface TwoPeople {
+  server: Awaited<ReturnType<typeof startAppServer>>;
+  ana: Person;
+  ben: Person;
+}
 
 async function person(url: string, name: string, colour: string): Promise<Person> {
   const context = await launchProfile({ viewport: { width: 1024, height: 768 } });
@@ -16,7 +23,10 @@ async function person(url: string, name: string, colour: string): Promise<Person
   // Who this person is, stored as the app keeps it, before the app reads it (a reload):
   // WebDriver has no init scripts, so both engines do it the same way.
   await page.goto(url);
-  await page.evaluate(([n, c]) => localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c })), [name, colour]);
+  await page.evaluate(
+    ([n, c]) => localStorage.setItem('mixdesk.identity', JSON.stringify({ name: n, colour: c })),
+    [name, colour],
+  );
   await page.reload();
   return { context, page };
 }
@@ -25,8 +35,14 @@ export function twoPeopleSuite<Extra extends object = object>(name: string): Tes
   const test = suite<TwoPeople & Extra>(name);
   test.before(async (ctx) => {
     ctx.server = await startAppServer();
-    [ctx.ana, ctx.ben] = await Promise.all([person(ctx.server.url, 'Ana', '#ff9933'), person(ctx.server.url, 'Ben', '#40c8be')]);
+    [ctx.ana, ctx.ben] = await Promise.all([
+      person(ctx.server.url, 'Ana', '#ff9933'),
+      person(ctx.server.url, 'Ben', '#40c8be'),
+    ]);
   });
-  test.after(async (ctx) => { await Promise.all([ctx.ana.context.close(), ctx.ben.context.close()]); await ctx.server.close(); });
+  test.after(async (ctx) => {
+    await Promise.all([ctx.ana.context.close(), ctx.ben.context.close()]);
+    await ctx.server.close();
+  });
   return test;
 }

@@ -23,7 +23,8 @@ export function quantise(v: number, bits: number): number {
 }
 
 export function writeWav(planar: Float32Array[], o: WavOptions): Uint8Array {
-  const channels = planar.length, frames = planar[0]?.length ?? 0;
+  const channels = planar.length,
+    frames = planar[0]?.length ?? 0;
   const bytes = BYTES[o.format];
   const isFloat = o.format.startsWith('float');
   const dataSize = frames * channels * bytes;
@@ -33,19 +34,27 @@ export function writeWav(planar: Float32Array[], o: WavOptions): Uint8Array {
   const total = 12 + ds64Size + 8 + fmtSize + 8 + dataSize + (dataSize & 1);
   const out = new Uint8Array(total);
   const v = new DataView(out.buffer);
-  const str = (at: number, s: string) => { for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i); };
+  const str = (at: number, s: string) => {
+    for (let i = 0; i < 4; i++) out[at + i] = s.charCodeAt(i);
+  };
   str(0, o.rf64 ? 'RF64' : 'RIFF');
   v.setUint32(4, o.rf64 ? 0xffffffff : total - 8, true);
   str(8, 'WAVE');
   let p = 12;
   if (o.rf64) {
-    str(p, 'ds64'); v.setUint32(p + 4, 28, true);
-    v.setUint32(p + 8, (total - 8) >>> 0, true); v.setUint32(p + 12, Math.floor((total - 8) / 2 ** 32), true);
-    v.setUint32(p + 16, dataSize >>> 0, true); v.setUint32(p + 20, Math.floor(dataSize / 2 ** 32), true);
-    v.setUint32(p + 24, frames >>> 0, true); v.setUint32(p + 28, 0, true); v.setUint32(p + 32, 0, true);
+    str(p, 'ds64');
+    v.setUint32(p + 4, 28, true);
+    v.setUint32(p + 8, (total - 8) >>> 0, true);
+    v.setUint32(p + 12, Math.floor((total - 8) / 2 ** 32), true);
+    v.setUint32(p + 16, dataSize >>> 0, true);
+    v.setUint32(p + 20, Math.floor(dataSize / 2 ** 32), true);
+    v.setUint32(p + 24, frames >>> 0, true);
+    v.setUint32(p + 28, 0, true);
+    v.setUint32(p + 32, 0, true);
     p += 36;
   }
-  str(p, 'fmt '); v.setUint32(p + 4, fmtSize, true);
+  str(p, 'fmt ');
+  v.setUint32(p + 4, fmtSize, true);
   const tag = isFloat ? 3 : 1;
   v.setUint16(p + 8, extensible ? 0xfffe : tag, true);
   v.setUint16(p + 10, channels, true);
@@ -62,18 +71,35 @@ export function writeWav(planar: Float32Array[], o: WavOptions): Uint8Array {
     out.set(guid, p + 32);
   }
   p += 8 + fmtSize;
-  str(p, 'data'); v.setUint32(p + 4, o.rf64 ? 0xffffffff : dataSize, true);
+  str(p, 'data');
+  v.setUint32(p + 4, o.rf64 ? 0xffffffff : dataSize, true);
   p += 8;
   for (let i = 0; i < frames; i++) {
     for (let c = 0; c < channels; c++) {
       const s = planar[c]![i]!;
       switch (o.format) {
-        case 'pcm8': out[p] = quantise(s, 8) + 128; break;
-        case 'pcm16': v.setInt16(p, quantise(s, 16), true); break;
-        case 'pcm24': { const q = quantise(s, 24); out[p] = q & 0xff; out[p + 1] = (q >> 8) & 0xff; out[p + 2] = (q >> 16) & 0xff; break; }
-        case 'pcm32': v.setInt32(p, quantise(s, 32), true); break;
-        case 'float32': v.setFloat32(p, s, true); break;
-        case 'float64': v.setFloat64(p, s, true); break;
+        case 'pcm8':
+          out[p] = quantise(s, 8) + 128;
+          break;
+        case 'pcm16':
+          v.setInt16(p, quantise(s, 16), true);
+          break;
+        case 'pcm24': {
+          const q = quantise(s, 24);
+          out[p] = q & 0xff;
+          out[p + 1] = (q >> 8) & 0xff;
+          out[p + 2] = (q >> 16) & 0xff;
+          break;
+        }
+        case 'pcm32':
+          v.setInt32(p, quantise(s, 32), true);
+          break;
+        case 'float32':
+          v.setFloat32(p, s, true);
+          break;
+        case 'float64':
+          v.setFloat64(p, s, true);
+          break;
       }
       p += bytes;
     }

@@ -21,7 +21,9 @@ function onPath(command: string): boolean {
 }
 
 export function findMiniBrowser(): string | undefined {
-  const listed = spawnSync('sh', ['-c', 'dpkg -L libwebkit2gtk-4.1-0 2>/dev/null | grep -m1 /MiniBrowser$'], { encoding: 'utf8' }).stdout?.trim();
+  const listed = spawnSync('sh', ['-c', 'dpkg -L libwebkit2gtk-4.1-0 2>/dev/null | grep -m1 /MiniBrowser$'], {
+    encoding: 'utf8',
+  }).stdout?.trim();
   return [...MINIBROWSER_CANDIDATES, listed].find((p): p is string => !!p && existsSync(p));
 }
 
@@ -48,7 +50,9 @@ async function freePort(): Promise<number> {
 /** Starts Xvfb on a display it picks itself (-displayfd: no race with other test processes). */
 function startXvfb(): Promise<{ display: string; process: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1600x1280x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const xvfb = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1600x1280x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    });
     let out = '';
     xvfb.stdio[3]!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
@@ -66,34 +70,50 @@ export interface WebDriverSession {
 }
 
 export class WebDriverError extends Error {
-  constructor(readonly error: string, message: string) { super(`${error}: ${message}`); }
+  constructor(
+    readonly error: string,
+    message: string,
+  ) {
+    super(`${error}: ${message}`);
+  }
 }
 
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${base}${path}`, {
-    method, headers: { 'content-type': 'application/json' },
+    method,
+    headers: { 'content-type': 'application/json' },
     ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
   });
-  const json = await response.json() as { value: T & { error?: string; message?: string } };
+  const json = (await response.json()) as { value: T & { error?: string; message?: string } };
   if (!response.ok) throw new WebDriverError(json.value?.error ?? String(response.status), json.value?.message ?? '');
   return json.value;
 }
 
 /** Starts Xvfb, WebKitWebDriver and one MiniBrowser session. */
-export async function startWebKitSession(options: { acceptDialogs?: boolean; userAgent?: string } = {}): Promise<WebDriverSession> {
+export async function startWebKitSession(
+  options: { acceptDialogs?: boolean; userAgent?: string } = {},
+): Promise<WebDriverSession> {
   const binary = findMiniBrowser();
   if (!binary) throw new Error(`No WebKit here: ${missingWebKitParts().join('; ')}`);
   const xvfb = await startXvfb();
   const port = await freePort();
   const driver = spawn('WebKitWebDriver', [`--port=${port}`, '--host=127.0.0.1'], {
-    env: { ...process.env, DISPLAY: xvfb.display }, stdio: ['ignore', 'ignore', process.env.DEBUG_E2E ? 'inherit' : 'ignore'],
+    env: { ...process.env, DISPLAY: xvfb.display },
+    stdio: ['ignore', 'ignore', process.env.DEBUG_E2E ? 'inherit' : 'ignore'],
   });
   const base = `http://127.0.0.1:${port}`;
-  const stop = () => { driver.kill('SIGTERM'); xvfb.process.kill('SIGTERM'); };
+  const stop = () => {
+    driver.kill('SIGTERM');
+    xvfb.process.kill('SIGTERM');
+  };
   try {
     const deadline = Date.now() + 20_000;
     for (;;) {
-      try { if ((await call<{ ready: boolean }>(base, 'GET', '/status')).ready !== false) break; } catch { /* not listening yet */ }
+      try {
+        if ((await call<{ ready: boolean }>(base, 'GET', '/status')).ready !== false) break;
+      } catch {
+        /* not listening yet */
+      }
       if (Date.now() > deadline) throw new Error('WebKitWebDriver did not start within 20 s');
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -102,7 +122,14 @@ export async function startWebKitSession(options: { acceptDialogs?: boolean; use
         alwaysMatch: {
           browserName: 'MiniBrowser',
           unhandledPromptBehavior: options.acceptDialogs ? 'accept' : 'dismiss and notify',
-          'webkitgtk:browserOptions': { binary, args: ['--automation', '--autoplay-policy=allow', ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : [])] },
+          'webkitgtk:browserOptions': {
+            binary,
+            args: [
+              '--automation',
+              '--autoplay-policy=allow',
+              ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
+            ],
+          },
         },
       },
     });
@@ -110,7 +137,11 @@ export async function startWebKitSession(options: { acceptDialogs?: boolean; use
     return {
       command: (method, path, body) => call(sessionBase, method, path, body),
       close: async () => {
-        try { await call(base, 'DELETE', `/session/${created.sessionId}`); } catch { /* already gone */ }
+        try {
+          await call(base, 'DELETE', `/session/${created.sessionId}`);
+        } catch {
+          /* already gone */
+        }
         stop();
       },
     };

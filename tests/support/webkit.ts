@@ -10,7 +10,11 @@ import { WebDriverPage, type PageHost } from './webdriver-page.ts';
 /** Proxy origin -> server origin, across profiles, so a link copied from one person's browser opens in another's through their own proxy. */
 const serverOf = new Map<string, string>();
 
-export interface WebKitProfileOptions { viewport?: { width: number; height: number }; acceptDialogs?: boolean; userAgent?: string }
+export interface WebKitProfileOptions {
+  viewport?: { width: number; height: number };
+  acceptDialogs?: boolean;
+  userAgent?: string;
+}
 
 export class WebKitProfile implements PageHost {
   private active = '';
@@ -19,13 +23,20 @@ export class WebKitProfile implements PageHost {
   private unusedFirstWindow: string | null;
   private offline = false;
 
-  private constructor(readonly session: WebDriverSession, firstWindow: string, private readonly viewport: { width: number; height: number }) {
+  private constructor(
+    readonly session: WebDriverSession,
+    firstWindow: string,
+    private readonly viewport: { width: number; height: number },
+  ) {
     this.active = firstWindow;
     this.unusedFirstWindow = firstWindow;
   }
 
   static async launch(options: WebKitProfileOptions = {}): Promise<WebKitProfile> {
-    const session = await startWebKitSession({ ...(options.acceptDialogs ? { acceptDialogs: true } : {}), ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
+    const session = await startWebKitSession({
+      ...(options.acceptDialogs ? { acceptDialogs: true } : {}),
+      ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+    });
     const handle = await session.command<string>('GET', '/window');
     return new WebKitProfile(session, handle, options.viewport ?? { width: 1280, height: 800 });
   }
@@ -33,7 +44,8 @@ export class WebKitProfile implements PageHost {
   async newPage(): Promise<WebDriverPage> {
     let handle = this.unusedFirstWindow;
     this.unusedFirstWindow = null;
-    if (!handle) handle = (await this.session.command<{ handle: string }>('POST', '/window/new', { type: 'tab' })).handle;
+    if (!handle)
+      handle = (await this.session.command<{ handle: string }>('POST', '/window/new', { type: 'tab' })).handle;
     const page = new WebDriverPage(this, handle);
     this.pages.push(page);
     await page.setViewportSize(this.viewport);
@@ -68,7 +80,10 @@ export class WebKitProfile implements PageHost {
   async closePage(handle: string): Promise<void> {
     const index = this.pages.findIndex((p) => p.handle === handle);
     if (index >= 0) this.pages.splice(index, 1);
-    if (this.pages.length === 0) { this.unusedFirstWindow = handle; return; }
+    if (this.pages.length === 0) {
+      this.unusedFirstWindow = handle;
+      return;
+    }
     await this.activate(handle);
     await this.session.command('DELETE', '/window');
     this.active = '';

@@ -11,11 +11,33 @@ import { seededRandom } from './signals.ts';
 /** The suite's one seeded generator (lib0 Xoroshiro128+), re-exported for the XML tests. */
 export { seededRandom };
 
-const LABELS = ['Save', 'Undo', 'Redo', 'Bounce', 'Mix Window', 'Edit Window', 'Zoom In', 'Zoom Out', 'Rec Arm', 'Solo Clear', 'Mute Clear', 'Tab to Transient', 'Loop Playback', 'Nudge +', 'Nudge -', 'Markers'];
+const LABELS = [
+  'Save',
+  'Undo',
+  'Redo',
+  'Bounce',
+  'Mix Window',
+  'Edit Window',
+  'Zoom In',
+  'Zoom Out',
+  'Rec Arm',
+  'Solo Clear',
+  'Mute Clear',
+  'Tab to Transient',
+  'Loop Playback',
+  'Nudge +',
+  'Nudge -',
+  'Markers',
+];
 const COLOURS = ['Red', 'Green', 'Blue', 'Yellow', 'Orange', 'Purple', 'Cyan', 'White', 'Off'];
 
 function guid(rnd: () => number): string {
-  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16).toUpperCase()).join('');
+  const hex = (n: number) =>
+    Array.from({ length: n }, () =>
+      Math.floor(rnd() * 16)
+        .toString(16)
+        .toUpperCase(),
+    ).join('');
   return `{${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}}`;
 }
 
@@ -36,13 +58,24 @@ export function generateAppSet(opts: AppSetOptions = {}): string {
   const out: string[] = [];
   out.push(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${nl}<AppSet>${nl}  <AppSetWide>${nl}`);
   const wide: Array<[string, string]> = [
-    ['AppName', 'Pro Tools'], ['AppSetName', 'Default'], ['AppVersion', '2023.12'], ['Author', 'Mixdesk'],
-    ['CreationDate', 'Mon May 23 11:09:16 2005'], ['ModifiedDate', 'Tue Jun 14 09:01:02 2022'], ['EuConVersion', '2023.6'],
-    ['LastModifiedBy', 'engineer'], ['MCVersion', '3.4'], ['Notes', 'Generated &amp; checked'], ['TargetHost', 'studio-a'],
+    ['AppName', 'Pro Tools'],
+    ['AppSetName', 'Default'],
+    ['AppVersion', '2023.12'],
+    ['Author', 'Mixdesk'],
+    ['CreationDate', 'Mon May 23 11:09:16 2005'],
+    ['ModifiedDate', 'Tue Jun 14 09:01:02 2022'],
+    ['EuConVersion', '2023.6'],
+    ['LastModifiedBy', 'engineer'],
+    ['MCVersion', '3.4'],
+    ['Notes', 'Generated &amp; checked'],
+    ['TargetHost', 'studio-a'],
   ];
   for (const [k, v] of wide) out.push(`    <${k}>${v}</${k}>${nl}`);
   out.push(`    <CustomWheelCommands>${nl}`);
-  for (let i = 0; i < 4; i++) out.push(`      <CustomWheelFunction NAME="Wheel ${i + 1}" SIZE="${i + 1}" TYPE="${i % 2}" UID="${guid(rnd)}"/>${nl}`);
+  for (let i = 0; i < 4; i++)
+    out.push(
+      `      <CustomWheelFunction NAME="Wheel ${i + 1}" SIZE="${i + 1}" TYPE="${i % 2}" UID="${guid(rnd)}"/>${nl}`,
+    );
   out.push(`    </CustomWheelCommands>${nl}  </AppSetWide>${nl}`);
   const sections = opts.sections ?? 2;
   for (let s = 1; s <= sections; s++) {
@@ -57,10 +90,14 @@ export function generateAppSet(opts: AppSetOptions = {}): string {
         const colour = COLOURS[Math.floor(rnd() * COLOURS.length)]!;
         const shape = rnd();
         const attrs = `ID="${k}" LABEL="${label}" COLOR="${colour}" ICON="icon${k % 5}" UID="${guid(rnd)}"`;
-        if (shape < 0.4) out.push(`      <Key ${attrs}>${nl}        <Command NAME="Cmd.${k}" TYPE="Keystroke" VALUE="Ctrl+${k}"/>${nl}      </Key>${nl}`);
+        if (shape < 0.4)
+          out.push(
+            `      <Key ${attrs}>${nl}        <Command NAME="Cmd.${k}" TYPE="Keystroke" VALUE="Ctrl+${k}"/>${nl}      </Key>${nl}`,
+          );
         else if (shape < 0.8) {
           out.push(`      <Key ${attrs}>${nl}        <Macro>${nl}`);
-          for (let st = 1; st <= 3; st++) out.push(`          <Step INDEX="${st}" COMMAND="Step.${st}" DELAY="${st * 10}"/>${nl}`);
+          for (let st = 1; st <= 3; st++)
+            out.push(`          <Step INDEX="${st}" COMMAND="Step.${st}" DELAY="${st * 10}"/>${nl}`);
           out.push(`        </Macro>${nl}      </Key>${nl}`);
         } else out.push(`      <Key ${attrs}/>${nl}`);
       }
@@ -117,7 +154,12 @@ export function generateLayoutXml(layouts = 2, strips = 24, nl = '\n'): string {
     }
     out.push(`  </Layout>`);
   }
-  out.push(`  <BankRecall>`, `    <Recall key="A" layout="Layout 1"/>`, `    <Recall key="Shift+A" layout="Layout 2"/>`, `  </BankRecall>`);
+  out.push(
+    `  <BankRecall>`,
+    `    <Recall key="A" layout="Layout 1"/>`,
+    `    <Recall key="Shift+A" layout="Layout 2"/>`,
+    `  </BankRecall>`,
+  );
   out.push(`</MixdeskLayouts>`, ``);
   return out.join(nl);
 }

@@ -21,10 +21,21 @@ import type { KernelFactory } from '../../src/core/dsp/kernels.ts';
 /** Frames decoded but not yet measured before the reader waits for the decoder. */
 const MAX_IN_FLIGHT = 32;
 
-export async function analyseWithWebCodecs(file: BlobLike, name: string, header: CompressedHeader, onProgress: ProgressCallback, signal: AbortSignal, kernels: KernelFactory | undefined): Promise<AnalysisOutcome | null> {
+export async function analyseWithWebCodecs(
+  file: BlobLike,
+  name: string,
+  header: CompressedHeader,
+  onProgress: ProgressCallback,
+  signal: AbortSignal,
+  kernels: KernelFactory | undefined,
+): Promise<AnalysisOutcome | null> {
   const kind = framedKind(header);
   if (!kind || !header.sampleRate || typeof AudioDecoder !== 'function') return null;
-  const config: AudioDecoderConfig = { codec: kind === 'mpeg' ? 'mp3' : 'mp4a.40.2', sampleRate: header.sampleRate, numberOfChannels: header.channels ?? 2 };
+  const config: AudioDecoderConfig = {
+    codec: kind === 'mpeg' ? 'mp3' : 'mp4a.40.2',
+    sampleRate: header.sampleRate,
+    numberOfChannels: header.channels ?? 2,
+  };
   if (!(await AudioDecoder.isConfigSupported(config)).supported) return null;
   const started = performance.now();
   const warnings: string[] = [];
@@ -32,13 +43,22 @@ export async function analyseWithWebCodecs(file: BlobLike, name: string, header:
   let failure: Error | null = null;
   let analyser: Analyser | null = null;
   let stream = { sampleRate: 0, channels: 0 };
-  const decoder = new AudioDecoder({ output: (d) => pending.push(d), error: (e) => { failure = e; } });
+  const decoder = new AudioDecoder({
+    output: (d) => pending.push(d),
+    error: (e) => {
+      failure = e;
+    },
+  });
   /** Measures every decoded block so far. */
   const drain = () => {
     for (let d = pending.shift(); d; d = pending.shift()) {
       if (!analyser) {
         stream = { sampleRate: d.sampleRate, channels: d.numberOfChannels };
-        analyser = createAnalyser({ sampleRate: d.sampleRate, channels: d.numberOfChannels, ...(kernels ? { kernels } : {}) });
+        analyser = createAnalyser({
+          sampleRate: d.sampleRate,
+          channels: d.numberOfChannels,
+          ...(kernels ? { kernels } : {}),
+        });
       }
       const planar = Array.from({ length: d.numberOfChannels }, (_, c) => {
         const out = new Float32Array(d.numberOfFrames);
@@ -51,7 +71,8 @@ export async function analyseWithWebCodecs(file: BlobLike, name: string, header:
   };
   try {
     decoder.configure(config);
-    let timestamp = 0, last = -1;
+    let timestamp = 0,
+      last = -1;
     for await (const frame of readFrames(new ReadAheadBlobSource(name, file), kind, warnings)) {
       if (signal.aborted) return { ok: false, cancelled: true, message: `${name}: analysis cancelled` };
       if (failure) throw failure;
@@ -60,23 +81,47 @@ export async function analyseWithWebCodecs(file: BlobLike, name: string, header:
       while (decoder.decodeQueueSize > MAX_IN_FLIGHT) await new Promise((resolve) => setTimeout(resolve, 0));
       drain();
       const percent = Math.min(99, Math.floor((100 * frame.offset) / file.size));
-      if (percent !== last) { last = percent; onProgress(percent); }
+      if (percent !== last) {
+        last = percent;
+        onProgress(percent);
+      }
     }
     await decoder.flush();
     drain();
     if (failure) throw failure;
     const measured = analyser as Analyser | null;
-    if (!measured) return { ok: false, cancelled: false, message: `${name}: no ${header.format} frames could be decoded` };
+    if (!measured)
+      return { ok: false, cancelled: false, message: `${name}: no ${header.format} frames could be decoded` };
     const result = measured.finish();
-    result.warnings.unshift(...warnings, `${name}: decoded with WebCodecs, which keeps the encoder's delay and padding (a few hundredths of a second of near-silence at the ends)`);
+    result.warnings.unshift(
+      ...warnings,
+      `${name}: decoded with WebCodecs, which keeps the encoder's delay and padding (a few hundredths of a second of near-silence at the ends)`,
+    );
     onProgress(100);
     return {
-      ok: true, name, result, elapsedMs: performance.now() - started, engine: kernels ? 'WASM' : 'TypeScript', threads: 1,
-      stream: { format: header.format, encoding: `${header.format} via WebCodecs`, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'browser decoder' },
+      ok: true,
+      name,
+      result,
+      elapsedMs: performance.now() - started,
+      engine: kernels ? 'WASM' : 'TypeScript',
+      threads: 1,
+      stream: {
+        format: header.format,
+        encoding: `${header.format} via WebCodecs`,
+        sampleRate: stream.sampleRate,
+        channels: stream.channels,
+        decodedBy: 'browser decoder',
+      },
     };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, cancelled: signal.aborted, message: message.startsWith(name) ? message : `${name}: the ${header.format} stream could not be decoded (${message})` };
+    return {
+      ok: false,
+      cancelled: signal.aborted,
+      message: message.startsWith(name)
+        ? message
+        : `${name}: the ${header.format} stream could not be decoded (${message})`,
+    };
   } finally {
     for (const d of pending) d.close();
     if (decoder.state !== 'closed') decoder.close();

@@ -18,7 +18,15 @@ import { createTsKernels, type KernelFactory } from '../dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../dsp/wasm-kernels.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
-import type { AnalysisOutcome, AnalysisParts, AnalysisWorkerApi, KernelChoice, ProgressCallback, StreamSummary, TruePeakOutcome } from './worker-contract.ts';
+import type {
+  AnalysisOutcome,
+  AnalysisParts,
+  AnalysisWorkerApi,
+  KernelChoice,
+  ProgressCallback,
+  StreamSummary,
+  TruePeakOutcome,
+} from './worker-contract.ts';
 
 /** What a thread gives the jobs: a millisecond clock and a way to let queued messages (a cancel) run. */
 export interface JobHost {
@@ -50,46 +58,103 @@ export function kernelsFor(choice: KernelChoice): Promise<KernelFactory | undefi
   return wasmKernels;
 }
 
-async function analyseBlob(host: JobHost, file: BlobLike, name: string, onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm', parts: AnalysisParts = 'all'): Promise<AnalysisOutcome> {
+async function analyseBlob(
+  host: JobHost,
+  file: BlobLike,
+  name: string,
+  onProgress: ProgressCallback,
+  signal: AbortSignal,
+  choice: KernelChoice = 'wasm',
+  parts: AnalysisParts = 'all',
+): Promise<AnalysisOutcome> {
   const started = host.now();
   try {
     const kernels = await kernelsFor(choice);
     const factory = parts === 'no-true-peak' ? withoutTruePeak(kernels ?? createTsKernels) : kernels;
-    const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), { onProgress, signal, ...(factory ? { kernels: factory } : {}) });
+    const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), {
+      onProgress,
+      signal,
+      ...(factory ? { kernels: factory } : {}),
+    });
     return {
-      ok: true, name, result, elapsedMs: host.now() - started, engine: kernels ? 'WASM' : 'TypeScript', threads: 1,
-      stream: { format: stream.format, encoding: stream.encoding, sampleRate: stream.sampleRate, channels: stream.channels, decodedBy: 'streaming decoder' },
+      ok: true,
+      name,
+      result,
+      elapsedMs: host.now() - started,
+      engine: kernels ? 'WASM' : 'TypeScript',
+      threads: 1,
+      stream: {
+        format: stream.format,
+        encoding: stream.encoding,
+        sampleRate: stream.sampleRate,
+        channels: stream.channels,
+        decodedBy: 'streaming decoder',
+      },
     };
   } catch (error) {
     return failure(error, signal);
   }
 }
 
-async function analysePlanar(host: JobHost, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<AnalysisOutcome> {
+async function analysePlanar(
+  host: JobHost,
+  name: string,
+  stream: StreamSummary,
+  planar: Float32Array[],
+  onProgress: ProgressCallback,
+  signal: AbortSignal,
+  choice: KernelChoice = 'wasm',
+): Promise<AnalysisOutcome> {
   const started = host.now();
   try {
     const frames = planar[0]?.length ?? 0;
     if (frames === 0) return { ok: false, cancelled: false, message: `${name}: the browser decoded no audio frames` };
     const kernels = await kernelsFor(choice);
-    const analyser = createAnalyser({ sampleRate: stream.sampleRate, channels: planar.length, ...(kernels ? { kernels } : {}) });
+    const analyser = createAnalyser({
+      sampleRate: stream.sampleRate,
+      channels: planar.length,
+      ...(kernels ? { kernels } : {}),
+    });
     let last = -1;
     for (let offset = 0; offset < frames; offset += PLANAR_CHUNK) {
       if (signal.aborted) return { ok: false, cancelled: true, message: `${name}: ${CANCELLED}` };
       analyser.push(planar.map((c) => c.subarray(offset, Math.min(frames, offset + PLANAR_CHUNK))));
       const percent = Math.min(99, Math.floor((100 * (offset + PLANAR_CHUNK)) / frames));
-      if (percent !== last) { last = percent; onProgress(percent); }
+      if (percent !== last) {
+        last = percent;
+        onProgress(percent);
+      }
       if ((offset / PLANAR_CHUNK) % 8 === 7) await host.yieldToEvents();
     }
     const result = analyser.finish();
     onProgress(100);
-    return { ok: true, name, stream, result, elapsedMs: host.now() - started, engine: kernels ? 'WASM' : 'TypeScript', threads: 1 };
+    return {
+      ok: true,
+      name,
+      stream,
+      result,
+      elapsedMs: host.now() - started,
+      engine: kernels ? 'WASM' : 'TypeScript',
+      threads: 1,
+    };
   } catch (error) {
-    return failure(error instanceof Error ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`) : error, signal);
+    return failure(
+      error instanceof Error
+        ? new Error(error.message.startsWith(name) ? error.message : `${name}: ${error.message}`)
+        : error,
+      signal,
+    );
   }
 }
 
 /** The second worker's half of a split analysis: true peak only, from its own decode of the File. */
-async function truePeaksOfBlob(host: JobHost, file: BlobLike, name: string, signal: AbortSignal, choice: KernelChoice = 'wasm'): Promise<TruePeakOutcome> {
+async function truePeaksOfBlob(
+  host: JobHost,
+  file: BlobLike,
+  name: string,
+  signal: AbortSignal,
+  choice: KernelChoice = 'wasm',
+): Promise<TruePeakOutcome> {
   const started = host.now();
   try {
     const kernels = await kernelsFor(choice);
@@ -115,9 +180,13 @@ export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
   }
   return {
     run,
-    analyseBlob: (job, file, name, onProgress, kernels, parts) => run(job, (signal) => analyseBlob(host, file, name, onProgress, signal, kernels, parts)),
-    analysePlanar: (job, name, stream, planar, onProgress) => run(job, (signal) => analysePlanar(host, name, stream, planar, onProgress, signal)),
+    analyseBlob: (job, file, name, onProgress, kernels, parts) =>
+      run(job, (signal) => analyseBlob(host, file, name, onProgress, signal, kernels, parts)),
+    analysePlanar: (job, name, stream, planar, onProgress) =>
+      run(job, (signal) => analysePlanar(host, name, stream, planar, onProgress, signal)),
     truePeaks: (job, file, name, kernels) => run(job, (signal) => truePeaksOfBlob(host, file, name, signal, kernels)),
-    cancel: (job) => { running.get(job)?.abort(); },
+    cancel: (job) => {
+      running.get(job)?.abort();
+    },
   };
 }

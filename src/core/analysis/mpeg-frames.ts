@@ -8,7 +8,11 @@
 import type { ByteSource } from '../audio/byte-source.ts';
 import { id3Length, MPEG_RATES } from './compressed-header.ts';
 
-export interface Frame { bytes: Uint8Array; samples: number; offset: number }
+export interface Frame {
+  bytes: Uint8Array;
+  samples: number;
+  offset: number;
+}
 
 const KBPS = {
   v1l1: [0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448],
@@ -23,15 +27,18 @@ const RESYNC_LIMIT = 64 * 1024;
 /** Length and samples of the MPEG audio frame whose 4 header bytes are h, or null. */
 export function mpegFrame(h: Uint8Array): { length: number; samples: number } | null {
   if (h.length < 4 || h[0] !== 0xff || (h[1]! & 0xe0) !== 0xe0) return null;
-  const version = (h[1]! >> 3) & 3, layer = (h[1]! >> 1) & 3;
+  const version = (h[1]! >> 3) & 3,
+    layer = (h[1]! >> 1) & 3;
   const rate = MPEG_RATES[version]?.[(h[2]! >> 2) & 3];
-  const index = h[2]! >> 4, pad = (h[2]! >> 1) & 1;
+  const index = h[2]! >> 4,
+    pad = (h[2]! >> 1) & 1;
   if (!rate || layer === 0 || index === 0 || index === 15) return null;
   const v1 = version === 3;
-  if (layer === 3) return { length: (Math.floor((12 * (v1 ? KBPS.v1l1 : KBPS.v2l1)[index]! * 1000) / rate) + pad) * 4, samples: 384 };
+  if (layer === 3)
+    return { length: (Math.floor((12 * (v1 ? KBPS.v1l1 : KBPS.v2l1)[index]! * 1000) / rate) + pad) * 4, samples: 384 };
   const kbps = (layer === 2 ? (v1 ? KBPS.v1l2 : KBPS.v2l23) : v1 ? KBPS.v1l3 : KBPS.v2l23)[index]!;
   const perFrame = layer === 1 && !v1 ? 576 : 1152;
-  return { length: Math.floor((perFrame / 8) * kbps * 1000 / rate) + pad, samples: perFrame };
+  return { length: Math.floor(((perFrame / 8) * kbps * 1000) / rate) + pad, samples: perFrame };
 }
 
 /** Length and samples of the ADTS frame whose 7 header bytes are h, or null. */
@@ -67,10 +74,12 @@ export async function* readFrames(source: ByteSource, kind: 'mpeg' | 'adts', war
       frame = parse(await source.read(offset + skipped, 7));
     }
     if (!frame) {
-      if (offset < source.size - 128) warnings.push(`${source.name}: no valid frame after byte ${offset}; analysed up to there`);
+      if (offset < source.size - 128)
+        warnings.push(`${source.name}: no valid frame after byte ${offset}; analysed up to there`);
       return;
     }
-    if (skipped > 0 && !(first && skipped < 4096)) warnings.push(`${source.name}: skipped ${skipped} bytes that are not audio frames at byte ${offset}`);
+    if (skipped > 0 && !(first && skipped < 4096))
+      warnings.push(`${source.name}: skipped ${skipped} bytes that are not audio frames at byte ${offset}`);
     offset += skipped;
     const bytes = await source.read(offset, frame.length);
     if (bytes.length < frame.length) {

@@ -10,24 +10,35 @@ import type { BlobLike, ByteSource } from '../audio/byte-source.ts';
 
 export const READ_AHEAD_BLOCK = 4 * 1024 * 1024;
 
-interface Block { start: number; bytes: Uint8Array }
+interface Block {
+  start: number;
+  bytes: Uint8Array;
+}
 
 export class ReadAheadBlobSource implements ByteSource {
   readonly size: number;
   private current: Block | null = null;
   private next: { start: number; bytes: Promise<Uint8Array> } | null = null;
 
-  constructor(readonly name: string, private readonly blob: BlobLike, private readonly blockSize = READ_AHEAD_BLOCK) {
+  constructor(
+    readonly name: string,
+    private readonly blob: BlobLike,
+    private readonly blockSize = READ_AHEAD_BLOCK,
+  ) {
     this.size = blob.size;
   }
 
   private fetch(start: number, length: number): Promise<Uint8Array> {
-    return this.blob.slice(start, Math.min(this.size, start + length)).arrayBuffer().then((b) => new Uint8Array(b));
+    return this.blob
+      .slice(start, Math.min(this.size, start + length))
+      .arrayBuffer()
+      .then((b) => new Uint8Array(b));
   }
 
   /** Makes the block starting at `start` current (the prefetched one when it is that one) and prefetches the one after. */
   private async load(start: number): Promise<Block> {
-    const bytes = this.next && this.next.start === start ? await this.next.bytes : await this.fetch(start, this.blockSize);
+    const bytes =
+      this.next && this.next.start === start ? await this.next.bytes : await this.fetch(start, this.blockSize);
     const block = { start, bytes };
     this.current = block;
     const after = start + bytes.length;

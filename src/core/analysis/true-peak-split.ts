@@ -19,7 +19,11 @@ import type { AnalysisResult, OversFigure } from '../dsp/result-schema.ts';
 import { INTERPOLATOR_DELAY, MAX_OVER_POSITIONS, TruePeakChannel, type OverEvents } from '../dsp/true-peak.ts';
 import { finiteOrNull } from '../dsp/units.ts';
 
-export interface ChannelTruePeak { peakDbtp: number | null; peakAt: number; overs: OverEvents[] }
+export interface ChannelTruePeak {
+  peakDbtp: number | null;
+  peakAt: number;
+  overs: OverEvents[];
+}
 
 /** Kernels that skip the interpolator (reporting a largest magnitude of 0, so nothing is observed). */
 export function withoutTruePeak(factory: KernelFactory): KernelFactory {
@@ -27,7 +31,11 @@ export function withoutTruePeak(factory: KernelFactory): KernelFactory {
 }
 
 /** Decodes `source` and runs only the true-peak kernel over it. */
-export async function truePeakPass(source: ByteSource, signal: AbortSignal, factory: KernelFactory = createTsKernels): Promise<ChannelTruePeak[]> {
+export async function truePeakPass(
+  source: ByteSource,
+  signal: AbortSignal,
+  factory: KernelFactory = createTsKernels,
+): Promise<ChannelTruePeak[]> {
   const decoder = await openAudio(source);
   const { channels, sampleRate } = decoder.info;
   const kernels = factory(channels, kWeightingFilters(sampleRate));
@@ -48,13 +56,19 @@ export async function truePeakPass(source: ByteSource, signal: AbortSignal, fact
   }
   // The interpolator lags by INTERPOLATOR_DELAY samples: flush with as many zeros, as the analyser does.
   const tail = new Float32Array(INTERPOLATOR_DELAY);
-  run(Array.from({ length: channels }, () => tail), tail.length);
+  run(
+    Array.from({ length: channels }, () => tail),
+    tail.length,
+  );
   return meters.map((m) => ({ peakDbtp: finiteOrNull(m.peakDbtp), peakAt: m.peakAt, overs: m.overs }));
 }
 
 function setOvers(figure: OversFigure, events: OverEvents[]): void {
   figure.count.value = events.reduce((n, e) => n + e.count, 0);
-  figure.positions.value = events.flatMap((e) => e.positions).sort((a, b) => a - b).slice(0, MAX_OVER_POSITIONS);
+  figure.positions.value = events
+    .flatMap((e) => e.positions)
+    .sort((a, b) => a - b)
+    .slice(0, MAX_OVER_POSITIONS);
 }
 
 /** Writes the second worker's true peaks into a result computed without them. */
@@ -69,13 +83,23 @@ export function applyTruePeaks(result: AnalysisResult, peaks: ChannelTruePeak[])
     setOvers(ch.oversAboveMinus1, [tp.overs[0]!]);
     setOvers(ch.oversAbove0, [tp.overs[1]!]);
   });
-  const best = result.channels.reduce((a, b) => ((b.truePeak.value ?? -Infinity) > (a.truePeak.value ?? -Infinity) ? b : a), result.channels[0]!);
+  const best = result.channels.reduce(
+    (a, b) => ((b.truePeak.value ?? -Infinity) > (a.truePeak.value ?? -Infinity) ? b : a),
+    result.channels[0]!,
+  );
   const truePeak = best.truePeak.value;
   result.peaks.truePeak.value = truePeak;
   result.peaks.truePeakAt.value = best.truePeakAt.value;
-  setOvers(result.peaks.oversAboveMinus1, peaks.map((p) => p.overs[0]!));
-  setOvers(result.peaks.oversAbove0, peaks.map((p) => p.overs[1]!));
-  const i = result.loudness.integrated.value, s = result.loudness.shortTermMax.value;
+  setOvers(
+    result.peaks.oversAboveMinus1,
+    peaks.map((p) => p.overs[0]!),
+  );
+  setOvers(
+    result.peaks.oversAbove0,
+    peaks.map((p) => p.overs[1]!),
+  );
+  const i = result.loudness.integrated.value,
+    s = result.loudness.shortTermMax.value;
   result.dynamics.plr.value = truePeak === null || i === null ? null : truePeak - i;
   result.dynamics.psr.value = truePeak === null || s === null ? null : truePeak - s;
 }

@@ -24,12 +24,19 @@ export interface StreamSummary {
 }
 
 export type AnalysisOutcome =
-  | { ok: true; name: string; stream: StreamSummary; result: AnalysisResult; elapsedMs: number; engine: 'WASM' | 'TypeScript'; threads: 1 | 2 }
+  | {
+      ok: true;
+      name: string;
+      stream: StreamSummary;
+      result: AnalysisResult;
+      elapsedMs: number;
+      engine: 'WASM' | 'TypeScript';
+      threads: 1 | 2;
+    }
   | { ok: false; cancelled: boolean; message: string };
 
 export type TruePeakOutcome =
-  | { ok: true; peaks: ChannelTruePeak[]; elapsedMs: number }
-  | { ok: false; cancelled: boolean; message: string };
+  { ok: true; peaks: ChannelTruePeak[]; elapsedMs: number } | { ok: false; cancelled: boolean; message: string };
 
 /** 'all' figures, or everything but true peak (which a second worker then measures). */
 export type AnalysisParts = 'all' | 'no-true-peak';
@@ -42,13 +49,33 @@ export type KernelChoice = 'wasm' | 'ts';
 /** Exposed by workers/analysis.worker.ts through comlink. `job` ids are chosen by the caller. */
 export interface AnalysisWorkerApi {
   /** Analyses a File/Blob read slice by slice (WAV, RF64/BW64, AIFF/AIFC, FLAC). */
-  analyseBlob(job: number, file: BlobLike, name: string, onProgress: ProgressCallback, kernels?: KernelChoice, parts?: AnalysisParts): Promise<AnalysisOutcome>;
+  analyseBlob(
+    job: number,
+    file: BlobLike,
+    name: string,
+    onProgress: ProgressCallback,
+    kernels?: KernelChoice,
+    parts?: AnalysisParts,
+  ): Promise<AnalysisOutcome>;
   /** Decodes the same File and measures only true peak (the second worker's half of a split analysis). */
   truePeaks(job: number, file: BlobLike, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
   /** MP3/ADTS decoded in the worker with WebCodecs, frame by frame; null when this browser has no decoder for it. */
-  analyseFramed(job: number, file: BlobLike, name: string, header: CompressedHeader, onProgress: ProgressCallback, kernels?: KernelChoice): Promise<AnalysisOutcome | null>;
+  analyseFramed(
+    job: number,
+    file: BlobLike,
+    name: string,
+    header: CompressedHeader,
+    onProgress: ProgressCallback,
+    kernels?: KernelChoice,
+  ): Promise<AnalysisOutcome | null>;
   /** Analyses audio the browser already decoded (compressed formats); arrays are transferred. */
-  analysePlanar(job: number, name: string, stream: StreamSummary, planar: Float32Array[], onProgress: ProgressCallback): Promise<AnalysisOutcome>;
+  analysePlanar(
+    job: number,
+    name: string,
+    stream: StreamSummary,
+    planar: Float32Array[],
+    onProgress: ProgressCallback,
+  ): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */
   cancel(job: number): void;
 }

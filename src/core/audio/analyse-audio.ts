@@ -29,7 +29,12 @@ export interface FileAnalysis {
 export async function analyseAudio(source: ByteSource, options: AnalyseOptions = {}): Promise<FileAnalysis> {
   const decoder = await openAudio(source);
   const { info } = decoder;
-  const analyser = createAnalyser({ sampleRate: info.sampleRate, channels: info.channels, channelLayout: info.channelLayout, ...(options.kernels ? { kernels: options.kernels } : {}) });
+  const analyser = createAnalyser({
+    sampleRate: info.sampleRate,
+    channels: info.channels,
+    channelLayout: info.channelLayout,
+    ...(options.kernels ? { kernels: options.kernels } : {}),
+  });
   let lastPercent = -1;
   // WAV/AIFF data goes to the kernels undecoded when they decode it themselves (WASM).
   const pcm = analyser.decodesPcm ? decoder.pcm : undefined;
@@ -42,13 +47,19 @@ export async function analyseAudio(source: ByteSource, options: AnalyseOptions =
     } catch (e) {
       if (e instanceof InvalidSampleError) {
         const seconds = e.seconds;
-        throw new AudioDecodeError(source.name, `${e.message.replace(/ at [0-9.]+ s$/, '')} at ${formatTime(seconds)} (${seconds.toFixed(6)} s): the file cannot be measured`);
+        throw new AudioDecodeError(
+          source.name,
+          `${e.message.replace(/ at [0-9.]+ s$/, '')} at ${formatTime(seconds)} (${seconds.toFixed(6)} s): the file cannot be measured`,
+        );
       }
       throw e;
     }
     if (options.onProgress && info.declaredFrames) {
       const percent = Math.min(99, Math.floor((100 * analyser.frames) / info.declaredFrames));
-      if (percent !== lastPercent) { lastPercent = percent; options.onProgress(percent); }
+      if (percent !== lastPercent) {
+        lastPercent = percent;
+        options.onProgress(percent);
+      }
     }
   }
   if (analyser.frames === 0) throw new AudioDecodeError(source.name, 'no audio frames could be decoded');

@@ -15,7 +15,10 @@ export interface ByteSource {
 /** A ByteSource over bytes already in memory (tests, small files, drag-and-drop buffers). */
 export class MemoryByteSource implements ByteSource {
   readonly size: number;
-  constructor(readonly name: string, private readonly bytes: Uint8Array) {
+  constructor(
+    readonly name: string,
+    private readonly bytes: Uint8Array,
+  ) {
     this.size = bytes.length;
   }
 
@@ -36,7 +39,10 @@ export interface BlobLike {
 /** A ByteSource over a browser/worker Blob or File: only the slices asked for are read. */
 export class BlobByteSource implements ByteSource {
   readonly size: number;
-  constructor(readonly name: string, private readonly blob: BlobLike) {
+  constructor(
+    readonly name: string,
+    private readonly blob: BlobLike,
+  ) {
     this.size = blob.size;
   }
 

@@ -35,7 +35,10 @@ export const PCM_CHUNK_FRAMES = 65536;
 
 /** A problem with an input file; the message always starts with the file name. */
 export class AudioDecodeError extends Error {
-  constructor(readonly fileName: string, readonly problem: string) {
+  constructor(
+    readonly fileName: string,
+    readonly problem: string,
+  ) {
     super(`${fileName}: ${problem}`);
     this.name = 'AudioDecodeError';
   }
@@ -46,7 +49,16 @@ export const MAX_DECODE_CHANNELS = 32;
 /** Checks channel count and sample rate from a header; throws a message naming the file. */
 export function checkStreamShape(name: string, channels: number, sampleRate: number): void {
   if (channels === 0) throw new AudioDecodeError(name, 'the header declares 0 channels');
-  if (channels > MAX_DECODE_CHANNELS) throw new AudioDecodeError(name, `the header declares ${channels} channels; at most ${MAX_DECODE_CHANNELS} are supported`);
-  if (!Number.isFinite(sampleRate) || sampleRate <= 0 || sampleRate > 10_000_000) throw new AudioDecodeError(name, `the header declares an implausible sample rate of ${sampleRate} Hz`);
-  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE) throw new AudioDecodeError(name, `a sample rate of ${sampleRate} Hz cannot be measured (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`);
+  if (channels > MAX_DECODE_CHANNELS)
+    throw new AudioDecodeError(
+      name,
+      `the header declares ${channels} channels; at most ${MAX_DECODE_CHANNELS} are supported`,
+    );
+  if (!Number.isFinite(sampleRate) || sampleRate <= 0 || sampleRate > 10_000_000)
+    throw new AudioDecodeError(name, `the header declares an implausible sample rate of ${sampleRate} Hz`);
+  if (sampleRate < MIN_SAMPLE_RATE || sampleRate > MAX_SAMPLE_RATE)
+    throw new AudioDecodeError(
+      name,
+      `a sample rate of ${sampleRate} Hz cannot be measured (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`,
+    );
 }

@@ -28,7 +28,8 @@ async function readMetadata(source: ByteSource): Promise<{ info: StreamInfo; aud
   const name = source.name;
   let pos = await skipId3(source);
   const magic = await source.read(pos, 4);
-  if (magic.length < 4 || String.fromCharCode(...magic) !== 'fLaC') throw new AudioDecodeError(name, 'not a FLAC file (no fLaC marker)');
+  if (magic.length < 4 || String.fromCharCode(...magic) !== 'fLaC')
+    throw new AudioDecodeError(name, 'not a FLAC file (no fLaC marker)');
   pos += 4;
   let info: StreamInfo | null = null;
   for (let last = false; !last;) {
@@ -57,8 +58,10 @@ export async function openFlac(source: ByteSource): Promise<AudioDecoder> {
   const name = source.name;
   const { info, audioStart } = await readMetadata(source);
   checkStreamShape(name, info.channels, info.sampleRate);
-  if (info.bitsPerSample < 4 || info.bitsPerSample > 32) throw new AudioDecodeError(name, `unsupported FLAC bit depth ${info.bitsPerSample}`);
-  if (info.totalSamples === 0 && audioStart >= source.size) throw new AudioDecodeError(name, 'zero-length audio: the FLAC stream holds no frames');
+  if (info.bitsPerSample < 4 || info.bitsPerSample > 32)
+    throw new AudioDecodeError(name, `unsupported FLAC bit depth ${info.bitsPerSample}`);
+  if (info.totalSamples === 0 && audioStart >= source.size)
+    throw new AudioDecodeError(name, 'zero-length audio: the FLAC stream holds no frames');
   const warnings: string[] = [];
 
   async function* chunks(): AsyncGenerator<Float32Array[]> {
@@ -66,16 +69,23 @@ export async function openFlac(source: ByteSource): Promise<AudioDecoder> {
     let bufStart = audioStart; // file offset of buf[0]
     let at = 0;
     let eof = false;
-    let decoded = 0, badCrc = 0, skipped = 0;
+    let decoded = 0,
+      badCrc = 0,
+      skipped = 0;
     const scratch = Array.from({ length: info.channels }, () => new Float64Array(info.maxBlockSize || 4096));
     const scale = 1 / 2 ** (info.bitsPerSample - 1);
     const refill = async () => {
       const more = await source.read(bufStart + buf.length, WINDOW);
-      if (more.length === 0) { eof = true; return; }
+      if (more.length === 0) {
+        eof = true;
+        return;
+      }
       const next = new Uint8Array(buf.length - at + more.length);
       next.set(buf.subarray(at));
       next.set(more, buf.length - at);
-      bufStart += at; buf = next; at = 0;
+      bufStart += at;
+      buf = next;
+      at = 0;
     };
     for (;;) {
       if (buf.length - at < 16 && !eof) await refill();
@@ -94,16 +104,23 @@ export async function openFlac(source: ByteSource): Promise<AudioDecoder> {
         yield out;
       } catch (e) {
         if (e === OUT_OF_DATA) {
-          if (!eof) { await refill(); continue; }
-          warnings.push(`${name}: truncated: the last FLAC frame is incomplete; analysed up to ${formatTime(decoded / info.sampleRate)}${info.totalSamples ? ` of ${formatTime(info.totalSamples / info.sampleRate)}` : ''}`);
+          if (!eof) {
+            await refill();
+            continue;
+          }
+          warnings.push(
+            `${name}: truncated: the last FLAC frame is incomplete; analysed up to ${formatTime(decoded / info.sampleRate)}${info.totalSamples ? ` of ${formatTime(info.totalSamples / info.sampleRate)}` : ''}`,
+          );
           break;
         }
         if (!(e instanceof BadFrameError)) throw e;
-        at++; skipped++; // resynchronise on the next plausible frame header
+        at++;
+        skipped++; // resynchronise on the next plausible frame header
       }
     }
     if (skipped > 0) warnings.push(`${name}: skipped ${skipped} bytes that were not valid FLAC frames`);
-    if (badCrc > 0) warnings.push(`${name}: ${badCrc} FLAC frame(s) failed their CRC-16 check; their audio may be damaged`);
+    if (badCrc > 0)
+      warnings.push(`${name}: ${badCrc} FLAC frame(s) failed their CRC-16 check; their audio may be damaged`);
     if (info.totalSamples && decoded < info.totalSamples && !warnings.some((w) => w.includes('truncated'))) {
       warnings.push(`${name}: STREAMINFO declares ${info.totalSamples} samples but only ${decoded} were decoded`);
     }
@@ -112,8 +129,13 @@ export async function openFlac(source: ByteSource): Promise<AudioDecoder> {
 
   return {
     info: {
-      format: 'flac', encoding: `FLAC ${info.bitsPerSample}-bit`, sampleRate: info.sampleRate, channels: info.channels,
-      channelLayout: defaultLayout(info.channels), bitsPerSample: info.bitsPerSample, declaredFrames: info.totalSamples || null,
+      format: 'flac',
+      encoding: `FLAC ${info.bitsPerSample}-bit`,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      channelLayout: defaultLayout(info.channels),
+      bitsPerSample: info.bitsPerSample,
+      declaredFrames: info.totalSamples || null,
     },
     warnings,
     chunks,

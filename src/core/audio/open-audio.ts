@@ -15,7 +15,8 @@ export const NATIVE_EXTENSIONS = ['.wav', '.wave', '.rf64', '.bw64', '.aif', '.a
 /** Extensions recognised as audio that need the browser's decoders. */
 export const BROWSER_ONLY_EXTENSIONS = ['.mp3', '.m4a', '.aac', '.mp4', '.ogg', '.opus', '.oga', '.webm'] as const;
 
-const BROWSER_ONLY = 'can only be decoded in the browser (WebCodecs / OfflineAudioContext); the CLI and the pure-TS decoders handle WAV, AIFF and FLAC';
+const BROWSER_ONLY =
+  'can only be decoded in the browser (WebCodecs / OfflineAudioContext); the CLI and the pure-TS decoders handle WAV, AIFF and FLAC';
 
 function ascii(b: Uint8Array, from: number, to: number): string {
   return String.fromCharCode(...b.subarray(from, to));
@@ -36,8 +37,10 @@ export async function openAudio(source: ByteSource): Promise<AudioDecoder> {
   }
   if (id === 'OggS') throw new AudioDecodeError(name, `is Ogg (Opus/Vorbis/FLAC-in-Ogg) and ${BROWSER_ONLY}`);
   if (ascii(h, 4, 8) === 'ftyp') throw new AudioDecodeError(name, `is MP4/M4A (AAC or ALAC) and ${BROWSER_ONLY}`);
-  if (h[0] === 0x1a && h[1] === 0x45 && h[2] === 0xdf && h[3] === 0xa3) throw new AudioDecodeError(name, `is WebM/Matroska and ${BROWSER_ONLY}`);
-  if (h.length >= 2 && h[0] === 0xff && (h[1]! & 0xe0) === 0xe0) throw new AudioDecodeError(name, `looks like MPEG audio (MP3/AAC ADTS) and ${BROWSER_ONLY}`);
+  if (h[0] === 0x1a && h[1] === 0x45 && h[2] === 0xdf && h[3] === 0xa3)
+    throw new AudioDecodeError(name, `is WebM/Matroska and ${BROWSER_ONLY}`);
+  if (h.length >= 2 && h[0] === 0xff && (h[1]! & 0xe0) === 0xe0)
+    throw new AudioDecodeError(name, `looks like MPEG audio (MP3/AAC ADTS) and ${BROWSER_ONLY}`);
   if (id === 'RIFF') throw new AudioDecodeError(name, `is a RIFF file of type '${ascii(h, 8, 12)}', not WAVE`);
   throw new AudioDecodeError(name, 'unknown audio format (not WAV, RF64/BW64, AIFF/AIFC or FLAC)');
 }

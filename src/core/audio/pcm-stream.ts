@@ -40,7 +40,10 @@ export async function* pcmChunks(source: ByteSource, region: PcmRegion): AsyncGe
 
 /** The `chunks` and `pcm` members of a PCM decoder (WAV, AIFF). */
 export function pcmStream(source: ByteSource, region: PcmRegion): Pick<AudioDecoder, 'chunks' | 'pcm'> {
-  return { chunks: () => pcmChunks(source, region), pcm: { layout: region.format, blocks: () => pcmBlocks(source, region) } };
+  return {
+    chunks: () => pcmChunks(source, region),
+    pcm: { layout: region.format, blocks: () => pcmBlocks(source, region) },
+  };
 }
 
 /** "m:ss.mmm" for messages about positions in a file. */

@@ -30,12 +30,18 @@ export function decodePcm(src: Uint8Array, frames: number, channels: number, f: 
         else for (let i = 0; i < frames; i++, p += stride) dst[i] = ((src[p]! << 24) >> 24) / 128;
         break;
       case 2:
-        if (le) for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p]! | (src[p + 1]! << 8)) << 16) >> 16) / 32768;
-        else for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p + 1]! | (src[p]! << 8)) << 16) >> 16) / 32768;
+        if (le)
+          for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p]! | (src[p + 1]! << 8)) << 16) >> 16) / 32768;
+        else
+          for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p + 1]! | (src[p]! << 8)) << 16) >> 16) / 32768;
         break;
       case 3:
-        if (le) for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p]! | (src[p + 1]! << 8) | (src[p + 2]! << 16)) << 8) >> 8) / 8388608;
-        else for (let i = 0; i < frames; i++, p += stride) dst[i] = (((src[p + 2]! | (src[p + 1]! << 8) | (src[p]! << 16)) << 8) >> 8) / 8388608;
+        if (le)
+          for (let i = 0; i < frames; i++, p += stride)
+            dst[i] = (((src[p]! | (src[p + 1]! << 8) | (src[p + 2]! << 16)) << 8) >> 8) / 8388608;
+        else
+          for (let i = 0; i < frames; i++, p += stride)
+            dst[i] = (((src[p + 2]! | (src[p + 1]! << 8) | (src[p]! << 16)) << 8) >> 8) / 8388608;
         break;
       case 4:
         for (let i = 0; i < frames; i++, p += stride) dst[i] = view.getInt32(p, le) / 2147483648;

@@ -7,8 +7,19 @@
  */
 import type * as Y from 'yjs';
 import {
-  attributes, childElements, childNodes, copyNode, getText, insertElement, moveNode, nodeName, removeNode,
-  rootElement, setText, type NodeId, type XmlAttribute,
+  attributes,
+  childElements,
+  childNodes,
+  copyNode,
+  getText,
+  insertElement,
+  moveNode,
+  nodeName,
+  removeNode,
+  rootElement,
+  setText,
+  type NodeId,
+  type XmlAttribute,
 } from '../xml/index.ts';
 import { readField, type KeyField } from './fields.ts';
 
@@ -93,25 +104,44 @@ export function keySteps(doc: Y.Doc, key: NodeId): NodeId[] {
 
 export function readKey(doc: Y.Doc, key: NodeId): AppSetKey {
   const f = (field: KeyField) => readField(doc, key, field);
-  return { id: key, element: nodeName(doc, key)!, label: f('label'), colour: f('colour'), icon: f('icon'), command: f('command'), steps: keySteps(doc, key) };
+  return {
+    id: key,
+    element: nodeName(doc, key)!,
+    label: f('label'),
+    colour: f('colour'),
+    icon: f('icon'),
+    command: f('command'),
+    steps: keySteps(doc, key),
+  };
 }
 
 /** Sections, banks and keys in file order. */
 export function readAppSet(doc: Y.Doc): AppSetSection[] {
-  return childElements(doc, rootElement(doc)).filter((c) => lower(doc, c) === 'section').map((s) => ({
-    id: s,
-    sectionId: attr(doc, s, 'id'),
-    banks: childElements(doc, s).filter((b) => lower(doc, b) === 'bank').map((b) => {
-      const size = Number(attr(doc, b, 'size'));
-      return { id: b, bankId: attr(doc, b, 'id'), size: Number.isFinite(size) && attr(doc, b, 'size') !== null ? size : null, keys: childElements(doc, b).map((k) => readKey(doc, k)) };
-    }),
-  }));
+  return childElements(doc, rootElement(doc))
+    .filter((c) => lower(doc, c) === 'section')
+    .map((s) => ({
+      id: s,
+      sectionId: attr(doc, s, 'id'),
+      banks: childElements(doc, s)
+        .filter((b) => lower(doc, b) === 'bank')
+        .map((b) => {
+          const size = Number(attr(doc, b, 'size'));
+          return {
+            id: b,
+            bankId: attr(doc, b, 'id'),
+            size: Number.isFinite(size) && attr(doc, b, 'size') !== null ? size : null,
+            keys: childElements(doc, b).map((k) => readKey(doc, k)),
+          };
+        }),
+    }));
 }
 
 /** Keys whose label contains `query` (case-insensitive). */
 export function findKeysByLabel(doc: Y.Doc, query: string): AppSetKey[] {
   const q = query.toLowerCase();
-  return readAppSet(doc).flatMap((s) => s.banks.flatMap((b) => b.keys)).filter((k) => (k.label ?? '').toLowerCase().includes(q));
+  return readAppSet(doc)
+    .flatMap((s) => s.banks.flatMap((b) => b.keys))
+    .filter((k) => (k.label ?? '').toLowerCase().includes(q));
 }
 
 /**
@@ -123,11 +153,17 @@ export function addMacroStep(doc: Y.Doc, key: NodeId, index: number, attrs: Arra
   doc.transact(() => {
     const existing = keySteps(doc, key);
     // The new Macro container has a stable id so two people adding a first step at once share it.
-    const container = macroContainer(doc, key) ?? (existing.length ? key : insertElement(doc, key, Number.MAX_SAFE_INTEGER, 'Macro', [], { id: `${key}.~macro` }));
+    const container =
+      macroContainer(doc, key) ??
+      (existing.length ? key : insertElement(doc, key, Number.MAX_SAFE_INTEGER, 'Macro', [], { id: `${key}.~macro` }));
     const name = existing[0] ? nodeName(doc, existing[0])! : 'Step';
     const anchor = existing[index];
     const siblings = childNodes(doc, container);
-    const at = anchor ? siblings.indexOf(anchor) : (existing.length ? siblings.indexOf(existing[existing.length - 1]!) + 1 : siblings.length);
+    const at = anchor
+      ? siblings.indexOf(anchor)
+      : existing.length
+        ? siblings.indexOf(existing[existing.length - 1]!) + 1
+        : siblings.length;
     step = insertElement(doc, container, at, name, attrs);
   });
   return step;
@@ -144,7 +180,11 @@ export function moveMacroStep(doc: Y.Doc, key: NodeId, step: NodeId, index: numb
   doc.transact(() => {
     const others = childNodes(doc, container).filter((c) => c !== step);
     const anchor = steps[index];
-    let at = anchor ? others.indexOf(anchor) : steps.length ? others.indexOf(steps[steps.length - 1]!) + 1 : others.length;
+    let at = anchor
+      ? others.indexOf(anchor)
+      : steps.length
+        ? others.indexOf(steps[steps.length - 1]!) + 1
+        : others.length;
     const prev = others[at - 1];
     // moveNode takes the whitespace before the step with it: count positions without it.
     const all = childNodes(doc, container);

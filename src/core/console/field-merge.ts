@@ -21,7 +21,16 @@ export const FIELD_RECONCILE_ORIGIN = { fieldMerge: 'reconcile' };
 
 type Stored = [v: string, at: number, base: number, t: number, who: string, was: string];
 
-interface FieldEntry { v: string; at: number; base: number; t: number; who: string; was: string; c: number; key: string }
+interface FieldEntry {
+  v: string;
+  at: number;
+  base: number;
+  t: number;
+  who: string;
+  was: string;
+  c: number;
+  key: string;
+}
 
 /** A concurrent edit of an atomic field that lost; same on every peer. */
 export interface FieldConflict {
@@ -46,14 +55,20 @@ function entriesByField(doc: Y.Doc): Map<string, FieldEntry[]> {
     const [v, at, base, t, who, was] = value as Stored;
     const e: FieldEntry = { v, at, base, t, who, was, c: Number(key.slice(bar + 1)), key };
     const list = out.get(reg);
-    if (list) list.push(e); else out.set(reg, [e]);
+    if (list) list.push(e);
+    else out.set(reg, [e]);
   }
   return out;
 }
 
 const later = (a: FieldEntry, b: FieldEntry) => (a.at !== b.at ? a.at > b.at : a.c > b.c);
 
-interface Resolved { element: NodeId; field: KeyField; value: string; conflicts: FieldConflict[] }
+interface Resolved {
+  element: NodeId;
+  field: KeyField;
+  value: string;
+  conflicts: FieldConflict[];
+}
 
 function resolveRegister(reg: string, entries: FieldEntry[]): Resolved {
   const bar = reg.lastIndexOf('|');
@@ -69,7 +84,12 @@ function resolveRegister(reg: string, entries: FieldEntry[]): Resolved {
     return { element, field, value, conflicts: [] };
   }
   const conflicts = losers.map((l) => ({
-    id: `${reg}|${l.c}.${l.at}`, element, field, kept: { value: win.v, who: win.who }, lost: { value: l.v, who: l.who }, t: Math.max(l.t, win.t),
+    id: `${reg}|${l.c}.${l.at}`,
+    element,
+    field,
+    kept: { value: win.v, who: win.who },
+    lost: { value: l.v, who: l.who },
+    t: Math.max(l.t, win.t),
   }));
   return { element, field, value: win.v, conflicts };
 }
@@ -81,7 +101,9 @@ export function resolveFields(doc: Y.Doc): Resolved[] {
 
 /** The conflicts of one element (a key or step) now, for the editor to offer taking them back. */
 export function fieldConflicts(doc: Y.Doc, element: NodeId): FieldConflict[] {
-  return resolveFields(doc).filter((r) => r.element === element).flatMap((r) => r.conflicts);
+  return resolveFields(doc)
+    .filter((r) => r.element === element)
+    .flatMap((r) => r.conflicts);
 }
 
 /** Lost atomic edits recorded so far, oldest first. */
@@ -93,7 +115,8 @@ export function recordedFieldConflicts(doc: Y.Doc): FieldConflict[] {
 
 function nextFieldClock(doc: Y.Doc): number {
   let max = 0;
-  for (const value of fieldMap(doc).values()) if (Array.isArray(value) && typeof value[1] === 'number' && value[1] > max) max = value[1];
+  for (const value of fieldMap(doc).values())
+    if (Array.isArray(value) && typeof value[1] === 'number' && value[1] > max) max = value[1];
   return max + 1;
 }
 
@@ -135,7 +158,9 @@ export function reconcileFields(doc: Y.Doc): void {
 /** Reconciles after every update from elsewhere. Returns the unsubscribe. */
 export function watchFieldMerge(doc: Y.Doc): () => void {
   const map = fieldMap(doc);
-  const onChange = (_e: unknown, tr: Y.Transaction) => { if (!tr.local) reconcileFields(doc); };
+  const onChange = (_e: unknown, tr: Y.Transaction) => {
+    if (!tr.local) reconcileFields(doc);
+  };
   map.observe(onChange);
   reconcileFields(doc);
   return () => map.unobserve(onChange);

@@ -6,9 +6,7 @@
  * other attributes (upper case when they are, as in EuCon files).
  */
 import type * as Y from 'yjs';
-import {
-  attributes, childElements, getText, nodeName, setAttribute, setText, type NodeId,
-} from '../xml/index.ts';
+import { attributes, childElements, getText, nodeName, setAttribute, setText, type NodeId } from '../xml/index.ts';
 
 export type KeyField = 'label' | 'colour' | 'icon' | 'command';
 

@@ -20,7 +20,10 @@ function layoutChanges(before: Y.Doc, after: Y.Doc): string[] {
   const several = Math.max(a.size, b.length) > 1;
   for (const l of b) {
     const old = a.get(l.id);
-    if (!old) { out.push(`Layout '${l.name}' added`); continue; }
+    if (!old) {
+      out.push(`Layout '${l.name}' added`);
+      continue;
+    }
     if (old.name !== l.name) out.push(`Layout '${old.name}' renamed '${l.name}'`);
     const prefix = several ? `${l.name}, strip` : 'Strip';
     const was = new Map(old.strips.filter((s) => Number.isInteger(s.slot)).map((s) => [s.slot, s.track]));
@@ -40,7 +43,11 @@ function layoutChanges(before: Y.Doc, after: Y.Doc): string[] {
 const FIELDS: KeyField[] = ['label', 'colour', 'icon', 'command'];
 
 function keys(doc: Y.Doc): Map<string, AppSetKey> {
-  return new Map(readAppSet(doc).flatMap((s) => s.banks.flatMap((b) => b.keys)).map((k) => [k.id, k]));
+  return new Map(
+    readAppSet(doc)
+      .flatMap((s) => s.banks.flatMap((b) => b.keys))
+      .map((k) => [k.id, k]),
+  );
 }
 
 function appSetChanges(before: Y.Doc, after: Y.Doc): string[] {
@@ -49,9 +56,13 @@ function appSetChanges(before: Y.Doc, after: Y.Doc): string[] {
   for (const [id, k] of keys(after)) {
     const old = a.get(id);
     const name = old?.label ?? k.label ?? k.element;
-    if (!old) { out.push(`Key '${name}' added`); continue; }
+    if (!old) {
+      out.push(`Key '${name}' added`);
+      continue;
+    }
     for (const f of FIELDS) if (old[f] !== k[f]) out.push(`Key '${name}' ${f}: ${q(old[f])} -> ${q(k[f])}`);
-    if (old.steps.join() !== k.steps.join()) out.push(`Key '${name}' macro steps changed (${old.steps.length} -> ${k.steps.length})`);
+    if (old.steps.join() !== k.steps.join())
+      out.push(`Key '${name}' macro steps changed (${old.steps.length} -> ${k.steps.length})`);
   }
   const now = keys(after);
   for (const [id, k] of a) if (!now.has(id)) out.push(`Key '${k.label ?? k.element}' removed`);

@@ -9,8 +9,20 @@ import { childElements, getAttribute, removeAttribute, type NodeId } from '../xm
 import { assignTrack, MAX_STRIP, removeLayout } from './layout.ts';
 import { resolveLayouts, type LostIntent, type Resolution, type ResolvedTrack } from './layout-resolve.ts';
 import {
-  encodeEntry, layoutIds, mergeMap, nextClock, readMergeState, seededLayouts, seedEntries, seedLayout, writeLayoutRemoved, writeName,
-  writeStrip, writeTrack, writeTrackDeleted, type Editor,
+  encodeEntry,
+  layoutIds,
+  mergeMap,
+  nextClock,
+  readMergeState,
+  seededLayouts,
+  seedEntries,
+  seedLayout,
+  writeLayoutRemoved,
+  writeName,
+  writeStrip,
+  writeTrack,
+  writeTrackDeleted,
+  type Editor,
 } from './layout-tracks.ts';
 
 /** The transaction origin of reconcile writes (never tracked by an undo manager). */
@@ -24,16 +36,23 @@ export function resolveDoc(doc: Y.Doc): Resolution {
 /** The registers, with layouts nobody edited yet read as seeding would write them. */
 export function mergeStateOf(doc: Y.Doc): ReturnType<typeof readMergeState> {
   const seeded = seededLayouts(doc);
-  return readMergeState(doc, [...layoutIds(doc)].filter((l) => !seeded.has(l)).flatMap((l) => seedEntries(doc, l)));
+  return readMergeState(
+    doc,
+    [...layoutIds(doc)].filter((l) => !seeded.has(l)).flatMap((l) => seedEntries(doc, l)),
+  );
 }
 
 /** A layout's tracks as resolved: on strips (by slot) and unassigned (the palette). */
-export function layoutTracks(doc: Y.Doc, layout: NodeId): { onStrip: Map<number, ResolvedTrack>; unassigned: ResolvedTrack[] } {
+export function layoutTracks(
+  doc: Y.Doc,
+  layout: NodeId,
+): { onStrip: Map<number, ResolvedTrack>; unassigned: ResolvedTrack[] } {
   const onStrip = new Map<number, ResolvedTrack>();
   const unassigned: ResolvedTrack[] = [];
   for (const t of resolveDoc(doc).tracks) {
     if (t.layout !== layout) continue;
-    if (t.strip === null) unassigned.push(t); else onStrip.set(t.strip, t);
+    if (t.strip === null) unassigned.push(t);
+    else onStrip.set(t.strip, t);
   }
   return { onStrip, unassigned };
 }
@@ -51,7 +70,10 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
   const res = resolveDoc(doc);
   doc.transact(() => {
     for (const s of res.settle) {
-      map.set(`s|${s.track}|settle`, encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true));
+      map.set(
+        `s|${s.track}|settle`,
+        encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true),
+      );
     }
     for (const l of res.lost) if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, l);
     const byLayout = new Map<NodeId, Map<number, string>>();
@@ -70,13 +92,14 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
         const slot = raw !== null && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
         const has = getAttribute(doc, s, 'track');
         const first = Number.isInteger(slot) && !done.has(slot);
-        const should = first ? want.get(slot) ?? null : null;
+        const should = first ? (want.get(slot) ?? null) : null;
         if (first) done.add(slot);
         if ((has || null) === should) continue;
         if (should === null) removeAttribute(doc, s, 'track');
         else assignTrack(doc, layout, slot, should);
       }
-      for (const [slot, name] of want) if (!done.has(slot) && slot >= 1 && slot <= MAX_STRIP) assignTrack(doc, layout, slot, name);
+      for (const [slot, name] of want)
+        if (!done.has(slot) && slot >= 1 && slot <= MAX_STRIP) assignTrack(doc, layout, slot, name);
     }
   }, RECONCILE_ORIGIN);
   return res.lost;
@@ -85,14 +108,20 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
 /** Reconciles after every update from elsewhere (a collaborator, the relay, this device's store). Returns the unsubscribe. */
 export function watchLayoutMerge(doc: Y.Doc): () => void {
   const map = mergeMap(doc);
-  const onChange = (_e: unknown, tr: Y.Transaction) => { if (!tr.local) reconcileLayouts(doc); };
+  const onChange = (_e: unknown, tr: Y.Transaction) => {
+    if (!tr.local) reconcileLayouts(doc);
+  };
   map.observe(onChange);
   reconcileLayouts(doc);
   return () => map.unobserve(onChange);
 }
 
 /** Runs `fn` with the layout seeded, the current resolution and a fresh clock, then reconciles. */
-function operate(doc: Y.Doc, layout: NodeId, fn: (ctx: { res: Resolution; at: number; state: ReturnType<typeof readMergeState> }) => void): void {
+function operate(
+  doc: Y.Doc,
+  layout: NodeId,
+  fn: (ctx: { res: Resolution; at: number; state: ReturnType<typeof readMergeState> }) => void,
+): void {
   doc.transact(() => {
     seedLayout(doc, layout);
     const state = readMergeState(doc);
@@ -102,7 +131,8 @@ function operate(doc: Y.Doc, layout: NodeId, fn: (ctx: { res: Resolution; at: nu
 }
 
 const checkSlot = (slot: number) => {
-  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP) throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
+  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP)
+    throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
 };
 
 const inLayout = (res: Resolution, layout: NodeId) => res.tracks.filter((t) => t.layout === layout);
@@ -117,12 +147,19 @@ export function placeTrack(doc: Y.Doc, layout: NodeId, slot: number, name: strin
   let id = '';
   operate(doc, layout, ({ res, at, state }) => {
     const mine = inLayout(res, layout);
-    const track = mine.find((t) => t.name === name && t.strip !== null) ?? mine.find((t) => t.name === name && t.strip === null);
+    const track =
+      mine.find((t) => t.name === name && t.strip !== null) ?? mine.find((t) => t.name === name && t.strip === null);
     const there = mine.find((t) => t.strip === slot);
-    if (track && track === there) { id = track.id; return; }
+    if (track && track === there) {
+      id = track.id;
+      return;
+    }
     if (there) writeStrip(doc, state, there.id, null, slot, at, ed);
     if (track) id = track.id;
-    else { id = writeTrack(doc, layout, at, ed); writeName(doc, state, id, name, at, ed); }
+    else {
+      id = writeTrack(doc, layout, at, ed);
+      writeName(doc, state, id, name, at, ed);
+    }
     writeStrip(doc, state, id, slot, track?.strip ?? null, at, ed);
   });
   return id;
@@ -130,7 +167,8 @@ export function placeTrack(doc: Y.Doc, layout: NodeId, slot: number, name: strin
 
 /** Moves a strip's track to another strip; what was there goes the other way (a swap). */
 export function moveStrip(doc: Y.Doc, layout: NodeId, from: number, to: number, ed: Editor): void {
-  checkSlot(from); checkSlot(to);
+  checkSlot(from);
+  checkSlot(to);
   if (from === to) return;
   operate(doc, layout, ({ res, at, state }) => {
     const mine = inLayout(res, layout);

@@ -83,7 +83,7 @@ export interface Resolution {
   settle: Array<{ track: string; loser: RegisterEntry<number | null>; to: number | null }>;
 }
 
-const later = <V>(a: RegisterEntry<V>, b: RegisterEntry<V>) => a.at !== b.at ? a.at > b.at : a.c > b.c;
+const later = <V>(a: RegisterEntry<V>, b: RegisterEntry<V>) => (a.at !== b.at ? a.at > b.at : a.c > b.c);
 
 export function winnerOf<V>(entries: Array<RegisterEntry<V>> | undefined): RegisterEntry<V> | null {
   let best: RegisterEntry<V> | null = null;
@@ -93,14 +93,22 @@ export function winnerOf<V>(entries: Array<RegisterEntry<V>> | undefined): Regis
 
 /** Entries the winner's writer had not seen and that wanted something else. */
 function unseenLosers<V>(entries: Array<RegisterEntry<V>>, winner: RegisterEntry<V>): Array<RegisterEntry<V>> {
-  return entries.filter((e) => e !== winner && e.at > winner.base && e.v !== winner.v && e.c % 1 === 0 && winner.c % 1 === 0);
+  return entries.filter(
+    (e) => e !== winner && e.at > winner.base && e.v !== winner.v && e.c % 1 === 0 && winner.c % 1 === 0,
+  );
 }
 
 /** Where every track sits and what intents lost; `layouts` are the layouts still in the XML. */
 export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>): Resolution {
   const lost: LostIntent[] = [];
   const settle: Resolution['settle'] = [];
-  const live: Array<{ id: string; rec: TrackRecord; strip: RegisterEntry<number | null> | null; name: string; nameWho: string }> = [];
+  const live: Array<{
+    id: string;
+    rec: TrackRecord;
+    strip: RegisterEntry<number | null> | null;
+    name: string;
+    nameWho: string;
+  }> = [];
   const ids = [...state.tracks.keys()].sort();
   for (const id of ids) {
     const rec = state.tracks.get(id)!;
@@ -116,7 +124,16 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
       if (removed) {
         for (const e of strips) {
           if (e.at > removed.base && e.c % 1 === 0) {
-            lost.push({ id: `${id}@${e.c}.${e.at}`, kind: 'layout-removed', layout: rec.layout, track: id, trackName: name, loser: { who: e.who, strip: e.v }, winner: { who: removed.who, strip: null }, t: Math.max(e.t, removed.t) });
+            lost.push({
+              id: `${id}@${e.c}.${e.at}`,
+              kind: 'layout-removed',
+              layout: rec.layout,
+              track: id,
+              trackName: name,
+              loser: { who: e.who, strip: e.v },
+              winner: { who: removed.who, strip: null },
+              t: Math.max(e.t, removed.t),
+            });
           }
         }
       }
@@ -124,12 +141,30 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
     }
     if (nameWin) {
       for (const e of unseenLosers(names, nameWin)) {
-        lost.push({ id: `${id}@${e.c}.${e.at}`, kind: 'rename', layout: rec.layout, track: id, trackName: name, loser: { who: e.who, strip: null, name: e.v }, winner: { who: nameWin.who, strip: null, name: nameWin.v }, t: Math.max(e.t, nameWin.t) });
+        lost.push({
+          id: `${id}@${e.c}.${e.at}`,
+          kind: 'rename',
+          layout: rec.layout,
+          track: id,
+          trackName: name,
+          loser: { who: e.who, strip: null, name: e.v },
+          winner: { who: nameWin.who, strip: null, name: nameWin.v },
+          t: Math.max(e.t, nameWin.t),
+        });
       }
     }
     if (stripWin) {
       for (const e of unseenLosers(strips, stripWin)) {
-        lost.push({ id: `${id}@${e.c}.${e.at}`, kind: 'same-track', layout: rec.layout, track: id, trackName: name, loser: { who: e.who, strip: e.v }, winner: { who: stripWin.who, strip: stripWin.v }, t: Math.max(e.t, stripWin.t) });
+        lost.push({
+          id: `${id}@${e.c}.${e.at}`,
+          kind: 'same-track',
+          layout: rec.layout,
+          track: id,
+          trackName: name,
+          loser: { who: e.who, strip: e.v },
+          winner: { who: stripWin.who, strip: stripWin.v },
+          t: Math.max(e.t, stripWin.t),
+        });
       }
     }
     live.push({ id, rec, strip: stripWin, name, nameWho: nameWin?.who ?? rec.who });
@@ -142,7 +177,8 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
     if (slot === null || slot === undefined) continue;
     const key = `${t.rec.layout}\n${slot}`;
     const list = claims.get(key);
-    if (list) list.push(t); else claims.set(key, [t]);
+    if (list) list.push(t);
+    else claims.set(key, [t]);
   }
   const placed = new Map<string, number | null>(live.map((t) => [t.id, t.strip?.v ?? null]));
   const losers: Array<{ t: (typeof live)[number]; winner: (typeof live)[number] }> = [];
@@ -153,7 +189,9 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
     for (const t of list) if (t !== win) losers.push({ t, winner: win });
   }
   // Losers in a fixed order (latest first) take their previous strip if nobody holds it.
-  losers.sort((a, b) => (later(a.t.strip!, b.t.strip!) ? -1 : later(b.t.strip!, a.t.strip!) ? 1 : a.t.id < b.t.id ? -1 : 1));
+  losers.sort((a, b) =>
+    later(a.t.strip!, b.t.strip!) ? -1 : later(b.t.strip!, a.t.strip!) ? 1 : a.t.id < b.t.id ? -1 : 1,
+  );
   const taken = new Set<string>();
   for (const [key] of claims) taken.add(key);
   for (const { t, winner } of losers) {
@@ -165,12 +203,23 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
     placed.set(t.id, to);
     settle.push({ track: t.id, loser: e, to });
     lost.push({
-      id: `${t.id}@${Math.floor(e.c)}.${e.at}`, kind: 'strip-taken', layout: t.rec.layout, track: t.id, trackName: t.name,
-      loser: { who: e.who, strip: e.v }, winner: { who: winner.strip!.who, track: winner.id, trackName: winner.name, strip: winner.strip!.v }, to, t: Math.max(e.t, winner.strip!.t),
+      id: `${t.id}@${Math.floor(e.c)}.${e.at}`,
+      kind: 'strip-taken',
+      layout: t.rec.layout,
+      track: t.id,
+      trackName: t.name,
+      loser: { who: e.who, strip: e.v },
+      winner: { who: winner.strip!.who, track: winner.id, trackName: winner.name, strip: winner.strip!.v },
+      to,
+      t: Math.max(e.t, winner.strip!.t),
     });
   }
   lost.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { tracks: live.map((t) => ({ id: t.id, layout: t.rec.layout, name: t.name, strip: placed.get(t.id) ?? null })), lost, settle };
+  return {
+    tracks: live.map((t) => ({ id: t.id, layout: t.rec.layout, name: t.name, strip: placed.get(t.id) ?? null })),
+    lost,
+    settle,
+  };
 }
 
 /** A sentence for a lost intent, e.g. "Kick went back to the palette: Bob put BV on strip 20". */

@@ -38,7 +38,13 @@ export interface Editor {
 
 /** Groups the map's registers by track (ignores anything it does not understand). */
 export function readMergeState(doc: Y.Doc, extra: Array<[string, unknown]> = []): MergeState {
-  const state: MergeState = { tracks: new Map(), strips: new Map(), names: new Map(), deleted: new Map(), layoutsRemoved: new Map() };
+  const state: MergeState = {
+    tracks: new Map(),
+    strips: new Map(),
+    names: new Map(),
+    deleted: new Map(),
+    layoutsRemoved: new Map(),
+  };
   for (const [key, value] of [...mergeMap(doc).entries(), ...extra]) {
     if (typeof value !== 'object' || value === null) continue;
     const kind = key[0];
@@ -52,7 +58,8 @@ export function readMergeState(doc: Y.Doc, extra: Array<[string, unknown]> = [])
       const entry = decodeEntry(value, rest.slice(bar + 1), key);
       const target = (kind === 's' ? state.strips : state.names) as Map<string, Array<RegisterEntry<unknown>>>;
       const list = target.get(track);
-      if (list) list.push(entry); else target.set(track, [entry]);
+      if (list) list.push(entry);
+      else target.set(track, [entry]);
     }
   }
   return state;
@@ -61,11 +68,22 @@ export function readMergeState(doc: Y.Doc, extra: Array<[string, unknown]> = [])
 type StoredEntry = [v: unknown, at: number, base: number, t: number, who: string, from: number | null, c?: number];
 
 export function encodeEntry(e: RegisterEntry<unknown>, settle = false): StoredEntry {
-  return settle ? [e.v, e.at, e.base, e.t, e.who, e.from ?? null, e.c] : [e.v, e.at, e.base, e.t, e.who, e.from ?? null];
+  return settle
+    ? [e.v, e.at, e.base, e.t, e.who, e.from ?? null, e.c]
+    : [e.v, e.at, e.base, e.t, e.who, e.from ?? null];
 }
 
 function decodeEntry(a: unknown[], device: string, key: string): RegisterEntry<unknown> & { key: string } {
-  return { v: a[0], at: a[1] as number, base: a[2] as number, t: a[3] as number, who: a[4] as string, from: a[5] as number | null, c: a.length > 6 ? (a[6] as number) : Number(device), key };
+  return {
+    v: a[0],
+    at: a[1] as number,
+    base: a[2] as number,
+    t: a[3] as number,
+    who: a[4] as string,
+    from: a[5] as number | null,
+    c: a.length > 6 ? (a[6] as number) : Number(device),
+    key,
+  };
 }
 
 /** The next Lamport time: one above every time this device has seen. */
@@ -137,7 +155,13 @@ function maxAt(entries: Array<{ at: number }> | undefined): number {
 }
 
 /** Writes this device's entry of a register, dropping the entries it supersedes (all it has seen). */
-function writeRegister(doc: Y.Doc, kind: 's' | 'n', seen: Array<RegisterEntry<unknown>> | undefined, track: string, entry: RegisterEntry<unknown>): void {
+function writeRegister(
+  doc: Y.Doc,
+  kind: 's' | 'n',
+  seen: Array<RegisterEntry<unknown>> | undefined,
+  track: string,
+  entry: RegisterEntry<unknown>,
+): void {
   const map = mergeMap(doc);
   const own = `${kind}|${track}|${doc.clientID}`;
   for (const e of seen ?? []) {
@@ -148,9 +172,25 @@ function writeRegister(doc: Y.Doc, kind: 's' | 'n', seen: Array<RegisterEntry<un
 }
 
 /** Writes this device's entry of a track's strip register. */
-export function writeStrip(doc: Y.Doc, state: MergeState, track: string, strip: number | null, from: number | null, at: number, ed: Editor): void {
+export function writeStrip(
+  doc: Y.Doc,
+  state: MergeState,
+  track: string,
+  strip: number | null,
+  from: number | null,
+  at: number,
+  ed: Editor,
+): void {
   const seen = state.strips.get(track);
-  writeRegister(doc, 's', seen, track, { v: strip, from, at, c: doc.clientID, base: maxAt(seen), who: ed.who, t: ed.now });
+  writeRegister(doc, 's', seen, track, {
+    v: strip,
+    from,
+    at,
+    c: doc.clientID,
+    base: maxAt(seen),
+    who: ed.who,
+    t: ed.now,
+  });
 }
 
 export function writeName(doc: Y.Doc, state: MergeState, track: string, name: string, at: number, ed: Editor): void {
@@ -165,7 +205,12 @@ export function writeTrack(doc: Y.Doc, layout: NodeId, at: number, ed: Editor): 
 }
 
 export function writeTrackDeleted(doc: Y.Doc, state: MergeState, track: string, at: number, ed: Editor): void {
-  mergeMap(doc).set(`d|${track}`, { at, base: maxAt(state.strips.get(track)), who: ed.who, t: ed.now } satisfies RemovalRecord);
+  mergeMap(doc).set(`d|${track}`, {
+    at,
+    base: maxAt(state.strips.get(track)),
+    who: ed.who,
+    t: ed.now,
+  } satisfies RemovalRecord);
 }
 
 export function writeLayoutRemoved(doc: Y.Doc, layout: NodeId, at: number, ed: Editor): void {

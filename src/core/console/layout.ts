@@ -11,13 +11,35 @@
  */
 import type * as Y from 'yjs';
 import {
-  childElements, childNodes, getAttribute, insertElement, insertText, nodeName,
-  removeAttribute, removeNode, rootElement, setAttribute, type NodeId,
+  childElements,
+  childNodes,
+  getAttribute,
+  insertElement,
+  insertText,
+  nodeName,
+  removeAttribute,
+  removeNode,
+  rootElement,
+  setAttribute,
+  type NodeId,
 } from '../xml/index.ts';
 
 export const LAYOUT_ROOT = 'MixdeskLayouts';
 export const MAX_STRIP = 256;
-export const BANK_KEYS = ['A', 'B', 'C', 'D', 'E', 'F', 'Shift+A', 'Shift+B', 'Shift+C', 'Shift+D', 'Shift+E', 'Shift+F'] as const;
+export const BANK_KEYS = [
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'Shift+A',
+  'Shift+B',
+  'Shift+C',
+  'Shift+D',
+  'Shift+E',
+  'Shift+F',
+] as const;
 export type BankKey = (typeof BANK_KEYS)[number];
 
 /** A layout as plain data (the shape `layoutFromSession` returns fits). */
@@ -41,18 +63,23 @@ export interface LayoutView {
   strips: LayoutStrip[];
 }
 
-const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+const esc = (v: string) =>
+  v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 
 /** The text of a new layout document. */
 export function createLayoutXml(layouts: LayoutData[], recall: Partial<Record<BankKey, string>> = {}): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', `<${LAYOUT_ROOT} version="1">`];
   for (const l of layouts) {
     out.push(`  <Layout name="${esc(l.name)}"${l.surface ? ` surface="${esc(l.surface)}"` : ''}>`);
-    for (const s of l.strips) out.push(s.track === null ? `    <Strip slot="${s.slot}"/>` : `    <Strip slot="${s.slot}" track="${esc(s.track)}"/>`);
+    for (const s of l.strips)
+      out.push(
+        s.track === null ? `    <Strip slot="${s.slot}"/>` : `    <Strip slot="${s.slot}" track="${esc(s.track)}"/>`,
+      );
     out.push('  </Layout>');
   }
   out.push('  <BankRecall>');
-  for (const key of BANK_KEYS) if (recall[key] !== undefined) out.push(`    <Recall key="${key}" layout="${esc(recall[key]!)}"/>`);
+  for (const key of BANK_KEYS)
+    if (recall[key] !== undefined) out.push(`    <Recall key="${key}" layout="${esc(recall[key]!)}"/>`);
   out.push('  </BankRecall>', `</${LAYOUT_ROOT}>`, '');
   return out.join('\n');
 }
@@ -82,7 +109,14 @@ export function readLayouts(doc: Y.Doc): LayoutView[] {
 }
 
 /** Appends an element on its own line, indented like its future siblings. */
-function appendLine(doc: Y.Doc, parent: NodeId, name: string, attrs: Array<[string, string]>, indent: string, closingIndent: string): NodeId {
+function appendLine(
+  doc: Y.Doc,
+  parent: NodeId,
+  name: string,
+  attrs: Array<[string, string]>,
+  indent: string,
+  closingIndent: string,
+): NodeId {
   const kids = childNodes(doc, parent);
   if (kids.length === 0) {
     insertText(doc, parent, 0, closingIndent);
@@ -95,7 +129,8 @@ function appendLine(doc: Y.Doc, parent: NodeId, name: string, attrs: Array<[stri
 
 /** Assigns a track to a strip (null blanks it); adds the Strip element, in slot order, if missing. */
 export function assignTrack(doc: Y.Doc, layout: NodeId, slot: number, track: string | null): void {
-  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP) throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
+  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP)
+    throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
   doc.transact(() => {
     const strips = childElements(doc, layout, 'Strip').map((s) => readStrip(doc, s));
     const existing = strips.find((s) => s.slot === slot);
@@ -105,12 +140,20 @@ export function assignTrack(doc: Y.Doc, layout: NodeId, slot: number, track: str
       return;
     }
     const next = strips.find((s) => s.slot > slot);
-    const attrs: Array<[string, string]> = track === null ? [['slot', String(slot)]] : [['slot', String(slot)], ['track', track]];
+    const attrs: Array<[string, string]> =
+      track === null
+        ? [['slot', String(slot)]]
+        : [
+            ['slot', String(slot)],
+            ['track', track],
+          ];
     const kids = childNodes(doc, layout);
     // A stable id per (layout, slot): two people filling the same empty slot at once make one
     // strip. The slot as rank: strips several people add at once still land in slot order.
     insertElement(doc, layout, next ? kids.indexOf(next.id) : kids.length, 'Strip', attrs, {
-      id: `${layout}.~slot${slot}`, rank: String(slot).padStart(3, '0'), indent: '\n    ',
+      id: `${layout}.~slot${slot}`,
+      rank: String(slot).padStart(3, '0'),
+      indent: '\n    ',
     });
   });
 }
@@ -122,10 +165,27 @@ export function addLayout(doc: Y.Doc, data: LayoutData): NodeId {
   doc.transact(() => {
     const recall = childElements(doc, root, 'BankRecall')[0];
     const kids = childNodes(doc, root);
-    const attrs: Array<[string, string]> = data.surface ? [['name', data.name], ['surface', data.surface]] : [['name', data.name]];
+    const attrs: Array<[string, string]> = data.surface
+      ? [
+          ['name', data.name],
+          ['surface', data.surface],
+        ]
+      : [['name', data.name]];
     id = insertElement(doc, root, recall ? kids.indexOf(recall) : kids.length, 'Layout', attrs);
     for (const s of data.strips) {
-      appendLine(doc, id, 'Strip', s.track === null ? [['slot', String(s.slot)]] : [['slot', String(s.slot)], ['track', s.track]], '\n    ', '\n  ');
+      appendLine(
+        doc,
+        id,
+        'Strip',
+        s.track === null
+          ? [['slot', String(s.slot)]]
+          : [
+              ['slot', String(s.slot)],
+              ['track', s.track],
+            ],
+        '\n    ',
+        '\n  ',
+      );
     }
   });
   return id;
@@ -136,7 +196,8 @@ export function renameLayout(doc: Y.Doc, layout: NodeId, name: string): void {
   const old = getAttribute(doc, layout, 'name');
   doc.transact(() => {
     setAttribute(doc, layout, 'name', name);
-    for (const r of recallElements(doc)) if (getAttribute(doc, r, 'layout') === old) setAttribute(doc, r, 'layout', name);
+    for (const r of recallElements(doc))
+      if (getAttribute(doc, r, 'layout') === old) setAttribute(doc, r, 'layout', name);
   });
 }
 
@@ -181,8 +242,27 @@ export function setBankRecall(doc: Y.Doc, key: BankKey, layoutName: string | nul
     }
     const order = BANK_KEYS.indexOf(key);
     const after = recallElements(doc).find((r) => BANK_KEYS.indexOf(getAttribute(doc, r, 'key') as BankKey) > order);
-    if (after) insertElement(doc, table, childNodes(doc, table).indexOf(after), 'Recall', [['key', key], ['layout', layoutName]]);
-    else if (recallElements(doc).length) insertElement(doc, table, childNodes(doc, table).length, 'Recall', [['key', key], ['layout', layoutName]]);
-    else appendLine(doc, table, 'Recall', [['key', key], ['layout', layoutName]], '\n    ', '\n  ');
+    if (after)
+      insertElement(doc, table, childNodes(doc, table).indexOf(after), 'Recall', [
+        ['key', key],
+        ['layout', layoutName],
+      ]);
+    else if (recallElements(doc).length)
+      insertElement(doc, table, childNodes(doc, table).length, 'Recall', [
+        ['key', key],
+        ['layout', layoutName],
+      ]);
+    else
+      appendLine(
+        doc,
+        table,
+        'Recall',
+        [
+          ['key', key],
+          ['layout', layoutName],
+        ],
+        '\n    ',
+        '\n  ',
+      );
   });
 }

@@ -4,14 +4,23 @@
  * (`ours` first). Deterministic, so every peer merging the same three strings gets the same text.
  */
 
-interface Change { start: number; end: number; text: string }
+interface Change {
+  start: number;
+  end: number;
+  text: string;
+}
 
 function changeOf(base: string, edited: string): Change | null {
   if (base === edited) return null;
   let start = 0;
   while (start < base.length && start < edited.length && base[start] === edited[start]) start++;
   let tail = 0;
-  while (tail < base.length - start && tail < edited.length - start && base[base.length - 1 - tail] === edited[edited.length - 1 - tail]) tail++;
+  while (
+    tail < base.length - start &&
+    tail < edited.length - start &&
+    base[base.length - 1 - tail] === edited[edited.length - 1 - tail]
+  )
+    tail++;
   return { start, end: base.length - tail, text: edited.slice(start, edited.length - tail) };
 }
 
@@ -29,6 +38,7 @@ export function mergeText(base: string, ours: string, theirs: string): string {
   // Overlapping replacements: both texts kept over the union of the ranges.
   const start = Math.min(a.start, b.start);
   const end = Math.max(a.end, b.end);
-  const text = a.text === b.text ? a.text : b.text.includes(a.text) ? b.text : a.text.includes(b.text) ? a.text : a.text + b.text;
+  const text =
+    a.text === b.text ? a.text : b.text.includes(a.text) ? b.text : a.text.includes(b.text) ? a.text : a.text + b.text;
   return base.slice(0, start) + text + base.slice(end);
 }

@@ -30,7 +30,13 @@ export function validateDocument(doc: Y.Doc): ValidationWarning[] {
     const loc = nodeLocation(doc, node);
     const path = nodePath(doc, node);
     const where = loc ? ` (line ${loc.line}, column ${loc.column})` : '';
-    warnings.push({ rule, node, path, message: `${path}${where}: ${message}`, ...(loc ? { line: loc.line, column: loc.column } : {}) });
+    warnings.push({
+      rule,
+      node,
+      path,
+      message: `${path}${where}: ${message}`,
+      ...(loc ? { line: loc.line, column: loc.column } : {}),
+    });
   };
   const uids = new Map<string, NodeId>();
   const walk = (id: NodeId, parentName: string) => {
@@ -57,17 +63,23 @@ function checkLayout(doc: Y.Doc, layout: NodeId, warn: Warn): void {
     const strip = readStrip(doc, s);
     if (!Number.isInteger(strip.slot) || strip.slot < 1 || strip.slot > MAX_STRIP) {
       const raw = attributes(doc, s).find((a) => a.name === 'slot')?.value;
-      warn('strip-out-of-range', s, `strip number ${raw === undefined ? '(missing)' : `'${raw}'`} is outside 1-${MAX_STRIP}`);
+      warn(
+        'strip-out-of-range',
+        s,
+        `strip number ${raw === undefined ? '(missing)' : `'${raw}'`} is outside 1-${MAX_STRIP}`,
+      );
       continue;
     }
     const first = seen.get(strip.slot);
-    if (first !== undefined) warn('duplicate-strip', s, `strip ${strip.slot} appears twice in this layout (first at ${nodePath(doc, first)})`);
+    if (first !== undefined)
+      warn('duplicate-strip', s, `strip ${strip.slot} appears twice in this layout (first at ${nodePath(doc, first)})`);
     else seen.set(strip.slot, s);
   }
 }
 
 function checkKey(doc: Y.Doc, key: NodeId, warn: Warn): void {
-  if (findField(doc, key, 'label') && (readField(doc, key, 'label') ?? '').trim() === '') warn('empty-label', key, 'key has an empty label');
+  if (findField(doc, key, 'label') && (readField(doc, key, 'label') ?? '').trim() === '')
+    warn('empty-label', key, 'key has an empty label');
   const colour = readField(doc, key, 'colour');
   if (colour !== null && !isKnownColour(colour)) warn('unknown-colour', key, `unknown colour value '${colour}'`);
 }

@@ -29,7 +29,10 @@ export function diagnose(result: AnalysisResult, target: DeliveryTarget, source:
     if (d) found.push(d);
   }
   const rank = (d: Diagnostic) => SEVERITIES.indexOf(d.severity);
-  const diagnostics = found.map((d, i) => ({ d, i })).sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i).map(({ d }) => d);
+  const diagnostics = found
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d) - rank(b.d) || a.i - b.i)
+    .map(({ d }) => d);
   const verdict = verdictOf(diagnostics);
   return {
     targetId: target.id,

@@ -12,7 +12,11 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 /** One figure a diagnostic rests on, with its unit symbol. */
-export interface Evidence { label: string; value: number | null; unit: Unit | '%' }
+export interface Evidence {
+  label: string;
+  value: number | null;
+  unit: Unit | '%';
+}
 
 export interface Diagnostic {
   /** The rule's id, stable across versions (scripts match on it). */

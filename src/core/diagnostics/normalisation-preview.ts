@@ -23,14 +23,27 @@ const db = (v: number) => `${Math.abs(v).toFixed(1)} dB`;
 export function normalisationPreview(result: AnalysisResult, p: StreamingTarget): NormalisationPreview {
   const lufs = result.loudness.integrated.value;
   const tp = result.peaks.truePeak.value;
-  if (lufs === null) return { gainDb: null, playedLufs: null, peakAfterDbtp: null, limitedByPeak: false, sentence: `${p.name}: integrated loudness is undefined (silence or too short), so no normalisation can be predicted.` };
+  if (lufs === null)
+    return {
+      gainDb: null,
+      playedLufs: null,
+      peakAfterDbtp: null,
+      limitedByPeak: false,
+      sentence: `${p.name}: integrated loudness is undefined (silence or too short), so no normalisation can be predicted.`,
+    };
   const wanted = p.referenceLufs - lufs;
-  let gain = 0, limited = false;
+  let gain = 0,
+    limited = false;
   if (wanted < 0) gain = p.turnsDown ? wanted : 0;
   else if (wanted > 0) {
     switch (p.turnsUp.kind) {
-      case 'never': case 'not-normalised': gain = 0; break;
-      case 'fully': gain = wanted; break;
+      case 'never':
+      case 'not-normalised':
+        gain = 0;
+        break;
+      case 'fully':
+        gain = wanted;
+        break;
       case 'to-peak-ceiling': {
         const room = tp === null ? wanted : Math.max(0, p.turnsUp.ceilingDbtp - tp);
         gain = Math.min(wanted, room);

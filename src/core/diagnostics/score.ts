@@ -31,6 +31,8 @@ export function verdictText(verdict: Verdict, kind: 'broadcast' | 'streaming'): 
 /** How the score was reached, as a sentence ("100 - 1 error x 30 - 2 warnings x 10 = 50"). */
 export function scoreExplanation(diagnostics: readonly Diagnostic[]): string {
   const count = (s: Severity) => diagnostics.filter((d) => d.severity === s).length;
-  const parts = (['error', 'warning'] as const).filter((s) => count(s) > 0).map((s) => ` - ${count(s)} ${s}${count(s) === 1 ? '' : 's'} x ${DEDUCTION[s]}`);
+  const parts = (['error', 'warning'] as const)
+    .filter((s) => count(s) > 0)
+    .map((s) => ` - ${count(s)} ${s}${count(s) === 1 ? '' : 's'} x ${DEDUCTION[s]}`);
   return `100${parts.join('')} = ${scoreOf(diagnostics)}${parts.length > 0 && scoreOf(diagnostics) === 0 ? ' (floored at 0)' : ''}`;
 }

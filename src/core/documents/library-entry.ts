@@ -19,9 +19,17 @@ export function entryFromMeta(id: string, meta: DocumentMeta, size: number): Lib
 /** The row shown for a stored document that cannot be read, so the list never breaks on it. */
 export function damagedEntry(id: string, reason: string, known?: Partial<LibraryEntry>): LibraryEntry {
   return {
-    kind: 'console-config', name: `Damaged document ${id}`, tags: [], notes: '', roomProfile: '',
-    createdAt: 0, updatedAt: 0, deletedAt: null, size: 0,
+    kind: 'console-config',
+    name: `Damaged document ${id}`,
+    tags: [],
+    notes: '',
+    roomProfile: '',
+    createdAt: 0,
+    updatedAt: 0,
+    deletedAt: null,
+    size: 0,
     ...known,
-    id, damaged: reason,
+    id,
+    damaged: reason,
   };
 }

@@ -19,7 +19,14 @@ export interface LibraryQuery {
   descending: boolean;
 }
 
-export const DEFAULT_QUERY: LibraryQuery = { view: 'library', text: '', kind: 'all', roomProfile: 'all', sort: 'updated', descending: true };
+export const DEFAULT_QUERY: LibraryQuery = {
+  view: 'library',
+  text: '',
+  kind: 'all',
+  roomProfile: 'all',
+  sort: 'updated',
+  descending: true,
+};
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -36,21 +43,28 @@ export function matchesText(entry: LibraryEntry, text: string): boolean {
 
 function compare(a: LibraryEntry, b: LibraryEntry, key: SortKey): number {
   switch (key) {
-    case 'name': return collator.compare(a.name, b.name);
-    case 'created': return a.createdAt - b.createdAt;
-    case 'size': return a.size - b.size;
-    case 'kind': return a.kind.localeCompare(b.kind) || collator.compare(a.name, b.name);
-    case 'updated': return a.updatedAt - b.updatedAt;
+    case 'name':
+      return collator.compare(a.name, b.name);
+    case 'created':
+      return a.createdAt - b.createdAt;
+    case 'size':
+      return a.size - b.size;
+    case 'kind':
+      return a.kind.localeCompare(b.kind) || collator.compare(a.name, b.name);
+    case 'updated':
+      return a.updatedAt - b.updatedAt;
   }
 }
 
 export function queryLibrary(entries: readonly LibraryEntry[], query: LibraryQuery): LibraryEntry[] {
   const inTrash = query.view === 'trash';
-  const result = entries.filter((entry) =>
-    (entry.deletedAt !== null) === inTrash
-    && (query.kind === 'all' || entry.kind === query.kind)
-    && (query.roomProfile === 'all' || entry.roomProfile === query.roomProfile)
-    && matchesText(entry, query.text));
+  const result = entries.filter(
+    (entry) =>
+      (entry.deletedAt !== null) === inTrash &&
+      (query.kind === 'all' || entry.kind === query.kind) &&
+      (query.roomProfile === 'all' || entry.roomProfile === query.roomProfile) &&
+      matchesText(entry, query.text),
+  );
   const direction = query.descending ? -1 : 1;
   // Ties fall back to the id so the order is stable across renders and devices.
   return result.sort((a, b) => direction * compare(a, b, query.sort) || a.id.localeCompare(b.id));

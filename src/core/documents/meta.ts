@@ -32,7 +32,8 @@ export function metaMap(doc: Y.Doc): Y.Map<unknown> {
 export function nameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed.length === 0) return 'A name cannot be empty.';
-  if (trimmed.length > NAME_MAX_LENGTH) return `A name can have at most ${NAME_MAX_LENGTH} characters (this one has ${trimmed.length}).`;
+  if (trimmed.length > NAME_MAX_LENGTH)
+    return `A name can have at most ${NAME_MAX_LENGTH} characters (this one has ${trimmed.length}).`;
   return null;
 }
 
@@ -42,7 +43,10 @@ export function normaliseTags(tags: readonly string[]): string[] {
   const result: string[] = [];
   for (const raw of tags) {
     const tag = raw.trim().slice(0, TAG_MAX_LENGTH);
-    if (tag && !seen.has(tag.toLowerCase())) { seen.add(tag.toLowerCase()); result.push(tag); }
+    if (tag && !seen.has(tag.toLowerCase())) {
+      seen.add(tag.toLowerCase());
+      result.push(tag);
+    }
   }
   return result;
 }
@@ -72,8 +76,14 @@ export function readMeta(doc: Y.Doc): DocumentMeta | null {
   const map = metaMap(doc);
   const kind = map.get('kind');
   if (!isDocumentKind(kind)) return null;
-  const str = (key: string) => { const v = map.get(key); return typeof v === 'string' ? v : ''; };
-  const num = (key: string) => { const v = map.get(key); return typeof v === 'number' && Number.isFinite(v) ? v : 0; };
+  const str = (key: string) => {
+    const v = map.get(key);
+    return typeof v === 'string' ? v : '';
+  };
+  const num = (key: string) => {
+    const v = map.get(key);
+    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  };
   const tags = map.get('tags');
   const deletedAt = map.get('deletedAt');
   return {

@@ -76,22 +76,36 @@ export interface PcmAnalyser extends Analyser {
 
 export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   const { sampleRate, channels } = options;
-  if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS) throw new RangeError(`cannot analyse ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
-  if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE)) throw new RangeError(`cannot analyse at a sample rate of ${sampleRate} Hz (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`);
+  if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS)
+    throw new RangeError(`cannot analyse ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
+  if (!(sampleRate >= MIN_SAMPLE_RATE && sampleRate <= MAX_SAMPLE_RATE))
+    throw new RangeError(
+      `cannot analyse at a sample rate of ${sampleRate} Hz (${MIN_SAMPLE_RATE} to ${MAX_SAMPLE_RATE} Hz supported)`,
+    );
   const layout = options.channelLayout ? [...options.channelLayout] : defaultLayout(channels);
-  if (layout.length !== channels) throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
+  if (layout.length !== channels)
+    throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
   const weights = layout.map(channelWeight);
   const kernels = (options.kernels ?? createTsKernels)(channels, kWeightingFilters(sampleRate));
   const SLICE = kernels.maxFrames;
-  const fl = layout.indexOf('FL'), fr = layout.indexOf('FR');
-  const pair = fl >= 0 && fr >= 0 ? [fl, fr] as const : channels === 2 ? [0, 1] as const : null;
+  const fl = layout.indexOf('FL'),
+    fr = layout.indexOf('FR');
+  const pair = fl >= 0 && fr >= 0 ? ([fl, fr] as const) : channels === 2 ? ([0, 1] as const) : null;
   const loudness = new LoudnessWindows(sampleRate);
   const state: AnalyserState = {
-    sampleRate, layout, weights, frames: 0, loudness,
+    sampleRate,
+    layout,
+    weights,
+    frames: 0,
+    loudness,
     monoSum: pair ? new LoudnessWindows(sampleRate, true) : null,
     levels: layout.map((_, c) => new ChannelLevels(c, sampleRate)),
     truePeaks: layout.map(() => new TruePeakChannel(sampleRate)),
-    spectrum: new SpectrumAverager(sampleRate, layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])), kernels.spectrum),
+    spectrum: new SpectrumAverager(
+      sampleRate,
+      layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])),
+      kernels.spectrum,
+    ),
     stereo: pair ? new StereoMeter(sampleRate, loudness.hop) : null,
     noiseFloor: new NoiseFloor(sampleRate, channels),
     warnings: [],
@@ -105,7 +119,12 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
       kernels.load(c, zeros, INTERPOLATOR_DELAY);
-      tp.consume(kernels.truePeakOut, INTERPOLATOR_DELAY, kernels.truePeak(c, tp.skipFloor()), kernels.truePeakSummary ?? undefined);
+      tp.consume(
+        kernels.truePeakOut,
+        INTERPOLATOR_DELAY,
+        kernels.truePeak(c, tp.skipFloor()),
+        kernels.truePeakSummary ?? undefined,
+      );
     }
   }
 
@@ -142,12 +161,15 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   }
 
   return {
-    get frames() { return state.frames; },
+    get frames() {
+      return state.frames;
+    },
     push(planar) {
       if (finished) throw new Error('analyser already finished');
       if (planar.length !== channels) throw new RangeError(`chunk has ${planar.length} channels, expected ${channels}`);
       const length = planar[0]!.length;
-      for (const ch of planar) if (ch.length !== length) throw new RangeError('all channels of a chunk must have the same length');
+      for (const ch of planar)
+        if (ch.length !== length) throw new RangeError('all channels of a chunk must have the same length');
       for (let offset = 0; offset < length; offset += SLICE) slice(planar, offset, Math.min(SLICE, length - offset));
     },
     decodesPcm: pcmKernels !== null,
@@ -155,7 +177,8 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
       if (finished) throw new Error('analyser already finished');
       if (!pcmKernels) throw new Error('these kernels cannot take undecoded PCM: push planar chunks');
       const frameBytes = channels * layout.bytes;
-      if (bytes.length % frameBytes !== 0) throw new RangeError(`PCM block of ${bytes.length} bytes is not a whole number of ${frameBytes}-byte frames`);
+      if (bytes.length % frameBytes !== 0)
+        throw new RangeError(`PCM block of ${bytes.length} bytes is not a whole number of ${frameBytes}-byte frames`);
       const frames = bytes.length / frameBytes;
       for (let offset = 0; offset < frames; offset += SLICE) {
         const length = Math.min(SLICE, frames - offset);

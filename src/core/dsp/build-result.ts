@@ -22,13 +22,20 @@ function sub(a: number | null, b: number | null): number | null {
 
 function overs(events: OverEvents, threshold: number): OversFigure {
   return {
-    count: fig(events.count, 'count', `inter-sample overs above ${threshold} dBTP: runs of consecutive 4x-oversampled values above the threshold`),
+    count: fig(
+      events.count,
+      'count',
+      `inter-sample overs above ${threshold} dBTP: runs of consecutive 4x-oversampled values above the threshold`,
+    ),
     positions: fig(events.positions, 's', `start of each over above ${threshold} dBTP (first 1000)`),
   };
 }
 
 function mergeOvers(all: OverEvents[]): OverEvents {
-  const positions = all.flatMap((e) => e.positions).sort((a, b) => a - b).slice(0, 1000);
+  const positions = all
+    .flatMap((e) => e.positions)
+    .sort((a, b) => a - b)
+    .slice(0, 1000);
   return { count: all.reduce((n, e) => n + e.count, 0), positions };
 }
 
@@ -42,19 +49,29 @@ export function buildResult(s: AnalyserState): AnalysisResult {
   const gated = integratedLoudness(s.loudness.blocks.toArray());
   const lra = loudnessRange(s.loudness.shortTerm.toArray());
   const channels: ChannelResult[] = layout.map((label, c) => {
-    const lv = s.levels[c]!, tp = s.truePeaks[c]!;
+    const lv = s.levels[c]!,
+      tp = s.truePeaks[c]!;
     const peakDb = finiteOrNull(toDb(lv.peak));
     const rms = rmsDb(lv.sumSquares, frames);
     const truePeak = finiteOrNull(Math.max(tp.peakDbtp, toDb(lv.peak)));
     return {
-      index: c, label,
+      index: c,
+      label,
       loudnessWeight: fig(s.weights[c]!, 'linear', 'BS.1770 weight of this channel in the loudness sum (0: excluded)'),
       samplePeak: fig(peakDb, 'dBFS', 'largest sample magnitude'),
       samplePeakAt: fig(peakDb === null ? null : lv.peakAt, 's', 'time of the first largest sample'),
       truePeak: fig(truePeak, 'dBTP', 'largest magnitude of the 4x-oversampled signal (at least the sample peak)'),
-      truePeakAt: fig(truePeak === null ? null : tp.peak >= lv.peak ? tp.peakAt : lv.peakAt, 's', 'time of the true peak'),
+      truePeakAt: fig(
+        truePeak === null ? null : tp.peak >= lv.peak ? tp.peakAt : lv.peakAt,
+        's',
+        'time of the true peak',
+      ),
       rms: fig(rms, 'dBFS', 'root mean square level over the whole file, re a full-scale sine'),
-      crestFactor: fig(sub(peakDb, rms === null ? null : rms - SINE_RMS_OFFSET_DB), 'dB', 'sample peak minus RMS (mean-square re 1.0; a sine reads 3.01 dB)'),
+      crestFactor: fig(
+        sub(peakDb, rms === null ? null : rms - SINE_RMS_OFFSET_DB),
+        'dB',
+        'sample peak minus RMS (mean-square re 1.0; a sine reads 3.01 dB)',
+      ),
       dcOffset: fig(frames > 0 ? lv.sum / frames : null, 'linear', 'mean sample value (1.0 is full scale)'),
       clipRuns: fig(lv.clipRuns, 'count', `runs of ${CLIP_RUN} or more consecutive full-scale samples`),
       clipPositions: fig(lv.clipPositions, 's', 'start time and length in samples of each clipping run (first 1000)'),
@@ -62,8 +79,14 @@ export function buildResult(s: AnalyserState): AnalysisResult {
       oversAbove0: overs(tp.overs[1]!, 0),
     };
   });
-  const best = channels.reduce((a, b) => ((b.truePeak.value ?? -Infinity) > (a.truePeak.value ?? -Infinity) ? b : a), channels[0]!);
-  const bestSample = channels.reduce((a, b) => ((b.samplePeak.value ?? -Infinity) > (a.samplePeak.value ?? -Infinity) ? b : a), channels[0]!);
+  const best = channels.reduce(
+    (a, b) => ((b.truePeak.value ?? -Infinity) > (a.truePeak.value ?? -Infinity) ? b : a),
+    channels[0]!,
+  );
+  const bestSample = channels.reduce(
+    (a, b) => ((b.samplePeak.value ?? -Infinity) > (a.samplePeak.value ?? -Infinity) ? b : a),
+    channels[0]!,
+  );
   const totalSquares = s.levels.reduce((n, l) => n + l.sumSquares, 0);
   const rms = rmsDb(totalSquares, frames * layout.length);
   const integrated = gated.lufs;
@@ -74,19 +97,48 @@ export function buildResult(s: AnalyserState): AnalysisResult {
   const lufs = (v: number) => energyToLufs(v);
   const noiseFloor = s.noiseFloor.estimateDbfs();
   const warnings = [...s.warnings];
-  if (integrated === null) warnings.push(frames < 0.4 * sampleRate ? 'shorter than one 400 ms block: integrated loudness undefined' : 'no block above the -70 LUFS gate: integrated loudness undefined');
+  if (integrated === null)
+    warnings.push(
+      frames < 0.4 * sampleRate
+        ? 'shorter than one 400 ms block: integrated loudness undefined'
+        : 'no block above the -70 LUFS gate: integrated loudness undefined',
+    );
 
   let stereo: AnalysisResult['stereo'] = null;
   if (s.stereo && s.monoSum) {
     const st = s.stereo;
     const mono = integratedLoudness(s.monoSum.blocks.toArray()).lufs;
     stereo = {
-      correlation: fig(correlation(st.lr, st.ll, st.rr), 'ratio', 'Pearson correlation of left and right over the file without mean removal (+1 mono, 0 unrelated, -1 out of phase)'),
-      correlationSeries: fig(series(st.series.toArray(), (v) => v), 'ratio', 'correlation of each consecutive 100 ms'),
-      lowBandCorrelation: fig(correlation(st.lowLr, st.lowLl, st.lowRr), 'ratio', `correlation of left and right below ${LOW_BAND_HZ} Hz (4th-order Linkwitz-Riley low-pass)`),
-      width: fig(finiteOrNull(powerToDb((st.ll + st.rr - 2 * st.lr) / (st.ll + st.rr + 2 * st.lr))), 'dB', 'side energy relative to mid energy, S=(L-R)/2, M=(L+R)/2 (-inf: mono)'),
-      balance: fig(finiteOrNull(powerToDb(st.ll / st.rr)), 'dB', 'left energy relative to right energy (positive: left is louder)'),
-      monoCompatibility: fig(sub(mono, integrated), 'LU', 'integrated loudness of the mono sum (L+R)/2 on both loudspeakers minus the stereo integrated loudness (0: no loss)'),
+      correlation: fig(
+        correlation(st.lr, st.ll, st.rr),
+        'ratio',
+        'Pearson correlation of left and right over the file without mean removal (+1 mono, 0 unrelated, -1 out of phase)',
+      ),
+      correlationSeries: fig(
+        series(st.series.toArray(), (v) => v),
+        'ratio',
+        'correlation of each consecutive 100 ms',
+      ),
+      lowBandCorrelation: fig(
+        correlation(st.lowLr, st.lowLl, st.lowRr),
+        'ratio',
+        `correlation of left and right below ${LOW_BAND_HZ} Hz (4th-order Linkwitz-Riley low-pass)`,
+      ),
+      width: fig(
+        finiteOrNull(powerToDb((st.ll + st.rr - 2 * st.lr) / (st.ll + st.rr + 2 * st.lr))),
+        'dB',
+        'side energy relative to mid energy, S=(L-R)/2, M=(L+R)/2 (-inf: mono)',
+      ),
+      balance: fig(
+        finiteOrNull(powerToDb(st.ll / st.rr)),
+        'dB',
+        'left energy relative to right energy (positive: left is louder)',
+      ),
+      monoCompatibility: fig(
+        sub(mono, integrated),
+        'LU',
+        'integrated loudness of the mono sum (L+R)/2 on both loudspeakers minus the stereo integrated loudness (0: no loss)',
+      ),
     };
   }
 
@@ -103,8 +155,16 @@ export function buildResult(s: AnalyserState): AnalysisResult {
     loudness: {
       integrated: fig(integrated, 'LUFS', 'gated integrated loudness (BS.1770); null when no block passes the gates'),
       relativeGate: fig(gated.relativeGateLufs, 'LUFS', 'relative gate used for integrated loudness'),
-      momentaryMax: fig(finiteOrNull(s.loudness.maxMomentaryLufs), 'LUFS', 'largest 400 ms loudness, evaluated every <= 10 ms'),
-      momentaryMaxAt: fig(finiteOrNull(s.loudness.maxMomentaryLufs) === null ? null : s.loudness.maxMomentaryAt, 's', 'end of the loudest 400 ms window'),
+      momentaryMax: fig(
+        finiteOrNull(s.loudness.maxMomentaryLufs),
+        'LUFS',
+        'largest 400 ms loudness, evaluated every <= 10 ms',
+      ),
+      momentaryMaxAt: fig(
+        finiteOrNull(s.loudness.maxMomentaryLufs) === null ? null : s.loudness.maxMomentaryAt,
+        's',
+        'end of the loudest 400 ms window',
+      ),
       shortTermMax: fig(shortMax, 'LUFS', 'largest 3 s loudness, evaluated every <= 10 ms'),
       shortTermMaxAt: fig(shortMax === null ? null : s.loudness.maxShortTermAt, 's', 'end of the loudest 3 s window'),
       range: fig(lra.lu, 'LU', 'loudness range (EBU Tech 3342); null with too few gated values'),
@@ -113,8 +173,16 @@ export function buildResult(s: AnalyserState): AnalysisResult {
       rangeNote: lra.note,
       series: {
         interval: fig(0.1, 's', 'spacing of the loudness series; value i covers the window ending at (i+1) x interval'),
-        momentary: fig(series(s.loudness.momentarySeries.toArray(), lufs), 'LUFS', 'momentary loudness every 100 ms (null before 400 ms or in digital silence)'),
-        shortTerm: fig(series(s.loudness.shortTermSeries.toArray(), lufs), 'LUFS', 'short-term loudness every 100 ms (null before 3 s or in digital silence)'),
+        momentary: fig(
+          series(s.loudness.momentarySeries.toArray(), lufs),
+          'LUFS',
+          'momentary loudness every 100 ms (null before 400 ms or in digital silence)',
+        ),
+        shortTerm: fig(
+          series(s.loudness.shortTermSeries.toArray(), lufs),
+          'LUFS',
+          'short-term loudness every 100 ms (null before 3 s or in digital silence)',
+        ),
       },
     },
     peaks: {
@@ -127,24 +195,51 @@ export function buildResult(s: AnalyserState): AnalysisResult {
     },
     dynamics: {
       rms: fig(rms, 'dBFS', 'RMS level over all channels and the whole file, re a full-scale sine'),
-      crestFactor: fig(sub(bestSample.samplePeak.value, rms === null ? null : rms - SINE_RMS_OFFSET_DB), 'dB', 'sample peak minus RMS (mean square re 1.0), all channels'),
+      crestFactor: fig(
+        sub(bestSample.samplePeak.value, rms === null ? null : rms - SINE_RMS_OFFSET_DB),
+        'dB',
+        'sample peak minus RMS (mean square re 1.0), all channels',
+      ),
       plr: fig(sub(truePeak, integrated), 'LU', 'peak-to-loudness ratio: true peak minus integrated loudness'),
-      psr: fig(sub(truePeak, shortMax), 'LU', 'peak-to-short-term-loudness ratio: true peak minus maximum short-term loudness'),
+      psr: fig(
+        sub(truePeak, shortMax),
+        'LU',
+        'peak-to-short-term-loudness ratio: true peak minus maximum short-term loudness',
+      ),
     },
     clipping: {
-      runs: fig(channels.reduce((n, c) => n + c.clipRuns.value, 0), 'count', `runs of ${CLIP_RUN}+ consecutive full-scale samples (|x| >= 1 - 2^-15), all channels`),
-      samples: fig(s.levels.reduce((n, l) => n + l.clippedSamples, 0), 'samples', 'samples inside those runs, all channels'),
+      runs: fig(
+        channels.reduce((n, c) => n + c.clipRuns.value, 0),
+        'count',
+        `runs of ${CLIP_RUN}+ consecutive full-scale samples (|x| >= 1 - 2^-15), all channels`,
+      ),
+      samples: fig(
+        s.levels.reduce((n, l) => n + l.clippedSamples, 0),
+        'samples',
+        'samples inside those runs, all channels',
+      ),
     },
     silence: {
-      head: fig(first === Infinity ? duration : first / sampleRate, 's', `time before the first sample above ${SILENCE_THRESHOLD_DBFS} dBFS on any channel`),
-      tail: fig(last < 0 ? duration : (frames - 1 - last) / sampleRate, 's', `time after the last sample above ${SILENCE_THRESHOLD_DBFS} dBFS on any channel`),
+      head: fig(
+        first === Infinity ? duration : first / sampleRate,
+        's',
+        `time before the first sample above ${SILENCE_THRESHOLD_DBFS} dBFS on any channel`,
+      ),
+      tail: fig(
+        last < 0 ? duration : (frames - 1 - last) / sampleRate,
+        's',
+        `time after the last sample above ${SILENCE_THRESHOLD_DBFS} dBFS on any channel`,
+      ),
       threshold: fig(SILENCE_THRESHOLD_DBFS, 'dBFS', 'sample magnitude below which head and tail count as silence'),
     },
-    noiseFloor: fig(noiseFloor === null ? null : noiseFloor + SINE_RMS_OFFSET_DB, 'dBFS', '10th percentile of the RMS levels of 50 ms windows (all channels, re a full-scale sine), digital silence ignored'),
+    noiseFloor: fig(
+      noiseFloor === null ? null : noiseFloor + SINE_RMS_OFFSET_DB,
+      'dBFS',
+      '10th percentile of the RMS levels of 50 ms windows (all channels, re a full-scale sine), digital silence ignored',
+    ),
     channels,
     spectrum: buildSpectrum(s.spectrum),
     stereo,
     warnings,
   };
 }
-

@@ -15,13 +15,20 @@ export const SILENCE_AMPLITUDE = Math.pow(10, SILENCE_THRESHOLD_DBFS / 20);
 
 /** Thrown for samples that no meter can measure; the message names the time and channel. */
 export class InvalidSampleError extends Error {
-  constructor(readonly channel: number, readonly seconds: number, value: number) {
+  constructor(
+    readonly channel: number,
+    readonly seconds: number,
+    value: number,
+  ) {
     super(`${Number.isNaN(value) ? 'NaN' : 'infinite'} sample in channel ${channel + 1} at ${seconds.toFixed(6)} s`);
     this.name = 'InvalidSampleError';
   }
 }
 
-export interface ClipRun { startSeconds: number; samples: number }
+export interface ClipRun {
+  startSeconds: number;
+  samples: number;
+}
 
 export class ChannelLevels {
   peak = 0;
@@ -37,13 +44,23 @@ export class ChannelLevels {
   private run = 0;
   private runStart = 0;
 
-  constructor(private readonly channel: number, private readonly sampleRate: number) {}
+  constructor(
+    private readonly channel: number,
+    private readonly sampleRate: number,
+  ) {}
 
   /** Stats of one slice computed elsewhere (the WASM kernels); same meaning as push(). */
   absorb(offset: number, peak: number, peakIdx: number, sum: number, sq: number, first: number, last: number): void {
-    if (peakIdx >= 0) { this.peak = peak; this.peakAt = (offset + peakIdx) / this.sampleRate; }
-    this.sum += sum; this.sumSquares += sq;
-    if (first >= 0) { if (this.firstAudible < 0) this.firstAudible = offset + first; this.lastAudible = offset + last; }
+    if (peakIdx >= 0) {
+      this.peak = peak;
+      this.peakAt = (offset + peakIdx) / this.sampleRate;
+    }
+    this.sum += sum;
+    this.sumSquares += sq;
+    if (first >= 0) {
+      if (this.firstAudible < 0) this.firstAudible = offset + first;
+      this.lastAudible = offset + last;
+    }
   }
 
   /** Records a closed clipping run found elsewhere (start sample index, length in samples). */
@@ -57,24 +74,46 @@ export class ChannelLevels {
   }
 
   push(x: Float32Array, length: number, offset: number): void {
-    let peak = this.peak, peakIdx = -1, sum = 0, sq = 0, run = this.run;
-    let first = -1, last = -1;
+    let peak = this.peak,
+      peakIdx = -1,
+      sum = 0,
+      sq = 0,
+      run = this.run;
+    let first = -1,
+      last = -1;
     for (let n = 0; n < length; n++) {
       const v = x[n]!;
       if (v - v !== 0) throw new InvalidSampleError(this.channel, (offset + n) / this.sampleRate, v);
       const a = v < 0 ? -v : v;
-      sum += v; sq += v * v;
-      if (a > peak) { peak = a; peakIdx = n; }
-      if (a > SILENCE_AMPLITUDE) { if (first < 0) first = n; last = n; }
+      sum += v;
+      sq += v * v;
+      if (a > peak) {
+        peak = a;
+        peakIdx = n;
+      }
+      if (a > SILENCE_AMPLITUDE) {
+        if (first < 0) first = n;
+        last = n;
+      }
       if (a >= FULL_SCALE) {
         if (run === 0) this.runStart = offset + n;
         run++;
-      } else if (run > 0) { this.closeRun(run); run = 0; }
+      } else if (run > 0) {
+        this.closeRun(run);
+        run = 0;
+      }
     }
     this.run = run;
-    if (peakIdx >= 0) { this.peak = peak; this.peakAt = (offset + peakIdx) / this.sampleRate; }
-    this.sum += sum; this.sumSquares += sq;
-    if (first >= 0) { if (this.firstAudible < 0) this.firstAudible = offset + first; this.lastAudible = offset + last; }
+    if (peakIdx >= 0) {
+      this.peak = peak;
+      this.peakAt = (offset + peakIdx) / this.sampleRate;
+    }
+    this.sum += sum;
+    this.sumSquares += sq;
+    if (first >= 0) {
+      if (this.firstAudible < 0) this.firstAudible = offset + first;
+      this.lastAudible = offset + last;
+    }
   }
 
   /** Ends an open clipping run at the end of the stream. */
@@ -87,6 +126,7 @@ export class ChannelLevels {
     if (length < CLIP_RUN) return;
     this.clipRuns++;
     this.clippedSamples += length;
-    if (this.clipPositions.length < MAX_OVER_POSITIONS) this.clipPositions.push({ startSeconds: this.runStart / this.sampleRate, samples: length });
+    if (this.clipPositions.length < MAX_OVER_POSITIONS)
+      this.clipPositions.push({ startSeconds: this.runStart / this.sampleRate, samples: length });
   }
 }

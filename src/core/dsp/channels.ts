@@ -4,12 +4,47 @@
  * `unknown` (weight 1.0).
  */
 export type ChannelLabel =
-  | 'mono' | 'FL' | 'FR' | 'FC' | 'LFE' | 'BL' | 'BR' | 'FLC' | 'FRC' | 'BC' | 'SL' | 'SR'
-  | 'TC' | 'TFL' | 'TFC' | 'TFR' | 'TBL' | 'TBC' | 'TBR' | 'unknown';
+  | 'mono'
+  | 'FL'
+  | 'FR'
+  | 'FC'
+  | 'LFE'
+  | 'BL'
+  | 'BR'
+  | 'FLC'
+  | 'FRC'
+  | 'BC'
+  | 'SL'
+  | 'SR'
+  | 'TC'
+  | 'TFL'
+  | 'TFC'
+  | 'TFR'
+  | 'TBL'
+  | 'TBC'
+  | 'TBR'
+  | 'unknown';
 
 /** WAVE_FORMAT_EXTENSIBLE dwChannelMask bit order. */
 export const MASK_ORDER: readonly ChannelLabel[] = [
-  'FL', 'FR', 'FC', 'LFE', 'BL', 'BR', 'FLC', 'FRC', 'BC', 'SL', 'SR', 'TC', 'TFL', 'TFC', 'TFR', 'TBL', 'TBC', 'TBR',
+  'FL',
+  'FR',
+  'FC',
+  'LFE',
+  'BL',
+  'BR',
+  'FLC',
+  'FRC',
+  'BC',
+  'SL',
+  'SR',
+  'TC',
+  'TFL',
+  'TFC',
+  'TFR',
+  'TBL',
+  'TBC',
+  'TBR',
 ];
 
 /** Layouts assumed when a file states no mask (the WAV/SMPTE defaults), 1 to 8 channels. */
@@ -46,8 +81,14 @@ export function layoutFromMask(mask: number, channels: number): ChannelLabel[] |
  */
 export function channelWeight(label: ChannelLabel): number {
   switch (label) {
-    case 'LFE': return 0;
-    case 'BL': case 'BR': case 'SL': case 'SR': return 1.41;
-    default: return 1;
+    case 'LFE':
+      return 0;
+    case 'BL':
+    case 'BR':
+    case 'SL':
+    case 'SR':
+      return 1.41;
+    default:
+      return 1;
   }
 }

@@ -30,38 +30,59 @@ export class Fft {
 
   /** Forward transform of (re, im) in place. */
   transform(re: Float64Array, im: Float64Array): void {
-    const n = this.size, rev = this.rev, twRe = this.twRe, twIm = this.twIm;
+    const n = this.size,
+      rev = this.rev,
+      twRe = this.twRe,
+      twIm = this.twIm;
     for (let i = 0; i < n; i++) {
       const j = rev[i]!;
       if (j > i) {
-        const tr = re[i]!; re[i] = re[j]!; re[j] = tr;
-        const ti = im[i]!; im[i] = im[j]!; im[j] = ti;
+        const tr = re[i]!;
+        re[i] = re[j]!;
+        re[j] = tr;
+        const ti = im[i]!;
+        im[i] = im[j]!;
+        im[j] = ti;
       }
     }
     // Stages 1 and 2 fused: a radix-4 butterfly on each group of four (twiddles 1 and -i).
     for (let s = 0; s < n; s += 4) {
-      const ar = re[s]! + re[s + 1]!, ai = im[s]! + im[s + 1]!;
-      const br = re[s]! - re[s + 1]!, bi = im[s]! - im[s + 1]!;
-      const cr = re[s + 2]! + re[s + 3]!, ci = im[s + 2]! + im[s + 3]!;
-      const dr = re[s + 2]! - re[s + 3]!, di = im[s + 2]! - im[s + 3]!;
-      re[s] = ar + cr; im[s] = ai + ci;
-      re[s + 2] = ar - cr; im[s + 2] = ai - ci;
+      const ar = re[s]! + re[s + 1]!,
+        ai = im[s]! + im[s + 1]!;
+      const br = re[s]! - re[s + 1]!,
+        bi = im[s]! - im[s + 1]!;
+      const cr = re[s + 2]! + re[s + 3]!,
+        ci = im[s + 2]! + im[s + 3]!;
+      const dr = re[s + 2]! - re[s + 3]!,
+        di = im[s + 2]! - im[s + 3]!;
+      re[s] = ar + cr;
+      im[s] = ai + ci;
+      re[s + 2] = ar - cr;
+      im[s + 2] = ai - ci;
       // (dr + i di) * (-i) = di - i dr
-      re[s + 1] = br + di; im[s + 1] = bi - dr;
-      re[s + 3] = br - di; im[s + 3] = bi + dr;
+      re[s + 1] = br + di;
+      im[s + 1] = bi - dr;
+      re[s + 3] = br - di;
+      im[s + 3] = bi + dr;
     }
     for (let half = 4; half < n; half <<= 1) {
       const len = half << 1;
       for (let start = 0; start < n; start += len) {
         for (let k = 0; k < half; k++) {
-          const wr = twRe[half + k]!, wi = twIm[half + k]!;
-          const a = start + k, b = a + half;
-          const rb = re[b]!, ib = im[b]!;
+          const wr = twRe[half + k]!,
+            wi = twIm[half + k]!;
+          const a = start + k,
+            b = a + half;
+          const rb = re[b]!,
+            ib = im[b]!;
           const xr = rb * wr - ib * wi;
           const xi = rb * wi + ib * wr;
-          const ra = re[a]!, ia = im[a]!;
-          re[b] = ra - xr; im[b] = ia - xi;
-          re[a] = ra + xr; im[a] = ia + xi;
+          const ra = re[a]!,
+            ia = im[a]!;
+          re[b] = ra - xr;
+          im[b] = ia - xi;
+          re[a] = ra + xr;
+          im[a] = ia + xi;
         }
       }
     }

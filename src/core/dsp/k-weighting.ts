@@ -43,26 +43,63 @@ export function kWeightingFilters(sampleRate: number): [Biquad, Biquad] {
  * stages fused in one pass (state: 8 numbers, x1 x2 y1 y2 per stage), adds `weight * y^2` to
  * `energy` and `x^2` to `squares`. Double precision throughout.
  */
-export function kWeightInto(f: readonly [Biquad, Biquad], state: Float64Array, x: Float32Array, y: Float64Array, weight: number, energy: Float64Array, squares: Float64Array, length: number): void {
-  const p = f[0], r = f[1];
-  const pb0 = p.b0, pb1 = p.b1, pb2 = p.b2, pa1 = p.a1, pa2 = p.a2;
-  const rb0 = r.b0, rb1 = r.b1, rb2 = r.b2, ra1 = r.a1, ra2 = r.a2;
-  let px1 = state[0]!, px2 = state[1]!, py1 = state[2]!, py2 = state[3]!;
-  let ry1 = state[6]!, ry2 = state[7]!;
+export function kWeightInto(
+  f: readonly [Biquad, Biquad],
+  state: Float64Array,
+  x: Float32Array,
+  y: Float64Array,
+  weight: number,
+  energy: Float64Array,
+  squares: Float64Array,
+  length: number,
+): void {
+  const p = f[0],
+    r = f[1];
+  const pb0 = p.b0,
+    pb1 = p.b1,
+    pb2 = p.b2,
+    pa1 = p.a1,
+    pa2 = p.a2;
+  const rb0 = r.b0,
+    rb1 = r.b1,
+    rb2 = r.b2,
+    ra1 = r.a1,
+    ra2 = r.a2;
+  let px1 = state[0]!,
+    px2 = state[1]!,
+    py1 = state[2]!,
+    py2 = state[3]!;
+  let ry1 = state[6]!,
+    ry2 = state[7]!;
   for (let n = 0; n < length; n++) {
     const xn = x[n]!;
     const u = pb0 * xn + pb1 * px1 + pb2 * px2 - pa1 * py1 - pa2 * py2;
-    px2 = px1; px1 = xn;
+    px2 = px1;
+    px1 = xn;
     const v = rb0 * u + rb1 * py1 + rb2 * py2 - ra1 * ry1 - ra2 * ry2;
-    py2 = py1; py1 = u;
-    ry2 = ry1; ry1 = v;
+    py2 = py1;
+    py1 = u;
+    ry2 = ry1;
+    ry1 = v;
     y[n] = v;
     energy[n]! += weight * v * v;
     squares[n]! += xn * xn;
   }
   // Flush denormals so long silences do not slow the loop down.
-  if (Math.abs(py1) < 1e-30 && Math.abs(py2) < 1e-30) { py1 = 0; py2 = 0; }
-  if (Math.abs(ry1) < 1e-30 && Math.abs(ry2) < 1e-30) { ry1 = 0; ry2 = 0; }
-  state[0] = px1; state[1] = px2; state[2] = py1; state[3] = py2;
-  state[4] = py1; state[5] = py2; state[6] = ry1; state[7] = ry2;
+  if (Math.abs(py1) < 1e-30 && Math.abs(py2) < 1e-30) {
+    py1 = 0;
+    py2 = 0;
+  }
+  if (Math.abs(ry1) < 1e-30 && Math.abs(ry2) < 1e-30) {
+    ry1 = 0;
+    ry2 = 0;
+  }
+  state[0] = px1;
+  state[1] = px2;
+  state[2] = py1;
+  state[3] = py2;
+  state[4] = py1;
+  state[5] = py2;
+  state[6] = ry1;
+  state[7] = ry2;
 }

@@ -96,26 +96,48 @@ export const createTsKernels: KernelFactory = (channels, filters) => {
   const states = Array.from({ length: channels }, () => new Float64Array(8));
   const work = Array.from({ length: channels }, () => new Float64Array(maxFrames + INTERPOLATOR_TAPS));
   const inputs: Float32Array[] = new Array<Float32Array>(channels).fill(new Float32Array(0));
-  const energy = new Float64Array(maxFrames), squares = new Float64Array(maxFrames);
+  const energy = new Float64Array(maxFrames),
+    squares = new Float64Array(maxFrames);
   const truePeakOut = new Float64Array(4 * maxFrames);
   const mono = new Float64Array(maxFrames);
   let length = 0;
   const kernels: MeterKernels = {
-    maxFrames, energy, squares, truePeakOut,
+    maxFrames,
+    energy,
+    squares,
+    truePeakOut,
     truePeakSummary: null,
     spectrum: new TsSpectrumFrames((c) => inputs[c]!),
-    begin(n) { length = n; energy.fill(0, 0, n); squares.fill(0, 0, n); },
-    load(c, x) { inputs[c] = x; },
-    levels(c, offset, into) { into.push(inputs[c]!, length, offset); },
-    flushLevels(_c, into) { into.flush(); },
-    kWeight(c, weight) { kWeightInto(filters, states[c]!, inputs[c]!, kOut[c]!, weight, energy, squares, length); },
+    begin(n) {
+      length = n;
+      energy.fill(0, 0, n);
+      squares.fill(0, 0, n);
+    },
+    load(c, x) {
+      inputs[c] = x;
+    },
+    levels(c, offset, into) {
+      into.push(inputs[c]!, length, offset);
+    },
+    flushLevels(_c, into) {
+      into.flush();
+    },
+    kWeight(c, weight) {
+      kWeightInto(filters, states[c]!, inputs[c]!, kOut[c]!, weight, energy, squares, length);
+    },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => interpolate4x(work[c]!, inputs[c]!, length, floor, truePeakOut),
-    stereo(l, r, into) { into.push(inputs[l]!, inputs[r]!, length); },
+    stereo(l, r, into) {
+      into.push(inputs[l]!, inputs[r]!, length);
+    },
     monoEnergy(l, r) {
-      const yl = kOut[l]!, yr = kOut[r]!;
+      const yl = kOut[l]!,
+        yr = kOut[r]!;
       // The mono sum (L+R)/2 played on both loudspeakers: 2 * ((yl+yr)/2)^2.
-      for (let n = 0; n < length; n++) { const s = yl[n]! + yr[n]!; mono[n] = 0.5 * s * s; }
+      for (let n = 0; n < length; n++) {
+        const s = yl[n]! + yr[n]!;
+        mono[n] = 0.5 * s * s;
+      }
       return mono;
     },
     pair(l, r, wl, wr, into, hop) {

@@ -39,7 +39,10 @@ export class LoudnessWindows {
    * `blocksOnly`: keep just the 400 ms gating blocks (the mono sum needs nothing else), which
    * skips the 3 s window sum at every sub-block; the maxima and series then stay empty.
    */
-  constructor(readonly sampleRate: number, private readonly blocksOnly = false) {
+  constructor(
+    readonly sampleRate: number,
+    private readonly blocksOnly = false,
+  ) {
     this.hop = Math.max(1, Math.round(sampleRate / 10));
     let sub = 1;
     const limit = Math.max(1, Math.floor(sampleRate / 100));
@@ -51,21 +54,32 @@ export class LoudnessWindows {
 
   /** Adds `length` per-sample energies. */
   push(energy: Float64Array, length: number): void {
-    let acc = this.acc, fill = this.accFill, n = 0;
+    let acc = this.acc,
+      fill = this.accFill,
+      n = 0;
     const sub = this.sub;
     while (n < length) {
       const end = Math.min(length, n + sub - fill);
       let s = 0;
       for (let i = n; i < end; i++) s += energy[i]!;
-      acc += s; fill += end - n; n = end;
-      if (fill === sub) { this.closeSub(acc); acc = 0; fill = 0; }
+      acc += s;
+      fill += end - n;
+      n = end;
+      if (fill === sub) {
+        this.closeSub(acc);
+        acc = 0;
+        fill = 0;
+      }
     }
-    this.acc = acc; this.accFill = fill;
+    this.acc = acc;
+    this.accFill = fill;
   }
 
   private windowSum(subs: number): number {
-    const ring = this.ring, size = ring.length;
-    let idx = (this.subCount - 1) % size, sum = 0;
+    const ring = this.ring,
+      size = ring.length;
+    let idx = (this.subCount - 1) % size,
+      sum = 0;
     for (let i = 0; i < subs; i++) {
       sum += ring[idx]!;
       idx = idx === 0 ? size - 1 : idx - 1;
@@ -76,20 +90,29 @@ export class LoudnessWindows {
   private closeSub(sum: number): void {
     this.ring[this.subCount % this.ring.length] = sum;
     this.subCount++;
-    const mSubs = this.subsPerHop * 4, sSubs = this.subsPerHop * 30;
+    const mSubs = this.subsPerHop * 4,
+      sSubs = this.subsPerHop * 30;
     if (this.blocksOnly) {
-      if (this.subCount % this.subsPerHop === 0 && this.subCount >= mSubs) this.blocks.push(this.windowSum(mSubs) / (mSubs * this.sub));
+      if (this.subCount % this.subsPerHop === 0 && this.subCount >= mSubs)
+        this.blocks.push(this.windowSum(mSubs) / (mSubs * this.sub));
       return;
     }
     const seconds = (this.subCount * this.sub) / this.sampleRate;
-    let m = NaN, s = NaN;
+    let m = NaN,
+      s = NaN;
     if (this.subCount >= mSubs) {
       m = this.windowSum(mSubs) / (mSubs * this.sub);
-      if (m > this.maxMomentary) { this.maxMomentary = m; this.maxMomentaryAt = seconds; }
+      if (m > this.maxMomentary) {
+        this.maxMomentary = m;
+        this.maxMomentaryAt = seconds;
+      }
     }
     if (this.subCount >= sSubs) {
       s = this.windowSum(sSubs) / (sSubs * this.sub);
-      if (s > this.maxShortTerm) { this.maxShortTerm = s; this.maxShortTermAt = seconds; }
+      if (s > this.maxShortTerm) {
+        this.maxShortTerm = s;
+        this.maxShortTermAt = seconds;
+      }
     }
     if (this.subCount % this.subsPerHop === 0) {
       if (!Number.isNaN(m)) this.blocks.push(m);
@@ -100,6 +123,10 @@ export class LoudnessWindows {
   }
 
   /** Maximum momentary loudness in LUFS (-Infinity when shorter than 400 ms or silent). */
-  get maxMomentaryLufs(): number { return energyToLufs(this.maxMomentary); }
-  get maxShortTermLufs(): number { return energyToLufs(this.maxShortTerm); }
+  get maxMomentaryLufs(): number {
+    return energyToLufs(this.maxMomentary);
+  }
+  get maxShortTermLufs(): number {
+    return energyToLufs(this.maxShortTerm);
+  }
 }

@@ -14,21 +14,33 @@ export class NoiseFloor {
   private fill = 0;
   private windows = 0;
 
-  constructor(sampleRate: number, private readonly channels: number) {
+  constructor(
+    sampleRate: number,
+    private readonly channels: number,
+  ) {
     this.window = Math.max(1, Math.round(sampleRate * 0.05));
   }
 
   /** `squares[n]` is the sum over channels of the squared samples at frame n. */
   push(squares: Float64Array, length: number): void {
-    let acc = this.acc, fill = this.fill, n = 0;
+    let acc = this.acc,
+      fill = this.fill,
+      n = 0;
     while (n < length) {
       const end = Math.min(length, n + this.window - fill);
       let s = 0;
       for (let i = n; i < end; i++) s += squares[i]!;
-      acc += s; fill += end - n; n = end;
-      if (fill === this.window) { this.add(acc / (this.window * this.channels)); acc = 0; fill = 0; }
+      acc += s;
+      fill += end - n;
+      n = end;
+      if (fill === this.window) {
+        this.add(acc / (this.window * this.channels));
+        acc = 0;
+        fill = 0;
+      }
     }
-    this.acc = acc; this.fill = fill;
+    this.acc = acc;
+    this.fill = fill;
   }
 
   private add(meanSquare: number): void {

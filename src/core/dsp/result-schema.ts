@@ -5,23 +5,32 @@
  */
 import type { ChannelLabel } from './channels.ts';
 
-export type Unit =
-  | 'LUFS' | 'LU' | 'dBTP' | 'dBFS' | 'dB' | 's' | 'Hz' | 'count' | 'ratio' | 'samples' | 'linear';
+export type Unit = 'LUFS' | 'LU' | 'dBTP' | 'dBFS' | 'dB' | 's' | 'Hz' | 'count' | 'ratio' | 'samples' | 'linear';
 
-export interface Figure<T = number | null> { value: T; unit: Unit; definition: string }
+export interface Figure<T = number | null> {
+  value: T;
+  unit: Unit;
+  definition: string;
+}
 
 export const SCHEMA_ID = 'mixdesk.analysis/1';
 
 /** Conventions that change how numbers read; stated in every result. */
 export const CONVENTIONS = {
-  loudness: 'ITU-R BS.1770-4/-5 K-weighting; channel weights 1.0 (L, R, C), 1.41 (surrounds), LFE excluded; a mono file is measured as ONE channel, so a -23 dBFS 1 kHz mono tone reads -26.0 LUFS (no +3 dB dual-mono assumption).',
-  gating: 'Integrated: 400 ms blocks, 75 % overlap, absolute gate -70 LUFS, relative gate -10 LU, incomplete final block dropped. LRA: EBU Tech 3342, short-term values every 100 ms, gates -70 LUFS and -20 LU, 10th-95th percentile.',
-  truePeak: '4x oversampling at every sample rate (Kaiser-windowed sinc polyphase FIR, 16 taps per phase); reported as the larger of the oversampled peak and the sample peak.',
+  loudness:
+    'ITU-R BS.1770-4/-5 K-weighting; channel weights 1.0 (L, R, C), 1.41 (surrounds), LFE excluded; a mono file is measured as ONE channel, so a -23 dBFS 1 kHz mono tone reads -26.0 LUFS (no +3 dB dual-mono assumption).',
+  gating:
+    'Integrated: 400 ms blocks, 75 % overlap, absolute gate -70 LUFS, relative gate -10 LU, incomplete final block dropped. LRA: EBU Tech 3342, short-term values every 100 ms, gates -70 LUFS and -20 LU, 10th-95th percentile.',
+  truePeak:
+    '4x oversampling at every sample rate (Kaiser-windowed sinc polyphase FIR, 16 taps per phase); reported as the larger of the oversampled peak and the sample peak.',
   maxima: 'Momentary and short-term maxima are evaluated at every sub-block of at most 10 ms.',
   dbfs: 'dBFS of sample values: 0 dBFS is a sample of magnitude 1.0; RMS and band levels are stated relative to a full-scale sine (AES17), so a full-scale sine has RMS 0 dBFS.',
 } as const;
 
-export interface OversFigure { count: Figure<number>; positions: Figure<number[]> }
+export interface OversFigure {
+  count: Figure<number>;
+  positions: Figure<number[]>;
+}
 
 export interface ChannelResult {
   index: number;

@@ -22,20 +22,36 @@ export function buildSpectrum(avg: SpectrumAverager): AnalysisResult['spectrum']
   const average = power ? Array.from(power, (p) => finiteOrNull(avg.binToDb(p))) : [];
   const third = THIRD_OCTAVE_CENTRES.map((fc) => {
     if (!power || fc * Math.pow(2, 1 / 6) > avg.sampleRate / 2) return null;
-    return finiteOrNull(powerToDb(bandMeanSquare(avg, power, fc * Math.pow(2, -1 / 6), fc * Math.pow(2, 1 / 6))) + sineOffset);
+    return finiteOrNull(
+      powerToDb(bandMeanSquare(avg, power, fc * Math.pow(2, -1 / 6), fc * Math.pow(2, 1 / 6))) + sineOffset,
+    );
   });
-  const bandEnergy = TONAL_BANDS.map((b) => (power ? bandMeanSquare(avg, power, b.lowHz, Math.min(b.highHz, avg.sampleRate / 2)) : 0));
+  const bandEnergy = TONAL_BANDS.map((b) =>
+    power ? bandMeanSquare(avg, power, b.lowHz, Math.min(b.highHz, avg.sampleRate / 2)) : 0,
+  );
   const total = bandEnergy.reduce((a, b) => a + b, 0);
   const tonal = {} as AnalysisResult['spectrum']['tonalBalance'];
   TONAL_BANDS.forEach((b, i) => {
-    tonal[b.name] = fig(total > 0 ? finiteOrNull(powerToDb(bandEnergy[i]! / total)) : null, 'dB', `share of the 20 Hz-20 kHz energy between ${b.lowHz} and ${b.highHz} Hz`);
+    tonal[b.name] = fig(
+      total > 0 ? finiteOrNull(powerToDb(bandEnergy[i]! / total)) : null,
+      'dB',
+      `share of the 20 Hz-20 kHz energy between ${b.lowHz} and ${b.highHz} Hz`,
+    );
   });
   return {
     fftSize: fig(avg.size, 'samples', 'FFT frame length (Hann window, consecutive frames)'),
     binWidth: fig(binHz, 'Hz', 'frequency spacing of the averaged spectrum'),
-    average: fig(average, 'dBFS', 'power-averaged magnitude per bin over frames and channels (LFE excluded); a full-scale sine peaks at 0'),
+    average: fig(
+      average,
+      'dBFS',
+      'power-averaged magnitude per bin over frames and channels (LFE excluded); a full-scale sine peaks at 0',
+    ),
     thirdOctaveCentres: fig(THIRD_OCTAVE_CENTRES.slice(), 'Hz', 'nominal 1/3-octave centre frequencies'),
-    thirdOctave: fig(third, 'dBFS', 'RMS level in each 1/3-octave band (edges fc x 2^+-1/6), re a full-scale sine; null above Nyquist'),
+    thirdOctave: fig(
+      third,
+      'dBFS',
+      'RMS level in each 1/3-octave band (edges fc x 2^+-1/6), re a full-scale sine; null above Nyquist',
+    ),
     tonalBalance: tonal,
   };
 }

@@ -11,8 +11,8 @@ import { powerToDb } from './units.ts';
 
 /** Nominal 1/3-octave centres (IEC 61260 base-10 series), 20 Hz to 20 kHz. */
 export const THIRD_OCTAVE_CENTRES = [
-  20, 25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600,
-  2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500, 16000, 20000,
+  20, 25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000, 2500, 3150,
+  4000, 5000, 6300, 8000, 10000, 12500, 16000, 20000,
 ];
 
 /** The seven tonal-balance bands (Hz). */
@@ -71,7 +71,8 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
 
   gather(slot: number, channel: number, from: number, at: number, take: number): void {
     // A plain loop: TypedArray.set between Float32 and Float64 arrays is slow in V8.
-    const src = this.input(channel), dst = this.frames[slot]!;
+    const src = this.input(channel),
+      dst = this.frames[slot]!;
     for (let j = 0; j < take; j++) dst[at + j] = src[from + j]!;
   }
 
@@ -80,15 +81,25 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
   }
 
   frame(slotA: number, slotB: number): void {
-    const n = this.re.length, re = this.re, im = this.im, w = this.window, p = this.power;
-    const a = this.frames[slotA]!, b = slotB >= 0 ? this.frames[slotB]! : null;
-    for (let i = 0; i < n; i++) { re[i] = a[i]! * w[i]!; im[i] = b ? b[i]! * w[i]! : 0; }
+    const n = this.re.length,
+      re = this.re,
+      im = this.im,
+      w = this.window,
+      p = this.power;
+    const a = this.frames[slotA]!,
+      b = slotB >= 0 ? this.frames[slotB]! : null;
+    for (let i = 0; i < n; i++) {
+      re[i] = a[i]! * w[i]!;
+      im[i] = b ? b[i]! * w[i]! : 0;
+    }
     this.fft!.transform(re, im);
     for (let k = 0; k <= n / 2; k++) {
       const j = (n - k) % n;
       // Split the packed transform: A = (X[k] + conj X[n-k]) / 2, B = (X[k] - conj X[n-k]) / 2i.
-      const ar = (re[k]! + re[j]!) / 2, ai = (im[k]! - im[j]!) / 2;
-      const br = (im[k]! + im[j]!) / 2, bi = (re[j]! - re[k]!) / 2;
+      const ar = (re[k]! + re[j]!) / 2,
+        ai = (im[k]! - im[j]!) / 2;
+      const br = (im[k]! + im[j]!) / 2,
+        bi = (re[j]! - re[k]!) / 2;
       p[k]! += ar * ar + ai * ai + (b ? br * br + bi * bi : 0);
     }
   }
@@ -101,7 +112,11 @@ export class SpectrumAverager {
   private readonly power: Float64Array;
   private spectra = 0;
 
-  constructor(readonly sampleRate: number, private readonly channels: number[], private readonly kernel: SpectrumFrameKernel) {
+  constructor(
+    readonly sampleRate: number,
+    private readonly channels: number[],
+    private readonly kernel: SpectrumFrameKernel,
+  ) {
     this.size = spectrumFrameSize(sampleRate);
     this.window = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.size);
@@ -117,7 +132,8 @@ export class SpectrumAverager {
     while (n < length) {
       const take = Math.min(length - n, this.size - this.fill);
       for (let i = 0; i < this.channels.length; i++) this.kernel.gather(i, this.channels[i]!, n, this.fill, take);
-      this.fill += take; n += take;
+      this.fill += take;
+      n += take;
       if (this.fill === this.size) {
         this.analyseFrame();
         this.fill = 0;
@@ -149,7 +165,9 @@ export class SpectrumAverager {
    * Level of a sine of amplitude A at its bin is A^2 N^2 / 16 with a Hann window; this maps
    * mean power to dB so that a full-scale sine peaks at 0 dB.
    */
-  binToDb(power: number): number { return powerToDb((power * 16) / (this.size * this.size)); }
+  binToDb(power: number): number {
+    return powerToDb((power * 16) / (this.size * this.size));
+  }
 
   /**
    * Mean-square contribution of a bin: Parseval with the Hann window's mean square (3/8),

@@ -1,7 +1,12 @@
 /** Delivery targets as data: integrated loudness and true-peak ceiling per platform or standard. */
 import type { AnalysisResult } from './result-schema.ts';
 
-export interface LoudnessTarget { id: string; name: string; integratedLufs: number; truePeakDbtp: number }
+export interface LoudnessTarget {
+  id: string;
+  name: string;
+  integratedLufs: number;
+  truePeakDbtp: number;
+}
 
 export const TARGETS = {
   spotify: { id: 'spotify', name: 'Spotify', integratedLufs: -14, truePeakDbtp: -1 },

@@ -24,8 +24,13 @@ export const MAX_OVER_POSITIONS = 1000;
 export const OVER_THRESHOLDS_DBTP = [-1, 0] as const;
 
 function besselI0(x: number): number {
-  let sum = 1, term = 1;
-  for (let k = 1; k < 50; k++) { term *= (x / (2 * k)) ** 2; sum += term; if (term < 1e-17 * sum) break; }
+  let sum = 1,
+    term = 1;
+  for (let k = 1; k < 50; k++) {
+    term *= (x / (2 * k)) ** 2;
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
   return sum;
 }
 
@@ -66,23 +71,47 @@ const SKIP_BLOCK = 64;
  * out[4i..4i+3]: |x|, |y(+1/4)|, |y(+2/4)|, |y(+3/4)|. Blocks whose bound cannot exceed `floor`
  * are written as zeros. The history is kept for the next call. Returns the largest magnitude.
  */
-export function interpolate4x(work: Float64Array, x: Float32Array, length: number, floor: number, out: Float64Array): number {
+export function interpolate4x(
+  work: Float64Array,
+  x: Float32Array,
+  length: number,
+  floor: number,
+  out: Float64Array,
+): number {
   for (let n = 0; n < length; n++) work[TAPS - 1 + n] = x[n]!;
-  const t1 = PHASES[0]!, t2 = PHASES[1]!, t3 = PHASES[2]!;
+  const t1 = PHASES[0]!,
+    t2 = PHASES[1]!,
+    t3 = PHASES[2]!;
   let most = 0;
   for (let start = 0; start < length; start += SKIP_BLOCK) {
     const end = Math.min(length, start + SKIP_BLOCK);
     let blockMax = 0;
-    for (let i = start; i < end + TAPS - 1; i++) { const a = Math.abs(work[i]!); if (a > blockMax) blockMax = a; }
-    if (blockMax * MAX_ABS_GAIN <= floor) { out.fill(0, start * 4, end * 4); continue; }
+    for (let i = start; i < end + TAPS - 1; i++) {
+      const a = Math.abs(work[i]!);
+      if (a > blockMax) blockMax = a;
+    }
+    if (blockMax * MAX_ABS_GAIN <= floor) {
+      out.fill(0, start * 4, end * 4);
+      continue;
+    }
     for (let i = start; i < end; i++) {
-      let y1 = 0, y2 = 0, y3 = 0;
+      let y1 = 0,
+        y2 = 0,
+        y3 = 0;
       for (let k = 0; k < TAPS; k++) {
         const v = work[i + k]!;
-        y1 += t1[k]! * v; y2 += t2[k]! * v; y3 += t3[k]! * v;
+        y1 += t1[k]! * v;
+        y2 += t2[k]! * v;
+        y3 += t3[k]! * v;
       }
-      const a0 = Math.abs(work[i + HALF - 1]!), a1 = Math.abs(y1), a2 = Math.abs(y2), a3 = Math.abs(y3);
-      out[4 * i] = a0; out[4 * i + 1] = a1; out[4 * i + 2] = a2; out[4 * i + 3] = a3;
+      const a0 = Math.abs(work[i + HALF - 1]!),
+        a1 = Math.abs(y1),
+        a2 = Math.abs(y2),
+        a3 = Math.abs(y3);
+      out[4 * i] = a0;
+      out[4 * i + 1] = a1;
+      out[4 * i + 2] = a2;
+      out[4 * i + 3] = a3;
       most = Math.max(most, a0, a1, a2, a3);
     }
   }
@@ -90,7 +119,10 @@ export function interpolate4x(work: Float64Array, x: Float32Array, length: numbe
   return most;
 }
 
-export interface OverEvents { count: number; positions: number[] }
+export interface OverEvents {
+  count: number;
+  positions: number[];
+}
 
 /** The over thresholds as linear magnitudes, ascending (what kernels compare against). */
 export function overThresholds(): [number, number] {
@@ -104,7 +136,10 @@ export function overThresholds(): [number, number] {
  * number of over starts, run above threshold 0 open, run above threshold 1 open] and the over
  * starts as (threshold index, 4x index from output 0) pairs.
  */
-export interface TruePeakSummary { readonly header: Float64Array; readonly events: Int32Array }
+export interface TruePeakSummary {
+  readonly header: Float64Array;
+  readonly events: Int32Array;
+}
 
 /**
  * One channel's true-peak bookkeeping over the interpolator's output: the peak and its time,
@@ -138,30 +173,53 @@ export class TruePeakChannel {
   consume(out: Float64Array, length: number, max: number, summary?: TruePeakSummary): void {
     const first = this.pushed - HALF;
     this.pushed += length;
-    const inRun = this.inRun, thresholds = this.thresholds, low = this.low;
+    const inRun = this.inRun,
+      thresholds = this.thresholds,
+      low = this.low;
     if (max <= this.peak && max <= low && !inRun[0] && !inRun[1]) return;
-    if (summary) { this.absorb(first * OVERSAMPLING, summary); return; }
-    let peak = this.peak, peakIndex = -1, open = inRun.some((r) => r);
+    if (summary) {
+      this.absorb(first * OVERSAMPLING, summary);
+      return;
+    }
+    let peak = this.peak,
+      peakIndex = -1,
+      open = inRun.some((r) => r);
     const base = first * OVERSAMPLING;
     for (let j = Math.max(0, -first) * OVERSAMPLING, end = length * OVERSAMPLING; j < end; j++) {
       const a = out[j]!;
-      if (a > peak) { peak = a; peakIndex = j; }
+      if (a > peak) {
+        peak = a;
+        peakIndex = j;
+      }
       if (a > low) {
         for (let t = 0; t < thresholds.length; t++) {
           if (a > thresholds[t]!) {
-            if (!inRun[t]) { inRun[t] = true; this.startOver(t, base + j); }
+            if (!inRun[t]) {
+              inRun[t] = true;
+              this.startOver(t, base + j);
+            }
           } else inRun[t] = false;
         }
         open = true;
-      } else if (open) { inRun.fill(false); open = false; }
+      } else if (open) {
+        inRun.fill(false);
+        open = false;
+      }
     }
-    if (peakIndex >= 0) { this.peak = peak; this.peakAt = (base + peakIndex) / (OVERSAMPLING * this.sampleRate); }
+    if (peakIndex >= 0) {
+      this.peak = peak;
+      this.peakAt = (base + peakIndex) / (OVERSAMPLING * this.sampleRate);
+    }
   }
 
   private absorb(base: number, { header, events }: TruePeakSummary): void {
-    if (header[0]! >= 0) { this.peak = header[1]!; this.peakAt = (base + header[0]!) / (OVERSAMPLING * this.sampleRate); }
+    if (header[0]! >= 0) {
+      this.peak = header[1]!;
+      this.peakAt = (base + header[0]!) / (OVERSAMPLING * this.sampleRate);
+    }
     for (let e = 0, n = header[2]!; e < n; e++) this.startOver(events[2 * e]!, base + events[2 * e + 1]!);
-    this.inRun[0] = header[3] !== 0; this.inRun[1] = header[4] !== 0;
+    this.inRun[0] = header[3] !== 0;
+    this.inRun[1] = header[4] !== 0;
   }
 
   /** Per threshold: whether the current run of the threshold below already counted an over here. */
@@ -179,5 +237,7 @@ export class TruePeakChannel {
     if (ev.positions.length < MAX_OVER_POSITIONS) ev.positions.push(index4x / (OVERSAMPLING * this.sampleRate));
   }
 
-  get peakDbtp(): number { return toDb(this.peak); }
+  get peakDbtp(): number {
+    return toDb(this.peak);
+  }
 }

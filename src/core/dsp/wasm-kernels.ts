@@ -14,27 +14,66 @@ import { METER_WASM_BASE64 } from './wasm/meter-wasm.ts';
 
 interface MeterExports {
   memory: WebAssembly.Memory;
-  inputOffset(c: number): number; energyOffset(): number;
-  levelsOutOffset(): number; clipOutOffset(): number; stereoOutOffset(): number; hopOutOffset(): number; monoOffset(): number; lowPassOffset(): number;
-  levels(c: number, length: number, offset: number, peakSoFar: number, fullScale: number, silence: number, minRun: number): number;
+  inputOffset(c: number): number;
+  energyOffset(): number;
+  levelsOutOffset(): number;
+  clipOutOffset(): number;
+  stereoOutOffset(): number;
+  hopOutOffset(): number;
+  monoOffset(): number;
+  lowPassOffset(): number;
+  levels(
+    c: number,
+    length: number,
+    offset: number,
+    peakSoFar: number,
+    fullScale: number,
+    silence: number,
+    minRun: number,
+  ): number;
   openClipRun(c: number): void;
   stereo(l: number, r: number, length: number, hop: number): number;
   monoEnergy(l: number, r: number, length: number): void;
-  pair(l: number, r: number, length: number, wl: number, wr: number, hop: number): number; squaresOffset(): number; kOutOffset(c: number): number;
-  kCoefficientsOffset(): number; tapsOffset(): number; truePeakOutOffset(): number; maxFrames(): number;
-  begin(length: number): void; resetChannel(c: number): void;
+  pair(l: number, r: number, length: number, wl: number, wr: number, hop: number): number;
+  squaresOffset(): number;
+  kOutOffset(c: number): number;
+  kCoefficientsOffset(): number;
+  tapsOffset(): number;
+  truePeakOutOffset(): number;
+  maxFrames(): number;
+  begin(length: number): void;
+  resetChannel(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
-  truePeakSummaryOffset(): number; truePeakEventsOffset(): number; setOverThresholds(low: number, high: number): void;
-  framesOffset(): number; windowOffset(): number; powerOffset(): number; fftMax(): number;
-  fftSetup(size: number): void; spectrumFrame(slotA: number, slotB: number): void;
-  rawOffset(channels: number): number; decodePcm(channels: number, frames: number, isFloat: number, bytes: number, bigEndian: number, unsigned8: number): void;
-  spectrumGather(slot: number, channel: number, from: number, at: number, take: number): void; spectrumClear(slot: number, at: number): void;
+  truePeakSummaryOffset(): number;
+  truePeakEventsOffset(): number;
+  setOverThresholds(low: number, high: number): void;
+  framesOffset(): number;
+  windowOffset(): number;
+  powerOffset(): number;
+  fftMax(): number;
+  fftSetup(size: number): void;
+  spectrumFrame(slotA: number, slotB: number): void;
+  rawOffset(channels: number): number;
+  decodePcm(
+    channels: number,
+    frames: number,
+    isFloat: number,
+    bytes: number,
+    bigEndian: number,
+    unsigned8: number,
+  ): void;
+  spectrumGather(slot: number, channel: number, from: number, at: number, take: number): void;
+  spectrumClear(slot: number, at: number): void;
 }
 
 const MAX_CHANNELS = 32;
 
-function instantiate(module: WebAssembly.Module, channels: number, filters: readonly [Biquad, Biquad]): PcmMeterKernels {
+function instantiate(
+  module: WebAssembly.Module,
+  channels: number,
+  filters: readonly [Biquad, Biquad],
+): PcmMeterKernels {
   if (channels > MAX_CHANNELS) throw new RangeError(`the WASM kernels handle at most ${MAX_CHANNELS} channels`);
   const w = new WebAssembly.Instance(module, {}).exports as unknown as MeterExports;
   // Room for one spectrum frame per channel and a slice of raw PCM (8-byte samples, 16 bytes of
@@ -72,14 +111,24 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
     energy: new Float64Array(buf, w.energyOffset(), maxFrames),
     squares: new Float64Array(buf, w.squaresOffset(), maxFrames),
     truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
-    truePeakSummary: { header: new Float64Array(buf, w.truePeakSummaryOffset(), 5), events: new Int32Array(buf, w.truePeakEventsOffset(), 8 * maxFrames) },
-    begin(n) { length = n; w.begin(n); },
-    load(c, x, n) { inputs[c]!.set(n === x.length ? x : x.subarray(0, n)); },
+    truePeakSummary: {
+      header: new Float64Array(buf, w.truePeakSummaryOffset(), 5),
+      events: new Int32Array(buf, w.truePeakEventsOffset(), 8 * maxFrames),
+    },
+    begin(n) {
+      length = n;
+      w.begin(n);
+    },
+    load(c, x, n) {
+      inputs[c]!.set(n === x.length ? x : x.subarray(0, n));
+    },
     loadPcm(bytes, frames, f) {
       raw.set(bytes);
       w.decodePcm(channels, frames, f.kind === 'float' ? 1 : 0, f.bytes, f.bigEndian ? 1 : 0, f.unsigned8 ? 1 : 0);
     },
-    kWeight(c, weight) { w.kWeight(c, length, weight); },
+    kWeight(c, weight) {
+      w.kWeight(c, length, weight);
+    },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
     levels(c, offset, into) {
@@ -96,7 +145,10 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
       setLowPass(into);
       into.absorb(stereoOut, hopOut, w.stereo(l, r, length, hop));
     },
-    monoEnergy(l, r) { w.monoEnergy(l, r, length); return mono; },
+    monoEnergy(l, r) {
+      w.monoEnergy(l, r, length);
+      return mono;
+    },
     pair(l, r, wl, wr, into, hop) {
       setLowPass(into);
       into.absorb(stereoOut, hopOut, w.pair(l, r, length, wl, wr, hop));
@@ -110,9 +162,15 @@ function instantiate(module: WebAssembly.Module, channels: number, filters: read
         w.fftSetup(size);
         return new Float64Array(buf, w.powerOffset(), size / 2 + 1);
       },
-      gather(slot, channel, from, at, take) { w.spectrumGather(slot, channel, from, at, take); },
-      clear(slot, at) { w.spectrumClear(slot, at); },
-      frame(slotA, slotB) { w.spectrumFrame(slotA, slotB); },
+      gather(slot, channel, from, at, take) {
+        w.spectrumGather(slot, channel, from, at, take);
+      },
+      clear(slot, at) {
+        w.spectrumClear(slot, at);
+      },
+      frame(slotA, slotB) {
+        w.spectrumFrame(slotA, slotB);
+      },
     },
   };
 }
@@ -127,11 +185,16 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const clean = text.replace(/=+$/, '');
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0, value = 0, o = 0;
+  let bits = 0,
+    value = 0,
+    o = 0;
   for (const ch of clean) {
     value = (value << 6) | alphabet.indexOf(ch);
     bits += 6;
-    if (bits >= 8) { bits -= 8; out[o++] = (value >> bits) & 0xff; }
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (value >> bits) & 0xff;
+    }
   }
   return out;
 }

@@ -31,14 +31,29 @@ function scalarFigures(value: unknown, path: string, out: [string, Figure<number
 export function summaryCsv(name: string, result: AnalysisResult, diagnosis: Diagnosis | null): string {
   const lines = [row('quantity', 'value', 'unit', 'definition'), row('file', name, '', 'analysed file')];
   const figures: [string, Figure<number | null>][] = [];
-  scalarFigures({ file: result.file, loudness: result.loudness, peaks: result.peaks, dynamics: result.dynamics, clipping: result.clipping, silence: result.silence, noiseFloor: result.noiseFloor, spectrum: { tonalBalance: result.spectrum.tonalBalance }, stereo: result.stereo }, '', figures);
+  scalarFigures(
+    {
+      file: result.file,
+      loudness: result.loudness,
+      peaks: result.peaks,
+      dynamics: result.dynamics,
+      clipping: result.clipping,
+      silence: result.silence,
+      noiseFloor: result.noiseFloor,
+      spectrum: { tonalBalance: result.spectrum.tonalBalance },
+      stereo: result.stereo,
+    },
+    '',
+    figures,
+  );
   result.channels.forEach((c) => scalarFigures(c, `channel.${c.label}`, figures));
   for (const [path, f] of figures) lines.push(row(path, f.value, f.unit, f.definition));
   if (diagnosis) {
     lines.push(row('target', diagnosis.targetName, '', diagnosis.targetId));
     lines.push(row('score', diagnosis.score, '', diagnosis.scoreExplanation));
     lines.push(row('verdict', diagnosis.verdict, '', diagnosis.verdictText));
-    for (const d of diagnosis.diagnostics) lines.push(row(`diagnostic.${d.id}`, d.severity, d.at.length ? `at ${d.at.join(' ')} s` : '', d.message));
+    for (const d of diagnosis.diagnostics)
+      lines.push(row(`diagnostic.${d.id}`, d.severity, d.at.length ? `at ${d.at.join(' ')} s` : '', d.message));
   }
   return `${lines.join('\r\n')}\r\n`;
 }
@@ -50,7 +65,15 @@ export function seriesCsv(result: AnalysisResult): string {
   const n = Math.max(s.momentary.value.length, s.shortTerm.value.length, corr.length);
   const lines = [row('time_s', 'momentary_lufs', 'short_term_lufs', 'correlation')];
   const step = s.interval.value;
-  for (let i = 0; i < n; i++) lines.push(row(Number(((i + 1) * step).toFixed(3)), s.momentary.value[i] ?? null, s.shortTerm.value[i] ?? null, corr[i] ?? null));
+  for (let i = 0; i < n; i++)
+    lines.push(
+      row(
+        Number(((i + 1) * step).toFixed(3)),
+        s.momentary.value[i] ?? null,
+        s.shortTerm.value[i] ?? null,
+        corr[i] ?? null,
+      ),
+    );
   return `${lines.join('\r\n')}\r\n`;
 }
 

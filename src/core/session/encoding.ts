@@ -20,17 +20,17 @@ export interface DecodedSessionText {
 function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   const b0 = bytes[i] ?? 0;
   if (b0 < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xBF): boolean => {
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => {
     const b = bytes[i + k];
     return b !== undefined && b >= lo && b <= hi;
   };
-  if (b0 >= 0xC2 && b0 <= 0xDF) return cont(1) ? 2 : 0;
-  if (b0 === 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if (b0 === 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (b0 >= 0xE1 && b0 <= 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (b0 === 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 >= 0xF1 && b0 <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (b0 === 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (b0 === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b0 >= 0xe1 && b0 <= 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (b0 === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xf1 && b0 <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
   return 0;
 }
 
@@ -43,11 +43,19 @@ function decodeUtf8(bytes: Uint8Array, from: number): string {
     const n = b0 < 0x80 ? 1 : utf8SequenceLength(bytes, i);
     let cp: number;
     if (n === 1) cp = b0;
-    else if (n === 2) cp = ((b0 & 0x1F) << 6) | ((bytes[i + 1] ?? 0) & 0x3F);
-    else if (n === 3) cp = ((b0 & 0x0F) << 12) | (((bytes[i + 1] ?? 0) & 0x3F) << 6) | ((bytes[i + 2] ?? 0) & 0x3F);
-    else cp = ((b0 & 0x07) << 18) | (((bytes[i + 1] ?? 0) & 0x3F) << 12) | (((bytes[i + 2] ?? 0) & 0x3F) << 6) | ((bytes[i + 3] ?? 0) & 0x3F);
+    else if (n === 2) cp = ((b0 & 0x1f) << 6) | ((bytes[i + 1] ?? 0) & 0x3f);
+    else if (n === 3) cp = ((b0 & 0x0f) << 12) | (((bytes[i + 1] ?? 0) & 0x3f) << 6) | ((bytes[i + 2] ?? 0) & 0x3f);
+    else
+      cp =
+        ((b0 & 0x07) << 18) |
+        (((bytes[i + 1] ?? 0) & 0x3f) << 12) |
+        (((bytes[i + 2] ?? 0) & 0x3f) << 6) |
+        ((bytes[i + 3] ?? 0) & 0x3f);
     codes.push(cp);
-    if (codes.length >= 8192) { parts.push(String.fromCodePoint(...codes)); codes = []; }
+    if (codes.length >= 8192) {
+      parts.push(String.fromCodePoint(...codes));
+      codes = [];
+    }
     i += Math.max(1, n);
   }
   parts.push(String.fromCodePoint(...codes));
@@ -60,14 +68,21 @@ function decodeUtf8(bytes: Uint8Array, from: number): string {
  * every byte. Pure ASCII is reported as Mac OS Roman with `asciiOnly` set.
  */
 export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
-  const bom = bytes.length >= 3 && bytes[0] === 0xEF && bytes[1] === 0xBB && bytes[2] === 0xBF;
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const from = bom ? 3 : 0;
   let asciiOnly = true;
   let validUtf8 = true;
   for (let i = from; i < bytes.length;) {
-    if ((bytes[i] ?? 0) < 0x80) { i++; continue; }
+    if ((bytes[i] ?? 0) < 0x80) {
+      i++;
+      continue;
+    }
     const n = utf8SequenceLength(bytes, i);
-    if (n === 0) { validUtf8 = false; asciiOnly = false; break; }
+    if (n === 0) {
+      validUtf8 = false;
+      asciiOnly = false;
+      break;
+    }
     if (n > 1) asciiOnly = false;
     i += n;
   }

@@ -3,13 +3,18 @@ import type { SessionHeader, SessionWarning, TextPosition } from './types.ts';
 
 /** The header keys every export starts with, in the order Pro Tools writes them. */
 const REQUIRED = [
-  'SESSION NAME', 'SAMPLE RATE', 'BIT DEPTH', 'SESSION START TIMECODE', 'TIMECODE FORMAT',
-  '# OF AUDIO TRACKS', '# OF AUDIO CLIPS', '# OF AUDIO FILES',
+  'SESSION NAME',
+  'SAMPLE RATE',
+  'BIT DEPTH',
+  'SESSION START TIMECODE',
+  'TIMECODE FORMAT',
+  '# OF AUDIO TRACKS',
+  '# OF AUDIO CLIPS',
+  '# OF AUDIO FILES',
 ] as const;
 
 type HeaderOutcome =
-  | { ok: true; header: SessionHeader; consumed: number }
-  | { ok: false; message: string; at: TextPosition };
+  { ok: true; header: SessionHeader; consumed: number } | { ok: false; message: string; at: TextPosition };
 
 /** Reads `KEY:<TAB>value` lines until the first line that is not one. */
 export function parseHeader(lines: Line[], warnings: SessionWarning[]): HeaderOutcome {
@@ -33,7 +38,8 @@ export function parseHeader(lines: Line[], warnings: SessionWarning[]): HeaderOu
       return { ok: false, message: `header field '${key}:' is missing (${where} here; is the file truncated?)`, at };
     }
   }
-  const get = (key: (typeof REQUIRED)[number]): { value: string; line: number } => values.get(key) ?? { value: '', line: lastLine };
+  const get = (key: (typeof REQUIRED)[number]): { value: string; line: number } =>
+    values.get(key) ?? { value: '', line: lastLine };
   const number = (key: (typeof REQUIRED)[number], pattern: RegExp): number | null => {
     const { value, line } = get(key);
     if (pattern.test(value)) return Number(value);

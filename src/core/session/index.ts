@@ -6,6 +6,18 @@ export { decodeSessionBytes } from './encoding.ts';
 export type { SessionTextEncoding, DecodedSessionText } from './encoding.ts';
 export { decodeMacRoman } from '../text/single-byte.ts';
 export type {
-  Session, SessionParseResult, SessionParseError, SessionWarning, SessionHeader, SessionFile, SessionClip,
-  SessionPlugin, SessionTrack, TrackState, TrackEvent, SessionMarker, UnknownSection, TextPosition,
+  Session,
+  SessionParseResult,
+  SessionParseError,
+  SessionWarning,
+  SessionHeader,
+  SessionFile,
+  SessionClip,
+  SessionPlugin,
+  SessionTrack,
+  TrackState,
+  TrackEvent,
+  SessionMarker,
+  UnknownSection,
+  TextPosition,
 } from './types.ts';

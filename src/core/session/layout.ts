@@ -23,7 +23,9 @@ export function layoutFromSession(session: Pick<Session, 'header' | 'tracks'>): 
   const extra = session.tracks.length - MAX_STRIPS;
   if (extra > 0) {
     const first = session.tracks[MAX_STRIPS];
-    warnings.push(`${extra} track${extra === 1 ? '' : 's'} beyond strip ${MAX_STRIPS} left out, starting with '${first?.name ?? ''}' (line ${first?.line ?? 0})`);
+    warnings.push(
+      `${extra} track${extra === 1 ? '' : 's'} beyond strip ${MAX_STRIPS} left out, starting with '${first?.name ?? ''}' (line ${first?.line ?? 0})`,
+    );
   }
   return { name: session.header.sessionName, strips, warnings };
 }

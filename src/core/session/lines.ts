@@ -14,13 +14,19 @@ export type LineEnding = 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
  */
 export function splitLines(text: string): { lines: Line[]; lineEnding: LineEnding; endsWithBreak: boolean } {
   const lines: Line[] = [];
-  let lf = 0, crlf = 0, cr = 0;
+  let lf = 0,
+    crlf = 0,
+    cr = 0;
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 10 && c !== 13) continue;
     lines.push({ text: text.slice(start, i), line: lines.length + 1 });
-    if (c === 13 && text.charCodeAt(i + 1) === 10) { crlf++; i++; } else if (c === 13) cr++; else lf++;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) {
+      crlf++;
+      i++;
+    } else if (c === 13) cr++;
+    else lf++;
     start = i + 1;
   }
   const endsWithBreak = start === text.length && text.length > 0;

@@ -5,17 +5,28 @@ import type { SessionClip, SessionFile, SessionPlugin, SessionWarning } from './
  * Splits a listing section into its column-header line and data rows, warning when the
  * header is not the expected one. Each row is cut on TAB with the space padding trimmed.
  */
-function tableRows(lines: Line[], expected: string[], what: string, warnings: SessionWarning[]): Array<{ cells: string[]; line: number }> {
+function tableRows(
+  lines: Line[],
+  expected: string[],
+  what: string,
+  warnings: SessionWarning[],
+): Array<{ cells: string[]; line: number }> {
   const body = withoutTrailingBlanks(lines);
   const first = body[0];
   if (!first) return [];
   const upper = first.text.toUpperCase();
   let rows = body.slice(1);
   if (!expected.every((word) => upper.includes(word))) {
-    warnings.push({ line: first.line, column: 1, message: `${what}: expected a column header naming ${expected.join(', ')}` });
+    warnings.push({
+      line: first.line,
+      column: 1,
+      message: `${what}: expected a column header naming ${expected.join(', ')}`,
+    });
     rows = body;
   }
-  return rows.filter((l) => !isBlank(l.text)).map((l) => ({ cells: l.text.split('\t').map(trimPadding), line: l.line }));
+  return rows
+    .filter((l) => !isBlank(l.text))
+    .map((l) => ({ cells: l.text.split('\t').map(trimPadding), line: l.line }));
 }
 
 /** Rows of an (ON|OFF)LINE FILES IN SESSION listing: `Filename<TAB>Location`. */
@@ -42,7 +53,8 @@ export function parsePlugins(lines: Line[], warnings: SessionWarning[]): Session
   const header = ['MANUFACTURER', 'PLUG-IN NAME', 'VERSION', 'FORMAT', 'STEMS', 'NUMBER OF INSTANCES'];
   let manufacturer = '';
   return tableRows(lines, header, 'plug-ins listing', warnings).map(({ cells, line }) => {
-    if (cells.length !== 6) warnings.push({ line, column: 1, message: `plug-in row has ${cells.length} columns, expected 6` });
+    if (cells.length !== 6)
+      warnings.push({ line, column: 1, message: `plug-in row has ${cells.length} columns, expected 6` });
     if (cells[0]) manufacturer = cells[0];
     return {
       manufacturer,

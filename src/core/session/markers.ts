@@ -57,7 +57,11 @@ function gatherRecords(lines: Line[], cols: MarkerColumns, warnings: SessionWarn
     } else if (isBlank(l.text)) {
       blanks++;
     } else if (!current) {
-      warnings.push({ line: l.line, column: 1, message: 'unexpected line in markers listing (expected a marker number)' });
+      warnings.push({
+        line: l.line,
+        column: 1,
+        message: 'unexpected line in markers listing (expected a marker number)',
+      });
     } else {
       const continuation = isCommentContinuation(cells, cols);
       const target = continuation || current.commentLines.length > 0 ? current.commentLines : current.main;
@@ -78,14 +82,23 @@ function readRecord(rec: MarkerRecord, cols: MarkerColumns, warnings: SessionWar
   const tokens = rec.main.join('\n').split('\t');
   const after = cols.trackColumns ? 3 : 1;
   if (tokens.length < after + 1) {
-    warnings.push({ line: first.line, column: first.text.length + 1, message: `marker row ends before its ${cols.names[cols.names.length - 1] ?? 'last'} column (is the file truncated?)` });
+    warnings.push({
+      line: first.line,
+      column: first.text.length + 1,
+      message: `marker row ends before its ${cols.names[cols.names.length - 1] ?? 'last'} column (is the file truncated?)`,
+    });
   }
   let take = 1;
   while (charLength(tokens.slice(0, take).join('\t')) < cols.nameWidth && tokens.length - take > after) take++;
   if (cols.trackColumns && !TRACK_TYPES.includes(trimPadding(tokens[take + 1] ?? ''))) {
     const k = tokens.findIndex((t, idx) => idx >= 2 && TRACK_TYPES.includes(trimPadding(t)));
     if (k >= 2) take = k - 1;
-    else if (tokens.length > after) warnings.push({ line: first.line, column: 1, message: `marker TRACK TYPE '${trimPadding(tokens[take + 1] ?? '')}' is neither Ruler nor Track` });
+    else if (tokens.length > after)
+      warnings.push({
+        line: first.line,
+        column: 1,
+        message: `marker TRACK TYPE '${trimPadding(tokens[take + 1] ?? '')}' is neither Ruler nor Track`,
+      });
   }
   const rest = tokens.slice(take);
   const comments = (cols.trackColumns ? rest.slice(2) : rest).join('\t');
@@ -109,7 +122,11 @@ export function parseMarkers(lines: Line[], warnings: SessionWarning[]): Session
   const header = body[0];
   if (!header) return [];
   if (!/^#\s*\t/.test(header.text) || !header.text.includes('LOCATION')) {
-    warnings.push({ line: header.line, column: 1, message: 'markers listing: expected a column header (#, LOCATION, …); markers skipped' });
+    warnings.push({
+      line: header.line,
+      column: 1,
+      message: 'markers listing: expected a column header (#, LOCATION, …); markers skipped',
+    });
     return [];
   }
   const cols = readColumns(header.text);

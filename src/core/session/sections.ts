@@ -2,15 +2,22 @@ import { isBlank, type Line } from './lines.ts';
 
 /** The sections Pro Tools writes, by their title with the letter spacing removed. */
 export const KNOWN_SECTIONS = [
-  'FILES IN SESSION', 'ONLINE FILES IN SESSION', 'OFFLINE FILES IN SESSION',
-  'ONLINE CLIPS IN SESSION', 'OFFLINE CLIPS IN SESSION',
-  'ONLINE REGIONS IN SESSION', 'OFFLINE REGIONS IN SESSION',
-  'PLUG-INS LISTING', 'TRACK LISTING', 'MARKERS LISTING',
+  'FILES IN SESSION',
+  'ONLINE FILES IN SESSION',
+  'OFFLINE FILES IN SESSION',
+  'ONLINE CLIPS IN SESSION',
+  'OFFLINE CLIPS IN SESSION',
+  'ONLINE REGIONS IN SESSION',
+  'OFFLINE REGIONS IN SESSION',
+  'PLUG-INS LISTING',
+  'TRACK LISTING',
+  'MARKERS LISTING',
 ] as const;
 
 export type KnownSection = (typeof KNOWN_SECTIONS)[number];
 
-export const isKnownSection = (title: string): title is KnownSection => (KNOWN_SECTIONS as readonly string[]).includes(title);
+export const isKnownSection = (title: string): title is KnownSection =>
+  (KNOWN_SECTIONS as readonly string[]).includes(title);
 
 /** A section: its title line and the lines up to the next title. */
 export interface RawSection {
@@ -25,7 +32,10 @@ export interface RawSection {
  */
 export function sectionTitle(text: string): string | null {
   if (!/^[A-Z0-9&'-](  ?[A-Z0-9&'-])+$/.test(text)) return null;
-  return text.split('  ').map((word) => word.replace(/ /g, '')).join(' ');
+  return text
+    .split('  ')
+    .map((word) => word.replace(/ /g, ''))
+    .join(' ');
 }
 
 /**

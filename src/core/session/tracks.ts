@@ -10,7 +10,14 @@ const startsField = (text: string): boolean => FIELD_KEYS.some((k) => text.start
 function readState(value: string): TrackState {
   const words = value.split(/\s+/).filter((w) => w.length > 0);
   const has = (w: string): boolean => words.some((x) => x.toLowerCase() === w);
-  return { inactive: has('inactive'), hidden: has('hidden'), muted: has('muted'), solo: has('solo'), soloSafe: has('solosafe'), words };
+  return {
+    inactive: has('inactive'),
+    hidden: has('hidden'),
+    muted: has('muted'),
+    solo: has('solo'),
+    soloSafe: has('solosafe'),
+    words,
+  };
 }
 
 /** Reads one event row against the column header (CLIP NAME may itself contain TABs). */
@@ -18,7 +25,11 @@ function readEvent(l: Line, columns: string[], warnings: SessionWarning[]): Trac
   const cells = l.text.split('\t');
   const after = Math.max(0, columns.length - 3);
   if (cells.length < columns.length) {
-    warnings.push({ line: l.line, column: l.text.length + 1, message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)` });
+    warnings.push({
+      line: l.line,
+      column: l.text.length + 1,
+      message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
+    });
   }
   const right = cells.length >= 3 + after ? cells.slice(cells.length - after) : cells.slice(3);
   const clipName = cells.length >= 3 + after ? cells.slice(2, cells.length - after).join('\t') : (cells[2] ?? '');
@@ -53,7 +64,12 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionT
     const start = lines[i];
     if (!start) break;
     if (!start.text.startsWith('TRACK NAME:')) {
-      if (!isBlank(start.text)) warnings.push({ line: start.line, column: 1, message: 'unexpected line in track listing (expected TRACK NAME:)' });
+      if (!isBlank(start.text))
+        warnings.push({
+          line: start.line,
+          column: 1,
+          message: 'unexpected line in track listing (expected TRACK NAME:)',
+        });
       i++;
       continue;
     }
@@ -61,7 +77,11 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionT
     for (const key of FIELD_KEYS) {
       const l = lines[i];
       if (!l || !l.text.startsWith(key)) {
-        warnings.push({ line: l?.line ?? start.line, column: 1, message: `track '${values[0] ?? ''}': '${key}' line missing` });
+        warnings.push({
+          line: l?.line ?? start.line,
+          column: 1,
+          message: `track '${values[0] ?? ''}': '${key}' line missing`,
+        });
         values.push('');
         continue;
       }
@@ -89,7 +109,10 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionT
       userDelay: trimPadding(userDelay),
       userDelaySamples: delay ? Number(delay[1]) : null,
       state: readState(state),
-      plugins: plugins.split('\t').map(trimPadding).filter((p) => p.length > 0),
+      plugins: plugins
+        .split('\t')
+        .map(trimPadding)
+        .filter((p) => p.length > 0),
       events,
       line: start.line,
     });

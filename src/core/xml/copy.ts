@@ -19,10 +19,18 @@ export function copyNode(doc: Y.Doc, id: NodeId, newParent: NodeId, index: numbe
 function copyInto(doc: Y.Doc, id: NodeId, parent: NodeId, index: number, tidy: boolean): NodeId {
   const kind = nodeKind(doc, id);
   if (kind !== 'element') {
-    if (kind === 'document' || kind === 'doctype' || kind === 'decl') throw new Error(`a ${kind} node cannot be copied`);
+    if (kind === 'document' || kind === 'doctype' || kind === 'decl')
+      throw new Error(`a ${kind} node cannot be copied`);
     return insertText(doc, parent, index, getText(doc, id), kind);
   }
-  const el = insertElement(doc, parent, index, nodeName(doc, id)!, attributes(doc, id).map((a) => [a.name, a.value]), { tidy });
+  const el = insertElement(
+    doc,
+    parent,
+    index,
+    nodeName(doc, id)!,
+    attributes(doc, id).map((a) => [a.name, a.value]),
+    { tidy },
+  );
   childNodes(doc, id).forEach((c, i) => copyInto(doc, c, el, i, false));
   return el;
 }

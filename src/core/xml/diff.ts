@@ -14,13 +14,24 @@ export type XmlChange =
   | { kind: 'added'; node: NodeId; path: string; summary: string }
   | { kind: 'removed'; node: NodeId; path: string; summary: string }
   | { kind: 'moved'; node: NodeId; path: string; from: string; summary: string }
-  | { kind: 'attribute'; node: NodeId; path: string; name: string; before: string | null; after: string | null; summary: string }
+  | {
+      kind: 'attribute';
+      node: NodeId;
+      path: string;
+      name: string;
+      before: string | null;
+      after: string | null;
+      summary: string;
+    }
   | { kind: 'text'; node: NodeId; path: string; before: string; after: string; summary: string };
 
 function visible(doc: Y.Doc, model: XmlModel): Map<NodeId, NodeId | null> {
   const parents = new Map<NodeId, NodeId | null>([[DOCUMENT_ID, null]]);
   const walk = (id: NodeId) => {
-    for (const c of model.children(id)) { parents.set(c, id); walk(c); }
+    for (const c of model.children(id)) {
+      parents.set(c, id);
+      walk(c);
+    }
   };
   walk(DOCUMENT_ID);
   return parents;
@@ -64,12 +75,29 @@ export function diffVersions(before: Y.Doc, after: Y.Doc): XmlChange[] {
       for (const name of new Set([...old.keys(), ...now.keys()])) {
         const b = old.get(name) ?? null;
         const a = now.get(name) ?? null;
-        if (a !== b) changes.push({ kind: 'attribute', node: id, path, name, before: b, after: a, summary: `${path} @${name}: ${quote(b)} → ${quote(a)}` });
+        if (a !== b)
+          changes.push({
+            kind: 'attribute',
+            node: id,
+            path,
+            name,
+            before: b,
+            after: a,
+            summary: `${path} @${name}: ${quote(b)} → ${quote(a)}`,
+          });
       }
     } else if (kind !== 'doctype' && kind !== 'decl') {
       const b = getText(before, id);
       const a = getText(after, id);
-      if (a !== b) changes.push({ kind: 'text', node: id, path, before: b, after: a, summary: `${path}: text ${quote(b)} → ${quote(a)}` });
+      if (a !== b)
+        changes.push({
+          kind: 'text',
+          node: id,
+          path,
+          before: b,
+          after: a,
+          summary: `${path}: text ${quote(b)} → ${quote(a)}`,
+        });
     }
   }
   for (const [id, parent] of pb) {

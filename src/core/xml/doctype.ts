@@ -45,7 +45,13 @@ export function scanDoctype(text: string, start: number, fail: Fail): Scanned {
   return fail('unterminated DOCTYPE declaration', start);
 }
 
-function scanSubset(text: string, i: number, entities: Map<string, EntityDecl>, declaredAt: Map<string, number>, fail: Fail): number {
+function scanSubset(
+  text: string,
+  i: number,
+  entities: Map<string, EntityDecl>,
+  declaredAt: Map<string, number>,
+  fail: Fail,
+): number {
   while (i < text.length) {
     if (text[i] === ']') return i + 1;
     if (text.startsWith('<!--', i)) i = skipPast(text, i + 4, '-->', 'comment', fail);
@@ -70,7 +76,13 @@ function skipDecl(text: string, i: number, fail: Fail): number {
 
 const ENTITY = /<!ENTITY\s+(%\s+)?([^\s"'>]+)\s+(?:(["'])([^]*?)\3|((?:SYSTEM|PUBLIC)\b[^>]*))\s*[^>]*>/y;
 
-function scanEntity(text: string, i: number, entities: Map<string, EntityDecl>, declaredAt: Map<string, number>, fail: Fail): number {
+function scanEntity(
+  text: string,
+  i: number,
+  entities: Map<string, EntityDecl>,
+  declaredAt: Map<string, number>,
+  fail: Fail,
+): number {
   ENTITY.lastIndex = i;
   const m = ENTITY.exec(text);
   if (!m) return skipDecl(text, i + 2, fail);
@@ -86,7 +98,11 @@ function scanEntity(text: string, i: number, entities: Map<string, EntityDecl>, 
 const REF = /&([^\s&;#<>"']+);/g;
 
 /** Refuses entity bombs and recursive entities; reports at the declaration. */
-export function checkEntityExpansion(entities: Map<string, EntityDecl>, declaredAt: Map<string, number>, fail: Fail): void {
+export function checkEntityExpansion(
+  entities: Map<string, EntityDecl>,
+  declaredAt: Map<string, number>,
+  fail: Fail,
+): void {
   const size = new Map<string, number>();
   const visiting = new Set<string>();
   const measure = (name: string): number => {
@@ -100,7 +116,10 @@ export function checkEntityExpansion(entities: Map<string, EntityDecl>, declared
     for (const m of decl.value.matchAll(REF)) {
       total += measure(m[1]!) - m[0].length;
       if (total > MAX_ENTITY_EXPANSION) {
-        fail(`entity '${name}' expands to more than ${MAX_ENTITY_EXPANSION} characters; refused (entity expansion bomb)`, declaredAt.get(name) ?? 0);
+        fail(
+          `entity '${name}' expands to more than ${MAX_ENTITY_EXPANSION} characters; refused (entity expansion bomb)`,
+          declaredAt.get(name) ?? 0,
+        );
       }
     }
     visiting.delete(name);

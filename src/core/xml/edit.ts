@@ -15,8 +15,17 @@ import { gapPrefix, idSuffix, keyBetween, keyWithSuffix } from './order-key.ts';
 import { sourceAttrs } from './parsed.ts';
 import { getText } from './nodes.ts';
 import {
-  attrKey, createdKey, newNodeId, placeKey, removedKey, textKey,
-  type AttrEdit, type Created, type CreatedKind, type NodeId, type Quote,
+  attrKey,
+  createdKey,
+  newNodeId,
+  placeKey,
+  removedKey,
+  textKey,
+  type AttrEdit,
+  type Created,
+  type CreatedKind,
+  type NodeId,
+  type Quote,
 } from './store.ts';
 
 export interface TidyOption {
@@ -71,7 +80,14 @@ export function setAttribute(doc: Y.Doc, id: NodeId, name: string, value: string
 }
 
 /** Adds an attribute at a position among the element's attributes (replaces it if present elsewhere). */
-export function insertAttribute(doc: Y.Doc, id: NodeId, index: number, name: string, value: string, quote: Quote = '"'): void {
+export function insertAttribute(
+  doc: Y.Doc,
+  id: NodeId,
+  index: number,
+  name: string,
+  value: string,
+  quote: Quote = '"',
+): void {
   const model = modelOf(doc);
   requireElement(model, id);
   if (!/^[^\s"'<>=/&]+$/.test(name)) throw new XmlError(`'${name}' is not a valid attribute name`);
@@ -79,7 +95,9 @@ export function insertAttribute(doc: Y.Doc, id: NodeId, index: number, name: str
   const before = attrs[index - 1]?.key ?? null;
   const after = attrs[index]?.key ?? null;
   const node = model.sourceNode(id);
-  const isSource = node ? sourceAttrs(model.parsed, node).some((a) => model.parsed.text.slice(a.nameStart, a.nameEnd) === name) : false;
+  const isSource = node
+    ? sourceAttrs(model.parsed, node).some((a) => model.parsed.text.slice(a.nameStart, a.nameEnd) === name)
+    : false;
   doc.transact(() => {
     if (isSource) write(model, attrKey(id, name), { v: value } satisfies AttrEdit);
     else write(model, attrKey(id, name), { v: value, q: quote, k: keyBetween(before, after) } satisfies AttrEdit);
@@ -101,12 +119,21 @@ export function setText(doc: Y.Doc, id: NodeId, value: string): void {
   const model = modelOf(doc);
   const kind = model.kind(id);
   doc.transact(() => {
-    if (kind !== 'element') { write(model, textKey(id), value); return; }
+    if (kind !== 'element') {
+      write(model, textKey(id), value);
+      return;
+    }
     const texts = model.children(id).filter((c) => model.kind(c) === 'text' || model.kind(c) === 'cdata');
     // The element's own text node has a stable id, so two people giving an empty element text at once converge on one value.
     if (texts.length === 0) {
       const textId = `${id}.~text`;
-      createNode(doc, model, { t: 'text', p: id, k: keyWithSuffix(idSuffix(textId), null, keyOf(model, model.children(id)[0])) }, value, textId);
+      createNode(
+        doc,
+        model,
+        { t: 'text', p: id, k: keyWithSuffix(idSuffix(textId), null, keyOf(model, model.children(id)[0])) },
+        value,
+        textId,
+      );
       return;
     }
     write(model, textKey(texts[0]!), value);
@@ -151,21 +178,36 @@ function keyRightAfter(first: string, next: string | null): string {
  * on the side of the node that needs it; the pair gets adjacent keys (`k`, `k + 'i'`, with `k`
  * unique to this replica) so another person's insert at the same place never lands between them.
  */
-function placeAt(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, node: NodeId | null, tidy: boolean, put: (k: string) => void, stableId?: NodeId): void {
+function placeAt(
+  doc: Y.Doc,
+  model: XmlModel,
+  parent: NodeId,
+  index: number,
+  node: NodeId | null,
+  tidy: boolean,
+  put: (k: string) => void,
+  stableId?: NodeId,
+): void {
   const siblings = model.children(parent).filter((c) => c !== node);
   let i = Math.max(0, Math.min(index, siblings.length));
   const suffix = suffixFor(doc, stableId);
   const freshKey = (prev: string | null, next: string | null) => keyWithSuffix(suffix, prev, next);
-  if (!tidy) { put(freshKey(keyOf(model, siblings[i - 1]), keyOf(model, siblings[i]))); return; }
+  if (!tidy) {
+    put(freshKey(keyOf(model, siblings[i - 1]), keyOf(model, siblings[i])));
+    return;
+  }
   if (i === siblings.length && i > 0 && isBlank(doc, model, siblings[i - 1])) i--;
   const prev = keyOf(model, siblings[i - 1]);
   const next = keyOf(model, siblings[i]);
   const blankAfter = isBlank(doc, model, siblings[i]);
   const blankBefore = isBlank(doc, model, siblings[i - 1]);
-  if (!blankAfter && !blankBefore) { put(freshKey(prev, next)); return; }
+  if (!blankAfter && !blankBefore) {
+    put(freshKey(prev, next));
+    return;
+  }
   const firstElement = siblings.findIndex((c) => model.kind(c) === 'element');
   const typical = siblings[firstElement - 1];
-  const indent = getText(doc, isBlank(doc, model, typical) ? typical : (blankAfter ? siblings[i]! : siblings[i - 1]!));
+  const indent = getText(doc, isBlank(doc, model, typical) ? typical : blankAfter ? siblings[i]! : siblings[i - 1]!);
   const first = freshKey(prev, next);
   const second = keyRightAfter(first, next);
   if (blankAfter) {
@@ -196,7 +238,15 @@ function rankOf(model: XmlModel, id: NodeId): string | undefined {
  * one between the actual neighbours instead: the place asked for wins, and concurrent inserts
  * into that same gap are still ordered by rank.
  */
-function placeRanked(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number, rank: string, opts: InsertOptions, put: (k: string) => void): void {
+function placeRanked(
+  doc: Y.Doc,
+  model: XmlModel,
+  parent: NodeId,
+  index: number,
+  rank: string,
+  opts: InsertOptions,
+  put: (k: string) => void,
+): void {
   const tidy = opts.tidy !== false;
   if (tidy && opts.indent !== undefined) closeOnOwnLine(doc, model, parent);
   const siblings = model.children(parent);
@@ -210,14 +260,22 @@ function placeRanked(doc: Y.Doc, model: XmlModel, parent: NodeId, index: number,
   const before = firstElement === undefined ? undefined : siblings[siblings.indexOf(firstElement) - 1];
   const typical = isBlank(doc, model, before) ? getText(doc, before) : undefined;
   // One line break only: a blank line before the first element is not copied to every new one.
-  const indent = !tidy ? undefined : typical !== undefined ? typical.slice(Math.max(0, typical.lastIndexOf('\n'))) : opts.indent;
+  const indent = !tidy
+    ? undefined
+    : typical !== undefined
+      ? typical.slice(Math.max(0, typical.lastIndexOf('\n')))
+      : opts.indent;
   const prev = keyOf(model, siblings[i - 1]);
   const next = keyOf(model, siblings[i]);
   const suffix = suffixFor(doc, opts.id);
   const last = indent === undefined ? '' : 'i';
   let base = gapPrefix(keyOf(model, siblings[lo]), keyOf(model, siblings[hi])) + rank + suffix;
-  if ((prev !== null && base <= prev) || (next !== null && base + last >= next)) base = gapPrefix(prev, next) + rank + suffix;
-  if (indent === undefined) { put(base); return; }
+  if ((prev !== null && base <= prev) || (next !== null && base + last >= next))
+    base = gapPrefix(prev, next) + rank + suffix;
+  if (indent === undefined) {
+    put(base);
+    return;
+  }
   createNode(doc, model, { t: 'text', p: parent, k: base, r: rank }, indent, opts.id && `${opts.id}.~ws`);
   put(base + 'i');
 }
@@ -242,16 +300,33 @@ function closeOnOwnLine(doc: Y.Doc, model: XmlModel, parent: NodeId): void {
 }
 
 /** Inserts a new element at `index` among the parent's children; returns its id. */
-export function insertElement(doc: Y.Doc, parent: NodeId, index: number, name: string, attrs: Array<[string, string]> = [], opts: InsertOptions = {}): NodeId {
+export function insertElement(
+  doc: Y.Doc,
+  parent: NodeId,
+  index: number,
+  name: string,
+  attrs: Array<[string, string]> = [],
+  opts: InsertOptions = {},
+): NodeId {
   const model = modelOf(doc);
   requireElement(model, parent);
   if (!/^[^\s"'<>=/&!?]+$/.test(name)) throw new XmlError(`'${name}' is not a valid element name`);
   let id = '';
   doc.transact(() => {
-    if (opts.id !== undefined && (opts.id.indexOf('.') < 0 || opts.id.indexOf('|') >= 0)) throw new XmlError(`'${opts.id}' is not a valid stable node id (needs a '.', no '|')`);
-    if (opts.rank !== undefined && !/^[0-9a-z]+$/.test(opts.rank)) throw new XmlError(`'${opts.rank}' is not a valid rank (digits and a-z only)`);
+    if (opts.id !== undefined && (opts.id.indexOf('.') < 0 || opts.id.indexOf('|') >= 0))
+      throw new XmlError(`'${opts.id}' is not a valid stable node id (needs a '.', no '|')`);
+    if (opts.rank !== undefined && !/^[0-9a-z]+$/.test(opts.rank))
+      throw new XmlError(`'${opts.rank}' is not a valid rank (digits and a-z only)`);
     const rank = opts.rank;
-    const create = (k: string) => { id = createNode(doc, model, { t: 'element', p: parent, k, name, ...(rank !== undefined ? { r: rank } : {}) }, undefined, opts.id); };
+    const create = (k: string) => {
+      id = createNode(
+        doc,
+        model,
+        { t: 'element', p: parent, k, name, ...(rank !== undefined ? { r: rank } : {}) },
+        undefined,
+        opts.id,
+      );
+    };
     if (rank !== undefined) placeRanked(doc, model, parent, index, rank, opts, create);
     else placeAt(doc, model, parent, index, null, opts.tidy !== false, create, opts.id);
     let k: string | null = null;
@@ -264,12 +339,20 @@ export function insertElement(doc: Y.Doc, parent: NodeId, index: number, name: s
 }
 
 /** Inserts a text, CDATA, comment or PI node (PI value: `target data`) at `index`; returns its id. */
-export function insertText(doc: Y.Doc, parent: NodeId, index: number, value: string, kind: Exclude<CreatedKind, 'element'> = 'text'): NodeId {
+export function insertText(
+  doc: Y.Doc,
+  parent: NodeId,
+  index: number,
+  value: string,
+  kind: Exclude<CreatedKind, 'element'> = 'text',
+): NodeId {
   const model = modelOf(doc);
   requireElement(model, parent);
   let id = '';
   doc.transact(() => {
-    placeAt(doc, model, parent, index, null, false, (k) => { id = createNode(doc, model, { t: kind, p: parent, k }, value); });
+    placeAt(doc, model, parent, index, null, false, (k) => {
+      id = createNode(doc, model, { t: kind, p: parent, k }, value);
+    });
   });
   return id;
 }
@@ -282,7 +365,8 @@ export function removeNode(doc: Y.Doc, id: NodeId, opts: TidyOption = {}): void 
   doc.transact(() => {
     const siblings = model.children(parent);
     const prev = siblings[siblings.indexOf(id) - 1];
-    if (opts.tidy !== false && model.kind(id) !== 'text' && isBlank(doc, model, prev)) write(model, removedKey(prev), 1);
+    if (opts.tidy !== false && model.kind(id) !== 'text' && isBlank(doc, model, prev))
+      write(model, removedKey(prev), 1);
     write(model, removedKey(id), 1);
   });
 }

@@ -35,8 +35,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 function looksUtf16(bytes: Uint8Array): boolean {
-  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) ||
-    (bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0x3f && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0x3c && bytes[2] === 0 && bytes[3] === 0x3f);
+  return (
+    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
+    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
+    (bytes[0] === 0x3c && bytes[1] === 0 && bytes[2] === 0x3f && bytes[3] === 0) ||
+    (bytes[0] === 0 && bytes[1] === 0x3c && bytes[2] === 0 && bytes[3] === 0x3f)
+  );
 }
 
 /**
@@ -46,7 +50,9 @@ function looksUtf16(bytes: Uint8Array): boolean {
 export function importXml(doc: Y.Doc, bytes: Uint8Array, fileName: string): ImportResult {
   try {
     if (bytes.length > MAX_XML_BYTES) {
-      throw new XmlError(`file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_XML_BYTES / 1048576} MB`);
+      throw new XmlError(
+        `file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${MAX_XML_BYTES / 1048576} MB`,
+      );
     }
     if (bytes.length === 0) throw new XmlError('file is empty');
     if (!looksUtf16(bytes)) {
@@ -55,7 +61,10 @@ export function importXml(doc: Y.Doc, bytes: Uint8Array, fileName: string): Impo
     }
     const { text, info, warnings } = decodeXmlBytes(bytes);
     const mismatch = sameBytes(encodeXmlText(text, info), bytes);
-    if (mismatch >= 0) throw new XmlError(`byte ${mismatch} cannot be read back exactly in ${info.encoding}; refused rather than altered`);
+    if (mismatch >= 0)
+      throw new XmlError(
+        `byte ${mismatch} cannot be read back exactly in ${info.encoding}; refused rather than altered`,
+      );
     const parsed = parseXml(text);
     const source = new Uint8Array(bytes);
     const stored: StoredInfo = { fileName, encoding: info.encoding, bom: info.bom, declared: info.declared };

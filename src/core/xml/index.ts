@@ -8,12 +8,32 @@ export type { NodeKind } from './parsed.ts';
 export { DOCUMENT_ID, XML_ROOT, type NodeId, type Quote } from './store.ts';
 export { importXml, exportXml, exportXmlText, xmlFileName, MAX_XML_BYTES, type ImportResult } from './import-export.ts';
 export {
-  attributes, childElements, childNodes, documentNode, getAttribute, getText, nodeExists, nodeKind,
-  nodeLocation, nodeName, nodePath, parentNode, rootElement, type XmlAttribute,
+  attributes,
+  childElements,
+  childNodes,
+  documentNode,
+  getAttribute,
+  getText,
+  nodeExists,
+  nodeKind,
+  nodeLocation,
+  nodeName,
+  nodePath,
+  parentNode,
+  rootElement,
+  type XmlAttribute,
 } from './nodes.ts';
 export {
-  insertAttribute, insertElement, insertText, moveNode, removeAttribute, removeNode, setAttribute, setText,
-  type InsertOptions, type TidyOption,
+  insertAttribute,
+  insertElement,
+  insertText,
+  moveNode,
+  removeAttribute,
+  removeNode,
+  setAttribute,
+  setText,
+  type InsertOptions,
+  type TidyOption,
 } from './edit.ts';
 export { copyNode } from './copy.ts';
 export { diffVersions, type XmlChange } from './diff.ts';

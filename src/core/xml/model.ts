@@ -39,7 +39,10 @@ export class XmlModel {
   ) {
     this.lines = new LineIndex(parsed.text);
     this.childPos = new Int32Array(parsed.nodes.length);
-    for (const node of parsed.nodes) node.children?.forEach((c, i) => { this.childPos[c] = i; });
+    for (const node of parsed.nodes)
+      node.children?.forEach((c, i) => {
+        this.childPos[c] = i;
+      });
     edits.observe(() => this.invalidate());
   }
 
@@ -57,11 +60,13 @@ export class XmlModel {
   }
 
   sourceNode(id: NodeId): ParsedNode | null {
-    return isSourceId(id) ? this.parsed.nodes[Number(id)] ?? null : null;
+    return isSourceId(id) ? (this.parsed.nodes[Number(id)] ?? null) : null;
   }
 
   exists(id: NodeId): boolean {
-    return isSourceId(id) ? this.parsed.nodes[Number(id)] !== undefined : this.overlay.nodes.get(id)?.created !== undefined;
+    return isSourceId(id)
+      ? this.parsed.nodes[Number(id)] !== undefined
+      : this.overlay.nodes.get(id)?.created !== undefined;
   }
 
   kind(id: NodeId): NodeKind {
@@ -111,7 +116,8 @@ export class XmlModel {
       list = list.filter((c) => !this.removed(c));
       const keys = new Map(list.map((c) => [c, this.orderKey(c)]));
       list.sort((a, b) => {
-        const ka = keys.get(a)!, kb = keys.get(b)!;
+        const ka = keys.get(a)!,
+          kb = keys.get(b)!;
         return ka < kb ? -1 : ka > kb ? 1 : a < b ? -1 : a > b ? 1 : 0;
       });
     }
@@ -146,7 +152,9 @@ export class XmlModel {
 
   attrValue(a: EffectiveAttr): string {
     if (a.edit?.v !== undefined) return a.edit.v;
-    return a.source ? decodeAttribute(this.parsed.text.slice(a.source.valueStart, a.source.valueEnd), this.parsed.entities) : '';
+    return a.source
+      ? decodeAttribute(this.parsed.text.slice(a.source.valueStart, a.source.valueEnd), this.parsed.entities)
+      : '';
   }
 
   /** 1-based line and column of an imported node in the source; null for created nodes. */

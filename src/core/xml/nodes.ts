@@ -56,7 +56,9 @@ export function childNodes(doc: Y.Doc, id: NodeId): NodeId[] {
 /** Element children only, optionally those with a given name (case-sensitive). */
 export function childElements(doc: Y.Doc, id: NodeId, name?: string): NodeId[] {
   const model = modelOf(doc);
-  return model.children(id).filter((c) => model.kind(c) === 'element' && (name === undefined || model.name(c) === name));
+  return model
+    .children(id)
+    .filter((c) => model.kind(c) === 'element' && (name === undefined || model.name(c) === name));
 }
 
 /** Attributes in their order in the file (new ones where they were inserted). */
@@ -79,7 +81,11 @@ export function getText(doc: Y.Doc, id: NodeId): string {
   const model = modelOf(doc);
   const kind = model.kind(id);
   if (kind === 'element' || kind === 'document') {
-    return model.children(id).filter((c) => model.kind(c) === 'text' || model.kind(c) === 'cdata').map((c) => getText(doc, c)).join('');
+    return model
+      .children(id)
+      .filter((c) => model.kind(c) === 'text' || model.kind(c) === 'cdata')
+      .map((c) => getText(doc, c))
+      .join('');
   }
   const edited = model.overlay.nodes.get(id)?.text;
   if (edited !== undefined) return edited;
@@ -98,7 +104,10 @@ export function nodePath(doc: Y.Doc, id: NodeId): string {
     const parent = model.parent(n);
     const kind = model.kind(n);
     const label = kind === 'element' ? model.name(n)! : `${kind}()`;
-    const same = parent === null ? [n] : model.children(parent).filter((c) => model.kind(c) === kind && model.name(c) === model.name(n));
+    const same =
+      parent === null
+        ? [n]
+        : model.children(parent).filter((c) => model.kind(c) === kind && model.name(c) === model.name(n));
     parts.push(same.length > 1 ? `${label}[${same.indexOf(n) + 1}]` : label);
   }
   return '/' + parts.reverse().join('/');

@@ -121,9 +121,13 @@ function resolveCycles(
       if (cur === id) {
         const e = nodes.get(id)!;
         const base = baseParent(id, e);
-        if (e.created && e.place && e.place.p !== e.created.p) { e.place = { p: e.created.p, k: e.created.k }; parentOverride.set(id, base); }
-        else if (!e.created) { delete e.place; parentOverride.delete(id); }
-        else continue;
+        if (e.created && e.place && e.place.p !== e.created.p) {
+          e.place = { p: e.created.p, k: e.created.k };
+          parentOverride.set(id, base);
+        } else if (!e.created) {
+          delete e.place;
+          parentOverride.delete(id);
+        } else continue;
         changed = true;
         break;
       }

@@ -15,18 +15,48 @@ import { XmlError } from './errors.ts';
 import { LineIndex } from './lines.ts';
 import type { EntityDecl, NodeKind, ParsedNode, ParsedXml } from './parsed.ts';
 
-const LT = 60, GT = 62, SLASH = 47, EQ = 61, QUOT = 34, APOS = 39, QMARK = 63, BANG = 33;
+const LT = 60,
+  GT = 62,
+  SLASH = 47,
+  EQ = 61,
+  QUOT = 34,
+  APOS = 39,
+  QMARK = 63,
+  BANG = 33;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 function isNameEnd(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === SLASH || c === GT || c === EQ || c === LT || c === QUOT || c === APOS || Number.isNaN(c);
+  return (
+    c === 32 ||
+    c === 10 ||
+    c === 9 ||
+    c === 13 ||
+    c === SLASH ||
+    c === GT ||
+    c === EQ ||
+    c === LT ||
+    c === QUOT ||
+    c === APOS ||
+    Number.isNaN(c)
+  );
 }
 
 function newNode(kind: NodeKind, start: number, end: number, parent: number): ParsedNode {
-  return { kind, start, end, parent, children: null, nameEnd: 0, attrFirst: 0, attrCount: 0, tagEnd: 0, endTagStart: -1 };
+  return {
+    kind,
+    start,
+    end,
+    parent,
+    children: null,
+    nameEnd: 0,
+    attrFirst: 0,
+    attrCount: 0,
+    tagEnd: 0,
+    endTagStart: -1,
+  };
 }
 
 /** Parses decoded XML text. Throws XmlError (with line and column) for malformed input. */
@@ -74,7 +104,9 @@ export function parseXml(text: string): ParsedXml {
       let end = text.indexOf('<', pos);
       if (end < 0) end = n;
       if (atTop) {
-        for (let i = pos; i < end; i++) if (!isSpace(text.charCodeAt(i))) fail(rootSeen ? 'text after the root element' : 'text before the root element', i);
+        for (let i = pos; i < end; i++)
+          if (!isSpace(text.charCodeAt(i)))
+            fail(rootSeen ? 'text after the root element' : 'text before the root element', i);
       }
       add(newNode('text', pos, end, parent));
       pos = end;
@@ -110,7 +142,8 @@ export function parseXml(text: string): ParsedXml {
       if (!target) fail('processing instruction without a target name', pos);
       const isDecl = target === 'xml';
       // Tolerated: whitespace before the declaration (a strict parser refuses it; nothing is lost by reading it).
-      if (isDecl && (!atTop || nodes[0]!.children!.some((c) => nodes[c]!.kind !== 'text'))) fail('the XML declaration must be at the start of the file', pos);
+      if (isDecl && (!atTop || nodes[0]!.children!.some((c) => nodes[c]!.kind !== 'text')))
+        fail('the XML declaration must be at the start of the file', pos);
       add(newNode(isDecl ? 'decl' : 'pi', pos, end, parent));
       pos = end;
       continue;
@@ -150,7 +183,10 @@ export function parseXml(text: string): ParsedXml {
       while (i < n && isSpace(text.charCodeAt(i))) i++;
       if (i >= n) fail(`unclosed start tag <${text.slice(pos + 1, nameEnd)}>`, pos);
       const c = text.charCodeAt(i);
-      if (c === GT) { i++; break; }
+      if (c === GT) {
+        i++;
+        break;
+      }
       if (c === SLASH) {
         if (text.charCodeAt(i + 1) !== GT) fail('expected ">" after "/" in a tag', i + 1);
         i += 2;

@@ -62,7 +62,15 @@ export function sourceAttrs(parsed: ParsedXml, node: ParsedNode): ParsedAttr[] {
   for (let i = 0; i < node.attrCount; i++) {
     const o = (node.attrFirst + i) * 6;
     const valueStart = d[o + 3]!;
-    out.push({ start: d[o]!, nameStart: d[o + 1]!, nameEnd: d[o + 2]!, valueStart, valueEnd: d[o + 4]!, end: d[o + 5]!, quote: parsed.text[valueStart - 1] === "'" ? "'" : '"' });
+    out.push({
+      start: d[o]!,
+      nameStart: d[o + 1]!,
+      nameEnd: d[o + 2]!,
+      valueStart,
+      valueEnd: d[o + 4]!,
+      end: d[o + 5]!,
+      quote: parsed.text[valueStart - 1] === "'" ? "'" : '"',
+    });
   }
   return out;
 }
@@ -70,9 +78,14 @@ export function sourceAttrs(parsed: ParsedXml, node: ParsedNode): ParsedAttr[] {
 /** Offsets where the content of a comment, CDATA section or PI starts and ends. */
 export function contentSpan(node: ParsedNode): [number, number] {
   switch (node.kind) {
-    case 'comment': return [node.start + 4, node.end - 3];
-    case 'cdata': return [node.start + 9, node.end - 3];
-    case 'pi': case 'decl': return [node.start + 2, node.end - 2];
-    default: return [node.start, node.end];
+    case 'comment':
+      return [node.start + 4, node.end - 3];
+    case 'cdata':
+      return [node.start + 9, node.end - 3];
+    case 'pi':
+    case 'decl':
+      return [node.start + 2, node.end - 2];
+    default:
+      return [node.start, node.end];
   }
 }

@@ -46,7 +46,10 @@ function escapeWith(value: string, encoding: EncodingName, special: (c: string) 
   let out = '';
   for (const ch of value) {
     const replaced = special(ch);
-    if (replaced !== undefined) { out += replaced; continue; }
+    if (replaced !== undefined) {
+      out += replaced;
+      continue;
+    }
     const cp = ch.codePointAt(0)!;
     out += cp < 0x80 || canEncodeCodePoint(cp, encoding) ? ch : charRef(cp);
   }
@@ -57,14 +60,22 @@ function escapeWith(value: string, encoding: EncodingName, special: (c: string) 
 export function escapeAttribute(value: string, quote: '"' | "'", encoding: EncodingName): string {
   return escapeWith(value, encoding, (c) => {
     switch (c) {
-      case '&': return '&amp;';
-      case '<': return '&lt;';
-      case '"': return quote === '"' ? '&quot;' : c;
-      case "'": return quote === "'" ? '&apos;' : c;
-      case '\t': return '&#9;';
-      case '\n': return '&#10;';
-      case '\r': return '&#13;';
-      default: return undefined;
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '"':
+        return quote === '"' ? '&quot;' : c;
+      case "'":
+        return quote === "'" ? '&apos;' : c;
+      case '\t':
+        return '&#9;';
+      case '\n':
+        return '&#10;';
+      case '\r':
+        return '&#13;';
+      default:
+        return undefined;
     }
   });
 }
@@ -73,11 +84,16 @@ export function escapeAttribute(value: string, quote: '"' | "'", encoding: Encod
 export function escapeText(value: string, newline: string, encoding: EncodingName): string {
   return escapeWith(value.replace(/\r\n?/g, '\n'), encoding, (c) => {
     switch (c) {
-      case '&': return '&amp;';
-      case '<': return '&lt;';
-      case '>': return '&gt;';
-      case '\n': return newline;
-      default: return undefined;
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '\n':
+        return newline;
+      default:
+        return undefined;
     }
   });
 }

@@ -43,12 +43,21 @@ function writeNode(model: XmlModel, id: NodeId, out: string[]): void {
       writeElement(model, id, out);
       return;
     case 'text':
-      out.push(edits?.text !== undefined ? escapeText(edits.text, model.parsed.newline, encoding) : node ? text.slice(node.start, node.end) : '');
+      out.push(
+        edits?.text !== undefined
+          ? escapeText(edits.text, model.parsed.newline, encoding)
+          : node
+            ? text.slice(node.start, node.end)
+            : '',
+      );
       return;
     case 'cdata':
     case 'comment':
     case 'pi': {
-      if (edits?.text === undefined && node) { out.push(text.slice(node.start, node.end)); return; }
+      if (edits?.text === undefined && node) {
+        out.push(text.slice(node.start, node.end));
+        return;
+      }
       const body = sanitiseMarkupContent(kind, edits?.text ?? '');
       out.push(kind === 'cdata' ? `<![CDATA[${body}]]>` : kind === 'comment' ? `<!--${body}-->` : `<?${body}?>`);
       return;
@@ -66,21 +75,33 @@ function writeElement(model: XmlModel, id: NodeId, out: string[]): void {
   out.push(node ? text.slice(node.start, node.nameEnd) : `<${name}`);
   for (const a of model.attributes(id)) {
     if (a.source && a.edit?.v === undefined) out.push(text.slice(a.source.start, a.source.end));
-    else if (a.source) out.push(text.slice(a.source.start, a.source.valueStart), escapeAttribute(a.edit!.v!, a.quote, encoding), a.quote);
+    else if (a.source)
+      out.push(
+        text.slice(a.source.start, a.source.valueStart),
+        escapeAttribute(a.edit!.v!, a.quote, encoding),
+        a.quote,
+      );
     else out.push(` ${a.name}=${a.quote}${escapeAttribute(a.edit?.v ?? '', a.quote, encoding)}${a.quote}`);
   }
   const children = model.children(id);
   if (!node) {
-    if (children.length === 0) { out.push('/>'); return; }
+    if (children.length === 0) {
+      out.push('/>');
+      return;
+    }
     out.push('>');
     for (const c of children) writeNode(model, c, out);
     out.push(`</${name}>`);
     return;
   }
-  const lastAttr = node.attrCount > 0 ? model.parsed.attrData[(node.attrFirst + node.attrCount - 1) * 6 + 5]! : node.nameEnd;
+  const lastAttr =
+    node.attrCount > 0 ? model.parsed.attrData[(node.attrFirst + node.attrCount - 1) * 6 + 5]! : node.nameEnd;
   const tail = text.slice(lastAttr, node.tagEnd);
   if (node.endTagStart < 0) {
-    if (children.length === 0) { out.push(tail); return; }
+    if (children.length === 0) {
+      out.push(tail);
+      return;
+    }
     out.push(tail.slice(0, -2).replace(/\s+$/, '') + '>');
     for (const c of children) writeNode(model, c, out);
     out.push(`</${name}>`);

@@ -29,7 +29,13 @@ export interface XmlWorkerApi {
 
 function failure(e: unknown): XmlFailure {
   if (e instanceof XmlError) {
-    return { ok: false, message: e.message, reason: e.reason, ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}), ...(e.fileName ? { fileName: e.fileName } : {}) };
+    return {
+      ok: false,
+      message: e.message,
+      reason: e.reason,
+      ...(e.line !== undefined ? { line: e.line, column: e.column ?? 1 } : {}),
+      ...(e.fileName ? { fileName: e.fileName } : {}),
+    };
   }
   const message = e instanceof Error ? e.message : String(e);
   return { ok: false, message, reason: message };

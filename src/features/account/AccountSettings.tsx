@@ -11,7 +11,13 @@ import { FriendsAndSharing } from './FriendsAndSharing.tsx';
 import { SignInForm } from './SignInForm.tsx';
 
 export function AccountSettings() {
-  const [me, { mutate }] = createResource(async () => { try { return await accountApi.me(); } catch { return null; } });
+  const [me, { mutate }] = createResource(async () => {
+    try {
+      return await accountApi.me();
+    } catch {
+      return null;
+    }
+  });
   return (
     <div class="card account" data-testid="account">
       <h2>Account</h2>
@@ -31,33 +37,74 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
   const [inAccount, { refetch: refetchInAccount }] = createResource(accountApi.documents);
   const attach = async () => {
     const entries = (await library.list()).filter((e) => e.deletedAt === null && !e.damaged);
-    const result = await accountApi.attach(entries.map((e) => ({
-      id: e.id, name: e.name, kind: e.kind, tags: e.tags, notes: e.notes, roomProfile: e.roomProfile, updatedAt: e.updatedAt,
-    })));
-    setAttachNote(`${result.attached.length} documents are in your account now${result.refused.length ? `; ${result.refused.length} belong to another account` : ''}.`);
+    const result = await accountApi.attach(
+      entries.map((e) => ({
+        id: e.id,
+        name: e.name,
+        kind: e.kind,
+        tags: e.tags,
+        notes: e.notes,
+        roomProfile: e.roomProfile,
+        updatedAt: e.updatedAt,
+      })),
+    );
+    setAttachNote(
+      `${result.attached.length} documents are in your account now${result.refused.length ? `; ${result.refused.length} belong to another account` : ''}.`,
+    );
     await refetchInAccount();
   };
-  const signOut = async () => { await accountApi.signOut(); props.onSignedOut(); };
+  const signOut = async () => {
+    await accountApi.signOut();
+    props.onSignedOut();
+  };
   const deleteAccount = async () => {
-    if (!confirm('Delete your account? You are signed out everywhere at once; everything is purged in 30 days unless you sign in again before then.')) return;
-    try { await accountApi.deleteAccount(); props.onSignedOut(); } catch (error) { alert(error instanceof AccountApiError ? error.message : String(error)); }
+    if (
+      !confirm(
+        'Delete your account? You are signed out everywhere at once; everything is purged in 30 days unless you sign in again before then.',
+      )
+    )
+      return;
+    try {
+      await accountApi.deleteAccount();
+      props.onSignedOut();
+    } catch (error) {
+      alert(error instanceof AccountApiError ? error.message : String(error));
+    }
   };
   return (
     <div class="account-signed-in">
       <div class="row">
-        <p>Signed in as <strong data-testid="account-email">{props.me.email}</strong></p>
-        <button class="button" onClick={() => void signOut()}>Sign out</button>
+        <p>
+          Signed in as <strong data-testid="account-email">{props.me.email}</strong>
+        </p>
+        <button class="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </div>
       <section aria-labelledby="attach-title">
         <h3 id="attach-title">This device's library</h3>
-        <p class="hint">Nothing leaves this device without your say-so. Attach the library to sync it to your other devices (document names, tags and notes go to the server; audio never does).</p>
-        <button class="button primary" onClick={() => void attach()}>Attach this device's library to my account</button>
-        <Show when={attachNote()}><p class="hint" role="status">{attachNote()}</p></Show>
+        <p class="hint">
+          Nothing leaves this device without your say-so. Attach the library to sync it to your other devices (document
+          names, tags and notes go to the server; audio never does).
+        </p>
+        <button class="button primary" onClick={() => void attach()}>
+          Attach this device's library to my account
+        </button>
+        <Show when={attachNote()}>
+          <p class="hint" role="status">
+            {attachNote()}
+          </p>
+        </Show>
         <h3>In your account</h3>
         <ul class="account-list compact" data-testid="account-documents">
-          <For each={inAccount()?.documents ?? []} fallback={<li class="hint">No documents yet.</li>}>{(d) => (
-            <li><a href={`/doc/${encodeURIComponent(d.id)}`}>{d.name}</a><span class="hint">{d.roomProfile}</span></li>
-          )}</For>
+          <For each={inAccount()?.documents ?? []} fallback={<li class="hint">No documents yet.</li>}>
+            {(d) => (
+              <li>
+                <a href={`/doc/${encodeURIComponent(d.id)}`}>{d.name}</a>
+                <span class="hint">{d.roomProfile}</span>
+              </li>
+            )}
+          </For>
         </ul>
       </section>
       <DevicesList onSignedOut={props.onSignedOut} />
@@ -66,16 +113,29 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
       <section aria-labelledby="activity-title">
         <h3 id="activity-title">Security activity</h3>
         <ul class="account-list compact" data-testid="activity">
-          <For each={(activity() ?? []).slice(0, 12)}>{(e) => (
-            <li><span>{new Date(e.at).toLocaleString()}</span><span>{e.event}</span><span class="hint">{e.device} · {e.ip}{e.detail ? ` · ${e.detail}` : ''}</span></li>
-          )}</For>
+          <For each={(activity() ?? []).slice(0, 12)}>
+            {(e) => (
+              <li>
+                <span>{new Date(e.at).toLocaleString()}</span>
+                <span>{e.event}</span>
+                <span class="hint">
+                  {e.device} · {e.ip}
+                  {e.detail ? ` · ${e.detail}` : ''}
+                </span>
+              </li>
+            )}
+          </For>
         </ul>
       </section>
       <section aria-labelledby="data-title">
         <h3 id="data-title">Your data</h3>
         <div class="row">
-          <a class="button" href="/api/export" download="">Export my data</a>
-          <button class="button danger" onClick={() => void deleteAccount()}>Delete my account</button>
+          <a class="button" href="/api/export" download="">
+            Export my data
+          </a>
+          <button class="button danger" onClick={() => void deleteAccount()}>
+            Delete my account
+          </button>
         </div>
       </section>
     </div>

@@ -8,23 +8,39 @@ export function DevicesList(props: { onSignedOut(): void }) {
   const [devices, { refetch }] = createResource(accountApi.devices);
   const signOut = async (id: string, current: boolean) => {
     await accountApi.signOutDevice(id);
-    if (current) props.onSignedOut(); else await refetch();
+    if (current) props.onSignedOut();
+    else await refetch();
   };
-  const everywhere = async () => { await accountApi.signOut(true); props.onSignedOut(); };
+  const everywhere = async () => {
+    await accountApi.signOut(true);
+    props.onSignedOut();
+  };
   return (
     <section aria-labelledby="devices-title">
       <h3 id="devices-title">Devices</h3>
       <ul class="account-list" data-testid="devices">
-        <For each={devices() ?? []}>{(d) => (
-          <li>
-            <span><strong>{d.device}</strong>{d.current ? ' (this device)' : ''}<br />
-              <span class="hint">first seen {when(d.createdAt)} · last seen {when(d.lastSeenAt)}</span></span>
-            <button class="button" onClick={() => void signOut(d.id, d.current)}>Sign out this device</button>
-          </li>
-        )}</For>
+        <For each={devices() ?? []}>
+          {(d) => (
+            <li>
+              <span>
+                <strong>{d.device}</strong>
+                {d.current ? ' (this device)' : ''}
+                <br />
+                <span class="hint">
+                  first seen {when(d.createdAt)} · last seen {when(d.lastSeenAt)}
+                </span>
+              </span>
+              <button class="button" onClick={() => void signOut(d.id, d.current)}>
+                Sign out this device
+              </button>
+            </li>
+          )}
+        </For>
       </ul>
       <Show when={(devices() ?? []).length > 0}>
-        <button class="button danger" onClick={() => void everywhere()}>Sign out everywhere</button>
+        <button class="button danger" onClick={() => void everywhere()}>
+          Sign out everywhere
+        </button>
       </Show>
     </section>
   );

@@ -15,17 +15,37 @@ export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
   map.observe(refresh);
   onCleanup(() => map.unobserve(refresh));
   return (
-    <Show when={report()} fallback={
-      <section class="card editor-placeholder" aria-label="Report">
-        <h2>Analysis report</h2>
-        <p class="hint">This report holds no measurements yet. <a href="/analyze">Analyze a mix</a> and use "Save as report". Audio never leaves this device.</p>
-      </section>
-    }>{(r) => (
-      <section aria-label="Report">
-        <p class="hint">Analysed {new Date(r().analysedAt).toLocaleString()}; the report keeps the numbers, not the audio.</p>
-        <ResultView name={r().fileName} stream={r().stream} result={r().result} analysedAt={r().analysedAt} {...(r().targetId ? { targetId: r().targetId } : {})}
-          onTargetChange={(id) => { const t = findTarget(id); if (t) setReportTarget(props.handle.doc, id, diagnose(r().result, t, sourceFactsFrom(r().stream.encoding))); }} />
-      </section>
-    )}</Show>
+    <Show
+      when={report()}
+      fallback={
+        <section class="card editor-placeholder" aria-label="Report">
+          <h2>Analysis report</h2>
+          <p class="hint">
+            This report holds no measurements yet. <a href="/analyze">Analyze a mix</a> and use "Save as report". Audio
+            never leaves this device.
+          </p>
+        </section>
+      }
+    >
+      {(r) => (
+        <section aria-label="Report">
+          <p class="hint">
+            Analysed {new Date(r().analysedAt).toLocaleString()}; the report keeps the numbers, not the audio.
+          </p>
+          <ResultView
+            name={r().fileName}
+            stream={r().stream}
+            result={r().result}
+            analysedAt={r().analysedAt}
+            {...(r().targetId ? { targetId: r().targetId } : {})}
+            onTargetChange={(id) => {
+              const t = findTarget(id);
+              if (t)
+                setReportTarget(props.handle.doc, id, diagnose(r().result, t, sourceFactsFrom(r().stream.encoding)));
+            }}
+          />
+        </section>
+      )}
+    </Show>
   );
 }

@@ -8,7 +8,11 @@
 import { createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
 import type { AnalysisOutcome } from '../../core/analysis/worker-contract.ts';
-import { createAnalysisClient, type AnalysisClient, type AnalysisRun } from '../../platform/analysis/analysis-client.ts';
+import {
+  createAnalysisClient,
+  type AnalysisClient,
+  type AnalysisRun,
+} from '../../platform/analysis/analysis-client.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { LiveMeter, type SeekRequest } from './LiveMeter.tsx';
 import { findTarget, DEFAULT_TARGET_ID } from '../../core/diagnostics/delivery-targets.ts';
@@ -22,16 +26,37 @@ type State =
   | { status: 'idle' }
   | { status: 'running'; name: string; percent: number; phase: 'decoding' | 'measuring'; run: AnalysisRun | null }
   /** `file` is null for a result kept from an earlier visit (the audio is not kept). */
-  | { status: 'done'; file: Blob | null; outcome: Extract<AnalysisOutcome, { ok: true }>; analysedAt: number; targetId: string }
+  | {
+      status: 'done';
+      file: Blob | null;
+      outcome: Extract<AnalysisOutcome, { ok: true }>;
+      analysedAt: number;
+      targetId: string;
+    }
   | { status: 'failed'; message: string }
   | { status: 'cancelled'; name: string };
 
 export function AnalyzePage() {
   const { library, notices } = useApp();
   const kept = browserLastAnalysisStore();
-  const restore = (k: KeptAnalysis | null): State => (k
-    ? { status: 'done', file: null, analysedAt: k.analysedAt, targetId: k.targetId, outcome: { ok: true, name: k.name, stream: k.stream, result: k.result, elapsedMs: k.elapsedMs, engine: k.engine, threads: k.threads } }
-    : { status: 'idle' });
+  const restore = (k: KeptAnalysis | null): State =>
+    k
+      ? {
+          status: 'done',
+          file: null,
+          analysedAt: k.analysedAt,
+          targetId: k.targetId,
+          outcome: {
+            ok: true,
+            name: k.name,
+            stream: k.stream,
+            result: k.result,
+            elapsedMs: k.elapsedMs,
+            engine: k.engine,
+            threads: k.threads,
+          },
+        }
+      : { status: 'idle' };
   const [state, setState] = createSignal<State>(restore(kept.load()));
   const [savedId, setSavedId] = createSignal<string | null>(null);
   const [saving, setSaving] = createSignal(false);
@@ -41,7 +66,11 @@ export function AnalyzePage() {
   let client: AnalysisClient | null = null;
   /** The latest analysis started: an older one that ends later (cancelled) must not overwrite it. */
   let latest = 0;
-  onCleanup(() => { const s = state(); if (s.status === 'running') s.run?.cancel(); client?.dispose(); });
+  onCleanup(() => {
+    const s = state();
+    if (s.status === 'running') s.run?.cancel();
+    client?.dispose();
+  });
 
   const analyse = async (file: File) => {
     const current = state();
@@ -49,10 +78,27 @@ export function AnalyzePage() {
     client ??= createAnalysisClient();
     setSavedId(null);
     const generation = ++latest;
-    const running = { status: 'running' as const, name: file.name, percent: 0, phase: 'measuring' as 'decoding' | 'measuring', run: null as AnalysisRun | null };
+    const running = {
+      status: 'running' as const,
+      name: file.name,
+      percent: 0,
+      phase: 'measuring' as 'decoding' | 'measuring',
+      run: null as AnalysisRun | null,
+    };
     setState(running);
-    const update = (patch: Partial<typeof running>) => { if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s)); };
-    const run = client.analyse(file, file.name, (percent) => { update({ percent }); }, (phase) => { update({ phase }); });
+    const update = (patch: Partial<typeof running>) => {
+      if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s));
+    };
+    const run = client.analyse(
+      file,
+      file.name,
+      (percent) => {
+        update({ percent });
+      },
+      (phase) => {
+        update({ phase });
+      },
+    );
     update({ run });
     const outcome = await run.outcome;
     if (generation !== latest) return;
@@ -61,9 +107,17 @@ export function AnalyzePage() {
       const targetId = previous?.targetId ?? DEFAULT_TARGET_ID;
       const analysedAt = Date.now();
       setState({ status: 'done', file, outcome, analysedAt, targetId });
-      kept.save({ name: outcome.name, stream: outcome.stream, result: outcome.result, analysedAt, targetId, elapsedMs: outcome.elapsedMs, engine: outcome.engine, threads: outcome.threads });
-    }
-    else if (outcome.cancelled) setState({ status: 'cancelled', name: file.name });
+      kept.save({
+        name: outcome.name,
+        stream: outcome.stream,
+        result: outcome.result,
+        analysedAt,
+        targetId,
+        elapsedMs: outcome.elapsedMs,
+        engine: outcome.engine,
+        threads: outcome.threads,
+      });
+    } else if (outcome.cancelled) setState({ status: 'cancelled', name: file.name });
     else setState({ status: 'failed', message: outcome.message });
   };
 
@@ -81,7 +135,14 @@ export function AnalyzePage() {
     try {
       const target = findTarget(s.targetId) ?? findTarget(DEFAULT_TARGET_ID)!;
       const diagnosis = diagnose(outcome.result, target, sourceFactsFrom(outcome.stream.encoding));
-      const content = reportUpdate({ fileName: outcome.name, stream: outcome.stream, result: outcome.result, analysedAt: s.analysedAt, targetId: target.id, diagnosis });
+      const content = reportUpdate({
+        fileName: outcome.name,
+        stream: outcome.stream,
+        result: outcome.result,
+        analysedAt: s.analysedAt,
+        targetId: target.id,
+        diagnosis,
+      });
       const id = await library.create({ kind: 'analysis-report', name: outcome.name.slice(0, 200), content });
       setSavedId(id);
       notices.info(`Saved the report "${outcome.name}" to the library.`);
@@ -94,38 +155,112 @@ export function AnalyzePage() {
 
   return (
     <section class="page analyze-page" aria-labelledby="page-title">
-      <header class="page-header"><h1 id="page-title">Analyze</h1></header>
+      <header class="page-header">
+        <h1 id="page-title">Analyze</h1>
+      </header>
       <FileDrop onFile={analyse} busy={state().status === 'running'} compact={state().status === 'done'} />
       <Switch>
-        <Match when={state().status === 'running' && (state() as Extract<State, { status: 'running' }>)}>{(s) => (
-          <section class="card analysis-progress" aria-label="Analysis progress">
-            <p>{s().phase === 'decoding' ? 'Decoding with the browser' : 'Measuring'} {s().name}… <span data-progress-text>{s().percent} %</span></p>
-            <progress max="100" value={s().percent} aria-label="Analysis progress" />
-            <button class="button" type="button" onClick={() => s().run?.cancel()}>Cancel</button>
-          </section>
-        )}</Match>
-        <Match when={state().status === 'failed' && (state() as Extract<State, { status: 'failed' }>)}>{(s) => (
-          <p class="problem card" role="alert">{s().message}</p>
-        )}</Match>
-        <Match when={state().status === 'cancelled' && (state() as Extract<State, { status: 'cancelled' }>)}>{(s) => (
-          <p class="hint card" role="status">Analysis of {s().name} cancelled.</p>
-        )}</Match>
-        <Match when={state().status === 'done' && (state() as Extract<State, { status: 'done' }>)}>{(s) => (
-          <>
-            <div class="toolbar analysis-actions">
-              <button class="button primary" type="button" disabled={saving() || savedId() !== null} onClick={() => save(s())}>Save as report</button>
-              <Show when={savedId()}>{(id) => <a class="button link-button" href={`/doc/${id()}`}>Open report</a>}</Show>
-              <span class="hint" data-elapsed-ms={s().outcome.elapsedMs.toFixed(1)} data-engine={s().outcome.engine} data-threads={s().outcome.threads}>Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core, {s().outcome.threads === 2 ? 'true peak in a second worker' : client?.usesWorker ? 'one worker' : 'on the main thread'}).</span>
-            </div>
-            <ResultView name={s().outcome.name} stream={s().outcome.stream} result={s().outcome.result} analysedAt={s().analysedAt} targetId={s().targetId} onTargetChange={chooseTarget}
-              onSeek={(seconds) => { if (s().file) setSeekRequest({ seconds, serial: ++seeks }); }} playhead={playhead()}
-              transport={
-                <Show when={s().file} keyed fallback={<p class="hint card" data-kept-result>Kept from {new Date(s().analysedAt).toLocaleString()}: the figures only (the audio is not kept). Choose the file again to play it.</p>}>{(file) => (
-                  <LiveMeter file={file} name={s().outcome.name} sampleRate={s().outcome.stream.sampleRate} channels={s().outcome.stream.channels} duration={s().outcome.result.file.duration.value} seekRequest={seekRequest()} onTime={setPlayhead} />
-                )}</Show>
-              } />
-          </>
-        )}</Match>
+        <Match when={state().status === 'running' && (state() as Extract<State, { status: 'running' }>)}>
+          {(s) => (
+            <section class="card analysis-progress" aria-label="Analysis progress">
+              <p>
+                {s().phase === 'decoding' ? 'Decoding with the browser' : 'Measuring'} {s().name}…{' '}
+                <span data-progress-text>{s().percent} %</span>
+              </p>
+              <progress max="100" value={s().percent} aria-label="Analysis progress" />
+              <button class="button" type="button" onClick={() => s().run?.cancel()}>
+                Cancel
+              </button>
+            </section>
+          )}
+        </Match>
+        <Match when={state().status === 'failed' && (state() as Extract<State, { status: 'failed' }>)}>
+          {(s) => (
+            <p class="problem card" role="alert">
+              {s().message}
+            </p>
+          )}
+        </Match>
+        <Match when={state().status === 'cancelled' && (state() as Extract<State, { status: 'cancelled' }>)}>
+          {(s) => (
+            <p class="hint card" role="status">
+              Analysis of {s().name} cancelled.
+            </p>
+          )}
+        </Match>
+        <Match when={state().status === 'done' && (state() as Extract<State, { status: 'done' }>)}>
+          {(s) => (
+            <>
+              <div class="toolbar analysis-actions">
+                <button
+                  class="button primary"
+                  type="button"
+                  disabled={saving() || savedId() !== null}
+                  onClick={() => save(s())}
+                >
+                  Save as report
+                </button>
+                <Show when={savedId()}>
+                  {(id) => (
+                    <a class="button link-button" href={`/doc/${id()}`}>
+                      Open report
+                    </a>
+                  )}
+                </Show>
+                <span
+                  class="hint"
+                  data-elapsed-ms={s().outcome.elapsedMs.toFixed(1)}
+                  data-engine={s().outcome.engine}
+                  data-threads={s().outcome.threads}
+                >
+                  Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core,{' '}
+                  {s().outcome.threads === 2
+                    ? 'true peak in a second worker'
+                    : client?.usesWorker
+                      ? 'one worker'
+                      : 'on the main thread'}
+                  ).
+                </span>
+              </div>
+              <ResultView
+                name={s().outcome.name}
+                stream={s().outcome.stream}
+                result={s().outcome.result}
+                analysedAt={s().analysedAt}
+                targetId={s().targetId}
+                onTargetChange={chooseTarget}
+                onSeek={(seconds) => {
+                  if (s().file) setSeekRequest({ seconds, serial: ++seeks });
+                }}
+                playhead={playhead()}
+                transport={
+                  <Show
+                    when={s().file}
+                    keyed
+                    fallback={
+                      <p class="hint card" data-kept-result>
+                        Kept from {new Date(s().analysedAt).toLocaleString()}: the figures only (the audio is not kept).
+                        Choose the file again to play it.
+                      </p>
+                    }
+                  >
+                    {(file) => (
+                      <LiveMeter
+                        file={file}
+                        name={s().outcome.name}
+                        sampleRate={s().outcome.stream.sampleRate}
+                        channels={s().outcome.stream.channels}
+                        duration={s().outcome.result.file.duration.value}
+                        seekRequest={seekRequest()}
+                        onTime={setPlayhead}
+                      />
+                    )}
+                  </Show>
+                }
+              />
+            </>
+          )}
+        </Match>
       </Switch>
     </section>
   );

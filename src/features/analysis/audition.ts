@@ -25,10 +25,20 @@ export interface Audition {
 }
 
 function openContext(sampleRate: number): AudioContext {
-  try { return new AudioContext({ sampleRate, latencyHint: 'playback' }); } catch { return new AudioContext({ latencyHint: 'playback' }); }
+  try {
+    return new AudioContext({ sampleRate, latencyHint: 'playback' });
+  } catch {
+    return new AudioContext({ latencyHint: 'playback' });
+  }
 }
 
-export function makeAudition(file: Blob, name: string, sampleRate: number, channels: number, onReading: (r: MeterReading) => void): Audition {
+export function makeAudition(
+  file: Blob,
+  name: string,
+  sampleRate: number,
+  channels: number,
+  onReading: (r: MeterReading) => void,
+): Audition {
   const url = URL.createObjectURL(file);
   const audio = new Audio();
   audio.preload = 'auto';
@@ -47,11 +57,15 @@ export function makeAudition(file: Blob, name: string, sampleRate: number, chann
     if (loop && audio.currentTime >= loop.end) audio.currentTime = loop.start;
     if (!audio.paused) frame = requestAnimationFrame(tick);
   };
-  audio.addEventListener('play', () => { cancelAnimationFrame(frame); frame = requestAnimationFrame(tick); });
+  audio.addEventListener('play', () => {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(tick);
+  });
 
   const build = (): Promise<void> => {
     graph ??= (async () => {
-      if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function') throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
+      if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function')
+        throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
       context = openContext(sampleRate);
       const node = await createMeterNode(context, Math.min(8, channels), onReading);
       context.createMediaElementSource(audio).connect(node).connect(context.destination);
@@ -71,12 +85,24 @@ export function makeAudition(file: Blob, name: string, sampleRate: number, chann
         throw new Error(`${name}: this browser cannot play this file (${why})`);
       }
     },
-    pause() { audio.pause(); },
-    seek(seconds) { audio.currentTime = Math.max(0, Math.min(seconds, Number.isFinite(audio.duration) ? audio.duration : seconds)); changed(); },
-    setLoop(region) { loop = region && region.end > region.start ? region : null; },
-    get playing() { return !audio.paused && !audio.ended; },
+    pause() {
+      audio.pause();
+    },
+    seek(seconds) {
+      audio.currentTime = Math.max(0, Math.min(seconds, Number.isFinite(audio.duration) ? audio.duration : seconds));
+      changed();
+    },
+    setLoop(region) {
+      loop = region && region.end > region.start ? region : null;
+    },
+    get playing() {
+      return !audio.paused && !audio.ended;
+    },
     currentTime: () => audio.currentTime,
-    onStateChange(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+    onStateChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async dispose() {
       cancelAnimationFrame(frame);
       audio.pause();

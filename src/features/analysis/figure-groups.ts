@@ -5,8 +5,17 @@
  */
 import type { AnalysisResult, Figure } from '../../core/dsp/result-schema.ts';
 
-export interface FigureRow { id: string; label: string; figure: Figure<number | null> }
-export interface FigureGroup { id: string; title: string; rows: FigureRow[]; note?: string }
+export interface FigureRow {
+  id: string;
+  label: string;
+  figure: Figure<number | null>;
+}
+export interface FigureGroup {
+  id: string;
+  title: string;
+  rows: FigureRow[];
+  note?: string;
+}
 
 const LEVEL_UNITS = new Set(['LUFS', 'LU', 'dBTP', 'dBFS', 'dB']);
 
@@ -17,11 +26,17 @@ export function formatValue(figure: Figure<number | null>): string {
   // No "-0.0": a value that rounds to zero reads as 0.0.
   if (LEVEL_UNITS.has(figure.unit)) return Math.abs(v) < 0.05 ? '0.0' : v.toFixed(1);
   switch (figure.unit) {
-    case 's': return v.toFixed(3);
-    case 'Hz': return Number.isInteger(v) ? String(v) : v.toFixed(2);
-    case 'count': case 'samples': return Math.round(v).toLocaleString('en');
-    case 'ratio': return v.toFixed(3);
-    default: return Math.abs(v) < 0.001 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
+    case 's':
+      return v.toFixed(3);
+    case 'Hz':
+      return Number.isInteger(v) ? String(v) : v.toFixed(2);
+    case 'count':
+    case 'samples':
+      return Math.round(v).toLocaleString('en');
+    case 'ratio':
+      return v.toFixed(3);
+    default:
+      return Math.abs(v) < 0.001 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
   }
 }
 
@@ -31,15 +46,23 @@ export function unitSymbol(unit: Figure<unknown>['unit']): string {
 }
 
 const TONAL_LABELS: Record<keyof AnalysisResult['spectrum']['tonalBalance'], string> = {
-  sub: 'Sub (20-60 Hz)', low: 'Low (60-200 Hz)', lowMid: 'Low-mid (200-500 Hz)', mid: 'Mid (500 Hz-2 kHz)',
-  highMid: 'High-mid (2-6 kHz)', presence: 'Presence (6-12 kHz)', air: 'Air (12-20 kHz)',
+  sub: 'Sub (20-60 Hz)',
+  low: 'Low (60-200 Hz)',
+  lowMid: 'Low-mid (200-500 Hz)',
+  mid: 'Mid (500 Hz-2 kHz)',
+  highMid: 'High-mid (2-6 kHz)',
+  presence: 'Presence (6-12 kHz)',
+  air: 'Air (12-20 kHz)',
 };
 
 export function figureGroups(r: AnalysisResult): FigureGroup[] {
   const row = (id: string, label: string, figure: Figure<number | null>): FigureRow => ({ id, label, figure });
   const groups: FigureGroup[] = [
     {
-      id: 'loudness', title: 'Loudness', note: r.loudness.rangeNote, rows: [
+      id: 'loudness',
+      title: 'Loudness',
+      note: r.loudness.rangeNote,
+      rows: [
         row('loudness.integrated', 'Integrated loudness', r.loudness.integrated),
         row('loudness.momentaryMax', 'Momentary max', r.loudness.momentaryMax),
         row('loudness.momentaryMaxAt', 'Momentary max at', r.loudness.momentaryMaxAt),
@@ -52,7 +75,9 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
       ],
     },
     {
-      id: 'peaks', title: 'True peak', rows: [
+      id: 'peaks',
+      title: 'True peak',
+      rows: [
         row('peaks.truePeak', 'True peak', r.peaks.truePeak),
         row('peaks.truePeakAt', 'True peak at', r.peaks.truePeakAt),
         row('peaks.samplePeak', 'Sample peak', r.peaks.samplePeak),
@@ -62,7 +87,9 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
       ],
     },
     {
-      id: 'dynamics', title: 'Dynamics', rows: [
+      id: 'dynamics',
+      title: 'Dynamics',
+      rows: [
         row('dynamics.rms', 'RMS', r.dynamics.rms),
         row('dynamics.crestFactor', 'Crest factor', r.dynamics.crestFactor),
         row('dynamics.plr', 'PLR', r.dynamics.plr),
@@ -76,8 +103,12 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
       ],
     },
     {
-      id: 'spectrum', title: 'Spectrum', rows: [
-        ...Object.entries(r.spectrum.tonalBalance).map(([key, f]) => row(`spectrum.tonalBalance.${key}`, TONAL_LABELS[key as keyof typeof TONAL_LABELS], f)),
+      id: 'spectrum',
+      title: 'Spectrum',
+      rows: [
+        ...Object.entries(r.spectrum.tonalBalance).map(([key, f]) =>
+          row(`spectrum.tonalBalance.${key}`, TONAL_LABELS[key as keyof typeof TONAL_LABELS], f),
+        ),
         row('spectrum.fftSize', 'FFT size', r.spectrum.fftSize),
         row('spectrum.binWidth', 'Bin width', r.spectrum.binWidth),
       ],
@@ -85,7 +116,9 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
   ];
   if (r.stereo) {
     groups.push({
-      id: 'stereo', title: 'Stereo', rows: [
+      id: 'stereo',
+      title: 'Stereo',
+      rows: [
         row('stereo.correlation', 'Correlation', r.stereo.correlation),
         row('stereo.lowBandCorrelation', 'Correlation below 150 Hz', r.stereo.lowBandCorrelation),
         row('stereo.width', 'Width (side/mid)', r.stereo.width),
@@ -94,10 +127,17 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
       ],
     });
   } else {
-    groups.push({ id: 'stereo', title: 'Stereo', rows: [], note: 'Not measured: the file has no left/right pair (mono is measured as one channel).' });
+    groups.push({
+      id: 'stereo',
+      title: 'Stereo',
+      rows: [],
+      note: 'Not measured: the file has no left/right pair (mono is measured as one channel).',
+    });
   }
   groups.push({
-    id: 'file', title: 'File', rows: [
+    id: 'file',
+    title: 'File',
+    rows: [
       row('file.sampleRate', 'Sample rate', r.file.sampleRate),
       row('file.channels', 'Channels', r.file.channels),
       row('file.frames', 'Frames', r.file.frames),
@@ -109,6 +149,12 @@ export function figureGroups(r: AnalysisResult): FigureGroup[] {
 
 /** Per-channel columns of the channel table. */
 export const CHANNEL_COLUMNS = [
-  ['loudnessWeight', 'Weight'], ['samplePeak', 'Sample peak'], ['truePeak', 'True peak'], ['truePeakAt', 'TP at'],
-  ['rms', 'RMS'], ['crestFactor', 'Crest'], ['dcOffset', 'DC offset'], ['clipRuns', 'Clip runs'],
+  ['loudnessWeight', 'Weight'],
+  ['samplePeak', 'Sample peak'],
+  ['truePeak', 'True peak'],
+  ['truePeakAt', 'TP at'],
+  ['rms', 'RMS'],
+  ['crestFactor', 'Crest'],
+  ['dcOffset', 'DC offset'],
+  ['clipRuns', 'Clip runs'],
 ] as const;

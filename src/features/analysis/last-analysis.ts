@@ -19,11 +19,19 @@ export interface KeptAnalysis {
 }
 
 /** What the store needs of Storage (localStorage fits). */
-export interface KeyValueStorage { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void }
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
 
 const KEY = 'mixdesk.analysis.latest';
 
-export interface LastAnalysisStore { load(): KeptAnalysis | null; save(a: KeptAnalysis): void; clear(): void }
+export interface LastAnalysisStore {
+  load(): KeptAnalysis | null;
+  save(a: KeptAnalysis): void;
+  clear(): void;
+}
 
 export function makeLastAnalysisStore(storage: KeyValueStorage | null): LastAnalysisStore {
   return {
@@ -39,15 +47,29 @@ export function makeLastAnalysisStore(storage: KeyValueStorage | null): LastAnal
     },
     save(a) {
       // Quota or private-mode failures only cost the convenience; the page keeps working.
-      try { storage?.setItem(KEY, JSON.stringify(a)); } catch { /* not kept */ }
+      try {
+        storage?.setItem(KEY, JSON.stringify(a));
+      } catch {
+        /* not kept */
+      }
     },
-    clear() { try { storage?.removeItem(KEY); } catch { /* nothing kept */ } },
+    clear() {
+      try {
+        storage?.removeItem(KEY);
+      } catch {
+        /* nothing kept */
+      }
+    },
   };
 }
 
 /** The app's store: localStorage where the browser allows it. */
 export function browserLastAnalysisStore(): LastAnalysisStore {
   let storage: KeyValueStorage | null = null;
-  try { storage = globalThis.localStorage ?? null; } catch { storage = null; }
+  try {
+    storage = globalThis.localStorage ?? null;
+  } catch {
+    storage = null;
+  }
   return makeLastAnalysisStore(storage);
 }

@@ -5,23 +5,48 @@
  */
 import { createSignal, For, Show } from 'solid-js';
 
-const W = 640, H = 180, L = 44, R = 8, T = 10, B = 24;
+const W = 640,
+  H = 180,
+  L = 44,
+  R = 8,
+  T = 10,
+  B = 24;
 
-export interface Series { label: string; color: string; points: [number, number | null][] }
+export interface Series {
+  label: string;
+  color: string;
+  points: [number, number | null][];
+}
 
-interface Axis { min: number; max: number; log?: boolean; ticks: number[]; format?: (v: number) => string }
+interface Axis {
+  min: number;
+  max: number;
+  log?: boolean;
+  ticks: number[];
+  format?: (v: number) => string;
+}
 
 function scaler(axis: Axis, from: number, to: number): (v: number) => number {
   const f = axis.log ? Math.log10 : (v: number) => v;
-  const a = f(axis.min), b = f(axis.max);
+  const a = f(axis.min),
+    b = f(axis.max);
   return (v) => from + ((f(v) - a) / (b - a)) * (to - from);
 }
 
 /** Polyline path with gaps where a value is null; y is clamped to the axis. */
-function path(points: [number, number | null][], x: (v: number) => number, y: (v: number) => number, yAxis: Axis): string {
-  let d = '', pen = false;
+function path(
+  points: [number, number | null][],
+  x: (v: number) => number,
+  y: (v: number) => number,
+  yAxis: Axis,
+): string {
+  let d = '',
+    pen = false;
   for (const [px, py] of points) {
-    if (py === null || !Number.isFinite(py)) { pen = false; continue; }
+    if (py === null || !Number.isFinite(py)) {
+      pen = false;
+      continue;
+    }
     const cy = Math.max(yAxis.min, Math.min(yAxis.max, py));
     d += `${pen ? 'L' : 'M'}${x(px).toFixed(1)},${y(cy).toFixed(1)}`;
     pen = true;
@@ -30,7 +55,11 @@ function path(points: [number, number | null][], x: (v: number) => number, y: (v
 }
 
 /** A horizontal reference line (the integrated loudness, the target). */
-export interface Guide { value: number; label: string; color: string }
+export interface Guide {
+  value: number;
+  label: string;
+  color: string;
+}
 
 /** The tick label's anchor: labels at the plot's edges align inward so none is cut off. */
 function anchorFor(px: number): 'start' | 'middle' | 'end' {
@@ -42,7 +71,16 @@ function anchorFor(px: number): 'start' | 'middle' | 'end' {
  * picked), `onPick` with the x value under a click (seeking), and a readout of the values under
  * the pointer in the caption.
  */
-export function LinePlot(props: { title: string; series: Series[]; x: Axis; y: Axis; unit: string; guides?: Guide[]; marker?: number | null; onPick?: (x: number) => void }) {
+export function LinePlot(props: {
+  title: string;
+  series: Series[];
+  x: Axis;
+  y: Axis;
+  unit: string;
+  guides?: Guide[];
+  marker?: number | null;
+  onPick?: (x: number) => void;
+}) {
   const x = () => scaler(props.x, L, W - R);
   const y = () => scaler(props.y, H - B, T);
   const [hover, setHover] = createSignal<number | null>(null);
@@ -52,7 +90,9 @@ export function LinePlot(props: { title: string; series: Series[]; x: Axis; y: A
     const px = ((e.clientX - box.left) / box.width) * W;
     if (px < L || px > W - R) return null;
     const f = (px - L) / (W - R - L);
-    return props.x.log ? Math.pow(10, Math.log10(props.x.min) + f * (Math.log10(props.x.max) - Math.log10(props.x.min))) : props.x.min + f * (props.x.max - props.x.min);
+    return props.x.log
+      ? Math.pow(10, Math.log10(props.x.min) + f * (Math.log10(props.x.max) - Math.log10(props.x.min)))
+      : props.x.min + f * (props.x.max - props.x.min);
   };
   const readout = () => {
     const h = hover();
@@ -66,69 +106,195 @@ export function LinePlot(props: { title: string; series: Series[]; x: Axis; y: A
   };
   return (
     <figure class="plot" classList={{ pickable: !!props.onPick }}>
-      <figcaption>{props.title} <span class="unit">({props.unit})</span><For each={props.series}>{(s) => <span class="legend" style={{ '--c': s.color }}>{s.label}</span>}</For><For each={props.guides ?? []}>{(g) => <span class="legend guide" style={{ '--c': g.color }}>{g.label}</span>}</For><span class="readout" aria-live="off">{readout()}</span></figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`}
-        onPointerMove={(e) => setHover(xAt(e))} onPointerLeave={() => setHover(null)}
-        onClick={(e) => { const v = xAt(e); if (v !== null) props.onPick?.(v); }}>
-        <For each={props.y.ticks}>{(t) => (
-          <g class="grid"><line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} /><text x={L - 4} y={y()(t) + 4} text-anchor="end">{(props.y.format ?? String)(t)}</text></g>
-        )}</For>
-        <For each={props.x.ticks}>{(t) => (
-          <g class="grid"><line x1={x()(t)} x2={x()(t)} y1={T} y2={H - B} /><text x={x()(t)} y={H - 6} text-anchor={anchorFor(x()(t))}>{(props.x.format ?? String)(t)}</text></g>
-        )}</For>
-        <For each={(props.guides ?? []).filter((g) => g.value >= props.y.min && g.value <= props.y.max)}>{(g) => (
-          <line class="guide" x1={L} x2={W - R} y1={y()(g.value)} y2={y()(g.value)} stroke={g.color} stroke-dasharray="6 4" vector-effect="non-scaling-stroke" />
-        )}</For>
-        <For each={props.series}>{(s) => <path d={path(s.points, x(), y(), props.y)} stroke={s.color} fill="none" stroke-width="1.5" vector-effect="non-scaling-stroke" />}</For>
-        <Show when={props.marker !== undefined && props.marker !== null && props.marker >= props.x.min && props.marker <= props.x.max}>
-          <line class="playhead" data-playhead={props.marker!.toFixed(2)} x1={x()(props.marker!)} x2={x()(props.marker!)} y1={T} y2={H - B} vector-effect="non-scaling-stroke" />
+      <figcaption>
+        {props.title} <span class="unit">({props.unit})</span>
+        <For each={props.series}>
+          {(s) => (
+            <span class="legend" style={{ '--c': s.color }}>
+              {s.label}
+            </span>
+          )}
+        </For>
+        <For each={props.guides ?? []}>
+          {(g) => (
+            <span class="legend guide" style={{ '--c': g.color }}>
+              {g.label}
+            </span>
+          )}
+        </For>
+        <span class="readout" aria-live="off">
+          {readout()}
+        </span>
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${props.title} (${props.unit})`}
+        onPointerMove={(e) => setHover(xAt(e))}
+        onPointerLeave={() => setHover(null)}
+        onClick={(e) => {
+          const v = xAt(e);
+          if (v !== null) props.onPick?.(v);
+        }}
+      >
+        <For each={props.y.ticks}>
+          {(t) => (
+            <g class="grid">
+              <line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} />
+              <text x={L - 4} y={y()(t) + 4} text-anchor="end">
+                {(props.y.format ?? String)(t)}
+              </text>
+            </g>
+          )}
+        </For>
+        <For each={props.x.ticks}>
+          {(t) => (
+            <g class="grid">
+              <line x1={x()(t)} x2={x()(t)} y1={T} y2={H - B} />
+              <text x={x()(t)} y={H - 6} text-anchor={anchorFor(x()(t))}>
+                {(props.x.format ?? String)(t)}
+              </text>
+            </g>
+          )}
+        </For>
+        <For each={(props.guides ?? []).filter((g) => g.value >= props.y.min && g.value <= props.y.max)}>
+          {(g) => (
+            <line
+              class="guide"
+              x1={L}
+              x2={W - R}
+              y1={y()(g.value)}
+              y2={y()(g.value)}
+              stroke={g.color}
+              stroke-dasharray="6 4"
+              vector-effect="non-scaling-stroke"
+            />
+          )}
+        </For>
+        <For each={props.series}>
+          {(s) => (
+            <path
+              d={path(s.points, x(), y(), props.y)}
+              stroke={s.color}
+              fill="none"
+              stroke-width="1.5"
+              vector-effect="non-scaling-stroke"
+            />
+          )}
+        </For>
+        <Show
+          when={
+            props.marker !== undefined &&
+            props.marker !== null &&
+            props.marker >= props.x.min &&
+            props.marker <= props.x.max
+          }
+        >
+          <line
+            class="playhead"
+            data-playhead={props.marker!.toFixed(2)}
+            x1={x()(props.marker!)}
+            x2={x()(props.marker!)}
+            y1={T}
+            y2={H - B}
+            vector-effect="non-scaling-stroke"
+          />
         </Show>
-        <Show when={hover() !== null}><line class="hover-line" x1={x()(hover()!)} x2={x()(hover()!)} y1={T} y2={H - B} vector-effect="non-scaling-stroke" /></Show>
+        <Show when={hover() !== null}>
+          <line
+            class="hover-line"
+            x1={x()(hover()!)}
+            x2={x()(hover()!)}
+            y1={T}
+            y2={H - B}
+            vector-effect="non-scaling-stroke"
+          />
+        </Show>
       </svg>
     </figure>
   );
 }
 
 /** Round ticks every 3, 6, 10 or 20 units covering [min, max], with the range widened to them. */
-export function autoAxis(values: (number | null)[], pad: number, floor: number, ceiling: number): { min: number; max: number; ticks: number[] } {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) if (v !== null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+export function autoAxis(
+  values: (number | null)[],
+  pad: number,
+  floor: number,
+  ceiling: number,
+): { min: number; max: number; ticks: number[] } {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const v of values)
+    if (v !== null && Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   if (lo === Infinity) return { min: floor, max: ceiling, ticks: [floor, ceiling] };
-  lo = Math.max(floor, lo - pad); hi = Math.min(ceiling, hi + pad);
+  lo = Math.max(floor, lo - pad);
+  hi = Math.min(ceiling, hi + pad);
   const span = Math.max(1, hi - lo);
   const step = [3, 6, 10, 20].find((s) => span / s <= 6) ?? 20;
-  const min = Math.floor(lo / step) * step, max = Math.ceil(hi / step) * step;
+  const min = Math.floor(lo / step) * step,
+    max = Math.ceil(hi / step) * step;
   const ticks: number[] = [];
   for (let t = min; t <= max + 1e-9; t += step) ticks.push(t);
   return { min, max: max > min ? max : min + step, ticks };
 }
 
-export interface Bar { label: string; value: number | null }
+export interface Bar {
+  label: string;
+  value: number | null;
+}
 
 /** Bars from the axis floor up to each value (values below the floor show as empty). */
-export function BarPlot(props: { title: string; bars: Bar[]; y: Axis; unit: string; color: string; labelEvery?: number }) {
+export function BarPlot(props: {
+  title: string;
+  bars: Bar[];
+  y: Axis;
+  unit: string;
+  color: string;
+  labelEvery?: number;
+}) {
   const y = () => scaler(props.y, H - B, T);
   const width = () => (W - L - R) / Math.max(1, props.bars.length);
   return (
     <figure class="plot">
       <figcaption>{props.title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`}>
-        <For each={props.y.ticks}>{(t) => (
-          <g class="grid"><line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} /><text x={L - 4} y={y()(t) + 4} text-anchor="end">{(props.y.format ?? String)(t)}</text></g>
-        )}</For>
-        <For each={props.bars}>{(bar, i) => {
-          const v = () => (bar.value === null ? props.y.min : Math.max(props.y.min, Math.min(props.y.max, bar.value)));
-          return (
-            <g>
-              <rect x={L + i() * width() + 1} width={Math.max(1, width() - 2)} y={y()(v())} height={Math.max(0, H - B - y()(v()))} fill={props.color}>
-                <title>{`${bar.label}: ${bar.value === null ? 'n/a' : bar.value.toFixed(1)} ${props.unit}`}</title>
-              </rect>
-              <Show when={i() % (props.labelEvery ?? 1) === 0}>
-                <text class="bar-label" x={L + (i() + 0.5) * width()} y={H - 6} text-anchor="middle">{bar.label}</text>
-              </Show>
+        <For each={props.y.ticks}>
+          {(t) => (
+            <g class="grid">
+              <line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} />
+              <text x={L - 4} y={y()(t) + 4} text-anchor="end">
+                {(props.y.format ?? String)(t)}
+              </text>
             </g>
-          );
-        }}</For>
+          )}
+        </For>
+        <For each={props.bars}>
+          {(bar, i) => {
+            const v = () =>
+              bar.value === null ? props.y.min : Math.max(props.y.min, Math.min(props.y.max, bar.value));
+            return (
+              <g>
+                <rect
+                  x={L + i() * width() + 1}
+                  width={Math.max(1, width() - 2)}
+                  y={y()(v())}
+                  height={Math.max(0, H - B - y()(v()))}
+                  fill={props.color}
+                >
+                  <title>{`${bar.label}: ${bar.value === null ? 'n/a' : bar.value.toFixed(1)} ${props.unit}`}</title>
+                </rect>
+                <Show when={i() % (props.labelEvery ?? 1) === 0}>
+                  <text class="bar-label" x={L + (i() + 0.5) * width()} y={H - 6} text-anchor="middle">
+                    {bar.label}
+                  </text>
+                </Show>
+              </g>
+            );
+          }}
+        </For>
       </svg>
     </figure>
   );
@@ -136,7 +302,8 @@ export function BarPlot(props: { title: string; bars: Bar[]; y: Axis; unit: stri
 
 export const formatHz = (f: number) => (f >= 1000 ? `${f / 1000}k` : String(f));
 /** 0 s, 30 s, 1:00, 1:30 …: minutes and seconds from a minute up (seconds never round to 60). */
-export const formatSeconds = (s: number) => (s >= 60 ? `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}` : `${Math.round(s * 10) / 10} s`);
+export const formatSeconds = (s: number) =>
+  s >= 60 ? `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}` : `${Math.round(s * 10) / 10} s`;
 
 /** About `count` round tick positions between 0 and `max`. */
 export function timeTicks(max: number, count = 6): number[] {

@@ -8,16 +8,33 @@ import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
 import { reportCsv } from '../../core/report/csv.ts';
 import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 
-export interface ExportInput { name: string; stream: StreamSummary; result: AnalysisResult; diagnosis: Diagnosis; analysedAt: number }
+export interface ExportInput {
+  name: string;
+  stream: StreamSummary;
+  result: AnalysisResult;
+  diagnosis: Diagnosis;
+  analysedAt: number;
+}
 
 export function reportJson(x: ExportInput): string {
   const { diagnosis: d } = x;
-  return JSON.stringify({
-    file: x.name, analysedAt: new Date(x.analysedAt).toISOString(), stream: x.stream,
-    target: { id: d.targetId, name: d.targetName },
-    score: d.score, scoreExplanation: d.scoreExplanation, verdict: d.verdict, verdictText: d.verdictText,
-    preview: d.preview, diagnostics: d.diagnostics, result: x.result,
-  }, null, 2);
+  return JSON.stringify(
+    {
+      file: x.name,
+      analysedAt: new Date(x.analysedAt).toISOString(),
+      stream: x.stream,
+      target: { id: d.targetId, name: d.targetName },
+      score: d.score,
+      scoreExplanation: d.scoreExplanation,
+      verdict: d.verdict,
+      verdictText: d.verdictText,
+      preview: d.preview,
+      diagnostics: d.diagnostics,
+      result: x.result,
+    },
+    null,
+    2,
+  );
 }
 
 export function reportCsvFor(x: ExportInput): string {

@@ -4,21 +4,39 @@ import { BANK_KEYS, readBankRecall, setBankRecall, type LayoutView } from '../..
 import type { ConsoleDoc } from './console-doc.ts';
 
 export function BankRecallTable(props: { cd: ConsoleDoc; layouts: LayoutView[] }) {
-  const recall = createMemo(() => { props.cd.tick(); return readBankRecall(props.cd.doc); });
+  const recall = createMemo(() => {
+    props.cd.tick();
+    return readBankRecall(props.cd.doc);
+  });
   return (
     <section class="console-recall" aria-label="Bank recall">
       <h3>S3 bank recall</h3>
       <div class="console-recall-grid">
-        <For each={BANK_KEYS}>{(key) => (
-          <label class="field">
-            <span class="label">{key}</span>
-            <select aria-label={`Bank key ${key}`}
-              onChange={(e) => { const v = e.currentTarget.value; props.cd.edit(() => setBankRecall(props.cd.doc, key, v || null)); }}>
-              <option value="" selected={recall()[key] === undefined}>(none)</option>
-              <For each={props.layouts}>{(l) => <option value={l.name} selected={recall()[key] === l.name}>{l.name}</option>}</For>
-            </select>
-          </label>
-        )}</For>
+        <For each={BANK_KEYS}>
+          {(key) => (
+            <label class="field">
+              <span class="label">{key}</span>
+              <select
+                aria-label={`Bank key ${key}`}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  props.cd.edit(() => setBankRecall(props.cd.doc, key, v || null));
+                }}
+              >
+                <option value="" selected={recall()[key] === undefined}>
+                  (none)
+                </option>
+                <For each={props.layouts}>
+                  {(l) => (
+                    <option value={l.name} selected={recall()[key] === l.name}>
+                      {l.name}
+                    </option>
+                  )}
+                </For>
+              </select>
+            </label>
+          )}
+        </For>
       </div>
     </section>
   );

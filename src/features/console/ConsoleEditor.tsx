@@ -25,7 +25,8 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 import { WarningsList } from './WarningsList.tsx';
 import { sharedXmlClient } from './xml-client.ts';
 
-const isTextField = (t: EventTarget | null) => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+const isTextField = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
 export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   const { notices, identity } = useApp();
@@ -43,25 +44,41 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   const onKey = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'z' || isTextField(e.target)) return;
     e.preventDefault();
-    if (e.shiftKey) cd.redo(); else cd.undo();
+    if (e.shiftKey) cd.redo();
+    else cd.undo();
   };
   document.addEventListener('keydown', onKey);
   onCleanup(() => document.removeEventListener('keydown', onKey));
 
   const exportFile = async () => {
     // An automatic version before every export: what was sent to the console can be found again.
-    try { saveVersionIfChanged(doc, `Before export of ${xmlFileName(doc)}`, identity().name); } catch (e) { notices.error(e); }
-    try { downloadBytes(await sharedXmlClient().exportFile(doc), xmlFileName(doc), 'application/xml'); }
-    catch (e) { notices.error(e, 'Export failed'); }
+    try {
+      saveVersionIfChanged(doc, `Before export of ${xmlFileName(doc)}`, identity().name);
+    } catch (e) {
+      notices.error(e);
+    }
+    try {
+      downloadBytes(await sharedXmlClient().exportFile(doc), xmlFileName(doc), 'application/xml');
+    } catch (e) {
+      notices.error(e, 'Export failed');
+    }
   };
 
   const pickWarning = (w: ValidationWarning) => {
     const parent = parentNode(doc, w.node);
     if (cd.kind() === 'layout' && nodeName(doc, w.node) === 'Strip' && parent) {
       const strip = readStrip(doc, w.node);
-      if (Number.isInteger(strip.slot) && strip.slot >= 1 && strip.slot <= 256) { setView('editor'); select(stripSelection(parent, strip.slot)); return; }
+      if (Number.isInteger(strip.slot) && strip.slot >= 1 && strip.slot <= 256) {
+        setView('editor');
+        select(stripSelection(parent, strip.slot));
+        return;
+      }
     }
-    if (cd.kind() === 'app-set' && parent && nodeName(doc, parent)?.toLowerCase() === 'bank') { setView('editor'); select(keySelection(w.node)); return; }
+    if (cd.kind() === 'app-set' && parent && nodeName(doc, parent)?.toLowerCase() === 'bank') {
+      setView('editor');
+      select(keySelection(w.node));
+      return;
+    }
     setView('tree');
     select(nodeSelection(w.node));
   };
@@ -71,28 +88,42 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
       await sharedXmlClient().importFile(doc, bytes, name);
       doc.getMap(CONSOLE_INFO).set('path', name);
       saveVersion(doc, `Imported ${name}`, identity().name, Date.now(), true);
-    } catch (e) { notices.error(e); }
+    } catch (e) {
+      notices.error(e);
+    }
   };
-  const startLayout = () => importInto(new TextEncoder().encode(createLayoutXml([{ name: 'Layout 1', strips: [] }])), 'layout.xml');
+  const startLayout = () =>
+    importInto(new TextEncoder().encode(createLayoutXml([{ name: 'Layout 1', strips: [] }])), 'layout.xml');
 
   return (
     <section class="card console-editor" aria-label="Editor">
-      <Show when={cd.kind() !== 'empty'} fallback={
-        <>
-          <h2>Console configuration</h2>
-          <p class="hint">This document holds no file yet. Import an App Set, a layout or any console XML file, or start a layout.</p>
-          <div class="row-actions console-left">
-            <label class="button console-file-button">
-              Import a file
-              <input type="file" class="console-visually-hidden" onChange={async (e) => {
-                const file = e.currentTarget.files?.[0];
-                if (file) await importInto(new Uint8Array(await file.arrayBuffer()), file.name);
-              }} />
-            </label>
-            <button class="button" onClick={startLayout}>Start a layout</button>
-          </div>
-        </>
-      }>
+      <Show
+        when={cd.kind() !== 'empty'}
+        fallback={
+          <>
+            <h2>Console configuration</h2>
+            <p class="hint">
+              This document holds no file yet. Import an App Set, a layout or any console XML file, or start a layout.
+            </p>
+            <div class="row-actions console-left">
+              <label class="button console-file-button">
+                Import a file
+                <input
+                  type="file"
+                  class="console-visually-hidden"
+                  onChange={async (e) => {
+                    const file = e.currentTarget.files?.[0];
+                    if (file) await importInto(new Uint8Array(await file.arrayBuffer()), file.name);
+                  }}
+                />
+              </label>
+              <button class="button" onClick={startLayout}>
+                Start a layout
+              </button>
+            </div>
+          </>
+        }
+      >
         <header class="console-toolbar">
           <div class="console-tabs" role="tablist" aria-label="View">
             <Show when={cd.kind() !== 'xml'}>
@@ -100,19 +131,48 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
                 {cd.kind() === 'app-set' ? 'Soft keys' : 'Layouts'}
               </button>
             </Show>
-            <button class="button" role="tab" aria-selected={view() === 'tree' || cd.kind() === 'xml'} onClick={() => setView('tree')}>Tree & raw XML</button>
+            <button
+              class="button"
+              role="tab"
+              aria-selected={view() === 'tree' || cd.kind() === 'xml'}
+              onClick={() => setView('tree')}
+            >
+              Tree & raw XML
+            </button>
           </div>
           <div class="row-actions">
-            <button class="button" onClick={() => cd.undo()} disabled={!cd.canUndo()} aria-keyshortcuts="Control+Z Meta+Z">Undo</button>
-            <button class="button" onClick={() => cd.redo()} disabled={!cd.canRedo()} aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z">Redo</button>
-            <button class="button primary" onClick={exportFile}>Export</button>
+            <button
+              class="button"
+              onClick={() => cd.undo()}
+              disabled={!cd.canUndo()}
+              aria-keyshortcuts="Control+Z Meta+Z"
+            >
+              Undo
+            </button>
+            <button
+              class="button"
+              onClick={() => cd.redo()}
+              disabled={!cd.canRedo()}
+              aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+            >
+              Redo
+            </button>
+            <button class="button primary" onClick={exportFile}>
+              Export
+            </button>
           </div>
         </header>
-        <p class="hint console-file-name">File: <code>{(cd.tick(), xmlFileName(doc))}</code></p>
+        <p class="hint console-file-name">
+          File: <code>{(cd.tick(), xmlFileName(doc))}</code>
+        </p>
         <WarningsList ctx={ctx} onPick={pickWarning} />
         <Switch fallback={<TreeEditor ctx={ctx} />}>
-          <Match when={view() === 'editor' && cd.kind() === 'app-set'}><SoftKeysEditor ctx={ctx} /></Match>
-          <Match when={view() === 'editor' && cd.kind() === 'layout'}><LayoutEditor ctx={ctx} /></Match>
+          <Match when={view() === 'editor' && cd.kind() === 'app-set'}>
+            <SoftKeysEditor ctx={ctx} />
+          </Match>
+          <Match when={view() === 'editor' && cd.kind() === 'layout'}>
+            <LayoutEditor ctx={ctx} />
+          </Match>
         </Switch>
         <VersionsPanel ctx={ctx} author={() => identity().name} onError={onError} />
       </Show>

@@ -9,8 +9,17 @@
  */
 import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import {
-  addLayout, addPaletteTrack, clearStrip, MAX_STRIP, moveStrip, placeTrack, readLayouts, removeLayoutTracked, renameLayout,
-  resolveDoc, type LayoutView,
+  addLayout,
+  addPaletteTrack,
+  clearStrip,
+  MAX_STRIP,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  removeLayoutTracked,
+  renameLayout,
+  resolveDoc,
+  type LayoutView,
 } from '../../core/console/index.ts';
 import { MergeNotices } from './MergeNotices.tsx';
 import { BankRecallTable } from './BankRecallTable.tsx';
@@ -25,9 +34,14 @@ const STRIP_TYPE = 'application/x-mixdesk-strip';
 export function LayoutEditor(props: { ctx: EditorContext }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
-  const layouts = createMemo(() => { cd.tick(); return readLayouts(doc); });
+  const layouts = createMemo(() => {
+    cd.tick();
+    return readLayouts(doc);
+  });
   const [activeId, setActiveId] = createSignal<string | null>(null);
-  const active = createMemo<LayoutView | null>(() => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null);
+  const active = createMemo<LayoutView | null>(
+    () => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null,
+  );
   const [held, setHeld] = createSignal<number | null>(null);
   const [shown, setShown] = createSignal(32);
   const [needStrip, setNeedStrip] = createSignal(false);
@@ -49,7 +63,10 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     const n = Math.min(MAX_STRIP, Math.max(shown(), Math.ceil(highest / COLUMNS) * COLUMNS));
     return Array.from({ length: n }, (_, i) => i + 1);
   });
-  const resolved = createMemo(() => { cd.tick(); return resolveDoc(doc); });
+  const resolved = createMemo(() => {
+    cd.tick();
+    return resolveDoc(doc);
+  });
   // The palette: every track of every layout, on a strip or not (a track that lost its strip in
   // a merge is here, never gone).
   const tracks = createMemo(() => {
@@ -77,7 +94,10 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   const assign = (slot: number, track: string | null) => {
     const layout = active();
     if (!layout) return;
-    cd.edit(() => { if (track === null) clearStrip(doc, layout.id, slot, ed()); else placeTrack(doc, layout.id, slot, track, ed()); });
+    cd.edit(() => {
+      if (track === null) clearStrip(doc, layout.id, slot, ed());
+      else placeTrack(doc, layout.id, slot, track, ed());
+    });
   };
   /** Moves a strip's track to another strip; what was there goes the other way. */
   const move = (from: number, to: number) => {
@@ -90,28 +110,53 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     const last = MAX_STRIP;
     // Up and down follow the grid as drawn (8 columns, 4 on narrow screens).
     const columns = getComputedStyle(grid).gridTemplateColumns.split(' ').length || COLUMNS;
-    const go = (to: number) => { e.preventDefault(); selectSlot(Math.max(1, Math.min(last, to)), true); };
+    const go = (to: number) => {
+      e.preventDefault();
+      selectSlot(Math.max(1, Math.min(last, to)), true);
+    };
     switch (e.key) {
-      case 'ArrowRight': return go(slot + 1);
-      case 'ArrowLeft': return go(slot - 1);
-      case 'ArrowDown': return go(slot + columns);
-      case 'ArrowUp': return go(slot - columns);
-      case 'Home': return go(1);
-      case 'End': return go(slots().length);
-      case 'Escape': setHeld(null); return;
-      case 'Delete': case 'Backspace': e.preventDefault(); assign(slot, null); return;
-      case ' ': case 'Enter': {
+      case 'ArrowRight':
+        return go(slot + 1);
+      case 'ArrowLeft':
+        return go(slot - 1);
+      case 'ArrowDown':
+        return go(slot + columns);
+      case 'ArrowUp':
+        return go(slot - columns);
+      case 'Home':
+        return go(1);
+      case 'End':
+        return go(slots().length);
+      case 'Escape':
+        setHeld(null);
+        return;
+      case 'Delete':
+      case 'Backspace':
+        e.preventDefault();
+        assign(slot, null);
+        return;
+      case ' ':
+      case 'Enter': {
         e.preventDefault();
         const from = held();
-        if (from === null) { if (trackAt().get(slot)) setHeld(slot); selectSlot(slot); }
-        else { move(from, slot); setHeld(null); selectSlot(slot); }
+        if (from === null) {
+          if (trackAt().get(slot)) setHeld(slot);
+          selectSlot(slot);
+        } else {
+          move(from, slot);
+          setHeld(null);
+          selectSlot(slot);
+        }
         return;
       }
     }
   };
   const onStripClick = (slot: number) => {
     const from = held();
-    if (from !== null) { move(from, slot); setHeld(null); }
+    if (from !== null) {
+      move(from, slot);
+      setHeld(null);
+    }
     selectSlot(slot);
   };
   const onDrop = (e: DragEvent, slot: number) => {
@@ -136,7 +181,12 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
 
   const addNamedLayout = (name: string) => {
     let id = '';
-    if (!cd.edit(() => { id = addLayout(doc, { name, strips: [] }); })) return false;
+    if (
+      !cd.edit(() => {
+        id = addLayout(doc, { name, strips: [] });
+      })
+    )
+      return false;
     setActiveId(id);
     return true;
   };
@@ -144,9 +194,13 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   return (
     <div class="console-layouts">
       <div class="console-tabs" role="tablist" aria-label="Layouts">
-        <For each={layouts()}>{(l) => (
-          <button class="button" role="tab" aria-selected={active()?.id === l.id} onClick={() => setActiveId(l.id)}>{l.name || '(unnamed)'}</button>
-        )}</For>
+        <For each={layouts()}>
+          {(l) => (
+            <button class="button" role="tab" aria-selected={active()?.id === l.id} onClick={() => setActiveId(l.id)}>
+              {l.name || '(unnamed)'}
+            </button>
+          )}
+        </For>
         <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
       </div>
       <MergeNotices cd={cd} />
@@ -156,38 +210,86 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
             <div class="toolbar">
               <label class="field">
                 <span class="label">Layout name</span>
-                <input aria-label="Layout name" value={layout().name} onChange={(e) => { const v = e.currentTarget.value.trim(); if (v) cd.edit(() => renameLayout(doc, layout().id, v)); }} />
+                <input
+                  aria-label="Layout name"
+                  value={layout().name}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value.trim();
+                    if (v) cd.edit(() => renameLayout(doc, layout().id, v));
+                  }}
+                />
               </label>
-              <Show when={layout().surface}><span class="tag">{layout().surface}</span></Show>
-              <button class="button danger" onClick={() => { if (confirm(`Remove the layout "${layout().name}"?`)) cd.edit(() => removeLayoutTracked(doc, layout().id, ed())); }}>Remove layout</button>
+              <Show when={layout().surface}>
+                <span class="tag">{layout().surface}</span>
+              </Show>
+              <button
+                class="button danger"
+                onClick={() => {
+                  if (confirm(`Remove the layout "${layout().name}"?`))
+                    cd.edit(() => removeLayoutTracked(doc, layout().id, ed()));
+                }}
+              >
+                Remove layout
+              </button>
             </div>
             <p class="hint" id="strip-help">
-              Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops, Delete blanks; with a strip selected, choose a track to place it.
+              Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops,
+              Delete blanks; with a strip selected, choose a track to place it.
             </p>
-            <TrackPalette tracks={tracks()} used={usedHere()} onPick={pickTrack} onAdd={(name) => { if (!tracks().includes(name)) cd.edit(() => addPaletteTrack(doc, layout().id, name, ed())); }} />
-            <Show when={needStrip() && selectedSlot() === null}><p class="console-held" role="status">Select a strip first, then choose its track.</p></Show>
-            <Show when={held() !== null}><p class="console-held" role="status">Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.</p></Show>
+            <TrackPalette
+              tracks={tracks()}
+              used={usedHere()}
+              onPick={pickTrack}
+              onAdd={(name) => {
+                if (!tracks().includes(name)) cd.edit(() => addPaletteTrack(doc, layout().id, name, ed()));
+              }}
+            />
+            <Show when={needStrip() && selectedSlot() === null}>
+              <p class="console-held" role="status">
+                Select a strip first, then choose its track.
+              </p>
+            </Show>
+            <Show when={held() !== null}>
+              <p class="console-held" role="status">
+                Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.
+              </p>
+            </Show>
             <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">
-              <For each={slots()}>{(slot) => {
-                const id = () => stripSelection(layout().id, slot);
-                const peers = () => peersOn(props.ctx.peers(), id());
-                const track = () => trackAt().get(slot) ?? null;
-                return (
-                  <button class={`console-strip${track() ? '' : ' blank'}${held() === slot ? ' held' : ''}${peers().length ? ' peer-selected' : ''}`}
-                    data-slot={slot} aria-pressed={selectedSlot() === slot} tabIndex={(selectedSlot() ?? 1) === slot ? 0 : -1}
-                    aria-label={`Strip ${slot}: ${track() ?? 'blank'}`} style={peerStyle(peers())}
-                    draggable={!!track()} onDragStart={(e) => { e.dataTransfer!.setData(STRIP_TYPE, String(slot)); e.dataTransfer!.effectAllowed = 'move'; }}
-                    onDragOver={accepts} onDrop={(e) => onDrop(e, slot)}
-                    onClick={() => onStripClick(slot)} onKeyDown={(e) => onStripKey(e, slot)}>
-                    <span class="console-strip-number">{slot}</span>
-                    <span class="console-strip-track">{track() ?? '—'}</span>
-                    <PeerMarks peers={peers()} />
-                  </button>
-                );
-              }}</For>
+              <For each={slots()}>
+                {(slot) => {
+                  const id = () => stripSelection(layout().id, slot);
+                  const peers = () => peersOn(props.ctx.peers(), id());
+                  const track = () => trackAt().get(slot) ?? null;
+                  return (
+                    <button
+                      class={`console-strip${track() ? '' : ' blank'}${held() === slot ? ' held' : ''}${peers().length ? ' peer-selected' : ''}`}
+                      data-slot={slot}
+                      aria-pressed={selectedSlot() === slot}
+                      tabIndex={(selectedSlot() ?? 1) === slot ? 0 : -1}
+                      aria-label={`Strip ${slot}: ${track() ?? 'blank'}`}
+                      style={peerStyle(peers())}
+                      draggable={!!track()}
+                      onDragStart={(e) => {
+                        e.dataTransfer!.setData(STRIP_TYPE, String(slot));
+                        e.dataTransfer!.effectAllowed = 'move';
+                      }}
+                      onDragOver={accepts}
+                      onDrop={(e) => onDrop(e, slot)}
+                      onClick={() => onStripClick(slot)}
+                      onKeyDown={(e) => onStripKey(e, slot)}
+                    >
+                      <span class="console-strip-number">{slot}</span>
+                      <span class="console-strip-track">{track() ?? '—'}</span>
+                      <PeerMarks peers={peers()} />
+                    </button>
+                  );
+                }}
+              </For>
             </div>
             <Show when={slots().length < MAX_STRIP}>
-              <button class="button" onClick={() => setShown(Math.min(MAX_STRIP, slots().length + 32))}>Show more strips</button>
+              <button class="button" onClick={() => setShown(Math.min(MAX_STRIP, slots().length + 32))}>
+                Show more strips
+              </button>
             </Show>
           </>
         )}

@@ -11,24 +11,39 @@ import type { ConsoleDoc } from './console-doc.ts';
 const seenKey = (guid: string) => `mixdesk.merge-seen.${guid}`;
 
 function readSeen(guid: string): Set<string> {
-  try { return new Set(JSON.parse(localStorage.getItem(seenKey(guid)) ?? '[]') as string[]); } catch { return new Set(); }
+  try {
+    return new Set(JSON.parse(localStorage.getItem(seenKey(guid)) ?? '[]') as string[]);
+  } catch {
+    return new Set();
+  }
 }
 
 export function MergeNotices(props: { cd: ConsoleDoc }) {
   const doc = props.cd.doc;
   const [seen, setSeen] = createSignal(readSeen(doc.guid));
-  const unseen = createMemo(() => { props.cd.tick(); return recordedLostIntents(doc).filter((l) => !seen().has(l.id)); });
+  const unseen = createMemo(() => {
+    props.cd.tick();
+    return recordedLostIntents(doc).filter((l) => !seen().has(l.id));
+  });
   const dismiss = () => {
     const next = new Set([...seen(), ...unseen().map((l) => l.id)]);
     setSeen(next);
-    try { localStorage.setItem(seenKey(doc.guid), JSON.stringify([...next])); } catch { /* private mode: dismissed for this visit */ }
+    try {
+      localStorage.setItem(seenKey(doc.guid), JSON.stringify([...next]));
+    } catch {
+      /* private mode: dismissed for this visit */
+    }
   };
   return (
     <Show when={unseen().length > 0}>
       <div class="console-merge-notice" role="status" aria-label="Merge notice">
         <strong>Edits made at the same time did not all fit:</strong>
-        <ul><For each={unseen()}>{(l) => <li class="console-merge-item">{describeLostIntent(l)}</li>}</For></ul>
-        <button class="button" onClick={dismiss}>Got it</button>
+        <ul>
+          <For each={unseen()}>{(l) => <li class="console-merge-item">{describeLostIntent(l)}</li>}</For>
+        </ul>
+        <button class="button" onClick={dismiss}>
+          Got it
+        </button>
       </div>
     </Show>
   );

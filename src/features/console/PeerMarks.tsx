@@ -6,7 +6,13 @@ export function PeerMarks(props: { peers: PeerPresence[] }) {
   return (
     <Show when={props.peers.length}>
       <span class="console-peer-marks">
-        <For each={props.peers}>{(p) => <span class="console-peer-mark" style={{ '--peer': p.colour }} data-peer-selection={p.name}>{p.name}</span>}</For>
+        <For each={props.peers}>
+          {(p) => (
+            <span class="console-peer-mark" style={{ '--peer': p.colour }} data-peer-selection={p.name}>
+              {p.name}
+            </span>
+          )}
+        </For>
       </span>
     </Show>
   );

@@ -8,17 +8,35 @@ import { TextAction } from './TextAction.tsx';
 /** The drag data type of a track dragged from the palette. */
 export const TRACK_TYPE = 'application/x-mixdesk-track';
 
-export function TrackPalette(props: { tracks: string[]; used: Set<string>; onPick: (track: string) => void; onAdd: (track: string) => void }) {
+export function TrackPalette(props: {
+  tracks: string[];
+  used: Set<string>;
+  onPick: (track: string) => void;
+  onAdd: (track: string) => void;
+}) {
   return (
     <section class="console-tracks" aria-label="Tracks">
-      <h3>Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span></h3>
+      <h3>
+        Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span>
+      </h3>
       <div class="console-track-list">
-        <For each={props.tracks}>{(t) => (
-          <button class={`console-track${props.used.has(t) ? ' used' : ''}`} draggable={true} data-track={t}
-            onDragStart={(e) => { e.dataTransfer!.setData(TRACK_TYPE, t); e.dataTransfer!.effectAllowed = 'copyMove'; }}
-            onClick={() => props.onPick(t)}
-            aria-label={`Track ${t}${props.used.has(t) ? ' (on a strip)' : ''}`}>{t}</button>
-        )}</For>
+        <For each={props.tracks}>
+          {(t) => (
+            <button
+              class={`console-track${props.used.has(t) ? ' used' : ''}`}
+              draggable={true}
+              data-track={t}
+              onDragStart={(e) => {
+                e.dataTransfer!.setData(TRACK_TYPE, t);
+                e.dataTransfer!.effectAllowed = 'copyMove';
+              }}
+              onClick={() => props.onPick(t)}
+              aria-label={`Track ${t}${props.used.has(t) ? ' (on a strip)' : ''}`}
+            >
+              {t}
+            </button>
+          )}
+        </For>
       </div>
       <TextAction label="New track name" placeholder="Track name" action="Add track" onSubmit={props.onAdd} />
     </section>

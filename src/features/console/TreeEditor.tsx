@@ -5,8 +5,23 @@
  */
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import {
-  attributes, childElements, childNodes, exportXmlText, getText, insertElement, moveNode, nodeExists, nodeName,
-  nodePath, parentNode, removeAttribute, removeNode, rootElement, setAttribute, setText, type NodeId,
+  attributes,
+  childElements,
+  childNodes,
+  exportXmlText,
+  getText,
+  insertElement,
+  moveNode,
+  nodeExists,
+  nodeName,
+  nodePath,
+  parentNode,
+  removeAttribute,
+  removeNode,
+  rootElement,
+  setAttribute,
+  setText,
+  type NodeId,
 } from '../../core/xml/index.ts';
 import { nodeSelection, peersOn, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
@@ -16,11 +31,17 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
   const [open, setOpen] = createSignal(props.depth < 2);
-  const kids = createMemo(() => { cd.tick(); return nodeExists(doc, props.id) ? childElements(doc, props.id) : []; });
+  const kids = createMemo(() => {
+    cd.tick();
+    return nodeExists(doc, props.id) ? childElements(doc, props.id) : [];
+  });
   const label = createMemo(() => {
     cd.tick();
     if (!nodeExists(doc, props.id)) return '';
-    const attrs = attributes(doc, props.id).slice(0, 3).map((a) => `${a.name}="${a.value.length > 24 ? a.value.slice(0, 24) + '…' : a.value}"`).join(' ');
+    const attrs = attributes(doc, props.id)
+      .slice(0, 3)
+      .map((a) => `${a.name}="${a.value.length > 24 ? a.value.slice(0, 24) + '…' : a.value}"`)
+      .join(' ');
     const tag = `<${nodeName(doc, props.id)}${attrs ? ' ' + attrs : ''}>`;
     if (childElements(doc, props.id).length) return tag;
     const text = getText(doc, props.id).trim();
@@ -28,17 +49,35 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
   });
   const peers = () => peersOn(props.ctx.peers(), nodeSelection(props.id));
   return (
-    <li role="treeitem" aria-expanded={kids().length ? open() : undefined} aria-selected={props.ctx.selection() === nodeSelection(props.id)}>
+    <li
+      role="treeitem"
+      aria-expanded={kids().length ? open() : undefined}
+      aria-selected={props.ctx.selection() === nodeSelection(props.id)}
+    >
       <div class="console-tree-row">
         <Show when={kids().length} fallback={<span class="console-tree-toggle" />}>
-          <button class="console-tree-toggle" aria-label={open() ? 'Collapse' : 'Expand'} onClick={() => setOpen(!open())}>{open() ? '▾' : '▸'}</button>
+          <button
+            class="console-tree-toggle"
+            aria-label={open() ? 'Collapse' : 'Expand'}
+            onClick={() => setOpen(!open())}
+          >
+            {open() ? '▾' : '▸'}
+          </button>
         </Show>
-        <button class={`console-tree-label${peers().length ? ' peer-selected' : ''}`} data-node-id={props.id} style={peerStyle(peers())}
-          onClick={() => props.ctx.select(nodeSelection(props.id))}>{label()}</button>
+        <button
+          class={`console-tree-label${peers().length ? ' peer-selected' : ''}`}
+          data-node-id={props.id}
+          style={peerStyle(peers())}
+          onClick={() => props.ctx.select(nodeSelection(props.id))}
+        >
+          {label()}
+        </button>
         <PeerMarks peers={peers()} />
       </div>
       <Show when={open() && kids().length}>
-        <ul role="group"><For each={kids()}>{(c) => <TreeNode ctx={props.ctx} id={c} depth={props.depth + 1} />}</For></ul>
+        <ul role="group">
+          <For each={kids()}>{(c) => <TreeNode ctx={props.ctx} id={c} depth={props.depth + 1} />}</For>
+        </ul>
       </Show>
     </li>
   );
@@ -47,9 +86,18 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
 function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
-  const attrs = createMemo(() => { cd.tick(); return attributes(doc, props.id); });
-  const leaf = createMemo(() => { cd.tick(); return childElements(doc, props.id).length === 0; });
-  const text = createMemo(() => { cd.tick(); return getText(doc, props.id); });
+  const attrs = createMemo(() => {
+    cd.tick();
+    return attributes(doc, props.id);
+  });
+  const leaf = createMemo(() => {
+    cd.tick();
+    return childElements(doc, props.id).length === 0;
+  });
+  const text = createMemo(() => {
+    cd.tick();
+    return getText(doc, props.id);
+  });
   const isRoot = () => rootElement(doc) === props.id;
   let newName!: HTMLInputElement;
   let newValue!: HTMLInputElement;
@@ -63,57 +111,117 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
     if (!target) return;
     const all = childNodes(doc, parent);
     const before = all[all.indexOf(props.id) - 1];
-    const skip = new Set([props.id, ...(before && nodeName(doc, before) === null && getText(doc, before).trim() === '' ? [before] : [])]);
+    const skip = new Set([
+      props.id,
+      ...(before && nodeName(doc, before) === null && getText(doc, before).trim() === '' ? [before] : []),
+    ]);
     const others = all.filter((c) => !skip.has(c));
     let at = others.indexOf(target) + (delta > 0 ? 1 : 0);
     // Going up, land before the blank text that precedes the target so indentation stays put.
-    if (delta < 0) { const ws = others[at - 1]; if (ws && nodeName(doc, ws) === null && getText(doc, ws).trim() === '') at -= 1; }
+    if (delta < 0) {
+      const ws = others[at - 1];
+      if (ws && nodeName(doc, ws) === null && getText(doc, ws).trim() === '') at -= 1;
+    }
     cd.edit(() => moveNode(doc, props.id, parent, at));
   };
 
   return (
     <section class="card console-inspector" aria-label="Element">
-      <h3><code>&lt;{nodeName(doc, props.id)}&gt;</code></h3>
+      <h3>
+        <code>&lt;{nodeName(doc, props.id)}&gt;</code>
+      </h3>
       <p class="hint console-path">{nodePath(doc, props.id)}</p>
       <h4>Attributes</h4>
       <ul class="console-attrs">
-        <For each={attrs()} fallback={<li class="hint">No attributes.</li>}>{(a) => (
-          <li class="console-attr">
-            <label class="field grow">
-              <span class="label">{a.name}</span>
-              <input aria-label={`Attribute ${a.name}`} value={a.value}
-                onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => setAttribute(doc, props.id, a.name, v)); }} />
-            </label>
-            <button class="button icon danger" aria-label={`Remove attribute ${a.name}`} onClick={() => cd.edit(() => removeAttribute(doc, props.id, a.name))}>×</button>
-          </li>
-        )}</For>
+        <For each={attrs()} fallback={<li class="hint">No attributes.</li>}>
+          {(a) => (
+            <li class="console-attr">
+              <label class="field grow">
+                <span class="label">{a.name}</span>
+                <input
+                  aria-label={`Attribute ${a.name}`}
+                  value={a.value}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    cd.edit(() => setAttribute(doc, props.id, a.name, v));
+                  }}
+                />
+              </label>
+              <button
+                class="button icon danger"
+                aria-label={`Remove attribute ${a.name}`}
+                onClick={() => cd.edit(() => removeAttribute(doc, props.id, a.name))}
+              >
+                ×
+              </button>
+            </li>
+          )}
+        </For>
       </ul>
-      <form class="console-inline-form" onSubmit={(e) => {
-        e.preventDefault();
-        const n = newName.value.trim();
-        if (n && cd.edit(() => setAttribute(doc, props.id, n, newValue.value))) { newName.value = ''; newValue.value = ''; }
-      }}>
+      <form
+        class="console-inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = newName.value.trim();
+          if (n && cd.edit(() => setAttribute(doc, props.id, n, newValue.value))) {
+            newName.value = '';
+            newValue.value = '';
+          }
+        }}
+      >
         <input ref={newName} aria-label="New attribute name" placeholder="Name" />
         <input ref={newValue} aria-label="New attribute value" placeholder="Value" />
-        <button class="button" type="submit">Add attribute</button>
+        <button class="button" type="submit">
+          Add attribute
+        </button>
       </form>
       <Show when={leaf()}>
         <label class="field">
           <span class="label">Text</span>
-          <textarea aria-label="Element text" rows={2} value={text()} onChange={(e) => { const v = e.currentTarget.value; cd.edit(() => setText(doc, props.id, v)); }} />
+          <textarea
+            aria-label="Element text"
+            rows={2}
+            value={text()}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              cd.edit(() => setText(doc, props.id, v));
+            }}
+          />
         </label>
       </Show>
-      <TextAction label="New child element name" placeholder="Element name" action="Add child" onSubmit={(n) => {
-        let id = '';
-        if (!cd.edit(() => { id = insertElement(doc, props.id, childNodes(doc, props.id).length, n); })) return false;
-        props.ctx.select(nodeSelection(id));
-        return true;
-      }} />
+      <TextAction
+        label="New child element name"
+        placeholder="Element name"
+        action="Add child"
+        onSubmit={(n) => {
+          let id = '';
+          if (
+            !cd.edit(() => {
+              id = insertElement(doc, props.id, childNodes(doc, props.id).length, n);
+            })
+          )
+            return false;
+          props.ctx.select(nodeSelection(id));
+          return true;
+        }}
+      />
       <Show when={!isRoot()}>
         <div class="row-actions console-left">
-          <button class="button" onClick={() => moveBy(-1)}>Move up</button>
-          <button class="button" onClick={() => moveBy(1)}>Move down</button>
-          <button class="button danger" onClick={() => { const parent = parentNode(doc, props.id); if (cd.edit(() => removeNode(doc, props.id))) props.ctx.select(parent ? nodeSelection(parent) : null); }}>Remove element</button>
+          <button class="button" onClick={() => moveBy(-1)}>
+            Move up
+          </button>
+          <button class="button" onClick={() => moveBy(1)}>
+            Move down
+          </button>
+          <button
+            class="button danger"
+            onClick={() => {
+              const parent = parentNode(doc, props.id);
+              if (cd.edit(() => removeNode(doc, props.id))) props.ctx.select(parent ? nodeSelection(parent) : null);
+            }}
+          >
+            Remove element
+          </button>
         </div>
       </Show>
     </section>
@@ -123,8 +231,14 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
 export function TreeEditor(props: { ctx: EditorContext }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
-  const root = createMemo(() => { cd.tick(); return rootElement(doc); });
-  const raw = createMemo(() => { cd.tick(); return exportXmlText(doc); });
+  const root = createMemo(() => {
+    cd.tick();
+    return rootElement(doc);
+  });
+  const raw = createMemo(() => {
+    cd.tick();
+    return exportXmlText(doc);
+  });
   const selected = createMemo(() => {
     cd.tick();
     const sel = props.ctx.selection();
@@ -134,14 +248,18 @@ export function TreeEditor(props: { ctx: EditorContext }) {
   return (
     <div class="console-tree-view">
       <div class="console-tree-pane">
-        <ul class="console-tree" role="tree" aria-label="XML elements"><TreeNode ctx={props.ctx} id={root()} depth={0} /></ul>
+        <ul class="console-tree" role="tree" aria-label="XML elements">
+          <TreeNode ctx={props.ctx} id={root()} depth={0} />
+        </ul>
         <Show when={selected()} fallback={<p class="hint">Select an element to edit it.</p>}>
           {(id) => <ElementInspector ctx={props.ctx} id={id()} />}
         </Show>
       </div>
       <section class="console-raw" aria-label="Raw XML">
         <h3>Raw XML</h3>
-        <pre class="console-raw-text" data-testid="raw-xml">{raw()}</pre>
+        <pre class="console-raw-text" data-testid="raw-xml">
+          {raw()}
+        </pre>
       </section>
     </div>
   );

@@ -9,19 +9,32 @@ import type * as Y from 'yjs';
 import { readKey, type AppSetBank } from '../../core/console/index.ts';
 import { attributes, childElements, nodeName, rootElement, type NodeId } from '../../core/xml/index.ts';
 
-export interface SectionHead { id: NodeId; sectionId: string | null }
+export interface SectionHead {
+  id: NodeId;
+  sectionId: string | null;
+}
 
 const named = (doc: Y.Doc, id: NodeId, name: string) => nodeName(doc, id)!.toLowerCase() === name;
-const attr = (doc: Y.Doc, id: NodeId, name: string) => attributes(doc, id).find((a) => a.name.toLowerCase() === name)?.value ?? null;
+const attr = (doc: Y.Doc, id: NodeId, name: string) =>
+  attributes(doc, id).find((a) => a.name.toLowerCase() === name)?.value ?? null;
 
 export function listSections(doc: Y.Doc): SectionHead[] {
-  return childElements(doc, rootElement(doc)).filter((c) => named(doc, c, 'section')).map((id) => ({ id, sectionId: attr(doc, id, 'id') }));
+  return childElements(doc, rootElement(doc))
+    .filter((c) => named(doc, c, 'section'))
+    .map((id) => ({ id, sectionId: attr(doc, id, 'id') }));
 }
 
 export function readSectionBanks(doc: Y.Doc, section: NodeId): AppSetBank[] {
-  return childElements(doc, section).filter((b) => named(doc, b, 'bank')).map((id) => {
-    const raw = attr(doc, id, 'size');
-    const size = Number(raw);
-    return { id, bankId: attr(doc, id, 'id'), size: raw !== null && Number.isFinite(size) ? size : null, keys: childElements(doc, id).map((k) => readKey(doc, k)) };
-  });
+  return childElements(doc, section)
+    .filter((b) => named(doc, b, 'bank'))
+    .map((id) => {
+      const raw = attr(doc, id, 'size');
+      const size = Number(raw);
+      return {
+        id,
+        bankId: attr(doc, id, 'id'),
+        size: raw !== null && Number.isFinite(size) ? size : null,
+        keys: childElements(doc, id).map((k) => readKey(doc, k)),
+      };
+    });
 }

@@ -7,7 +7,14 @@
  */
 import * as Y from 'yjs';
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import { fieldMap, isAppSet, isLayoutDocument, mergeMap, watchFieldMerge, watchLayoutMerge } from '../../core/console/index.ts';
+import {
+  fieldMap,
+  isAppSet,
+  isLayoutDocument,
+  mergeMap,
+  watchFieldMerge,
+  watchLayoutMerge,
+} from '../../core/console/index.ts';
 import { XML_ROOT } from '../../core/xml/index.ts';
 import { versionsOf } from './versions.ts';
 
@@ -39,7 +46,9 @@ export function detectKind(doc: Y.Doc): ConsoleKind {
   try {
     if (isAppSet(doc)) return 'app-set';
     if (isLayoutDocument(doc)) return 'layout';
-  } catch { /* an unreadable model shows as generic XML, where the raw view says more */ }
+  } catch {
+    /* an unreadable model shows as generic XML, where the raw view says more */
+  }
   return 'xml';
 }
 
@@ -59,10 +68,16 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   const unwatchLayouts = watchLayoutMerge(doc);
   const unwatchFields = watchFieldMerge(doc);
   // The merge registers are undone with the XML they were written with.
-  const undoManager = new Y.UndoManager([root, merge, fields], { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  const undoManager = new Y.UndoManager([root, merge, fields], {
+    trackedOrigins: new Set([origin]),
+    captureTimeout: 0,
+  });
   const [canUndo, setCanUndo] = createSignal(false);
   const [canRedo, setCanRedo] = createSignal(false);
-  const stacks = () => { setCanUndo(undoManager.undoStack.length > 0); setCanRedo(undoManager.redoStack.length > 0); };
+  const stacks = () => {
+    setCanUndo(undoManager.undoStack.length > 0);
+    setCanRedo(undoManager.redoStack.length > 0);
+  };
   undoManager.on('stack-item-added', stacks);
   undoManager.on('stack-item-popped', stacks);
   undoManager.on('stack-cleared', stacks);
@@ -80,11 +95,26 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   root.observe(rekind);
   onCleanup(() => root.unobserve(rekind));
   return {
-    doc, tick, kind, origin, canUndo, canRedo,
+    doc,
+    tick,
+    kind,
+    origin,
+    canUndo,
+    canRedo,
     edit(fn) {
-      try { doc.transact(fn, origin); return true; } catch (error) { onError(error); return false; }
+      try {
+        doc.transact(fn, origin);
+        return true;
+      } catch (error) {
+        onError(error);
+        return false;
+      }
     },
-    undo() { undoManager.undo(); },
-    redo() { undoManager.redo(); },
+    undo() {
+      undoManager.undo();
+    },
+    redo() {
+      undoManager.redo();
+    },
   };
 }

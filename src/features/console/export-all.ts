@@ -18,7 +18,10 @@ function uniquePath(path: string, taken: Set<string>): string {
   return candidate;
 }
 
-export async function exportAllConsoleFiles(deps: { library: LibraryService; xml: XmlClient }): Promise<{ zip: Uint8Array; count: number }> {
+export async function exportAllConsoleFiles(deps: {
+  library: LibraryService;
+  xml: XmlClient;
+}): Promise<{ zip: Uint8Array; count: number }> {
   const entries = (await deps.library.list()).filter((e) => e.kind === 'console-config' && e.deletedAt === null);
   const files: Record<string, Uint8Array> = {};
   const taken = new Set<string>();

@@ -21,13 +21,16 @@ export interface ImportItem {
 }
 
 export type ImportOutcome =
-  | { path: string; ok: true; id: string; name: string; note?: string }
-  | { path: string; ok: false; message: string };
+  { path: string; ok: true; id: string; name: string; note?: string } | { path: string; ok: false; message: string };
 
 /** The map holding where a console document came from (its path inside a User Set folder). */
 export const CONSOLE_INFO = 'console';
 
-export interface ImportProgress { done: number; total: number; current: string | null }
+export interface ImportProgress {
+  done: number;
+  total: number;
+  current: string | null;
+}
 
 const SESSION_START = /^(\uFEFF)?SESSION NAME:/;
 
@@ -40,9 +43,16 @@ function looksLikeSessionText(file: File, bytes: Uint8Array): boolean {
 const baseName = (name: string) => name.replace(/\.[^.]+$/, '');
 
 /** The Yjs update of one file's document content, or a message saying what is wrong and where. */
-async function contentOf(item: ImportItem, xml: XmlClient, author: string): Promise<{ update: Uint8Array; name: string; note?: string } | { message: string }> {
+async function contentOf(
+  item: ImportItem,
+  xml: XmlClient,
+  author: string,
+): Promise<{ update: Uint8Array; name: string; note?: string } | { message: string }> {
   const { file } = item;
-  if (file.size > MAX_XML_BYTES) return { message: `${item.path}: file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${MAX_XML_BYTES / 1048576} MB` };
+  if (file.size > MAX_XML_BYTES)
+    return {
+      message: `${item.path}: file is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${MAX_XML_BYTES / 1048576} MB`,
+    };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const doc = new Y.Doc();
   let name = file.name;
@@ -50,7 +60,8 @@ async function contentOf(item: ImportItem, xml: XmlClient, author: string): Prom
   try {
     if (looksLikeSessionText(file, bytes)) {
       const parsed = parseSessionText(bytes, item.path);
-      if (!parsed.ok) return { message: `${item.path}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}` };
+      if (!parsed.ok)
+        return { message: `${item.path}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}` };
       const layout = layoutFromSession(parsed.session);
       const text = createLayoutXml([{ name: layout.name || baseName(file.name), strips: layout.strips }]);
       name = `${baseName(file.name)} layout.xml`;
@@ -62,7 +73,12 @@ async function contentOf(item: ImportItem, xml: XmlClient, author: string): Prom
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // The XML core names the file; name the folder too when there is one.
-    return { message: item.path !== file.name && message.startsWith(file.name) ? item.path + message.slice(file.name.length) : message };
+    return {
+      message:
+        item.path !== file.name && message.startsWith(file.name)
+          ? item.path + message.slice(file.name.length)
+          : message,
+    };
   }
   doc.getMap(CONSOLE_INFO).set('path', item.path === file.name ? name : item.path.replace(/[^/]*$/, name));
   // An automatic version of the file as imported, so there is always a state to go back to.
@@ -86,16 +102,27 @@ export async function importConsoleFiles(
     onProgress({ done: i, total: items.length, current: item.path });
     try {
       const content = await contentOf(item, deps.xml, deps.author);
-      if ('message' in content) { out.push({ path: item.path, ok: false, message: content.message }); continue; }
+      if ('message' in content) {
+        out.push({ path: item.path, ok: false, message: content.message });
+        continue;
+      }
       const folder = item.path.includes('/') ? item.path.slice(0, item.path.lastIndexOf('/')) : '';
       const id = await deps.library.create({
-        kind: 'console-config', name: content.name, content: content.update,
+        kind: 'console-config',
+        name: content.name,
+        content: content.update,
         tags: folder ? [folder.split('/')[0]!] : [],
-        notes: [folder ? `Imported from ${item.path}` : `Imported from ${item.file.name}`, content.note].filter(Boolean).join('\n'),
+        notes: [folder ? `Imported from ${item.path}` : `Imported from ${item.file.name}`, content.note]
+          .filter(Boolean)
+          .join('\n'),
       });
       out.push({ path: item.path, ok: true, id, name: content.name, ...(content.note ? { note: content.note } : {}) });
     } catch (error) {
-      out.push({ path: item.path, ok: false, message: `${item.path}: ${error instanceof Error ? error.message : String(error)}` });
+      out.push({
+        path: item.path,
+        ok: false,
+        message: `${item.path}: ${error instanceof Error ? error.message : String(error)}`,
+      });
     }
   }
   onProgress({ done: items.length, total: items.length, current: null });
@@ -118,8 +145,13 @@ export async function itemsFromDrop(data: DataTransfer): Promise<ImportItem[]> {
     if (entry.isFile) {
       // WebKit gives a dropped file that is not on disk (made by a page, or from another app) an
       // entry whose file() fails ("Path does not exist"); the drop's own File is the same file.
-      const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject))
-        .catch((error: unknown) => { const own = prefix === '' ? dropped.find((f) => f.name === entry.name) : undefined; if (own) return own; throw error; });
+      const file = await new Promise<File>((resolve, reject) =>
+        (entry as FileSystemFileEntry).file(resolve, reject),
+      ).catch((error: unknown) => {
+        const own = prefix === '' ? dropped.find((f) => f.name === entry.name) : undefined;
+        if (own) return own;
+        throw error;
+      });
       out.push({ file, path: prefix + entry.name });
     } else if (entry.isDirectory) {
       const reader = (entry as FileSystemDirectoryEntry).createReader();

@@ -32,8 +32,19 @@ function editsMap(doc: Y.Doc): Y.Map<unknown> {
   return edits as Y.Map<unknown>;
 }
 
-export function saveVersion(doc: Y.Doc, name: string, author: string, now = Date.now(), automatic = false): SavedVersion {
-  const base = { name: name.trim() || `Version ${versionsOf(doc).length + 1}`, createdAt: now, author, edits: editsMap(doc).toJSON() };
+export function saveVersion(
+  doc: Y.Doc,
+  name: string,
+  author: string,
+  now = Date.now(),
+  automatic = false,
+): SavedVersion {
+  const base = {
+    name: name.trim() || `Version ${versionsOf(doc).length + 1}`,
+    createdAt: now,
+    author,
+    edits: editsMap(doc).toJSON(),
+  };
   const version: SavedVersion = automatic ? base : { ...base, xml: exportXml(doc) };
   versionsOf(doc).push([version]);
   return version;
@@ -58,14 +69,24 @@ export function versionDoc(doc: Y.Doc, version: SavedVersion): Y.Doc {
 export function diffBetween(doc: Y.Doc, before: SavedVersion | null, after: SavedVersion | null): XmlChange[] {
   const a = before ? versionDoc(doc, before) : doc;
   const b = after ? versionDoc(doc, after) : doc;
-  try { return diffVersions(a, b); } finally { if (a !== doc) a.destroy(); if (b !== doc) b.destroy(); }
+  try {
+    return diffVersions(a, b);
+  } finally {
+    if (a !== doc) a.destroy();
+    if (b !== doc) b.destroy();
+  }
 }
 
 /** The changes from `before` to `after` as a person would say them (null: now). */
 export function humanDiffBetween(doc: Y.Doc, before: SavedVersion | null, after: SavedVersion | null): string[] {
   const a = before ? versionDoc(doc, before) : doc;
   const b = after ? versionDoc(doc, after) : doc;
-  try { return humanChanges(a, b); } finally { if (a !== doc) a.destroy(); if (b !== doc) b.destroy(); }
+  try {
+    return humanChanges(a, b);
+  } finally {
+    if (a !== doc) a.destroy();
+    if (b !== doc) b.destroy();
+  }
 }
 
 /** Saves a version unless the last one already holds exactly this state (automatic versions). */
@@ -82,7 +103,8 @@ export function saveVersionIfChanged(doc: Y.Doc, name: string, author: string, n
  * the registers would put back.
  */
 export function restoreVersion(doc: Y.Doc, version: SavedVersion): void {
-  for (const map of [mergeMap(doc), fieldMap(doc)]) for (const key of [...map.keys()]) if (!key.startsWith('c|')) map.delete(key);
+  for (const map of [mergeMap(doc), fieldMap(doc)])
+    for (const key of [...map.keys()]) if (!key.startsWith('c|')) map.delete(key);
   const edits = editsMap(doc);
   for (const key of [...edits.keys()]) if (!(key in version.edits)) edits.delete(key);
   for (const [key, value] of Object.entries(version.edits)) {

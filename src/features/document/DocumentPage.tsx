@@ -22,7 +22,11 @@ import { TagInput } from './TagInput.tsx';
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** What the page hands the editor of a document's kind; src/app/KindEditor.tsx picks the editor. */
-export interface KindEditorProps { kind: DocumentKind; handle: DocHandle; sync: DocSync }
+export interface KindEditorProps {
+  kind: DocumentKind;
+  handle: DocHandle;
+  sync: DocSync;
+}
 
 /** `editor` renders the document's contents; the shell passes it in, so this feature needs no other feature. */
 export function DocumentPage(props: { id: string; editor: Component<KindEditorProps> }) {
@@ -31,25 +35,42 @@ export function DocumentPage(props: { id: string; editor: Component<KindEditorPr
   return (
     <section class="page" aria-labelledby="page-title">
       <Switch>
-        <Match when={opened.state().status === 'loading'}><p class="hint">Opening…</p></Match>
+        <Match when={opened.state().status === 'loading'}>
+          <p class="hint">Opening…</p>
+        </Match>
         <Match when={opened.state().status === 'missing'}>
           <h1 id="page-title">Document not found</h1>
-          <p>There is no document {props.id} on this device. <a href="/">Back to the library</a></p>
+          <p>
+            There is no document {props.id} on this device. <a href="/">Back to the library</a>
+          </p>
         </Match>
         <Match when={opened.state().status === 'failed'}>
           <h1 id="page-title">This document cannot be opened</h1>
-          <p class="problem" role="alert">{(opened.state() as { message: string }).message}</p>
-          <p>Other documents are not affected. <a href="/">Back to the library</a></p>
+          <p class="problem" role="alert">
+            {(opened.state() as { message: string }).message}
+          </p>
+          <p>
+            Other documents are not affected. <a href="/">Back to the library</a>
+          </p>
         </Match>
         <Match when={opened.state().status === 'ready' && opened.meta()}>
-          <DocumentView {...(opened.state() as { handle: DocHandle; sync: DocSync })} meta={opened.meta()!} editor={props.editor} />
+          <DocumentView
+            {...(opened.state() as { handle: DocHandle; sync: DocSync })}
+            meta={opened.meta()!}
+            editor={props.editor}
+          />
         </Match>
       </Switch>
     </section>
   );
 }
 
-function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentMeta; editor: Component<KindEditorProps> }) {
+function DocumentView(props: {
+  handle: DocHandle;
+  sync: DocSync;
+  meta: DocumentMeta;
+  editor: Component<KindEditorProps>;
+}) {
   const Editor = props.editor;
   const { library, router, notices, syncState, identity } = useApp();
   const awareness = props.sync.provider.awareness;
@@ -57,8 +78,11 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
   const peers = createPeers(awareness);
   const [nameError, setNameError] = createSignal<string | null>(null);
   const edit = (changes: Partial<EditableMeta>) => {
-    try { updateMeta(props.handle.doc, changes, Date.now()); }
-    catch (error) { notices.error(error); }
+    try {
+      updateMeta(props.handle.doc, changes, Date.now());
+    } catch (error) {
+      notices.error(error);
+    }
   };
   const commitName = (input: HTMLInputElement) => {
     const problem = nameProblem(input.value);
@@ -67,7 +91,11 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
     if (input.value.trim() !== props.meta.name) edit({ name: input.value });
   };
   const run = (label: string, work: () => Promise<unknown>) => async () => {
-    try { await work(); } catch (error) { notices.error(error, label); }
+    try {
+      await work();
+    } catch (error) {
+      notices.error(error, label);
+    }
   };
 
   return (
@@ -79,42 +107,89 @@ function DocumentView(props: { handle: DocHandle; sync: DocSync; meta: DocumentM
         <PresenceList peers={peers()} />
         <div class="row-actions">
           <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
-          <Show when={props.meta.deletedAt === null} fallback={
-            <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>Restore</button>
-          }>
-            <button class="button" onClick={run('Duplicating failed', async () => router.navigate(`/doc/${await library.duplicate(props.handle.id)}`))}>Duplicate</button>
-            <button class="button" onClick={run('Moving to Trash failed', async () => { await library.trash(props.handle.id); router.navigate('/'); })}>Move to Trash</button>
+          <Show
+            when={props.meta.deletedAt === null}
+            fallback={
+              <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>
+                Restore
+              </button>
+            }
+          >
+            <button
+              class="button"
+              onClick={run('Duplicating failed', async () =>
+                router.navigate(`/doc/${await library.duplicate(props.handle.id)}`),
+              )}
+            >
+              Duplicate
+            </button>
+            <button
+              class="button"
+              onClick={run('Moving to Trash failed', async () => {
+                await library.trash(props.handle.id);
+                router.navigate('/');
+              })}
+            >
+              Move to Trash
+            </button>
           </Show>
         </div>
       </header>
       <Show when={props.meta.deletedAt !== null}>
-        <p class="banner" role="status">This document is in the Trash.</p>
+        <p class="banner" role="status">
+          This document is in the Trash.
+        </p>
       </Show>
       <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
       <section class="card meta-form" aria-labelledby="details-title">
         <h2 id="details-title">Details</h2>
         <label class="field">
           <span class="label">Name</span>
-          <input name="name" ref={(el) => bindFieldValue(el, () => props.meta.name)} aria-invalid={nameError() ? 'true' : undefined}
+          <input
+            name="name"
+            ref={(el) => bindFieldValue(el, () => props.meta.name)}
+            aria-invalid={nameError() ? 'true' : undefined}
             onChange={(e) => commitName(e.currentTarget)}
-            onKeyDown={(e) => { if (e.key === 'Enter') commitName(e.currentTarget); }} />
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') commitName(e.currentTarget);
+            }}
+          />
         </label>
-        <Show when={nameError()}><p class="field-problem" role="alert">{nameError()}</p></Show>
+        <Show when={nameError()}>
+          <p class="field-problem" role="alert">
+            {nameError()}
+          </p>
+        </Show>
         <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
         <label class="field">
           <span class="label">Room profile</span>
-          <input name="roomProfile" placeholder="e.g. Stage A S6" ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
-            onChange={(e) => edit({ roomProfile: e.currentTarget.value })} />
+          <input
+            name="roomProfile"
+            placeholder="e.g. Stage A S6"
+            ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
+            onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
+          />
         </label>
         <label class="field">
           <span class="label">Notes</span>
-          <textarea name="notes" rows={4} ref={(el) => bindFieldValue(el, () => props.meta.notes)} onChange={(e) => edit({ notes: e.currentTarget.value })} />
+          <textarea
+            name="notes"
+            rows={4}
+            ref={(el) => bindFieldValue(el, () => props.meta.notes)}
+            onChange={(e) => edit({ notes: e.currentTarget.value })}
+          />
         </label>
         <dl class="facts">
-          <dt>Kind</dt><dd>{KIND_LABELS[props.meta.kind]}</dd>
-          <dt>Created</dt><dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
-          <dt>Last edited</dt><dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
-          <dt>Id</dt><dd><code>{props.handle.id}</code></dd>
+          <dt>Kind</dt>
+          <dd>{KIND_LABELS[props.meta.kind]}</dd>
+          <dt>Created</dt>
+          <dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
+          <dt>Last edited</dt>
+          <dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
+          <dt>Id</dt>
+          <dd>
+            <code>{props.handle.id}</code>
+          </dd>
         </dl>
       </section>
     </>

@@ -18,8 +18,15 @@ export function QrCode(props: { text: string; label: string; size?: number }) {
   });
   // A quiet zone of 4 modules on every side, as the standard asks.
   return (
-    <svg class="qr-code" role="img" aria-label={props.label} width={props.size ?? 200} height={props.size ?? 200}
-      viewBox={`-4 -4 ${cells().n + 8} ${cells().n + 8}`} shape-rendering="crispEdges">
+    <svg
+      class="qr-code"
+      role="img"
+      aria-label={props.label}
+      width={props.size ?? 200}
+      height={props.size ?? 200}
+      viewBox={`-4 -4 ${cells().n + 8} ${cells().n + 8}`}
+      shape-rendering="crispEdges"
+    >
       <rect x="-4" y="-4" width={cells().n + 8} height={cells().n + 8} fill="#fff" />
       <For each={cells().dark}>{([x, y]) => <rect x={x} y={y} width="1" height="1" fill="#000" />}</For>
     </svg>

@@ -12,23 +12,50 @@ export function ShareControl(props: { url: string; name: string }) {
   const [said, setSaid] = createSignal('');
   const canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
   const copy = async () => {
-    try { await navigator.clipboard.writeText(props.url); setSaid('Link copied.'); } catch { setSaid('Copying is not allowed here: select the link and copy it.'); }
+    try {
+      await navigator.clipboard.writeText(props.url);
+      setSaid('Link copied.');
+    } catch {
+      setSaid('Copying is not allowed here: select the link and copy it.');
+    }
   };
   const share = async () => {
-    try { await navigator.share({ title: props.name, url: props.url }); } catch { /* the person closed the share sheet */ }
+    try {
+      await navigator.share({ title: props.name, url: props.url });
+    } catch {
+      /* the person closed the share sheet */
+    }
   };
   return (
     <div class="share">
-      <button class="button" aria-expanded={open()} onClick={() => setOpen(!open())}>Share</button>
+      <button class="button" aria-expanded={open()} onClick={() => setOpen(!open())}>
+        Share
+      </button>
       <Show when={open()}>
         <section class="card share-panel" aria-label="Share">
-          <p class="share-warning"><strong>Anyone with the link can edit this document.</strong></p>
-          <input class="share-link" aria-label="Link to this document" readOnly value={props.url} onFocus={(e) => e.currentTarget.select()} />
+          <p class="share-warning">
+            <strong>Anyone with the link can edit this document.</strong>
+          </p>
+          <input
+            class="share-link"
+            aria-label="Link to this document"
+            readOnly
+            value={props.url}
+            onFocus={(e) => e.currentTarget.select()}
+          />
           <div class="row-actions">
-            <button class="button primary" onClick={copy}>Copy link</button>
-            <Show when={canShare}><button class="button" onClick={share}>Share…</button></Show>
+            <button class="button primary" onClick={copy}>
+              Copy link
+            </button>
+            <Show when={canShare}>
+              <button class="button" onClick={share}>
+                Share…
+              </button>
+            </Show>
           </div>
-          <p class="hint" role="status">{said()}</p>
+          <p class="hint" role="status">
+            {said()}
+          </p>
           <QrCode text={props.url} label={`QR code of the link to ${props.name}`} />
         </section>
       </Show>

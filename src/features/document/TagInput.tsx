@@ -3,24 +3,46 @@ import { For } from 'solid-js';
 
 export function TagInput(props: { tags: string[]; onChange: (tags: string[]) => void }) {
   const add = (input: HTMLInputElement) => {
-    const added = input.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const added = input.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     if (added.length) props.onChange([...props.tags, ...added]);
     input.value = '';
   };
   return (
     <div class="field">
-      <span class="label" id="tags-label">Tags</span>
+      <span class="label" id="tags-label">
+        Tags
+      </span>
       <div class="tag-editor" role="group" aria-labelledby="tags-label">
-        <For each={props.tags}>{(tag) => (
-          <span class="tag">
-            {tag}
-            <button type="button" class="tag-remove" aria-label={`Remove tag ${tag}`}
-              onClick={() => props.onChange(props.tags.filter((t) => t !== tag))}>×</button>
-          </span>
-        )}</For>
-        <input name="tag" placeholder="Add a tag, press Enter" aria-labelledby="tags-label"
-          onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ',') { e.preventDefault(); add(e.currentTarget); } }}
-          onBlur={(e) => add(e.currentTarget)} />
+        <For each={props.tags}>
+          {(tag) => (
+            <span class="tag">
+              {tag}
+              <button
+                type="button"
+                class="tag-remove"
+                aria-label={`Remove tag ${tag}`}
+                onClick={() => props.onChange(props.tags.filter((t) => t !== tag))}
+              >
+                ×
+              </button>
+            </span>
+          )}
+        </For>
+        <input
+          name="tag"
+          placeholder="Add a tag, press Enter"
+          aria-labelledby="tags-label"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === ',') {
+              e.preventDefault();
+              add(e.currentTarget);
+            }
+          }}
+          onBlur={(e) => add(e.currentTarget)}
+        />
       </div>
     </div>
   );

@@ -20,37 +20,50 @@ export type OpenState =
 /** How long to wait for the relay before saying a document this device lacks does not exist. */
 const FETCH_UNKNOWN_TIMEOUT_MS = 8000;
 
-export function createOpenDocument(library: LibraryService, sync: SyncService, id: string): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null> } {
+export function createOpenDocument(
+  library: LibraryService,
+  sync: SyncService,
+  id: string,
+): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null> } {
   const [state, setState] = createSignal<OpenState>({ status: 'loading' });
   const [meta, setMeta] = createSignal<DocumentMeta | null>(null);
   let disposed = false;
   const cleanups: Array<() => void> = [];
 
-  library.load(id).then(async (handle) => {
-    cleanups.push(() => void handle.close());
-    if (disposed) return;
-    const attached = sync.attach(handle);
-    cleanups.push(attached.release);
-    const fetched = !readMeta(handle.doc) && sync.enabled();
-    if (fetched) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
-    if (disposed) return;
-    const current = readMeta(handle.doc);
-    if (!current) { setState({ status: 'missing' }); return; }
-    // track() keeps the row in step with every change from here on; a document known here
-    // already has its row, so only one just fetched from the relay needs it written now.
-    cleanups.push(library.track(handle));
-    if (fetched) await library.reindex(id, handle.doc);
-    if (disposed) return;
-    setMeta(readMeta(handle.doc));
-    const map = metaMap(handle.doc);
-    const onMeta = () => setMeta(readMeta(handle.doc));
-    map.observe(onMeta);
-    cleanups.push(() => map.unobserve(onMeta));
-    setState({ status: 'ready', handle, sync: attached.sync });
-  }).catch((error: Error) => {
-    if (!disposed) setState({ status: 'failed', message: error.message });
-  });
+  library
+    .load(id)
+    .then(async (handle) => {
+      cleanups.push(() => void handle.close());
+      if (disposed) return;
+      const attached = sync.attach(handle);
+      cleanups.push(attached.release);
+      const fetched = !readMeta(handle.doc) && sync.enabled();
+      if (fetched) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
+      if (disposed) return;
+      const current = readMeta(handle.doc);
+      if (!current) {
+        setState({ status: 'missing' });
+        return;
+      }
+      // track() keeps the row in step with every change from here on; a document known here
+      // already has its row, so only one just fetched from the relay needs it written now.
+      cleanups.push(library.track(handle));
+      if (fetched) await library.reindex(id, handle.doc);
+      if (disposed) return;
+      setMeta(readMeta(handle.doc));
+      const map = metaMap(handle.doc);
+      const onMeta = () => setMeta(readMeta(handle.doc));
+      map.observe(onMeta);
+      cleanups.push(() => map.unobserve(onMeta));
+      setState({ status: 'ready', handle, sync: attached.sync });
+    })
+    .catch((error: Error) => {
+      if (!disposed) setState({ status: 'failed', message: error.message });
+    });
 
-  onCleanup(() => { disposed = true; for (const cleanup of cleanups.reverse()) cleanup(); });
+  onCleanup(() => {
+    disposed = true;
+    for (const cleanup of cleanups.reverse()) cleanup();
+  });
   return { state, meta };
 }

@@ -17,7 +17,10 @@ export function CreateDocumentForm(props: { onDone: () => void }) {
     event.preventDefault();
     const issue = nameProblem(name());
     setProblem(issue);
-    if (issue) { input.focus(); return; }
+    if (issue) {
+      input.focus();
+      return;
+    }
     setBusy(true);
     try {
       const id = await library.create({ kind: kind(), name: name() });
@@ -34,9 +37,17 @@ export function CreateDocumentForm(props: { onDone: () => void }) {
     <form class="card create-form" onSubmit={submit} aria-label="New document">
       <label class="field grow">
         <span class="label">Name</span>
-        <input ref={input} name="name" value={name()}
-          aria-invalid={problem() ? 'true' : undefined} aria-describedby="create-name-problem"
-          onInput={(e) => { setName(e.currentTarget.value); if (problem()) setProblem(nameProblem(e.currentTarget.value)); }} />
+        <input
+          ref={input}
+          name="name"
+          value={name()}
+          aria-invalid={problem() ? 'true' : undefined}
+          aria-describedby="create-name-problem"
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            if (problem()) setProblem(nameProblem(e.currentTarget.value));
+          }}
+        />
       </label>
       <label class="field">
         <span class="label">Kind</span>
@@ -45,10 +56,18 @@ export function CreateDocumentForm(props: { onDone: () => void }) {
         </select>
       </label>
       <div class="form-actions">
-        <button type="submit" class="button primary" disabled={busy()}>Create</button>
-        <button type="button" class="button" onClick={() => props.onDone()}>Cancel</button>
+        <button type="submit" class="button primary" disabled={busy()}>
+          Create
+        </button>
+        <button type="button" class="button" onClick={() => props.onDone()}>
+          Cancel
+        </button>
       </div>
-      <Show when={problem()}><p id="create-name-problem" class="field-problem" role="alert">{problem()}</p></Show>
+      <Show when={problem()}>
+        <p id="create-name-problem" class="field-problem" role="alert">
+          {problem()}
+        </p>
+      </Show>
     </form>
   );
 }

@@ -11,7 +11,11 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'trash' }) {
   const { library, notices, syncState } = useApp();
   const act = (label: string, work: () => Promise<unknown>) => async () => {
-    try { await work(); } catch (error) { notices.error(error, `${label} "${props.entry.name}" failed`); }
+    try {
+      await work();
+    } catch (error) {
+      notices.error(error, `${label} "${props.entry.name}" failed`);
+    }
   };
   return (
     <li class="doc-row" classList={{ damaged: !!props.entry.damaged }} data-id={props.entry.id}>
@@ -19,32 +23,67 @@ export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'tra
         <span class="doc-name">{props.entry.name}</span>
         <span class="doc-meta">
           <span class={`kind kind-${props.entry.kind}`}>{KIND_LABELS[props.entry.kind]}</span>
-          <Show when={props.entry.roomProfile}><span class="room">{props.entry.roomProfile}</span></Show>
-          <Show when={props.entry.updatedAt > 0}><span>{dateFormat.format(props.entry.updatedAt)}</span></Show>
+          <Show when={props.entry.roomProfile}>
+            <span class="room">{props.entry.roomProfile}</span>
+          </Show>
+          <Show when={props.entry.updatedAt > 0}>
+            <span>{dateFormat.format(props.entry.updatedAt)}</span>
+          </Show>
           <span>{formatBytes(props.entry.size)}</span>
-          <Show when={!props.entry.damaged}><SyncBadge state={syncState(props.entry.id)} /></Show>
+          <Show when={!props.entry.damaged}>
+            <SyncBadge state={syncState(props.entry.id)} />
+          </Show>
         </span>
         <Show when={props.entry.tags.length > 0}>
-          <span class="tags"><For each={props.entry.tags}>{(tag) => <span class="tag">{tag}</span>}</For></span>
+          <span class="tags">
+            <For each={props.entry.tags}>{(tag) => <span class="tag">{tag}</span>}</For>
+          </span>
         </Show>
         <Show when={props.entry.damaged}>
-          <span class="damaged-note" role="status">Damaged: {props.entry.damaged} (id {props.entry.id})</span>
+          <span class="damaged-note" role="status">
+            Damaged: {props.entry.damaged} (id {props.entry.id})
+          </span>
         </Show>
       </a>
       <div class="row-actions">
-        <Show when={props.view === 'library'} fallback={<>
-          <button class="button" onClick={act('Restoring', () => library.restore(props.entry.id))}>Restore</button>
-          <button class="button danger" onClick={act('Deleting', async () => {
-            if (confirm(`Delete "${props.entry.name}" for good?`)) await library.purge(props.entry.id);
-          })}>Delete forever</button>
-        </>}>
-          <Show when={!props.entry.damaged} fallback={
-            <button class="button danger" onClick={act('Removing', async () => {
-              if (confirm(`Remove the damaged document ${props.entry.id} for good?`)) await library.purge(props.entry.id);
-            })}>Remove</button>
-          }>
-            <button class="button" onClick={act('Duplicating', () => library.duplicate(props.entry.id))}>Duplicate</button>
-            <button class="button" onClick={act('Moving to Trash', () => library.trash(props.entry.id))}>Move to Trash</button>
+        <Show
+          when={props.view === 'library'}
+          fallback={
+            <>
+              <button class="button" onClick={act('Restoring', () => library.restore(props.entry.id))}>
+                Restore
+              </button>
+              <button
+                class="button danger"
+                onClick={act('Deleting', async () => {
+                  if (confirm(`Delete "${props.entry.name}" for good?`)) await library.purge(props.entry.id);
+                })}
+              >
+                Delete forever
+              </button>
+            </>
+          }
+        >
+          <Show
+            when={!props.entry.damaged}
+            fallback={
+              <button
+                class="button danger"
+                onClick={act('Removing', async () => {
+                  if (confirm(`Remove the damaged document ${props.entry.id} for good?`))
+                    await library.purge(props.entry.id);
+                })}
+              >
+                Remove
+              </button>
+            }
+          >
+            <button class="button" onClick={act('Duplicating', () => library.duplicate(props.entry.id))}>
+              Duplicate
+            </button>
+            <button class="button" onClick={act('Moving to Trash', () => library.trash(props.entry.id))}>
+              Move to Trash
+            </button>
           </Show>
         </Show>
       </div>

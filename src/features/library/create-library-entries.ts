@@ -6,7 +6,10 @@ import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { LibraryEntry } from '../../core/documents/library-entry.ts';
 import type { LibraryService } from '../../platform/library/library-service.ts';
 
-export function createLibraryEntries(library: LibraryService, onError: (error: unknown) => void): Accessor<LibraryEntry[] | undefined> {
+export function createLibraryEntries(
+  library: LibraryService,
+  onError: (error: unknown) => void,
+): Accessor<LibraryEntry[] | undefined> {
   const [entries, setEntries] = createSignal<LibraryEntry[] | undefined>(undefined);
   onCleanup(library.watch(setEntries, onError));
   return entries;

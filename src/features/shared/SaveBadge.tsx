@@ -10,7 +10,11 @@ import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 
 export function SaveBadge(props: { doc: Y.Doc; sync: DocSync }) {
   const provider = props.sync.provider;
-  const tracker = trackDurable(props.doc, provider, () => navigator.onLine && provider.wsconnected && props.sync.state() !== 'offline');
+  const tracker = trackDurable(
+    props.doc,
+    provider,
+    () => navigator.onLine && provider.wsconnected && props.sync.state() !== 'offline',
+  );
   const [state, setState] = createSignal(tracker.state());
   const refresh = () => setState(tracker.state());
   const stopListening = tracker.onChange(refresh);
@@ -19,9 +23,20 @@ export function SaveBadge(props: { doc: Y.Doc; sync: DocSync }) {
   window.addEventListener('online', refresh);
   window.addEventListener('offline', refresh);
   onCleanup(() => {
-    stopListening(); stopSync(); tracker.destroy();
+    stopListening();
+    stopSync();
+    tracker.destroy();
     window.removeEventListener('online', refresh);
     window.removeEventListener('offline', refresh);
   });
-  return <span class={`save-state save-${state().kind}`} data-save-state={state().kind} role="status" aria-label="Save state">{describeSaveState(state())}</span>;
+  return (
+    <span
+      class={`save-state save-${state().kind}`}
+      data-save-state={state().kind}
+      role="status"
+      aria-label="Save state"
+    >
+      {describeSaveState(state())}
+    </span>
+  );
 }

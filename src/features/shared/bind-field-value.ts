@@ -11,9 +11,15 @@ export function bindFieldValue(el: HTMLInputElement | HTMLTextAreaElement, value
   const shared = createMemo(value);
   let shown = shared();
   el.value = shown;
-  createEffect(on(shared, (next) => {
-    const typing = document.activeElement === el && el.value !== shown;
-    if (!typing) el.value = next;
-    shown = next;
-  }, { defer: true }));
+  createEffect(
+    on(
+      shared,
+      (next) => {
+        const typing = document.activeElement === el && el.value !== shown;
+        if (!typing) el.value = next;
+        shown = next;
+      },
+      { defer: true },
+    ),
+  );
 }

@@ -21,12 +21,21 @@ export const ACCESS_REVOKED_CLOSE_CODE = 4403;
 /** Calls `onChange` whenever the access changes; returns the unsubscribe function. */
 export function watchRelayAccess(provider: WebsocketProvider, onChange: (access: RelayAccess) => void): () => void {
   let access: RelayAccess = 'read-write';
-  const set = (next: RelayAccess) => { if (next !== access) { access = next; onChange(next); } };
+  const set = (next: RelayAccess) => {
+    if (next !== access) {
+      access = next;
+      onChange(next);
+    }
+  };
   const previous = provider.messageHandlers[MESSAGE_AUTH];
   provider.messageHandlers[MESSAGE_AUTH] = (_encoder, decoder) => {
-    authProtocol.readAuthMessage(decoder, provider.doc, (_doc, reason) => { if (reason === READ_ONLY_REASON) set('read-only'); });
+    authProtocol.readAuthMessage(decoder, provider.doc, (_doc, reason) => {
+      if (reason === READ_ONLY_REASON) set('read-only');
+    });
   };
-  const onClose = (event: { code: number } | null) => { if (event?.code === ACCESS_REVOKED_CLOSE_CODE) set('revoked'); };
+  const onClose = (event: { code: number } | null) => {
+    if (event?.code === ACCESS_REVOKED_CLOSE_CODE) set('revoked');
+  };
   provider.on('connection-close', onClose);
   return () => {
     provider.off('connection-close', onClose);

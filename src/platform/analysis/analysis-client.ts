@@ -17,7 +17,12 @@ import { proxy, transfer } from 'comlink';
 import { makeAnalysisJobs } from '../../core/analysis/analysis-jobs.ts';
 import { framedKind, sniffCompressed } from '../../core/analysis/compressed-header.ts';
 import { applyTruePeaks } from '../../core/analysis/true-peak-split.ts';
-import type { AnalysisOutcome, AnalysisWorkerApi, KernelChoice, ProgressCallback } from '../../core/analysis/worker-contract.ts';
+import type {
+  AnalysisOutcome,
+  AnalysisWorkerApi,
+  KernelChoice,
+  ProgressCallback,
+} from '../../core/analysis/worker-contract.ts';
 import { isWorkerGone, makeWorkerSlot, type WorkerLike } from '../workers/make-worker-slot.ts';
 import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
 
@@ -28,7 +33,12 @@ export interface AnalysisRun {
 }
 
 export interface AnalysisClient {
-  analyse(file: Blob, name: string, onProgress: ProgressCallback, onPhase?: (phase: 'decoding' | 'measuring') => void): AnalysisRun;
+  analyse(
+    file: Blob,
+    name: string,
+    onProgress: ProgressCallback,
+    onPhase?: (phase: 'decoding' | 'measuring') => void,
+  ): AnalysisRun;
   /** True while analyses run in a worker (false after falling back to the main thread). */
   readonly usesWorker: boolean;
   dispose(): void;
@@ -49,7 +59,7 @@ export interface AnalysisClientOptions {
  * took 795 and 702 ms. So: two workers from 3 cores up, one below.
  */
 export function defaultWorkerCount(): 1 | 2 {
-  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency ?? 1;
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
   return cores >= 3 ? 2 : 1;
 }
 
@@ -63,7 +73,10 @@ function startWorker(): Worker {
 
 /** The same core jobs the worker runs, on this thread (the fallback). */
 function localApi() {
-  return makeAnalysisJobs({ now: () => performance.now(), yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)) });
+  return makeAnalysisJobs({
+    now: () => performance.now(),
+    yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+  });
 }
 
 function stoppedOutcome(name: string): AnalysisOutcome {
@@ -78,18 +91,28 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
   const make = options.makeWorker ?? startWorker;
   const kernels = options.kernels ?? 'wasm';
   const main = makeWorkerSlot<AnalysisWorkerApi>(make, 'the analysis worker');
-  const second = (options.workers ?? defaultWorkerCount()) === 1 || !main.alive ? null : makeWorkerSlot<AnalysisWorkerApi>(make, 'the second analysis worker');
+  const second =
+    (options.workers ?? defaultWorkerCount()) === 1 || !main.alive
+      ? null
+      : makeWorkerSlot<AnalysisWorkerApi>(make, 'the second analysis worker');
   const local = localApi();
   let nextJob = 1;
 
   /** Full analysis of a WAV/AIFF/FLAC File: split over two workers, one worker, or this thread. */
-  async function analyseNative(job: number, file: Blob, name: string, progress: ProgressCallback): Promise<AnalysisOutcome> {
+  async function analyseNative(
+    job: number,
+    file: Blob,
+    name: string,
+    progress: ProgressCallback,
+  ): Promise<AnalysisOutcome> {
     if (main.alive) {
       try {
         if (second?.alive) {
           const [outcome, peaks] = await Promise.all([
             main.run((api) => api.analyseBlob(job, file, name, progress, kernels, 'no-true-peak')),
-            second.run((api) => api.truePeaks(job, file, name, kernels)).catch((error: unknown) => ({ ok: false as const, cancelled: false, message: String(error) })),
+            second
+              .run((api) => api.truePeaks(job, file, name, kernels))
+              .catch((error: unknown) => ({ ok: false as const, cancelled: false, message: String(error) })),
           ]);
           if (!outcome.ok || peaks.ok) {
             if (!outcome.ok || !peaks.ok) return outcome;
@@ -112,7 +135,9 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
   }
 
   return {
-    get usesWorker() { return main.alive; },
+    get usesWorker() {
+      return main.alive;
+    },
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
       let cancelled = false;
@@ -121,11 +146,16 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
       let cancelRequested: (outcome: AnalysisOutcome) => void = () => {};
       const cancelledOutcome: AnalysisOutcome = { ok: false, cancelled: true, message: `${name}: analysis cancelled` };
       // Returns nothing: comlink sends a callback's return value back, and it must be serialisable.
-      const progress = proxy((percent: number): void => { onProgress(percent); });
+      const progress = proxy((percent: number): void => {
+        onProgress(percent);
+      });
       const work = (async (): Promise<AnalysisOutcome> => {
         const head = await readBytes(file, 0, 65536);
         const tailNeeded = String.fromCharCode(...head.subarray(4, 8)) === 'ftyp';
-        const header = sniffCompressed(head, tailNeeded ? await readBytes(file, file.size - 262144, file.size) : undefined);
+        const header = sniffCompressed(
+          head,
+          tailNeeded ? await readBytes(file, file.size - 262144, file.size) : undefined,
+        );
         if (cancelled) return cancelledOutcome;
         if (!header) {
           onPhase?.('measuring');
@@ -136,10 +166,12 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
           // MP3/ADTS: decoded and measured in the worker with WebCodecs, frame by frame.
           handedOver = true;
           onPhase?.('measuring');
-          const viaCodecs = await main.run((api) => api.analyseFramed(job, file, name, header, progress, kernels)).catch((error: unknown) => {
-            if (!isWorkerGone(error)) throw error;
-            return null;
-          });
+          const viaCodecs = await main
+            .run((api) => api.analyseFramed(job, file, name, header, progress, kernels))
+            .catch((error: unknown) => {
+              if (!isWorkerGone(error)) throw error;
+              return null;
+            });
           if (viaCodecs) return viaCodecs;
           if (cancelled) return cancelledOutcome;
           handedOver = false;
@@ -158,7 +190,18 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
         handedOver = true;
         if (main.alive) {
           try {
-            return await main.run((api) => api.analysePlanar(job, name, stream, transfer(planar, planar.map((c) => c.buffer as ArrayBuffer)), progress));
+            return await main.run((api) =>
+              api.analysePlanar(
+                job,
+                name,
+                stream,
+                transfer(
+                  planar,
+                  planar.map((c) => c.buffer as ArrayBuffer),
+                ),
+                progress,
+              ),
+            );
           } catch (error) {
             if (!isWorkerGone(error)) throw error;
             if (error.reason === 'stopped') return stoppedOutcome(name);
@@ -168,23 +211,42 @@ export function createAnalysisClient(options: AnalysisClientOptions = {}): Analy
           }
         }
         return local.analysePlanar(job, name, stream, planar, progress);
-      })().catch((error: unknown): AnalysisOutcome => ({ ok: false, cancelled: false, message: `${name}: ${error instanceof Error ? error.message : String(error)}` }));
-      const outcome = Promise.race([work, new Promise<AnalysisOutcome>((resolve) => { cancelRequested = resolve; })]);
+      })().catch((error: unknown): AnalysisOutcome => ({
+        ok: false,
+        cancelled: false,
+        message: `${name}: ${error instanceof Error ? error.message : String(error)}`,
+      }));
+      const outcome = Promise.race([
+        work,
+        new Promise<AnalysisOutcome>((resolve) => {
+          cancelRequested = resolve;
+        }),
+      ]);
       return {
         outcome,
         cancel() {
           if (cancelled) return;
           cancelled = true;
           // Not in a worker yet (reading the header, or the browser still decoding): done at once.
-          if (!handedOver) { cancelRequested(cancelledOutcome); return; }
+          if (!handedOver) {
+            cancelRequested(cancelledOutcome);
+            return;
+          }
           for (const slot of [main, second]) if (slot?.alive) void slot.run((api) => api.cancel(job)).catch(() => {});
           local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
-          const timer = setTimeout(() => { main.restart(); second?.restart(); cancelRequested(cancelledOutcome); }, CANCEL_GRACE_MS);
+          const timer = setTimeout(() => {
+            main.restart();
+            second?.restart();
+            cancelRequested(cancelledOutcome);
+          }, CANCEL_GRACE_MS);
           void work.finally(() => clearTimeout(timer));
         },
       };
     },
-    dispose() { main.stop(); second?.stop(); },
+    dispose() {
+      main.stop();
+      second?.stop();
+    },
   };
 }

@@ -8,7 +8,10 @@
 import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 import type { CompressedHeader } from '../../core/analysis/compressed-header.ts';
 
-export interface DecodedAudio { stream: StreamSummary; planar: Float32Array[] }
+export interface DecodedAudio {
+  stream: StreamSummary;
+  planar: Float32Array[];
+}
 
 /** Thrown with a message that names the file and says the device cannot decode the format. */
 export class CannotDecodeHereError extends Error {}
@@ -24,26 +27,49 @@ function canDecode(mime: string): boolean {
 
 export async function decodeInBrowser(file: Blob, name: string, header: CompressedHeader): Promise<DecodedAudio> {
   const Offline = globalThis.OfflineAudioContext;
-  if (typeof Offline !== 'function') throw new CannotDecodeHereError(`${name}: ${header.format} cannot be decoded on this device (this browser has no OfflineAudioContext); WAV, AIFF and FLAC can always be analysed`);
-  if (!header.sampleRate) throw new CannotDecodeHereError(`${name}: the ${header.format} header does not state a sample rate this page can read, so it cannot be decoded without resampling; convert it to WAV or FLAC to analyse it`);
+  if (typeof Offline !== 'function')
+    throw new CannotDecodeHereError(
+      `${name}: ${header.format} cannot be decoded on this device (this browser has no OfflineAudioContext); WAV, AIFF and FLAC can always be analysed`,
+    );
+  if (!header.sampleRate)
+    throw new CannotDecodeHereError(
+      `${name}: the ${header.format} header does not state a sample rate this page can read, so it cannot be decoded without resampling; convert it to WAV or FLAC to analyse it`,
+    );
   let context: OfflineAudioContext;
   try {
-    context = new Offline({ numberOfChannels: Math.max(1, header.channels ?? 2), length: 1, sampleRate: header.sampleRate });
+    context = new Offline({
+      numberOfChannels: Math.max(1, header.channels ?? 2),
+      length: 1,
+      sampleRate: header.sampleRate,
+    });
   } catch {
-    throw new CannotDecodeHereError(`${name}: this browser cannot decode audio at ${header.sampleRate} Hz without resampling, so ${header.format} at that rate cannot be measured on this device`);
+    throw new CannotDecodeHereError(
+      `${name}: this browser cannot decode audio at ${header.sampleRate} Hz without resampling, so ${header.format} at that rate cannot be measured on this device`,
+    );
   }
   let buffer: AudioBuffer;
   try {
     buffer = await context.decodeAudioData(await file.arrayBuffer());
   } catch (error) {
     const why = error instanceof Error && error.message ? ` (${error.message})` : '';
-    if (!canDecode(header.mime)) throw new CannotDecodeHereError(`${name}: ${header.format} cannot be decoded on this device: this browser has no decoder for it${why}`);
-    throw new CannotDecodeHereError(`${name}: the browser's ${header.format} decoder could not read this file; it may be damaged or not really ${header.format}${why}`);
+    if (!canDecode(header.mime))
+      throw new CannotDecodeHereError(
+        `${name}: ${header.format} cannot be decoded on this device: this browser has no decoder for it${why}`,
+      );
+    throw new CannotDecodeHereError(
+      `${name}: the browser's ${header.format} decoder could not read this file; it may be damaged or not really ${header.format}${why}`,
+    );
   }
   const planar: Float32Array[] = [];
   for (let c = 0; c < buffer.numberOfChannels; c++) planar.push(buffer.getChannelData(c).slice());
   return {
     planar,
-    stream: { format: header.format, encoding: header.format, sampleRate: buffer.sampleRate, channels: buffer.numberOfChannels, decodedBy: 'browser decoder' },
+    stream: {
+      format: header.format,
+      encoding: header.format,
+      sampleRate: buffer.sampleRate,
+      channels: buffer.numberOfChannels,
+      decodedBy: 'browser decoder',
+    },
   };
 }

@@ -32,15 +32,30 @@ export interface LivePlayback {
 const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
 export function readingFrom(values: Float64Array): MeterReading {
-  return { momentary: finite(values[0]), shortTerm: finite(values[1]), truePeak: finite(values[2]), correlation: finite(values[3]), seconds: values[4] ?? 0, wasm: values[5] === 1 };
+  return {
+    momentary: finite(values[0]),
+    shortTerm: finite(values[1]),
+    truePeak: finite(values[2]),
+    correlation: finite(values[3]),
+    seconds: values[4] ?? 0,
+    wasm: values[5] === 1,
+  };
 }
 
 /** Adds the meter processor to `context` and returns a node metering `channels` channels. */
-export async function createMeterNode(context: BaseAudioContext, channels: number, onReading: (r: MeterReading) => void): Promise<AudioWorkletNode> {
+export async function createMeterNode(
+  context: BaseAudioContext,
+  channels: number,
+  onReading: (r: MeterReading) => void,
+): Promise<AudioWorkletNode> {
   await context.audioWorklet.addModule(meterUrl);
   const node = new AudioWorkletNode(context, 'mixdesk-live-meter', {
-    numberOfInputs: 1, numberOfOutputs: 1, outputChannelCount: [channels],
-    channelCount: channels, channelCountMode: 'explicit', channelInterpretation: 'discrete',
+    numberOfInputs: 1,
+    numberOfOutputs: 1,
+    outputChannelCount: [channels],
+    channelCount: channels,
+    channelCountMode: 'explicit',
+    channelInterpretation: 'discrete',
     processorOptions: { channels },
   });
   node.port.onmessage = (event: MessageEvent<Float64Array>) => onReading(readingFrom(event.data));
@@ -57,10 +72,18 @@ function openContext(sampleRate: number): AudioContext {
 
 /** How long the audio output may take to start before the live meter gives up. */
 const OUTPUT_START_MS = 5000;
-export const NO_OUTPUT_MESSAGE = 'The live meter needs this device\'s audio output, which did not start within 5 s (the browser blocked it, or there is no sound device). The analysis above is complete without it.';
+export const NO_OUTPUT_MESSAGE =
+  "The live meter needs this device's audio output, which did not start within 5 s (the browser blocked it, or there is no sound device). The analysis above is complete without it.";
 
-export async function playWithMeter(file: Blob, name: string, sampleRate: number, channels: number, onReading: (r: MeterReading) => void): Promise<LivePlayback> {
-  if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function') throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
+export async function playWithMeter(
+  file: Blob,
+  name: string,
+  sampleRate: number,
+  channels: number,
+  onReading: (r: MeterReading) => void,
+): Promise<LivePlayback> {
+  if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function')
+    throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
   const context = openContext(sampleRate);
   const url = URL.createObjectURL(file);
   const audio = new Audio();
@@ -78,11 +101,19 @@ export async function playWithMeter(file: Blob, name: string, sampleRate: number
     let timer: ReturnType<typeof setTimeout> | undefined;
     const started = await Promise.race([
       context.resume().then(() => true),
-      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), OUTPUT_START_MS); }),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), OUTPUT_START_MS);
+      }),
     ]);
     clearTimeout(timer);
-    if (!started) { void stop().catch(() => undefined); throw new Error(NO_OUTPUT_MESSAGE); }
-    const ended = new Promise<void>((resolve) => { audio.addEventListener('ended', () => resolve()); audio.addEventListener('pause', () => resolve()); });
+    if (!started) {
+      void stop().catch(() => undefined);
+      throw new Error(NO_OUTPUT_MESSAGE);
+    }
+    const ended = new Promise<void>((resolve) => {
+      audio.addEventListener('ended', () => resolve());
+      audio.addEventListener('pause', () => resolve());
+    });
     await audio.play();
     void ended.then(stop);
     return { ended, sampleRate: context.sampleRate, stop };

@@ -15,13 +15,18 @@ import { OpenDocs, type OpenDoc } from './open-docs.ts';
 
 export const DOC_DB_PREFIX = 'mixdesk-doc-';
 
-interface IndexedDbDoc extends OpenDoc { persistence: IndexeddbPersistence | null; whenSynced: Promise<void> }
+interface IndexedDbDoc extends OpenDoc {
+  persistence: IndexeddbPersistence | null;
+  whenSynced: Promise<void>;
+}
 
 function readStoredUpdates(dbName: string): Promise<Uint8Array[]> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(dbName);
     let created = false;
-    request.onupgradeneeded = () => { created = true; };
+    request.onupgradeneeded = () => {
+      created = true;
+    };
     request.onerror = () => reject(request.error);
     request.onsuccess = () => {
       const db = request.result;
@@ -33,8 +38,14 @@ function readStoredUpdates(dbName: string): Promise<Uint8Array[]> {
         return;
       }
       const getAll = db.transaction('updates', 'readonly').objectStore('updates').getAll();
-      getAll.onsuccess = () => { db.close(); resolve(getAll.result as Uint8Array[]); };
-      getAll.onerror = () => { db.close(); reject(getAll.error); };
+      getAll.onsuccess = () => {
+        db.close();
+        resolve(getAll.result as Uint8Array[]);
+      };
+      getAll.onerror = () => {
+        db.close();
+        reject(getAll.error);
+      };
     };
   });
 }
@@ -54,7 +65,9 @@ export class IndexedDbDocStore implements DocStore {
     return this.openDocs.handle(id, () => {
       const doc = new Y.Doc({ guid: id });
       const created: IndexedDbDoc = {
-        doc, persistence: null, whenSynced: Promise.resolve(),
+        doc,
+        persistence: null,
+        whenSynced: Promise.resolve(),
         release: () => created.persistence?.destroy(),
       };
       created.whenSynced = readStoredUpdates(DOC_DB_PREFIX + id)
@@ -65,7 +78,9 @@ export class IndexedDbDocStore implements DocStore {
           created.persistence = persistence;
           return persistence.whenSynced.then(() => {
             persistence.db?.addEventListener('abort', (event) => {
-              this.onWriteError((event.target as IDBTransaction | null)?.error ?? new Error(`Saving document ${id} failed`));
+              this.onWriteError(
+                (event.target as IDBTransaction | null)?.error ?? new Error(`Saving document ${id} failed`),
+              );
             });
           });
         });

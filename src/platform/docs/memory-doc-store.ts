@@ -22,13 +22,21 @@ export class MemoryDocStore implements DocStore {
       this.logs.set(id, log);
       const stored = [...log];
       // Every change from now on is stored; the stored state applied below is not stored twice.
-      const save = (update: Uint8Array, origin: unknown) => { if (origin !== this) log.push(update); };
+      const save = (update: Uint8Array, origin: unknown) => {
+        if (origin !== this) log.push(update);
+      };
       doc.on('update', save);
       // Asynchronous like a real store: callers must wait for whenSynced before reading.
       const whenSynced = Promise.resolve().then(() => {
         checkStoredUpdates(id, stored);
         if (doc.isDestroyed) return;
-        Y.transact(doc, () => { for (const update of stored) Y.applyUpdate(doc, update, this); }, this);
+        Y.transact(
+          doc,
+          () => {
+            for (const update of stored) Y.applyUpdate(doc, update, this);
+          },
+          this,
+        );
       });
       return { doc, whenSynced, release: () => doc.off('update', save) };
     });

@@ -27,7 +27,9 @@ export class OpenDocs<Entry extends OpenDoc> {
     const opened = slot;
     let closed = false;
     return {
-      id, doc: opened.entry.doc, whenSynced: opened.entry.whenSynced,
+      id,
+      doc: opened.entry.doc,
+      whenSynced: opened.entry.whenSynced,
       close: async () => {
         if (closed) return;
         closed = true;

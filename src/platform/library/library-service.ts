@@ -110,7 +110,9 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
     },
 
     /** Rewrites a document's row from its current state (after a sync brought changes in). */
-    async reindex(id: string, doc: Y.Doc): Promise<void> { await writeEntry(id, doc); },
+    async reindex(id: string, doc: Y.Doc): Promise<void> {
+      await writeEntry(id, doc);
+    },
 
     async create(spec: NewDocument): Promise<string> {
       const id = newDocumentId();
@@ -120,8 +122,14 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
         if (spec.content) Y.applyUpdate(handle.doc, spec.content);
         const time = now();
         initMeta(handle.doc, {
-          kind: spec.kind, name: spec.name, tags: spec.tags ?? [], notes: spec.notes ?? '',
-          roomProfile: spec.roomProfile ?? '', createdAt: time, updatedAt: time, deletedAt: null,
+          kind: spec.kind,
+          name: spec.name,
+          tags: spec.tags ?? [],
+          notes: spec.notes ?? '',
+          roomProfile: spec.roomProfile ?? '',
+          createdAt: time,
+          updatedAt: time,
+          deletedAt: null,
         });
         await writeEntry(id, handle.doc);
       } finally {
@@ -135,15 +143,23 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
     },
 
     async duplicate(id: string): Promise<string> {
-      const { content, meta } = await withDocument(id, (doc) => ({ content: Y.encodeStateAsUpdate(doc), meta: readMeta(doc) }));
+      const { content, meta } = await withDocument(id, (doc) => ({
+        content: Y.encodeStateAsUpdate(doc),
+        meta: readMeta(doc),
+      }));
       if (!meta) throw new Error(`Document ${id} has no metadata to duplicate.`);
       const suffix = ' (copy)';
-      const name = meta.name.length + suffix.length > 200 ? meta.name.slice(0, 200 - suffix.length) + suffix : meta.name + suffix;
+      const name =
+        meta.name.length + suffix.length > 200 ? meta.name.slice(0, 200 - suffix.length) + suffix : meta.name + suffix;
       return service.create({ ...meta, name, content });
     },
 
-    trash(id: string): Promise<void> { return service.update(id, { deletedAt: now() }); },
-    restore(id: string): Promise<void> { return service.update(id, { deletedAt: null }); },
+    trash(id: string): Promise<void> {
+      return service.update(id, { deletedAt: now() });
+    },
+    restore(id: string): Promise<void> {
+      return service.update(id, { deletedAt: null });
+    },
 
     /** Deletes a document and its row for good. Damaged documents can be removed this way too. */
     async purge(id: string): Promise<void> {
@@ -176,7 +192,11 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
       for (const id of stored.filter((storedId) => !known.has(storedId))) {
         try {
           const handle = await load(id);
-          try { if (await writeEntry(id, handle.doc)) added++; } finally { await handle.close(); }
+          try {
+            if (await writeEntry(id, handle.doc)) added++;
+          } finally {
+            await handle.close();
+          }
         } catch (error) {
           if (!(error instanceof DamagedDocumentError)) await markDamaged(id, (error as Error).message);
           added++;
@@ -191,12 +211,20 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
      */
     track(handle: DocHandle, delayMs = 400): () => void {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const flush = () => { timer = undefined; void writeEntry(handle.id, handle.doc).catch(reportBackgroundError); };
-      const onUpdate = () => { if (timer === undefined) timer = setTimeout(flush, delayMs); };
+      const flush = () => {
+        timer = undefined;
+        void writeEntry(handle.id, handle.doc).catch(reportBackgroundError);
+      };
+      const onUpdate = () => {
+        if (timer === undefined) timer = setTimeout(flush, delayMs);
+      };
       handle.doc.on('update', onUpdate);
       return () => {
         handle.doc.off('update', onUpdate);
-        if (timer !== undefined) { clearTimeout(timer); flush(); }
+        if (timer !== undefined) {
+          clearTimeout(timer);
+          flush();
+        }
       };
     },
   };
@@ -205,5 +233,7 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
 
 /** Errors from background index writes surface through the global error channel. */
 function reportBackgroundError(error: unknown): void {
-  queueMicrotask(() => { throw error; });
+  queueMicrotask(() => {
+    throw error;
+  });
 }

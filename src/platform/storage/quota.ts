@@ -37,14 +37,18 @@ export function isQuotaError(error: unknown): boolean {
   return false;
 }
 
-export const QUOTA_MESSAGE = 'This device has no room left for Mixdesk: the last change could not be saved. '
-  + 'Everything saved before it is safe. Free some space (or empty the Trash); Mixdesk keeps trying to save the change meanwhile.';
+export const QUOTA_MESSAGE =
+  'This device has no room left for Mixdesk: the last change could not be saved. ' +
+  'Everything saved before it is safe. Free some space (or empty the Trash); Mixdesk keeps trying to save the change meanwhile.';
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return 'unknown';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) { value /= 1024; unit++; }
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

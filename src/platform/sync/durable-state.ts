@@ -32,13 +32,20 @@ const ahead = (local: Map<number, number>, confirmed: Map<number, number>): bool
 };
 
 /** `online()` says whether the relay can be reached now; `now` stamps confirmations. */
-export function trackDurable(doc: Y.Doc, provider: WebsocketProvider, online: () => boolean, now: () => number = Date.now): DurableTracker {
+export function trackDurable(
+  doc: Y.Doc,
+  provider: WebsocketProvider,
+  online: () => boolean,
+  now: () => number = Date.now,
+): DurableTracker {
   let confirmed = new Map<number, number>();
   let confirmedAt = 0;
   /** End clocks of this device's own transactions not yet confirmed. */
   let pending: number[] = [];
   const listeners = new Set<() => void>();
-  const changed = () => { for (const l of listeners) l(); };
+  const changed = () => {
+    for (const l of listeners) l();
+  };
 
   const handlers = provider.messageHandlers as Array<(...args: unknown[]) => void>;
   handlers[MESSAGE_DURABLE] = (_encoder: unknown, decoder: unknown) => {
@@ -54,7 +61,10 @@ export function trackDurable(doc: Y.Doc, provider: WebsocketProvider, online: ()
   const onUpdate = (_u: Uint8Array, origin: unknown) => {
     if (origin === provider) return;
     const end = Y.getState(doc.store, doc.clientID);
-    if (pending.length === 0 || pending[pending.length - 1]! < end) { pending.push(end); changed(); }
+    if (pending.length === 0 || pending[pending.length - 1]! < end) {
+      pending.push(end);
+      changed();
+    }
   };
   doc.on('update', onUpdate);
   provider.on('status', changed);
@@ -68,7 +78,10 @@ export function trackDurable(doc: Y.Doc, provider: WebsocketProvider, online: ()
       if (waiting > 0) return { kind: 'waiting', waiting };
       return { kind: 'server', at: confirmedAt };
     },
-    onChange(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     destroy() {
       doc.off('update', onUpdate);
       provider.off('status', changed);
@@ -83,9 +96,13 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
 /** The words a person reads. */
 export function describeSaveState(s: SaveState): string {
   switch (s.kind) {
-    case 'offline': return s.waiting ? `Offline: ${s.waiting} change${s.waiting === 1 ? '' : 's'} waiting to upload` : 'Offline';
-    case 'device': return 'Saved on this device';
-    case 'waiting': return `${s.waiting} change${s.waiting === 1 ? '' : 's'} waiting to upload`;
-    case 'server': return `Saved on server, ${timeFormat.format(s.at)}`;
+    case 'offline':
+      return s.waiting ? `Offline: ${s.waiting} change${s.waiting === 1 ? '' : 's'} waiting to upload` : 'Offline';
+    case 'device':
+      return 'Saved on this device';
+    case 'waiting':
+      return `${s.waiting} change${s.waiting === 1 ? '' : 's'} waiting to upload`;
+    case 'server':
+      return `Saved on server, ${timeFormat.format(s.at)}`;
   }
 }

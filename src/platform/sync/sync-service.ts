@@ -43,10 +43,17 @@ export function makeSyncService(options: SyncServiceOptions) {
   async function syncOne(id: string): Promise<void> {
     if (live.has(id) || !enabled) return;
     let handle: DocHandle;
-    try { handle = await options.load(id); } catch { setState(id, 'error'); return; }
+    try {
+      handle = await options.load(id);
+    } catch {
+      setState(id, 'error');
+      return;
+    }
     const sync = connectDocSync(handle.doc, id, options.serverUrl);
     let changed = false;
-    const onUpdate = (_update: Uint8Array, origin: unknown) => { if (origin === sync.provider) changed = true; };
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === sync.provider) changed = true;
+    };
     handle.doc.on('update', onUpdate);
     try {
       setState(id, 'syncing');
@@ -72,8 +79,16 @@ export function makeSyncService(options: SyncServiceOptions) {
       }
     },
     // Never "Syncing" while the device is offline: nothing can be exchanged then.
-    stateOf: (id: string): SyncState => (!enabled ? 'local-only' : typeof navigator !== 'undefined' && !navigator.onLine ? 'offline' : states.get(id) ?? 'syncing'),
-    subscribe(listener: Listener): () => void { listeners.add(listener); return () => listeners.delete(listener); },
+    stateOf: (id: string): SyncState =>
+      !enabled
+        ? 'local-only'
+        : typeof navigator !== 'undefined' && !navigator.onLine
+          ? 'offline'
+          : (states.get(id) ?? 'syncing'),
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
 
     /** A live connection for an open document, shared by every view of it; returns its release. */
     attach(handle: DocHandle): { sync: DocSync; release: () => void } {
@@ -81,7 +96,9 @@ export function makeSyncService(options: SyncServiceOptions) {
       if (!entry) {
         const sync = connectDocSync(handle.doc, handle.id, options.serverUrl);
         if (!enabled) sync.setActive(false);
-        const stop = sync.onState((state) => { if (enabled) setState(handle.id, state); });
+        const stop = sync.onState((state) => {
+          if (enabled) setState(handle.id, state);
+        });
         if (enabled) setState(handle.id, sync.state());
         entry = { sync, users: 0, stop };
         live.set(handle.id, entry);
@@ -107,16 +124,23 @@ export function makeSyncService(options: SyncServiceOptions) {
      * pass runs schedules one more pass after it, so nothing asked for is skipped.
      */
     syncAll(ids: () => Promise<string[]>): Promise<void> {
-      if (passRunning) { passWanted = true; return passRunning; }
+      if (passRunning) {
+        passWanted = true;
+        return passRunning;
+      }
       passRunning = (async () => {
         do {
           passWanted = false;
           if (!enabled || !navigator.onLine) break;
           const queue = (await ids()).filter((id) => !live.has(id));
-          const worker = async () => { for (let id = queue.shift(); id !== undefined; id = queue.shift()) await syncOne(id); };
+          const worker = async () => {
+            for (let id = queue.shift(); id !== undefined; id = queue.shift()) await syncOne(id);
+          };
           await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
         } while (passWanted);
-      })().finally(() => { passRunning = null; });
+      })().finally(() => {
+        passRunning = null;
+      });
       return passRunning;
     },
   };

@@ -39,17 +39,24 @@ export function connectDocSync(doc: Y.Doc, id: string, serverUrl: string = relay
   };
   const update = () => {
     const next = compute();
-    if (next !== current) { current = next; for (const listener of listeners) listener(next); }
+    if (next !== current) {
+      current = next;
+      for (const listener of listeners) listener(next);
+    }
   };
   provider.on('status', update);
   provider.on('sync', update);
   provider.on('connection-close', update);
   provider.on('connection-error', update);
-  provider.on('closed', () => { refused = true; update(); });
+  provider.on('closed', () => {
+    refused = true;
+    update();
+  });
   // The device's network state drives the socket: an open socket can outlive the network by
   // the provider's 30 s watchdog, and on return we want to resync at once, not after back-off.
   const onNetwork = () => {
-    if (navigator.onLine && active) provider.connect(); else provider.disconnect();
+    if (navigator.onLine && active) provider.connect();
+    else provider.disconnect();
     update();
   };
   window.addEventListener('online', onNetwork);
@@ -59,13 +66,28 @@ export function connectDocSync(doc: Y.Doc, id: string, serverUrl: string = relay
   return {
     provider,
     state: () => current,
-    setActive(value) { active = value; onNetwork(); },
-    onState(listener) { listeners.add(listener); return () => listeners.delete(listener); },
+    setActive(value) {
+      active = value;
+      onNetwork();
+    },
+    onState(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     whenSynced(timeoutMs) {
       if (provider.synced) return Promise.resolve(true);
       return new Promise((resolve) => {
-        const timer = setTimeout(() => { provider.off('sync', onSync); resolve(false); }, timeoutMs);
-        const onSync = (synced: boolean) => { if (synced) { clearTimeout(timer); provider.off('sync', onSync); resolve(true); } };
+        const timer = setTimeout(() => {
+          provider.off('sync', onSync);
+          resolve(false);
+        }, timeoutMs);
+        const onSync = (synced: boolean) => {
+          if (synced) {
+            clearTimeout(timer);
+            provider.off('sync', onSync);
+            resolve(true);
+          }
+        };
         provider.on('sync', onSync);
       });
     },

@@ -29,7 +29,10 @@ export type WorkerGoneReason = 'failed-to-start' | 'error' | 'message-error' | '
 /** The slot's worker cannot answer; the caller should run the work on the main thread. */
 export class WorkerGoneError extends Error {
   override readonly name = 'WorkerGoneError';
-  constructor(readonly reason: WorkerGoneReason, detail: string) {
+  constructor(
+    readonly reason: WorkerGoneReason,
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -74,7 +77,12 @@ export function makeWorkerSlot<Api>(start: () => WorkerLike | null, label: strin
     try {
       made = start();
     } catch (error) {
-      gone = goneAlready(new WorkerGoneError('failed-to-start', `${label} could not start: ${error instanceof Error ? error.message : String(error)}`));
+      gone = goneAlready(
+        new WorkerGoneError(
+          'failed-to-start',
+          `${label} could not start: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
       return;
     }
     if (!made) {
@@ -84,7 +92,9 @@ export function makeWorkerSlot<Api>(start: () => WorkerLike | null, label: strin
     const current = made;
     worker = current;
     remote = wrap<Api>(current);
-    gone = new Promise<never>((_, reject) => { markGone = reject; });
+    gone = new Promise<never>((_, reject) => {
+      markGone = reject;
+    });
     gone.catch(() => {});
     // Only the worker this generation started may end it (a late event from a replaced one is ignored).
     const onEvent = (kind: 'error' | 'message-error') => (event: unknown) => {
@@ -98,7 +108,9 @@ export function makeWorkerSlot<Api>(start: () => WorkerLike | null, label: strin
 
   begin();
   const slot: WorkerSlot<Api> = {
-    get alive() { return remote !== null; },
+    get alive() {
+      return remote !== null;
+    },
     run(call) {
       if (!remote) return gone;
       const api = remote as unknown as Api;

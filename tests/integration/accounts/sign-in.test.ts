@@ -18,7 +18,8 @@ test('a PIN arrives by mail and signs in: the session cookie is __Host-, HttpOnl
     assert.is(verified.body.email, 'ana@example.com');
     const setCookie = verified.headers.getSetCookie()[0] ?? '';
     assert.match(setCookie, /^__Host-mixdesk_session=[A-Za-z0-9_-]{43};/, '256 random bits, base64url');
-    for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${7 * 24 * 3600}`]) assert.ok(setCookie.includes(flag), `cookie has ${flag}: ${setCookie}`);
+    for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/', `Max-Age=${7 * 24 * 3600}`])
+      assert.ok(setCookie.includes(flag), `cookie has ${flag}: ${setCookie}`);
     assert.not.match(setCookie, /Domain=/i, '__Host- cookies are host-only');
     const me = await api(server.base, 'GET', '/api/me', undefined, { cookie: sessionFrom(verified) });
     assert.is(me.status, 200);
@@ -69,14 +70,22 @@ test('a PIN expires after 10 minutes and works only once; a newer PIN replaces a
     const older = await server.mailbox.nextPin('cy@example.com');
     await api(server.base, 'POST', '/api/auth/pin', { email: 'cy@example.com' });
     const newer = await server.mailbox.nextPin('cy@example.com');
-    if (older !== newer) assert.is((await api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: older })).status, 401);
+    if (older !== newer)
+      assert.is(
+        (await api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: older })).status,
+        401,
+      );
     server.clock.now += 9 * MINUTE;
     const [one, two] = await Promise.all([
       api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: newer }),
       api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: newer }),
     ]);
     assert.equal([one!.status, two!.status].sort(), [200, 401], 'two simultaneous uses: exactly one signs in');
-    assert.is((await api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: newer })).status, 401, 'reuse is refused');
+    assert.is(
+      (await api(server.base, 'POST', '/api/auth/verify', { email: 'cy@example.com', pin: newer })).status,
+      401,
+      'reuse is refused',
+    );
   } finally {
     await server.close();
   }
@@ -91,11 +100,16 @@ test('sending is limited to 3 PINs per address per 15 minutes and 10 per day, wi
     assert.is(limited.status, 429);
     assert.is(limited.body.error, 'too-many-pins');
     assert.ok(Number(limited.headers.get('retry-after')) > 0);
-    assert.is((await api(server.base, 'POST', '/api/auth/pin', { email: 'other@example.com' })).status, 202, 'other addresses are not affected');
+    assert.is(
+      (await api(server.base, 'POST', '/api/auth/pin', { email: 'other@example.com' })).status,
+      202,
+      'other addresses are not affected',
+    );
     let sent = 3;
     while (sent < 10) {
       server.clock.now += 15 * MINUTE + 1;
-      for (let i = 0; i < 3 && sent < 10; i++, sent++) assert.is((await send()).status, 202, `PIN ${sent + 1} of the day`);
+      for (let i = 0; i < 3 && sent < 10; i++, sent++)
+        assert.is((await send()).status, 202, `PIN ${sent + 1} of the day`);
     }
     server.clock.now += 15 * MINUTE + 1;
     assert.is((await send()).status, 429, 'the 11th PIN of the day is refused');
@@ -114,7 +128,8 @@ test('sending is limited per IP address too', async () => {
   const server = await startAccountServer();
   try {
     const statuses: number[] = [];
-    for (let i = 0; i < 31; i++) statuses.push((await api(server.base, 'POST', '/api/auth/pin', { email: `user${i}@example.com` })).status);
+    for (let i = 0; i < 31; i++)
+      statuses.push((await api(server.base, 'POST', '/api/auth/pin', { email: `user${i}@example.com` })).status);
     assert.equal(statuses.slice(0, 30), Array(30).fill(202));
     assert.is(statuses[30], 429);
   } finally {
@@ -129,19 +144,32 @@ test('enumeration: asking a PIN for an existing and a new address gives the same
     const time = async (email: string) => {
       const start = performance.now();
       const answer = await api(server.base, 'POST', '/api/auth/pin', { email });
-      return { ms: performance.now() - start, status: answer.status, body: JSON.stringify(answer.body), headers: [...answer.headers.keys()].filter((h) => h !== 'date').join() };
+      return {
+        ms: performance.now() - start,
+        status: answer.status,
+        body: JSON.stringify(answer.body),
+        headers: [...answer.headers.keys()].filter((h) => h !== 'date').join(),
+      };
     };
-    const known = []; const unknown = [];
+    const known = [];
+    const unknown = [];
     for (let i = 0; i < 8; i++) {
       server.clock.now += 16 * MINUTE; // stay under the per-address limit
       known.push(await time('known@example.com'));
       unknown.push(await time(`new${i}@example.com`));
     }
-    assert.equal(new Set([...known, ...unknown].map((a) => `${a.status} ${a.body} ${a.headers}`)).size, 1, 'byte-identical answers');
+    assert.equal(
+      new Set([...known, ...unknown].map((a) => `${a.status} ${a.body} ${a.headers}`)).size,
+      1,
+      'byte-identical answers',
+    );
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const [k, u] = [median(known.map((a) => a.ms)), median(unknown.map((a) => a.ms))];
     // Headroom for a loaded machine: the work is identical, so only noise separates the two.
-    assert.ok(Math.abs(k - u) < 20 + 0.5 * Math.max(k, u), `median answer times: ${k.toFixed(1)} ms for a known address, ${u.toFixed(1)} ms for a new one`);
+    assert.ok(
+      Math.abs(k - u) < 20 + 0.5 * Math.max(k, u),
+      `median answer times: ${k.toFixed(1)} ms for a known address, ${u.toFixed(1)} ms for a new one`,
+    );
   } finally {
     await server.close();
   }
@@ -150,22 +178,50 @@ test('enumeration: asking a PIN for an existing and a new address gives the same
 test('signing out revokes the session; devices are listed and one can be signed out from another; sign out everywhere', async () => {
   const server = await startAccountServer();
   try {
-    const laptop = await signIn(server, 'eve@example.com', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605 Version/17 Safari/605');
-    const phone = await signIn(server, 'eve@example.com', 'Mozilla/5.0 (Linux; Android 14) Chrome/140.0 Mobile Safari/537.36');
+    const laptop = await signIn(
+      server,
+      'eve@example.com',
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605 Version/17 Safari/605',
+    );
+    const phone = await signIn(
+      server,
+      'eve@example.com',
+      'Mozilla/5.0 (Linux; Android 14) Chrome/140.0 Mobile Safari/537.36',
+    );
     const studio = await signIn(server, 'eve@example.com');
     const devices = (await api(server.base, 'GET', '/api/sessions', undefined, { cookie: laptop })).body.devices;
-    assert.equal(devices.map((d: { device: string }) => d.device), ['Safari on macOS', 'Chrome on Android', 'Chrome on Linux']);
-    assert.equal(devices.map((d: { current: boolean }) => d.current), [true, false, false]);
+    assert.equal(
+      devices.map((d: { device: string }) => d.device),
+      ['Safari on macOS', 'Chrome on Android', 'Chrome on Linux'],
+    );
+    assert.equal(
+      devices.map((d: { current: boolean }) => d.current),
+      [true, false, false],
+    );
     const phoneId = devices[1].id;
-    assert.is((await api(server.base, 'DELETE', `/api/sessions/${phoneId}`, undefined, { cookie: laptop })).status, 204);
-    assert.is((await api(server.base, 'GET', '/api/me', undefined, { cookie: phone })).status, 401, 'that device is signed out');
+    assert.is(
+      (await api(server.base, 'DELETE', `/api/sessions/${phoneId}`, undefined, { cookie: laptop })).status,
+      204,
+    );
+    assert.is(
+      (await api(server.base, 'GET', '/api/me', undefined, { cookie: phone })).status,
+      401,
+      'that device is signed out',
+    );
     const out = await api(server.base, 'POST', '/api/auth/signout', undefined, { cookie: laptop });
     assert.is(out.status, 200);
     assert.match(out.headers.getSetCookie()[0] ?? '', /^__Host-mixdesk_session=; Max-Age=0/);
-    assert.is((await api(server.base, 'GET', '/api/me', undefined, { cookie: laptop })).status, 401, 'the old cookie value is dead server-side');
+    assert.is(
+      (await api(server.base, 'GET', '/api/me', undefined, { cookie: laptop })).status,
+      401,
+      'the old cookie value is dead server-side',
+    );
     server.clock.now += 16 * MINUTE; // past the 3-per-15-minutes send limit
     const other = await signIn(server, 'eve@example.com');
-    assert.is((await api(server.base, 'POST', '/api/auth/signout', { everywhere: true }, { cookie: other })).status, 200);
+    assert.is(
+      (await api(server.base, 'POST', '/api/auth/signout', { everywhere: true }, { cookie: other })).status,
+      200,
+    );
     assert.is((await api(server.base, 'GET', '/api/me', undefined, { cookie: studio })).status, 401);
     assert.is((await api(server.base, 'GET', '/api/me', undefined, { cookie: other })).status, 401);
   } finally {
@@ -177,16 +233,39 @@ test('CSRF: a state-changing request from another site is refused with 403; same
   const server = await startAccountServer();
   try {
     const cookie = await signIn(server, 'fay@example.com');
-    const evil = await api(server.base, 'POST', '/api/friends', { email: 'x@example.com' }, { cookie, headers: { Origin: 'https://evil.example' } });
+    const evil = await api(
+      server.base,
+      'POST',
+      '/api/friends',
+      { email: 'x@example.com' },
+      { cookie, headers: { Origin: 'https://evil.example' } },
+    );
     assert.is(evil.status, 403);
     assert.is(evil.body.error, 'cross-site-request');
-    const crossSite = await api(server.base, 'POST', '/api/auth/signout', undefined, { cookie, headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    const crossSite = await api(server.base, 'POST', '/api/auth/signout', undefined, {
+      cookie,
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+    });
     assert.is(crossSite.status, 403);
-    assert.is((await api(server.base, 'GET', '/api/me', undefined, { cookie })).status, 200, 'the refused sign-out did nothing');
+    assert.is(
+      (await api(server.base, 'GET', '/api/me', undefined, { cookie })).status,
+      200,
+      'the refused sign-out did nothing',
+    );
     const host = new URL(server.base).host;
-    const own = await api(server.base, 'POST', '/api/friends', { email: 'x@example.com' }, { cookie, headers: { Origin: `http://${host}`, 'Sec-Fetch-Site': 'same-origin' } });
+    const own = await api(
+      server.base,
+      'POST',
+      '/api/friends',
+      { email: 'x@example.com' },
+      { cookie, headers: { Origin: `http://${host}`, 'Sec-Fetch-Site': 'same-origin' } },
+    );
     assert.is(own.status, 202);
-    const form = await fetch(`${server.base}/api/auth/pin`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=a@b.co' });
+    const form = await fetch(`${server.base}/api/auth/pin`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=a@b.co',
+    });
     assert.is(form.status, 415, 'only JSON bodies, which a cross-site form cannot send');
   } finally {
     await server.close();
@@ -202,12 +281,19 @@ test('an API token is shown once, works as Bearer, is stored hashed, and stops w
     const token: string = created.body.token;
     assert.match(token, /^mdk_[A-Za-z0-9_-]{43}$/);
     const listed = await api(server.base, 'GET', '/api/tokens', undefined, { cookie });
-    assert.equal(listed.body.tokens.map((t: { name: string }) => t.name), ['studio CLI']);
+    assert.equal(
+      listed.body.tokens.map((t: { name: string }) => t.name),
+      ['studio CLI'],
+    );
     assert.not.ok(JSON.stringify(listed.body).includes(token.slice(4)), 'the token is never shown again');
     const me = await api(server.base, 'GET', '/api/me', undefined, { token });
     assert.is(me.status, 200);
     assert.is(me.body.via, 'token');
-    assert.is((await api(server.base, 'POST', '/api/tokens', { name: 'more' }, { token })).status, 403, 'a token cannot mint tokens');
+    assert.is(
+      (await api(server.base, 'POST', '/api/tokens', { name: 'more' }, { token })).status,
+      403,
+      'a token cannot mint tokens',
+    );
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(`${server.relay.dataDir}/accounts.sqlite`, { readonly: true });
     const stored = db.prepare('SELECT secret_hash FROM tokens').all() as { secret_hash: string }[];

@@ -11,10 +11,24 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import {
-  closedWithin, malformedFrame, nestedJson, openRaw, presenceFrame, updateFrame, validMessages, type RawClient,
+  closedWithin,
+  malformedFrame,
+  nestedJson,
+  openRaw,
+  presenceFrame,
+  updateFrame,
+  validMessages,
+  type RawClient,
 } from '../../support/hostile-client.ts';
 import { chainedUpdates } from '../../support/pending-updates.ts';
-import { connectClient, destroyClients, tempDataDir, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
+import {
+  connectClient,
+  destroyClients,
+  tempDataDir,
+  waitFor,
+  waitSynced,
+  type TestClient,
+} from '../../support/relay-harness.ts';
 import { spawnRelay, type RelayProcess } from '../../support/relay-process.ts';
 import { seededRandom } from '../../support/signals.ts';
 
@@ -39,7 +53,8 @@ let honest: [TestClient, TestClient];
 let baselineMb = 0;
 let markers = 0;
 
-const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${relay.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = () =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${relay.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 const sleep = (ms: number) => new Promise((next) => setTimeout(next, ms));
 
 async function roundTrip(): Promise<number> {
@@ -59,15 +74,28 @@ async function medianRoundTrip(): Promise<number> {
 
 /** What every attack must leave behind: a live relay, prompt sync elsewhere, memory given back. */
 async function assertUnharmed(attack: string): Promise<void> {
-  assert.ok(relay.child.exitCode === null && relay.child.signalCode === null, `${attack}: the relay process died:\n${relay.output().slice(-2000)}`);
+  assert.ok(
+    relay.child.exitCode === null && relay.child.signalCode === null,
+    `${attack}: the relay process died:\n${relay.output().slice(-2000)}`,
+  );
   const median = await medianRoundTrip();
-  assert.ok(median <= syncLimitMs, `${attack}: an honest edit on another document took ${median.toFixed(1)} ms (median of 5), limit ${syncLimitMs.toFixed(0)}`);
+  assert.ok(
+    median <= syncLimitMs,
+    `${attack}: an honest edit on another document took ${median.toFixed(1)} ms (median of 5), limit ${syncLimitMs.toFixed(0)}`,
+  );
   // A full collection first: uncollected garbage is not a leak.
   relay.child.kill('SIGUSR2');
   await sleep(300);
   let rss = rssMb();
-  for (let i = 0; i < 25 && rss > baselineMb + RSS_SLACK_MB; i++) { await sleep(200); relay.child.kill('SIGUSR2'); rss = rssMb(); }
-  assert.ok(rss <= baselineMb + RSS_SLACK_MB, `${attack}: relay RSS ${rss.toFixed(1)} MB, was ${baselineMb.toFixed(1)} MB before`);
+  for (let i = 0; i < 25 && rss > baselineMb + RSS_SLACK_MB; i++) {
+    await sleep(200);
+    relay.child.kill('SIGUSR2');
+    rss = rssMb();
+  }
+  assert.ok(
+    rss <= baselineMb + RSS_SLACK_MB,
+    `${attack}: relay RSS ${rss.toFixed(1)} MB, was ${baselineMb.toFixed(1)} MB before`,
+  );
 }
 
 /** Opens `count` raw sockets on documents other than the honest one. */
@@ -75,7 +103,9 @@ function openMany(count: number, docOf: (i: number) => string): Promise<RawClien
   return Promise.all(Array.from({ length: count }, (_, i) => openRaw(syncBase, docOf(i))));
 }
 
-const closeAll = (clients: RawClient[]) => { for (const c of clients) c.ws.terminate(); };
+const closeAll = (clients: RawClient[]) => {
+  for (const c of clients) c.ws.terminate();
+};
 
 test.before(async () => {
   dataDir = tempDataDir();
@@ -86,7 +116,9 @@ test.before(async () => {
   for (let i = 0; i < 20; i++) await roundTrip(); // warm up the code paths before the baseline
   const quiet = await medianRoundTrip();
   syncLimitMs = Math.max(SYNC_MS, 3 * quiet);
-  console.log(`honest round trip before attacks ${quiet.toFixed(1)} ms (median of 5); limit after each attack ${syncLimitMs.toFixed(0)} ms`);
+  console.log(
+    `honest round trip before attacks ${quiet.toFixed(1)} ms (median of 5); limit after each attack ${syncLimitMs.toFixed(0)} ms`,
+  );
   relay.child.kill('SIGUSR2');
   await sleep(300);
   baselineMb = rssMb();
@@ -100,9 +132,13 @@ test.after(async () => {
 });
 
 const started = new Map<string, number>();
-test.before.each((context) => { started.set(context.__test__, performance.now()); });
+test.before.each((context) => {
+  started.set(context.__test__, performance.now());
+});
 test.after.each((context) => {
-  console.log(`  ${context.__test__}: ${((performance.now() - started.get(context.__test__)!) / 1000).toFixed(1)} s, relay RSS ${rssMb().toFixed(1)} MB (baseline ${baselineMb.toFixed(1)})`);
+  console.log(
+    `  ${context.__test__}: ${((performance.now() - started.get(context.__test__)!) / 1000).toFixed(1)} s, relay RSS ${rssMb().toFixed(1)} MB (baseline ${baselineMb.toFixed(1)})`,
+  );
 });
 
 test('malformed and truncated frames', async () => {
@@ -132,20 +168,29 @@ test('frame floods over the rate limit', async () => {
   const junk = pick([Uint8Array.from([3]), Uint8Array.from([2, 0])]);
   for (const client of clients) for (let i = 0; i < 1500; i++) client.send(junk);
   const codes = await Promise.all(clients.map((c) => closedWithin(c, 10_000)));
-  assert.ok(codes.every((code) => code === 1008), `close codes ${codes.join(',')}`);
+  assert.ok(
+    codes.every((code) => code === 1008),
+    `close codes ${codes.join(',')}`,
+  );
   await assertUnharmed('frame floods');
 });
 
 test('nested and oversized presence', async () => {
   const clients = await openMany(20, (i) => `presence-${i % 4}`);
   clients.forEach((client, i) => {
-    const json = i % 2 === 0 ? nestedJson(10_000 + Math.floor(random() * 5000)) : JSON.stringify({ user: { name: 'x'.repeat(4097 + Math.floor(random() * 60_000)) } });
+    const json =
+      i % 2 === 0
+        ? nestedJson(10_000 + Math.floor(random() * 5000))
+        : JSON.stringify({ user: { name: 'x'.repeat(4097 + Math.floor(random() * 60_000)) } });
     client.send(presenceFrame([{ clientId: 1 + Math.floor(random() * 2 ** 30), clock: 1, json }]));
   });
   // Joiners while the attackers' closes are in flight (the race that crashed the process).
   const joiners = await openMany(20, (i) => `presence-${i % 4}`);
   const codes = await Promise.all(clients.map((c) => closedWithin(c, 10_000)));
-  assert.ok(codes.every((code) => code === 1008), `close codes ${codes.join(',')}`);
+  assert.ok(
+    codes.every((code) => code === 1008),
+    `close codes ${codes.join(',')}`,
+  );
   closeAll(joiners);
   await assertUnharmed('nested and oversized presence');
 });
@@ -153,18 +198,27 @@ test('nested and oversized presence', async () => {
 test('spoofed and multiplied presence ids', async () => {
   const victims = await openMany(5, (i) => `spoof-${i}`);
   const ids = victims.map(() => 1 + Math.floor(random() * 2 ** 30));
-  victims.forEach((v, i) => v.send(presenceFrame([{ clientId: ids[i]!, clock: 1, json: '{"user":{"name":"victim"}}' }])));
+  victims.forEach((v, i) =>
+    v.send(presenceFrame([{ clientId: ids[i]!, clock: 1, json: '{"user":{"name":"victim"}}' }])),
+  );
   await sleep(100);
   const attackers = await openMany(20, (i) => `spoof-${i % 5}`);
   attackers.forEach((a, i) => {
     a.send(presenceFrame([{ clientId: ids[i % 5]!, clock: 1000, json: '{"user":{"name":"spoofed"}}' }]));
     // Then thousands of fresh ids, as one frame or many.
-    const many = Array.from({ length: 2000 }, (_, k) => ({ clientId: 2 ** 31 + i * 10_000 + k, clock: 1, json: '{"user":{"name":"sybil"}}' }));
+    const many = Array.from({ length: 2000 }, (_, k) => ({
+      clientId: 2 ** 31 + i * 10_000 + k,
+      clock: 1,
+      json: '{"user":{"name":"sybil"}}',
+    }));
     if (i % 2 === 0) a.send(presenceFrame(many));
     else for (const entry of many.slice(0, 50)) a.send(presenceFrame([entry]));
   });
   const codes = await Promise.all(attackers.map((c) => closedWithin(c, 10_000)));
-  assert.ok(codes.every((code) => code === 1008), `close codes ${codes.join(',')}`);
+  assert.ok(
+    codes.every((code) => code === 1008),
+    `close codes ${codes.join(',')}`,
+  );
   closeAll(victims);
   await assertUnharmed('spoofed presence');
 });
@@ -184,12 +238,20 @@ test('2,000 sockets at once', async () => {
   // client retry after 1 s, 3 s, ... which measures the kernel, not the relay.
   const opened: PromiseSettledResult<void>[] = [];
   for (let wave = 0; wave < 8; wave++) {
-    opened.push(...await Promise.allSettled(Array.from({ length: 250 }, (_, k) => new Promise<void>((resolve, reject) => {
-      const ws = new WebSocket(`${syncBase}/crowd-${(wave * 250 + k) % 200}`);
-      sockets.push(ws);
-      ws.on('error', reject);
-      ws.once('open', () => resolve());
-    }))));
+    opened.push(
+      ...(await Promise.allSettled(
+        Array.from(
+          { length: 250 },
+          (_, k) =>
+            new Promise<void>((resolve, reject) => {
+              const ws = new WebSocket(`${syncBase}/crowd-${(wave * 250 + k) % 200}`);
+              sockets.push(ws);
+              ws.on('error', reject);
+              ws.once('open', () => resolve());
+            }),
+        ),
+      )),
+    );
   }
   const open = opened.filter((r) => r.status === 'fulfilled').length;
   assert.ok(open >= 1900, `${open} of 2000 sockets opened`);

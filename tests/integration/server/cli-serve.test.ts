@@ -16,26 +16,36 @@ import { buildNode } from '../../../scripts/build-node.ts';
 await buildNode();
 import { probe } from '../../support/http-probe.ts';
 
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 test('serves on PORT with its data in MIXDESK_DATA, answers /healthz, and exits 0 on SIGTERM', async () => {
   const port = await freePort();
   const data = join(mkdtempSync(join(tmpdir(), 'mixdesk-serve-')), 'data');
-  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, PORT: String(port), MIXDESK_DATA: data }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], {
+    env: { ...process.env, PORT: String(port), MIXDESK_DATA: data },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     let output = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no start line in 20 s: ${output}`)), 20_000);
-      child.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('running on')) { clearTimeout(timer); resolve(); } });
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('running on')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
     });
     assert.match(output, new RegExp(`http://localhost:${port}`));
-    const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { ok: boolean };
+    const health = (await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { ok: boolean };
     assert.is(health.ok, true);
     assert.ok(existsSync(data), 'the data folder is created');
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -58,13 +68,26 @@ test('the compiled bin answers --help from build/node/, not through tsx', () => 
 test('HOST, MIXDESK_ORIGINS and MIXDESK_TLS reach the server: a studio name is answered, a foreign one refused', async () => {
   const port = await freePort();
   const data = join(mkdtempSync(join(tmpdir(), 'mixdesk-serve-')), 'data');
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MIXDESK_DATA: data, MIXDESK_ORIGINS: `http://studio.local:${port}`, MIXDESK_TLS: '1' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    MIXDESK_DATA: data,
+    MIXDESK_ORIGINS: `http://studio.local:${port}`,
+    MIXDESK_TLS: '1',
+  };
   const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     await new Promise<void>((resolve, reject) => {
       let output = '';
       const timer = setTimeout(() => reject(new Error(`no start line in 20 s: ${output}`)), 20_000);
-      child.stdout.on('data', (chunk: Buffer) => { output += chunk; if (output.includes('running on')) { clearTimeout(timer); resolve(); } });
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('running on')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
       child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
     });
     const studio = await probe(port, '/healthz', { headers: { Host: `studio.local:${port}` } });
@@ -79,9 +102,14 @@ test('HOST, MIXDESK_ORIGINS and MIXDESK_TLS reach the server: a studio name is a
 
 /** Runs `mixdesk serve` with a bad setting; returns its exit code and stderr. */
 async function refusedSetting(env: Record<string, string>): Promise<{ code: number | null; errors: string }> {
-  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/mixdesk.js', 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let errors = '';
-  child.stderr.on('data', (chunk: Buffer) => { errors += chunk; });
+  child.stderr.on('data', (chunk: Buffer) => {
+    errors += chunk;
+  });
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   return { code, errors };
 }

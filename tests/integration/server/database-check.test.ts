@@ -7,7 +7,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -39,13 +50,24 @@ async function realDatabase(file: string, docs: number, bytesEach: number): Prom
 }
 
 /** Runs `mixdesk <args>` and returns its exit code and output. */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/mixdesk.js', ...args], { env: { ...process.env, ...env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/mixdesk.js', ...args], {
+      env: { ...process.env, ...env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => { stdout += c; if (stdout.includes('running on')) child.kill('SIGTERM'); });
-    child.stderr.on('data', (c: Buffer) => { stderr += c; });
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c;
+      if (stdout.includes('running on')) child.kill('SIGTERM');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c;
+    });
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
@@ -54,7 +76,13 @@ function cli(args: string[], env: Record<string, string>): Promise<{ code: numbe
 async function refusedAtStart(dir: string, file: string, problem: RegExp, viaCli = false): Promise<void> {
   const before = readFileSync(file);
   try {
-    const running = await startServer({ port: 0, dataDir: dir, staticDir: join(dir, 'no-static'), relay: { logger: silentLogger }, httpLogger: () => {} });
+    const running = await startServer({
+      port: 0,
+      dataDir: dir,
+      staticDir: join(dir, 'no-static'),
+      relay: { logger: silentLogger },
+      httpLogger: () => {},
+    });
     await running.close();
     assert.unreachable('the server should not start');
   } catch (error) {
@@ -82,7 +110,9 @@ test('an empty relay.sqlite stops the server with one line; it is not turned int
 });
 
 test('a file that is not SQLite stops the server', async () => {
-  const { dir, file } = dataDirWith('garbage', (f) => writeFileSync(f, 'these are not the pages you are looking for\n'.repeat(200)));
+  const { dir, file } = dataDirWith('garbage', (f) =>
+    writeFileSync(f, 'these are not the pages you are looking for\n'.repeat(200)),
+  );
   await refusedAtStart(dir, file, /is not an SQLite database/);
 });
 
@@ -97,7 +127,7 @@ test('a database with a damaged page stops the server', async () => {
   const { dir, file } = dataDirWith('damaged');
   await realDatabase(file, 20, 10_000);
   // Scribble over the second page (the first table or index b-tree page), keeping the header.
-  const pageSize = (new Database(file, { readonly: true })).pragma('page_size', { simple: true }) as number;
+  const pageSize = new Database(file, { readonly: true }).pragma('page_size', { simple: true }) as number;
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, pageSize);
   closeSync(fd);
@@ -116,7 +146,13 @@ test('a relay.sqlite that cannot be read (here a folder) stops the server with o
 test('a sound database from an earlier run starts as usual', async () => {
   const { dir, file } = dataDirWith('sound');
   await realDatabase(file, 3, 100);
-  const running = await startServer({ port: 0, dataDir: dir, staticDir: join(dir, 'no-static'), relay: { logger: silentLogger }, httpLogger: () => {} });
+  const running = await startServer({
+    port: 0,
+    dataDir: dir,
+    staticDir: join(dir, 'no-static'),
+    relay: { logger: silentLogger },
+    httpLogger: () => {},
+  });
   await running.close();
 });
 
@@ -147,10 +183,15 @@ test('mixdesk backup copies the relay database while the server is writing; the 
     const db = new Database(copy, { readonly: true, fileMustExist: true });
     try {
       assert.equal(db.pragma('quick_check'), [{ quick_check: 'ok' }]);
-      const ids = (db.prepare('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id').all() as { doc_id: string }[]).map((r) => r.doc_id);
+      const ids = (
+        db.prepare('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id').all() as { doc_id: string }[]
+      ).map((r) => r.doc_id);
       assert.equal(ids, ['live-0', 'live-1', 'live-2', 'live-3']);
       const first = new Y.Doc();
-      for (const row of db.prepare("SELECT data FROM doc_updates WHERE doc_id = 'live-2' ORDER BY seq").all() as { data: Buffer }[]) Y.applyUpdate(first, row.data);
+      for (const row of db.prepare("SELECT data FROM doc_updates WHERE doc_id = 'live-2' ORDER BY seq").all() as {
+        data: Buffer;
+      }[])
+        Y.applyUpdate(first, row.data);
       assert.match(first.getText('t').toString(), /^document 2 /);
     } finally {
       db.close();

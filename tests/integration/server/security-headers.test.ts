@@ -20,17 +20,29 @@ writeFileSync(join(root, 'dist', 'index.html'), '<!doctype html><title>Mixdesk</
 writeFileSync(join(root, 'dist', 'assets', 'app-abc123.js'), 'console.log(1);');
 writeFileSync(join(root, 'dist', 'assets', 'app-abc123.js.map'), '{"version":3,"sources":["secret.ts"]}');
 const logs: HttpLogRecord[] = [];
-const start = (options: Partial<ServerOptions> = {}): Promise<RunningServer> => startServer({
-  port: 0, dataDir: mkdtempSync(join(root, 'data-')), staticDir: join(root, 'dist'),
-  relay: { logger: silentLogger }, httpLogger: (record) => logs.push(record), ...options,
-});
+const start = (options: Partial<ServerOptions> = {}): Promise<RunningServer> =>
+  startServer({
+    port: 0,
+    dataDir: mkdtempSync(join(root, 'data-')),
+    staticDir: join(root, 'dist'),
+    relay: { logger: silentLogger },
+    httpLogger: (record) => logs.push(record),
+    ...options,
+  });
 const server = await start();
 const own = { Host: `localhost:${server.port}` };
 
 function assertSecurityHeaders(answer: ProbeAnswer, what: string): void {
   const csp = String(answer.headers['content-security-policy']);
-  for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'", "object-src 'none'",
-    "base-uri 'self'", "frame-ancestors 'none'", 'report-uri /csp-report']) {
+  for (const directive of [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+    'report-uri /csp-report',
+  ]) {
     assert.ok(csp.includes(directive), `${what}: CSP has ${directive}: ${csp}`);
   }
   assert.not.match(csp, 'unsafe-inline', `${what}: no inline script or style`);
@@ -54,14 +66,20 @@ test('every kind of answer carries the security headers', async () => {
     ['404', await probe(server.port, '/assets/missing.js', { headers: own })],
     ['405', await probe(server.port, '/', { method: 'DELETE', headers: own })],
     ['403 foreign host', await probe(server.port, '/', { headers: { Host: 'evil.example' } })],
-    ['403 foreign origin', await probe(server.port, '/csp-report', { method: 'POST', headers: { ...own, Origin: 'https://evil.example' } })],
+    [
+      '403 foreign origin',
+      await probe(server.port, '/csp-report', { method: 'POST', headers: { ...own, Origin: 'https://evil.example' } }),
+    ],
     ['CSP report', await probe(server.port, '/csp-report', { method: 'POST', headers: own, body: '{}' })],
   ];
-  assert.equal(answers.map(([, a]) => a.status), [200, 200, 200, 200, 404, 405, 403, 403, 204]);
+  assert.equal(
+    answers.map(([, a]) => a.status),
+    [200, 200, 200, 200, 404, 405, 403, 403, 204],
+  );
   for (const [what, answer] of answers) assertSecurityHeaders(answer, what);
 });
 
-test('the relay\'s WebSocket is allowed exactly on the host the page came from', async () => {
+test("the relay's WebSocket is allowed exactly on the host the page came from", async () => {
   const csp = String((await probe(server.port, '/', { headers: own })).headers['content-security-policy']);
   assert.match(csp, `connect-src 'self' ws://localhost:${server.port} wss://localhost:${server.port}`);
 });
@@ -70,8 +88,14 @@ test('HSTS only when the request came over TLS: MIXDESK_TLS, or a trusted proxy 
   const tls = await start({ tls: true });
   const proxied = await start({ trustProxy: true });
   try {
-    assert.is((await probe(tls.port, '/healthz', { headers: { Host: `localhost:${tls.port}` } })).headers['strict-transport-security'], 'max-age=31536000');
-    const viaProxy = (proto: string) => probe(proxied.port, '/healthz', { headers: { Host: `localhost:${proxied.port}`, 'X-Forwarded-Proto': proto } });
+    assert.is(
+      (await probe(tls.port, '/healthz', { headers: { Host: `localhost:${tls.port}` } })).headers[
+        'strict-transport-security'
+      ],
+      'max-age=31536000',
+    );
+    const viaProxy = (proto: string) =>
+      probe(proxied.port, '/healthz', { headers: { Host: `localhost:${proxied.port}`, 'X-Forwarded-Proto': proto } });
     assert.is((await viaProxy('https')).headers['strict-transport-security'], 'max-age=31536000');
     assert.is((await viaProxy('http')).headers['strict-transport-security'], undefined);
     // An untrusted X-Forwarded-Proto is anyone's to send: ignored.
@@ -88,7 +112,9 @@ test('source maps are 404 unless MIXDESK_SOURCEMAPS asks for them', async () => 
   assert.is((await probe(server.port, '/assets/app-abc123.js.map', { headers: own })).status, 404);
   const withMaps = await start({ sourceMaps: true });
   try {
-    const map = await probe(withMaps.port, '/assets/app-abc123.js.map', { headers: { Host: `localhost:${withMaps.port}` } });
+    const map = await probe(withMaps.port, '/assets/app-abc123.js.map', {
+      headers: { Host: `localhost:${withMaps.port}` },
+    });
     assert.is(map.status, 200);
     assert.match(map.body, 'secret.ts');
   } finally {
@@ -97,18 +123,37 @@ test('source maps are 404 unless MIXDESK_SOURCEMAPS asks for them', async () => 
 });
 
 test('a CSP violation report is logged; an oversized one is refused before it is read', async () => {
-  const report = { 'csp-report': { 'document-uri': 'http://localhost/', 'violated-directive': 'script-src-elem', 'effective-directive': 'script-src-elem', 'blocked-uri': 'inline', 'line-number': 3 } };
-  const sent = await probe(server.port, '/csp-report', { method: 'POST', headers: { ...own, 'Content-Type': 'application/csp-report' }, body: JSON.stringify(report) });
+  const report = {
+    'csp-report': {
+      'document-uri': 'http://localhost/',
+      'violated-directive': 'script-src-elem',
+      'effective-directive': 'script-src-elem',
+      'blocked-uri': 'inline',
+      'line-number': 3,
+    },
+  };
+  const sent = await probe(server.port, '/csp-report', {
+    method: 'POST',
+    headers: { ...own, 'Content-Type': 'application/csp-report' },
+    body: JSON.stringify(report),
+  });
   assert.is(sent.status, 204);
   const logged = logs.find((r) => r.event === 'csp-violation');
   assert.ok(logged, 'the violation is logged');
   assert.is(logged!.directive, 'script-src-elem');
   assert.is(logged!.blocked, 'inline');
-  const huge = await probe(server.port, '/csp-report', { method: 'POST', headers: { ...own, 'Content-Type': 'application/csp-report' }, body: 'x'.repeat(MAX_CSP_REPORT_BYTES + 1) });
+  const huge = await probe(server.port, '/csp-report', {
+    method: 'POST',
+    headers: { ...own, 'Content-Type': 'application/csp-report' },
+    body: 'x'.repeat(MAX_CSP_REPORT_BYTES + 1),
+  });
   assert.is(huge.status, 413);
   assert.is((await probe(server.port, '/csp-report', { headers: own })).status, 405);
   assert.is((await probe(server.port, '/healthz', { headers: own })).status, 200, 'still serving');
 });
 
-test.after(async () => { await server.close(); rmSync(root, { recursive: true, force: true }); });
+test.after(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
 test.run();

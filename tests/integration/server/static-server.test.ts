@@ -14,16 +14,27 @@ writeFileSync(join(root, 'dist', 'index.html'), '<!doctype html><title>Mixdesk</
 writeFileSync(join(root, 'dist', 'sw.js'), 'self.x = 1;');
 writeFileSync(join(root, 'dist', 'assets', 'app-abc123.js'), 'console.log(1);');
 writeFileSync(join(root, 'secret.txt'), 'outside the build');
-const server = await startServer({ port: 0, host: '127.0.0.1', dataDir: join(root, 'data'), staticDir: join(root, 'dist') });
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  dataDir: join(root, 'data'),
+  staticDir: join(root, 'dist'),
+});
 
 /** A raw GET, so paths such as /../ reach the server unnormalised. */
-function get(path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function get(
+  path: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     request({ host: '127.0.0.1', port: server.port, path, method: 'GET' }, (res) => {
       let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
+      res.on('data', (c: Buffer) => {
+        body += c.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -62,14 +73,25 @@ test('a file deleted and re-created while it is requested is served whole or ans
   const file = join(root, 'dist', 'assets', 'race-abc123.js');
   const content = `console.log(${'"race";'.repeat(2000)});`;
   // Another process creates (atomically, by rename) and deletes the file as fast as it can.
-  const racer = spawn(process.execPath, ['-e', `
+  const racer = spawn(
+    process.execPath,
+    [
+      '-e',
+      `
     const fs = require('node:fs'); const [file, content] = process.argv.slice(1); const until = Date.now() + 2000;
     while (Date.now() < until) { fs.writeFileSync(file + '.tmp', content); fs.renameSync(file + '.tmp', file); fs.rmSync(file, { force: true }); }
-  `, file, content], { stdio: 'ignore' });
+  `,
+      file,
+      content,
+    ],
+    { stdio: 'ignore' },
+  );
   const racing = new Promise<void>((done) => racer.on('exit', () => done()));
   const statuses = new Map<number, number>();
   let stop = false;
-  void racing.then(() => { stop = true; });
+  void racing.then(() => {
+    stop = true;
+  });
   const worker = async () => {
     while (!stop) {
       const res = await get('/assets/race-abc123.js');
@@ -84,5 +106,8 @@ test('a file deleted and re-created while it is requested is served whole or ans
   assert.is((await get('/healthz')).status, 200);
 });
 
-test.after(async () => { await server.close(); rmSync(root, { recursive: true, force: true }); });
+test.after(async () => {
+  await server.close();
+  rmSync(root, { recursive: true, force: true });
+});
 test.run();

@@ -4,20 +4,42 @@ import WebSocket from 'ws';
 import * as assert from 'uvu/assert';
 import * as authProtocol from 'y-protocols/auth';
 import type { IncomingMessage } from 'node:http';
-import { messageAuth, READ_ONLY_REASON, sameOriginAuthenticate, type AuthDecision } from '../../../sync-server/relay/index.ts';
+import {
+  messageAuth,
+  READ_ONLY_REASON,
+  sameOriginAuthenticate,
+  type AuthDecision,
+} from '../../../sync-server/relay/index.ts';
 import { connectClient, destroyClients, startTestRelay, waitFor, waitSynced } from '../../support/relay-harness.ts';
 
 /** Sends a WebSocket upgrade request and returns the HTTP status and body of the answer. */
-function tryUpgrade(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function tryUpgrade(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({
-      port, host: '127.0.0.1', path,
-      headers: { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', ...headers },
+      port,
+      host: '127.0.0.1',
+      path,
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        ...headers,
+      },
     });
-    req.on('upgrade', (res, socket) => { socket.destroy(); resolve({ status: res.statusCode ?? 0, body: '' }); });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, body: '' });
+    });
     req.on('response', (res) => {
       let body = '';
-      res.on('data', (chunk) => { body += chunk; });
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
@@ -44,7 +66,7 @@ test('bad document ids are refused at the upgrade with 400 and say what is wrong
   }
 });
 
-test('by default a page from the server\'s own origin and non-browser clients are let in, other origins get 403', async () => {
+test("by default a page from the server's own origin and non-browser clients are let in, other origins get 403", async () => {
   const relay = await startTestRelay();
   try {
     const port = relay.running.port;
@@ -63,12 +85,18 @@ test('by default a page from the server\'s own origin and non-browser clients ar
 test('a read-only connection receives every update, is told it is read-only, and its own edits are dropped', async () => {
   const viewerAuth = ({ request: req }: { request: IncomingMessage }): AuthDecision =>
     new URL(req.url ?? '/', 'http://x').searchParams.get('role') === 'viewer' ? 'read-only' : 'read-write';
-  const relay = await startTestRelay({ hooks: { onAuthenticate: (context) => sameOriginAuthenticate(context) === 'refuse' ? 'refuse' : viewerAuth(context) } });
+  const relay = await startTestRelay({
+    hooks: {
+      onAuthenticate: (context) => (sameOriginAuthenticate(context) === 'refuse' ? 'refuse' : viewerAuth(context)),
+    },
+  });
   const editor = connectClient(relay.syncBase, 'ro-doc');
   const viewer = connectClient(relay.syncBase, 'ro-doc', { connect: false, params: { role: 'viewer' } });
   let deniedReason = '';
   viewer.provider.messageHandlers[messageAuth] = (_encoder, decoder) => {
-    authProtocol.readAuthMessage(decoder, viewer.doc, (_doc, reason) => { deniedReason = reason; });
+    authProtocol.readAuthMessage(decoder, viewer.doc, (_doc, reason) => {
+      deniedReason = reason;
+    });
   };
   viewer.provider.connect();
   const later = connectClient(relay.syncBase, 'ro-doc', { connect: false });
@@ -76,7 +104,7 @@ test('a read-only connection receives every update, is told it is read-only, and
     await Promise.all([waitSynced(editor), waitSynced(viewer)]);
     await waitFor('read-only notice', () => deniedReason === READ_ONLY_REASON);
     editor.doc.getArray<string>('strips').push(['from editor']);
-    await waitFor('viewer receives the editor\'s update', () => viewer.doc.getArray('strips').length === 1);
+    await waitFor("viewer receives the editor's update", () => viewer.doc.getArray('strips').length === 1);
     viewer.doc.getArray<string>('strips').push(['from viewer']);
     editor.doc.getArray<string>('strips').push(['second from editor']);
     await waitFor('viewer receives the second update', () => viewer.doc.getArray('strips').length === 3);
@@ -84,7 +112,11 @@ test('a read-only connection receives every update, is told it is read-only, and
     assert.equal(editor.doc.getArray('strips').toArray(), ['from editor', 'second from editor']);
     later.provider.connect();
     await waitSynced(later);
-    assert.equal(later.doc.getArray('strips').toArray(), ['from editor', 'second from editor'], 'the dropped edit was not stored either');
+    assert.equal(
+      later.doc.getArray('strips').toArray(),
+      ['from editor', 'second from editor'],
+      'the dropped edit was not stored either',
+    );
   } finally {
     destroyClients([editor, viewer, later]);
     await relay.close();
@@ -95,12 +127,26 @@ test('hooks run in order: connect, authenticate, load, change, disconnect, store
   const calls: string[] = [];
   const relay = await startTestRelay({
     hooks: {
-      onConnect: ({ docId }) => { calls.push(`connect ${docId}`); },
-      onAuthenticate: () => { calls.push('authenticate'); return 'read-write'; },
-      onLoadDocument: ({ document }) => { calls.push('load'); if (!document.getMap('meta').has('created')) document.getMap('meta').set('created', 'by hook'); },
-      onChange: ({ update }) => { calls.push(`change ${update.byteLength > 0}`); },
-      onDisconnect: ({ code }) => { calls.push(`disconnect ${code}`); },
-      onStoreDocument: ({ document }) => { calls.push(`store ${document.getArray('strips').length}`); },
+      onConnect: ({ docId }) => {
+        calls.push(`connect ${docId}`);
+      },
+      onAuthenticate: () => {
+        calls.push('authenticate');
+        return 'read-write';
+      },
+      onLoadDocument: ({ document }) => {
+        calls.push('load');
+        if (!document.getMap('meta').has('created')) document.getMap('meta').set('created', 'by hook');
+      },
+      onChange: ({ update }) => {
+        calls.push(`change ${update.byteLength > 0}`);
+      },
+      onDisconnect: ({ code }) => {
+        calls.push(`disconnect ${code}`);
+      },
+      onStoreDocument: ({ document }) => {
+        calls.push(`store ${document.getArray('strips').length}`);
+      },
     },
     relay: { unloadAfterMs: 50 },
   });
@@ -121,7 +167,13 @@ test('hooks run in order: connect, authenticate, load, change, disconnect, store
 });
 
 test('an onConnect hook that throws refuses the connection with 403 and its message', async () => {
-  const relay = await startTestRelay({ hooks: { onConnect: () => { throw new Error('maintenance'); } } });
+  const relay = await startTestRelay({
+    hooks: {
+      onConnect: () => {
+        throw new Error('maintenance');
+      },
+    },
+  });
   try {
     const answer = await tryUpgrade(relay.running.port, '/sync/doc');
     assert.is(answer.status, 403);
@@ -133,7 +185,13 @@ test('an onConnect hook that throws refuses the connection with 403 and its mess
 
 test('a failing onLoadDocument closes that connection with 1011 and the next connection loads again', async () => {
   let failures = 1;
-  const relay = await startTestRelay({ hooks: { onLoadDocument: () => { if (failures-- > 0) throw new Error('backend down'); } } });
+  const relay = await startTestRelay({
+    hooks: {
+      onLoadDocument: () => {
+        if (failures-- > 0) throw new Error('backend down');
+      },
+    },
+  });
   try {
     const ws = new WebSocket(`${relay.syncBase}/flaky`);
     const code = await new Promise<number>((done) => ws.once('close', (c) => done(c)));

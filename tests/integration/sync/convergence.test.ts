@@ -6,7 +6,13 @@ import * as Y from 'yjs';
 import { messageAwareness } from '../../../sync-server/relay/index.ts';
 import * as assert from 'uvu/assert';
 import {
-  connectClient, destroyClients, startTestRelay, stateOf, waitFor, waitSynced, type TestClient,
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  stateOf,
+  waitFor,
+  waitSynced,
+  type TestClient,
 } from '../../support/relay-harness.ts';
 
 function allEqual(clients: TestClient[]): boolean {
@@ -43,7 +49,11 @@ test('ten clients editing concurrently all converge, and a late joiner gets the 
       for (let i = 0; i < 10; i++) c.doc.getArray<string>('strips').push([`c${n}-${i}`]);
       c.doc.getMap('names').set(`slot`, `client ${n}`);
     });
-    await waitFor('ten clients converge', () => allEqual(clients) && clients[0]!.doc.getArray('strips').length === 100, 10_000);
+    await waitFor(
+      'ten clients converge',
+      () => allEqual(clients) && clients[0]!.doc.getArray('strips').length === 100,
+      10_000,
+    );
     const late = connectClient(relay.syncBase, 'shared-layout');
     clients.push(late);
     await waitSynced(late);
@@ -72,7 +82,10 @@ test('a client that went offline keeps editing and merges with the others after 
     await new Promise((next) => setTimeout(next, 100));
     assert.is(b.doc.getArray('strips').length, 2, 'offline client does not see online edits yet');
     b.provider.connect();
-    await waitFor('both converge after reconnect', () => stateOf(a.doc) === stateOf(b.doc) && a.doc.getArray('strips').length === 3);
+    await waitFor(
+      'both converge after reconnect',
+      () => stateOf(a.doc) === stateOf(b.doc) && a.doc.getArray('strips').length === 3,
+    );
     assert.equal([...a.doc.getArray<string>('strips').toArray()].sort(), ['offline edit', 'online edit', 'shared']);
   } finally {
     destroyClients([a, b]);
@@ -80,7 +93,7 @@ test('a client that went offline keeps editing and merges with the others after 
   }
 });
 
-test('presence is relayed, and the relay removes a connection\'s presence when it drops without saying goodbye', async () => {
+test("presence is relayed, and the relay removes a connection's presence when it drops without saying goodbye", async () => {
   const relay = await startTestRelay();
   const a = connectClient(relay.syncBase, 'presence-doc');
   const b = connectClient(relay.syncBase, 'presence-doc');
@@ -88,7 +101,11 @@ test('presence is relayed, and the relay removes a connection\'s presence when i
     await Promise.all([waitSynced(a), waitSynced(b)]);
     a.provider.awareness.setLocalStateField('user', { name: 'Ana', colour: '#f00', selection: 'strip-3' });
     const aId = a.doc.clientID;
-    await waitFor('b sees a\'s presence', () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ana');
+    await waitFor(
+      "b sees a's presence",
+      () =>
+        (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ana',
+    );
     // A raw socket that announces presence and then vanishes (a crashed tab sends no removal).
     const ghost = new Y.Doc();
     const ghostAwareness = new awarenessProtocol.Awareness(ghost);
@@ -104,7 +121,7 @@ test('presence is relayed, and the relay removes a connection\'s presence when i
     await waitFor('ghost presence removed by the relay', () => !b.provider.awareness.getStates().has(ghost.clientID));
     ghostAwareness.destroy();
     a.provider.destroy();
-    await waitFor('a\'s presence removed at b', () => !b.provider.awareness.getStates().has(aId));
+    await waitFor("a's presence removed at b", () => !b.provider.awareness.getStates().has(aId));
   } finally {
     destroyClients([b]);
     a.doc.destroy();

@@ -10,7 +10,9 @@ import { spawnRelay } from '../../support/relay-process.ts';
 async function storedStrips(dataDir: string, docId: string): Promise<string[]> {
   const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
   try {
-    return docFrom(await persistence.load(docId)).getArray<string>('strips').toArray();
+    return docFrom(await persistence.load(docId))
+      .getArray<string>('strips')
+      .toArray();
   } finally {
     await persistence.close();
   }
@@ -25,7 +27,7 @@ test('SIGKILL mid-session loses no update another client received, and clients r
   try {
     await Promise.all([waitSynced(a), waitSynced(b)]);
     for (let i = 0; i < 50; i++) a.doc.getArray<string>('strips').push([`a${i}`]);
-    await waitFor('b received a\'s 50 updates', () => b.doc.getArray('strips').length === 50);
+    await waitFor("b received a's 50 updates", () => b.doc.getArray('strips').length === 50);
     // Keep writing while the relay dies: these may or may not have been accepted.
     const writer = setInterval(() => a.doc.getArray<string>('strips').push([`late${Date.now()}`]), 2);
     await new Promise((next) => setTimeout(next, 30));
@@ -39,12 +41,23 @@ test('SIGKILL mid-session loses no update another client received, and clients r
     assert.equal(missing, [], `updates seen by another client before the crash but lost: ${missing.join(', ')}`);
 
     relay = await spawnRelay(dataDir, relay.port);
-    await waitFor('both clients reconnected and synced', () => a.provider.wsconnected && b.provider.synced && a.provider.synced, 10_000);
+    await waitFor(
+      'both clients reconnected and synced',
+      () => a.provider.wsconnected && b.provider.synced && a.provider.synced,
+      10_000,
+    );
     b.doc.getArray<string>('strips').push(['after restart']);
-    await waitFor('a receives an edit made after the restart', () => a.doc.getArray<string>('strips').toArray().includes('after restart'), 5000);
+    await waitFor(
+      'a receives an edit made after the restart',
+      () => a.doc.getArray<string>('strips').toArray().includes('after restart'),
+      5000,
+    );
     const fresh = connectClient(syncBase, 'crash-layout');
     await waitSynced(fresh);
-    await waitFor('fresh client sees the union', () => fresh.doc.getArray('strips').length === a.doc.getArray('strips').length);
+    await waitFor(
+      'fresh client sees the union',
+      () => fresh.doc.getArray('strips').length === a.doc.getArray('strips').length,
+    );
     destroyClients([fresh]);
   } finally {
     destroyClients([a, b]);

@@ -15,7 +15,13 @@ import { spawnRelay } from '../../support/relay-process.ts';
 
 async function stored(dataDir: string, docId: string): Promise<string[]> {
   const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
-  try { return docFrom(await persistence.load(docId)).getArray<string>('strips').toArray(); } finally { await persistence.close(); }
+  try {
+    return docFrom(await persistence.load(docId))
+      .getArray<string>('strips')
+      .toArray();
+  } finally {
+    await persistence.close();
+  }
 }
 
 test('an edit is "waiting" until the relay commits it, then "saved on server"; SIGKILL before the acknowledgement re-sends it after restart', async () => {

@@ -4,7 +4,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import {
-  connectClient, destroyClients, startTestRelay, stateOf, tempDataDir, waitFor, waitSynced,
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  stateOf,
+  tempDataDir,
+  waitFor,
+  waitSynced,
 } from '../../support/relay-harness.ts';
 import { docFrom } from '../../support/relay-persistence-suite.ts';
 
@@ -14,7 +20,10 @@ test('a document with no connection leaves memory after the grace period and com
   try {
     await waitSynced(first);
     first.doc.getArray<string>('strips').push(['kept']);
-    await waitFor('update stored', () => relay.logs.length > 0 && relay.running.relay.loadedDocuments().includes('grace-doc'));
+    await waitFor(
+      'update stored',
+      () => relay.logs.length > 0 && relay.running.relay.loadedDocuments().includes('grace-doc'),
+    );
     await new Promise((next) => setTimeout(next, 50));
     first.provider.destroy();
     await new Promise((next) => setTimeout(next, 40));
@@ -36,7 +45,14 @@ test('a document with no connection leaves memory after the grace period and com
 
 test('a client that returns within the grace period finds the document still loaded, not reloaded', async () => {
   let loads = 0;
-  const relay = await startTestRelay({ hooks: { onLoadDocument: () => { loads++; } }, relay: { unloadAfterMs: 1500 } });
+  const relay = await startTestRelay({
+    hooks: {
+      onLoadDocument: () => {
+        loads++;
+      },
+    },
+    relay: { unloadAfterMs: 1500 },
+  });
   const a = connectClient(relay.syncBase, 'bounce');
   try {
     await waitSynced(a);
@@ -46,7 +62,11 @@ test('a client that returns within the grace period finds the document still loa
     await waitSynced(a);
     assert.is(loads, 1, 'the document was not unloaded and loaded again');
     a.provider.disconnect();
-    await waitFor('unloaded once the grace period is over', () => !relay.running.relay.loadedDocuments().includes('bounce'), 5000);
+    await waitFor(
+      'unloaded once the grace period is over',
+      () => !relay.running.relay.loadedDocuments().includes('bounce'),
+      5000,
+    );
     a.provider.connect();
     await waitSynced(a);
     assert.is(loads, 2);
@@ -81,7 +101,10 @@ test('connect, disconnect and error each write one structured log record without
 
 test('compaction while many clients write keeps every update, in memory and on disk', async () => {
   const dataDir = tempDataDir();
-  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite'), compactAfter: { updates: 15, bytes: 1e9 } });
+  const persistence = new SqlitePersistence({
+    file: join(dataDir, 'relay.sqlite'),
+    compactAfter: { updates: 15, bytes: 1e9 },
+  });
   const relay = await startTestRelay({ dataDir, persistence });
   const clients = Array.from({ length: 4 }, () => connectClient(relay.syncBase, 'busy-layout'));
   try {
@@ -90,7 +113,11 @@ test('compaction while many clients write keeps every update, in memory and on d
       clients.forEach((c, n) => c.doc.getArray<string>('strips').push([`c${n}-r${round}`]));
       if (round % 5 === 0) await new Promise((next) => setTimeout(next, 5));
     }
-    await waitFor('all clients have all 160 strips', () => clients.every((c) => c.doc.getArray('strips').length === 160), 10_000);
+    await waitFor(
+      'all clients have all 160 strips',
+      () => clients.every((c) => c.doc.getArray('strips').length === 160),
+      10_000,
+    );
     const expected = stateOf(clients[0]!.doc);
     assert.ok(clients.every((c) => stateOf(c.doc) === expected));
     destroyClients(clients);

@@ -3,7 +3,14 @@ import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { malformedFrame, validMessages } from '../../support/hostile-client.ts';
 import { seededRandom } from '../../support/signals.ts';
-import { connectClient, destroyClients, startTestRelay, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
+import {
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  waitFor,
+  waitSynced,
+  type TestClient,
+} from '../../support/relay-harness.ts';
 
 function openRaw(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -29,20 +36,25 @@ test('seeded fuzzing with malformed and truncated frames closes only the offendi
   try {
     await Promise.all([waitSynced(a), waitSynced(b)]);
     for (let batch = 0; batch < 10; batch++) {
-      await Promise.all(Array.from({ length: 20 }, async () => {
-        const ws = await openRaw(`${relay.syncBase}/${random() < 0.7 ? 'fuzz-doc' : 'other-doc'}`);
-        ws.on('error', () => {});
-        const closed = new Promise<void>((done) => ws.once('close', () => done()));
-        for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
-          const frame = malformedFrame(random, valid);
-          ws.send(frame, { binary: typeof frame !== 'string' });
-        }
-        await Promise.race([closed, new Promise((next) => setTimeout(next, 100))]);
-        ws.terminate();
-      }));
+      await Promise.all(
+        Array.from({ length: 20 }, async () => {
+          const ws = await openRaw(`${relay.syncBase}/${random() < 0.7 ? 'fuzz-doc' : 'other-doc'}`);
+          ws.on('error', () => {});
+          const closed = new Promise<void>((done) => ws.once('close', () => done()));
+          for (let i = 0; i < 1 + Math.floor(random() * 3); i++) {
+            const frame = malformedFrame(random, valid);
+            ws.send(frame, { binary: typeof frame !== 'string' });
+          }
+          await Promise.race([closed, new Promise((next) => setTimeout(next, 100))]);
+          ws.terminate();
+        }),
+      );
       await stillServes(a, b, `batch-${batch}`);
     }
-    assert.ok(relay.logs.some((r) => r.event === 'error' && r.code === 1007), 'malformed frames were logged with close code 1007');
+    assert.ok(
+      relay.logs.some((r) => r.event === 'error' && r.code === 1007),
+      'malformed frames were logged with close code 1007',
+    );
     assert.ok(relay.running.relay.connectionCount() >= 2);
   } catch (error) {
     console.error(`failed with fuzz seed ${seed} (replay with FUZZ_SEED=${seed})`);

@@ -16,7 +16,9 @@ runPersistenceTests('MemoryPersistence', async () => {
       fixture.persistence = new MemoryPersistence(logs);
       return fixture.persistence;
     },
-    async teardown() { await fixture.persistence.close(); },
+    async teardown() {
+      await fixture.persistence.close();
+    },
   };
   return fixture;
 });
@@ -24,10 +26,13 @@ runPersistenceTests('MemoryPersistence', async () => {
 // Regression: memory-persistence.ts imported sqlite-persistence.ts for mergeToState, so tests
 // and benchmarks that chose the in-memory store still loaded the native better-sqlite3 module.
 test('loading MemoryPersistence does not load better-sqlite3', () => {
-  const probe = `await import(${JSON.stringify(memoryModule)});`
-    + "const { createRequire } = await import('node:module');"
-    + "process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('better-sqlite3'))));";
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
+  const probe =
+    `await import(${JSON.stringify(memoryModule)});` +
+    "const { createRequire } = await import('node:module');" +
+    "process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes('better-sqlite3'))));";
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], {
+    encoding: 'utf8',
+  });
   assert.equal(JSON.parse(out), []);
 });
 

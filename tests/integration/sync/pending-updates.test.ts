@@ -8,7 +8,15 @@ import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { rmSync } from 'node:fs';
 import { spawnRelay } from '../../support/relay-process.ts';
-import { connectClient, destroyClients, startTestRelay, tempDataDir, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
+import {
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  tempDataDir,
+  waitFor,
+  waitSynced,
+  type TestClient,
+} from '../../support/relay-harness.ts';
 import { closedWithin, openRaw, updateFrame } from '../../support/hostile-client.ts';
 import { chainedUpdates } from '../../support/pending-updates.ts';
 
@@ -41,7 +49,10 @@ test('a flood of updates that depend on data never sent closes the sender with 1
     let worst = 0;
     for (let i = 0; i < 10; i++) worst = Math.max(worst, await roundTrip(a, b, `during-${i}`));
     assert.is(await closedWithin(attacker, 10_000), 1008);
-    assert.ok(worst < limit, `an honest edit took ${worst.toFixed(0)} ms during the attack (limit ${limit.toFixed(0)} ms)`);
+    assert.ok(
+      worst < limit,
+      `an honest edit took ${worst.toFixed(0)} ms during the attack (limit ${limit.toFixed(0)} ms)`,
+    );
     assert.match(relay.output(), /"code":1008,"reason":"updates depend on \d+ bytes of data the relay never received/);
   } finally {
     destroyClients([a, b]);

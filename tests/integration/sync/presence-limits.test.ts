@@ -39,7 +39,10 @@ test('a deeply nested presence state is refused before it is stored, and a joini
   try {
     await waitSynced(honest);
     assert.ok(alive(), 'the relay process is still running');
-    assert.ok(joiners.every((j) => receivedPresence(j).every((p) => p.clientId !== 4242)), 'nobody received the nested state');
+    assert.ok(
+      joiners.every((j) => receivedPresence(j).every((p) => p.clientId !== 4242)),
+      'nobody received the nested state',
+    );
     assert.match(relay.output(), /presence state of 20000 bytes \(limit 4096\)/);
     // Under the size limit, the depth limit refuses it.
     const small = await openRaw(syncBase, 'nested');
@@ -60,12 +63,21 @@ test('a connection cannot set or remove presence for a client id another connect
   try {
     alice.send(presenceFrame([{ clientId: 1111, clock: 1, json: '{"user":{"name":"Alice","colour":"#ff9933"}}' }]));
     await waitFor('watcher sees Alice', () => receivedPresence(watcher).some((p) => p.clientId === 1111));
-    attacker.send(presenceFrame([{ clientId: 1111, clock: 99, json: '{"user":{"name":"Alice (spoofed by attacker)","colour":"#ff9933"}}' }]));
+    attacker.send(
+      presenceFrame([
+        { clientId: 1111, clock: 99, json: '{"user":{"name":"Alice (spoofed by attacker)","colour":"#ff9933"}}' },
+      ]),
+    );
     attacker.send(presenceFrame([{ clientId: 1111, clock: 100, json: 'null' }]));
     attacker.send(presenceFrame([{ clientId: 2222, clock: 1, json: '{"user":{"name":"attacker"}}' }]));
-    await waitFor('watcher sees the attacker\'s own id', () => receivedPresence(watcher).some((p) => p.clientId === 2222));
+    await waitFor("watcher sees the attacker's own id", () =>
+      receivedPresence(watcher).some((p) => p.clientId === 2222),
+    );
     const aliceStates = receivedPresence(watcher).filter((p) => p.clientId === 1111);
-    assert.ok(aliceStates.every((p) => JSON.stringify(p.state).includes('"Alice"')), JSON.stringify(aliceStates));
+    assert.ok(
+      aliceStates.every((p) => JSON.stringify(p.state).includes('"Alice"')),
+      JSON.stringify(aliceStates),
+    );
     assert.match(relay.output(), /client id 1111, which another connection owns, refused/);
   } finally {
     for (const c of [alice, watcher, attacker]) c.ws.terminate();
@@ -94,9 +106,15 @@ test('the states of a closed connection are removed for everyone at once', async
   const leaver = await openRaw(syncBase, 'leaving');
   try {
     leaver.send(presenceFrame([{ clientId: 3333, clock: 1, json: '{"user":{"name":"Leaver"}}' }]));
-    await waitFor('watcher sees the leaver', () => receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state !== null));
+    await waitFor('watcher sees the leaver', () =>
+      receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state !== null),
+    );
     leaver.ws.terminate();
-    await waitFor('watcher sees the leaver removed', () => receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state === null), 2000);
+    await waitFor(
+      'watcher sees the leaver removed',
+      () => receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state === null),
+      2000,
+    );
   } finally {
     watcher.ws.terminate();
   }
@@ -105,15 +123,26 @@ test('the states of a closed connection are removed for everyone at once', async
 test('read-only connections show who they are but not a selection', async () => {
   // Read-only needs an auth hook: run one relay in-process for this.
   const { startTestRelay } = await import('../../support/relay-harness.ts');
-  const local = await startTestRelay({ hooks: { onAuthenticate: ({ request }) => (request.url?.includes('ro=1') ? 'read-only' : 'read-write') } });
+  const local = await startTestRelay({
+    hooks: { onAuthenticate: ({ request }) => (request.url?.includes('ro=1') ? 'read-only' : 'read-write') },
+  });
   try {
     const watcher = await openRaw(local.syncBase, 'ro-doc');
     const reader = await openRaw(local.syncBase, 'ro-doc?ro=1');
-    reader.send(presenceFrame([{ clientId: 4444, clock: 1, json: '{"user":{"name":"Reader","colour":"#40c8be"},"selection":"strip-3","cursor":7}' }]));
+    reader.send(
+      presenceFrame([
+        {
+          clientId: 4444,
+          clock: 1,
+          json: '{"user":{"name":"Reader","colour":"#40c8be"},"selection":"strip-3","cursor":7}',
+        },
+      ]),
+    );
     await waitFor('watcher sees the reader', () => receivedPresence(watcher).some((p) => p.clientId === 4444));
     const state = receivedPresence(watcher).find((p) => p.clientId === 4444)!.state;
     assert.equal(state, { user: { name: 'Reader', colour: '#40c8be' } });
-    watcher.ws.terminate(); reader.ws.terminate();
+    watcher.ws.terminate();
+    reader.ws.terminate();
   } finally {
     await local.close();
   }

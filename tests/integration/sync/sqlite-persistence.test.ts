@@ -42,10 +42,15 @@ test('the database is in WAL mode', async () => {
 });
 
 /** Runs `body` against a fresh SqlitePersistence in a temp folder, then removes it. */
-async function withStore(options: Partial<SqlitePersistenceOptions>, body: (p: SqlitePersistence) => Promise<void>): Promise<void> {
+async function withStore(
+  options: Partial<SqlitePersistenceOptions>,
+  body: (p: SqlitePersistence) => Promise<void>,
+): Promise<void> {
   const dir = tempDataDir();
   const persistence = new SqlitePersistence({ file: join(dir, 'relay.sqlite'), ...options });
-  try { await body(persistence); } finally {
+  try {
+    await body(persistence);
+  } finally {
     await persistence.close();
     rmSync(dir, { recursive: true, force: true });
   }

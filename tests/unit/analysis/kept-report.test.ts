@@ -10,18 +10,42 @@ import { inPhase, sine } from '../../support/signals.ts';
 import { measure } from '../dsp/measure.ts';
 
 const result = measure(inPhase(sine(48000, 2, 1000, 0.1)), 48000);
-const stream = { format: 'wav', encoding: 'PCM 24-bit', sampleRate: 48000, channels: 2, decodedBy: 'streaming decoder' as const };
+const stream = {
+  format: 'wav',
+  encoding: 'PCM 24-bit',
+  sampleRate: 48000,
+  channels: 2,
+  decodedBy: 'streaming decoder' as const,
+};
 
 function memoryStorage(): KeyValueStorage & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => { data.set(k, v); }, removeItem: (k) => { data.delete(k); } };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => {
+      data.set(k, v);
+    },
+    removeItem: (k) => {
+      data.delete(k);
+    },
+  };
 }
 
 test('the kept analysis round-trips and is replaced by the next one', () => {
   const storage = memoryStorage();
   const store = makeLastAnalysisStore(storage);
   assert.is(store.load(), null);
-  const kept = { name: 'a.wav', stream, result, analysedAt: 1, targetId: 'apple', elapsedMs: 5, engine: 'WASM' as const, threads: 1 as const };
+  const kept = {
+    name: 'a.wav',
+    stream,
+    result,
+    analysedAt: 1,
+    targetId: 'apple',
+    elapsedMs: 5,
+    engine: 'WASM' as const,
+    threads: 1 as const,
+  };
   store.save(kept);
   assert.equal(store.load(), JSON.parse(JSON.stringify(kept)));
   store.save({ ...kept, name: 'b.wav' });
@@ -37,8 +61,25 @@ test('a kept value that does not parse, or has another schema, is dropped', () =
   storage.setItem('mixdesk.analysis.latest', JSON.stringify({ name: 'x', result: { schema: 'other/9' } }));
   assert.is(store.load(), null);
   // A storage that throws (quota, private mode) costs only the convenience.
-  const throwing = makeLastAnalysisStore({ getItem: () => { throw new Error('denied'); }, setItem: () => { throw new Error('quota'); }, removeItem: () => {} });
-  throwing.save({ name: 'a', stream, result, analysedAt: 1, targetId: 'spotify', elapsedMs: 1, engine: 'WASM', threads: 1 });
+  const throwing = makeLastAnalysisStore({
+    getItem: () => {
+      throw new Error('denied');
+    },
+    setItem: () => {
+      throw new Error('quota');
+    },
+    removeItem: () => {},
+  });
+  throwing.save({
+    name: 'a',
+    stream,
+    result,
+    analysedAt: 1,
+    targetId: 'spotify',
+    elapsedMs: 1,
+    engine: 'WASM',
+    threads: 1,
+  });
   assert.is(throwing.load(), null);
 });
 
@@ -46,7 +87,10 @@ test('a report stores its target and diagnosis; changing the target updates both
   const target = findTarget('ebu-r128')!;
   const diagnosis = diagnose(result, target);
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, reportUpdate({ fileName: 'a.wav', stream, result, analysedAt: 1, targetId: target.id, diagnosis }));
+  Y.applyUpdate(
+    doc,
+    reportUpdate({ fileName: 'a.wav', stream, result, analysedAt: 1, targetId: target.id, diagnosis }),
+  );
   const read = readReport(doc)!;
   assert.is(read.targetId, 'ebu-r128');
   assert.equal(read.diagnosis, JSON.parse(JSON.stringify(diagnosis)));

@@ -25,7 +25,9 @@ test('random reads through the read-ahead source equal the bytes of the blob', a
       const got = await source.read(offset, length);
       const want = data.subarray(Math.min(offset, n), Math.min(offset + length, n));
       if (got.length !== want.length || got.some((v, i) => v !== want[i])) {
-        assert.unreachable(`seed ${seed}, trial ${trial}: read(${offset}, ${length}) returned ${got.length} bytes that differ from the blob's ${want.length}`);
+        assert.unreachable(
+          `seed ${seed}, trial ${trial}: read(${offset}, ${length}) returned ${got.length} bytes that differ from the blob's ${want.length}`,
+        );
       }
       offset += length;
       if (offset > n) offset = Math.floor(rand() * n);

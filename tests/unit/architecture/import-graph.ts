@@ -16,14 +16,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 export type ImportForm =
-  | 'import'
-  | 'import type'
-  | 'side effect'
-  | 'export from'
-  | 'export type'
-  | 'dynamic import'
-  | 'type query'
-  | 'url';
+  'import' | 'import type' | 'side effect' | 'export from' | 'export type' | 'dynamic import' | 'type query' | 'url';
 
 export interface ImportEdge {
   /** Repo-relative path of the importing file. */
@@ -52,7 +45,13 @@ const isRelative = (spec: string): boolean => spec.startsWith('./') || spec.star
 /** The references of one file, resolved to repo-relative paths. */
 export function importsOf(root: string, file: string): ImportEdge[] {
   const text = readFileSync(file, 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const from = relative(root, file);
   const edges: ImportEdge[] = [];
   const add = (spec: string, form: ImportForm, node: ts.Node) => {
@@ -60,7 +59,12 @@ export function importsOf(root: string, file: string): ImportEdge[] {
     const [path, query] = spec.split('?') as [string, string | undefined];
     const isWorkerUrl = query !== undefined && /(^|&)(worker|url)(&|$)/.test(query);
     const to = relative(root, resolve(dirname(file), path));
-    edges.push({ from, to, form: isWorkerUrl ? 'url' : form, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    edges.push({
+      from,
+      to,
+      form: isWorkerUrl ? 'url' : form,
+      line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
@@ -68,16 +72,25 @@ export function importsOf(root: string, file: string): ImportEdge[] {
       add(node.moduleSpecifier.text, !clause ? 'side effect' : clause.isTypeOnly ? 'import type' : 'import', node);
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       add(node.moduleSpecifier.text, node.isTypeOnly ? 'export type' : 'export from', node);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       add(node.moduleReference.expression.text, node.isTypeOnly ? 'import type' : 'import', node);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [spec] = node.arguments;
       if (spec && ts.isStringLiteralLike(spec)) add(spec.text, 'dynamic import', node);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node.argument.literal.text, 'type query', node);
     } else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL') {
       const [spec, base] = node.arguments ?? [];
-      if (spec && ts.isStringLiteralLike(spec) && base && base.getText(source) === 'import.meta.url') add(spec.text, 'url', node);
+      if (spec && ts.isStringLiteralLike(spec) && base && base.getText(source) === 'import.meta.url')
+        add(spec.text, 'url', node);
     }
     ts.forEachChild(node, visit);
   };
@@ -88,6 +101,7 @@ export function importsOf(root: string, file: string): ImportEdge[] {
 /** Every reference in the given folders, keyed by importing file. */
 export function importGraph(root: string, dirs: readonly string[]): Map<string, ImportEdge[]> {
   const graph = new Map<string, ImportEdge[]>();
-  for (const dir of dirs) for (const file of sourceFiles(join(root, dir))) graph.set(relative(root, file), importsOf(root, file));
+  for (const dir of dirs)
+    for (const file of sourceFiles(join(root, dir))) graph.set(relative(root, file), importsOf(root, file));
   return graph;
 }

@@ -13,7 +13,8 @@ type Kind = 'NONE' | 'sowt' | 'fl32' | 'fl64';
 function extended(rate: number): Uint8Array {
   const out = new Uint8Array(10);
   const exp = Math.floor(Math.log2(rate));
-  out[0] = (exp + 16383) >> 8; out[1] = (exp + 16383) & 0xff;
+  out[0] = (exp + 16383) >> 8;
+  out[1] = (exp + 16383) & 0xff;
   const top = Math.round((rate / 2 ** exp) * 2 ** 31);
   new DataView(out.buffer).setUint32(2, top);
   return out;
@@ -21,7 +22,8 @@ function extended(rate: number): Uint8Array {
 
 /** Builds AIFF (kind NONE) or AIFF-C bytes from planar floats. */
 function writeAiff(planar: Float32Array[], rate: number, bits: number, kind: Kind): Uint8Array {
-  const channels = planar.length, frames = planar[0]!.length;
+  const channels = planar.length,
+    frames = planar[0]!.length;
   const bytes = kind === 'fl32' ? 4 : kind === 'fl64' ? 8 : bits / 8;
   const aifc = kind !== 'NONE';
   const commSize = aifc ? 18 + 4 + 2 : 18;
@@ -29,27 +31,40 @@ function writeAiff(planar: Float32Array[], rate: number, bits: number, kind: Kin
   const total = 12 + 8 + commSize + 8 + 8 + dataSize;
   const out = new Uint8Array(total);
   const v = new DataView(out.buffer);
-  const str = (at: number, s: string) => { for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i); };
-  str(0, 'FORM'); v.setUint32(4, total - 8); str(8, aifc ? 'AIFC' : 'AIFF');
-  str(12, 'COMM'); v.setUint32(16, commSize);
-  v.setUint16(20, channels); v.setUint32(22, frames); v.setUint16(26, kind === 'fl32' ? 32 : kind === 'fl64' ? 64 : bits);
+  const str = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
+  };
+  str(0, 'FORM');
+  v.setUint32(4, total - 8);
+  str(8, aifc ? 'AIFC' : 'AIFF');
+  str(12, 'COMM');
+  v.setUint32(16, commSize);
+  v.setUint16(20, channels);
+  v.setUint32(22, frames);
+  v.setUint16(26, kind === 'fl32' ? 32 : kind === 'fl64' ? 64 : bits);
   out.set(extended(rate), 28);
-  if (aifc) { str(38, kind); v.setUint16(42, 0); }
-  let p = 12 + 8 + commSize;
-  str(p, 'SSND'); v.setUint32(p + 4, 8 + dataSize); p += 16;
-  for (let i = 0; i < frames; i++) for (let c = 0; c < channels; c++) {
-    const s = planar[c]![i]!;
-    if (kind === 'fl32') v.setFloat32(p, s);
-    else if (kind === 'fl64') v.setFloat64(p, s);
-    else {
-      const q = quantise(s, bits);
-      for (let b = 0; b < bytes; b++) {
-        const byte = (q >> (8 * (bytes - 1 - b))) & 0xff;
-        out[kind === 'sowt' ? p + bytes - 1 - b : p + b] = byte;
-      }
-    }
-    p += bytes;
+  if (aifc) {
+    str(38, kind);
+    v.setUint16(42, 0);
   }
+  let p = 12 + 8 + commSize;
+  str(p, 'SSND');
+  v.setUint32(p + 4, 8 + dataSize);
+  p += 16;
+  for (let i = 0; i < frames; i++)
+    for (let c = 0; c < channels; c++) {
+      const s = planar[c]![i]!;
+      if (kind === 'fl32') v.setFloat32(p, s);
+      else if (kind === 'fl64') v.setFloat64(p, s);
+      else {
+        const q = quantise(s, bits);
+        for (let b = 0; b < bytes; b++) {
+          const byte = (q >> (8 * (bytes - 1 - b))) & 0xff;
+          out[kind === 'sowt' ? p + bytes - 1 - b : p + b] = byte;
+        }
+      }
+      p += bytes;
+    }
   return out;
 }
 
@@ -57,11 +72,21 @@ test('80-bit extended sample rates decode exactly', () => {
   for (const rate of [44100, 48000, 96000, 192000, 22050]) assert.is(readExtended(extended(rate), 0), rate);
 });
 
-const cases: [Kind, number][] = [['NONE', 16], ['NONE', 24], ['sowt', 16], ['sowt', 24], ['fl32', 32], ['fl64', 64]];
+const cases: [Kind, number][] = [
+  ['NONE', 16],
+  ['NONE', 24],
+  ['sowt', 16],
+  ['sowt', 24],
+  ['fl32', 32],
+  ['fl64', 64],
+];
 for (const [kind, bits] of cases) {
   test(`AIFF${kind === 'NONE' ? '' : `-C '${kind}'`} ${bits}-bit decodes to the exact samples`, async () => {
     const r = seededRandom(bits);
-    const src = [Float32Array.from({ length: 5000 }, () => r() * 1.8 - 0.9), Float32Array.from({ length: 5000 }, () => r() * 1.8 - 0.9)];
+    const src = [
+      Float32Array.from({ length: 5000 }, () => r() * 1.8 - 0.9),
+      Float32Array.from({ length: 5000 }, () => r() * 1.8 - 0.9),
+    ];
     const { info, planar } = await decodeAll(writeAiff(src, 44100, bits, kind), 'x.aif');
     assert.is(info.sampleRate, 44100);
     assert.is(info.format, kind === 'NONE' ? 'aiff' : 'aifc');

@@ -11,12 +11,21 @@ import { writeWav } from '../../support/wav-writer.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mixdesk-cli-'));
 const root = new URL('../../..', import.meta.url).pathname;
-writeFileSync(join(dir, 'tone.wav'), writeWav(inPhase(toneSequence(48000, [[-23, 5]])), { sampleRate: 48000, format: 'pcm24' }));
+writeFileSync(
+  join(dir, 'tone.wav'),
+  writeWav(inPhase(toneSequence(48000, [[-23, 5]])), { sampleRate: 48000, format: 'pcm24' }),
+);
 writeFileSync(join(dir, 'song.mp3'), new Uint8Array([0xff, 0xfb, 0x90, 0x64]));
 writeFileSync(join(dir, 'notes.txt'), 'not audio');
 const clippedDir = mkdtempSync(join(tmpdir(), 'mixdesk-cli-clip-'));
 // A hard-clipped master: mix-like programme driven 30 dB into full scale.
-writeFileSync(join(clippedDir, 'clipped.wav'), writeWav(mixLike(48000, 2, 5).map((c) => c.map((v) => Math.max(-1, Math.min(1, v * 30)))), { sampleRate: 48000, format: 'pcm24' }));
+writeFileSync(
+  join(clippedDir, 'clipped.wav'),
+  writeWav(
+    mixLike(48000, 2, 5).map((c) => c.map((v) => Math.max(-1, Math.min(1, v * 30)))),
+    { sampleRate: 48000, format: 'pcm24' },
+  ),
+);
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, cliArgs('analyze', ...args), { encoding: 'utf8', cwd: root });
@@ -35,7 +44,12 @@ test('a folder is every WAV/AIFF/FLAC in it; MP3 is reported as needing the brow
 test('--json prints the full result schema with units and definitions', () => {
   const r = cli(join(dir, 'tone.wav'), '--json', '--target=spotify');
   assert.is(r.status, 0, r.stderr);
-  const [report] = JSON.parse(r.stdout) as [{ result: { schema: string; loudness: { integrated: { value: number; unit: string; definition: string } } }; target: { gainToTargetDb: number } }];
+  const [report] = JSON.parse(r.stdout) as [
+    {
+      result: { schema: string; loudness: { integrated: { value: number; unit: string; definition: string } } };
+      target: { gainToTargetDb: number };
+    },
+  ];
   assert.is(report.result.schema, 'mixdesk.analysis/1');
   assert.is(report.result.loudness.integrated.unit, 'LUFS');
   assert.ok(report.result.loudness.integrated.definition.length > 10);
@@ -62,12 +76,15 @@ test('--target prints the verdict, score and diagnostics; a clipped master exits
 test('--json carries score, verdict and diagnostics as {id, severity, message, at}', () => {
   const r = cli(join(clippedDir, 'clipped.wav'), '--json', '--target', 'ebu-r128');
   assert.is(r.status, 3, r.stderr);
-  const [report] = JSON.parse(r.stdout) as [{ score: number; verdict: string; diagnostics: { id: string; severity: string; message: string; at: number[] }[] }];
+  const [report] = JSON.parse(r.stdout) as [
+    { score: number; verdict: string; diagnostics: { id: string; severity: string; message: string; at: number[] }[] },
+  ];
   assert.type(report.score, 'number');
   assert.ok(report.score >= 0 && report.score < 100);
   assert.is(report.verdict, 'fail');
   const ids = report.diagnostics.map((d) => d.id);
-  for (const id of ['clipping', 'true-peak-ceiling', 'loudness-off-target']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+  for (const id of ['clipping', 'true-peak-ceiling', 'loudness-off-target'])
+    assert.ok(ids.includes(id), `${id} in ${ids}`);
   for (const d of report.diagnostics) {
     assert.ok(['error', 'warning', 'info'].includes(d.severity));
     assert.ok(d.message.length > 10 && Array.isArray(d.at) && d.at.every((t) => typeof t === 'number'));
@@ -91,10 +108,24 @@ test('--csv writes the 10 Hz series with units in the header', () => {
 test('mixdesk targets lists every target with its source', () => {
   const r = spawnSync(process.execPath, cliArgs('targets'), { encoding: 'utf8', cwd: root });
   assert.is(r.status, 0, r.stderr);
-  for (const name of ['Spotify', 'Apple Music', 'YouTube', 'Tidal', 'Amazon Music', 'Deezer', 'SoundCloud', 'EBU R 128', 'ATSC A/85']) assert.match(r.stdout, new RegExp(`${name.replace('/', '\\/')} \\(`));
+  for (const name of [
+    'Spotify',
+    'Apple Music',
+    'YouTube',
+    'Tidal',
+    'Amazon Music',
+    'Deezer',
+    'SoundCloud',
+    'EBU R 128',
+    'ATSC A/85',
+  ])
+    assert.match(r.stdout, new RegExp(`${name.replace('/', '\\/')} \\(`));
   assert.match(r.stdout, /source \(verified, checked [\d-]+\): https:\/\/support\.spotify\.com/);
   assert.match(r.stdout, /Score: 100 - 30 per error - 10 per warning/);
 });
 
-test.after(() => { rmSync(dir, { recursive: true, force: true }); rmSync(clippedDir, { recursive: true, force: true }); });
+test.after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(clippedDir, { recursive: true, force: true });
+});
 test.run();

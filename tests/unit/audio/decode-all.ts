@@ -6,14 +6,20 @@ import { MemoryByteSource } from '../../../src/core/audio/byte-source.ts';
 import type { AudioStreamInfo } from '../../../src/core/audio/decoder.ts';
 import { openAudio } from '../../../src/core/audio/open-audio.ts';
 
-export async function decodeAll(bytes: Uint8Array, name = 'test.wav'): Promise<{ info: AudioStreamInfo; planar: Float32Array[]; warnings: string[] }> {
+export async function decodeAll(
+  bytes: Uint8Array,
+  name = 'test.wav',
+): Promise<{ info: AudioStreamInfo; planar: Float32Array[]; warnings: string[] }> {
   const decoder = await openAudio(new MemoryByteSource(name, bytes));
   const parts: Float32Array[][] = decoder.info.channelLayout.map(() => []);
   for await (const chunk of decoder.chunks()) chunk.forEach((c, i) => parts[i]!.push(c));
   const planar = parts.map((list) => {
     const out = new Float32Array(list.reduce((n, p) => n + p.length, 0));
     let o = 0;
-    for (const p of list) { out.set(p, o); o += p.length; }
+    for (const p of list) {
+      out.set(p, o);
+      o += p.length;
+    }
     return out;
   });
   return { info: decoder.info, planar, warnings: decoder.warnings };

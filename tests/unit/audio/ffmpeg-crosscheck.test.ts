@@ -25,18 +25,37 @@ import { hasTool } from './decode-all.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mixdesk-r128-'));
 
-interface FfmpegR128 { i: number; lra: number; summaryI: number; summaryLra: number }
+interface FfmpegR128 {
+  i: number;
+  lra: number;
+  summaryI: number;
+  summaryLra: number;
+}
 
 /** Runs `ffmpeg -nostats -i f -af ebur128=peak=true:metadata=1 -f null -` and reads its numbers. */
 function ffmpegR128(file: string): FfmpegR128 {
   const meta = join(dir, 'meta.txt');
-  const p = spawnSync('ffmpeg', ['-nostats', '-i', file, '-af', `ebur128=peak=true:metadata=1,ametadata=mode=print:file=${meta}`, '-f', 'null', '-'], { encoding: 'utf8' });
+  const p = spawnSync(
+    'ffmpeg',
+    [
+      '-nostats',
+      '-i',
+      file,
+      '-af',
+      `ebur128=peak=true:metadata=1,ametadata=mode=print:file=${meta}`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { encoding: 'utf8' },
+  );
   if (p.status !== 0) throw new Error(`ffmpeg failed: ${p.stderr.slice(-500)}`);
   const text = readFileSync(meta, 'utf8');
   const last = (key: string) => Number([...text.matchAll(new RegExp(`lavfi\\.r128\\.${key}=(\\S+)`, 'g'))].pop()![1]);
   const summary = p.stderr.slice(p.stderr.lastIndexOf('Summary:'));
   return {
-    i: last('I'), lra: last('LRA'),
+    i: last('I'),
+    lra: last('LRA'),
     summaryI: Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)![1]),
     summaryLra: Number(/LRA:\s+(-?[\d.]+) LU/.exec(summary)![1]),
   };
@@ -52,7 +71,11 @@ function gatedShortTerm(series: (number | null)[]): number[] {
 if (!hasTool('ffmpeg')) {
   console.log('SKIPPED: ffmpeg is not installed; the ebur128 cross-check did not run');
 } else {
-  for (const [seed, rate] of [[11, 48000], [12, 44100], [13, 48000]] as const) {
+  for (const [seed, rate] of [
+    [11, 48000],
+    [12, 44100],
+    [13, 48000],
+  ] as const) {
     test(`I and LRA match ffmpeg ebur128 within 0.05 LU (mix-like programme, seed ${seed}, ${rate} Hz)`, async () => {
       const bytes = writeWav(mixLike(rate, 120, seed), { sampleRate: rate, format: 'float32' });
       const file = join(dir, `mix-${seed}.wav`);
@@ -67,7 +90,10 @@ if (!hasTool('ffmpeg')) {
       assert.ok(Math.abs(ours.integrated.value! - theirs.i) <= 0.05, msg);
       assert.ok(Math.abs(ffmpegRankLra - theirs.lra) <= 0.05, msg);
       assert.ok(Math.abs(ours.range.value! - theirs.lra) <= 0.05 + rankStep, `${msg}; one-rank step ${rankStep}`);
-      assert.ok(Math.abs(theirs.summaryI - theirs.i) <= 0.051 && Math.abs(theirs.summaryLra - theirs.lra) <= 0.051, `summary disagrees with metadata: ${JSON.stringify(theirs)}`);
+      assert.ok(
+        Math.abs(theirs.summaryI - theirs.i) <= 0.051 && Math.abs(theirs.summaryLra - theirs.lra) <= 0.051,
+        `summary disagrees with metadata: ${JSON.stringify(theirs)}`,
+      );
     });
   }
 }

@@ -33,10 +33,17 @@ function content(channels: number, sampleRate: number, seed: number): Float32Arr
   });
 }
 
-function roundTrip(name: string, channels: number, sampleRate: number, bits: 16 | 24, make: (wav: string, flac: string) => void): void {
+function roundTrip(
+  name: string,
+  channels: number,
+  sampleRate: number,
+  bits: 16 | 24,
+  make: (wav: string, flac: string) => void,
+): void {
   test(`FLAC ${name}: ${channels} ch, ${bits}-bit, ${sampleRate} Hz decodes bit-exactly`, async () => {
     const src = content(channels, sampleRate, channels * 100 + bits);
-    const wav = join(dir, `${name}.wav`), flac = join(dir, `${name}.flac`);
+    const wav = join(dir, `${name}.wav`),
+      flac = join(dir, `${name}.flac`);
     writeFileSync(wav, writeWav(src, { sampleRate, format: bits === 16 ? 'pcm16' : 'pcm24' }));
     make(wav, flac);
     const { info, planar, warnings } = await decodeAll(readFileSync(flac), `${name}.flac`);
@@ -48,15 +55,18 @@ function roundTrip(name: string, channels: number, sampleRate: number, bits: 16 
       assert.is(planar[c]!.length, src[c]!.length, `channel ${c} length`);
       for (let i = 0; i < src[c]!.length; i++) {
         const expected = quantise(src[c]![i]!, bits) / 2 ** (bits - 1);
-        if (planar[c]![i] !== Math.fround(expected)) assert.unreachable(`${name} ch${c} sample ${i}: ${planar[c]![i]} vs ${expected}`);
+        if (planar[c]![i] !== Math.fround(expected))
+          assert.unreachable(`${name} ch${c} sample ${i}: ${planar[c]![i]} vs ${expected}`);
       }
     }
   });
 }
 
-const ff = (...args: string[]) => (wav: string, flac: string) => {
-  execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', wav, ...args, flac]);
-};
+const ff =
+  (...args: string[]) =>
+  (wav: string, flac: string) => {
+    execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', wav, ...args, flac]);
+  };
 if (ffmpeg) {
   roundTrip('ffmpeg-l0', 2, 44100, 16, ff('-compression_level', '0'));
   roundTrip('ffmpeg-l8', 2, 48000, 16, ff('-compression_level', '8'));
@@ -71,26 +81,46 @@ if (sox) {
 }
 
 test('a truncated FLAC is decoded up to its last whole frame, with a warning', async () => {
-  if (!ffmpeg) { console.log('SKIPPED: needs ffmpeg'); return; }
-  const wav = join(dir, 'cut.wav'), flac = join(dir, 'cut.flac');
-  writeFileSync(wav, writeWav([sine(48000, 4, 440, 0.5), sine(48000, 4, 660, 0.5)], { sampleRate: 48000, format: 'pcm16' }));
+  if (!ffmpeg) {
+    console.log('SKIPPED: needs ffmpeg');
+    return;
+  }
+  const wav = join(dir, 'cut.wav'),
+    flac = join(dir, 'cut.flac');
+  writeFileSync(
+    wav,
+    writeWav([sine(48000, 4, 440, 0.5), sine(48000, 4, 660, 0.5)], { sampleRate: 48000, format: 'pcm16' }),
+  );
   ff()(wav, flac);
   const bytes = readFileSync(flac);
   const r = await analyseAudio(new MemoryByteSource('cut.flac', bytes.subarray(0, Math.floor(bytes.length * 0.6))));
   assert.ok(r.result.file.duration.value > 1.5 && r.result.file.duration.value < 4, `${r.result.file.duration.value}`);
-  assert.ok(r.result.warnings.some((w) => w.startsWith('cut.flac: truncated')), r.result.warnings.join('\n'));
+  assert.ok(
+    r.result.warnings.some((w) => w.startsWith('cut.flac: truncated')),
+    r.result.warnings.join('\n'),
+  );
 });
 
 test('corrupted FLAC frames are reported and skipped, never hang', async () => {
-  if (!ffmpeg) { console.log('SKIPPED: needs ffmpeg'); return; }
-  const wav = join(dir, 'bad.wav'), flac = join(dir, 'bad.flac');
+  if (!ffmpeg) {
+    console.log('SKIPPED: needs ffmpeg');
+    return;
+  }
+  const wav = join(dir, 'bad.wav'),
+    flac = join(dir, 'bad.flac');
   writeFileSync(wav, writeWav([sine(48000, 3, 440, 0.5)], { sampleRate: 48000, format: 'pcm16' }));
   ff()(wav, flac);
   const bytes = new Uint8Array(readFileSync(flac));
   const rand = seededRandom(99);
-  for (let i = 0; i < 40; i++) { const k = Math.floor(bytes.length * (0.3 + 0.4 * rand())); bytes[k] = bytes[k]! ^ 0x5a; }
+  for (let i = 0; i < 40; i++) {
+    const k = Math.floor(bytes.length * (0.3 + 0.4 * rand()));
+    bytes[k] = bytes[k]! ^ 0x5a;
+  }
   const r = await analyseAudio(new MemoryByteSource('bad.flac', bytes));
-  assert.ok(r.result.warnings.some((w) => /CRC-16|skipped|STREAMINFO declares/.test(w)), r.result.warnings.join('\n'));
+  assert.ok(
+    r.result.warnings.some((w) => /CRC-16|skipped|STREAMINFO declares/.test(w)),
+    r.result.warnings.join('\n'),
+  );
 });
 
 test('FLAC without STREAMINFO or with garbage audio is refused with the file name', async () => {

@@ -27,7 +27,10 @@ if (hasTool('ffmpeg')) {
   writeFileSync(join(dir, 'a.wav'), seeds[0]![1]);
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', join(dir, 'a.wav'), join(dir, 'a.flac')]);
   execFileSync('ffmpeg', ['-y', '-loglevel', 'error', '-i', join(dir, 'a.wav'), join(dir, 'a.aiff')]);
-  seeds.push(['flac', new Uint8Array(readFileSync(join(dir, 'a.flac')))], ['aiff', new Uint8Array(readFileSync(join(dir, 'a.aiff')))]);
+  seeds.push(
+    ['flac', new Uint8Array(readFileSync(join(dir, 'a.flac')))],
+    ['aiff', new Uint8Array(readFileSync(join(dir, 'a.aiff')))],
+  );
   rmSync(dir, { recursive: true, force: true });
 } else console.log('SKIPPED: FLAC and AIFF fuzz seeds need ffmpeg');
 
@@ -36,15 +39,20 @@ function mutate(bytes: Uint8Array, rand: () => number): Uint8Array {
   const kind = Math.floor(rand() * 4);
   const header = Math.min(out.length, 120);
   if (kind === 0) for (let i = 0; i < 1 + rand() * 8; i++) out[Math.floor(rand() * header)] = Math.floor(rand() * 256); // header bytes
-  if (kind === 1) for (let i = 0; i < 1 + rand() * 30; i++) out[Math.floor(rand() * out.length)] = Math.floor(rand() * 256); // anywhere
+  if (kind === 1)
+    for (let i = 0; i < 1 + rand() * 30; i++) out[Math.floor(rand() * out.length)] = Math.floor(rand() * 256); // anywhere
   if (kind === 2) return out.subarray(0, Math.floor(rand() * out.length)); // truncation
-  if (kind === 3) { const at = Math.floor(rand() * header); new DataView(out.buffer).setUint32(at - (at % 4), Math.floor(rand() * 2 ** 32), rand() < 0.5); } // a size field
+  if (kind === 3) {
+    const at = Math.floor(rand() * header);
+    new DataView(out.buffer).setUint32(at - (at % 4), Math.floor(rand() * 2 ** 32), rand() < 0.5);
+  } // a size field
   return out;
 }
 
 test(`mutated files decode or fail with a named AudioDecodeError, never hang (seed ${SEED})`, async () => {
   const rand = seededRandom(SEED);
-  let decoded = 0, refused = 0;
+  let decoded = 0,
+    refused = 0;
   for (let i = 0; i < 400; i++) {
     const [format, bytes] = seeds[i % seeds.length]!;
     const name = `fuzz-${i}.${format}`;
@@ -55,7 +63,9 @@ test(`mutated files decode or fail with a named AudioDecodeError, never hang (se
       decoded++;
     } catch (e) {
       if (!(e instanceof AudioDecodeError) || !e.message.startsWith(`${name}: `)) {
-        throw new Error(`case ${i} (${format}, FUZZ_SEED=${SEED}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+        throw new Error(
+          `case ${i} (${format}, FUZZ_SEED=${SEED}) threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`,
+        );
       }
       refused++;
     }

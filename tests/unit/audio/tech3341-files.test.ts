@@ -13,7 +13,12 @@ import { writeWav } from '../../support/wav-writer.ts';
 import type { WavSampleFormat } from '../../support/wav-writer.ts';
 import { near } from '../dsp/measure.ts';
 
-async function viaWav(planar: Float32Array[], sampleRate: number, format: WavSampleFormat, channelMask?: number): Promise<AnalysisResult> {
+async function viaWav(
+  planar: Float32Array[],
+  sampleRate: number,
+  format: WavSampleFormat,
+  channelMask?: number,
+): Promise<AnalysisResult> {
   const bytes = writeWav(planar, { sampleRate, format, ...(channelMask === undefined ? {} : { channelMask }) });
   return (await analyseAudio(new MemoryByteSource(`case.${format}.wav`, bytes))).result;
 }
@@ -36,9 +41,26 @@ for (const format of FORMATS) {
       }
     });
 
-    if (long) test(`case 5: -26/-20/-26 dBFS integrates to -23.0 LUFS ${at}`, async () => {
-      near((await viaWav(stereo([[-26, 20], [-20, 20.1], [-26, 20]]), fs, format)).loudness.integrated.value, -23, 0.1, 0.1, 'I');
-    });
+    if (long)
+      test(`case 5: -26/-20/-26 dBFS integrates to -23.0 LUFS ${at}`, async () => {
+        near(
+          (
+            await viaWav(
+              stereo([
+                [-26, 20],
+                [-20, 20.1],
+                [-26, 20],
+              ]),
+              fs,
+              format,
+            )
+          ).loudness.integrated.value,
+          -23,
+          0.1,
+          0.1,
+          'I',
+        );
+      });
 
     test(`case 6: 5.0 through a channel-masked file reads -23.0 LUFS ${at}`, async () => {
       const tone = (db: number) => toneSequence(fs, [[db, 10]]);
@@ -54,11 +76,23 @@ for (const format of FORMATS) {
     });
 
     test(`cases 15-23: true peak ${at}`, async () => {
-      const tp: [number, number, number, number][] = [[4, 0.5, 0, -6], [4, 0.5, 45, -6], [6, 0.5, 60, -6], [8, 0.5, 67.5, -6], [4, 1.41, 45, 3]];
+      const tp: [number, number, number, number][] = [
+        [4, 0.5, 0, -6],
+        [4, 0.5, 45, -6],
+        [6, 0.5, 60, -6],
+        [8, 0.5, 67.5, -6],
+        [4, 1.41, 45, 3],
+      ];
       for (const [div, amp, deg, expected] of tp) {
         if (format !== 'float32' && amp > 1) continue; // integer files cannot hold +3 dBFS samples
         const s = sine(fs, 1, fs / div, amp, (deg * Math.PI) / 180, 0.05);
-        near((await viaWav([s, s], fs, format)).peaks.truePeak.value, expected, 0.4, 0.2, `fs/${div} at ${amp}, ${deg} deg`);
+        near(
+          (await viaWav([s, s], fs, format)).peaks.truePeak.value,
+          expected,
+          0.4,
+          0.2,
+          `fs/${div} at ${amp}, ${deg} deg`,
+        );
       }
       for (let offset = 0; offset < 4; offset++) {
         const s = truePeakBurst(fs, 0.5, offset);
@@ -66,9 +100,25 @@ for (const format of FORMATS) {
       }
     });
 
-    if (long) test(`Tech 3342 case 1: LRA 10 LU ${at}`, async () => {
-      near((await viaWav(stereo([[-20, 20], [-30, 20]]), fs, format)).loudness.range.value, 10, 1, 1, 'LRA');
-    });
+    if (long)
+      test(`Tech 3342 case 1: LRA 10 LU ${at}`, async () => {
+        near(
+          (
+            await viaWav(
+              stereo([
+                [-20, 20],
+                [-30, 20],
+              ]),
+              fs,
+              format,
+            )
+          ).loudness.range.value,
+          10,
+          1,
+          1,
+          'LRA',
+        );
+      });
   }
 }
 

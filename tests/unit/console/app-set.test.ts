@@ -7,8 +7,19 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  addMacroStep, appSetWideFields, copyBank, customWheelFunctions, findKeysByLabel, isAppSet, keySteps,
-  moveMacroStep, readAppSet, readKey, removeMacroStep, setAppSetWideField, writeField,
+  addMacroStep,
+  appSetWideFields,
+  copyBank,
+  customWheelFunctions,
+  findKeysByLabel,
+  isAppSet,
+  keySteps,
+  moveMacroStep,
+  readAppSet,
+  readKey,
+  removeMacroStep,
+  setAppSetWideField,
+  writeField,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, getAttribute, importXml } from '../../../src/core/xml/index.ts';
 import { generateAppSet } from '../../support/xml-corpus.ts';
@@ -49,7 +60,10 @@ test('every child of a Bank is a key; label, colour, icon, command found by any 
   const bank = section!.banks[0]!;
   assert.is(bank.size, 3);
   const [save, play, macro] = bank.keys;
-  assert.equal([save!.element, save!.label, save!.colour, save!.icon, save!.command], ['SoftKey', 'Save', 'Red', 'disk', 'File.Save']);
+  assert.equal(
+    [save!.element, save!.label, save!.colour, save!.icon, save!.command],
+    ['SoftKey', 'Save', 'Red', 'disk', 'File.Save'],
+  );
   assert.equal([play!.label, play!.colour, play!.icon], ['Play', 'Green', null]);
   assert.is(macro!.steps.length, 3);
 });
@@ -59,7 +73,10 @@ test('editing a label where it lives leaves unknown content byte-identical', () 
   const play = readAppSet(doc)[0]!.banks[0]!.keys[1]!;
   writeField(doc, play.id, 'label', 'Stop');
   writeField(doc, play.id, 'icon', 'square');
-  assert.is(exportXmlText(doc), TOLERANT.replace('<LABEL>Play</LABEL>', '<LABEL>Stop</LABEL>').replace('<Button>', '<Button ICON="square">'));
+  assert.is(
+    exportXmlText(doc),
+    TOLERANT.replace('<LABEL>Play</LABEL>', '<LABEL>Stop</LABEL>').replace('<Button>', '<Button ICON="square">'),
+  );
   assert.is(readKey(doc, play.id).label, 'Stop');
 });
 
@@ -75,7 +92,10 @@ test('macro steps: add, remove and reorder keep one step per line', () => {
   assert.equal(n(), ['3', 'new', '2']);
   moveMacroStep(doc, key, keySteps(doc, key)[0]!, 2);
   assert.equal(n(), ['new', '2', '3']);
-  assert.match(exportXmlText(doc), /<Macro>\n {10}<Step N="new"\/>\n {10}<Step N="2"\/>\n {10}<Step N="3"\/>\n {8}<\/Macro>/);
+  assert.match(
+    exportXmlText(doc),
+    /<Macro>\n {10}<Step N="new"\/>\n {10}<Step N="2"\/>\n {10}<Step N="3"\/>\n {8}<\/Macro>/,
+  );
 });
 
 test('a key without macro gets one on its first step', () => {
@@ -93,14 +113,20 @@ test('copying a bank duplicates its keys after the original; the original is unt
   const banks = readAppSet(doc)[0]!.banks;
   assert.is(banks.length, 2);
   assert.is(banks[1]!.id, copy);
-  assert.equal(banks[1]!.keys.map((k) => [k.label, k.colour, k.steps.length]), banks[0]!.keys.map((k) => [k.label, k.colour, k.steps.length]));
+  assert.equal(
+    banks[1]!.keys.map((k) => [k.label, k.colour, k.steps.length]),
+    banks[0]!.keys.map((k) => [k.label, k.colour, k.steps.length]),
+  );
   const reimported = load(exportXmlText(doc));
   assert.is(readAppSet(reimported)[0]!.banks.length, 2);
 });
 
 test('find a key by label, case-insensitive substring', () => {
   const doc = load();
-  assert.equal(findKeysByLabel(doc, 'sav').map((k) => k.label), ['Save']);
+  assert.equal(
+    findKeysByLabel(doc, 'sav').map((k) => k.label),
+    ['Save'],
+  );
   assert.equal(findKeysByLabel(doc, 'nothing'), []);
 });
 
@@ -115,7 +141,10 @@ test('AppSetWide fields read and set; custom wheel functions listed', () => {
   assert.is(Object.fromEntries(appSetWideFields(doc).map((f) => [f.name, f.value])).Author, 'Someone');
   const wheels = customWheelFunctions(doc);
   assert.is(wheels.length, 4);
-  assert.equal(wheels[0]!.attributes.map((a) => a.name), ['NAME', 'SIZE', 'TYPE', 'UID']);
+  assert.equal(
+    wheels[0]!.attributes.map((a) => a.name),
+    ['NAME', 'SIZE', 'TYPE', 'UID'],
+  );
 });
 
 test.run();

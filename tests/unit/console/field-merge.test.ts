@@ -7,7 +7,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  editField, fieldConflicts, findKeysByLabel, mergeText, readField, reconcileFields, recordedFieldConflicts,
+  editField,
+  fieldConflicts,
+  findKeysByLabel,
+  mergeText,
+  readField,
+  reconcileFields,
+  recordedFieldConflicts,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
 import { readFileSync } from 'node:fs';
@@ -18,7 +24,12 @@ function pair(): [Y.Doc, Y.Doc] {
   const base = new Y.Doc();
   importXml(base, new Uint8Array(FILE), 'Pro Tools.xml');
   const state = Y.encodeStateAsUpdate(base);
-  return [1000, 2000].map((id) => { const d = new Y.Doc(); d.clientID = id; Y.applyUpdate(d, state); return d; }) as [Y.Doc, Y.Doc];
+  return [1000, 2000].map((id) => {
+    const d = new Y.Doc();
+    d.clientID = id;
+    Y.applyUpdate(d, state);
+    return d;
+  }) as [Y.Doc, Y.Doc];
 }
 
 function sync(a: Y.Doc, b: Y.Doc): void {
@@ -52,7 +63,7 @@ test('two people editing one label at once both keep their typing, on both devic
   assert.ok(label.includes('A') && label.includes('B') && label.startsWith('Save'), label);
 });
 
-test('typing that started before a collaborator\'s edit merges into it', () => {
+test("typing that started before a collaborator's edit merges into it", () => {
   const [a, b] = pair();
   const key = saveKey(a);
   editField(b, key, 'label', 'Save All', bob);

@@ -6,7 +6,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { readFileSync } from 'node:fs';
-import { editField, findKeysByLabel, humanChanges, moveStrip, placeTrack, readLayouts, reconcileLayouts } from '../../../src/core/console/index.ts';
+import {
+  editField,
+  findKeysByLabel,
+  humanChanges,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  reconcileLayouts,
+} from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
 import { humanDiffBetween, restoreVersion, saveVersion } from '../../../src/features/console/versions.ts';
 
@@ -23,7 +31,11 @@ test('layout changes are worded by layout, strip and track', () => {
   const drums = readLayouts(doc)[0]!.id;
   placeTrack(doc, drums, 20, 'BV', ed);
   moveStrip(doc, drums, 1, 3, ed);
-  assert.equal(humanDiffBetween(doc, v, null), ['Drums, strip 1: Kick -> (blank)', 'Drums, strip 3: (blank) -> Kick', 'Drums, strip 20: (blank) -> BV']);
+  assert.equal(humanDiffBetween(doc, v, null), [
+    'Drums, strip 1: Kick -> (blank)',
+    'Drums, strip 3: (blank) -> Kick',
+    'Drums, strip 20: (blank) -> BV',
+  ]);
 });
 
 test('a restored version reports no change, and stays restored when the registers reconcile', () => {
@@ -44,7 +56,10 @@ test('key fields are worded by label and field', () => {
   const after = new Y.Doc();
   Y.applyUpdate(after, Y.encodeStateAsUpdate(before));
   editField(after, findKeysByLabel(after, 'Save')[0]!.id, 'label', 'Save A', ed);
-  assert.ok(humanChanges(before, after).includes("Key 'Save' label: 'Save' -> 'Save A'"), humanChanges(before, after).join('\n'));
+  assert.ok(
+    humanChanges(before, after).includes("Key 'Save' label: 'Save' -> 'Save A'"),
+    humanChanges(before, after).join('\n'),
+  );
 });
 
 test.run();

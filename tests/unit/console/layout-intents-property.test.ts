@@ -12,8 +12,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  addPaletteTrack, clearStrip, deleteTrack, mergeMap, mergeStateOf, moveStrip, placeTrack, readLayouts,
-  recordedLostIntents, removeLayoutTracked, renameTrack, resolveDoc, watchLayoutMerge, winnerOf, type Editor,
+  addPaletteTrack,
+  clearStrip,
+  deleteTrack,
+  mergeMap,
+  mergeStateOf,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  recordedLostIntents,
+  removeLayoutTracked,
+  renameTrack,
+  resolveDoc,
+  watchLayoutMerge,
+  winnerOf,
+  type Editor,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
 import { seededRandom } from '../../support/xml-corpus.ts';
@@ -37,7 +50,11 @@ const BASE = [
 const NAMES = ['Kick', 'Snare', 'Bass', 'Vox', 'BV', 'Tom', 'Hat', 'Gtr'];
 const SLOTS = 8;
 
-interface Peer { doc: Y.Doc; ed: Editor; online: boolean }
+interface Peer {
+  doc: Y.Doc;
+  ed: Editor;
+  online: boolean;
+}
 
 function send(from: Y.Doc, to: Y.Doc): void {
   const update = Y.encodeStateAsUpdate(from, Y.encodeStateVector(to));
@@ -78,10 +95,19 @@ export function runMergeSeed(seed: number): void {
     else if (r < 0.65) clearStrip(doc, layout, slot, p.ed);
     else if (r < 0.72) addPaletteTrack(doc, layout, pick(NAMES), p.ed);
     else if (r < 0.82 && mine.length) renameTrack(doc, layout, pick(mine).id, `${pick(NAMES)}${int(3)}`, p.ed);
-    else if (r < 0.88 && mine.length) { const t = pick(mine); deleteTrack(doc, layout, t.id, p.ed); deletedTracks.add(t.id); }
-    else if (r < 0.9) { removeLayoutTracked(doc, layout, p.ed); removedLayouts.add(layout); }
+    else if (r < 0.88 && mine.length) {
+      const t = pick(mine);
+      deleteTrack(doc, layout, t.id, p.ed);
+      deletedTracks.add(t.id);
+    } else if (r < 0.9) {
+      removeLayoutTracked(doc, layout, p.ed);
+      removedLayouts.add(layout);
+    }
     // Peers drop off and come back; the online ones exchange updates in random directions.
-    if (rnd() < 0.25) { const q = pick(peers); q.online = !q.online; }
+    if (rnd() < 0.25) {
+      const q = pick(peers);
+      q.online = !q.online;
+    }
     const exchanges = int(3);
     for (let i = 0; i < exchanges; i++) {
       const a = pick(peers);
@@ -108,15 +134,31 @@ export function runMergeSeed(seed: number): void {
     onStrip.add(key);
   }
   for (const l of readLayouts(doc)) {
-    const xml = l.strips.filter((s) => s.track).map((s) => `${s.slot}=${s.track}`).sort();
-    const want = res.tracks.filter((t) => t.layout === l.id && t.strip !== null).map((t) => `${t.strip}=${t.name}`).sort();
+    const xml = l.strips
+      .filter((s) => s.track)
+      .map((s) => `${s.slot}=${s.track}`)
+      .sort();
+    const want = res.tracks
+      .filter((t) => t.layout === l.id && t.strip !== null)
+      .map((t) => `${t.strip}=${t.name}`)
+      .sort();
     assert.equal(xml, want, `layout ${l.id} XML shows the resolution`);
   }
   // Tracks: created minus explicitly deleted (a removed layout takes its tracks).
   const merge = mergeStateOf(doc);
-  const gone = new Set([...deletedTracks, ...[...merge.tracks].filter(([, r]) => removedLayouts.has(r.layout)).map(([id]) => id)]);
+  const gone = new Set([
+    ...deletedTracks,
+    ...[...merge.tracks].filter(([, r]) => removedLayouts.has(r.layout)).map(([id]) => id),
+  ]);
   const expected = [...merge.tracks.keys()].filter((id) => !gone.has(id)).sort();
-  if (process.env.MERGE_DEBUG) console.log(text, [...removedLayouts], [...deletedTracks], readLayouts(doc).map((l) => l.id), [...merge.layoutsRemoved.keys()]);
+  if (process.env.MERGE_DEBUG)
+    console.log(
+      text,
+      [...removedLayouts],
+      [...deletedTracks],
+      readLayouts(doc).map((l) => l.id),
+      [...merge.layoutsRemoved.keys()],
+    );
   assert.equal(res.tracks.map((t) => t.id).sort(), expected, 'every track nobody deleted is present');
   // Every intent that lost is recorded.
   const recorded = new Set(recordedLostIntents(doc).map((l) => l.id));
@@ -124,18 +166,23 @@ export function runMergeSeed(seed: number): void {
   for (const t of res.tracks) {
     const win = winnerOf(merge.strips.get(t.id));
     if (!win) continue;
-    if (win.c % 1 !== 0) assert.ok(recorded.has(`${t.id}@${Math.floor(win.c)}.${win.at}`), `settled track ${t.id} recorded`);
+    if (win.c % 1 !== 0)
+      assert.ok(recorded.has(`${t.id}@${Math.floor(win.c)}.${win.at}`), `settled track ${t.id} recorded`);
     else assert.is(t.strip, win.v, `track ${t.id} where its last move put it`);
   }
   assert.ok(mergeMap(doc).size > 0);
 }
 
-const seeds = process.env.MERGE_SEED ? [Number(process.env.MERGE_SEED)] : Array.from({ length: 500 }, (_, i) => 9000 + i);
+const seeds = process.env.MERGE_SEED
+  ? [Number(process.env.MERGE_SEED)]
+  : Array.from({ length: 500 }, (_, i) => 9000 + i);
 
 test(`random concurrent layout edits on 2-5 peers with offline periods keep every track (${seeds.length} seeds)`, () => {
   const started = Date.now();
   for (const seed of seeds) {
-    try { runMergeSeed(seed); } catch (err) {
+    try {
+      runMergeSeed(seed);
+    } catch (err) {
       console.error(`layout intent property failure with MERGE_SEED=${seed}`);
       throw err;
     }

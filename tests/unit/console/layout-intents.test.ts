@@ -7,8 +7,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  clearStrip, describeLostIntent, layoutTracks, moveStrip, placeTrack, readLayouts, reconcileLayouts,
-  recordedLostIntents, removeLayoutTracked, renameTrack,
+  clearStrip,
+  describeLostIntent,
+  layoutTracks,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  reconcileLayouts,
+  recordedLostIntents,
+  removeLayoutTracked,
+  renameTrack,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
 
@@ -27,7 +35,12 @@ function pair(clientIds = [1000, 2000]): [Y.Doc, Y.Doc] {
   const base = new Y.Doc();
   importXml(base, new TextEncoder().encode(BASE), 'layouts.xml');
   const state = Y.encodeStateAsUpdate(base);
-  return clientIds.map((id) => { const d = new Y.Doc(); d.clientID = id; Y.applyUpdate(d, state); return d; }) as [Y.Doc, Y.Doc];
+  return clientIds.map((id) => {
+    const d = new Y.Doc();
+    d.clientID = id;
+    Y.applyUpdate(d, state);
+    return d;
+  }) as [Y.Doc, Y.Doc];
 }
 
 /** Exchanges everything both ways, then each side reconciles as its watcher would, until quiet. */
@@ -40,14 +53,22 @@ function sync(a: Y.Doc, b: Y.Doc): void {
   }
 }
 
-const strips = (doc: Y.Doc) => Object.fromEntries(readLayouts(doc)[0]!.strips.filter((s) => s.track).map((s) => [s.slot, s.track]));
+const strips = (doc: Y.Doc) =>
+  Object.fromEntries(
+    readLayouts(doc)[0]!
+      .strips.filter((s) => s.track)
+      .map((s) => [s.slot, s.track]),
+  );
 const alice = { who: 'Alice', now: 1 };
 const bob = { who: 'Bob', now: 2 };
 
 // Regression: Alice moved Kick from strip 10 to 20 while Bob put BV on strip 20; both screens
 // converged on BV on 20 and Kick gone from every strip and from the palette, and nobody was told.
 test('Kick/BV: a concurrent move and assignment to one strip keep both tracks and tell both people', () => {
-  for (const ids of [[1000, 2000], [2000, 1000]]) {
+  for (const ids of [
+    [1000, 2000],
+    [2000, 1000],
+  ]) {
     const [a, b] = pair(ids);
     const layout = readLayouts(a)[0]!.id;
     moveStrip(a, layout, 10, 20, alice);
@@ -57,7 +78,10 @@ test('Kick/BV: a concurrent move and assignment to one strip keep both tracks an
     const placed = strips(a);
     const names = Object.values(placed);
     assert.ok(names.includes('Kick'), `Kick still on a strip: ${JSON.stringify(placed)}`);
-    assert.ok(names.includes('BV') || layoutTracks(a, layout).unassigned.some((t) => t.name === 'BV'), 'BV on a strip or in the palette');
+    assert.ok(
+      names.includes('BV') || layoutTracks(a, layout).unassigned.some((t) => t.name === 'BV'),
+      'BV on a strip or in the palette',
+    );
     assert.equal(names.filter((n) => n === 'Snare').length, 1);
     const lost = recordedLostIntents(a);
     assert.equal(lost, recordedLostIntents(b), 'both people see the same report');
@@ -69,7 +93,10 @@ test('Kick/BV: a concurrent move and assignment to one strip keep both tracks an
       assert.match(text, /^Kick went back to strip 10: Bob put BV on strip 20/);
     } else {
       assert.is(placed[20], 'Kick');
-      assert.equal(layoutTracks(a, layout).unassigned.map((t) => t.name), ['BV']);
+      assert.equal(
+        layoutTracks(a, layout).unassigned.map((t) => t.name),
+        ['BV'],
+      );
       assert.match(text, /^BV went back to the palette: Alice put Kick on strip 20/);
     }
   }
@@ -85,10 +112,17 @@ test('a loser whose previous strip was taken goes to the palette, and stays ther
   const { unassigned, onStrip } = layoutTracks(a, layout);
   assert.is(onStrip.get(20)?.name, 'BV');
   assert.is(onStrip.get(10)?.name, 'Tom');
-  assert.equal(unassigned.map((t) => t.name), ['Kick']);
+  assert.equal(
+    unassigned.map((t) => t.name),
+    ['Kick'],
+  );
   moveStrip(a, layout, 20, 30, alice);
   sync(a, b);
-  assert.equal(layoutTracks(b, layout).unassigned.map((t) => t.name), ['Kick'], 'the settled place holds');
+  assert.equal(
+    layoutTracks(b, layout).unassigned.map((t) => t.name),
+    ['Kick'],
+    'the settled place holds',
+  );
 });
 
 test('a concurrent swap and clear keep every track', () => {

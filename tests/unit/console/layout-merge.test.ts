@@ -43,23 +43,29 @@ function layoutProblems(doc: Y.Doc): string[] {
   if (/\n[ \t]*\n/.test(text)) problems.push('blank line');
   for (const m of text.matchAll(/\n {2}<Layout name="([^"]*)"[^>]*?(\/>|>([\s\S]*?)<\/Layout>)/g)) {
     const inner = m[3];
-    if (inner !== undefined && !/^(\n {4}<Strip slot="\d+"( track="[^"]*")?\/>)*\n {2}$/.test(inner)) problems.push(`layout ${m[1]} lines: ${JSON.stringify(inner)}`);
+    if (inner !== undefined && !/^(\n {4}<Strip slot="\d+"( track="[^"]*")?\/>)*\n {2}$/.test(inner))
+      problems.push(`layout ${m[1]} lines: ${JSON.stringify(inner)}`);
   }
   for (const l of readLayouts(doc)) {
     const slots = l.strips.map((s) => s.slot);
-    if (slots.some((s, i) => i > 0 && s <= slots[i - 1]!)) problems.push(`layout ${l.name} slots out of order: ${slots.join(',')}`);
+    if (slots.some((s, i) => i > 0 && s <= slots[i - 1]!))
+      problems.push(`layout ${l.name} slots out of order: ${slots.join(',')}`);
   }
   return problems;
 }
 
-const REGRESSION = '<MixdeskLayouts version="1">\n  <Layout name="D">\n    <Strip slot="1"/>\n  </Layout>\n</MixdeskLayouts>\n';
+const REGRESSION =
+  '<MixdeskLayouts version="1">\n  <Layout name="D">\n    <Strip slot="1"/>\n  </Layout>\n</MixdeskLayouts>\n';
 
 // Regression: strips added at once landed on the previous strip's line with a blank line after
 // them, and out of slot order: a strip created by both sides (stable id) took one side's order
 // key, leaving the other side's neighbours placed against a key that no longer existed.
 test('strips added at once converge in slot order, each on its own line', () => {
   // Both orders of client ids: which side's concurrent write wins depends on them.
-  for (const clientIds of [[1000, 2000], [2000, 1000]]) {
+  for (const clientIds of [
+    [1000, 2000],
+    [2000, 1000],
+  ]) {
     const [a, b] = replicas(REGRESSION, 2, undefined, clientIds);
     const layout = layoutId(a!, 'D');
     assignTrack(a!, layout, 12, 'K');
@@ -68,7 +74,11 @@ test('strips added at once converge in slot order, each on its own line', () => 
     syncAll([a!, b!]);
     const text = exportXmlText(a!);
     assert.is(text, exportXmlText(b!));
-    assert.match(text, /^<MixdeskLayouts version="1">\n {2}<Layout name="D">\n {4}<Strip slot="1"\/>\n {4}<Strip slot="10" track="B"\/>\n {4}<Strip slot="12" track="[KS]"\/>\n {2}<\/Layout>\n<\/MixdeskLayouts>\n$/, `client ids ${clientIds}`);
+    assert.match(
+      text,
+      /^<MixdeskLayouts version="1">\n {2}<Layout name="D">\n {4}<Strip slot="1"\/>\n {4}<Strip slot="10" track="B"\/>\n {4}<Strip slot="12" track="[KS]"\/>\n {2}<\/Layout>\n<\/MixdeskLayouts>\n$/,
+      `client ids ${clientIds}`,
+    );
   }
 });
 
@@ -81,18 +91,29 @@ test('a strip the other person did not see yet still lands in slot order', () =>
   assignTrack(b!, layout, 10, 'B');
   syncAll([a!, b!]);
   assert.is(exportXmlText(a!), exportXmlText(b!));
-  assert.equal(readLayouts(a!)[0]!.strips.map((s) => s.slot), [1, 9, 10, 12]);
+  assert.equal(
+    readLayouts(a!)[0]!.strips.map((s) => s.slot),
+    [1, 9, 10, 12],
+  );
   assert.equal(layoutProblems(a!), []);
 });
 
 test('two people filling an empty layout at once give it one closing line', () => {
-  const [a, b] = replicas('<MixdeskLayouts version="1">\n  <Layout name="E"/>\n</MixdeskLayouts>\n', 2, undefined, [1000, 2000]);
+  const [a, b] = replicas(
+    '<MixdeskLayouts version="1">\n  <Layout name="E"/>\n</MixdeskLayouts>\n',
+    2,
+    undefined,
+    [1000, 2000],
+  );
   const layout = layoutId(a!, 'E');
   assignTrack(a!, layout, 5, 'A');
   assignTrack(b!, layout, 3, 'B');
   syncAll([a!, b!]);
   assert.is(exportXmlText(a!), exportXmlText(b!));
-  assert.is(exportXmlText(a!), '<MixdeskLayouts version="1">\n  <Layout name="E">\n    <Strip slot="3" track="B"/>\n    <Strip slot="5" track="A"/>\n  </Layout>\n</MixdeskLayouts>\n');
+  assert.is(
+    exportXmlText(a!),
+    '<MixdeskLayouts version="1">\n  <Layout name="E">\n    <Strip slot="3" track="B"/>\n    <Strip slot="5" track="A"/>\n  </Layout>\n</MixdeskLayouts>\n',
+  );
 });
 
 const BASE = [
@@ -114,7 +135,15 @@ const BASE = [
 const TRACKS = ['Kick', 'Snare', 'Bass', 'Vox', null];
 
 /** A layout added after import (its strips are created nodes, not imported ones). */
-const withAddedLayout = (doc: Y.Doc) => { addLayout(doc, { name: 'N', strips: [{ slot: 4, track: 'Hat' }, { slot: 8, track: null }] }); };
+const withAddedLayout = (doc: Y.Doc) => {
+  addLayout(doc, {
+    name: 'N',
+    strips: [
+      { slot: 4, track: 'Hat' },
+      { slot: 8, track: null },
+    ],
+  });
+};
 
 function runSeed(seed: number, count: number): void {
   const rnd = seededRandom(seed);
@@ -142,10 +171,17 @@ function runSeed(seed: number, count: number): void {
   const text = exportXmlText(docs[0]!);
   for (const doc of docs) assert.is(exportXmlText(doc), text, 'replicas converge');
   assert.equal(layoutProblems(docs[0]!), [], text);
-  for (const l of readLayouts(docs[0]!)) assert.equal(l.strips.map((s) => s.slot), [...expected.get(l.name)!].sort((x, y) => x - y), `every strip of ${l.name} kept once`);
+  for (const l of readLayouts(docs[0]!))
+    assert.equal(
+      l.strips.map((s) => s.slot),
+      [...expected.get(l.name)!].sort((x, y) => x - y),
+      `every strip of ${l.name} kept once`,
+    );
 }
 
-const seeds = process.env.LAYOUT_SEED ? [Number(process.env.LAYOUT_SEED)] : Array.from({ length: 150 }, (_, i) => 5000 + i);
+const seeds = process.env.LAYOUT_SEED
+  ? [Number(process.env.LAYOUT_SEED)]
+  : Array.from({ length: 150 }, (_, i) => 5000 + i);
 
 for (const count of [2, 3]) {
   test(`random concurrent strip assignments on ${count} replicas converge in slot order on their own lines`, () => {

@@ -34,13 +34,19 @@ const APPSET = `<AppSet>
 test('App Set: duplicate UID, empty labels and an unknown colour, each pointing at its key', () => {
   const doc = load(APPSET);
   const warnings = validateDocument(doc);
-  assert.equal(warnings.map((w) => [w.rule, w.path, w.line, w.column]), [
-    ['duplicate-uid', '/AppSet/Section/Bank/Key[1]', 9, 7],
-    ['empty-label', '/AppSet/Section/Bank/Key[2]', 10, 7],
-    ['empty-label', '/AppSet/Section/Bank/Key[3]', 11, 7],
-    ['unknown-colour', '/AppSet/Section/Bank/Key[3]', 11, 7],
-  ]);
-  assert.match(warnings[0]!.message, /^\/AppSet\/Section\/Bank\/Key\[1\] \(line 9, column 7\): duplicate UID .* \(also on \/AppSet\/AppSetWide\/CustomWheelCommands\/CustomWheelFunction\)/);
+  assert.equal(
+    warnings.map((w) => [w.rule, w.path, w.line, w.column]),
+    [
+      ['duplicate-uid', '/AppSet/Section/Bank/Key[1]', 9, 7],
+      ['empty-label', '/AppSet/Section/Bank/Key[2]', 10, 7],
+      ['empty-label', '/AppSet/Section/Bank/Key[3]', 11, 7],
+      ['unknown-colour', '/AppSet/Section/Bank/Key[3]', 11, 7],
+    ],
+  );
+  assert.match(
+    warnings[0]!.message,
+    /^\/AppSet\/Section\/Bank\/Key\[1\] \(line 9, column 7\): duplicate UID .* \(also on \/AppSet\/AppSetWide\/CustomWheelCommands\/CustomWheelFunction\)/,
+  );
   assert.match(warnings[3]!.message, /unknown colour value 'Chartreuse-ish'/);
 });
 
@@ -50,8 +56,14 @@ test('layouts: duplicate strip numbers and strips outside 1-256, per layout', ()
   <Layout name="b"><Strip slot="1"/></Layout>
 </MixdeskLayouts>`);
   const warnings = validateDocument(doc);
-  assert.equal(warnings.map((w) => w.rule), ['duplicate-strip', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range']);
-  assert.match(warnings[0]!.message, /^\/MixdeskLayouts\/Layout\[1\]\/Strip\[2\] \(line 2, column 37\): strip 1 appears twice/);
+  assert.equal(
+    warnings.map((w) => w.rule),
+    ['duplicate-strip', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range', 'strip-out-of-range'],
+  );
+  assert.match(
+    warnings[0]!.message,
+    /^\/MixdeskLayouts\/Layout\[1\]\/Strip\[2\] \(line 2, column 37\): strip 1 appears twice/,
+  );
   assert.match(warnings[4]!.message, /strip number \(missing\) is outside 1-256/);
 });
 

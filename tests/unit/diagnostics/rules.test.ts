@@ -14,7 +14,8 @@ import { measure } from '../dsp/measure.ts';
 
 const FS = 48000;
 const target = (id: string): DeliveryTarget => findTarget(id)!;
-const spotify = target('spotify'), r128 = target('ebu-r128');
+const spotify = target('spotify'),
+  r128 = target('ebu-r128');
 
 function find(result: AnalysisResult, id: string, t: DeliveryTarget = spotify): Diagnostic | undefined {
   return diagnose(result, t).diagnostics.find((d) => d.id === id);
@@ -35,9 +36,18 @@ const clean = scale(mix, cleanGain);
 const cleanResult = measure(clean, FS);
 
 test('a clean mix at -16 LUFS fires no warning or error for Apple Music or Spotify, and the score is 100', () => {
-  assert.equal(diagnose(cleanResult, spotify).diagnostics.filter((x) => x.severity !== 'info').map((x) => x.id), []);
+  assert.equal(
+    diagnose(cleanResult, spotify)
+      .diagnostics.filter((x) => x.severity !== 'info')
+      .map((x) => x.id),
+    [],
+  );
   const d = diagnose(cleanResult, target('apple'));
-  assert.equal(d.diagnostics.filter((x) => x.severity !== 'info').map((x) => x.id), [], JSON.stringify(d.diagnostics.map((x) => x.message)));
+  assert.equal(
+    d.diagnostics.filter((x) => x.severity !== 'info').map((x) => x.id),
+    [],
+    JSON.stringify(d.diagnostics.map((x) => x.message)),
+  );
   assert.is(d.score, 100);
   assert.is(d.verdict, 'pass');
 });
@@ -49,12 +59,22 @@ test('clipping: a hard-clipped master is an error with the clip times as evidenc
   assert.ok(d, 'clipping fires');
   assert.is(d.severity, 'error');
   assert.ok(d.at.length > 0 && d.at.every((t) => t >= 0 && t <= 8), `times ${d.at}`);
-  assert.ok(d.at.some((t) => t > 0.01), 'times are real, not all 0.000 s');
+  assert.ok(
+    d.at.some((t) => t > 0.01),
+    'times are real, not all 0.000 s',
+  );
   assert.match(d.message, /clipping run/);
   // Regression: a clipped master showed "Overs above 0 dBTP: 147,285" next to "above -1 dBTP: 62,980".
-  assert.ok(r.peaks.oversAbove0.count.value <= r.peaks.oversAboveMinus1.count.value, `overs above 0 (${r.peaks.oversAbove0.count.value}) are a subset of overs above -1 (${r.peaks.oversAboveMinus1.count.value})`);
+  assert.ok(
+    r.peaks.oversAbove0.count.value <= r.peaks.oversAboveMinus1.count.value,
+    `overs above 0 (${r.peaks.oversAbove0.count.value}) are a subset of overs above -1 (${r.peaks.oversAboveMinus1.count.value})`,
+  );
   assert.ok(find(r, 'inter-sample-overs'), 'inter-sample overs fire too');
-  assert.is(find(r, 'true-peak-ceiling')?.severity, 'warning', 'true peak over the ceiling is a warning for a platform');
+  assert.is(
+    find(r, 'true-peak-ceiling')?.severity,
+    'warning',
+    'true peak over the ceiling is a warning for a platform',
+  );
   assert.is(find(r, 'true-peak-ceiling', r128)?.severity, 'error', 'and an error for broadcast');
 });
 
@@ -106,7 +126,9 @@ test('truncated ending: audio that stops at full level is flagged; a fade-out is
 
 test('truncated file: a decoder truncation warning is an error', () => {
   const r = structuredClone(cleanResult);
-  r.warnings.push('x.wav: truncated: the data chunk declares 1000 bytes but only 10 are present; analysed up to 0:00 of 0:01');
+  r.warnings.push(
+    'x.wav: truncated: the data chunk declares 1000 bytes but only 10 are present; analysed up to 0:00 of 0:01',
+  );
   assert.is(find(r, 'truncated-ending')?.severity, 'error');
 });
 
@@ -140,10 +162,14 @@ test('under-level: a -30 LUFS master plays quiet on YouTube (never raised) and f
 test('loudness range: a programme with more than 20 LU of range is flagged for EBU R 128 only', () => {
   // Steps of 6 dB from full level down to -18 dB: short-term loudness spreads over about 18 LU.
   const steps = [0, -6, -12, -18, -12, -6].map((db) => clean.map((c) => c.map((v) => v * dbToAmp(db))));
-  const r0 = measure([0, 1].map((ch) => concat(steps.map((s) => s[ch]!))), FS);
+  const r0 = measure(
+    [0, 1].map((ch) => concat(steps.map((s) => s[ch]!))),
+    FS,
+  );
   assert.ok(r0.loudness.range.value! > 12, `LRA ${r0.loudness.range.value}`);
   // The rule compares with the target's limit (20 LU for R 128): check both sides of it.
-  const r = structuredClone(r0); r.loudness.range.value = 20.5;
+  const r = structuredClone(r0);
+  r.loudness.range.value = 20.5;
   assert.is(find(r0, 'loudness-range', r128), undefined, 'below the limit: nothing');
   assert.is(find(r, 'loudness-range', r128)?.severity, 'warning');
   assert.is(find(r, 'loudness-range', spotify), undefined);
@@ -152,13 +178,25 @@ test('loudness range: a programme with more than 20 LU of range is flagged for E
 test('format: 44.1 kHz for broadcast, 8-bit and lossy sources are flagged', () => {
   const at441 = measure(inPhase(sine(44100, 2, 1000, 0.1)), 44100);
   assert.match(find(at441, 'format', r128)!.message, /48000 Hz/);
-  assert.is(diagnose(cleanResult, spotify, sourceFactsFrom('PCM 8-bit')).diagnostics.find((d) => d.id === 'format')?.severity, 'error');
-  assert.match(diagnose(cleanResult, spotify, sourceFactsFrom('MP3')).diagnostics.find((d) => d.id === 'format')!.message, /lossy/);
-  assert.is(diagnose(cleanResult, spotify, sourceFactsFrom('PCM 24-bit')).diagnostics.find((d) => d.id === 'format'), undefined);
+  assert.is(
+    diagnose(cleanResult, spotify, sourceFactsFrom('PCM 8-bit')).diagnostics.find((d) => d.id === 'format')?.severity,
+    'error',
+  );
+  assert.match(
+    diagnose(cleanResult, spotify, sourceFactsFrom('MP3')).diagnostics.find((d) => d.id === 'format')!.message,
+    /lossy/,
+  );
+  assert.is(
+    diagnose(cleanResult, spotify, sourceFactsFrom('PCM 24-bit')).diagnostics.find((d) => d.id === 'format'),
+    undefined,
+  );
 });
 
 test('diagnostics list errors first, then warnings, then info', () => {
-  const clipped = measure(scale(mix, cleanGain * 6).map((c) => c.map((v) => Math.max(-1, Math.min(1, v)))), FS);
+  const clipped = measure(
+    scale(mix, cleanGain * 6).map((c) => c.map((v) => Math.max(-1, Math.min(1, v)))),
+    FS,
+  );
   const order = ids(clipped).map((s) => s.split(':')[1]);
   const rank = { error: 0, warning: 1, info: 2 } as Record<string, number>;
   for (let i = 1; i < order.length; i++) assert.ok(rank[order[i - 1]!]! <= rank[order[i]!]!, order.join(','));

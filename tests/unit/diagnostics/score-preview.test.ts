@@ -7,9 +7,19 @@ import { normalisationPreview } from '../../../src/core/diagnostics/normalisatio
 import { scoreExplanation, scoreOf, verdictOf, verdictText } from '../../../src/core/diagnostics/score.ts';
 import type { AnalysisResult } from '../../../src/core/dsp/result-schema.ts';
 
-const d = (severity: Severity): Diagnostic => ({ id: 'x', severity, title: '', message: '', evidence: [], at: [], fix: '', reference: '' });
+const d = (severity: Severity): Diagnostic => ({
+  id: 'x',
+  severity,
+  title: '',
+  message: '',
+  evidence: [],
+  at: [],
+  fix: '',
+  reference: '',
+});
 /** A result carrying only what the preview reads. */
-const result = (lufs: number | null, tp: number | null) => ({ loudness: { integrated: { value: lufs } }, peaks: { truePeak: { value: tp } } }) as unknown as AnalysisResult;
+const result = (lufs: number | null, tp: number | null) =>
+  ({ loudness: { integrated: { value: lufs } }, peaks: { truePeak: { value: tp } } }) as unknown as AnalysisResult;
 const platform = (id: string) => findTarget(id) as StreamingTarget;
 
 test('score: 100 minus 30 per error and 10 per warning, info free, floored at 0', () => {
@@ -44,7 +54,10 @@ test('Apple Music raises a -18 LUFS master 2 dB all the way, so a -1.6 dBTP peak
   const p = normalisationPreview(result(-18, -1.6), platform('apple'));
   assert.is(p.gainDb, 2);
   assert.ok(Math.abs(p.peakAfterDbtp! - 0.4) < 1e-9);
-  assert.is(p.sentence, 'Apple Music will raise this 2.0 dB; it will then peak at +0.4 dBTP, over full scale: the player must limit or clip it.');
+  assert.is(
+    p.sentence,
+    'Apple Music will raise this 2.0 dB; it will then peak at +0.4 dBTP, over full scale: the player must limit or clip it.',
+  );
 });
 
 test('YouTube, Tidal, Amazon and Deezer only turn down; SoundCloud does not normalise', () => {
@@ -71,7 +84,8 @@ test('every target in the table has a source URL and a status; ids are unique', 
     assert.ok(!ids.has(t.id), t.id);
     ids.add(t.id);
   }
-  for (const id of ['spotify', 'apple', 'youtube', 'tidal', 'amazon', 'deezer', 'soundcloud', 'ebu-r128', 'atsc-a85']) assert.ok(ids.has(id), id);
+  for (const id of ['spotify', 'apple', 'youtube', 'tidal', 'amazon', 'deezer', 'soundcloud', 'ebu-r128', 'atsc-a85'])
+    assert.ok(ids.has(id), id);
 });
 
 test.run();

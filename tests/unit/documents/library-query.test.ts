@@ -1,11 +1,29 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { LibraryEntry } from '../../../src/core/documents/library-entry.ts';
-import { DEFAULT_QUERY, expiredInTrash, queryLibrary, roomProfiles, TRASH_RETENTION_MS } from '../../../src/core/documents/library-query.ts';
+import {
+  DEFAULT_QUERY,
+  expiredInTrash,
+  queryLibrary,
+  roomProfiles,
+  TRASH_RETENTION_MS,
+} from '../../../src/core/documents/library-query.ts';
 
 const DAY = 86_400_000;
 function entry(id: string, fields: Partial<LibraryEntry> = {}): LibraryEntry {
-  return { id, kind: 'console-config', name: id, tags: [], notes: '', roomProfile: '', createdAt: 0, updatedAt: 0, deletedAt: null, size: 0, ...fields };
+  return {
+    id,
+    kind: 'console-config',
+    name: id,
+    tags: [],
+    notes: '',
+    roomProfile: '',
+    createdAt: 0,
+    updatedAt: 0,
+    deletedAt: null,
+    size: 0,
+    ...fields,
+  };
 }
 const entries = [
   entry('a', { name: 'Pro Tools soft keys', tags: ['live'], roomProfile: 'Stage A', updatedAt: 3 }),
@@ -46,7 +64,11 @@ test('sorts by name in natural order, ascending or descending', () => {
 
 test('documents in Trash for more than 30 days expire, younger ones stay', () => {
   const now = 100 * DAY;
-  const list = [entry('old', { deletedAt: now - TRASH_RETENTION_MS - 1 }), entry('young', { deletedAt: now - 29 * DAY }), entry('kept')];
+  const list = [
+    entry('old', { deletedAt: now - TRASH_RETENTION_MS - 1 }),
+    entry('young', { deletedAt: now - 29 * DAY }),
+    entry('kept'),
+  ];
   assert.equal(ids(expiredInTrash(list, now)), ['old']);
 });
 

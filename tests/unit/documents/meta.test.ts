@@ -1,9 +1,25 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
-import { initMeta, nameProblem, normaliseTags, readMeta, updateMeta, type DocumentMeta } from '../../../src/core/documents/meta.ts';
+import {
+  initMeta,
+  nameProblem,
+  normaliseTags,
+  readMeta,
+  updateMeta,
+  type DocumentMeta,
+} from '../../../src/core/documents/meta.ts';
 
-const base: DocumentMeta = { kind: 'console-config', name: 'Stage A', tags: [], notes: '', roomProfile: '', createdAt: 1, updatedAt: 1, deletedAt: null };
+const base: DocumentMeta = {
+  kind: 'console-config',
+  name: 'Stage A',
+  tags: [],
+  notes: '',
+  roomProfile: '',
+  createdAt: 1,
+  updatedAt: 1,
+  deletedAt: null,
+};
 
 test('an empty or blank name is refused with a message', () => {
   assert.match(nameProblem('') ?? '', /empty/);
@@ -23,7 +39,14 @@ test('metadata written to a document reads back, and edits stamp the update time
   const doc = new Y.Doc();
   initMeta(doc, { ...base, tags: ['a'] });
   updateMeta(doc, { name: '  Stage B  ', notes: 'n', roomProfile: 'Room 1' }, 50);
-  assert.equal(readMeta(doc), { ...base, name: 'Stage B', tags: ['a'], notes: 'n', roomProfile: 'Room 1', updatedAt: 50 });
+  assert.equal(readMeta(doc), {
+    ...base,
+    name: 'Stage B',
+    tags: ['a'],
+    notes: 'n',
+    roomProfile: 'Room 1',
+    updatedAt: 50,
+  });
 });
 
 test('an invalid rename changes nothing in the document', () => {
@@ -35,7 +58,8 @@ test('an invalid rename changes nothing in the document', () => {
 });
 
 test('metadata edits by two people on different fields both survive the merge', () => {
-  const a = new Y.Doc(); const b = new Y.Doc();
+  const a = new Y.Doc();
+  const b = new Y.Doc();
   initMeta(a, base);
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
   updateMeta(a, { notes: 'from A' }, 10);

@@ -20,8 +20,10 @@ test('intact stored updates pass', () => {
 test('garbage bytes are reported as a damaged document naming the id and the update', () => {
   const list = updates();
   list[1] = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x02]);
-  try { checkStoredUpdates('doc1', list); assert.unreachable('should throw'); }
-  catch (error) {
+  try {
+    checkStoredUpdates('doc1', list);
+    assert.unreachable('should throw');
+  } catch (error) {
     assert.instance(error, DamagedDocumentError);
     assert.is((error as DamagedDocumentError).docId, 'doc1');
     assert.match((error as Error).message, /doc1/);
@@ -30,7 +32,10 @@ test('garbage bytes are reported as a damaged document naming the id and the upd
 
 test('a missing update that later ones depend on is reported as damage', () => {
   const list = updates();
-  assert.throws(() => checkStoredUpdates('doc2', [list[0]!, list[2]!]), (e: Error) => e instanceof DamagedDocumentError && /missing/.test(e.message));
+  assert.throws(
+    () => checkStoredUpdates('doc2', [list[0]!, list[2]!]),
+    (e: Error) => e instanceof DamagedDocumentError && /missing/.test(e.message),
+  );
 });
 
 test('a non-binary stored value is reported as damage', () => {

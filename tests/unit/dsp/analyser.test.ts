@@ -28,14 +28,19 @@ test('results do not depend on how the stream is chunked (seeded random chunk si
 });
 
 test('a NaN sample is rejected with its channel and time', () => {
-  const l = new Float32Array(FS), r = new Float32Array(FS);
+  const l = new Float32Array(FS),
+    r = new Float32Array(FS);
   r[24000] = NaN;
   const a = createAnalyser({ sampleRate: FS, channels: 2 });
-  assert.throws(() => a.push([l, r]), (e: Error) => e instanceof InvalidSampleError && /channel 2 at 0\.500000 s/.test(e.message));
+  assert.throws(
+    () => a.push([l, r]),
+    (e: Error) => e instanceof InvalidSampleError && /channel 2 at 0\.500000 s/.test(e.message),
+  );
 });
 
 test('an infinite sample is rejected', () => {
-  const x = new Float32Array(100); x[3] = Infinity;
+  const x = new Float32Array(100);
+  x[3] = Infinity;
   assert.throws(() => createAnalyser({ sampleRate: FS, channels: 1 }).push([x]), /infinite sample/);
 });
 
@@ -46,8 +51,12 @@ test('0 or more than 32 channels are refused with a clear message', () => {
 
 test('clipping: only runs of 3+ full-scale samples count, with their positions', () => {
   const x = new Float32Array(FS);
-  x[100] = 1; x[101] = 1; // run of 2: not clipping
-  x[1000] = 1; x[1001] = -1; x[1002] = 1; x[1003] = 1; // run of 4
+  x[100] = 1;
+  x[101] = 1; // run of 2: not clipping
+  x[1000] = 1;
+  x[1001] = -1;
+  x[1002] = 1;
+  x[1003] = 1; // run of 4
   const r = measure([x], FS);
   assert.is(r.clipping.runs.value, 1);
   assert.is(r.clipping.samples.value, 4);
@@ -85,7 +94,14 @@ test('stereo: a louder left channel shows in balance', () => {
 test('LFE is excluded from loudness and surrounds weigh +1.5 dB', () => {
   const tone = toneSequence(FS, [[-23, 5]]);
   const silent = new Float32Array(tone.length);
-  const withLfe = measure([tone, tone, silent, sine(FS, 5, 50, 0.9), silent, silent], FS, ['FL', 'FR', 'FC', 'LFE', 'BL', 'BR']);
+  const withLfe = measure([tone, tone, silent, sine(FS, 5, 50, 0.9), silent, silent], FS, [
+    'FL',
+    'FR',
+    'FC',
+    'LFE',
+    'BL',
+    'BR',
+  ]);
   near(withLfe.loudness.integrated.value, -23, 0.1, 0.1, 'I with LFE');
   const surround = measure([silent, silent, silent, silent, tone, silent], FS, ['FL', 'FR', 'FC', 'LFE', 'BL', 'BR']);
   near(surround.loudness.integrated.value, -26 + 1.49, 0.1, 0.1, 'I of one surround');

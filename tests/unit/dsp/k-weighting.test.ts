@@ -4,15 +4,27 @@ import { kWeightingFilters } from '../../../src/core/dsp/k-weighting.ts';
 import type { Biquad } from '../../../src/core/dsp/biquad.ts';
 
 /** ITU-R BS.1770-4 Table 1 and Table 2 (48 kHz). */
-const TABLE_PRE = { b0: 1.53512485958697, b1: -2.69169618940638, b2: 1.19839281085285, a1: -1.69065929318241, a2: 0.73248077421585 };
+const TABLE_PRE = {
+  b0: 1.53512485958697,
+  b1: -2.69169618940638,
+  b2: 1.19839281085285,
+  a1: -1.69065929318241,
+  a2: 0.73248077421585,
+};
 const TABLE_RLB = { b0: 1.0, b1: -2.0, b2: 1.0, a1: -1.99004745483398, a2: 0.99007225036621 };
 
 function gainDb(filters: Biquad[], freq: number, fs: number): number {
   let gain = 1;
   const w = (2 * Math.PI * freq) / fs;
   for (const f of filters) {
-    const num = Math.hypot(f.b0 + f.b1 * Math.cos(w) + f.b2 * Math.cos(2 * w), -(f.b1 * Math.sin(w) + f.b2 * Math.sin(2 * w)));
-    const den = Math.hypot(1 + f.a1 * Math.cos(w) + f.a2 * Math.cos(2 * w), -(f.a1 * Math.sin(w) + f.a2 * Math.sin(2 * w)));
+    const num = Math.hypot(
+      f.b0 + f.b1 * Math.cos(w) + f.b2 * Math.cos(2 * w),
+      -(f.b1 * Math.sin(w) + f.b2 * Math.sin(2 * w)),
+    );
+    const den = Math.hypot(
+      1 + f.a1 * Math.cos(w) + f.a2 * Math.cos(2 * w),
+      -(f.a1 * Math.sin(w) + f.a2 * Math.sin(2 * w)),
+    );
     gain *= num / den;
   }
   return 20 * Math.log10(gain);

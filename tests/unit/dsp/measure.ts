@@ -6,7 +6,8 @@ import type { AnalysisResult } from '../../../src/core/dsp/result-schema.ts';
 export function measure(planar: Float32Array[], sampleRate: number, channelLayout?: ChannelLabel[]): AnalysisResult {
   const analyser = createAnalyser({ sampleRate, channels: planar.length, ...(channelLayout ? { channelLayout } : {}) });
   const length = planar[0]!.length;
-  let offset = 0, step = 3001;
+  let offset = 0,
+    step = 3001;
   while (offset < length) {
     const end = Math.min(length, offset + step);
     analyser.push(planar.map((c) => c.subarray(offset, end)));

@@ -27,15 +27,56 @@ for (const fs of RATES) {
   });
 
   test(`case 3: relative gate removes -36 dBFS around -23 dBFS ${at}`, () => {
-    near(measure(stereo([[-36, 10], [-23, 60], [-36, 10]]), fs).loudness.integrated.value, -23, 0.1, 0.1, 'I');
+    near(
+      measure(
+        stereo([
+          [-36, 10],
+          [-23, 60],
+          [-36, 10],
+        ]),
+        fs,
+      ).loudness.integrated.value,
+      -23,
+      0.1,
+      0.1,
+      'I',
+    );
   });
 
   test(`case 4: absolute and relative gates together ${at}`, () => {
-    near(measure(stereo([[-72, 10], [-36, 10], [-23, 60], [-36, 10], [-72, 10]]), fs).loudness.integrated.value, -23, 0.1, 0.1, 'I');
+    near(
+      measure(
+        stereo([
+          [-72, 10],
+          [-36, 10],
+          [-23, 60],
+          [-36, 10],
+          [-72, 10],
+        ]),
+        fs,
+      ).loudness.integrated.value,
+      -23,
+      0.1,
+      0.1,
+      'I',
+    );
   });
 
   test(`case 5: -26/-20/-26 dBFS integrates to -23.0 LUFS ${at}`, () => {
-    near(measure(stereo([[-26, 20], [-20, 20.1], [-26, 20]]), fs).loudness.integrated.value, -23, 0.1, 0.1, 'I');
+    near(
+      measure(
+        stereo([
+          [-26, 20],
+          [-20, 20.1],
+          [-26, 20],
+        ]),
+        fs,
+      ).loudness.integrated.value,
+      -23,
+      0.1,
+      0.1,
+      'I',
+    );
   });
 
   test(`case 6: 5.0 with L/R -28, C -24, Ls/Rs -30 dBFS reads -23.0 LUFS ${at}`, () => {
@@ -57,7 +98,14 @@ for (const fs of RATES) {
    */
   const bursts = (what: 'M' | 'S', seconds: number, levels: number[], lead: number, drift: number) => {
     levels.forEach((level, i) => {
-      const r = measure(stereo([[-Infinity, lead + i * drift], [level, seconds], [-Infinity, 0.2]]), fs);
+      const r = measure(
+        stereo([
+          [-Infinity, lead + i * drift],
+          [level, seconds],
+          [-Infinity, 0.2],
+        ]),
+        fs,
+      );
       const max = what === 'M' ? r.loudness.momentaryMax.value : r.loudness.shortTermMax.value;
       near(max, level, 0.1, 0.1, `burst ${i + 1} at ${level} dBFS: ${what} max`);
     });
@@ -65,8 +113,10 @@ for (const fs of RATES) {
   const ramp = Array.from({ length: 20 }, (_, i) => -38 + i);
   const flat = new Array<number>(20).fill(-23);
 
-  test(`case 10: every 3 s burst at -23 dBFS shows S max -23.0 whatever its alignment ${at}`, () => bursts('S', 3, flat, 0.2, 0.0173));
-  test(`case 11: 3 s bursts from -38 to -19 dBFS show S max equal to their level ${at}`, () => bursts('S', 3, ramp, 0.15, 0.0231));
+  test(`case 10: every 3 s burst at -23 dBFS shows S max -23.0 whatever its alignment ${at}`, () =>
+    bursts('S', 3, flat, 0.2, 0.0173));
+  test(`case 11: 3 s bursts from -38 to -19 dBFS show S max equal to their level ${at}`, () =>
+    bursts('S', 3, ramp, 0.15, 0.0231));
   test(`case 12: momentary constant at -23.0 after 1 s (0.18 s -20 / 0.22 s -30, x25) ${at}`, () => {
     const segs: [number, number][] = [];
     for (let i = 0; i < 25; i++) segs.push([-20, 0.18], [-30, 0.22]);
@@ -74,8 +124,10 @@ for (const fs of RATES) {
     for (let i = 9; i < series.length; i++) near(series[i]!, -23, 0.1, 0.1, `M at ${(i + 1) / 10} s`);
   });
 
-  test(`case 13: every 0.4 s burst at -23 dBFS shows M max -23.0 whatever its alignment ${at}`, () => bursts('M', 0.4, flat, 0.2, 0.0137));
-  test(`case 14: 0.4 s bursts from -38 to -19 dBFS show M max equal to their level ${at}`, () => bursts('M', 0.4, ramp, 0.1, 0.0191));
+  test(`case 13: every 0.4 s burst at -23 dBFS shows M max -23.0 whatever its alignment ${at}`, () =>
+    bursts('M', 0.4, flat, 0.2, 0.0137));
+  test(`case 14: 0.4 s bursts from -38 to -19 dBFS show M max equal to their level ${at}`, () =>
+    bursts('M', 0.4, ramp, 0.1, 0.0191));
 
   const tpCases: [number, number, number, number, number][] = [
     [15, 4, 0.5, 0, -6],

@@ -16,8 +16,15 @@ test('the committed meter.wasm and meter-wasm.ts are a fresh build of src/wasm',
   try {
     const fresh = compileMeterWasm(join(dir, 'meter.wasm'));
     const committed = readFileSync(join(WASM_OUT_DIR, 'meter.wasm'));
-    assert.ok(fresh.equals(committed), `src/core/dsp/wasm/meter.wasm (${committed.length} bytes) is not what src/wasm builds to (${fresh.length} bytes): run npm run build:wasm`);
-    assert.is(readFileSync(join(WASM_OUT_DIR, 'meter-wasm.ts'), 'utf8'), embeddedModuleSource(fresh), 'meter-wasm.ts is stale: run npm run build:wasm');
+    assert.ok(
+      fresh.equals(committed),
+      `src/core/dsp/wasm/meter.wasm (${committed.length} bytes) is not what src/wasm builds to (${fresh.length} bytes): run npm run build:wasm`,
+    );
+    assert.is(
+      readFileSync(join(WASM_OUT_DIR, 'meter-wasm.ts'), 'utf8'),
+      embeddedModuleSource(fresh),
+      'meter-wasm.ts is stale: run npm run build:wasm',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,10 @@ function run(planar: Float32Array[], rate: number, kernels?: KernelFactory, chun
 }
 
 function close(a: number | null, b: number | null, tol: number, what: string, seed: number): void {
-  if (a === null || b === null) { assert.is(a, b, `${what} (seed ${seed})`); return; }
+  if (a === null || b === null) {
+    assert.is(a, b, `${what} (seed ${seed})`);
+    return;
+  }
   assert.ok(Math.abs(a - b) <= tol, `${what}: TS ${a} vs WASM ${b} (seed ${seed})`);
 }
 
@@ -30,7 +33,9 @@ test('the embedded base64 copy is the built meter.wasm', () => {
 });
 
 test('WASM kernels equal the TypeScript reference on seeded random signals (I, M, S, LRA, TP, overs, spectrum)', async () => {
-  const wasm = await compileMeterKernels(readFileSync(new URL('../../../src/core/dsp/wasm/meter.wasm', import.meta.url)));
+  const wasm = await compileMeterKernels(
+    readFileSync(new URL('../../../src/core/dsp/wasm/meter.wasm', import.meta.url)),
+  );
   for (const seed of [1, 2, 3]) {
     const rand = seededRandom(seed);
     const rate = [44100, 48000, 96000][seed - 1]!;
@@ -46,7 +51,8 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
       for (let i = 0; i < 1 + b; i++) planar[0]![at + i] = 1;
     }
     planar[1]!.fill(-1, planar[1]!.length - 5);
-    const ts = run(planar, rate), wa = run(planar, rate, wasm, 4099 + seed);
+    const ts = run(planar, rate),
+      wa = run(planar, rate, wasm, 4099 + seed);
     close(ts.loudness.integrated.value, wa.loudness.integrated.value, 0.001, 'I', seed);
     close(ts.loudness.momentaryMax.value, wa.loudness.momentaryMax.value, 0.001, 'M max', seed);
     close(ts.loudness.shortTermMax.value, wa.loudness.shortTermMax.value, 0.001, 'S max', seed);
@@ -67,10 +73,17 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
     assert.ok(ts.clipping.runs.value > 0, 'the signal has clipping runs');
     close(ts.silence.head.value, wa.silence.head.value, 1e-9, 'head silence', seed);
     close(ts.silence.tail.value, wa.silence.tail.value, 1e-9, 'tail silence', seed);
-    for (const key of ['correlation', 'lowBandCorrelation', 'width', 'balance'] as const) close(ts.stereo![key].value, wa.stereo![key].value, 0.001, key, seed);
-    ts.stereo!.correlationSeries.value.forEach((v, k) => close(v, wa.stereo!.correlationSeries.value[k]!, 0.001, `correlation at ${k}`, seed));
-    ts.spectrum.average.value.forEach((v, k) => close(v, wa.spectrum.average.value[k]!, 0.001, `spectrum bin ${k}`, seed));
-    ts.spectrum.thirdOctave.value.forEach((v, k) => close(v, wa.spectrum.thirdOctave.value[k]!, 0.001, `third-octave band ${k}`, seed));
+    for (const key of ['correlation', 'lowBandCorrelation', 'width', 'balance'] as const)
+      close(ts.stereo![key].value, wa.stereo![key].value, 0.001, key, seed);
+    ts.stereo!.correlationSeries.value.forEach((v, k) =>
+      close(v, wa.stereo!.correlationSeries.value[k]!, 0.001, `correlation at ${k}`, seed),
+    );
+    ts.spectrum.average.value.forEach((v, k) =>
+      close(v, wa.spectrum.average.value[k]!, 0.001, `spectrum bin ${k}`, seed),
+    );
+    ts.spectrum.thirdOctave.value.forEach((v, k) =>
+      close(v, wa.spectrum.thirdOctave.value[k]!, 0.001, `third-octave band ${k}`, seed),
+    );
   }
 });
 
@@ -84,9 +97,15 @@ test('the WASM kernels refuse NaN with the same message as the reference', async
 test('the bundled WASM kernels pass a Tech 3341 case: -23 dBFS stereo reads -23.0 LUFS, fs/4 at 45 deg reads -6 dBTP', async () => {
   const wasm = await compileBundledMeterKernels();
   const fs = 48000;
-  const tone = Float32Array.from({ length: fs * 5 }, (_, i) => 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / fs));
+  const tone = Float32Array.from(
+    { length: fs * 5 },
+    (_, i) => 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / fs),
+  );
   assert.ok(Math.abs(run([tone, tone], fs, wasm).loudness.integrated.value! + 23) < 0.1);
-  const q = Float32Array.from({ length: fs }, (_, i) => 0.5 * Math.sin((Math.PI / 2) * i + Math.PI / 4) * Math.min(1, i / 2400, (fs - 1 - i) / 2400));
+  const q = Float32Array.from(
+    { length: fs },
+    (_, i) => 0.5 * Math.sin((Math.PI / 2) * i + Math.PI / 4) * Math.min(1, i / 2400, (fs - 1 - i) / 2400),
+  );
   const tp = run([q, q], fs, wasm).peaks.truePeak.value!;
   assert.ok(tp > -6.4 && tp < -5.8, `${tp}`);
 });

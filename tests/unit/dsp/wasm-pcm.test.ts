@@ -11,9 +11,14 @@ import { createAnalyser } from '../../../src/core/dsp/analyser.ts';
 import { compileBundledMeterKernels } from '../../../src/core/dsp/wasm-kernels.ts';
 
 const LAYOUTS: PcmFormat[] = [
-  { kind: 'int', bytes: 1, bigEndian: false, unsigned8: true }, { kind: 'int', bytes: 1, bigEndian: true, unsigned8: false },
-  ...[2, 3, 4].flatMap((bytes) => [false, true].map((bigEndian) => ({ kind: 'int' as const, bytes, bigEndian, unsigned8: false }))),
-  ...[4, 8].flatMap((bytes) => [false, true].map((bigEndian) => ({ kind: 'float' as const, bytes, bigEndian, unsigned8: false }))),
+  { kind: 'int', bytes: 1, bigEndian: false, unsigned8: true },
+  { kind: 'int', bytes: 1, bigEndian: true, unsigned8: false },
+  ...[2, 3, 4].flatMap((bytes) =>
+    [false, true].map((bigEndian) => ({ kind: 'int' as const, bytes, bigEndian, unsigned8: false })),
+  ),
+  ...[4, 8].flatMap((bytes) =>
+    [false, true].map((bigEndian) => ({ kind: 'float' as const, bytes, bigEndian, unsigned8: false })),
+  ),
 ];
 
 /** Seeded bytes for `frames` frames; floats run slightly past full scale so clipping and overs are exercised. */
@@ -25,7 +30,8 @@ function pcmBytes(frames: number, channels: number, layout: PcmFormat, seed: num
     state = (state * 1103515245 + 12345) >>> 0;
     const value = (state / 2 ** 32) * 2.2 - 1.1;
     if (layout.kind === 'float') {
-      if (layout.bytes === 4) view.setFloat32(i * 4, value, !layout.bigEndian); else view.setFloat64(i * 8, value, !layout.bigEndian);
+      if (layout.bytes === 4) view.setFloat32(i * 4, value, !layout.bigEndian);
+      else view.setFloat64(i * 8, value, !layout.bigEndian);
     } else for (let b = 0; b < layout.bytes; b++) bytes[i * layout.bytes + b] = (state >>> (8 * b)) & 0xff;
   }
   return bytes;
@@ -44,7 +50,11 @@ test('WASM PCM decoding gives the same full result as TypeScript decoding, for e
       viaPlanar.push(planar);
       const viaPcm = createAnalyser({ sampleRate: 48000, channels, kernels });
       viaPcm.pushPcm(bytes, layout);
-      assert.equal(viaPcm.finish(), viaPlanar.finish(), `${channels} channels, ${JSON.stringify(layout)} (seed ${seed})`);
+      assert.equal(
+        viaPcm.finish(),
+        viaPlanar.finish(),
+        `${channels} channels, ${JSON.stringify(layout)} (seed ${seed})`,
+      );
     }
   }
 });

@@ -17,8 +17,14 @@ function addGarbage(id: string): Promise<void> {
       const db = request.result;
       const transaction = db.transaction('updates', 'readwrite');
       transaction.objectStore('updates').add(new Uint8Array([0, 255, 255, 255, 7]));
-      transaction.oncomplete = () => { db.close(); resolve(); };
-      transaction.onerror = () => { db.close(); reject(transaction.error); };
+      transaction.oncomplete = () => {
+        db.close();
+        resolve();
+      };
+      transaction.onerror = () => {
+        db.close();
+        reject(transaction.error);
+      };
     };
   });
 }
@@ -27,7 +33,9 @@ runDocStoreTests('IndexedDbDocStore (fake-indexeddb)', async () => {
   globalThis.indexedDB = new IDBFactory();
   return {
     store: new IndexedDbDocStore(),
-    async reopen() { return new IndexedDbDocStore(); },
+    async reopen() {
+      return new IndexedDbDocStore();
+    },
     corrupt: addGarbage,
     async teardown() {},
   };

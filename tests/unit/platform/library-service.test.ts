@@ -36,14 +36,22 @@ test('list gives the rows of created documents; trash and purge show in it', asy
   await library.trash(a);
   assert.ok((await library.list()).find((e) => e.id === a)!.deletedAt !== null);
   await library.purge(a);
-  assert.equal((await library.list()).map((e) => e.id), [b]);
+  assert.equal(
+    (await library.list()).map((e) => e.id),
+    [b],
+  );
   assert.equal(await store.listStored(), [b]);
 });
 
 test('watch reports the rows now and after every change, until stopped', async () => {
   const { library } = fresh();
   const seen: LibraryEntry[][] = [];
-  const stop = library.watch((rows) => seen.push(rows), (error) => { throw error; });
+  const stop = library.watch(
+    (rows) => seen.push(rows),
+    (error) => {
+      throw error;
+    },
+  );
   await until(() => seen.length >= 1, 'the first report');
   assert.is(seen.at(-1)!.length, 0);
   const id = await library.create({ kind: 'console-config', name: 'Watched' });

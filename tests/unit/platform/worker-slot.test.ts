@@ -17,7 +17,9 @@ interface EchoApi {
 const echoApi: EchoApi = {
   echo: (text) => `echo ${text}`,
   // A real bug in the job: comlink carries the exception back; the worker stays healthy.
-  crash: () => { throw new ReferenceError('undefinedThing is not defined'); },
+  crash: () => {
+    throw new ReferenceError('undefinedThing is not defined');
+  },
   never: () => new Promise<string>(() => {}),
 };
 
@@ -50,7 +52,9 @@ test('Regression: a worker whose module fails with a ReferenceError is gone, wha
 });
 
 test('a worker that cannot start (factory throws or gives none) is gone from the start', async () => {
-  const throwing = makeWorkerSlot<EchoApi>(() => { throw new Error('Workers are disabled here'); }, 'the test worker');
+  const throwing = makeWorkerSlot<EchoApi>(() => {
+    throw new Error('Workers are disabled here');
+  }, 'the test worker');
   assert.not.ok(throwing.alive);
   assert.is(await goneReason(throwing.run((api) => api.echo('x'))), 'failed-to-start');
   const none = makeWorkerSlot<EchoApi>(() => null, 'the test worker');
@@ -66,7 +70,7 @@ test('a messageerror ends the worker', async () => {
   assert.not.ok(slot.alive);
 });
 
-test('an exception thrown by the job is the job\'s failure, and the worker stays', async () => {
+test("an exception thrown by the job is the job's failure, and the worker stays", async () => {
   const slot = makeWorkerSlot<EchoApi>(() => makeFakeWorker(echoApi), 'the test worker');
   const reason = await goneReason(slot.run((api) => api.crash()));
   assert.ok(reason.startsWith('not gone') && reason.includes('undefinedThing'), reason);
@@ -77,7 +81,11 @@ test('an exception thrown by the job is the job\'s failure, and the worker stays
 
 test('stopping a slot rejects the waiting call instead of leaving it hanging; restart gives a fresh worker', async () => {
   const made: FakeWorker[] = [];
-  const slot = makeWorkerSlot<EchoApi>(() => { const w = makeFakeWorker(echoApi); made.push(w); return w; }, 'the test worker');
+  const slot = makeWorkerSlot<EchoApi>(() => {
+    const w = makeFakeWorker(echoApi);
+    made.push(w);
+    return w;
+  }, 'the test worker');
   const pending = slot.run((api) => api.never());
   slot.restart();
   assert.is(await goneReason(pending), 'stopped');

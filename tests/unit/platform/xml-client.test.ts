@@ -20,15 +20,23 @@ const coreApi: XmlWorkerApi = { importFile: importToUpdate, exportFile: exportFr
 const setups: Array<{ name: string; worker: boolean; make: () => XmlClient }> = [
   { name: 'a live worker', worker: true, make: () => createXmlClient(() => makeFakeWorker(coreApi)) },
   { name: 'no Worker at all', worker: false, make: () => createXmlClient(() => null) },
-  { name: 'a Worker constructor that throws', worker: false, make: () => createXmlClient(() => { throw new Error('blocked by CSP'); }) },
+  {
+    name: 'a Worker constructor that throws',
+    worker: false,
+    make: () =>
+      createXmlClient(() => {
+        throw new Error('blocked by CSP');
+      }),
+  },
   {
     name: 'a worker whose module fails with a ReferenceError',
     worker: false,
-    make: () => createXmlClient(() => {
-      const w = makeFakeWorker(null);
-      setTimeout(() => w.fail('Uncaught ReferenceError: window is not defined'), 5);
-      return w;
-    }),
+    make: () =>
+      createXmlClient(() => {
+        const w = makeFakeWorker(null);
+        setTimeout(() => w.fail('Uncaught ReferenceError: window is not defined'), 5);
+        return w;
+      }),
   },
 ];
 
@@ -43,40 +51,45 @@ async function withClient(make: () => XmlClient, body: (client: XmlClient) => Pr
 }
 
 for (const setup of setups) {
-  test(`${setup.name}: an import lands in the doc and exports back byte for byte`, () => withClient(setup.make, async (client) => {
-    const doc = new Y.Doc();
-    const bytes = utf8('<?xml version="1.0"?>\r\n<a  x="1"><b/></a>\r\n');
-    const result = await client.importFile(doc, bytes, 'a.xml');
-    assert.is(result.rootName, 'a');
-    assert.equal(await client.exportFile(doc), bytes);
-    assert.is(client.usesWorker, setup.worker);
-  }));
+  test(`${setup.name}: an import lands in the doc and exports back byte for byte`, () =>
+    withClient(setup.make, async (client) => {
+      const doc = new Y.Doc();
+      const bytes = utf8('<?xml version="1.0"?>\r\n<a  x="1"><b/></a>\r\n');
+      const result = await client.importFile(doc, bytes, 'a.xml');
+      assert.is(result.rootName, 'a');
+      assert.equal(await client.exportFile(doc), bytes);
+      assert.is(client.usesWorker, setup.worker);
+    }));
 
-  test(`${setup.name}: a malformed file is an XmlError naming file and line, and the doc is unchanged`, () => withClient(setup.make, async (client) => {
-    const doc = new Y.Doc();
-    try {
-      await client.importFile(doc, utf8('<a>\n<b>\n</a>'), 'bad.xml');
-      assert.unreachable('the import should fail');
-    } catch (error) {
-      assert.instance(error, XmlError);
-      assert.is((error as XmlError).fileName, 'bad.xml');
-      assert.ok((error as XmlError).line !== undefined);
-    }
-    assert.is(doc.store.clients.size, 0, 'nothing was written to the doc');
-    assert.is(client.usesWorker, setup.worker, 'a bad file is not a worker failure');
-  }));
+  test(`${setup.name}: a malformed file is an XmlError naming file and line, and the doc is unchanged`, () =>
+    withClient(setup.make, async (client) => {
+      const doc = new Y.Doc();
+      try {
+        await client.importFile(doc, utf8('<a>\n<b>\n</a>'), 'bad.xml');
+        assert.unreachable('the import should fail');
+      } catch (error) {
+        assert.instance(error, XmlError);
+        assert.is((error as XmlError).fileName, 'bad.xml');
+        assert.ok((error as XmlError).line !== undefined);
+      }
+      assert.is(doc.store.clients.size, 0, 'nothing was written to the doc');
+      assert.is(client.usesWorker, setup.worker, 'a bad file is not a worker failure');
+    }));
 }
 
 test('Regression: a worker that dies during an import (error event, ReferenceError) falls back; the import still lands', async () => {
   let worker: FakeWorker | null = null;
-  await withClient(() => createXmlClient(() => (worker = makeFakeWorker(null))), async (client) => {
-    assert.ok(client.usesWorker);
-    const importing = client.importFile(new Y.Doc(), utf8('<a x="1"/>'), 'a.xml');
-    setTimeout(() => worker!.fail('Uncaught ReferenceError: undefinedThing is not defined'), 5);
-    const result = await importing;
-    assert.is(result.rootName, 'a');
-    assert.not.ok(client.usesWorker);
-  });
+  await withClient(
+    () => createXmlClient(() => (worker = makeFakeWorker(null))),
+    async (client) => {
+      assert.ok(client.usesWorker);
+      const importing = client.importFile(new Y.Doc(), utf8('<a x="1"/>'), 'a.xml');
+      setTimeout(() => worker!.fail('Uncaught ReferenceError: undefinedThing is not defined'), 5);
+      const result = await importing;
+      assert.is(result.rootName, 'a');
+      assert.not.ok(client.usesWorker);
+    },
+  );
 });
 
 test.run();

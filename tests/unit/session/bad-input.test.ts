@@ -15,7 +15,7 @@ test('an empty file is refused on line 1', () => {
 });
 
 test('a binary file is refused with the line of the first binary byte', () => {
-  const e = error(parseSessionText(new Uint8Array([0x53, 0x45, 0x0A, 0x41, 0x42, 0x00, 0x01]), 'x.bin'));
+  const e = error(parseSessionText(new Uint8Array([0x53, 0x45, 0x0a, 0x41, 0x42, 0x00, 0x01]), 'x.bin'));
   assert.equal([e.line, e.column], [2, 3]);
   assert.match(e.message, /binary/);
 });
@@ -27,14 +27,16 @@ test('a file of another format is refused on line 1', () => {
 });
 
 test('a header cut short names the missing field and the line where it ends', () => {
-  const e = error(parseSessionText(ascii('SESSION NAME:\tA\nSAMPLE RATE:\t48000.000000\nBIT DEPTH:\t24-bit\n'), 'short.txt'));
+  const e = error(
+    parseSessionText(ascii('SESSION NAME:\tA\nSAMPLE RATE:\t48000.000000\nBIT DEPTH:\t24-bit\n'), 'short.txt'),
+  );
   assert.is(e.line, 3);
   assert.match(e.message, /SESSION START TIMECODE/);
 });
 
 test('a file cut in the middle of a line is refused, not half-imported', () => {
   const bytes = fixtureBytes('OneOfEverything_PT2020.3.txt');
-  const cut = bytes.subarray(0, bytes.indexOf(0x0A, 3000) - 5);
+  const cut = bytes.subarray(0, bytes.indexOf(0x0a, 3000) - 5);
   const result = parseSessionText(cut, 'cut.txt');
   assert.not.ok(result.ok);
   assert.ok(!('session' in result));
@@ -48,27 +50,41 @@ test('a file cut at a line boundary inside a listing warns that the header count
   const cut = text.split('\n').slice(0, 15).join('\n') + '\n';
   const result = parseSessionText(ascii(cut), 'cut.txt');
   assert.ok(result.ok);
-  assert.equal(result.warnings.map((w) => w.line), [11]);
+  assert.equal(
+    result.warnings.map((w) => w.line),
+    [11],
+  );
   assert.match(result.warnings[0]?.message ?? '', /announces 7 audio files but the listing has 3/);
 });
 
 test('a malformed number in the header is a warning with line and column, not a crash', () => {
-  const text = new TextDecoder().decode(fixtureBytes('Test_Export_tc.txt')).replace('SAMPLE RATE:\t48000.000000', 'SAMPLE RATE:\tfast');
+  const text = new TextDecoder()
+    .decode(fixtureBytes('Test_Export_tc.txt'))
+    .replace('SAMPLE RATE:\t48000.000000', 'SAMPLE RATE:\tfast');
   const result = parseSessionText(ascii(text), 'bad-rate.txt');
   assert.ok(result.ok);
   if (!result.ok) return;
   assert.is(result.session.header.sampleRate, null);
-  assert.equal(result.warnings.map((w) => [w.line, w.column]), [[2, 14]]);
+  assert.equal(
+    result.warnings.map((w) => [w.line, w.column]),
+    [[2, 14]],
+  );
 });
 
 test('an unknown section is kept as raw lines with a warning', () => {
-  const text = new TextDecoder().decode(fixtureBytes('Test_Export_tc.txt')).replace(
-    'P L U G - I N S', 'V I D E O  F I L E S\nName\tPath\nclip.mov\t/Movies/\n\n\nP L U G - I N S');
+  const text = new TextDecoder()
+    .decode(fixtureBytes('Test_Export_tc.txt'))
+    .replace('P L U G - I N S', 'V I D E O  F I L E S\nName\tPath\nclip.mov\t/Movies/\n\n\nP L U G - I N S');
   const result = parseSessionText(ascii(text), 'video.txt');
   assert.ok(result.ok);
   if (!result.ok) return;
-  assert.equal(result.session.unknownSections, [{ title: 'VIDEO FILES', line: 15, lines: ['Name\tPath', 'clip.mov\t/Movies/', '', ''] }]);
-  assert.equal(result.warnings.map((w) => w.line), [15]);
+  assert.equal(result.session.unknownSections, [
+    { title: 'VIDEO FILES', line: 15, lines: ['Name\tPath', 'clip.mov\t/Movies/', '', ''] },
+  ]);
+  assert.equal(
+    result.warnings.map((w) => w.line),
+    [15],
+  );
 });
 
 test('pathological lines (long runs of spaces, many tabs) parse in linear time', () => {
@@ -82,7 +98,9 @@ test('pathological lines (long runs of spaces, many tabs) parse in linear time',
 });
 
 test('an unknown header line is kept in otherFields, in order', () => {
-  const text = new TextDecoder().decode(fixtureBytes('Test_Export_tc.txt')).replace('# OF AUDIO FILES:\t0\n', '# OF AUDIO FILES:\t0\n# OF VIDEO TRACKS:\t1\n');
+  const text = new TextDecoder()
+    .decode(fixtureBytes('Test_Export_tc.txt'))
+    .replace('# OF AUDIO FILES:\t0\n', '# OF AUDIO FILES:\t0\n# OF VIDEO TRACKS:\t1\n');
   const result = parseSessionText(ascii(text), 'video-header.txt');
   assert.ok(result.ok);
   if (!result.ok) return;

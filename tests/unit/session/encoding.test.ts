@@ -19,9 +19,10 @@ test('the UTF-8 and Mac OS Roman exports of the same session decode to the same 
   assert.is(roman.asciiOnly, false);
   assert.equal(roman.markers, utf8.markers);
   assert.equal(roman.header, utf8.header);
-  assert.equal(utf8.markers.map((m) => m.name), [
-    'Test Ellipsis\u2026', 'Test Em Dash \u2014', 'Test En Dash \u2013', 'Right Side Quote\u2019s Not An Apostrophe',
-  ]);
+  assert.equal(
+    utf8.markers.map((m) => m.name),
+    ['Test Ellipsis\u2026', 'Test Em Dash \u2014', 'Test En Dash \u2013', 'Right Side Quote\u2019s Not An Apostrophe'],
+  );
 });
 
 test('pure ASCII is reported as Mac OS Roman with asciiOnly set', () => {
@@ -31,18 +32,18 @@ test('pure ASCII is reported as Mac OS Roman with asciiOnly set', () => {
 });
 
 test('bytes that are not valid UTF-8 (truncated, overlong, surrogate) are read as Mac OS Roman', () => {
-  for (const bytes of [[0xE2, 0x80, 0x41], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xD5]]) {
+  for (const bytes of [[0xe2, 0x80, 0x41], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xd5]]) {
     const d = decodeSessionBytes(new Uint8Array([0x41, ...bytes]));
     assert.is(d.encoding, 'mac-os-roman', bytes.join(','));
     assert.is(d.text.length, bytes.length + 1);
   }
-  assert.is(decodeSessionBytes(new Uint8Array([0xE2, 0x80, 0x99])).text, '\u2019');
-  assert.is(decodeSessionBytes(new Uint8Array([0xF0, 0x9F, 0x8E, 0x9B])).text, '\u{1F39B}');
+  assert.is(decodeSessionBytes(new Uint8Array([0xe2, 0x80, 0x99])).text, '\u2019');
+  assert.is(decodeSessionBytes(new Uint8Array([0xf0, 0x9f, 0x8e, 0x9b])).text, '\u{1F39B}');
 });
 
 test('a UTF-8 BOM is dropped, marks the file as UTF-8, and the header still parses', () => {
   const text = new TextDecoder().decode(fixtureBytes('MarkerRulersAndTrackMarkers_PT2023.12.txt'));
-  const withBom = new Uint8Array([0xEF, 0xBB, 0xBF, ...ascii(text)]);
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...ascii(text)]);
   const { session } = mustParse(withBom);
   assert.is(session.encoding, 'utf-8');
   assert.is(session.header.sessionName, 'Test');
@@ -51,12 +52,18 @@ test('a UTF-8 BOM is dropped, marks the file as UTF-8, and the header still pars
 
 test('every Mac OS Roman character in a marker name reads the same from both encodings', () => {
   const high = decodeMacRoman(new Uint8Array(Array.from({ length: 128 }, (_, i) => 0x80 + i)));
-  const head = 'SESSION NAME:\tX\nSAMPLE RATE:\t44100.000000\nBIT DEPTH:\t16-bit\nSESSION START TIMECODE:\t00:00:00:00\n'
-    + 'TIMECODE FORMAT:\t25 Frame\n# OF AUDIO TRACKS:\t0\n# OF AUDIO CLIPS:\t0\n# OF AUDIO FILES:\t0\n\n\n'
-    + 'M A R K E R S  L I S T I N G\n#   \tLOCATION     \tTIME REFERENCE    \tUNITS    \tNAME                             \tCOMMENTS\n';
+  const head =
+    'SESSION NAME:\tX\nSAMPLE RATE:\t44100.000000\nBIT DEPTH:\t16-bit\nSESSION START TIMECODE:\t00:00:00:00\n' +
+    'TIMECODE FORMAT:\t25 Frame\n# OF AUDIO TRACKS:\t0\n# OF AUDIO CLIPS:\t0\n# OF AUDIO FILES:\t0\n\n\n' +
+    'M A R K E R S  L I S T I N G\n#   \tLOCATION     \tTIME REFERENCE    \tUNITS    \tNAME                             \tCOMMENTS\n';
   const row = `1   \t00:00:01:00  \t44100             \tSamples  \t${high}\t${high}\n`;
-  const romanBytes = new Uint8Array([...ascii(head + '1   \t00:00:01:00  \t44100             \tSamples  \t'),
-    ...Array.from({ length: 128 }, (_, i) => 0x80 + i), 9, ...Array.from({ length: 128 }, (_, i) => 0x80 + i), 10]);
+  const romanBytes = new Uint8Array([
+    ...ascii(head + '1   \t00:00:01:00  \t44100             \tSamples  \t'),
+    ...Array.from({ length: 128 }, (_, i) => 0x80 + i),
+    9,
+    ...Array.from({ length: 128 }, (_, i) => 0x80 + i),
+    10,
+  ]);
   const fromRoman = mustParse(romanBytes).session;
   const fromUtf8 = mustParse(ascii(head + row)).session;
   assert.is(fromRoman.encoding, 'mac-os-roman');
@@ -67,12 +74,21 @@ test('every Mac OS Roman character in a marker name reads the same from both enc
 });
 
 test('CRLF and CR line endings give the same session as LF', () => {
-  for (const name of ['OneOfEverything_PT2020.3.txt', 'NewLinesAndTabs_PT2023.6.txt', 'ExtendedChars_MacRoman_PT2023.3.txt']) {
+  for (const name of [
+    'OneOfEverything_PT2020.3.txt',
+    'NewLinesAndTabs_PT2023.6.txt',
+    'ExtendedChars_MacRoman_PT2023.3.txt',
+  ]) {
     const bytes = fixtureBytes(name);
     const lf = mustParse(bytes, name).session;
-    for (const [ending, eol] of [['CRLF', [13, 10]], ['CR', [13]]] as const) {
+    for (const [ending, eol] of [
+      ['CRLF', [13, 10]],
+      ['CR', [13]],
+    ] as const) {
       const converted: number[] = [];
-      for (const b of bytes) if (b === 10) converted.push(...eol); else converted.push(b);
+      for (const b of bytes)
+        if (b === 10) converted.push(...eol);
+        else converted.push(b);
       const other = mustParse(new Uint8Array(converted), name).session;
       assert.is(other.lineEnding, ending);
       assert.equal({ ...other, lineEnding: 'LF' }, lf, `${name} with ${ending}`);

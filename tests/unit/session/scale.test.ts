@@ -5,16 +5,43 @@ import { ascii } from './support.ts';
 
 /** A large but plausible export: 1,000 tracks of 20 events each and 5,000 markers. */
 function bigSession(tracks: number, events: number, markers: number): string {
-  const out = ['SESSION NAME:\tBig', 'SAMPLE RATE:\t48000.000000', 'BIT DEPTH:\t24-bit', 'SESSION START TIMECODE:\t01:00:00:00',
-    'TIMECODE FORMAT:\t25 Frame', `# OF AUDIO TRACKS:\t${tracks}`, '# OF AUDIO CLIPS:\t0', '# OF AUDIO FILES:\t0', '', '', 'T R A C K  L I S T I N G'];
+  const out = [
+    'SESSION NAME:\tBig',
+    'SAMPLE RATE:\t48000.000000',
+    'BIT DEPTH:\t24-bit',
+    'SESSION START TIMECODE:\t01:00:00:00',
+    'TIMECODE FORMAT:\t25 Frame',
+    `# OF AUDIO TRACKS:\t${tracks}`,
+    '# OF AUDIO CLIPS:\t0',
+    '# OF AUDIO FILES:\t0',
+    '',
+    '',
+    'T R A C K  L I S T I N G',
+  ];
   for (let t = 1; t <= tracks; t++) {
-    out.push(`TRACK NAME:\tTrack ${t}`, 'COMMENTS:\tsome\tcomment', 'USER DELAY:\t0 Samples', 'STATE: ', 'PLUG-INS: \tEQ3 7-Band (mono)',
-      'CHANNEL \tEVENT   \tCLIP NAME                     \tSTART TIME    \tEND TIME      \tDURATION      \tSTATE');
-    for (let e = 1; e <= events; e++) out.push(`1       \t${String(e).padEnd(8)}\tClip ${t}-${e}`.padEnd(50) + '\t   01:00:00:00\t   01:00:01:00\t   00:00:01:00\tUnmuted');
+    out.push(
+      `TRACK NAME:\tTrack ${t}`,
+      'COMMENTS:\tsome\tcomment',
+      'USER DELAY:\t0 Samples',
+      'STATE: ',
+      'PLUG-INS: \tEQ3 7-Band (mono)',
+      'CHANNEL \tEVENT   \tCLIP NAME                     \tSTART TIME    \tEND TIME      \tDURATION      \tSTATE',
+    );
+    for (let e = 1; e <= events; e++)
+      out.push(
+        `1       \t${String(e).padEnd(8)}\tClip ${t}-${e}`.padEnd(50) +
+          '\t   01:00:00:00\t   01:00:01:00\t   00:00:01:00\tUnmuted',
+      );
     out.push('', '');
   }
-  out.push('M A R K E R S  L I S T I N G', '#   \tLOCATION     \tTIME REFERENCE    \tUNITS    \tNAME                             \tCOMMENTS');
-  for (let m = 1; m <= markers; m++) out.push(`${String(m).padEnd(4)}\t01:00:00:00  \t${String(m * 48000).padEnd(18)}\tSamples  \t${`Marker\t${m}`.padEnd(33)}\tnote ${m}`);
+  out.push(
+    'M A R K E R S  L I S T I N G',
+    '#   \tLOCATION     \tTIME REFERENCE    \tUNITS    \tNAME                             \tCOMMENTS',
+  );
+  for (let m = 1; m <= markers; m++)
+    out.push(
+      `${String(m).padEnd(4)}\t01:00:00:00  \t${String(m * 48000).padEnd(18)}\tSamples  \t${`Marker\t${m}`.padEnd(33)}\tnote ${m}`,
+    );
   return out.join('\n') + '\n';
 }
 

@@ -22,7 +22,13 @@ function refusal(bytes: Uint8Array, fileName = 'bad.xml'): { error: XmlError; do
 }
 
 const malformed: Array<[string, string, number, number, RegExp]> = [
-  ['mismatched end tag', '<a>\n  <b>\n  </c>\n</a>', 3, 3, /mismatched end tag <\/c>: expected <\/b> \(opened at 2:3\)/],
+  [
+    'mismatched end tag',
+    '<a>\n  <b>\n  </c>\n</a>',
+    3,
+    3,
+    /mismatched end tag <\/c>: expected <\/b> \(opened at 2:3\)/,
+  ],
   ['unclosed element', '<a>\n  <b>\n</b>', 1, 1, /unclosed element <a>/],
   ['unquoted attribute value', '<a x=1/>', 1, 6, /must be in quotes/],
   ['attribute without value', '<a x/>', 1, 5, /has no value/],

@@ -7,8 +7,18 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  childElements, childNodes, exportXmlText, getAttribute, importXml, insertElement, moveNode, removeNode,
-  rootElement, setAttribute, setText, type NodeId,
+  childElements,
+  childNodes,
+  exportXmlText,
+  getAttribute,
+  importXml,
+  insertElement,
+  moveNode,
+  removeNode,
+  rootElement,
+  setAttribute,
+  setText,
+  type NodeId,
 } from '../../../src/core/xml/index.ts';
 import { assignTrack, readLayouts } from '../../../src/core/console/index.ts';
 import { generateAppSet, generateLayoutXml } from '../../support/xml-corpus.ts';
@@ -77,7 +87,10 @@ test('assigning tracks to different strips, existing or new, all survive', () =>
   const track = (slot: number) => strips.find((s) => s.slot === slot)?.track;
   assert.equal([track(3), track(4), track(50), track(100)], ['Kick', 'Snare', 'Bass', 'Vox A']);
   // Both appended strips sit on their own lines: an insert and its indentation stay together.
-  assert.match(exportXmlText(a), /slot="10" track="Track 1.10"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {2}<\/Layout>/);
+  assert.match(
+    exportXmlText(a),
+    /slot="10" track="Track 1.10"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {4}<Strip slot="(50|100)" track="[^"]+"\/>\n {2}<\/Layout>/,
+  );
 });
 
 test('two people filling the same empty strip at once make one strip (one track wins)', () => {

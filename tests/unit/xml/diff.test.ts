@@ -6,10 +6,19 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  childElements, diffVersions, importXml, insertElement, moveNode, removeNode, rootElement, setAttribute, setText,
+  childElements,
+  diffVersions,
+  importXml,
+  insertElement,
+  moveNode,
+  removeNode,
+  rootElement,
+  setAttribute,
+  setText,
 } from '../../../src/core/xml/index.ts';
 
-const SOURCE = '<AppSet>\n  <Bank ID="1">\n    <Key LABEL="Save"/>\n    <Key LABEL="Undo">old</Key>\n    <Key LABEL="Gone"/>\n  </Bank>\n  <Bank ID="2"/>\n</AppSet>\n';
+const SOURCE =
+  '<AppSet>\n  <Bank ID="1">\n    <Key LABEL="Save"/>\n    <Key LABEL="Undo">old</Key>\n    <Key LABEL="Gone"/>\n  </Bank>\n  <Bank ID="2"/>\n</AppSet>\n';
 
 test('diff between two snapshots lists every change by path, removals last', () => {
   const doc = new Y.Doc({ gc: false });
@@ -24,7 +33,9 @@ test('diff between two snapshots lists every change by path, removals last', () 
   moveNode(doc, undo!, bank2!, 0);
   removeNode(doc, gone!);
   const v2 = Y.snapshot(doc);
-  const summaries = diffVersions(Y.createDocFromSnapshot(doc, v1), Y.createDocFromSnapshot(doc, v2)).map((c) => c.summary);
+  const summaries = diffVersions(Y.createDocFromSnapshot(doc, v1), Y.createDocFromSnapshot(doc, v2)).map(
+    (c) => c.summary,
+  );
   assert.equal(summaries, [
     '/AppSet/Bank[1]/Key[1]: added <Key>',
     '/AppSet/Bank[1]/Key[2] @LABEL: "Save" → "Save All"',

@@ -6,8 +6,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  childElements, childNodes, exportXmlText, getAttribute, getText, importXml, insertAttribute, insertElement,
-  moveNode, removeAttribute, removeNode, rootElement, setAttribute, setText, type NodeId,
+  childElements,
+  childNodes,
+  exportXmlText,
+  getAttribute,
+  getText,
+  importXml,
+  insertAttribute,
+  insertElement,
+  moveNode,
+  removeAttribute,
+  removeNode,
+  rootElement,
+  setAttribute,
+  setText,
+  type NodeId,
 } from '../../../src/core/xml/index.ts';
 
 const SOURCE = [
@@ -53,9 +66,13 @@ test('a new attribute is appended after the others; inserting at 0 puts it first
   const { doc, keys } = load();
   setAttribute(doc, keys[0]!, 'UID', 'u1');
   insertAttribute(doc, keys[1]!, 0, 'ID', '7');
-  assert.is(exportXmlText(doc), SOURCE
-    .replace(`ICON="disk" />`, `ICON="disk" UID="u1" />`)
-    .replace(`<Key LABEL="Undo"`, `<Key ID="7" LABEL="Undo"`));
+  assert.is(
+    exportXmlText(doc),
+    SOURCE.replace(`ICON="disk" />`, `ICON="disk" UID="u1" />`).replace(
+      `<Key LABEL="Undo"`,
+      `<Key ID="7" LABEL="Undo"`,
+    ),
+  );
 });
 
 test('removing an attribute removes it with the whitespace before it, nothing else', () => {
@@ -75,14 +92,22 @@ test('text set on an empty element goes between its tags; a self-closing element
   const { doc, keys } = load();
   setText(doc, keys[1]!, 'x');
   setText(doc, keys[0]!, 'y');
-  assert.is(exportXmlText(doc), SOURCE.replace('<Key LABEL="Undo" COLOR="Blue"></Key>', '<Key LABEL="Undo" COLOR="Blue">x</Key>')
-    .replace(`ICON="disk" />`, `ICON="disk">y</Key>`));
+  assert.is(
+    exportXmlText(doc),
+    SOURCE.replace('<Key LABEL="Undo" COLOR="Blue"></Key>', '<Key LABEL="Undo" COLOR="Blue">x</Key>').replace(
+      `ICON="disk" />`,
+      `ICON="disk">y</Key>`,
+    ),
+  );
 });
 
 test('inserting a key copies the indentation; removing it gives back the original bytes', () => {
   const { doc, bank } = load();
   const id = insertElement(doc, bank, 2, 'Key', [['LABEL', 'New']]);
-  assert.is(exportXmlText(doc), SOURCE.replace(`/>\r\n    <Key LABEL="Undo"`, `/>\r\n    <Key LABEL="New"/>\r\n    <Key LABEL="Undo"`));
+  assert.is(
+    exportXmlText(doc),
+    SOURCE.replace(`/>\r\n    <Key LABEL="Undo"`, `/>\r\n    <Key LABEL="New"/>\r\n    <Key LABEL="Undo"`),
+  );
   removeNode(doc, id);
   assert.is(exportXmlText(doc), SOURCE);
 });
@@ -90,7 +115,10 @@ test('inserting a key copies the indentation; removing it gives back the origina
 test('appending at the end of a parent lands before its closing indentation', () => {
   const { doc, bank } = load();
   insertElement(doc, bank, childNodes(doc, bank).length, 'Key', [['LABEL', 'Last']]);
-  assert.is(exportXmlText(doc), SOURCE.replace(`</Label>\r\n  </Bank>`, `</Label>\r\n    <Key LABEL="Last"/>\r\n  </Bank>`));
+  assert.is(
+    exportXmlText(doc),
+    SOURCE.replace(`</Label>\r\n  </Bank>`, `</Label>\r\n    <Key LABEL="Last"/>\r\n  </Bank>`),
+  );
 });
 
 test('moving a key swaps the lines and leaves the rest alone', () => {

@@ -37,7 +37,11 @@ test('a character the code page lacks is written as a character reference', () =
   importXml(doc, file('ISO-8859-1', 0x41), 'l.xml');
   setAttribute(doc, rootElement(doc), 'v', 'é€😀');
   const out = exportXml(doc);
-  const expected = [...ascii('<?xml version="1.0" encoding="ISO-8859-1"?><a v="'), 0xe9, ...ascii('&#x20AC;&#x1F600;"/>')];
+  const expected = [
+    ...ascii('<?xml version="1.0" encoding="ISO-8859-1"?><a v="'),
+    0xe9,
+    ...ascii('&#x20AC;&#x1F600;"/>'),
+  ];
   assert.equal(Array.from(out), expected);
   const again = new Y.Doc();
   importXml(again, out, 'l.xml');
@@ -72,7 +76,11 @@ test('an unsupported declared encoding is refused with its line and column', () 
 });
 
 test('whitespace before the declaration is tolerated and its encoding still honoured', () => {
-  const bytes = new Uint8Array([...ascii('\r\n<?xml version="1.0" encoding="macintosh"?><a v="'), 0x8e, ...ascii('"/>')]);
+  const bytes = new Uint8Array([
+    ...ascii('\r\n<?xml version="1.0" encoding="macintosh"?><a v="'),
+    0x8e,
+    ...ascii('"/>'),
+  ]);
   const doc = new Y.Doc();
   importXml(doc, bytes, 'lead.xml');
   assert.is(getAttribute(doc, rootElement(doc), 'v'), 'é');

@@ -35,7 +35,10 @@ test('100,000 attributes on one element parse in time linear in their number', (
   // Linear: ~4x the time for 4x the attributes (quadratic: 16x); 100,000 take ~0.1 s on an idle
   // machine, so 5 s and a ratio of 9 leave headroom for a loaded one.
   assert.ok(whole < 5000, `100,000 attributes took ${whole.toFixed(0)} ms`);
-  assert.ok(whole / quarter < 9, `4x the attributes took ${(whole / quarter).toFixed(1)}x the time (${quarter.toFixed(0)} ms, ${whole.toFixed(0)} ms)`);
+  assert.ok(
+    whole / quarter < 9,
+    `4x the attributes took ${(whole / quarter).toFixed(1)}x the time (${quarter.toFixed(0)} ms, ${whole.toFixed(0)} ms)`,
+  );
 });
 
 test('a duplicate among 100,000 attributes is still found, with its name', () => {

@@ -8,8 +8,24 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  attributes, childNodes, exportXml, getText, importXml, insertAttribute, insertElement, insertText, moveNode,
-  nodeKind, nodeName, parentNode, removeAttribute, removeNode, rootElement, setAttribute, setText, type NodeId,
+  attributes,
+  childNodes,
+  exportXml,
+  getText,
+  importXml,
+  insertAttribute,
+  insertElement,
+  insertText,
+  moveNode,
+  nodeKind,
+  nodeName,
+  parentNode,
+  removeAttribute,
+  removeNode,
+  rootElement,
+  setAttribute,
+  setText,
+  type NodeId,
 } from '../../../src/core/xml/index.ts';
 import { generateAppSet, generateOddXml, seededRandom } from '../../support/xml-corpus.ts';
 
@@ -18,7 +34,8 @@ type Snapshot = { k: string; n?: string | null; a?: Array<[string, string]>; t?:
 /** The model as a parser sees it: adjacent text (or CDATA) merged, empty text dropped, line endings as LF. */
 function snapshot(doc: Y.Doc, id: NodeId): Snapshot {
   const kind = nodeKind(doc, id);
-  if (kind !== 'element' && kind !== 'document') return { k: kind, t: kind === 'doctype' || kind === 'decl' ? '' : getText(doc, id).replace(/\r\n?/g, '\n') };
+  if (kind !== 'element' && kind !== 'document')
+    return { k: kind, t: kind === 'doctype' || kind === 'decl' ? '' : getText(doc, id).replace(/\r\n?/g, '\n') };
   const children: Snapshot[] = [];
   for (const c of childNodes(doc, id)) {
     const s = snapshot(doc, c);
@@ -42,7 +59,10 @@ function randomValue(rnd: () => number): string {
 
 function visibleElements(doc: Y.Doc): NodeId[] {
   const out: NodeId[] = [];
-  const walk = (id: NodeId) => { out.push(id); for (const c of childNodes(doc, id)) if (nodeKind(doc, c) === 'element') walk(c); };
+  const walk = (id: NodeId) => {
+    out.push(id);
+    for (const c of childNodes(doc, id)) if (nodeKind(doc, c) === 'element') walk(c);
+  };
   walk(rootElement(doc));
   return out;
 }
@@ -59,9 +79,15 @@ function randomEdit(doc: Y.Doc, rnd: () => number): void {
   const attrs = attributes(doc, el);
   const kids = childNodes(doc, el);
   switch (Math.floor(rnd() * 9)) {
-    case 0: setAttribute(doc, el, attrs.length && rnd() < 0.7 ? pick(attrs).name : pick(['NEW', 'X', 'b']), randomValue(rnd)); break;
-    case 1: if (attrs.length) removeAttribute(doc, el, pick(attrs).name); break;
-    case 2: insertAttribute(doc, el, Math.floor(rnd() * (attrs.length + 1)), pick(['I1', 'I2', 'ZZ']), randomValue(rnd)); break;
+    case 0:
+      setAttribute(doc, el, attrs.length && rnd() < 0.7 ? pick(attrs).name : pick(['NEW', 'X', 'b']), randomValue(rnd));
+      break;
+    case 1:
+      if (attrs.length) removeAttribute(doc, el, pick(attrs).name);
+      break;
+    case 2:
+      insertAttribute(doc, el, Math.floor(rnd() * (attrs.length + 1)), pick(['I1', 'I2', 'ZZ']), randomValue(rnd));
+      break;
     case 3: {
       const texts = kids.filter((c) => ['text', 'cdata', 'comment'].includes(nodeKind(doc, c)));
       if (texts.length && rnd() < 0.6) {
@@ -70,15 +96,37 @@ function randomEdit(doc: Y.Doc, rnd: () => number): void {
       } else setText(doc, el, randomValue(rnd));
       break;
     }
-    case 4: insertElement(doc, el, Math.floor(rnd() * (kids.length + 1)), pick(['Key', 'Step', 'x:New']), [['A', randomValue(rnd)]], { tidy: rnd() < 0.5 }); break;
-    case 5: if (el !== rootElement(doc)) removeNode(doc, el, { tidy: rnd() < 0.5 }); break;
-    case 6: if (kids.length) removeNode(doc, pick(kids)); break;
+    case 4:
+      insertElement(
+        doc,
+        el,
+        Math.floor(rnd() * (kids.length + 1)),
+        pick(['Key', 'Step', 'x:New']),
+        [['A', randomValue(rnd)]],
+        { tidy: rnd() < 0.5 },
+      );
+      break;
+    case 5:
+      if (el !== rootElement(doc)) removeNode(doc, el, { tidy: rnd() < 0.5 });
+      break;
+    case 6:
+      if (kids.length) removeNode(doc, pick(kids));
+      break;
     case 7: {
       const target = pick(els);
-      if (el !== rootElement(doc) && !isInside(doc, target, el)) moveNode(doc, el, target, Math.floor(rnd() * (childNodes(doc, target).length + 1)), { tidy: rnd() < 0.5 });
+      if (el !== rootElement(doc) && !isInside(doc, target, el))
+        moveNode(doc, el, target, Math.floor(rnd() * (childNodes(doc, target).length + 1)), { tidy: rnd() < 0.5 });
       break;
     }
-    case 8: insertText(doc, el, Math.floor(rnd() * (kids.length + 1)), randomValue(rnd).replace(/-/g, ''), pick(['text', 'cdata', 'comment'] as const)); break;
+    case 8:
+      insertText(
+        doc,
+        el,
+        Math.floor(rnd() * (kids.length + 1)),
+        randomValue(rnd).replace(/-/g, ''),
+        pick(['text', 'cdata', 'comment'] as const),
+      );
+      break;
   }
 }
 
@@ -114,7 +162,10 @@ test('random concurrent edits on two replicas converge to the same bytes', () =>
       const b = new Y.Doc();
       Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
       for (let round = 0; round < 3; round++) {
-        for (let i = 0; i < 6; i++) { randomEdit(a, rnd); randomEdit(b, rnd); }
+        for (let i = 0; i < 6; i++) {
+          randomEdit(a, rnd);
+          randomEdit(b, rnd);
+        }
         const toB = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
         const toA = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
         Y.applyUpdate(b, toB);

@@ -7,7 +7,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
-  childElements, childNodes, exportXmlText, getAttribute, importXml, insertElement, rootElement, type NodeId,
+  childElements,
+  childNodes,
+  exportXmlText,
+  getAttribute,
+  importXml,
+  insertElement,
+  rootElement,
+  type NodeId,
 } from '../../../src/core/xml/index.ts';
 import { gapPrefix, keyBetween } from '../../../src/core/xml/order-key.ts';
 import { seededRandom } from '../../support/xml-corpus.ts';
@@ -27,7 +34,8 @@ function sync(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
 }
 
-const names = (doc: Y.Doc): Array<string | null> => childElements(doc, rootElement(doc)).map((e) => getAttribute(doc, e, 'n'));
+const names = (doc: Y.Doc): Array<string | null> =>
+  childElements(doc, rootElement(doc)).map((e) => getAttribute(doc, e, 'n'));
 
 /** Inserts `<e n=".."/>` ranked by n, before the first sibling with a larger n (the caller's own order). */
 function insertRanked(doc: Y.Doc, n: number): NodeId {
@@ -47,7 +55,10 @@ test('ranked inserts made apart, from different views, merge in rank order on th
   sync(a, b);
   assert.is(exportXmlText(a), exportXmlText(b));
   assert.equal(names(a), ['1', '3', '4', '5', '7', '9', '20']);
-  assert.is(exportXmlText(a), '<r>\n  <e n="1"/>\n' + [3, 4, 5, 7, 9].map((n) => `  <e n="${n}"/>\n`).join('') + '  <e n="20"/>\n</r>\n');
+  assert.is(
+    exportXmlText(a),
+    '<r>\n  <e n="1"/>\n' + [3, 4, 5, 7, 9].map((n) => `  <e n="${n}"/>\n`).join('') + '  <e n="20"/>\n</r>\n',
+  );
 });
 
 test('a ranked insert next to an unranked node put inside a ranked run lands where asked', () => {
@@ -73,7 +84,10 @@ test('keys built on a gap prefix stay inside the gap, whatever is appended', () 
   let keys: string[] = [keyBetween(null, null)];
   for (let i = 0; i < 300; i++) {
     const at = Math.floor(rnd() * (keys.length + 1));
-    const k = rnd() < 0.5 ? keyBetween(keys[at - 1] ?? null, keys[at] ?? null) : gapPrefix(keys[at - 1] ?? null, keys[at] ?? null) + 'i';
+    const k =
+      rnd() < 0.5
+        ? keyBetween(keys[at - 1] ?? null, keys[at] ?? null)
+        : gapPrefix(keys[at - 1] ?? null, keys[at] ?? null) + 'i';
     keys.splice(at, 0, k);
   }
   keys = [...new Set(keys)];
@@ -83,7 +97,8 @@ test('keys built on a gap prefix stay inside the gap, whatever is appended', () 
     const p = gapPrefix(lo, hi);
     for (const tail of ['', '0', 'zzz', '000z', 'i']) {
       const k = p + tail;
-      if ((lo !== null && !(lo < k)) || (hi !== null && !(k < hi))) assert.unreachable(`seed ${seed}: ${JSON.stringify(p + tail)} outside (${lo}, ${hi})`);
+      if ((lo !== null && !(lo < k)) || (hi !== null && !(k < hi)))
+        assert.unreachable(`seed ${seed}: ${JSON.stringify(p + tail)} outside (${lo}, ${hi})`);
     }
   }
 });

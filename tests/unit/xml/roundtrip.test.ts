@@ -53,7 +53,9 @@ for (const be of [false, true]) {
   for (const bom of [true, false]) {
     test(`UTF-16 ${be ? 'BE' : 'LE'} ${bom ? 'with' : 'without'} BOM round-trips byte-identical`, () => {
       // An emoji (surrogate pair) and an unpaired surrogate, which only a code-unit decoder keeps.
-      const text = generateOddXml('\r\n').replace('encoding="UTF-8"', 'encoding="UTF-16"').replace('trailing comment', '\ud83c\udf9a \ud800');
+      const text = generateOddXml('\r\n')
+        .replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        .replace('trailing comment', '\ud83c\udf9a \ud800');
       const bytes = utf16(text, be, bom);
       const doc = new Y.Doc();
       const result = importXml(doc, bytes, 'u16.xml');

@@ -10,7 +10,11 @@ export class BitReader {
   private cur = 0;
   private left = 0;
 
-  constructor(private readonly buf: Uint8Array, start: number, private readonly end: number) {
+  constructor(
+    private readonly buf: Uint8Array,
+    start: number,
+    private readonly end: number,
+  ) {
     this.pos = start;
   }
 
@@ -49,7 +53,11 @@ export class BitReader {
         this.left = 8;
       }
       const rest = this.cur & ((1 << this.left) - 1);
-      if (rest === 0) { count += this.left; this.left = 0; continue; }
+      if (rest === 0) {
+        count += this.left;
+        this.left = 0;
+        continue;
+      }
       const zeros = Math.clz32(rest) - (32 - this.left);
       this.left -= zeros + 1;
       return count + zeros;

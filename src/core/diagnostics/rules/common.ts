@@ -24,7 +24,13 @@ export function firstTimes(times: number[], max = 20): number[] {
 }
 
 /** Starts of the runs of a 10 Hz series where `test` holds for at least `minRun` values. */
-export function seriesRuns(series: (number | null)[], interval: number, test: (v: number) => boolean, minRun = 3, max = 20): number[] {
+export function seriesRuns(
+  series: (number | null)[],
+  interval: number,
+  test: (v: number) => boolean,
+  minRun = 3,
+  max = 20,
+): number[] {
   const out: number[] = [];
   let start = -1;
   for (let i = 0; i <= series.length; i++) {

@@ -7,9 +7,21 @@ import { dcOffset, lowEnd } from './spectrum.ts';
 import { channelImbalance, dualMono, monoCompatibility, polarity } from './stereo.ts';
 
 export const RULES: readonly Rule[] = [
-  clipping, interSampleOvers, truePeakCeiling,
-  loudnessOffTarget, normalisation, loudnessRange, dynamics,
-  polarity, monoCompatibility, dualMono, channelImbalance,
-  dcOffset, lowEnd,
-  truncatedEnding, headSilence, tailSilence, format,
+  clipping,
+  interSampleOvers,
+  truePeakCeiling,
+  loudnessOffTarget,
+  normalisation,
+  loudnessRange,
+  dynamics,
+  polarity,
+  monoCompatibility,
+  dualMono,
+  channelImbalance,
+  dcOffset,
+  lowEnd,
+  truncatedEnding,
+  headSilence,
+  tailSilence,
+  format,
 ];
