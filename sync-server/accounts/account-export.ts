@@ -17,8 +17,8 @@ import { documentView } from './document-routes.ts';
 /** A file name safe on every system, from a document name. */
 function safeName(name: string, fallback: string): string {
   // Control characters are unsafe in file names on every system, as are the reserved ones.
-  // eslint-disable-next-line no-control-regex
   const cleaned = name
+    // eslint-disable-next-line no-control-regex
     .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
     .trim()
     .slice(0, 100);

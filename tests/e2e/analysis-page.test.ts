@@ -21,7 +21,7 @@ import {
   type AnalyzeSession,
 } from '../support/analysis-page.ts';
 import { waitForServiceWorker } from '../support/library-actions.ts';
-import { can, type Page } from '../support/browser-driver.ts';
+import { can } from '../support/browser-driver.ts';
 
 const analysis = suite<AnalyzeSession>('analysis page');
 

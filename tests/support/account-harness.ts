@@ -93,9 +93,9 @@ export async function startAccountServer(
 }
 
 // The answers' shapes vary by route; tests read the fields they assert on.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ApiAnswer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   headers: Headers;
 }

@@ -76,7 +76,6 @@ export function runMergeSeed(seed: number): void {
     watchLayoutMerge(doc);
     return { doc, ed: { who: `P${i}`, now: 0 }, online: true };
   });
-  const layouts = readLayouts(peers[0]!.doc).map((l) => l.id);
   const removedLayouts = new Set<string>();
   const deletedTracks = new Set<string>();
   const steps = 8 + int(25);
