@@ -20,7 +20,7 @@ import { checkSqliteFile } from './relay/sqlite-file-check.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
 import {
-  createRelay,
+  makeRelay,
   SqlitePersistence,
   type DocPersistence,
   type Relay,
@@ -175,7 +175,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
-  const relay = createRelay({ ...options.relay, persistence, hooks });
+  const relay = makeRelay({ ...options.relay, persistence, hooks });
   accounts?.attachRelay(relay);
   server.on('upgrade', (req, socket, head) => {
     const refused = refusal(req, true);

@@ -17,7 +17,7 @@
  */
 import { channelWeight, defaultLayout } from '../src/core/dsp/channels.ts';
 import { kWeightingFilters } from '../src/core/dsp/k-weighting.ts';
-import { createTsKernels, type MeterKernels } from '../src/core/dsp/kernels.ts';
+import { makeTsKernels, type MeterKernels } from '../src/core/dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
 import { MeterWindows } from './meter-windows.ts';
 
@@ -65,7 +65,7 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
         this.wasm = true;
       })
       .catch(() => {
-        this.kernels = createTsKernels(channels, filters);
+        this.kernels = makeTsKernels(channels, filters);
       });
   }
 

@@ -34,7 +34,7 @@ export const XML_IMPORT_ORIGIN = 'xml-import';
  * run on the main thread from the first worker failure on (make-worker-slot.ts says what
  * counts as one); an XML error in the file is the import's failure, not the worker's.
  */
-export function createXmlClient(startWorker: () => WorkerLike | null): XmlClient {
+export function makeXmlClient(startWorker: () => WorkerLike | null): XmlClient {
   const slot = makeWorkerSlot<XmlWorkerApi>(startWorker, 'the XML worker');
 
   /** Runs a call in the worker; when the worker is gone, runs the same core code here, for good. */

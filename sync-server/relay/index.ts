@@ -1,5 +1,5 @@
 /** The relay's public surface: what sync-server/server.ts, tests and later issues import. */
-export { createRelay, MAX_MESSAGE_BYTES, type Relay, type RelayOptions } from './relay.ts';
+export { makeRelay, MAX_MESSAGE_BYTES, type Relay, type RelayOptions } from './relay.ts';
 export { isValidDocId, parseSyncPath, DOC_ID_MAX_LENGTH } from './doc-id.ts';
 export type { DocPersistence } from './persistence.ts';
 export { SqlitePersistence, type SqlitePersistenceOptions } from './sqlite-persistence.ts';

@@ -1,5 +1,5 @@
 /**
- * createRelay: the y-websocket relay at `/sync/<docId>`, to be attached to an HTTP server's
+ * makeRelay: the y-websocket relay at `/sync/<docId>`, to be attached to an HTTP server's
  * `upgrade` event. It validates the document id, runs onConnect/onAuthenticate before the
  * WebSocket handshake (refusals are plain HTTP answers: 400 bad id, 403 refused, 404 other
  * path, 503 closing), loads documents on first use through DocPersistence, and unloads them
@@ -73,7 +73,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   );
 }
 
-export function createRelay(options: RelayOptions): Relay {
+export function makeRelay(options: RelayOptions): Relay {
   const log = options.logger ?? jsonLineLogger;
   const hooks = options.hooks ?? {};
   const authenticate = hooks.onAuthenticate ?? sameOriginAuthenticate;

@@ -15,7 +15,7 @@ import { readFrames } from '../../src/core/analysis/mpeg-frames.ts';
 import { ReadAheadBlobSource } from '../../src/core/analysis/read-ahead-source.ts';
 import type { AnalysisOutcome, ProgressCallback } from '../../src/core/analysis/worker-contract.ts';
 import type { BlobLike } from '../../src/core/audio/byte-source.ts';
-import { createAnalyser, type Analyser } from '../../src/core/dsp/analyser.ts';
+import { makeAnalyser, type Analyser } from '../../src/core/dsp/analyser.ts';
 import type { KernelFactory } from '../../src/core/dsp/kernels.ts';
 
 /** Frames decoded but not yet measured before the reader waits for the decoder. */
@@ -54,7 +54,7 @@ export async function analyseWithWebCodecs(
     for (let d = pending.shift(); d; d = pending.shift()) {
       if (!analyser) {
         stream = { sampleRate: d.sampleRate, channels: d.numberOfChannels };
-        analyser = createAnalyser({
+        analyser = makeAnalyser({
           sampleRate: d.sampleRate,
           channels: d.numberOfChannels,
           ...(kernels ? { kernels } : {}),

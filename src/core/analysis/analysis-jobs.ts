@@ -13,8 +13,8 @@
  */
 import { analyseAudio } from '../audio/analyse-audio.ts';
 import type { BlobLike } from '../audio/byte-source.ts';
-import { createAnalyser } from '../dsp/analyser.ts';
-import { createTsKernels, type KernelFactory } from '../dsp/kernels.ts';
+import { makeAnalyser } from '../dsp/analyser.ts';
+import { makeTsKernels, type KernelFactory } from '../dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../dsp/wasm-kernels.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
@@ -70,7 +70,7 @@ async function analyseBlob(
   const started = host.now();
   try {
     const kernels = await kernelsFor(choice);
-    const factory = parts === 'no-true-peak' ? withoutTruePeak(kernels ?? createTsKernels) : kernels;
+    const factory = parts === 'no-true-peak' ? withoutTruePeak(kernels ?? makeTsKernels) : kernels;
     const { stream, result } = await analyseAudio(new ReadAheadBlobSource(name, file), {
       onProgress,
       signal,
@@ -110,7 +110,7 @@ async function analysePlanar(
     const frames = planar[0]?.length ?? 0;
     if (frames === 0) return { ok: false, cancelled: false, message: `${name}: the browser decoded no audio frames` };
     const kernels = await kernelsFor(choice);
-    const analyser = createAnalyser({
+    const analyser = makeAnalyser({
       sampleRate: stream.sampleRate,
       channels: planar.length,
       ...(kernels ? { kernels } : {}),

@@ -14,7 +14,7 @@ import type { ByteSource } from '../audio/byte-source.ts';
 import { openAudio } from '../audio/open-audio.ts';
 import { kWeightingFilters } from '../dsp/k-weighting.ts';
 import type { KernelFactory } from '../dsp/kernels.ts';
-import { createTsKernels } from '../dsp/kernels.ts';
+import { makeTsKernels } from '../dsp/kernels.ts';
 import type { AnalysisResult, OversFigure } from '../dsp/result-schema.ts';
 import { INTERPOLATOR_DELAY, MAX_OVER_POSITIONS, TruePeakChannel, type OverEvents } from '../dsp/true-peak.ts';
 import { finiteOrNull } from '../dsp/units.ts';
@@ -34,7 +34,7 @@ export function withoutTruePeak(factory: KernelFactory): KernelFactory {
 export async function truePeakPass(
   source: ByteSource,
   signal: AbortSignal,
-  factory: KernelFactory = createTsKernels,
+  factory: KernelFactory = makeTsKernels,
 ): Promise<ChannelTruePeak[]> {
   const decoder = await openAudio(source);
   const { channels, sampleRate } = decoder.info;

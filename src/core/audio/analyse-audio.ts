@@ -3,7 +3,7 @@
  * This is the function a worker or the CLI calls. Progress is reported as 0-100 from frames
  * decoded against the frames the header declares; an AbortSignal cancels between chunks.
  */
-import { createAnalyser } from '../dsp/analyser.ts';
+import { makeAnalyser } from '../dsp/analyser.ts';
 import { InvalidSampleError } from '../dsp/channel-levels.ts';
 import type { KernelFactory } from '../dsp/kernels.ts';
 import type { AnalysisResult } from '../dsp/result-schema.ts';
@@ -29,7 +29,7 @@ export interface FileAnalysis {
 export async function analyseAudio(source: ByteSource, options: AnalyseOptions = {}): Promise<FileAnalysis> {
   const decoder = await openAudio(source);
   const { info } = decoder;
-  const analyser = createAnalyser({
+  const analyser = makeAnalyser({
     sampleRate: info.sampleRate,
     channels: info.channels,
     channelLayout: info.channelLayout,

@@ -1,7 +1,7 @@
 /**
  * The streaming analyser: feed planar float chunks in order, then call `finish()` once.
  *
- *   const a = createAnalyser({ sampleRate: 48000, channels: 2 });
+ *   const a = makeAnalyser({ sampleRate: 48000, channels: 2 });
  *   for (const chunk of chunks) a.push(chunk);   // chunk: one Float32Array per channel
  *   const result = a.finish();
  *
@@ -14,7 +14,7 @@ import { ChannelLevels } from './channel-levels.ts';
 import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
 import { kWeightingFilters } from './k-weighting.ts';
-import { createTsKernels, decodesPcm as kernelsDecodePcm } from './kernels.ts';
+import { makeTsKernels, decodesPcm as kernelsDecodePcm } from './kernels.ts';
 import type { KernelFactory, PcmLayout } from './kernels.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
@@ -74,7 +74,7 @@ export interface PcmAnalyser extends Analyser {
   pushPcm(bytes: Uint8Array, layout: PcmLayout): void;
 }
 
-export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
+export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
   const { sampleRate, channels } = options;
   if (!Number.isInteger(channels) || channels < 1 || channels > MAX_CHANNELS)
     throw new RangeError(`cannot analyse ${channels} channels (1 to ${MAX_CHANNELS} supported)`);
@@ -86,7 +86,7 @@ export function createAnalyser(options: AnalyserOptions): PcmAnalyser {
   if (layout.length !== channels)
     throw new RangeError(`channel layout has ${layout.length} labels for ${channels} channels`);
   const weights = layout.map(channelWeight);
-  const kernels = (options.kernels ?? createTsKernels)(channels, kWeightingFilters(sampleRate));
+  const kernels = (options.kernels ?? makeTsKernels)(channels, kWeightingFilters(sampleRate));
   const SLICE = kernels.maxFrames;
   const fl = layout.indexOf('FL'),
     fr = layout.indexOf('FR');

@@ -90,7 +90,7 @@ export function decodesPcm(kernels: MeterKernels): kernels is PcmMeterKernels {
 export type KernelFactory = (channels: number, filters: readonly [Biquad, Biquad]) => MeterKernels;
 
 /** The plain TypeScript kernels (the reference): each pass is the reference class's own code. */
-export const createTsKernels: KernelFactory = (channels, filters) => {
+export const makeTsKernels: KernelFactory = (channels, filters) => {
   const maxFrames = 8192;
   const kOut = Array.from({ length: channels }, () => new Float64Array(maxFrames));
   const states = Array.from({ length: channels }, () => new Float64Array(8));

@@ -175,7 +175,7 @@ function instantiate(
   };
 }
 
-/** Compiles WASM bytes into a kernel factory for createAnalyser({ kernels }). */
+/** Compiles WASM bytes into a kernel factory for makeAnalyser({ kernels }). */
 export async function compileMeterKernels(bytes: BufferSource): Promise<KernelFactory> {
   const module = await WebAssembly.compile(bytes);
   return (channels, filters) => instantiate(module, channels, filters);

@@ -8,11 +8,7 @@
 import { createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
 import type { AnalysisOutcome } from '../../core/analysis/worker-contract.ts';
-import {
-  createAnalysisClient,
-  type AnalysisClient,
-  type AnalysisRun,
-} from '../../platform/analysis/analysis-client.ts';
+import { makeAnalysisClient, type AnalysisClient, type AnalysisRun } from '../../platform/analysis/analysis-client.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { LiveMeter, type SeekRequest } from './LiveMeter.tsx';
 import { findTarget, DEFAULT_TARGET_ID } from '../../core/diagnostics/delivery-targets.ts';
@@ -75,7 +71,7 @@ export function AnalyzePage() {
   const analyse = async (file: File) => {
     const current = state();
     if (current.status === 'running') current.run?.cancel();
-    client ??= createAnalysisClient();
+    client ??= makeAnalysisClient();
     setSavedId(null);
     const generation = ++latest;
     const running = {

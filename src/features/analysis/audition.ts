@@ -7,7 +7,7 @@
  * Threading: everything here runs on the main thread; the worklet posts readings at most ~60
  * times a second through `onReading`.
  */
-import { createMeterNode, type MeterReading } from '../../platform/analysis/live-meter.ts';
+import { makeMeterNode, type MeterReading } from '../../platform/analysis/live-meter.ts';
 
 export interface Audition {
   /** Starts (or resumes) playback, from `from` seconds when given. */
@@ -67,7 +67,7 @@ export function makeAudition(
       if (typeof AudioContext !== 'function' || typeof AudioWorkletNode !== 'function')
         throw new Error('this browser cannot play audio through a live meter (no AudioWorklet)');
       context = openContext(sampleRate);
-      const node = await createMeterNode(context, Math.min(8, channels), onReading);
+      const node = await makeMeterNode(context, Math.min(8, channels), onReading);
       context.createMediaElementSource(audio).connect(node).connect(context.destination);
     })();
     return graph;

@@ -1,9 +1,9 @@
 /** One XML client (worker) shared by the console import, editors and exports of this tab. */
-import { createXmlClient, type XmlClient } from '../../platform/xml-client.ts';
+import { makeXmlClient, type XmlClient } from '../../platform/xml-client.ts';
 import { startXmlWorker } from '../../platform/xml-worker.ts';
 
 let client: XmlClient | null = null;
 
 export function sharedXmlClient(): XmlClient {
-  return (client ??= createXmlClient(startXmlWorker));
+  return (client ??= makeXmlClient(startXmlWorker));
 }

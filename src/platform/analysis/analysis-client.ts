@@ -87,7 +87,7 @@ async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Arr
   return new Uint8Array(await file.slice(Math.max(0, from), Math.min(file.size, to)).arrayBuffer());
 }
 
-export function createAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
+export function makeAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
   const make = options.makeWorker ?? startWorker;
   const kernels = options.kernels ?? 'wasm';
   const main = makeWorkerSlot<AnalysisWorkerApi>(make, 'the analysis worker');

@@ -43,7 +43,7 @@ export function readingFrom(values: Float64Array): MeterReading {
 }
 
 /** Adds the meter processor to `context` and returns a node metering `channels` channels. */
-export async function createMeterNode(
+export async function makeMeterNode(
   context: BaseAudioContext,
   channels: number,
   onReading: (r: MeterReading) => void,
@@ -94,7 +94,7 @@ export async function playWithMeter(
     if (context.state !== 'closed') await context.close();
   };
   try {
-    const node = await createMeterNode(context, Math.min(8, channels), onReading);
+    const node = await makeMeterNode(context, Math.min(8, channels), onReading);
     context.createMediaElementSource(audio).connect(node).connect(context.destination);
     // Where the browser does not let the audio output start (seen in WebKitGTK under an
     // autoplay policy that blocks it) resume() never settles; bounded, so the page says so instead of waiting for ever.

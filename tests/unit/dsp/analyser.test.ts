@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createAnalyser } from '../../../src/core/dsp/analyser.ts';
+import { makeAnalyser } from '../../../src/core/dsp/analyser.ts';
 import { InvalidSampleError } from '../../../src/core/dsp/channel-levels.ts';
 import { compareToTarget, TARGETS } from '../../../src/core/dsp/targets.ts';
 import { concat, dbToAmp, inPhase, mixLike, seededRandom, sine, toneSequence } from '../../support/signals.ts';
@@ -13,7 +13,7 @@ test('results do not depend on how the stream is chunked (seeded random chunk si
   const rand = seededRandom(seed);
   const sig = mixLike(FS, 8, 7);
   const whole = measure(sig, FS);
-  const a = createAnalyser({ sampleRate: FS, channels: 2 });
+  const a = makeAnalyser({ sampleRate: FS, channels: 2 });
   for (let o = 0; o < sig[0]!.length;) {
     const n = 1 + Math.floor(rand() * 20000);
     a.push(sig.map((c) => c.subarray(o, o + n)));
@@ -31,7 +31,7 @@ test('a NaN sample is rejected with its channel and time', () => {
   const l = new Float32Array(FS),
     r = new Float32Array(FS);
   r[24000] = NaN;
-  const a = createAnalyser({ sampleRate: FS, channels: 2 });
+  const a = makeAnalyser({ sampleRate: FS, channels: 2 });
   assert.throws(
     () => a.push([l, r]),
     (e: Error) => e instanceof InvalidSampleError && /channel 2 at 0\.500000 s/.test(e.message),
@@ -41,12 +41,12 @@ test('a NaN sample is rejected with its channel and time', () => {
 test('an infinite sample is rejected', () => {
   const x = new Float32Array(100);
   x[3] = Infinity;
-  assert.throws(() => createAnalyser({ sampleRate: FS, channels: 1 }).push([x]), /infinite sample/);
+  assert.throws(() => makeAnalyser({ sampleRate: FS, channels: 1 }).push([x]), /infinite sample/);
 });
 
 test('0 or more than 32 channels are refused with a clear message', () => {
-  assert.throws(() => createAnalyser({ sampleRate: FS, channels: 0 }), /0 channels/);
-  assert.throws(() => createAnalyser({ sampleRate: FS, channels: 33 }), /33 channels/);
+  assert.throws(() => makeAnalyser({ sampleRate: FS, channels: 0 }), /0 channels/);
+  assert.throws(() => makeAnalyser({ sampleRate: FS, channels: 33 }), /33 channels/);
 });
 
 test('clipping: only runs of 3+ full-scale samples count, with their positions', () => {

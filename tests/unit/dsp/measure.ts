@@ -1,10 +1,10 @@
 /** Shared helper for the DSP suites: analyse planar audio in uneven chunks, as a decoder would deliver it. */
-import { createAnalyser } from '../../../src/core/dsp/analyser.ts';
+import { makeAnalyser } from '../../../src/core/dsp/analyser.ts';
 import type { ChannelLabel } from '../../../src/core/dsp/channels.ts';
 import type { AnalysisResult } from '../../../src/core/dsp/result-schema.ts';
 
 export function measure(planar: Float32Array[], sampleRate: number, channelLayout?: ChannelLabel[]): AnalysisResult {
-  const analyser = createAnalyser({ sampleRate, channels: planar.length, ...(channelLayout ? { channelLayout } : {}) });
+  const analyser = makeAnalyser({ sampleRate, channels: planar.length, ...(channelLayout ? { channelLayout } : {}) });
   const length = planar[0]!.length;
   let offset = 0,
     step = 3001;

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { createAnalyser } from '../../../src/core/dsp/analyser.ts';
+import { makeAnalyser } from '../../../src/core/dsp/analyser.ts';
 import type { KernelFactory } from '../../../src/core/dsp/kernels.ts';
 import type { AnalysisResult } from '../../../src/core/dsp/result-schema.ts';
 import { compileBundledMeterKernels, compileMeterKernels } from '../../../src/core/dsp/wasm-kernels.ts';
@@ -14,7 +14,7 @@ import { METER_WASM_BASE64 } from '../../../src/core/dsp/wasm/meter-wasm.ts';
 import { mixLike, seededRandom } from '../../support/signals.ts';
 
 function run(planar: Float32Array[], rate: number, kernels?: KernelFactory, chunk = 10007): AnalysisResult {
-  const a = createAnalyser({ sampleRate: rate, channels: planar.length, ...(kernels ? { kernels } : {}) });
+  const a = makeAnalyser({ sampleRate: rate, channels: planar.length, ...(kernels ? { kernels } : {}) });
   for (let o = 0; o < planar[0]!.length; o += chunk) a.push(planar.map((c) => c.subarray(o, o + chunk)));
   return a.finish();
 }

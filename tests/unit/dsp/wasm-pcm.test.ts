@@ -7,7 +7,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodePcm, type PcmFormat } from '../../../src/core/audio/pcm.ts';
-import { createAnalyser } from '../../../src/core/dsp/analyser.ts';
+import { makeAnalyser } from '../../../src/core/dsp/analyser.ts';
 import { compileBundledMeterKernels } from '../../../src/core/dsp/wasm-kernels.ts';
 
 const LAYOUTS: PcmFormat[] = [
@@ -46,9 +46,9 @@ test('WASM PCM decoding gives the same full result as TypeScript decoding, for e
       const bytes = pcmBytes(frames, channels, layout, seed);
       const planar = Array.from({ length: channels }, () => new Float32Array(frames));
       decodePcm(bytes, frames, channels, layout, planar);
-      const viaPlanar = createAnalyser({ sampleRate: 48000, channels, kernels });
+      const viaPlanar = makeAnalyser({ sampleRate: 48000, channels, kernels });
       viaPlanar.push(planar);
-      const viaPcm = createAnalyser({ sampleRate: 48000, channels, kernels });
+      const viaPcm = makeAnalyser({ sampleRate: 48000, channels, kernels });
       viaPcm.pushPcm(bytes, layout);
       assert.equal(
         viaPcm.finish(),

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { XmlError } from '../../../src/core/xml/errors.ts';
 import { exportFromState, importToUpdate, type XmlWorkerApi } from '../../../src/core/xml/transfer.ts';
-import { createXmlClient, type XmlClient } from '../../../src/platform/xml-client.ts';
+import { makeXmlClient, type XmlClient } from '../../../src/platform/xml-client.ts';
 import { makeFakeWorker, type FakeWorker } from '../../support/fake-worker.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -18,13 +18,13 @@ const coreApi: XmlWorkerApi = { importFile: importToUpdate, exportFile: exportFr
 
 /** Each way the client can be set up, with whether calls should end up in the worker. */
 const setups: Array<{ name: string; worker: boolean; make: () => XmlClient }> = [
-  { name: 'a live worker', worker: true, make: () => createXmlClient(() => makeFakeWorker(coreApi)) },
-  { name: 'no Worker at all', worker: false, make: () => createXmlClient(() => null) },
+  { name: 'a live worker', worker: true, make: () => makeXmlClient(() => makeFakeWorker(coreApi)) },
+  { name: 'no Worker at all', worker: false, make: () => makeXmlClient(() => null) },
   {
     name: 'a Worker constructor that throws',
     worker: false,
     make: () =>
-      createXmlClient(() => {
+      makeXmlClient(() => {
         throw new Error('blocked by CSP');
       }),
   },
@@ -32,7 +32,7 @@ const setups: Array<{ name: string; worker: boolean; make: () => XmlClient }> = 
     name: 'a worker whose module fails with a ReferenceError',
     worker: false,
     make: () =>
-      createXmlClient(() => {
+      makeXmlClient(() => {
         const w = makeFakeWorker(null);
         setTimeout(() => w.fail('Uncaught ReferenceError: window is not defined'), 5);
         return w;
@@ -80,7 +80,7 @@ for (const setup of setups) {
 test('Regression: a worker that dies during an import (error event, ReferenceError) falls back; the import still lands', async () => {
   let worker: FakeWorker | null = null;
   await withClient(
-    () => createXmlClient(() => (worker = makeFakeWorker(null))),
+    () => makeXmlClient(() => (worker = makeFakeWorker(null))),
     async (client) => {
       assert.ok(client.usesWorker);
       const importing = client.importFile(new Y.Doc(), utf8('<a x="1"/>'), 'a.xml');
