@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { makeStaticHandler } from './static-files.ts';
-import { allowedHosts, type AllowedHosts } from './http/allowed-hosts.ts';
+import { allowedHosts, parseOriginList, type AllowedHosts } from './http/allowed-hosts.ts';
 import { handleCspReport } from './http/csp-report.ts';
 import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
@@ -67,7 +67,12 @@ export interface RunningServer {
   /** The y-websocket relay served at /sync/<docId>. */
   relay: Relay;
   /** Origins whose pages may use the relay and post here. */
-  origins: readonly string[];
+  readonly origins: readonly string[];
+  /**
+   * Allows one more origin from now on, as if it were in MIXDESK_ORIGINS (a proxy put in front
+   * while running; the browser tests' offline proxy for WebKit). Throws on a malformed origin.
+   */
+  allowOrigin(origin: string): void;
   /** The account system, unless turned off. */
   accounts: Accounts | null;
   /** Stops accepting connections, flushes state, and resolves when everything is closed. */
@@ -99,7 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const startedAt = Date.now();
   // Known once listening (port 0 picks one); no request arrives before that.
-  let allowed: AllowedHosts = allowedHosts({ port: options.port, bindHost, origins: options.origins ?? [] });
+  const origins = [...(options.origins ?? [])];
+  let allowed: AllowedHosts = allowedHosts({ port: options.port, bindHost, origins });
 
   /** Why a request may not go on (undefined: it may): a Host not ours, or a foreign Origin on an unsafe request. */
   const refusal = (req: IncomingMessage, unsafe: boolean): string | undefined => {
@@ -195,14 +201,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  allowed = allowedHosts({ port, bindHost, origins: options.origins ?? [] });
+  allowed = allowedHosts({ port, bindHost, origins });
   const urlHost = LOCAL_BINDS.has(bindHost) ? 'localhost' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   return {
     url: `http://${urlHost}:${port}`,
     port,
     server,
     relay,
-    origins: allowed.origins,
+    get origins() {
+      return allowed.origins;
+    },
+    allowOrigin(origin: string) {
+      origins.push(...parseOriginList(origin));
+      allowed = allowedHosts({ port, bindHost, origins });
+    },
     accounts,
     close: async () => {
       const closed = new Promise<void>((done) => server.close(() => done()));

@@ -33,12 +33,20 @@ export function cspViolationWatch(): { logger: HttpLogger; violations: HttpLogRe
   };
 }
 
+/** Running app servers by URL, so a WebKit profile's offline proxy can be allowed as an origin (webkit.ts). */
+const running = new Map<string, RunningServer>();
+
+/** Allows `proxyOrigin` on the app server at `serverUrl`, if this process started one there. */
+export function allowProxyOrigin(serverUrl: string, proxyOrigin: string): void {
+  running.get(new URL(serverUrl).origin)?.allowOrigin(proxyOrigin);
+}
+
 export async function startAppServer(
   options: Partial<ServerOptions> = {},
 ): Promise<RunningServer & { dataDir: string; cspViolations: HttpLogRecord[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-data-'));
   const csp = cspViolationWatch();
-  const running = await startServer({
+  const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     dataDir,
@@ -48,12 +56,14 @@ export async function startAppServer(
     httpLogger: csp.logger,
     ...options,
   });
+  running.set(new URL(server.url).origin, server);
   return {
-    ...running,
+    ...server,
     dataDir,
     cspViolations: csp.violations,
     close: async () => {
-      await running.close();
+      running.delete(new URL(server.url).origin);
+      await server.close();
       rmSync(dataDir, { recursive: true, force: true });
       csp.assertNone();
     },

@@ -159,27 +159,34 @@ export async function captureDownload(
     return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
   }
   // WebDriver cannot see downloads: read the blob the app's download link (<a download href=blob:>) points at when it is clicked.
+  // The blob is read from the object URL's Blob, kept when the app creates the URL: a fetch of
+  // the blob: URL would be refused by the app's Content-Security-Policy (connect-src).
   await page.evaluate(() => {
     const w = window as unknown as { mixdeskDownloads?: Array<{ name: string; b64?: string }> };
     if (w.mixdeskDownloads) return;
     w.mixdeskDownloads = [];
+    const blobs = new Map<string, Blob>();
+    const createObjectURL = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      const url = createObjectURL(object);
+      if (object instanceof Blob) blobs.set(url, object);
+      return url;
+    };
     const click = HTMLAnchorElement.prototype.click;
     HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-      if (!this.hasAttribute('download') || !this.href.startsWith('blob:')) {
+      const blob = blobs.get(this.href);
+      if (!this.hasAttribute('download') || !blob) {
         click.call(this);
         return;
       }
       const entry: { name: string; b64?: string } = { name: this.download };
       w.mixdeskDownloads!.push(entry);
-      void fetch(this.href)
-        .then((r) => r.arrayBuffer())
-        .then((buffer) => {
-          const bytes = new Uint8Array(buffer);
-          let binary = '';
-          for (let i = 0; i < bytes.length; i += 0x8000)
-            binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-          entry.b64 = btoa(binary);
-        });
+      void blob.arrayBuffer().then((buffer) => {
+        const bytes = new Uint8Array(buffer);
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        entry.b64 = btoa(binary);
+      });
     };
   });
   const before = await page.evaluate(

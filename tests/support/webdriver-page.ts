@@ -77,7 +77,9 @@ export class WebDriverPage {
   }
 
   async evaluate<T = unknown>(fn: Fn, arg?: unknown): Promise<T> {
-    if (typeof fn === 'string') return this.script<T>(`return (0, eval)(${JSON.stringify(fn)});`);
+    // A string is an expression, as in Playwright. It goes into the script body itself: an eval
+    // inside the page would be refused by the app's Content-Security-Policy (no 'unsafe-eval').
+    if (typeof fn === 'string') return this.script<T>(`return (${fn}\n);`);
     return this.script<T>(`return (async () => (${fn.toString()})(arguments[0]))();`, [arg ?? null]);
   }
 

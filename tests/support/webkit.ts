@@ -3,6 +3,7 @@
  * own ephemeral storage), its windows as pages, and an offline proxy per server it talks to,
  * so "set offline" is a real network cut (WebDriver has no network emulation).
  */
+import { allowProxyOrigin } from './app-server.ts';
 import { startOfflineProxy, type OfflineProxy } from './offline-proxy.ts';
 import { startWebKitSession, type WebDriverSession } from './webdriver.ts';
 import { WebDriverPage, type PageHost } from './webdriver-page.ts';
@@ -68,6 +69,9 @@ export class WebKitProfile implements PageHost {
       proxy.setOffline(this.offline);
       this.proxies.set(server, proxy);
       serverOf.set(proxy.url, server);
+      // The app server refuses a Host or Origin that is not its own (DNS rebinding): the page's
+      // origin is now the proxy's, so the server is told to allow it.
+      allowProxyOrigin(server, proxy.url);
     }
     return `${proxy.url}${parsed.pathname}${parsed.search}${parsed.hash}`;
   }
