@@ -62,12 +62,15 @@ export interface AnalyzeSession {
  */
 export async function pinCores(page: Page, cores: number): Promise<void> {
   await page.evaluate((n) => {
-    Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', {
-      get() {
-        return n;
-      },
-      configurable: true,
-    });
+    // On the prototype (Chromium) and on the instance too: WebKit answers from the instance.
+    for (const target of [Navigator.prototype, navigator]) {
+      Object.defineProperty(target, 'hardwareConcurrency', {
+        get() {
+          return n;
+        },
+        configurable: true,
+      });
+    }
   }, cores);
 }
 

@@ -39,6 +39,7 @@ export type Locator = Pick<
   | 'click'
   | 'tap'
   | 'fill'
+  | 'pressSequentially'
   | 'press'
   | 'focus'
   | 'selectOption'

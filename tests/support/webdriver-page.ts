@@ -367,6 +367,13 @@ export class WebDriverLocator {
     });
   }
 
+  /** Types each character as a key press where the caret is, keeping what the field holds (Playwright's pressSequentially). */
+  async pressSequentially(text: string): Promise<void> {
+    await this.act(async (el) => {
+      await this.page.command('POST', `/element/${el[ELEMENT]}/value`, { text });
+    });
+  }
+
   async press(key: string): Promise<void> {
     await this.focus();
     await this.page.pressKeys(key);
