@@ -3,6 +3,7 @@
  * see interfaces (DocStore, LibraryService), never the IndexedDB or Dexie classes behind them.
  */
 import { createContext, useContext, type Accessor } from 'solid-js';
+import type { AccountLibrary } from '../platform/account/account-library.ts';
 import type { DocStore } from '../platform/docs/doc-store.ts';
 import type { LibraryService } from '../platform/library/library-service.ts';
 import type { Identity } from '../platform/sync/presence.ts';
@@ -18,6 +19,8 @@ export interface AppServices {
   sync: SyncService;
   /** Reactive lookup of each document's sync state. */
   syncState: (id: string) => import('../platform/sync/sync-state.ts').SyncState;
+  /** What the server says the signed-in account holds and is shared (empty when signed out). */
+  account: AccountLibrary;
   identity: Accessor<Identity>;
   setIdentity(identity: Identity): void;
 }

@@ -5,6 +5,7 @@
  */
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
+import { makeAccountLibrary } from '../platform/account/account-library.ts';
 import { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
 import { LibraryDatabase } from '../platform/library/library-db.ts';
 import { makeLibraryService } from '../platform/library/library-service.ts';
@@ -32,21 +33,34 @@ render(() => {
   const notices = createNotices(() => recovery.start());
   const library = makeLibraryService({ store, db });
   const sync = makeSyncService({ load: library.load, onChanged: (id, handle) => library.reindex(id, handle.doc) });
+  const account = makeAccountLibrary();
   const [identity, setIdentity] = createSignal(loadIdentity());
   const services: AppServices = {
     store,
     notices,
     library,
     sync,
+    account,
     identity,
     setIdentity,
     router: createRouter(),
     syncState: createSyncStates(sync),
   };
+  // The account's documents this device does not hold yet are fetched by the same pass: a new
+  // device that signs in gets its library as the documents sync.
   const syncLibrary = () =>
     sync
-      .syncAll(async () => (await library.list()).filter((e) => !e.damaged).map((e) => e.id))
+      .syncAll(async () => {
+        const local = (await library.list()).filter((e) => !e.damaged).map((e) => e.id);
+        const inAccount = account.current()?.documents.map((d) => d.id) ?? [];
+        return [...new Set([...local, ...inAccount])];
+      })
       .catch((error) => notices.error(error, 'Background sync failed'));
+  account.subscribe(() => void syncLibrary());
+  // A share revoked while this device was away: its copy must not linger (nor try to sync).
+  account.onShareGone((id) => {
+    library.purge(id).catch((error) => notices.error(error, 'Removing a document no longer shared failed'));
+  });
 
   // Errors with no caller to catch them (background index writes, y-indexeddb's own writes)
   // still reach the user; a full disk among them gets its own message.
@@ -66,6 +80,7 @@ render(() => {
     } catch (error) {
       notices.error(error, 'Library housekeeping failed');
     }
+    await account.refresh();
     await syncLibrary();
   };
   queueMicrotask(() => {

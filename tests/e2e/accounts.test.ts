@@ -15,7 +15,7 @@ import { silentLogger } from '../../sync-server/relay/index.ts';
 import { startServer } from '../../sync-server/server.ts';
 import { startMailbox } from '../support/account-harness.ts';
 import { launchBrowser } from '../support/chromium.ts';
-import { createDocument } from '../support/library-actions.ts';
+import { CONSOLE_FIXTURES, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 
 const SHOTS = process.env.MIXDESK_SHOTS;
 
@@ -62,16 +62,20 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
   try {
     const ana = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
     await signInThroughUi(ana, anaBase, 'ana@example.com', mailbox.nextPin, 'sign-in');
-    await createDocument(ana, 'Friday show layout');
+    await importConsole(ana, [`${CONSOLE_FIXTURES}Show.layout.xml`]);
     await ana.goto(`${anaBase}/settings`);
     await ana.getByRole('button', { name: "Attach this device's library to my account" }).click();
     await ana.getByText('1 documents are in your account now').waitFor();
 
     const anaPhone = await (await browser.newContext({ viewport: { width: 420, height: 900 } })).newPage();
     await signInThroughUi(anaPhone, anaBase, 'ana@example.com', mailbox.nextPin);
-    await anaPhone.getByTestId('account-documents').getByText('Friday show layout').waitFor();
+    await anaPhone.getByTestId('account-documents').getByText('Show.layout.xml').waitFor();
+    // The phone never had the document: signing in lists it, the library fetches it, it opens.
+    await openConsoleDocument(anaPhone, 'Show.layout.xml');
+    await anaPhone.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();
+    await anaPhone.goto(`${anaBase}/settings`);
 
-    const ben = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage();
+    const ben = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     await signInThroughUi(ben, benBase, 'ben@example.com', mailbox.nextPin);
     await ben.getByRole('textbox', { name: "Friend's email" }).fill('ana@example.com');
     await ben.getByRole('button', { name: 'Send friend request' }).click();
@@ -81,25 +85,37 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await ana.getByTestId('friend-requests').getByText('ben@example.com').waitFor();
     await ana.getByRole('button', { name: 'Accept' }).click();
     await ana.getByTestId('friends').getByText('ben@example.com').waitFor();
-    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Friday show layout' });
+    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Show.layout.xml' });
     await ana.getByRole('combobox', { name: 'Friend' }).selectOption('ben@example.com');
     await ana.getByRole('button', { name: 'Share read-only' }).click();
     await ana.getByTestId('shares').getByText('ben@example.com').waitFor();
     await ana.reload();
     await ana.getByTestId('devices').getByText('(this device)').waitFor();
     assert.is(await ana.getByTestId('devices').locator('li').count(), 2, 'laptop and phone');
-    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Friday show layout' });
+    await ana.getByRole('combobox', { name: 'Document' }).selectOption({ label: 'Show.layout.xml' });
     await ana.getByTestId('shares').getByText('ben@example.com').waitFor();
     await shot(ana, 'signed-in-devices-friends-sharing');
 
     await ben.reload();
-    await ben.getByTestId('shared-with-me').getByText('Friday show layout').waitFor();
+    await ben.getByTestId('shared-with-me').getByText('Show.layout.xml').waitFor();
     assert.match((await ben.getByTestId('shared-with-me').textContent()) ?? '', /from ana@example\.com · read-only/);
     await shot(ben, 'shared-with-me');
+    await ben.getByTestId('shared-with-me').getByRole('link', { name: 'Show.layout.xml' }).click();
+    await ben.getByTestId('read-only-banner').filter({ hasText: 'Read-only: shared by ana@example.com' }).waitFor();
+    await ben.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();
+    assert.ok(await ben.getByRole('textbox', { name: 'Name', exact: true }).isDisabled(), 'details are disabled');
+    await shot(ben, 'read-only-editor');
 
     await ana.getByTestId('shares').getByRole('button', { name: 'Revoke' }).click();
+    const revokedAt = Date.now();
+    await ben.getByText('ana@example.com stopped sharing Show.layout.xml with you.').waitFor({ timeout: 5000 });
+    const closedAfterMs = Date.now() - revokedAt;
+    assert.ok(closedAfterMs < 3000, `Ben's view closed ${closedAfterMs} ms after the revoke`);
+    assert.is(new URL(ben.url()).pathname, '/', 'Ben is back in his library');
+    await shot(ben, 'revoked');
+    await ben.getByText('No documents yet. Create one to start.').waitFor();
     await ana.getByTestId('shares').locator('li').waitFor({ state: 'detached' });
-    await ben.reload();
+    await ben.goto(`${benBase}/settings`);
     await ben.getByText('Shared with me').waitFor();
     await ben.getByTestId('account').getByText('Nothing yet.').waitFor();
 

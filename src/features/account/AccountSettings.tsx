@@ -2,7 +2,7 @@
  * Settings › Account: sign in with a PIN; once signed in, the consent to attach this device's
  * library, devices, friends and sharing, API tokens, security activity, export and deletion.
  */
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
 import { accountApi, AccountApiError, type Me } from '../../platform/account/account-api.ts';
 import { useApp } from '../../app/app-context.ts';
 import { ApiTokens } from './ApiTokens.tsx';
@@ -11,12 +11,18 @@ import { FriendsAndSharing } from './FriendsAndSharing.tsx';
 import { SignInForm } from './SignInForm.tsx';
 
 export function AccountSettings() {
+  const { account } = useApp();
   const [me, { mutate }] = createResource(async () => {
     try {
       return await accountApi.me();
     } catch {
-      return null;
+      return undefined; // offline: unknown, not signed out
     }
+  });
+  // The shell's view of the account (its documents, shares) follows what this page learns.
+  createEffect(() => {
+    const known = me();
+    if (me.state === 'ready' && known !== undefined) void account.setSignedIn(known !== null);
   });
   return (
     <div class="card account" data-testid="account">
@@ -31,7 +37,7 @@ export function AccountSettings() {
 }
 
 function SignedIn(props: { me: Me; onSignedOut(): void }) {
-  const { library } = useApp();
+  const { library, account } = useApp();
   const [attachNote, setAttachNote] = createSignal('');
   const [activity] = createResource(accountApi.activity);
   const [inAccount, { refetch: refetchInAccount }] = createResource(accountApi.documents);
@@ -51,7 +57,7 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
     setAttachNote(
       `${result.attached.length} documents are in your account now${result.refused.length ? `; ${result.refused.length} belong to another account` : ''}.`,
     );
-    await refetchInAccount();
+    await Promise.all([refetchInAccount(), account.refresh()]);
   };
   const signOut = async () => {
     await accountApi.signOut();

@@ -2,13 +2,24 @@
  * A document: its metadata (name, tags, notes, room profile) and the editor for its kind.
  * Edits go straight into the Y.Doc; the library row follows through createOpenDocument.
  */
-import { createEffect, createSignal, Match, Show, Switch, type Component } from 'solid-js';
+import {
+  createEffect,
+  createSignal,
+  Match,
+  on,
+  onCleanup,
+  Show,
+  Switch,
+  type Accessor,
+  type Component,
+} from 'solid-js';
 import type { DocumentKind } from '../../core/documents/kinds.ts';
 import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import { nameProblem, updateMeta, type DocumentMeta, type EditableMeta } from '../../core/documents/meta.ts';
 import { useApp } from '../../app/app-context.ts';
+import type { RelayAccess } from '../../platform/account/relay-access.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
-import { publishIdentity } from '../../platform/sync/presence.ts';
+import { publishIdentity, withholdSelection } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 import { createPeers } from '../shared/create-peers.ts';
 import { PresenceList } from '../shared/PresenceList.tsx';
@@ -30,8 +41,9 @@ export interface KindEditorProps {
 
 /** `editor` renders the document's contents; the shell passes it in, so this feature needs no other feature. */
 export function DocumentPage(props: { id: string; editor: Component<KindEditorProps> }) {
-  const { library, sync } = useApp();
-  const opened = createOpenDocument(library, sync, props.id);
+  const { library, sync, account } = useApp();
+  const listed = !!(account.owned(props.id) ?? account.sharedWithMe(props.id));
+  const opened = createOpenDocument(library, sync, props.id, listed);
   return (
     <section class="page" aria-labelledby="page-title">
       <Switch>
@@ -57,6 +69,7 @@ export function DocumentPage(props: { id: string; editor: Component<KindEditorPr
           <DocumentView
             {...(opened.state() as { handle: DocHandle; sync: DocSync })}
             meta={opened.meta()!}
+            access={opened.access}
             editor={props.editor}
           />
         </Match>
@@ -69,12 +82,63 @@ function DocumentView(props: {
   handle: DocHandle;
   sync: DocSync;
   meta: DocumentMeta;
+  access: Accessor<RelayAccess>;
   editor: Component<KindEditorProps>;
 }) {
   const Editor = props.editor;
-  const { library, router, notices, syncState, identity } = useApp();
+  const { library, router, notices, syncState, identity, account } = useApp();
   const awareness = props.sync.provider.awareness;
   createEffect(() => publishIdentity(awareness, identity()));
+  // A friend's document: the relay says so on connecting, the server's list says so before.
+  const [accountVersion, bumpAccount] = createSignal(0);
+  onCleanup(account.subscribe(() => bumpAccount((v) => v + 1)));
+  const sharedBy = () => (accountVersion(), account.sharedWithMe(props.handle.id)?.owner);
+  let wasReadOnly = false;
+  const readOnly = () => {
+    const now = props.access() === 'read-only' || sharedBy() !== undefined;
+    if (now) wasReadOnly = true;
+    return now;
+  };
+  createEffect(() => {
+    if (readOnly()) withholdSelection(awareness);
+  });
+  // The relay closed the connection for good (4403): a revoked share leaves the editor and
+  // this device at once; the owner's own view (signed out, Trash elsewhere) just says so.
+  createEffect(
+    on(props.access, (access) => {
+      if (access !== 'revoked') return;
+      if (!wasReadOnly) {
+        notices.info(
+          `${props.meta.name} no longer syncs: the server closed it (signed out, or moved to Trash elsewhere).`,
+        );
+        return;
+      }
+      const id = props.handle.id;
+      notices.info(`${sharedBy() ?? 'The owner'} stopped sharing ${props.meta.name} with you.`);
+      account.forgetShare(id);
+      router.navigate('/');
+      // After the page let go of the document (its cleanup ran with the navigation).
+      queueMicrotask(() => void library.purge(id).catch((error) => notices.error(error)));
+    }),
+  );
+  // Controls inside are disabled by the fieldset; drags and editing keys on non-form elements
+  // (strips, keys, tree rows) are stopped here before any editor sees them.
+  const guardReadOnly = (event: Event) => {
+    if (!readOnly()) return;
+    if (event.type !== 'keydown') return (event.preventDefault(), event.stopPropagation());
+    const key = (event as KeyboardEvent).key;
+    const mod = (event as KeyboardEvent).ctrlKey || (event as KeyboardEvent).metaKey;
+    if (
+      key === ' ' ||
+      key === 'Enter' ||
+      key === 'Delete' ||
+      key === 'Backspace' ||
+      (mod && key.length === 1 && 'zyxvd'.includes(key))
+    ) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
   const peers = createPeers(awareness);
   const [nameError, setNameError] = createSignal<string | null>(null);
   const edit = (changes: Partial<EditableMeta>) => {
@@ -107,31 +171,33 @@ function DocumentView(props: {
         <PresenceList peers={peers()} />
         <div class="row-actions">
           <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
-          <Show
-            when={props.meta.deletedAt === null}
-            fallback={
-              <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>
-                Restore
+          <Show when={!readOnly()}>
+            <Show
+              when={props.meta.deletedAt === null}
+              fallback={
+                <button class="button" onClick={run('Restoring failed', () => library.restore(props.handle.id))}>
+                  Restore
+                </button>
+              }
+            >
+              <button
+                class="button"
+                onClick={run('Duplicating failed', async () =>
+                  router.navigate(`/doc/${await library.duplicate(props.handle.id)}`),
+                )}
+              >
+                Duplicate
               </button>
-            }
-          >
-            <button
-              class="button"
-              onClick={run('Duplicating failed', async () =>
-                router.navigate(`/doc/${await library.duplicate(props.handle.id)}`),
-              )}
-            >
-              Duplicate
-            </button>
-            <button
-              class="button"
-              onClick={run('Moving to Trash failed', async () => {
-                await library.trash(props.handle.id);
-                router.navigate('/');
-              })}
-            >
-              Move to Trash
-            </button>
+              <button
+                class="button"
+                onClick={run('Moving to Trash failed', async () => {
+                  await library.trash(props.handle.id);
+                  router.navigate('/');
+                })}
+              >
+                Move to Trash
+              </button>
+            </Show>
           </Show>
         </div>
       </header>
@@ -140,58 +206,72 @@ function DocumentView(props: {
           This document is in the Trash.
         </p>
       </Show>
-      <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
-      <section class="card meta-form" aria-labelledby="details-title">
-        <h2 id="details-title">Details</h2>
-        <label class="field">
-          <span class="label">Name</span>
-          <input
-            name="name"
-            ref={(el) => bindFieldValue(el, () => props.meta.name)}
-            aria-invalid={nameError() ? 'true' : undefined}
-            onChange={(e) => commitName(e.currentTarget)}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') commitName(e.currentTarget);
-            }}
-          />
-        </label>
-        <Show when={nameError()}>
-          <p class="field-problem" role="alert">
-            {nameError()}
-          </p>
-        </Show>
-        <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
-        <label class="field">
-          <span class="label">Room profile</span>
-          <input
-            name="roomProfile"
-            placeholder="e.g. Stage A S6"
-            ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
-            onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
-          />
-        </label>
-        <label class="field">
-          <span class="label">Notes</span>
-          <textarea
-            name="notes"
-            rows={4}
-            ref={(el) => bindFieldValue(el, () => props.meta.notes)}
-            onChange={(e) => edit({ notes: e.currentTarget.value })}
-          />
-        </label>
-        <dl class="facts">
-          <dt>Kind</dt>
-          <dd>{KIND_LABELS[props.meta.kind]}</dd>
-          <dt>Created</dt>
-          <dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
-          <dt>Last edited</dt>
-          <dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
-          <dt>Id</dt>
-          <dd>
-            <code>{props.handle.id}</code>
-          </dd>
-        </dl>
-      </section>
+      <Show when={readOnly()}>
+        <p class="banner read-only" role="status" data-testid="read-only-banner">
+          Read-only: shared by {sharedBy() ?? 'its owner'}
+        </p>
+      </Show>
+      <fieldset
+        class="read-only-scope"
+        disabled={readOnly()}
+        ref={(el) => {
+          for (const type of ['keydown', 'dragstart', 'drop', 'paste', 'cut'])
+            el.addEventListener(type, guardReadOnly, { capture: true });
+        }}
+      >
+        <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
+        <section class="card meta-form" aria-labelledby="details-title">
+          <h2 id="details-title">Details</h2>
+          <label class="field">
+            <span class="label">Name</span>
+            <input
+              name="name"
+              ref={(el) => bindFieldValue(el, () => props.meta.name)}
+              aria-invalid={nameError() ? 'true' : undefined}
+              onChange={(e) => commitName(e.currentTarget)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') commitName(e.currentTarget);
+              }}
+            />
+          </label>
+          <Show when={nameError()}>
+            <p class="field-problem" role="alert">
+              {nameError()}
+            </p>
+          </Show>
+          <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
+          <label class="field">
+            <span class="label">Room profile</span>
+            <input
+              name="roomProfile"
+              placeholder="e.g. Stage A S6"
+              ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
+              onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
+            />
+          </label>
+          <label class="field">
+            <span class="label">Notes</span>
+            <textarea
+              name="notes"
+              rows={4}
+              ref={(el) => bindFieldValue(el, () => props.meta.notes)}
+              onChange={(e) => edit({ notes: e.currentTarget.value })}
+            />
+          </label>
+          <dl class="facts">
+            <dt>Kind</dt>
+            <dd>{KIND_LABELS[props.meta.kind]}</dd>
+            <dt>Created</dt>
+            <dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
+            <dt>Last edited</dt>
+            <dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
+            <dt>Id</dt>
+            <dd>
+              <code>{props.handle.id}</code>
+            </dd>
+          </dl>
+        </section>
+      </fieldset>
     </>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { readMeta, metaMap, type DocumentMeta } from '../../core/documents/meta.ts';
+import { watchRelayAccess, type RelayAccess } from '../../platform/account/relay-access.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import type { LibraryService } from '../../platform/library/library-service.ts';
 import type { SyncService } from '../../platform/sync/sync-service.ts';
@@ -19,14 +20,23 @@ export type OpenState =
 
 /** How long to wait for the relay before saying a document this device lacks does not exist. */
 const FETCH_UNKNOWN_TIMEOUT_MS = 8000;
+/** The same for a document the server lists for this account (it exists; a large one takes longer). */
+const FETCH_LISTED_TIMEOUT_MS = 30_000;
 
+/**
+ * `listed`: the server lists the document for this account (its own or shared with it), so a
+ * copy this device lacks is worth waiting for. The relay's access level (read-only, revoked)
+ * is watched from the moment the connection is made, so its first frame is never missed.
+ */
 export function createOpenDocument(
   library: LibraryService,
   sync: SyncService,
   id: string,
-): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null> } {
+  listed = false,
+): { state: Accessor<OpenState>; meta: Accessor<DocumentMeta | null>; access: Accessor<RelayAccess> } {
   const [state, setState] = createSignal<OpenState>({ status: 'loading' });
   const [meta, setMeta] = createSignal<DocumentMeta | null>(null);
+  const [access, setAccess] = createSignal<RelayAccess>('read-write');
   let disposed = false;
   const cleanups: Array<() => void> = [];
 
@@ -37,8 +47,9 @@ export function createOpenDocument(
       if (disposed) return;
       const attached = sync.attach(handle);
       cleanups.push(attached.release);
+      cleanups.push(watchRelayAccess(attached.sync.provider, setAccess));
       const fetched = !readMeta(handle.doc) && sync.enabled();
-      if (fetched) await attached.sync.whenSynced(FETCH_UNKNOWN_TIMEOUT_MS);
+      if (fetched) await attached.sync.whenSynced(listed ? FETCH_LISTED_TIMEOUT_MS : FETCH_UNKNOWN_TIMEOUT_MS);
       if (disposed) return;
       const current = readMeta(handle.doc);
       if (!current) {
@@ -65,5 +76,5 @@ export function createOpenDocument(
     disposed = true;
     for (const cleanup of cleanups.reverse()) cleanup();
   });
-  return { state, meta };
+  return { state, meta, access };
 }

@@ -63,9 +63,18 @@ export function publishIdentity(awareness: Awareness, identity: Identity): void 
   awareness.setLocalStateField('user', { name: identity.name, colour: identity.colour });
 }
 
+/** Connections whose selection stays private (read-only viewers: presence shown, no selection). */
+const selectionWithheld = new WeakSet<Awareness>();
+
 /** Editors publish the id of what is selected (a strip, a key, an element path) or null. */
 export function publishSelection(awareness: Awareness, selection: string | null): void {
-  awareness.setLocalStateField('selection', selection);
+  awareness.setLocalStateField('selection', selectionWithheld.has(awareness) ? null : selection);
+}
+
+/** From now on this device shows that it is there but not what it selects (a read-only view). */
+export function withholdSelection(awareness: Awareness): void {
+  selectionWithheld.add(awareness);
+  if (awareness.getLocalState()?.selection) awareness.setLocalStateField('selection', null);
 }
 
 export function readPeers(awareness: Awareness): PeerPresence[] {
