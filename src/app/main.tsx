@@ -5,7 +5,9 @@
  */
 import { createSignal } from 'solid-js';
 import { render } from 'solid-js/web';
+import { accountApi } from '../platform/account/account-api.ts';
 import { makeAccountLibrary } from '../platform/account/account-library.ts';
+import { makeAccountMirror } from '../platform/account/account-mirror.ts';
 import { IndexedDbDocStore } from '../platform/docs/indexeddb-doc-store.ts';
 import { LibraryDatabase } from '../platform/library/library-db.ts';
 import { makeLibraryService } from '../platform/library/library-service.ts';
@@ -57,6 +59,16 @@ render(() => {
       })
       .catch((error) => notices.error(error, 'Background sync failed'));
   account.subscribe(() => void syncLibrary());
+  // Renames, tags, notes and Trash of the account's own documents reach the server's list.
+  makeAccountMirror({
+    account,
+    api: accountApi,
+    watchEntries: (onEntries) => library.watch(onEntries, (error) => notices.error(error)),
+    onError: (error) => {
+      // Offline: sent again at the next change or refresh.
+      if ((error as { status?: number }).status !== 0) notices.error(error, 'Updating your account failed');
+    },
+  });
   // A share revoked while this device was away: its copy must not linger (nor try to sync).
   account.onShareGone((id) => {
     library.purge(id).catch((error) => notices.error(error, 'Removing a document no longer shared failed'));

@@ -119,6 +119,18 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await ben.getByText('Shared with me').waitFor();
     await ben.getByTestId('account').getByText('Nothing yet.').waitFor();
 
+    // Move to Trash on the laptop reaches the server's Trash; restoring it there restores it here too.
+    await openConsoleDocument(ana, 'Show.layout.xml');
+    await ana.getByRole('button', { name: 'Move to Trash' }).click();
+    await ana.getByRole('heading', { level: 1, name: 'Library' }).waitFor();
+    await ana.getByRole('link', { name: 'Settings', exact: true }).click();
+    const serverTrash = ana.getByTestId('server-trash');
+    await serverTrash.getByText('Show.layout.xml').waitFor();
+    await shot(ana, 'server-trash');
+    await serverTrash.getByRole('button', { name: 'Restore' }).click();
+    await serverTrash.getByText("The server's Trash is empty.").waitFor();
+    await ana.getByTestId('account-documents').getByText('Show.layout.xml').waitFor();
+
     await anaPhone.getByRole('button', { name: 'Sign out everywhere' }).click();
     await anaPhone.getByRole('button', { name: 'Send me a PIN' }).waitFor();
     await ana.reload();

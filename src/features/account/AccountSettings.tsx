@@ -2,12 +2,13 @@
  * Settings › Account: sign in with a PIN; once signed in, the consent to attach this device's
  * library, devices, friends and sharing, API tokens, security activity, export and deletion.
  */
-import { createEffect, createResource, createSignal, For, Show } from 'solid-js';
+import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { accountApi, AccountApiError, type Me } from '../../platform/account/account-api.ts';
 import { useApp } from '../../app/app-context.ts';
 import { ApiTokens } from './ApiTokens.tsx';
 import { DevicesList } from './DevicesList.tsx';
 import { FriendsAndSharing } from './FriendsAndSharing.tsx';
+import { ServerTrash } from './ServerTrash.tsx';
 import { SignInForm } from './SignInForm.tsx';
 
 export function AccountSettings() {
@@ -41,6 +42,7 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
   const [attachNote, setAttachNote] = createSignal('');
   const [activity] = createResource(accountApi.activity);
   const [inAccount, { refetch: refetchInAccount }] = createResource(accountApi.documents);
+  onCleanup(account.subscribe(() => void refetchInAccount()));
   const attach = async () => {
     const entries = (await library.list()).filter((e) => e.deletedAt === null && !e.damaged);
     const result = await accountApi.attach(
@@ -113,6 +115,7 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
           </For>
         </ul>
       </section>
+      <ServerTrash />
       <DevicesList onSignedOut={props.onSignedOut} />
       <FriendsAndSharing />
       <ApiTokens />

@@ -42,6 +42,10 @@ export interface ServerDocument {
   roomProfile: string;
   updatedAt: number;
 }
+export interface TrashedDocument extends ServerDocument {
+  deletedAt: number;
+  purgeAt: number;
+}
 export interface SharedDocument extends ServerDocument {
   owner: string;
   sharedAt: number;
@@ -110,6 +114,14 @@ export const accountApi = {
   documents: () => call<{ documents: ServerDocument[]; sharedWithMe: SharedDocument[] }>('GET', '/api/documents'),
   attach: (documents: ServerDocument[]) =>
     call<{ attached: string[]; refused: { id: string; reason: string }[] }>('POST', '/api/documents', { documents }),
+  /** Writes one document's metadata (name, tags, notes, room profile) to the account. */
+  putDocument: (doc: ServerDocument) =>
+    call<ServerDocument>('PUT', `/api/documents/${encodeURIComponent(doc.id)}`, doc),
+  /** Moves a document to the server's Trash (restorable for 30 days). */
+  trashDocument: (id: string) => call<unknown>('DELETE', `/api/documents/${encodeURIComponent(id)}`),
+  restoreDocument: (id: string) => call<ServerDocument>('POST', `/api/documents/${encodeURIComponent(id)}/restore`),
+  trash: () => call<{ documents: TrashedDocument[] }>('GET', '/api/trash').then((r) => r.documents),
+  purgeDocument: (id: string) => call<void>('DELETE', `/api/trash/${encodeURIComponent(id)}`),
   friends: () => call<Friends>('GET', '/api/friends'),
   requestFriend: (email: string) => call<{ message: string }>('POST', '/api/friends', { email }),
   acceptFriend: (id: string) => call<unknown>('POST', `/api/friends/${encodeURIComponent(id)}/accept`),

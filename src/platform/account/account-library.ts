@@ -8,15 +8,23 @@
  * no longer lists one reports it through `onShareGone`, so the shell deletes the local copy
  * even when the revoke happened while this device was closed. Non-reactive (`make*`).
  */
-import { accountApi, type AccountApi, type ServerDocument, type SharedDocument } from './account-api.ts';
+import {
+  accountApi,
+  type AccountApi,
+  type ServerDocument,
+  type SharedDocument,
+  type TrashedDocument,
+} from './account-api.ts';
 
 export interface AccountDocuments {
   documents: ServerDocument[];
   sharedWithMe: SharedDocument[];
+  /** The account's documents in the server's Trash. */
+  trash: TrashedDocument[];
 }
 
 export interface AccountLibraryOptions {
-  api?: Pick<AccountApi, 'documents'>;
+  api?: Pick<AccountApi, 'documents' | 'trash'>;
   /** Where the ids of seen shared documents are remembered. */
   storage?: Pick<Storage, 'getItem' | 'setItem'>;
   storageKey?: string;
@@ -54,6 +62,8 @@ export function makeAccountLibrary(options: AccountLibraryOptions = {}) {
     sharedWithMe: (id: string): SharedDocument | undefined => current?.sharedWithMe.find((d) => d.id === id),
     /** This account's own document, if `id` is one. */
     owned: (id: string): ServerDocument | undefined => current?.documents.find((d) => d.id === id),
+    /** This account's document in the server's Trash, if `id` is one. */
+    trashed: (id: string): TrashedDocument | undefined => current?.trash.find((d) => d.id === id),
 
     /**
      * Asks the server again. Signed out: null. Offline or failing: the last answer stays and
@@ -63,7 +73,8 @@ export function makeAccountLibrary(options: AccountLibraryOptions = {}) {
       if (storage.getItem(signedInKey) !== 'yes') return null;
       let next: AccountDocuments | null;
       try {
-        next = await api.documents();
+        const [listed, trash] = await Promise.all([api.documents(), api.trash()]);
+        next = { ...listed, trash };
       } catch (error) {
         if ((error as { status?: number }).status === 401) next = null;
         else return current;
