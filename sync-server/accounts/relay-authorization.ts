@@ -28,9 +28,29 @@ interface ConnectionOwner {
   credential: string;
 }
 
+/** An upgrade between the start of its authorization and its registration with the relay. */
+interface PendingUpgrade {
+  request: IncomingMessage;
+  /** Set by a close that matched it while it had no connection to close yet. */
+  cut: { code: number; reason: string } | null;
+}
+
+/**
+ * How long after authorizing an upgrade a close that landed meanwhile is still applied to it.
+ * The relay registers the connection right after the handshake (same tick in practice); the
+ * bound only keeps a stuck handshake from being watched for ever.
+ */
+const REGISTRATION_WATCH_MS = 2000;
+
 export class RelayAuthorization {
   private relay: Relay | null = null;
   private readonly owners = new WeakMap<IncomingMessage, ConnectionOwner>();
+  /**
+   * Upgrades of account documents being authorized or not yet registered, by document. A revoke
+   * that lands in that window finds no connection to close; it marks the upgrade instead, which
+   * is then refused, or closed as soon as the relay has registered it.
+   */
+  private readonly pending = new Map<string, Set<PendingUpgrade>>();
 
   constructor(
     private readonly store: AccountStore,
@@ -44,6 +64,23 @@ export class RelayAuthorization {
   }
 
   readonly onAuthenticate = async (context: UpgradeContext): Promise<AuthDecision> => {
+    const upgrade: PendingUpgrade = { request: context.request, cut: null };
+    let docPending = this.pending.get(context.docId);
+    if (!docPending) this.pending.set(context.docId, (docPending = new Set()));
+    docPending.add(upgrade);
+    let decision: AuthDecision = 'refuse';
+    try {
+      decision = await this.authorize(context);
+      // A close that matched while the access was being decided: the answer is already stale.
+      if (upgrade.cut) decision = 'refuse';
+      return decision;
+    } finally {
+      if (decision === 'refuse') this.forget(context.docId, upgrade);
+      else this.watchRegistration(context.docId, upgrade);
+    }
+  };
+
+  private async authorize(context: UpgradeContext): Promise<AuthDecision> {
     const decision = await this.base(context);
     if (decision === 'refuse') return 'refuse';
     // The common anonymous case costs one indexed lookup and no credential check.
@@ -55,7 +92,31 @@ export class RelayAuthorization {
     if (access.kind === 'owner') return decision;
     if (access.kind === 'shared') return 'read-only';
     return 'refuse';
-  };
+  }
+
+  /** Keeps `upgrade` marked until the relay has registered it, then applies a close that landed meanwhile. */
+  private watchRegistration(docId: string, upgrade: PendingUpgrade): void {
+    const started = Date.now();
+    const settle = () => {
+      const cut = upgrade.cut;
+      if (!cut) {
+        this.forget(docId, upgrade);
+        return;
+      }
+      const closed =
+        this.relay?.closeConnections(docId, ({ request }) => request === upgrade.request, cut.code, cut.reason) ?? 0;
+      if (closed > 0 || Date.now() - started > REGISTRATION_WATCH_MS) this.forget(docId, upgrade);
+      else setTimeout(settle, 10);
+    };
+    // The relay attaches the connection in the handshake's callback, after this hook's promise settled.
+    setImmediate(settle);
+  }
+
+  private forget(docId: string, upgrade: PendingUpgrade): void {
+    const docPending = this.pending.get(docId);
+    docPending?.delete(upgrade);
+    if (docPending?.size === 0) this.pending.delete(docId);
+  }
 
   /** Closes `accountId`'s connections to `docId` (a revoked share). */
   closeAccount(docId: string, accountId: string, reason: string): number {
@@ -96,6 +157,8 @@ export class RelayAuthorization {
     code: number,
     reason: string,
   ): number {
+    for (const upgrade of this.pending.get(docId) ?? [])
+      if (which(this.owners.get(upgrade.request))) upgrade.cut ??= { code, reason };
     return this.relay?.closeConnections(docId, ({ request }) => which(this.owners.get(request)), code, reason) ?? 0;
   }
 }

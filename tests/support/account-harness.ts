@@ -8,7 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { SESSION_COOKIE } from '../../sync-server/accounts/index.ts';
+import { SESSION_COOKIE, type AccountStore } from '../../sync-server/accounts/index.ts';
 import { startTestRelay, waitFor, type TestClient, type TestRelay } from './relay-harness.ts';
 
 export interface Mail {
@@ -72,13 +72,17 @@ export interface AccountServer {
 }
 
 export async function startAccountServer(
-  options: { relay?: Parameters<typeof startTestRelay>[0] } = {},
+  options: {
+    relay?: Parameters<typeof startTestRelay>[0];
+    /** E.g. another AccountStore (a real one, wrapped to widen a race window). */
+    accounts?: { store?: AccountStore };
+  } = {},
 ): Promise<AccountServer> {
   const mailbox = await startMailbox();
   const clock = { now: Date.now() };
   const relay = await startTestRelay({
     ...options.relay,
-    accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now },
+    accounts: { ...options.accounts, smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now },
   });
   return {
     relay,
