@@ -26,6 +26,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'print a Pro Tools session text export (<file.txt> [--json])',
     load: async () => (await import('./session.ts')).session,
   },
+  documents: {
+    summary: "list your account's documents on a server (--server URL; MIXDESK_TOKEN or --token; --json)",
+    load: async () => (await import('./documents.ts')).documents,
+  },
   xml: {
     summary: 'write an XML file back through the Yjs model (roundtrip <file> [-o out])',
     load: async () => (await import('./xml.ts')).xml,

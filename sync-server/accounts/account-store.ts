@@ -122,6 +122,7 @@ export type AuditEvent =
   | 'sign-out-everywhere'
   | 'token-created'
   | 'token-revoked'
+  | 'friend-request'
   | 'share'
   | 'revoke'
   | 'export'

@@ -15,6 +15,14 @@ import { ApiError, sendJson } from './http-json.ts';
 
 /** Bounds what one account can pile up unanswered. */
 export const MAX_PENDING_REQUESTS = 200;
+/**
+ * Friend requests one account may send per day (each may mail nobody, but each puts its
+ * address in front of someone): far above a person's use, well below a spammer's. Counted from
+ * the audit log, so cancelling a request does not give it back and a restart does not reset it.
+ */
+export const FRIEND_REQUEST_LIMIT = { count: 20, windowMs: 24 * 3_600_000 };
+/** How far back in the account's audit log the count looks (other events in between are few). */
+const AUDIT_LOOKBACK = 2_000;
 
 export function friendRoutes(ctx: AccountsContext): Route[] {
   /** A friendship row the caller is part of, or 404. */
@@ -55,11 +63,28 @@ export function friendRoutes(ctx: AccountsContext): Route[] {
       method: 'POST',
       path: '/api/friends',
       access: 'account',
-      async handle({ res, body, principal }) {
+      async handle({ res, body, from, principal }) {
         const { account } = principal;
         const email = normaliseEmail((await body()).email);
         if (!email) throw new ApiError(400, 'bad-email', "Give your friend's email address.");
         if (email === account.email) throw new ApiError(400, 'self', 'You cannot befriend yourself.');
+        const since = ctx.now() - FRIEND_REQUEST_LIMIT.windowMs;
+        const recent = (await ctx.store.listAudit(account.id, account.email, AUDIT_LOOKBACK)).filter(
+          (e) => e.event === 'friend-request' && e.at > since,
+        );
+        if (recent.length >= FRIEND_REQUEST_LIMIT.count) {
+          const oldest = Math.min(...recent.map((e) => e.at));
+          throw new ApiError(
+            429,
+            'too-many-requests',
+            `At most ${FRIEND_REQUEST_LIMIT.count} friend requests a day: try again later.`,
+            {
+              'Retry-After': String(
+                Math.max(1, Math.ceil((oldest + FRIEND_REQUEST_LIMIT.windowMs - ctx.now()) / 1000)),
+              ),
+            },
+          );
+        }
         const pending = (await ctx.store.listFriendships(account.id, account.email)).filter(
           (f) => f.status === 'pending' && f.requesterId === account.id,
         );
@@ -76,6 +101,7 @@ export function friendRoutes(ctx: AccountsContext): Route[] {
           addresseeEmail: email,
           createdAt: ctx.now(),
         });
+        await ctx.audit.record('friend-request', { accountId: account.id, email: account.email }, from, email);
         // Asking someone who already asked you is saying yes.
         if (row.status === 'pending' && row.addresseeEmail === account.email)
           await ctx.store.acceptFriendship(row.id, ctx.now());
