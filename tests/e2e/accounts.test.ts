@@ -16,6 +16,7 @@ import { startServer } from '../../sync-server/server.ts';
 import { startMailbox } from '../support/account-harness.ts';
 import { launchBrowser } from '../support/chromium.ts';
 import { CONSOLE_FIXTURES, importConsole, openConsoleDocument } from '../support/console-actions.ts';
+import { editField } from '../support/library-actions.ts';
 
 const SHOTS = process.env.MIXDESK_SHOTS;
 
@@ -104,6 +105,13 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await ben.getByTestId('read-only-banner').filter({ hasText: 'Read-only: shared by ana@example.com' }).waitFor();
     await ben.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();
     assert.ok(await ben.getByRole('textbox', { name: 'Name', exact: true }).isDisabled(), 'details are disabled');
+    // Ana edits on her phone; Ben sees it live, in a view he cannot edit.
+    await openConsoleDocument(anaPhone, 'Show.layout.xml');
+    await editField(anaPhone, 'Notes', 'Soundcheck at five');
+    await ben.waitForFunction(
+      () => document.querySelector<HTMLTextAreaElement>('textarea[name="notes"]')?.value === 'Soundcheck at five',
+    );
+    await anaPhone.goto(`${anaBase}/settings`);
     await shot(ben, 'read-only-editor');
 
     await ana.getByTestId('shares').getByRole('button', { name: 'Revoke' }).click();
