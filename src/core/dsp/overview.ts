@@ -19,7 +19,7 @@ const START_FRAMES = 256;
 export const GONIO_SIZE = 128;
 export const GONIO_RANGE_DB = 60;
 /** Goniometer points taken per second of audio. */
-const GONIO_RATE_HZ = 2000;
+const GONIO_RATE_HZ = 1000;
 
 export interface OverviewData {
   /** Frames per envelope column (the last column may cover fewer). */
@@ -119,7 +119,7 @@ export class SignalOverview {
     for (; n < length; n += this.stride) {
       const a = l[n]!,
         b = r[n]!;
-      // Mid and side scaled so a full-scale sample on one channel reaches the edge.
+      // Mid and side halved: full-scale mono (L = R = 1) reaches the edge.
       const m = (a + b) / 2,
         s = (a - b) / 2;
       const radius = Math.sqrt(m * m + s * s);
