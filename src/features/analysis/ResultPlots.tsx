@@ -103,7 +103,6 @@ export function ResultPlots(props: {
           <LinePlot
             title="Waveform (peaks)"
             unit="dBFS"
-            height={140}
             {...timeHandlers()}
             marker={props.marker ?? null}
             region={props.region ?? null}
