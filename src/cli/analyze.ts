@@ -249,7 +249,9 @@ export async function analyze(args: string[]): Promise<number> {
         reports.push({
           file,
           stream: analysis.stream,
-          result: analysis.result,
+          // The overview (waveform envelope, goniometer cells) is picture data for the page's
+          // plots: ~20,000 numbers that would print one per line here.
+          result: { ...analysis.result, overview: undefined },
           target: compared,
           score: diagnosis.score,
           scoreExplanation: diagnosis.scoreExplanation,

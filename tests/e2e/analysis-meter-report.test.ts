@@ -111,7 +111,11 @@ meter('Save as report stores the numbers; the report opens from the library and 
   assert.ok(Math.abs((await figureValue(page, 'loudness.integrated')) - -23) <= 0.1);
   assert.is(await page.getByRole('combobox', { name: 'Target' }).inputValue(), 'atsc-a85');
   assert.ok((await page.locator('[data-diagnostic]').count()) >= 1, 'diagnostics shown in the report');
-  assert.is(await page.locator('.plot svg').count(), 5);
+  assert.is(
+    await page.locator('.plot svg').count(),
+    6,
+    'loudness, waveform, spectrum, bands, tonal balance, correlation',
+  );
   // The document keeps numbers only: its stored size is far below the audio's.
   const size = await page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {

@@ -68,8 +68,8 @@ analysis(
     assert.ok((await page.locator('.figure-row .definition').count()) >= 35, 'each figure has its definition');
     assert.is(
       await page.locator('.plot svg').count(),
-      5,
-      'loudness, spectrum, 1/3-octave, tonal balance, correlation plots',
+      6,
+      'loudness, waveform, spectrum, 1/3-octave, tonal balance, correlation plots',
     );
     // Privacy: nothing with a body, nothing outside the app's own static files, no audio over the socket.
     const origin = new URL(server.url).origin;

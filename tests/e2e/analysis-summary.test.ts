@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { chromiumOnly } from '../support/browser-driver.ts';
 import {
   gotoAnalyze,
@@ -39,6 +39,12 @@ page1440.before(async (ctx) => {
 page1440.after(async (ctx) => {
   await ctx.close();
 });
+
+/** The plot area's left and right margins as shares of the plot's width (44 and 8 viewBox units). */
+async function plotArea(svg: Locator): Promise<{ L: number; R: number }> {
+  const width = Number((await svg.getAttribute('viewBox'))!.split(' ')[2]);
+  return { L: 44 / width, R: 8 / width };
+}
 
 async function assertOnFirstScreen(page: Page, height: number): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -74,6 +80,57 @@ page1440(
 );
 
 page1440(
+  'plots read: units on the axes, no time label cut, values under the pointer, clipping marked over the whole waveform, a goniometer',
+  async ({ page: seamPage }) => {
+    const page = chromiumOnly(seamPage);
+    const plot = (title: string) => page.locator('figure.plot', { hasText: title });
+    const loudness = plot('Loudness over time'),
+      waveform = plot('Waveform (peaks)');
+    assert.match((await loudness.locator('figcaption').textContent()) ?? '', /\(LUFS\)/);
+    assert.match((await waveform.locator('figcaption').textContent()) ?? '', /\(dBFS\)/);
+    assert.match((await plot('Average spectrum').locator('svg').textContent()) ?? '', /1k.*10k/);
+    // Every time plot's last time label lies inside its plot.
+    for (const title of ['Loudness over time', 'Waveform (peaks)', 'Correlation over time']) {
+      const box = (await plot(title).locator('svg').boundingBox())!;
+      const label = (await plot(title).locator('text.x-tick').last().boundingBox())!;
+      assert.ok(
+        label.x >= box.x && label.x + label.width <= box.x + box.width + 0.5,
+        `${title}: last time label inside`,
+      );
+    }
+    // The values under the pointer.
+    await loudness.scrollIntoViewIfNeeded();
+    const svg = (await loudness.locator('svg').boundingBox())!;
+    await page.mouse.move(svg.x + svg.width * 0.6, svg.y + svg.height / 2);
+    assert.match(
+      (await loudness.locator('.readout').textContent()) ?? '',
+      /^\d+(\.\d)? s: momentary -?\d+\.\d, short-term -?\d+\.\d LUFS$/,
+    );
+    const wave = (await waveform.locator('svg').boundingBox())!;
+    await page.mouse.move(wave.x + wave.width * 0.6, wave.y + wave.height / 2);
+    assert.match((await waveform.locator('.readout').textContent()) ?? '', /peak -?\d+\.\d dBFS/);
+    // Clipping is marked over the whole file, not only where the first listed runs are.
+    const clipTimes = await waveform
+      .locator('.event-mark.clip-mark')
+      .evaluateAll((marks) => marks.map((m) => Number(m.getAttribute('data-at'))));
+    assert.ok(clipTimes.length > 20, `${clipTimes.length} clipping marks`);
+    assert.ok(Math.max(...clipTimes) > SECONDS * 0.8, `clipping marked up to ${Math.max(...clipTimes)} s`);
+    assert.ok((await waveform.locator('.event-mark.over-mark').count()) > 0, 'overs marked');
+    // The goniometer has drawn its density.
+    const inked = await page.locator('.goniometer canvas').evaluate(
+      (c: HTMLCanvasElement) =>
+        c
+          .getContext('2d')!
+          .getImageData(0, 0, c.width, c.height)
+          .data.filter((_, i) => i % 4 === 3 && _ > 0).length,
+    );
+    assert.ok(inked > 1000, `${inked} goniometer pixels drawn`);
+    await page.mouse.move(0, 0);
+    await page.locator('.plots').screenshot({ path: `${SHOTS}/plots-1440.png` });
+  },
+);
+
+page1440(
   'a diagnostic time plays from there; clicking the loudness plot seeks; Space pauses; the playhead follows',
   async ({ page: seamPage }) => {
     // PDF printing, print media and download events: Chromium's driver (this suite is Chromium only).
@@ -93,8 +150,7 @@ page1440(
     // Click the middle of the loudness plot: playback jumps to about half the duration.
     const svg = page.locator('.plot svg').first();
     const box = (await svg.boundingBox())!;
-    const L = 44 / 640,
-      R = 8 / 640;
+    const { L, R } = await plotArea(svg);
     await svg.click({ position: { x: box.width * (L + 0.5 * (1 - L - R)), y: box.height / 2 } });
     await page.waitForFunction(
       (half) => Math.abs(Number(document.querySelector('.live-meter')?.getAttribute('data-time')) - half) < 1.5,
@@ -120,6 +176,66 @@ page1440(
       (p) => Number(document.querySelector('.live-meter')?.getAttribute('data-time')) < p - 4,
       paused,
       { timeout: 5000 },
+    );
+  },
+);
+
+page1440(
+  'dragging across the waveform loops that region on every time plot; Esc ends the loop; Space still pauses',
+  async ({ page: seamPage }) => {
+    const page = chromiumOnly(seamPage);
+    const waveform = page.locator('figure.plot', { hasText: 'Waveform (peaks)' });
+    await waveform.scrollIntoViewIfNeeded();
+    const box = (await waveform.locator('svg').boundingBox())!;
+    const { L, R } = await plotArea(waveform.locator('svg'));
+    const xAt = (t: number) => box.x + box.width * (L + (t / SECONDS) * (1 - L - R));
+    await page.mouse.move(xAt(3), box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(xAt(4.5), box.y + box.height / 2, { steps: 4 });
+    await page.mouse.move(xAt(6), box.y + box.height / 2, { steps: 4 });
+    await page.mouse.up();
+    const regions = page.locator('.plot .loop-region');
+    assert.is(await regions.count(), 3, 'the region on loudness, waveform and correlation');
+    const start = Number(await regions.first().getAttribute('data-start')),
+      end = Number(await regions.first().getAttribute('data-end'));
+    assert.ok(Math.abs(start - 3) < 0.3 && Math.abs(end - 6) < 0.3, `region ${start}-${end} s`);
+    assert.is(
+      await page.locator('.live-meter button[aria-pressed="true"]').count(),
+      1,
+      'the loop button shows the loop',
+    );
+    // It plays from the region's start and, at its end, comes back to the start.
+    const time = () => Number(document.querySelector('.live-meter')?.getAttribute('data-time'));
+    await page.waitForFunction(
+      ([s, e]) => {
+        const t = Number(document.querySelector('.live-meter')?.getAttribute('data-time'));
+        return (
+          document.querySelector('.live-meter')?.getAttribute('data-playing') === 'yes' && t >= s! - 0.05 && t < e!
+        );
+      },
+      [start, end],
+      { timeout: 10_000 },
+    );
+    await page.waitForFunction(
+      (e) => Number(document.querySelector('.live-meter')?.getAttribute('data-time')) > e - 0.6,
+      end,
+      { timeout: 8000 },
+    );
+    await page.waitForFunction(
+      (s) => Number(document.querySelector('.live-meter')?.getAttribute('data-time')) < s + 1,
+      start,
+      { timeout: 5000 },
+    );
+    assert.ok((await page.evaluate(time)) < end, 'looped back before running past the end');
+    await page.keyboard.press('Escape');
+    await regions.first().waitFor({ state: 'detached', timeout: 5000 });
+    await page.keyboard.press('Space');
+    await page.waitForFunction(
+      () => document.querySelector('.live-meter')?.getAttribute('data-playing') === 'no',
+      null,
+      {
+        timeout: 5000,
+      },
     );
   },
 );
@@ -232,6 +348,7 @@ tablet('on a 768x1024 tablet the summary and verdict are on the first screen', a
   await assertOnFirstScreen(page, 1024);
   await page.screenshot({ path: `${SHOTS}/summary-768x1024.png` });
   await page.screenshot({ path: `${SHOTS}/full-768.png`, fullPage: true });
+  await page.locator('.plots').screenshot({ path: `${SHOTS}/plots-768.png` });
 });
 
 tablet.run();

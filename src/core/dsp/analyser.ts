@@ -19,6 +19,7 @@ import type { KernelFactory, PcmLayout } from './kernels.ts';
 import { LoudnessWindows } from './loudness-windows.ts';
 import { NoiseFloor } from './noise-floor.ts';
 import { buildResult } from './build-result.ts';
+import { SignalOverview } from './overview.ts';
 import type { AnalysisResult } from './result-schema.ts';
 import { SpectrumAverager } from './spectrum.ts';
 import { StereoMeter } from './stereo.ts';
@@ -60,6 +61,7 @@ export interface AnalyserState {
   spectrum: SpectrumAverager;
   stereo: StereoMeter | null;
   noiseFloor: NoiseFloor;
+  overview: SignalOverview;
   warnings: string[];
 }
 
@@ -108,6 +110,7 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
     ),
     stereo: pair ? new StereoMeter(sampleRate, loudness.hop) : null,
     noiseFloor: new NoiseFloor(sampleRate, channels),
+    overview: new SignalOverview(sampleRate, pair),
     warnings: [],
   };
   let finished = false;
@@ -157,6 +160,7 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
     }
     state.spectrum.push(length);
     state.noiseFloor.push(kernels.squares, length);
+    state.overview.push(kernels.input, channels, length);
     state.frames += length;
   }
 

@@ -240,6 +240,7 @@ export function buildResult(s: AnalyserState): AnalysisResult {
     channels,
     spectrum: buildSpectrum(s.spectrum),
     stereo,
+    overview: s.overview.finish(),
     warnings,
   };
 }

@@ -51,6 +51,8 @@ export interface MeterKernels {
   begin(length: number): void;
   /** Makes `x` (length frames) the current input of channel `c`. */
   load(c: number, x: Float32Array, length: number): void;
+  /** The loaded input of channel c (its first `length` values are the slice's samples). */
+  input(c: number): Float32Array;
   /** Level statistics of the loaded channel c (throws InvalidSampleError); `offset` is the stream index of the slice. */
   levels(c: number, offset: number, into: ChannelLevels): void;
   /** The clipping run still open at the end of the stream. */
@@ -116,6 +118,7 @@ export const makeTsKernels: KernelFactory = (channels, filters) => {
     load(c, x) {
       inputs[c] = x;
     },
+    input: (c) => inputs[c]!,
     levels(c, offset, into) {
       into.push(inputs[c]!, length, offset);
     },

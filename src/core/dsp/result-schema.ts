@@ -4,6 +4,7 @@
  * integrated loudness when no block passes the gates), never a made-up floor value.
  */
 import type { ChannelLabel } from './channels.ts';
+import type { OverviewData } from './overview.ts';
 
 export type Unit = 'LUFS' | 'LU' | 'dBTP' | 'dBFS' | 'dB' | 's' | 'Hz' | 'count' | 'ratio' | 'samples' | 'linear';
 
@@ -102,6 +103,11 @@ export interface AnalysisResult {
     balance: Figure;
     monoCompatibility: Figure;
   };
+  /**
+   * The waveform's peak envelope and the goniometer's density (overview.ts); absent from
+   * results made before it existed, so readers must cope without it.
+   */
+  overview?: OverviewData;
   warnings: string[];
 }
 

@@ -122,6 +122,7 @@ function instantiate(
     load(c, x, n) {
       inputs[c]!.set(n === x.length ? x : x.subarray(0, n));
     },
+    input: (c) => inputs[c]!,
     loadPcm(bytes, frames, f) {
       raw.set(bytes);
       w.decodePcm(channels, frames, f.kind === 'float' ? 1 : 0, f.bytes, f.bigEndian ? 1 : 0, f.unsigned8 ? 1 : 0);

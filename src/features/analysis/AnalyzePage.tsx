@@ -11,6 +11,7 @@ import type { AnalysisOutcome } from '../../core/analysis/worker-contract.ts';
 import { makeAnalysisClient, type AnalysisClient, type AnalysisRun } from '../../platform/analysis/analysis-client.ts';
 import { FileDrop } from './FileDrop.tsx';
 import { LiveMeter, type SeekRequest } from './LiveMeter.tsx';
+import type { TimeRegion } from './plots.tsx';
 import { findTarget, DEFAULT_TARGET_ID } from '../../core/diagnostics/delivery-targets.ts';
 import { diagnose } from '../../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
@@ -58,6 +59,8 @@ export function AnalyzePage() {
   const [saving, setSaving] = createSignal(false);
   const [seekRequest, setSeekRequest] = createSignal<SeekRequest | null>(null);
   const [playhead, setPlayhead] = createSignal<number | null>(null);
+  /** The loop region (dragged on a time plot, or the transport's fixed-length loop). */
+  const [region, setRegion] = createSignal<TimeRegion | null>(null);
   let seeks = 0;
   let client: AnalysisClient | null = null;
   /** The latest analysis started: an older one that ends later (cancelled) must not overwrite it. */
@@ -82,6 +85,7 @@ export function AnalyzePage() {
       run: null as AnalysisRun | null,
     };
     setState(running);
+    setRegion(null);
     const update = (patch: Partial<typeof running>) => {
       if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s));
     };
@@ -229,6 +233,10 @@ export function AnalyzePage() {
                   if (s().file) setSeekRequest({ seconds, serial: ++seeks });
                 }}
                 playhead={playhead()}
+                region={region()}
+                onRegion={(r) => {
+                  if (s().file) setRegion(r);
+                }}
                 transport={
                   <Show
                     when={s().file}
@@ -249,6 +257,8 @@ export function AnalyzePage() {
                         duration={s().outcome.result.file.duration.value}
                         seekRequest={seekRequest()}
                         onTime={setPlayhead}
+                        loop={region()}
+                        onLoop={setRegion}
                       />
                     )}
                   </Show>

@@ -8,7 +8,7 @@
 import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import type { MeterReading } from '../../platform/analysis/live-meter.ts';
 import { makeAudition } from './audition.ts';
-import { formatSeconds } from './plots.tsx';
+import { formatSeconds, type TimeRegion } from './plots.tsx';
 
 const show = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
 const LOOP_SECONDS = 5;
@@ -37,6 +37,9 @@ export function LiveMeter(props: {
   duration: number;
   seekRequest?: SeekRequest | null;
   onTime?: (seconds: number | null) => void;
+  /** The loop region, when the page keeps it (a span dragged on a plot); otherwise kept here. */
+  loop?: TimeRegion | null;
+  onLoop?: (region: TimeRegion | null) => void;
 }) {
   const [reading, setReading] = createSignal<MeterReading | null>(null);
   const [peakHold, setPeakHold] = createSignal<number | null>(null);
@@ -44,7 +47,9 @@ export function LiveMeter(props: {
   const [problem, setProblem] = createSignal<string | null>(null);
   const [playing, setPlaying] = createSignal(false);
   const [time, setTime] = createSignal(0);
-  const [loop, setLoop] = createSignal<{ start: number; end: number } | null>(null);
+  const [ownLoop, setOwnLoop] = createSignal<TimeRegion | null>(null);
+  const loop = () => (props.onLoop ? (props.loop ?? null) : ownLoop());
+  const setLoop = (region: TimeRegion | null) => (props.onLoop ? props.onLoop(region) : setOwnLoop(region));
 
   const audition = makeAudition(props.file, props.name, props.sampleRate, props.channels, (r) => {
     setReading(r);
@@ -93,10 +98,17 @@ export function LiveMeter(props: {
   };
   const toggleLoop = () => {
     const t = audition.currentTime();
-    const region = loop() ? null : { start: t, end: Math.min(props.duration, t + LOOP_SECONDS) };
-    setLoop(region);
-    audition.setLoop(region);
+    setLoop(loop() ? null : { start: t, end: Math.min(props.duration, t + LOOP_SECONDS) });
   };
+  // A new region loops at once: playback jumps to its start unless it is already inside it.
+  createEffect(
+    on(loop, (region) => {
+      audition.setLoop(region);
+      if (!region) return;
+      const t = audition.currentTime();
+      if (!audition.playing || t < region.start || t >= region.end) void play(region.start);
+    }),
+  );
 
   createEffect(
     on(
@@ -125,6 +137,8 @@ export function LiveMeter(props: {
     } else if (e.key === 'ArrowLeft') {
       e.preventDefault();
       seekBy(-5);
+    } else if (e.key === 'Escape' && loop()) {
+      setLoop(null);
     }
   };
   document.addEventListener('keydown', onKey);
@@ -215,9 +229,10 @@ export function LiveMeter(props: {
         </div>
       </dl>
       <p class="hint">
-        Space plays or pauses; the arrow keys jump 5 s. Click a plot, a time or a diagnostic to play from there.
-        Momentary: 400 ms window; short-term: 3 s (BS.1770 K-weighted). True peak: 4x oversampled, held since Play.
-        Correlation: last 400 ms.
+        Space plays or pauses; the arrow keys jump 5 s. Click a plot, a time or a diagnostic to play from there; drag
+        across the loudness or waveform plot to loop that stretch (Esc or the loop button ends it). Momentary: 400 ms
+        window; short-term: 3 s (BS.1770 K-weighted). True peak: 4x oversampled, held since Play. Correlation: last 400
+        ms.
       </p>
     </section>
   );

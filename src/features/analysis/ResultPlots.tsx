@@ -1,7 +1,14 @@
-/** The result's plots: loudness and correlation over time, averaged spectrum, 1/3-octave bands and tonal balance. */
+/**
+ * The result's plots: loudness over time, the waveform overview with clipping and overs marked,
+ * the averaged spectrum, 1/3-octave bands, tonal balance, and correlation over time beside the
+ * goniometer. Every time plot shows the playhead, seeks on a click and sets the loop region on a
+ * drag.
+ */
 import { Show } from 'solid-js';
 import type { AnalysisResult } from '../../core/dsp/result-schema.ts';
-import { autoAxis, BarPlot, formatHz, formatSeconds, LinePlot, timeTicks } from './plots.tsx';
+import { Goniometer } from './Goniometer.tsx';
+import { autoAxis, BarPlot, formatHz, formatSeconds, LinePlot, timeTicks, type TimeRegion } from './plots.tsx';
+import { waveformBand, waveformEvents, WAVEFORM_AXIS } from './waveform.ts';
 
 /** At most `max` points: every k-th value (the series are 10 Hz; a few thousand points is plenty). */
 function thin<T>(values: T[], max = 1500): [number, T][] {
@@ -21,6 +28,8 @@ export function ResultPlots(props: {
   targetName?: string;
   marker?: number | null;
   onSeek?: (t: number) => void;
+  region?: TimeRegion | null;
+  onRegion?: (region: TimeRegion) => void;
 }) {
   const r = () => props.result;
   const interval = () => r().loudness.series.interval.value;
@@ -42,14 +51,21 @@ export function ResultPlots(props: {
     });
     return out;
   };
+  /** Seek and loop handlers for a time plot, only those the page offers (the marker and region are passed as props, which stay reactive). */
+  const timeHandlers = () => ({
+    ...(props.onSeek ? { onPick: props.onSeek } : {}),
+    ...(props.onRegion ? { onRegion: props.onRegion } : {}),
+  });
+  const timeAxis = () => ({ min: 0, max: duration(), ticks: timeTicks(duration()), format: formatSeconds });
   const tonal = () => Object.entries(r().spectrum.tonalBalance).map(([k, f]) => ({ label: k, value: f.value }));
   return (
     <div class="plots">
       <LinePlot
         title="Loudness over time"
         unit="LUFS"
+        {...timeHandlers()}
         marker={props.marker ?? null}
-        {...(props.onSeek ? { onPick: props.onSeek } : {})}
+        region={props.region ?? null}
         guides={[
           ...(r().loudness.integrated.value === null
             ? []
@@ -74,7 +90,7 @@ export function ResultPlots(props: {
           { label: 'momentary', color: 'var(--accent-2)', points: overTime(r().loudness.series.momentary.value) },
           { label: 'short-term', color: 'var(--accent)', points: overTime(r().loudness.series.shortTerm.value) },
         ]}
-        x={{ min: 0, max: duration(), ticks: timeTicks(duration()), format: formatSeconds }}
+        x={timeAxis()}
         y={autoAxis(
           [...r().loudness.series.momentary.value, r().loudness.integrated.value, props.targetLufs ?? null],
           2,
@@ -82,6 +98,50 @@ export function ResultPlots(props: {
           0,
         )}
       />
+      <Show when={r().overview}>
+        {(overview) => (
+          <LinePlot
+            title="Waveform (peaks)"
+            unit="dBFS"
+            {...timeHandlers()}
+            marker={props.marker ?? null}
+            region={props.region ?? null}
+            series={[]}
+            band={waveformBand(overview(), r().file.sampleRate.value)}
+            events={waveformEvents(r())}
+            x={timeAxis()}
+            y={WAVEFORM_AXIS}
+          />
+        )}
+      </Show>
+      <Show when={r().stereo}>
+        {(stereo) => (
+          <div class="stereo-plots">
+            <LinePlot
+              title="Correlation over time"
+              unit="ratio"
+              {...timeHandlers()}
+              marker={props.marker ?? null}
+              region={props.region ?? null}
+              series={[
+                { label: 'correlation', color: 'var(--ok)', points: overTime(stereo().correlationSeries.value) },
+              ]}
+              x={timeAxis()}
+              y={{ min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] }}
+            />
+            <Show when={r().overview?.goniometer}>
+              {(g) => (
+                <Goniometer
+                  size={g().size}
+                  rangeDb={g().rangeDb}
+                  density={g().density}
+                  correlation={stereo().correlation.value}
+                />
+              )}
+            </Show>
+          </div>
+        )}
+      </Show>
       <LinePlot
         title="Average spectrum"
         unit="dBFS"
@@ -113,19 +173,6 @@ export function ResultPlots(props: {
         bars={tonal()}
         y={{ min: -40, max: 0, ticks: [-40, -30, -20, -10, 0] }}
       />
-      <Show when={r().stereo}>
-        {(stereo) => (
-          <LinePlot
-            title="Correlation over time"
-            unit="ratio"
-            marker={props.marker ?? null}
-            {...(props.onSeek ? { onPick: props.onSeek } : {})}
-            series={[{ label: 'correlation', color: 'var(--ok)', points: overTime(stereo().correlationSeries.value) }]}
-            x={{ min: 0, max: duration(), ticks: timeTicks(duration()), format: formatSeconds }}
-            y={{ min: -1, max: 1, ticks: [-1, -0.5, 0, 0.5, 1] }}
-          />
-        )}
-      </Show>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 import { DiagnosticList } from './DiagnosticList.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { CHANNEL_COLUMNS, figureGroups, formatValue, unitSymbol } from './figure-groups.ts';
+import type { TimeRegion } from './plots.tsx';
 import { ResultPlots } from './ResultPlots.tsx';
 import { SummaryStrip } from './SummaryStrip.tsx';
 
@@ -53,6 +54,9 @@ export interface ResultViewProps {
   onSeek?: (seconds: number) => void;
   /** The playhead in seconds while audio plays (null: none). */
   playhead?: number | null;
+  /** The loop region, shaded on the time plots; `onRegion` is called with a span dragged over one. */
+  region?: TimeRegion | null;
+  onRegion?: (region: TimeRegion) => void;
   /** The audition transport, shown between the diagnostics and the plots. */
   transport?: JSX.Element;
 }
@@ -101,6 +105,8 @@ export function ResultView(props: ResultViewProps) {
         targetName={target().name}
         marker={marker()}
         onSeek={seek}
+        region={props.region ?? null}
+        {...(props.onRegion ? { onRegion: props.onRegion } : {})}
       />
       <div class="figure-groups">
         <For each={figureGroups(r())}>

@@ -3,7 +3,7 @@
  * bars. They scale to their container's width (viewBox) and label their axes in text, so
  * they read in a screenshot, in print and for a screen reader (role="img" + aria-label).
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 
 const W = 640,
   H = 180,
@@ -11,6 +11,8 @@ const W = 640,
   R = 8,
   T = 10,
   B = 24;
+/** Below this drawn width the plot keeps a scaled viewBox rather than cramming its labels. */
+const MIN_WIDTH = 280;
 
 export interface Series {
   label: string;
@@ -62,14 +64,67 @@ export interface Guide {
 }
 
 /** The tick label's anchor: labels at the plot's edges align inward so none is cut off. */
-function anchorFor(px: number): 'start' | 'middle' | 'end' {
-  return px > W - R - 20 ? 'end' : px < L + 20 ? 'start' : 'middle';
+function anchorFor(px: number, width: number): 'start' | 'middle' | 'end' {
+  return px > width - R - 20 ? 'end' : px < L + 20 ? 'start' : 'middle';
 }
 
+/** A span of time (seconds): the loop region. */
+export interface TimeRegion {
+  start: number;
+  end: number;
+}
+
+/** A filled band between a lower and an upper line (the waveform's peak envelope). */
+export interface Band {
+  label: string;
+  color: string;
+  lower: [number, number][];
+  upper: [number, number][];
+  /** The readout for the band's values under the pointer. */
+  describe: (lower: number, upper: number) => string;
+}
+
+/** Instants marked along the plot's top (or bottom) edge: clipping runs, overs. */
+export interface EventMarks {
+  kind: string;
+  label: string;
+  times: number[];
+  edge: 'top' | 'bottom';
+}
+
+/** The band as one closed path: along the upper line, back along the lower one. */
+function bandPath(band: Band, x: (v: number) => number, y: (v: number) => number, yAxis: Axis): string {
+  const clamp = (v: number) => Math.max(yAxis.min, Math.min(yAxis.max, v));
+  let d = '';
+  band.upper.forEach(([px, py], i) => (d += `${i ? 'L' : 'M'}${x(px).toFixed(1)},${y(clamp(py)).toFixed(1)}`));
+  for (let i = band.lower.length - 1; i >= 0; i--) {
+    const [px, py] = band.lower[i]!;
+    d += `L${x(px).toFixed(1)},${y(clamp(py)).toFixed(1)}`;
+  }
+  return d ? `${d}Z` : '';
+}
+
+/** The point of `points` nearest to x (points sorted by x). */
+function nearest<T>(points: [number, T][], x: number): [number, T] | undefined {
+  let lo = 0,
+    hi = points.length - 1;
+  if (hi < 0) return undefined;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]![0] < x) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(points[lo]![0] - x) <= Math.abs(points[hi]![0] - x) ? points[lo] : points[hi];
+}
+
+/** Pointer travel (CSS px) below which a press and release is a click, not a drag. */
+const DRAG_THRESHOLD_PX = 5;
+
 /**
- * A line plot. Optional: horizontal guides, a vertical marker (the playhead or the last time
- * picked), `onPick` with the x value under a click (seeking), and a readout of the values under
- * the pointer in the caption.
+ * A line plot. Optional: horizontal guides, a filled band, event marks, a vertical marker (the
+ * playhead or the last time picked), `onPick` with the x value under a click (seeking),
+ * `onRegion` with the span dragged over (looping) and `region` drawn shaded, and a readout of
+ * the values under the pointer in the caption.
  */
 export function LinePlot(props: {
   title: string;
@@ -78,34 +133,102 @@ export function LinePlot(props: {
   y: Axis;
   unit: string;
   guides?: Guide[];
+  band?: Band;
+  events?: EventMarks[];
   marker?: number | null;
   onPick?: (x: number) => void;
+  region?: TimeRegion | null;
+  onRegion?: (region: TimeRegion) => void;
+  height?: number;
 }) {
-  const x = () => scaler(props.x, L, W - R);
-  const y = () => scaler(props.y, H - B, T);
+  const h = () => props.height ?? H;
+  // The viewBox follows the drawn width, so text stays at its CSS size and the height stays h()
+  // pixels at any width (a fixed viewBox would scale labels with the plot).
+  const [w, setW] = createSignal(W);
+  let svg: SVGSVGElement | undefined;
+  onMount(() => {
+    if (typeof ResizeObserver !== 'function' || !svg) return;
+    const observer = new ResizeObserver((entries) => {
+      const width = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (width >= MIN_WIDTH && width !== w()) setW(width);
+    });
+    observer.observe(svg);
+    onCleanup(() => observer.disconnect());
+  });
+  const x = () => scaler(props.x, L, w() - R);
+  const y = () => scaler(props.y, h() - B, T);
   const [hover, setHover] = createSignal<number | null>(null);
-  /** The x value under a pointer event (inverse of the scaler; the SVG scales with its box). */
-  const xAt = (e: MouseEvent): number | null => {
+  const [drag, setDrag] = createSignal<TimeRegion | null>(null);
+  let press: { x: number; clientX: number } | null = null;
+  /** The x value under a pointer event (inverse of the scaler; the SVG scales with its box); null outside the plot area unless clamped. */
+  const xAt = (e: MouseEvent, clamp = false): number | null => {
     const box = (e.currentTarget as SVGSVGElement).getBoundingClientRect();
-    const px = ((e.clientX - box.left) / box.width) * W;
-    if (px < L || px > W - R) return null;
-    const f = (px - L) / (W - R - L);
+    let px = ((e.clientX - box.left) / box.width) * w();
+    if (px < L || px > w() - R) {
+      if (!clamp) return null;
+      px = Math.max(L, Math.min(w() - R, px));
+    }
+    const f = (px - L) / (w() - R - L);
     return props.x.log
       ? Math.pow(10, Math.log10(props.x.min) + f * (Math.log10(props.x.max) - Math.log10(props.x.min)))
       : props.x.min + f * (props.x.max - props.x.min);
   };
+  const onDown = (e: PointerEvent) => {
+    if (e.button !== 0 || (!props.onPick && !props.onRegion)) return;
+    const v = xAt(e);
+    if (v === null) return;
+    press = { x: v, clientX: e.clientX };
+    (e.currentTarget as SVGSVGElement).setPointerCapture?.(e.pointerId);
+  };
+  const onMove = (e: PointerEvent) => {
+    setHover(xAt(e));
+    if (press && props.onRegion && Math.abs(e.clientX - press.clientX) > DRAG_THRESHOLD_PX) {
+      const v = xAt(e, true)!;
+      setDrag({ start: Math.min(press.x, v), end: Math.max(press.x, v) });
+    }
+  };
+  const onUp = () => {
+    if (!press) return;
+    const dragged = drag();
+    const at = press.x;
+    press = null;
+    setDrag(null);
+    if (dragged && dragged.end > dragged.start) props.onRegion?.(dragged);
+    else props.onPick?.(at);
+  };
+  const shown = () => drag() ?? props.region ?? null;
   const readout = () => {
-    const h = hover();
-    if (h === null) return '';
+    const at = hover();
+    if (at === null) return '';
     const values = props.series.map((s) => {
-      let best: [number, number | null] | undefined;
-      for (const p of s.points) if (!best || Math.abs(p[0] - h) < Math.abs(best[0] - h)) best = p;
+      const best = nearest(s.points, at);
       return `${s.label} ${best?.[1] === null || best === undefined ? 'n/a' : best[1].toFixed(props.unit === 'ratio' ? 2 : 1)}`;
     });
-    return `${(props.x.format ?? String)(props.x.log ? Math.round(h) : Math.round(h * 10) / 10)}: ${values.join(', ')}${props.unit === 'ratio' ? '' : ` ${props.unit}`}`;
+    const band = props.band;
+    if (band) {
+      const lo = nearest(band.lower, at),
+        hi = nearest(band.upper, at);
+      if (lo && hi) values.push(band.describe(lo[1], hi[1]));
+    }
+    const unit = props.unit === 'ratio' || band ? '' : ` ${props.unit}`;
+    return `${(props.x.format ?? String)(props.x.log ? Math.round(at) : Math.round(at * 10) / 10)}: ${values.join(', ')}${unit}`;
   };
+  /** Event marks thinned to one per SVG unit of width (thousands of clipping runs draw as a few hundred lines). */
+  const marks = () =>
+    (props.events ?? []).flatMap((ev) => {
+      const seen = new Set<number>();
+      const out: { kind: string; px: number; t: number; edge: 'top' | 'bottom' }[] = [];
+      for (const t of ev.times) {
+        if (t < props.x.min || t > props.x.max) continue;
+        const px = Math.round(x()(t));
+        if (seen.has(px)) continue;
+        seen.add(px);
+        out.push({ kind: ev.kind, px, t, edge: ev.edge });
+      }
+      return out;
+    });
   return (
-    <figure class="plot" classList={{ pickable: !!props.onPick }}>
+    <figure class="plot" classList={{ pickable: !!props.onPick, draggable: !!props.onRegion }}>
       <figcaption>
         {props.title} <span class="unit">({props.unit})</span>
         <For each={props.series}>
@@ -115,6 +238,13 @@ export function LinePlot(props: {
             </span>
           )}
         </For>
+        <Show when={props.band}>
+          {(band) => (
+            <span class="legend" style={{ '--c': band().color }}>
+              {band().label}
+            </span>
+          )}
+        </Show>
         <For each={props.guides ?? []}>
           {(g) => (
             <span class="legend guide" style={{ '--c': g.color }}>
@@ -122,25 +252,29 @@ export function LinePlot(props: {
             </span>
           )}
         </For>
+        <For each={props.events ?? []}>{(ev) => <span class={`legend mark-legend ${ev.kind}`}>{ev.label}</span>}</For>
         <span class="readout" aria-live="off">
           {readout()}
         </span>
       </figcaption>
       <svg
-        viewBox={`0 0 ${W} ${H}`}
+        ref={svg}
+        viewBox={`0 0 ${w()} ${h()}`}
         role="img"
         aria-label={`${props.title} (${props.unit})`}
-        onPointerMove={(e) => setHover(xAt(e))}
-        onPointerLeave={() => setHover(null)}
-        onClick={(e) => {
-          const v = xAt(e);
-          if (v !== null) props.onPick?.(v);
+        onPointerDown={onDown}
+        onPointerMove={onMove}
+        onPointerUp={onUp}
+        onPointerCancel={() => {
+          press = null;
+          setDrag(null);
         }}
+        onPointerLeave={() => setHover(null)}
       >
         <For each={props.y.ticks}>
           {(t) => (
             <g class="grid">
-              <line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} />
+              <line x1={L} x2={w() - R} y1={y()(t)} y2={y()(t)} />
               <text x={L - 4} y={y()(t) + 4} text-anchor="end">
                 {(props.y.format ?? String)(t)}
               </text>
@@ -150,19 +284,38 @@ export function LinePlot(props: {
         <For each={props.x.ticks}>
           {(t) => (
             <g class="grid">
-              <line x1={x()(t)} x2={x()(t)} y1={T} y2={H - B} />
-              <text x={x()(t)} y={H - 6} text-anchor={anchorFor(x()(t))}>
+              <line x1={x()(t)} x2={x()(t)} y1={T} y2={h() - B} />
+              <text class="x-tick" x={x()(t)} y={h() - 6} text-anchor={anchorFor(x()(t), w())}>
                 {(props.x.format ?? String)(t)}
               </text>
             </g>
           )}
         </For>
+        <Show when={shown()}>
+          {(reg) => (
+            <rect
+              class="loop-region"
+              classList={{ dragging: drag() !== null }}
+              data-start={reg().start.toFixed(2)}
+              data-end={reg().end.toFixed(2)}
+              x={x()(Math.max(props.x.min, reg().start))}
+              width={Math.max(1, x()(Math.min(props.x.max, reg().end)) - x()(Math.max(props.x.min, reg().start)))}
+              y={T}
+              height={h() - B - T}
+            />
+          )}
+        </Show>
+        <Show when={props.band}>
+          {(band) => (
+            <path class="band" d={bandPath(band(), x(), y(), props.y)} fill={band().color} stroke={band().color} />
+          )}
+        </Show>
         <For each={(props.guides ?? []).filter((g) => g.value >= props.y.min && g.value <= props.y.max)}>
           {(g) => (
             <line
               class="guide"
               x1={L}
-              x2={W - R}
+              x2={w() - R}
               y1={y()(g.value)}
               y2={y()(g.value)}
               stroke={g.color}
@@ -182,6 +335,19 @@ export function LinePlot(props: {
             />
           )}
         </For>
+        <For each={marks()}>
+          {(m) => (
+            <line
+              class={`event-mark ${m.kind}`}
+              data-at={m.t.toFixed(3)}
+              x1={m.px}
+              x2={m.px}
+              y1={m.edge === 'top' ? T : h() - B - 8}
+              y2={m.edge === 'top' ? T + 8 : h() - B}
+              vector-effect="non-scaling-stroke"
+            />
+          )}
+        </For>
         <Show
           when={
             props.marker !== undefined &&
@@ -196,7 +362,7 @@ export function LinePlot(props: {
             x1={x()(props.marker!)}
             x2={x()(props.marker!)}
             y1={T}
-            y2={H - B}
+            y2={h() - B}
             vector-effect="non-scaling-stroke"
           />
         </Show>
@@ -206,7 +372,7 @@ export function LinePlot(props: {
             x1={x()(hover()!)}
             x2={x()(hover()!)}
             y1={T}
-            y2={H - B}
+            y2={h() - B}
             vector-effect="non-scaling-stroke"
           />
         </Show>

@@ -54,6 +54,8 @@ test('--json prints the full result schema with units and definitions', () => {
   assert.is(report.result.loudness.integrated.unit, 'LUFS');
   assert.ok(report.result.loudness.integrated.definition.length > 10);
   assert.ok(Math.abs(report.target.gainToTargetDb - 9) < 0.1);
+  // The page's picture data (waveform envelope, goniometer cells) stays out of the printed JSON.
+  assert.not.ok('overview' in report.result, 'no overview in the CLI JSON');
 });
 
 test('a file that cannot be decoded fails with its name and exit code 1; bad usage exits 2', () => {
