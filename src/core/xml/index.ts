@@ -14,6 +14,8 @@ export {
   documentNode,
   getAttribute,
   getText,
+  importedAttribute,
+  importedChildElements,
   nodeExists,
   nodeKind,
   nodeLocation,
