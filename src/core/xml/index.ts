@@ -15,6 +15,7 @@ export {
   getAttribute,
   getText,
   importedAttribute,
+  importedAttributes,
   importedChildElements,
   nodeExists,
   nodeKind,

@@ -90,16 +90,21 @@ export function importedChildElements(doc: Y.Doc, id: NodeId, name?: string): No
   return out;
 }
 
-/** An attribute as the imported file has it (edits ignored); null when it had none. */
-export function importedAttribute(doc: Y.Doc, id: NodeId, name: string): string | null {
+/** Attributes as the imported file has them (edits ignored); [] for a created node. */
+export function importedAttributes(doc: Y.Doc, id: NodeId): XmlAttribute[] {
   const model = modelOf(doc);
   const node = model.sourceNode(id);
-  if (!node) return null;
+  if (!node) return [];
   const text = model.parsed.text;
-  for (const a of sourceAttrs(model.parsed, node))
-    if (text.slice(a.nameStart, a.nameEnd) === name)
-      return decodeAttribute(text.slice(a.valueStart, a.valueEnd), model.parsed.entities);
-  return null;
+  return sourceAttrs(model.parsed, node).map((a) => ({
+    name: text.slice(a.nameStart, a.nameEnd),
+    value: decodeAttribute(text.slice(a.valueStart, a.valueEnd), model.parsed.entities),
+  }));
+}
+
+/** An attribute as the imported file has it (edits ignored); null when it had none. */
+export function importedAttribute(doc: Y.Doc, id: NodeId, name: string): string | null {
+  return importedAttributes(doc, id).find((a) => a.name === name)?.value ?? null;
 }
 
 /**
