@@ -190,10 +190,17 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
   // Claims per (layout, strip); the later move keeps a contested strip.
   const claims = new Map<string, typeof live>();
   const firstClaim = new Map<string, (typeof live)[number]>();
+  // Claim keys: a layout's number and the slot (strings built once per layout, not per track).
+  const layoutKey = new Map<string, string>();
+  const keyOf = (layout: string, slot: number | null) => {
+    let k = layoutKey.get(layout);
+    if (k === undefined) layoutKey.set(layout, (k = `${layoutKey.size}:`));
+    return k + String(slot);
+  };
   for (const t of live) {
     const slot = t.strip?.v;
     if (slot === null || slot === undefined) continue;
-    const key = `${t.rec.layout}\n${slot}`;
+    const key = keyOf(t.rec.layout, slot);
     const first = firstClaim.get(key);
     if (!first) firstClaim.set(key, t);
     else {
@@ -218,7 +225,7 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
   for (const { t, winner } of losers) {
     const e = t.strip!;
     const back = e.from ?? null;
-    const key = `${t.rec.layout}\n${back}`;
+    const key = keyOf(t.rec.layout, back);
     const to = back !== null && !taken.has(key) ? back : null;
     if (to !== null) taken.add(key);
     placed.set(t.id, to);

@@ -101,6 +101,8 @@ interface Cache {
   state: MergeState;
   maxAt: number;
   version: number;
+  /** The value each key had when last taken in. */
+  applied: Map<string, unknown>;
 }
 
 const caches = new WeakMap<Y.Doc, Cache>();
@@ -134,6 +136,10 @@ function regroup(c: Cache, track: string): void {
 /** Applies one key of the map as it now stands (or its removal) to the cache. */
 function applyKey(c: Cache, key: string): void {
   const value = c.map.get(key);
+  // Y.Map hands back the stored value itself: the same one means nothing to do (a key changed
+  // earlier in this transaction and read again, or taken in before observers and again after).
+  if (c.applied.has(key) && c.applied.get(key) === value) return;
+  c.applied.set(key, value);
   const kind = key[0];
   const rest = key.slice(2);
   c.version++;
@@ -217,13 +223,19 @@ function cacheOf(doc: Y.Doc): Cache {
       state: { tracks: new Map(), strips: new Map(), names: new Map(), deleted: new Map(), layoutsRemoved: new Map() },
       maxAt: 0,
       version: 0,
+      applied: new Map(),
     };
     if (!c) {
       // Before any observer runs, the cache takes in what the transaction changed.
       doc.on('beforeObserverCalls', (tr: Y.Transaction) => {
         const cur = caches.get(doc);
         const keys = cur && tr.changed.get(cur.map as never);
-        if (cur && keys) for (const k of keys) if (k !== null) applyKey(cur, k);
+        if (!cur || !keys) return;
+        for (const k of keys) {
+          if (k === null) continue;
+          applyKey(cur, k);
+          if (cur.applied.get(k) === undefined) cur.applied.delete(k);
+        }
       });
     }
     for (const key of map.keys()) if (key.startsWith('L|')) applyKey(fresh, key);
