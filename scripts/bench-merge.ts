@@ -5,7 +5,9 @@
  *   - time for a peer to apply one remote operation (Y update + reconcile), median and p95,
  *     online (one op per update) and after an offline period (a batch, per operation in it);
  *   - the final encoded document against the same layout written once (imported fresh);
- *   - how many lost intents were reported.
+ *   - how many lost intents were reported;
+ *   - the floor: the size of a bare Y.Map after as many plain last-writer-wins writes (what any
+ *     Yjs document pays per edit in tombstones, before any merge data).
  * Goal (issue 11): < 1 ms median per remote op, <= 3x the written-once size.
  * BENCH_OPS=<n> changes the operations per peer.
  */
@@ -142,6 +144,24 @@ importXml(once, exportXml(peers[0]!.doc), 'show.layout.xml');
 const finalSize = Y.encodeStateAsUpdate(peers[0]!.doc).length;
 const onceSize = Y.encodeStateAsUpdate(once).length;
 
+/**
+ * The floor any Yjs document pays for the same number of edits: one last-writer-wins write per
+ * operation (a strip's track in a bare Y.Map, no registers, no XML), every update forwarded.
+ * An overwritten value leaves a tombstone of a few bytes, so this grows with the operations too.
+ */
+function floorSize(): number {
+  const docs = Array.from({ length: PEERS }, () => new Y.Doc());
+  for (const d of docs)
+    d.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== RELAY) for (const o of docs) if (o !== d) Y.applyUpdate(o, u, RELAY);
+    });
+  const r = seededRandom(12);
+  for (let step = 0; step < PEERS * OPS; step++)
+    docs[step % PEERS]!.getMap('strips').set(String(1 + Math.floor(r() * STRIPS)), `Track ${Math.floor(r() * 300)}`);
+  return Y.encodeStateAsUpdate(docs[0]!).length;
+}
+const floor = floorSize();
+
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const q = (xs: number[], f: number) => {
   const s = sorted(xs);
@@ -159,6 +179,10 @@ const rows: Array<[string, string]> = [
   ['same layout written once', `${(onceSize / 1024).toFixed(1)} KiB`],
   ['growth', `${(finalSize / onceSize).toFixed(2)}x`],
   ['lost intents reported', String(recordedLostIntents(peers[0]!.doc).length)],
+  [
+    'floor: written once + one plain Yjs write per op',
+    `${((onceSize + floor) / 1024).toFixed(1)} KiB (${((onceSize + floor) / onceSize).toFixed(2)}x)`,
+  ],
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 console.log('bench:merge (issue 11 goals: < 1 ms median per remote op, <= 3x size)');
