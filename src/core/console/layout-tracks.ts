@@ -144,8 +144,9 @@ function applyKey(c: Cache, key: string): void {
   const rest = key.slice(2);
   c.version++;
   if (kind === 'L') {
-    if (value === undefined || c.seeded.has(rest)) return;
-    c.seeded.add(rest);
+    // Restoring a version clears the registers: the layout is read from its XML again.
+    if (value === undefined) c.seeded.delete(rest);
+    else c.seeded.add(rest);
     for (const s of c.seeds.values()) if (s.layout === rest) regroup(c, s.id);
   } else if (kind === 't') {
     const rec = decodeTrack(value);
