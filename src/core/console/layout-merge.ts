@@ -84,6 +84,9 @@ export function layoutTracks(
   return { onStrip, unassigned };
 }
 
+/** Lost intents known to be in the history already (resolve hands back the same objects). */
+const recorded = new WeakSet<LostIntent>();
+
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -104,7 +107,11 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
       const value = encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true);
       if (!sameJson(map.get(key), value)) map.set(key, value);
     }
-    for (const l of res.lost) if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, encodeLostIntent(l));
+    for (const l of res.lost) {
+      if (recorded.has(l)) continue;
+      if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, encodeLostIntent(l));
+      recorded.add(l);
+    }
     const byLayout = new Map<NodeId, Map<number, string>>();
     for (const t of res.tracks) {
       if (t.strip === null) continue;

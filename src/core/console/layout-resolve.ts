@@ -116,6 +116,8 @@ function analyse<V>(entries: Array<RegisterEntry<V>> | undefined): {
   return a as { win: RegisterEntry<V> | null; losers: Array<RegisterEntry<V>> };
 }
 
+const ownLost = new WeakMap<object, { names: unknown; rec: TrackRecord; list: LostIntent[] }>();
+
 /** Where every track sits and what intents lost; `layouts` are the layouts still in the XML. */
 export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>): Resolution {
   const lost: LostIntent[] = [];
@@ -156,34 +158,44 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
       }
       continue;
     }
-    if (nameWin) {
-      for (const e of nameLosers) {
-        lost.push({
-          id: `${id}@${e.c}.${e.at}`,
-          kind: 'rename',
-          layout: rec.layout,
-          track: id,
-          trackName: name,
-          loser: { who: e.who, strip: null, name: e.v },
-          winner: { who: nameWin.who, strip: null, name: nameWin.v },
-          t: Math.max(e.t, nameWin.t),
-        });
+    // A track's own lost intents (rename, same-track) depend on its registers only: built once
+    // per registers (they are replaced, not changed), the same objects every resolve.
+    const namesArr = state.names.get(id);
+    let own = strips.length ? ownLost.get(strips) : undefined;
+    if (!own || own.names !== namesArr || own.rec !== rec) {
+      const list: LostIntent[] = [];
+      if (nameWin) {
+        for (const e of nameLosers) {
+          list.push({
+            id: `${id}@${e.c}.${e.at}`,
+            kind: 'rename',
+            layout: rec.layout,
+            track: id,
+            trackName: name,
+            loser: { who: e.who, strip: null, name: e.v },
+            winner: { who: nameWin.who, strip: null, name: nameWin.v },
+            t: Math.max(e.t, nameWin.t),
+          });
+        }
       }
-    }
-    if (stripWin) {
-      for (const e of stripLosers) {
-        lost.push({
-          id: `${id}@${e.c}.${e.at}`,
-          kind: 'same-track',
-          layout: rec.layout,
-          track: id,
-          trackName: name,
-          loser: { who: e.who, strip: e.v },
-          winner: { who: stripWin.who, strip: stripWin.v },
-          t: Math.max(e.t, stripWin.t),
-        });
+      if (stripWin) {
+        for (const e of stripLosers) {
+          list.push({
+            id: `${id}@${e.c}.${e.at}`,
+            kind: 'same-track',
+            layout: rec.layout,
+            track: id,
+            trackName: name,
+            loser: { who: e.who, strip: e.v },
+            winner: { who: stripWin.who, strip: stripWin.v },
+            t: Math.max(e.t, stripWin.t),
+          });
+        }
       }
+      own = { names: namesArr, rec, list };
+      if (strips.length) ownLost.set(strips, own);
     }
+    for (const l of own.list) lost.push(l);
     live.push({ id, rec, strip: stripWin, name, nameWho: nameWin?.who ?? rec.who });
   }
 
