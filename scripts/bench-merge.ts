@@ -80,12 +80,19 @@ const layout = readLayouts(peers[0]!.doc)[0]!.id;
 
 const online: number[] = [];
 const batched: number[] = [];
+/** CPU time of the same applications: steadier than the clock on a shared, loaded machine. */
+const onlineCpu: number[] = [];
 
 /** Applies an update to a peer, timed; `ops` is how many operations it carries. */
 function apply(to: Peer, update: Uint8Array, ops: number, into: number[]): void {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   Y.applyUpdate(to.doc, update, RELAY);
   into.push((performance.now() - t) / Math.max(1, ops));
+  if (into === online) {
+    const used = process.cpuUsage(cpu);
+    onlineCpu.push((used.user + used.system) / 1000);
+  }
 }
 
 function pump(): void {
@@ -172,6 +179,7 @@ const rows: Array<[string, string]> = [
   ['peers x operations', `${PEERS} x ${OPS}`],
   ['remote op applied, online (median)', ms(q(online, 0.5))],
   ['remote op applied, online (p95)', ms(q(online, 0.95))],
+  ['remote op applied, online, CPU time (median / p95)', `${ms(q(onlineCpu, 0.5))} / ${ms(q(onlineCpu, 0.95))}`],
   ['remote op after offline, per op in batch (median)', ms(q(batched, 0.5))],
   ['updates applied (online / batches)', `${online.length} / ${batched.length}`],
   ['whole run (all peers, wall clock)', `${elapsed.toFixed(1)} s`],
