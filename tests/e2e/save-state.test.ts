@@ -1,7 +1,8 @@
 /**
  * The document says where its edits are safe: "Saved on server, <time>" once the relay has
  * committed them, "Offline" with the count of changes waiting while the network is gone, and
- * back to "Saved on server" after reconnecting; library rows never say "Syncing" offline.
+ * back to "Saved on server" after reconnecting; library rows never say "Syncing" offline, and say
+ * "Saved on server, <time>" once the relay has confirmed the document.
  */
 import * as assert from 'uvu/assert';
 import { twoPeopleSuite } from '../support/two-people.ts';
@@ -36,8 +37,18 @@ test('saved on server, offline with changes waiting, saved on server again', asy
   await page.goto(new URL('/', page.url()).href).catch(() => {});
   const badges = await page.locator('[data-sync-state]').evaluateAll((els) => els.map((e) => e.textContent));
   assert.ok(!badges.includes('Syncing'), `library rows offline: ${badges.join(', ')}`);
+  const row = page.locator('.doc-row', { hasText: 'Show.layout.xml' }).locator('[data-save-state]');
+  assert.is(await row.innerText(), 'Offline');
   if (shots) await page.screenshot({ path: `${shots}/library-offline.png` });
+
+  // Back online, the background pass hears from the relay what it has stored: the row says so.
   await ana.context.setOffline(false);
+  await row.and(page.locator('[data-save-state="server"]')).waitFor({ timeout: 20_000 });
+  assert.match(await row.innerText(), /^Saved on server, \d/);
+  if (shots) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: `${shots}/library-saved-on-server.png` });
+  }
 });
 
 test.run();

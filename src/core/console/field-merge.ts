@@ -1,18 +1,21 @@
 /**
  * Soft-key fields (label, colour, icon, command of a key or macro step) edited by several people
- * at once (docs/merge.md). Each edit is a register entry per device, beside the XML model, in the
- * top-level map 'field-merge': `${element}|${field}|${client}` -> [value, at, base, t, who, was],
- * where `was` is the value the writer started from. Every peer resolves the same way:
- *   - text fields (label, icon): concurrent edits merge character-wise (text-merge.ts);
- *   - atomic fields (colour, command): the later edit wins; the other is a conflict shown with
- *     the key, which its owner (or anyone) can take back with one click (a new, later edit).
- * The resolved value is written into the XML (writeField) by whichever peer sees it differ.
+ * at once (docs/merge.md). Every peer resolves the same way:
+ *   - text fields (label, icon) are Y.Text (field-text.ts): concurrent edits merge character by
+ *     character; typing that started from an older value merges into the newer one (text-merge.ts);
+ *   - atomic fields (colour, command): each edit is a register entry per device, in the top-level
+ *     map 'field-merge': `${element}|${field}|${client}` -> [value, at, base, t, who, was]; the
+ *     later edit wins; the other is a conflict shown with the key, which its owner (or anyone)
+ *     can take back with one click (a new, later edit).
+ * The resolved value is written into the XML (writeField) by whichever peer sees it differ; a
+ * local change of the XML itself (undo, a raw edit, a restored version) goes into the text.
  * Lost atomic edits are also recorded under `c|${id}` for the history.
  */
 import type * as Y from 'yjs';
 import { nodeExists, type NodeId } from '../xml/index.ts';
 import { readField, writeField, type KeyField } from './fields.ts';
 import { mergeText } from './text-merge.ts';
+import { fieldText, fieldTexts, setTextTo } from './field-text.ts';
 import type { Editor } from './layout-tracks.ts';
 
 export const FIELD_MERGE_KEY = 'field-merge';
@@ -76,7 +79,10 @@ function resolveRegister(reg: string, entries: FieldEntry[]): Resolved {
   const field = reg.slice(bar + 1) as KeyField;
   const sorted = [...entries].sort((a, b) => (later(a, b) ? -1 : 1));
   const win = sorted[0]!;
-  const losers = sorted.slice(1).filter((e) => e.at > win.base && e.v !== win.v);
+  // Every write removes the entries its writer had seen, so any other entry still here is one the
+  // winner's writer had not seen. (Comparing Lamport times is not enough: two devices can write
+  // the same time, and the winner may have seen one of them but not the other.)
+  const losers = sorted.slice(1).filter((e) => e.v !== win.v);
   if (TEXT_FIELDS.has(field)) {
     // Fold the unseen edits into the winner, oldest first, each against the text it started from.
     let value = win.v;
@@ -96,7 +102,14 @@ function resolveRegister(reg: string, entries: FieldEntry[]): Resolved {
 
 /** Every edited field's merged value, and the atomic edits that lost (unseen by the winner). */
 export function resolveFields(doc: Y.Doc): Resolved[] {
-  return [...entriesByField(doc)].map(([reg, entries]) => resolveRegister(reg, entries));
+  const out = [...entriesByField(doc)]
+    .map(([reg, entries]) => resolveRegister(reg, entries))
+    .filter((r) => !TEXT_FIELDS.has(r.field));
+  for (const [element, field] of fieldTexts(doc)) {
+    const { text, fresh } = fieldText(doc, element, field);
+    if (!fresh) out.push({ element, field, value: text.toString(), conflicts: [] });
+  }
+  return out;
 }
 
 /** The conflicts of one element (a key or step) now, for the editor to offer taking them back. */
@@ -127,24 +140,33 @@ function nextFieldClock(doc: Y.Doc): number {
  */
 export function editField(doc: Y.Doc, element: NodeId, field: KeyField, value: string, ed: Editor, was?: string): void {
   doc.transact(() => {
-    const reg = `${element}|${field}`;
     const current = readField(doc, element, field) ?? '';
-    const started = was ?? current;
-    const next = TEXT_FIELDS.has(field) && started !== current ? mergeText(started, value, current) : value;
+    if (TEXT_FIELDS.has(field)) {
+      const { text, fresh } = fieldText(doc, element, field, true);
+      // Until its first edit the XML is the text's truth (it may differ from the imported seed).
+      if (fresh) setTextTo(text, current);
+      const shared = text.toString();
+      const started = was ?? current;
+      setTextTo(text, started !== shared ? mergeText(started, value, shared) : value);
+      const next = text.toString();
+      if (next !== current) writeField(doc, element, field, next);
+      return;
+    }
+    const reg = `${element}|${field}`;
     const seen = entriesByField(doc).get(reg) ?? [];
     const map = fieldMap(doc);
     const own = `${reg}|${doc.clientID}`;
     for (const e of seen) if (e.key !== own) map.delete(e.key);
     const base = seen.reduce((m, e) => Math.max(m, e.at), 0);
-    map.set(own, [next, nextFieldClock(doc), base, ed.now, ed.who, current] satisfies Stored);
-    if (next !== current) writeField(doc, element, field, next);
+    map.set(own, [value, nextFieldClock(doc), base, ed.now, ed.who, current] satisfies Stored);
+    if (value !== current) writeField(doc, element, field, value);
   });
 }
 
 /** Writes every merged field value into the XML where it differs, and records lost edits. */
 export function reconcileFields(doc: Y.Doc): void {
   const map = fieldMap(doc);
-  if (map.size === 0) return;
+  if (map.size === 0 && fieldTexts(doc).length === 0) return;
   const resolved = resolveFields(doc);
   doc.transact(() => {
     for (const r of resolved) {
@@ -155,13 +177,32 @@ export function reconcileFields(doc: Y.Doc): void {
   }, FIELD_RECONCILE_ORIGIN);
 }
 
-/** Reconciles after every update from elsewhere. Returns the unsubscribe. */
+/**
+ * After a local change of the XML that did not come through editField (undo, the raw tree, a
+ * restored version), a text field whose XML now differs from its shared text takes the XML's
+ * value into the text, so the next merge keeps it.
+ */
+function adoptXmlTexts(doc: Y.Doc): void {
+  const texts = fieldTexts(doc);
+  if (texts.length === 0) return;
+  doc.transact(() => {
+    for (const [element, field] of texts) {
+      if (!nodeExists(doc, element)) continue;
+      const { text, fresh } = fieldText(doc, element, field);
+      const xml = readField(doc, element, field) ?? '';
+      if (!fresh && text.toString() !== xml) setTextTo(text, xml);
+    }
+  }, FIELD_RECONCILE_ORIGIN);
+}
+
+/** Reconciles after every update from elsewhere; adopts local XML changes into texts. Returns the unsubscribe. */
 export function watchFieldMerge(doc: Y.Doc): () => void {
-  const map = fieldMap(doc);
-  const onChange = (_e: unknown, tr: Y.Transaction) => {
-    if (!tr.local) reconcileFields(doc);
+  const onTransaction = (tr: Y.Transaction) => {
+    if (tr.origin === FIELD_RECONCILE_ORIGIN) return;
+    if (tr.local) adoptXmlTexts(doc);
+    else reconcileFields(doc);
   };
-  map.observe(onChange);
+  doc.on('afterTransaction', onTransaction);
   reconcileFields(doc);
-  return () => map.unobserve(onChange);
+  return () => doc.off('afterTransaction', onTransaction);
 }

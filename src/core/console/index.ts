@@ -8,5 +8,6 @@ export * from './layout-merge.ts';
 export * from './layout-resolve.ts';
 export * from './layout-tracks.ts';
 export * from './field-merge.ts';
+export * from './field-text.ts';
 export * from './text-merge.ts';
 export * from './human-diff.ts';

@@ -5,18 +5,21 @@
  * and since every peer computes the same resolution, their corrections agree.
  */
 import type * as Y from 'yjs';
-import { childElements, getAttribute, removeAttribute, type NodeId } from '../xml/index.ts';
+import { removeAttribute, setAttribute, type NodeId } from '../xml/index.ts';
 import { assignTrack, MAX_STRIP, removeLayout } from './layout.ts';
 import { resolveLayouts, type LostIntent, type Resolution, type ResolvedTrack } from './layout-resolve.ts';
+import { changedStripTracks, viewLayouts, viewStrips } from './layout-strips-view.ts';
 import {
   encodeEntry,
-  layoutIds,
+  encodeLostIntent,
   mergeMap,
+  mergeVersion,
   nextClock,
   readMergeState,
   seededLayouts,
   seedEntries,
   seedLayout,
+  withEntries,
   writeLayoutRemoved,
   writeName,
   writeStrip,
@@ -28,17 +31,41 @@ import {
 /** The transaction origin of reconcile writes (never tracked by an undo manager). */
 export const RECONCILE_ORIGIN = { layoutMerge: 'reconcile' };
 
+/** Layout elements present in the XML. */
+export function layoutIds(doc: Y.Doc): Set<NodeId> {
+  return viewLayouts(doc);
+}
+
+const resolutions = new WeakMap<Y.Doc, { version: number; layouts: Set<NodeId>; res: Resolution }>();
+
+/** The resolution of the seeded layouts (cached until the registers or the set of layouts change). */
+function resolveSeeded(doc: Y.Doc): Resolution {
+  const version = mergeVersion(doc);
+  const layouts = viewLayouts(doc);
+  const hit = resolutions.get(doc);
+  if (hit && hit.version === version && hit.layouts === layouts) return hit.res;
+  const res = resolveLayouts(readMergeState(doc), layouts);
+  resolutions.set(doc, { version, layouts, res });
+  return res;
+}
+
+/** The layouts in the XML whose tracks are not in the registers yet. */
+function unseeded(doc: Y.Doc): NodeId[] {
+  const seeded = seededLayouts(doc);
+  return [...viewLayouts(doc)].filter((l) => !seeded.has(l));
+}
+
 /** The resolution of every layout; layouts nobody edited yet read as seeding would write them. */
 export function resolveDoc(doc: Y.Doc): Resolution {
-  return resolveLayouts(mergeStateOf(doc), layoutIds(doc));
+  if (unseeded(doc).length === 0) return resolveSeeded(doc);
+  return resolveLayouts(mergeStateOf(doc), viewLayouts(doc));
 }
 
 /** The registers, with layouts nobody edited yet read as seeding would write them. */
 export function mergeStateOf(doc: Y.Doc): ReturnType<typeof readMergeState> {
-  const seeded = seededLayouts(doc);
-  return readMergeState(
-    doc,
-    [...layoutIds(doc)].filter((l) => !seeded.has(l)).flatMap((l) => seedEntries(doc, l)),
+  return withEntries(
+    readMergeState(doc),
+    unseeded(doc).flatMap((l) => seedEntries(doc, l)),
   );
 }
 
@@ -57,25 +84,34 @@ export function layoutTracks(
   return { onStrip, unassigned };
 }
 
+/** Lost intents known to be in the history already (resolve hands back the same objects). */
+const recorded = new WeakSet<LostIntent>();
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * Makes the registers settle what a merge decided and the XML show it: a track that lost its
  * strip gets a settlement entry (so it stays where it went even if the winner moves on), every
  * lost intent is recorded for the history, and each edited layout's strips are written from
- * the resolution. Writes nothing when all is already so. Returns the lost intents found now.
+ * the resolution. Writes nothing when all is already so, and only the strips that differ (every
+ * write of the XML adds to the document for good). Returns the lost intents found now.
  */
 export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
   const seeded = seededLayouts(doc);
   if (seeded.size === 0) return [];
   const map = mergeMap(doc);
-  const res = resolveDoc(doc);
+  const res = resolveSeeded(doc);
   doc.transact(() => {
     for (const s of res.settle) {
-      map.set(
-        `s|${s.track}|settle`,
-        encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true),
-      );
+      const key = `s|${s.track}|settle`;
+      const value = encodeEntry({ ...s.loser, v: s.to, c: Math.floor(s.loser.c) + 0.5, base: s.loser.at }, true);
+      if (!sameJson(map.get(key), value)) map.set(key, value);
     }
-    for (const l of res.lost) if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, l);
+    for (const l of res.lost) {
+      if (recorded.has(l)) continue;
+      if (!map.has(`c|${l.id}`)) map.set(`c|${l.id}`, encodeLostIntent(l));
+      recorded.add(l);
+    }
     const byLayout = new Map<NodeId, Map<number, string>>();
     for (const t of res.tracks) {
       if (t.strip === null) continue;
@@ -83,37 +119,79 @@ export function reconcileLayouts(doc: Y.Doc): LostIntent[] {
       if (!m) byLayout.set(t.layout, (m = new Map()));
       m.set(t.strip, t.name);
     }
-    for (const layout of layoutIds(doc)) {
+    for (const layout of [...viewLayouts(doc)]) {
       if (!seeded.has(layout)) continue;
       const want = byLayout.get(layout) ?? new Map<number, string>();
       const done = new Set<number>();
-      for (const s of childElements(doc, layout, 'Strip')) {
-        const raw = getAttribute(doc, s, 'slot');
-        const slot = raw !== null && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-        const has = getAttribute(doc, s, 'track');
-        const first = Number.isInteger(slot) && !done.has(slot);
-        const should = first ? (want.get(slot) ?? null) : null;
-        if (first) done.add(slot);
-        if ((has || null) === should) continue;
-        if (should === null) removeAttribute(doc, s, 'track');
-        else assignTrack(doc, layout, slot, should);
+      const missing: Array<[number, string]> = [];
+      for (const row of viewStrips(doc, layout)) {
+        const first = Number.isInteger(row.slot) && !done.has(row.slot);
+        const should = first ? (want.get(row.slot) ?? null) : null;
+        if (first) done.add(row.slot);
+        if (row.track === should) continue;
+        if (should === null) removeAttribute(doc, row.id, 'track');
+        else setAttribute(doc, row.id, 'track', should);
+        row.track = should;
       }
       for (const [slot, name] of want)
-        if (!done.has(slot) && slot >= 1 && slot <= MAX_STRIP) assignTrack(doc, layout, slot, name);
+        if (!done.has(slot) && slot >= 1 && slot <= MAX_STRIP) missing.push([slot, name]);
+      for (const [slot, name] of missing) assignTrack(doc, layout, slot, name);
     }
   }, RECONCILE_ORIGIN);
   return res.lost;
 }
 
-/** Reconciles after every update from elsewhere (a collaborator, the relay, this device's store). Returns the unsubscribe. */
-export function watchLayoutMerge(doc: Y.Doc): () => void {
+/**
+ * Keeps the layouts merged as the document changes: after an update from elsewhere (a
+ * collaborator, the relay, this device's store) the registers are reconciled into the XML; after
+ * a local edit of a strip's `track` in the XML itself (the raw tree), the edit becomes a
+ * placement in the registers, as if made in the layout editor, so the next merge keeps it.
+ * `editor` says who edits here (for the history). Returns the unsubscribe.
+ */
+export function watchLayoutMerge(doc: Y.Doc, editor: () => Editor = () => ({ who: '', now: 0 })): () => void {
   const map = mergeMap(doc);
-  const onChange = (_e: unknown, tr: Y.Transaction) => {
-    if (!tr.local) reconcileLayouts(doc);
+  const onTransaction = (tr: Y.Transaction) => {
+    if (tr.origin === RECONCILE_ORIGIN) return;
+    if (!tr.local) {
+      if (tr.changed.has(map as never) || changedStripTracks(doc, tr).length) reconcileLayouts(doc);
+      return;
+    }
+    adoptRawTrackEdits(doc, changedStripTracks(doc, tr), tr.origin, editor);
   };
-  map.observe(onChange);
+  doc.on('afterTransaction', onTransaction);
   reconcileLayouts(doc);
-  return () => map.unobserve(onChange);
+  return () => doc.off('afterTransaction', onTransaction);
+}
+
+/**
+ * Strips of edited layouts whose `track` in the XML differs from the resolution after a local
+ * transaction: someone edited the XML directly. Each becomes a placement (or a clear).
+ */
+function adoptRawTrackEdits(doc: Y.Doc, strips: NodeId[], origin: unknown, editor: () => Editor): void {
+  if (strips.length === 0) return;
+  const seeded = seededLayouts(doc);
+  if (seeded.size === 0) return;
+  const wanted = new Set(strips);
+  const edits: Array<{ layout: NodeId; slot: number; track: string | null }> = [];
+  const res = resolveSeeded(doc);
+  for (const layout of viewLayouts(doc)) {
+    if (!seeded.has(layout)) continue;
+    const done = new Set<number>();
+    for (const row of viewStrips(doc, layout)) {
+      const first = Number.isInteger(row.slot) && !done.has(row.slot);
+      if (first) done.add(row.slot);
+      if (!first || !wanted.has(row.id) || row.slot < 1 || row.slot > MAX_STRIP) continue;
+      const there = res.tracks.find((t) => t.layout === layout && t.strip === row.slot);
+      if ((there?.name ?? null) !== row.track) edits.push({ layout, slot: row.slot, track: row.track });
+    }
+  }
+  if (edits.length === 0) return;
+  doc.transact(() => {
+    for (const e of edits) {
+      if (e.track === null) clearStrip(doc, e.layout, e.slot, editor());
+      else placeTrack(doc, e.layout, e.slot, e.track, editor());
+    }
+  }, origin);
 }
 
 /** Runs `fn` with the layout seeded, the current resolution and a fresh clock, then reconciles. */
@@ -124,8 +202,7 @@ function operate(
 ): void {
   doc.transact(() => {
     seedLayout(doc, layout);
-    const state = readMergeState(doc);
-    fn({ res: resolveLayouts(state, layoutIds(doc)), at: nextClock(doc), state });
+    fn({ res: resolveSeeded(doc), at: nextClock(doc), state: readMergeState(doc) });
     reconcileLayouts(doc);
   });
 }

@@ -47,6 +47,8 @@ export interface MergeState {
   names: Map<string, Array<RegisterEntry<string>>>;
   deleted: Map<string, RemovalRecord>;
   layoutsRemoved: Map<string, RemovalRecord>;
+  /** The track ids sorted, when known (a cache the owner of the maps drops when `tracks` changes). */
+  sortedIds?: string[];
 }
 
 export type LostIntentKind = 'strip-taken' | 'same-track' | 'rename' | 'layout-removed';
@@ -98,6 +100,24 @@ function unseenLosers<V>(entries: Array<RegisterEntry<V>>, winner: RegisterEntry
   );
 }
 
+/** A register's winner and unseen losers, computed once per entries array (they are replaced, not changed). */
+const analysed = new WeakMap<object, { win: RegisterEntry<unknown> | null; losers: Array<RegisterEntry<unknown>> }>();
+function analyse<V>(entries: Array<RegisterEntry<V>> | undefined): {
+  win: RegisterEntry<V> | null;
+  losers: Array<RegisterEntry<V>>;
+} {
+  if (!entries) return { win: null, losers: [] };
+  let a = analysed.get(entries);
+  if (!a) {
+    const win = winnerOf(entries as Array<RegisterEntry<unknown>>);
+    a = { win, losers: win ? unseenLosers(entries as Array<RegisterEntry<unknown>>, win) : [] };
+    analysed.set(entries, a);
+  }
+  return a as { win: RegisterEntry<V> | null; losers: Array<RegisterEntry<V>> };
+}
+
+const ownLost = new WeakMap<object, { names: unknown; rec: TrackRecord; list: LostIntent[] }>();
+
 /** Where every track sits and what intents lost; `layouts` are the layouts still in the XML. */
 export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>): Resolution {
   const lost: LostIntent[] = [];
@@ -109,15 +129,14 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
     name: string;
     nameWho: string;
   }> = [];
-  const ids = [...state.tracks.keys()].sort();
+  const ids = (state.sortedIds ??= [...state.tracks.keys()].sort());
   for (const id of ids) {
+    if (state.deleted.has(id)) continue;
     const rec = state.tracks.get(id)!;
-    const names = state.names.get(id) ?? [];
-    const nameWin = winnerOf(names);
+    const { win: nameWin, losers: nameLosers } = analyse(state.names.get(id));
     const name = nameWin?.v ?? '';
     const strips = state.strips.get(id) ?? [];
-    const stripWin = winnerOf(strips);
-    if (state.deleted.has(id)) continue;
+    const { win: stripWin, losers: stripLosers } = analyse(strips);
     const removed = state.layoutsRemoved.get(rec.layout);
     if (removed || !layouts.has(rec.layout)) {
       // Moves the remover had not seen are reported; the track goes with its layout.
@@ -139,46 +158,68 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
       }
       continue;
     }
-    if (nameWin) {
-      for (const e of unseenLosers(names, nameWin)) {
-        lost.push({
-          id: `${id}@${e.c}.${e.at}`,
-          kind: 'rename',
-          layout: rec.layout,
-          track: id,
-          trackName: name,
-          loser: { who: e.who, strip: null, name: e.v },
-          winner: { who: nameWin.who, strip: null, name: nameWin.v },
-          t: Math.max(e.t, nameWin.t),
-        });
+    // A track's own lost intents (rename, same-track) depend on its registers only: built once
+    // per registers (they are replaced, not changed), the same objects every resolve.
+    const namesArr = state.names.get(id);
+    let own = strips.length ? ownLost.get(strips) : undefined;
+    if (!own || own.names !== namesArr || own.rec !== rec) {
+      const list: LostIntent[] = [];
+      if (nameWin) {
+        for (const e of nameLosers) {
+          list.push({
+            id: `${id}@${e.c}.${e.at}`,
+            kind: 'rename',
+            layout: rec.layout,
+            track: id,
+            trackName: name,
+            loser: { who: e.who, strip: null, name: e.v },
+            winner: { who: nameWin.who, strip: null, name: nameWin.v },
+            t: Math.max(e.t, nameWin.t),
+          });
+        }
       }
-    }
-    if (stripWin) {
-      for (const e of unseenLosers(strips, stripWin)) {
-        lost.push({
-          id: `${id}@${e.c}.${e.at}`,
-          kind: 'same-track',
-          layout: rec.layout,
-          track: id,
-          trackName: name,
-          loser: { who: e.who, strip: e.v },
-          winner: { who: stripWin.who, strip: stripWin.v },
-          t: Math.max(e.t, stripWin.t),
-        });
+      if (stripWin) {
+        for (const e of stripLosers) {
+          list.push({
+            id: `${id}@${e.c}.${e.at}`,
+            kind: 'same-track',
+            layout: rec.layout,
+            track: id,
+            trackName: name,
+            loser: { who: e.who, strip: e.v },
+            winner: { who: stripWin.who, strip: stripWin.v },
+            t: Math.max(e.t, stripWin.t),
+          });
+        }
       }
+      own = { names: namesArr, rec, list };
+      if (strips.length) ownLost.set(strips, own);
     }
+    for (const l of own.list) lost.push(l);
     live.push({ id, rec, strip: stripWin, name, nameWho: nameWin?.who ?? rec.who });
   }
 
   // Claims per (layout, strip); the later move keeps a contested strip.
   const claims = new Map<string, typeof live>();
+  const firstClaim = new Map<string, (typeof live)[number]>();
+  // Claim keys: a layout's number and the slot (strings built once per layout, not per track).
+  const layoutKey = new Map<string, string>();
+  const keyOf = (layout: string, slot: number | null) => {
+    let k = layoutKey.get(layout);
+    if (k === undefined) layoutKey.set(layout, (k = `${layoutKey.size}:`));
+    return k + String(slot);
+  };
   for (const t of live) {
     const slot = t.strip?.v;
     if (slot === null || slot === undefined) continue;
-    const key = `${t.rec.layout}\n${slot}`;
-    const list = claims.get(key);
-    if (list) list.push(t);
-    else claims.set(key, [t]);
+    const key = keyOf(t.rec.layout, slot);
+    const first = firstClaim.get(key);
+    if (!first) firstClaim.set(key, t);
+    else {
+      const list = claims.get(key);
+      if (list) list.push(t);
+      else claims.set(key, [first, t]);
+    }
   }
   const placed = new Map<string, number | null>(live.map((t) => [t.id, t.strip?.v ?? null]));
   const losers: Array<{ t: (typeof live)[number]; winner: (typeof live)[number] }> = [];
@@ -192,12 +233,11 @@ export function resolveLayouts(state: MergeState, layouts: ReadonlySet<string>):
   losers.sort((a, b) =>
     later(a.t.strip!, b.t.strip!) ? -1 : later(b.t.strip!, a.t.strip!) ? 1 : a.t.id < b.t.id ? -1 : 1,
   );
-  const taken = new Set<string>();
-  for (const [key] of claims) taken.add(key);
+  const taken = new Set<string>(firstClaim.keys());
   for (const { t, winner } of losers) {
     const e = t.strip!;
     const back = e.from ?? null;
-    const key = `${t.rec.layout}\n${back}`;
+    const key = keyOf(t.rec.layout, back);
     const to = back !== null && !taken.has(key) ? back : null;
     if (to !== null) taken.add(key);
     placed.set(t.id, to);

@@ -43,7 +43,11 @@ export class XmlModel {
       node.children?.forEach((c, i) => {
         this.childPos[c] = i;
       });
-    edits.observe(() => this.invalidate());
+    // Before any observer runs (not in this map's own observer), so that an observer of another
+    // map reading the XML after a remote update already reads the new state.
+    doc.on('beforeObserverCalls', (tr: Y.Transaction) => {
+      if (tr.changed.has(edits as never)) this.invalidate();
+    });
   }
 
   get encoding(): TextEncodingInfo {

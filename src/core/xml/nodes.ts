@@ -6,8 +6,8 @@
 import type * as Y from 'yjs';
 import { modelOf } from './model.ts';
 import type { NodeKind } from './parsed.ts';
-import { decodeText } from './refs.ts';
-import { contentSpan } from './parsed.ts';
+import { decodeAttribute, decodeText } from './refs.ts';
+import { contentSpan, sourceAttrs } from './parsed.ts';
 import { DOCUMENT_ID, type NodeId } from './store.ts';
 
 export interface XmlAttribute {
@@ -71,6 +71,40 @@ export function getAttribute(doc: Y.Doc, id: NodeId, name: string): string | nul
   const model = modelOf(doc);
   const a = model.attributes(id).find((x) => x.name === name);
   return a ? model.attrValue(a) : null;
+}
+
+/**
+ * Element children of a node as the imported file has them, every edit since ignored (the
+ * source is immutable, so the answer is the same on every replica at any time). [] for a
+ * created node.
+ */
+export function importedChildElements(doc: Y.Doc, id: NodeId, name?: string): NodeId[] {
+  const model = modelOf(doc);
+  const out: NodeId[] = [];
+  for (const c of model.sourceNode(id)?.children ?? []) {
+    const node = model.parsed.nodes[c]!;
+    if (node.kind !== 'element') continue;
+    if (name !== undefined && model.parsed.text.slice(node.start + 1, node.nameEnd) !== name) continue;
+    out.push(String(c));
+  }
+  return out;
+}
+
+/** Attributes as the imported file has them (edits ignored); [] for a created node. */
+export function importedAttributes(doc: Y.Doc, id: NodeId): XmlAttribute[] {
+  const model = modelOf(doc);
+  const node = model.sourceNode(id);
+  if (!node) return [];
+  const text = model.parsed.text;
+  return sourceAttrs(model.parsed, node).map((a) => ({
+    name: text.slice(a.nameStart, a.nameEnd),
+    value: decodeAttribute(text.slice(a.valueStart, a.valueEnd), model.parsed.entities),
+  }));
+}
+
+/** An attribute as the imported file has it (edits ignored); null when it had none. */
+export function importedAttribute(doc: Y.Doc, id: NodeId, name: string): string | null {
+  return importedAttributes(doc, id).find((a) => a.name === name)?.value ?? null;
 }
 
 /**

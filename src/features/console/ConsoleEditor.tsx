@@ -32,7 +32,7 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   const { notices, identity } = useApp();
   const doc = props.handle.doc;
   const onError = (e: unknown) => notices.error(e);
-  const cd = createConsoleDoc(doc, onError);
+  const cd = createConsoleDoc(doc, onError, () => identity().name);
   const awareness = props.sync.provider.awareness;
   const peers = createPeers(awareness);
   const [selection, select] = createSignal<string | null>(null);

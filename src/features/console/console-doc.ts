@@ -52,7 +52,12 @@ export function detectKind(doc: Y.Doc): ConsoleKind {
   return 'xml';
 }
 
-export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void): ConsoleDoc {
+/** `author` names who edits on this device (for the merge history of a raw XML edit of a layout). */
+export function createConsoleDoc(
+  doc: Y.Doc,
+  onError: (error: unknown) => void,
+  author: () => string = () => '',
+): ConsoleDoc {
   const origin = { editor: 'console' };
   const [tick, setTick] = createSignal(0);
   const bump = () => setTick((t) => t + 1);
@@ -65,7 +70,7 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
   merge.observe(bump);
   fields.observe(bump);
   // A collaborator's layout and field edits are merged into the XML as they arrive (docs/merge.md).
-  const unwatchLayouts = watchLayoutMerge(doc);
+  const unwatchLayouts = watchLayoutMerge(doc, () => ({ who: author(), now: Date.now() }));
   const unwatchFields = watchFieldMerge(doc);
   // The merge registers are undone with the XML they were written with.
   const undoManager = new Y.UndoManager([root, merge, fields], {

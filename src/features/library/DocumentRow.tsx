@@ -4,12 +4,12 @@ import { KIND_LABELS } from '../../core/documents/kinds.ts';
 import type { LibraryEntry } from '../../core/documents/library-entry.ts';
 import { formatBytes } from '../../platform/storage/quota.ts';
 import { useApp } from '../../app/app-context.ts';
-import { SyncBadge } from '../shared/SyncBadge.tsx';
+import { RowSaveBadge } from './RowSaveBadge.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'trash' }) {
-  const { library, notices, syncState } = useApp();
+  const { library, notices } = useApp();
   const act = (label: string, work: () => Promise<unknown>) => async () => {
     try {
       await work();
@@ -31,7 +31,7 @@ export function DocumentRow(props: { entry: LibraryEntry; view: 'library' | 'tra
           </Show>
           <span>{formatBytes(props.entry.size)}</span>
           <Show when={!props.entry.damaged}>
-            <SyncBadge state={syncState(props.entry.id)} />
+            <RowSaveBadge id={props.entry.id} />
           </Show>
         </span>
         <Show when={props.entry.tags.length > 0}>

@@ -6,6 +6,7 @@
  * subscribes.
  */
 import type { DocHandle } from '../docs/doc-store.ts';
+import { trackDurable, type SaveState } from './durable-state.ts';
 import type { SyncState } from './sync-state.ts';
 import { connectDocSync, type DocSync } from './websocket-doc-sync.ts';
 
@@ -18,6 +19,8 @@ export interface SyncServiceOptions {
   concurrency?: number;
   /** How long one document may take in a background pass before it is reported offline. */
   passTimeoutMs?: number;
+  /** How long a background pass waits, once synced, for the relay to say what it has stored. */
+  durableWaitMs?: number;
   enabledKey?: string;
 }
 
@@ -26,8 +29,15 @@ type Listener = (id: string, state: SyncState) => void;
 export type SyncService = ReturnType<typeof makeSyncService>;
 
 export function makeSyncService(options: SyncServiceOptions) {
-  const { concurrency = 4, passTimeoutMs = 15_000, enabledKey = 'mixdesk.syncEnabled' } = options;
+  const {
+    concurrency = 4,
+    passTimeoutMs = 15_000,
+    durableWaitMs = 3_000,
+    enabledKey = 'mixdesk.syncEnabled',
+  } = options;
   const states = new Map<string, SyncState>();
+  /** What the last background pass learned of each document's save state (library rows show it). */
+  const saved = new Map<string, SaveState>();
   const listeners = new Set<Listener>();
   const live = new Map<string, { sync: DocSync; users: number; stop: () => void }>();
   let enabled = localStorage.getItem(enabledKey) !== 'off';
@@ -55,12 +65,32 @@ export function makeSyncService(options: SyncServiceOptions) {
       if (origin === sync.provider) changed = true;
     };
     handle.doc.on('update', onUpdate);
+    // The relay acknowledges what it has committed once this exchange is durable.
+    const durable = trackDurable(handle.doc, sync.provider, () => sync.state() !== 'offline');
     try {
       setState(id, 'syncing');
       const synced = await sync.whenSynced(passTimeoutMs);
+      if (synced) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            if (durable.state().kind !== 'server') return;
+            stop();
+            clearTimeout(timer);
+            resolve();
+          };
+          const stop = durable.onChange(done);
+          const timer = setTimeout(() => {
+            stop();
+            resolve();
+          }, durableWaitMs);
+          done();
+        });
+        saved.set(id, durable.state());
+      }
       setState(id, synced ? 'synced' : sync.state() === 'error' ? 'error' : 'offline');
       if (changed) await options.onChanged(id, handle);
     } finally {
+      durable.destroy();
       handle.doc.off('update', onUpdate);
       // A document opened meanwhile keeps its own connection; this one is done.
       sync.destroy();
@@ -85,6 +115,8 @@ export function makeSyncService(options: SyncServiceOptions) {
         : typeof navigator !== 'undefined' && !navigator.onLine
           ? 'offline'
           : (states.get(id) ?? 'syncing'),
+    /** What the last background pass learned of a document's save state, if any. */
+    saveStateOf: (id: string): SaveState | null => saved.get(id) ?? null,
     subscribe(listener: Listener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

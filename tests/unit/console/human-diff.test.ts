@@ -14,6 +14,9 @@ import {
   placeTrack,
   readLayouts,
   reconcileLayouts,
+  readField,
+  watchFieldMerge,
+  watchLayoutMerge,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
 import { humanDiffBetween, restoreVersion, saveVersion } from '../../../src/features/console/versions.ts';
@@ -48,6 +51,34 @@ test('a restored version reports no change, and stays restored when the register
   reconcileLayouts(doc);
   assert.equal(humanDiffBetween(doc, v, null), []);
   assert.is(exportXmlText(doc), text);
+});
+
+// Regression: with the editor's merge watchers running, a Restore's strips were taken for raw
+// XML edits and turned into placements (the layout stayed seeded after its registers were cleared).
+test('a restore with the merge watchers running stays restored, layout and key labels alike', () => {
+  const doc = layoutDoc();
+  watchLayoutMerge(doc, () => ed);
+  const drums = readLayouts(doc)[0]!.id;
+  placeTrack(doc, drums, 20, 'BV', ed);
+  moveStrip(doc, drums, 2, 4, ed);
+  const v = saveVersion(doc, 'Soundcheck', 'Ana');
+  const text = exportXmlText(doc);
+  moveStrip(doc, drums, 20, 22, ed);
+  moveStrip(doc, drums, 1, 3, ed);
+  doc.transact(() => restoreVersion(doc, v), { editor: 'console' });
+  assert.is(exportXmlText(doc), text);
+  assert.equal(humanDiffBetween(doc, v, null), []);
+
+  const keys = new Y.Doc();
+  importXml(keys, readFileSync(new URL('../../fixtures/console/Pro Tools.xml', import.meta.url)), 'Pro Tools.xml');
+  watchFieldMerge(keys);
+  const saved = saveVersion(keys, 'Start', 'Ana');
+  const save = findKeysByLabel(keys, 'Save')[0]!.id;
+  editField(keys, save, 'label', 'Save All', ed);
+  keys.transact(() => restoreVersion(keys, saved), { editor: 'console' });
+  assert.is(readField(keys, save, 'label'), 'Save');
+  editField(keys, save, 'label', 'Save It', ed);
+  assert.is(readField(keys, save, 'label'), 'Save It', 'the next edit starts from the restored label');
 });
 
 test('key fields are worded by label and field', () => {

@@ -17,8 +17,9 @@ import {
   recordedLostIntents,
   removeLayoutTracked,
   renameTrack,
+  watchLayoutMerge,
 } from '../../../src/core/console/index.ts';
-import { exportXmlText, importXml } from '../../../src/core/xml/index.ts';
+import { exportXmlText, importXml, setAttribute } from '../../../src/core/xml/index.ts';
 
 const BASE = [
   '<?xml version="1.0" encoding="UTF-8"?>',
@@ -169,6 +170,34 @@ test('an untouched layout exports byte for byte; an edit changes only its strips
   const layout = readLayouts(a)[0]!.id;
   placeTrack(a, layout, 12, 'Hat', alice);
   assert.is(exportXmlText(a), BASE.replace('"Snare"/>\n', '"Snare"/>\n    <Strip slot="12" track="Hat"/>\n'));
+});
+
+// Regression: after the layout editor was used on a layout, editing a strip's `track` attribute
+// in the raw XML tree was overwritten by the stored placements at the next merge.
+test("a raw XML edit of a strip's track after the layout editor was used becomes a placement and survives merges", () => {
+  const [a, b] = pair();
+  for (const d of [a, b]) watchLayoutMerge(d, () => (d === a ? alice : bob));
+  const layout = readLayouts(a)[0]!.id;
+  placeTrack(a, layout, 12, 'Hat', alice);
+  sync(a, b);
+  // Alice edits the XML itself: strip 11 now says Tom (Snare was there).
+  const strip11 = readLayouts(a)[0]!.strips.find((s) => s.slot === 11)!.id;
+  a.transact(() => setAttribute(a, strip11, 'track', 'Tom'), { editor: 'tree' });
+  // Bob, meanwhile, moves Kick; then both merge.
+  moveStrip(b, layout, 10, 20, bob);
+  sync(a, b);
+  assert.equal(strips(a), { 11: 'Tom', 12: 'Hat', 20: 'Kick' });
+  assert.is(exportXmlText(a), exportXmlText(b));
+  const tracks = layoutTracks(b, layout);
+  assert.is(tracks.onStrip.get(11)?.name, 'Tom');
+  assert.ok(
+    tracks.unassigned.some((t) => t.name === 'Snare'),
+    'the track it replaced went back to the palette',
+  );
+  // A later edit in the layout editor keeps it too.
+  clearStrip(b, layout, 12, bob);
+  sync(a, b);
+  assert.equal(strips(a), { 11: 'Tom', 20: 'Kick' });
 });
 
 test.run();
