@@ -5,6 +5,7 @@
  */
 interface MessagePort {
   postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
 }
 
 declare const sampleRate: number;

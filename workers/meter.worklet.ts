@@ -12,12 +12,15 @@
  * in workers/meter-windows.ts. Values are posted about 30 times a second (at most 60): a
  * Float64Array [momentary LUFS, short-term LUFS, true peak dBTP since the last post,
  * correlation, seconds metered, 1 if WASM else 0]; NaN where a value does not exist yet.
+ * True peak leaves out the first 100 ms of sound after each join the page posts
+ * (METER_JOIN_MESSAGE: play, seek, loop), where the player splices the audio (peak-settle.ts).
  * The structured clone made by postMessage is the only allocation; avoiding it would need a
  * SharedArrayBuffer, which needs a cross-origin-isolated page.
  */
 import { channelWeight, defaultLayout } from '../src/core/dsp/channels.ts';
 import { kWeightingFilters } from '../src/core/dsp/k-weighting.ts';
 import { makeTsKernels, type MeterKernels } from '../src/core/dsp/kernels.ts';
+import { METER_JOIN_MESSAGE, PeakSettle } from '../src/core/dsp/peak-settle.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
 import { MeterWindows } from './meter-windows.ts';
 
@@ -40,6 +43,7 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
   private readonly loudness: MeterWindows;
   private readonly corr: MeterWindows[];
   private readonly peaks: Float64Array;
+  private readonly settle: PeakSettle;
   private readonly out = new Float64Array(6);
   private readonly postEvery: number;
   private sinceLast = 0;
@@ -59,6 +63,10 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
     this.corr = [0, 1, 2].map(() => new MeterWindows(sub, this.momentarySubs));
     this.peaks = new Float64Array(channels);
     this.postEvery = Math.ceil(sampleRate / POSTS_PER_SECOND);
+    this.settle = new PeakSettle(sampleRate);
+    this.port.onmessage = (event) => {
+      if (event.data === METER_JOIN_MESSAGE) this.settle.join();
+    };
     compileBundledMeterKernels()
       .then((factory) => {
         this.kernels = factory(channels, filters);
@@ -77,11 +85,13 @@ class LiveMeterProcessor extends AudioWorkletProcessor {
     if (!k || !input || input.length === 0) return true;
     const length = Math.min(MAX_BLOCK, k.maxFrames, input[0]!.length);
     k.begin(length);
+    // The interpolator runs on every block (its history must stay whole); only the reading waits.
+    const peaksCount = this.settle.counts(input, length);
     for (let c = 0; c < this.channels; c++) {
       k.load(c, input[Math.min(c, input.length - 1)]!, length);
       k.kWeight(c, this.weights[c]!);
       const peak = k.truePeak(c, 0);
-      if (peak > this.peaks[c]!) this.peaks[c] = peak;
+      if (peaksCount && peak > this.peaks[c]!) this.peaks[c] = peak;
     }
     this.loudness.push(k.energy, length);
     if (this.channels >= 2 && input.length >= 2) {

@@ -58,16 +58,20 @@ meter(
         return;
       }
     }
-    // 30 readings, and a momentary value shown (it needs 400 ms of audio; a slow start can reset it).
-    await page.waitForFunction(
-      () =>
-        Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30 &&
-        Number.isFinite(
-          Number.parseFloat(document.querySelector('.live-meter [data-meter="momentary"]')?.textContent ?? ''),
-        ),
-      null,
-      { timeout: 15_000 },
-    );
+    // 30 readings, and a momentary value near the tone's (its 400 ms window still holds some of
+    // the silence before the audio arrived when playback starts slowly on a loaded machine; -27.9
+    // was seen). The assertions below say what it reads if it never gets there.
+    await page
+      .waitForFunction(
+        () =>
+          Number(document.querySelector('.live-meter')?.getAttribute('data-readings')) >= 30 &&
+          Math.abs(
+            Number.parseFloat(document.querySelector('.live-meter [data-meter="momentary"]')?.textContent ?? '') + 23,
+          ) <= 0.3,
+        null,
+        { timeout: 15_000 },
+      )
+      .catch(() => undefined);
     const readings = Number(await live.getAttribute('data-readings'));
     const momentary = Number.parseFloat((await live.locator('[data-meter="momentary"]').textContent()) ?? '');
     const correlation = Number.parseFloat((await live.locator('[data-meter="correlation"]').textContent()) ?? '');
@@ -78,14 +82,12 @@ meter(
     assert.ok(readings >= 30, `${readings} readings`);
     assert.is(await live.getAttribute('data-wasm'), 'yes', 'the worklet runs the WASM kernels');
     assert.ok(Math.abs(momentary - -23) <= 0.3, `momentary ${momentary}`);
-    if (ENGINE === 'chromium') {
-      assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
-      assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);
-    } else {
-      // Known difference, not yet explained: in WebKitGTK the true peak of this tone read about 1 dB
-      // hot (-22.0 dBTP), and once, on a loaded machine, correlation 0.82 (docs/browsers.md).
-      console.log(`  WebKit live meter: correlation ${correlation}, true peak ${truePeak} dBTP`);
-    }
+    // Regression: WebKitGTK's player splices the audio 40 ms into playback, which read -22.0 dBTP
+    // here until the meter left the player's joins out of its true peak (core/dsp/peak-settle.ts).
+    assert.ok(Math.abs(truePeak - -23) <= 0.3, `true peak ${truePeak}`);
+    if (ENGINE === 'chromium') assert.ok(Math.abs(correlation - 1) <= 0.01, `correlation ${correlation}`);
+    // Once, on a loaded machine, WebKit's correlation read 0.82 (its two channels a few samples apart: docs/browsers.md).
+    else console.log(`  WebKit live meter: correlation ${correlation}, true peak ${truePeak} dBTP`);
     // At most 60 readings a second: count over two seconds of playback. (The lower bound only
     // says it keeps running: a loaded 2-core machine gave WebKit 9 in one second, 32 when idle.)
     const before = Number(await live.getAttribute('data-readings'));

@@ -42,10 +42,11 @@ const keyCode = (key: string) => KEYS[key] ?? key;
 const textMatch = (m: string | RegExp): TextMatch => (typeof m === 'string' ? m : { source: m.source, flags: m.flags });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Everything a profile gives its pages: the session, switching windows, and URL mapping through the offline proxy. */
+/** Everything a profile gives its pages: the session, commands in a given window, and URL mapping through the offline proxy. */
 export interface PageHost {
   session: WebDriverSession;
-  activate(handle: string): Promise<void>;
+  /** Runs `work` (session commands) with `handle` as the current window, never interleaved with another page's. */
+  inWindow<T>(handle: string, work: () => Promise<T>): Promise<T>;
   toBrowserUrl(url: string): Promise<string>;
   closePage(handle: string): Promise<void>;
 }
@@ -66,8 +67,7 @@ export class WebDriverPage {
   ) {}
 
   async command<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    await this.host.activate(this.handle);
-    return this.host.session.command<T>(method, path, body);
+    return this.host.inWindow(this.handle, () => this.host.session.command<T>(method, path, body));
   }
 
   /** Runs `body` (a function body) in the page with the element finder at hand as `queryAll`. */

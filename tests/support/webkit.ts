@@ -53,7 +53,26 @@ export class WebKitProfile implements PageHost {
     return page;
   }
 
-  async activate(handle: string): Promise<void> {
+  /**
+   * Runs `work` with `handle` as the session's current window, one at a time. WebDriver sends
+   * every command to the current window, so switching and the command must not interleave with
+   * another page's: a waitFor still polling one page (a Promise.race's loser) while a test
+   * drives another ran commands in the wrong window.
+   */
+  inWindow<T>(handle: string, work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(async () => {
+      await this.switchTo(handle);
+      return work();
+    });
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+  private queue: Promise<void> = Promise.resolve();
+
+  private async switchTo(handle: string): Promise<void> {
     if (this.active === handle) return;
     await this.session.command('POST', '/window', { handle });
     this.active = handle;
@@ -88,10 +107,11 @@ export class WebKitProfile implements PageHost {
       this.unusedFirstWindow = handle;
       return;
     }
-    await this.activate(handle);
-    await this.session.command('DELETE', '/window');
-    this.active = '';
-    await this.activate(this.pages[0]!.handle);
+    await this.inWindow(handle, async () => {
+      await this.session.command('DELETE', '/window');
+      this.active = '';
+    });
+    await this.inWindow(this.pages[0]!.handle, () => Promise.resolve());
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@
  * Threading: everything here runs on the main thread; the worklet posts readings at most ~60
  * times a second through `onReading`.
  */
-import { makeMeterNode, type MeterReading } from '../../platform/analysis/live-meter.ts';
+import { makeMeterNode, reportJoins, type MeterReading } from '../../platform/analysis/live-meter.ts';
 
 export interface Audition {
   /** Starts (or resumes) playback, from `from` seconds when given. */
@@ -69,6 +69,7 @@ export function makeAudition(
       context = openContext(sampleRate);
       const node = await makeMeterNode(context, Math.min(8, channels), onReading);
       context.createMediaElementSource(audio).connect(node).connect(context.destination);
+      reportJoins(audio, node);
     })();
     return graph;
   };

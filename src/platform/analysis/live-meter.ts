@@ -9,6 +9,7 @@
  * service worker precaches it with the other assets/*.js.
  */
 import meterUrl from '../../../workers/meter.worklet.ts?worker&url';
+import { METER_JOIN_MESSAGE } from '../../core/dsp/peak-settle.ts';
 
 export interface MeterReading {
   momentary: number | null;
@@ -62,6 +63,16 @@ export async function makeMeterNode(
   return node;
 }
 
+/**
+ * Tells the meter where the player joins audio (play or resume, a seek, a loop's jump back), so
+ * its true peak leaves the splice out (core/dsp/peak-settle.ts).
+ */
+export function reportJoins(media: HTMLMediaElement, node: AudioWorkletNode): void {
+  const join = () => node.port.postMessage(METER_JOIN_MESSAGE);
+  media.addEventListener('play', join);
+  media.addEventListener('seeking', join);
+}
+
 function openContext(sampleRate: number): AudioContext {
   try {
     return new AudioContext({ sampleRate, latencyHint: 'playback' });
@@ -96,6 +107,7 @@ export async function playWithMeter(
   try {
     const node = await makeMeterNode(context, Math.min(8, channels), onReading);
     context.createMediaElementSource(audio).connect(node).connect(context.destination);
+    reportJoins(audio, node);
     // Where the browser does not let the audio output start (seen in WebKitGTK under an
     // autoplay policy that blocks it) resume() never settles; bounded, so the page says so instead of waiting for ever.
     let timer: ReturnType<typeof setTimeout> | undefined;
