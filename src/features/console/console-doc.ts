@@ -25,6 +25,8 @@ export interface ConsoleDoc {
   /** Read it in a memo or effect to re-run when the document changes. */
   tick: Accessor<number>;
   kind: Accessor<ConsoleKind>;
+  /** True while the document is shared read-only with this person: `edit`, `undo` and `redo` refuse. */
+  readOnly: Accessor<boolean>;
   /** Runs `fn` as one undoable local edit; errors are handed to `onError`. Returns whether it succeeded. */
   edit(fn: () => void): boolean;
   undo(): void;
@@ -52,7 +54,11 @@ export function detectKind(doc: Y.Doc): ConsoleKind {
   return 'xml';
 }
 
-export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void): ConsoleDoc {
+export function createConsoleDoc(
+  doc: Y.Doc,
+  onError: (error: unknown) => void,
+  readOnly: Accessor<boolean> = () => false,
+): ConsoleDoc {
   const origin = { editor: 'console' };
   const [tick, setTick] = createSignal(0);
   const bump = () => setTick((t) => t + 1);
@@ -101,7 +107,11 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
     origin,
     canUndo,
     canRedo,
+    readOnly,
     edit(fn) {
+      // A read-only document is never changed here: the relay would drop the update, and the
+      // editor would show an edit nobody else ever sees.
+      if (readOnly()) return false;
       try {
         doc.transact(fn, origin);
         return true;
@@ -111,10 +121,10 @@ export function createConsoleDoc(doc: Y.Doc, onError: (error: unknown) => void):
       }
     },
     undo() {
-      undoManager.undo();
+      if (!readOnly()) undoManager.undo();
     },
     redo() {
-      undoManager.redo();
+      if (!readOnly()) undoManager.redo();
     },
   };
 }
