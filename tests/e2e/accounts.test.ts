@@ -130,6 +130,12 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
       ben.getByRole('button', { name: 'Export', exact: true }).click(),
     );
     await ben.getByRole('tab', { name: 'Layouts' }).click();
+    await ben.getByRole('button', { name: 'Share', exact: true }).click();
+    await ben.getByText('You can read this document, not edit it.').waitFor();
+    assert.is(await ben.getByText('Anyone with the link can edit').count(), 0, 'no false promise to Ben');
+    await ben.getByRole('button', { name: 'Copy link' }).click();
+    await ben.getByText(/Link copied\.|select the link and copy it/).waitFor();
+    await ben.getByRole('button', { name: 'Share', exact: true }).click();
     // Ana edits on her phone; Ben sees it live, in a view he cannot edit.
     await openConsoleDocument(anaPhone, 'Show.layout.xml');
     await anaPhone.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();

@@ -155,7 +155,11 @@ function DocumentView(props: {
         <SaveBadge doc={props.handle.doc} sync={props.sync} />
         <PresenceList peers={peers()} />
         <div class="row-actions">
-          <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
+          <ShareControl
+            url={new URL(`/doc/${props.handle.id}`, location.origin).href}
+            name={props.meta.name}
+            readOnly={readOnly()}
+          />
           <Show when={!readOnly()}>
             <Show
               when={props.meta.deletedAt === null}
