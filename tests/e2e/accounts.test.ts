@@ -126,6 +126,10 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await benStrip(1).filter({ hasText: 'Lead Vox' }).waitFor();
     await ben.getByRole('tab', { name: 'Tree & raw XML' }).click();
     await ben.getByTestId('raw-xml').filter({ hasText: '<Layout name="Vocals"' }).waitFor();
+    await ben.locator('.console-tree-label', { hasText: 'name="Vocals"' }).click();
+    assert.not.ok(await ben.getByRole('textbox', { name: 'Attribute name' }).isEditable(), 'attributes read as text');
+    assert.is(await ben.getByRole('button', { name: /^(Add attribute|Add child|Remove element)$/ }).count(), 0);
+    await shot(ben, 'read-only-tree');
     const benExport = await captureDownload(ben, () =>
       ben.getByRole('button', { name: 'Export', exact: true }).click(),
     );
