@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { silentLogger } from '../../sync-server/relay/index.ts';
 import { startServer } from '../../sync-server/server.ts';
 import { startMailbox } from '../support/account-harness.ts';
+import { captureDownload } from '../support/browser-driver.ts';
 import { launchBrowser } from '../support/chromium.ts';
 import { CONSOLE_FIXTURES, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 import { editField } from '../support/library-actions.ts';
@@ -104,10 +105,54 @@ test('Ana signs up and attaches her library, her second device sees it, she shar
     await ben.getByTestId('shared-with-me').getByRole('link', { name: 'Show.layout.xml' }).click();
     await ben.getByTestId('read-only-banner').filter({ hasText: 'Read-only: shared by ana@example.com' }).waitFor();
     await ben.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();
-    assert.ok(await ben.getByRole('textbox', { name: 'Name', exact: true }).isDisabled(), 'details are disabled');
+    assert.not.ok(await ben.getByRole('textbox', { name: 'Name', exact: true }).isEditable(), 'details read as text');
+    // Controls that only edit are not there at all; reading and taking the file away are.
+    for (const name of ['Add layout', 'Remove layout', 'Add track', 'Save version', 'Restore', 'Undo', 'Move to Trash'])
+      assert.is(await ben.getByRole('button', { name, exact: true }).count(), 0, `no ${name} button`);
+    // Every edit path refuses: keyboard (Delete, Space pick-up and drop) and a track dropped on a strip.
+    const benStrip = (slot: number) => ben.locator(`.console-strip[data-slot="${slot}"] .console-strip-track`);
+    await ben.locator('.console-strip[data-slot="1"]').click();
+    for (const key of ['Delete', 'Space', 'ArrowRight', 'ArrowRight', 'Space']) await ben.keyboard.press(key);
+    await ben.locator('.console-strip[data-slot="3"]').evaluate((strip) => {
+      const data = new DataTransfer();
+      data.setData('application/x-mixdesk-track', 'Lead Vox');
+      strip.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    assert.is(await benStrip(1).textContent(), 'Kick', 'strip 1 kept its track on Ben');
+    assert.is(await benStrip(3).textContent(), '—', 'nothing placed on strip 3 on Ben');
+    // Switching views is reading: the Vocals layout, then the tree and raw XML.
+    // Regression: with a Drums strip selected, the Vocals tab bounced back to Drums.
+    await ben.getByRole('tab', { name: 'Vocals' }).click();
+    await benStrip(1).filter({ hasText: 'Lead Vox' }).waitFor();
+    await ben.getByRole('tab', { name: 'Tree & raw XML' }).click();
+    await ben.getByTestId('raw-xml').filter({ hasText: '<Layout name="Vocals"' }).waitFor();
+    await ben.locator('.console-tree-label', { hasText: 'name="Vocals"' }).click();
+    assert.not.ok(await ben.getByRole('textbox', { name: 'Attribute name' }).isEditable(), 'attributes read as text');
+    assert.is(await ben.getByRole('button', { name: /^(Add attribute|Add child|Remove element)$/ }).count(), 0);
+    await shot(ben, 'read-only-tree');
+    const benExport = await captureDownload(ben, () =>
+      ben.getByRole('button', { name: 'Export', exact: true }).click(),
+    );
+    await ben.getByRole('tab', { name: 'Layouts' }).click();
+    await ben.getByRole('button', { name: 'Share', exact: true }).click();
+    await ben.getByText('You can read this document, not edit it.').waitFor();
+    assert.is(await ben.getByText('Anyone with the link can edit').count(), 0, 'no false promise to Ben');
+    await ben.getByRole('button', { name: 'Copy link' }).click();
+    await ben.getByText(/Link copied\.|select the link and copy it/).waitFor();
+    await ben.getByRole('button', { name: 'Share', exact: true }).click();
     // Ana edits on her phone; Ben sees it live, in a view he cannot edit.
-    assert.ok(await ben.locator('.console-strip[data-slot="1"]').isDisabled(), 'strips cannot be picked up');
     await openConsoleDocument(anaPhone, 'Show.layout.xml');
+    await anaPhone.locator('.console-strip[data-slot="1"] .console-strip-track', { hasText: 'Kick' }).waitFor();
+    assert.is(
+      await anaPhone.locator('.console-strip[data-slot="3"] .console-strip-track').textContent(),
+      '—',
+      "none of Ben's attempts reached Ana",
+    );
+    const anaExport = await captureDownload(anaPhone, () =>
+      anaPhone.getByRole('button', { name: 'Export', exact: true }).click(),
+    );
+    assert.is(benExport.name, anaExport.name, 'same file name');
+    assert.ok(benExport.bytes.equals(anaExport.bytes), "Ben's export is Ana's file, byte for byte");
     await anaPhone.getByRole('list', { name: 'Also editing' }).getByRole('listitem').first().waitFor();
     assert.is(await anaPhone.locator('[data-peer-selection]').count(), 0, 'Ben is shown, his selection is not');
     await editField(anaPhone, 'Notes', 'Soundcheck at five');

@@ -7,8 +7,10 @@ import { diagnose } from '../../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
 import { readReport, REPORT_MAP, setReportTarget } from './report-doc.ts';
 import { ResultView } from './ResultView.tsx';
+import { useReadOnly } from '../shared/read-only.tsx';
 
 export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
+  const readOnly = useReadOnly();
   const [report, setReport] = createSignal(readReport(props.handle.doc));
   const map = props.handle.doc.getMap(REPORT_MAP);
   const refresh = () => setReport(readReport(props.handle.doc));
@@ -39,6 +41,8 @@ export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
             analysedAt={r().analysedAt}
             {...(r().targetId ? { targetId: r().targetId } : {})}
             onTargetChange={(id) => {
+              // Read-only: the chosen target changes this view only, the report stays as shared.
+              if (readOnly()) return;
               const t = findTarget(id);
               if (t)
                 setReportTarget(props.handle.doc, id, diagnose(r().result, t, sourceFactsFrom(r().stream.encoding)));

@@ -18,6 +18,7 @@ export function BankRecallTable(props: { cd: ConsoleDoc; layouts: LayoutView[] }
               <span class="label">{key}</span>
               <select
                 aria-label={`Bank key ${key}`}
+                disabled={props.cd.readOnly()}
                 onChange={(e) => {
                   const v = e.currentTarget.value;
                   props.cd.edit(() => setBankRecall(props.cd.doc, key, v || null));

@@ -13,6 +13,7 @@ import type { DocHandle } from '../../platform/docs/doc-store.ts';
 import { publishSelection } from '../../platform/sync/presence.ts';
 import type { DocSync } from '../../platform/sync/websocket-doc-sync.ts';
 import { createPeers } from '../shared/create-peers.ts';
+import { EditOnly, useReadOnly } from '../shared/read-only.tsx';
 import { createConsoleDoc } from './console-doc.ts';
 import { downloadBytes } from './download.ts';
 import { keySelection, nodeSelection, stripSelection, type EditorContext } from './editor-context.ts';
@@ -32,7 +33,8 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   const { notices, identity } = useApp();
   const doc = props.handle.doc;
   const onError = (e: unknown) => notices.error(e);
-  const cd = createConsoleDoc(doc, onError, () => identity().name);
+  const readOnly = useReadOnly();
+  const cd = createConsoleDoc(doc, onError, () => identity().name, readOnly);
   const awareness = props.sync.provider.awareness;
   const peers = createPeers(awareness);
   const [selection, select] = createSignal<string | null>(null);
@@ -42,7 +44,8 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   const ctx: EditorContext = { cd, selection, select, peers, author: () => identity().name };
 
   const onKey = (e: KeyboardEvent) => {
-    if (!(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'z' || isTextField(e.target)) return;
+    if (readOnly() || !(e.ctrlKey || e.metaKey) || e.altKey || e.key.toLowerCase() !== 'z' || isTextField(e.target))
+      return;
     e.preventDefault();
     if (e.shiftKey) cd.redo();
     else cd.undo();
@@ -51,12 +54,14 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   onCleanup(() => document.removeEventListener('keydown', onKey));
 
   const exportFile = async () => {
-    // An automatic version before every export: what was sent to the console can be found again.
-    try {
-      saveVersionIfChanged(doc, `Before export of ${xmlFileName(doc)}`, identity().name);
-    } catch (e) {
-      notices.error(e);
-    }
+    // An automatic version before every export: what was sent to the console can be found again
+    // (by whoever can edit: a read-only export takes the file and leaves the document as it is).
+    if (!readOnly())
+      try {
+        saveVersionIfChanged(doc, `Before export of ${xmlFileName(doc)}`, identity().name);
+      } catch (e) {
+        notices.error(e);
+      }
     try {
       downloadBytes(await sharedXmlClient().exportFile(doc), xmlFileName(doc), 'application/xml');
     } catch (e) {
@@ -84,6 +89,7 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
   };
 
   const importInto = async (bytes: Uint8Array, name: string) => {
+    if (readOnly()) return;
     try {
       await sharedXmlClient().importFile(doc, bytes, name);
       doc.getMap(CONSOLE_INFO).set('path', name);
@@ -103,24 +109,27 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
           <>
             <h2>Console configuration</h2>
             <p class="hint">
-              This document holds no file yet. Import an App Set, a layout or any console XML file, or start a layout.
+              This document holds no file yet.
+              <EditOnly> Import an App Set, a layout or any console XML file, or start a layout.</EditOnly>
             </p>
-            <div class="row-actions console-left">
-              <label class="button console-file-button">
-                Import a file
-                <input
-                  type="file"
-                  class="console-visually-hidden"
-                  onChange={async (e) => {
-                    const file = e.currentTarget.files?.[0];
-                    if (file) await importInto(new Uint8Array(await file.arrayBuffer()), file.name);
-                  }}
-                />
-              </label>
-              <button class="button" onClick={startLayout}>
-                Start a layout
-              </button>
-            </div>
+            <EditOnly>
+              <div class="row-actions console-left">
+                <label class="button console-file-button">
+                  Import a file
+                  <input
+                    type="file"
+                    class="console-visually-hidden"
+                    onChange={async (e) => {
+                      const file = e.currentTarget.files?.[0];
+                      if (file) await importInto(new Uint8Array(await file.arrayBuffer()), file.name);
+                    }}
+                  />
+                </label>
+                <button class="button" onClick={startLayout}>
+                  Start a layout
+                </button>
+              </div>
+            </EditOnly>
           </>
         }
       >
@@ -141,22 +150,24 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
             </button>
           </div>
           <div class="row-actions">
-            <button
-              class="button"
-              onClick={() => cd.undo()}
-              disabled={!cd.canUndo()}
-              aria-keyshortcuts="Control+Z Meta+Z"
-            >
-              Undo
-            </button>
-            <button
-              class="button"
-              onClick={() => cd.redo()}
-              disabled={!cd.canRedo()}
-              aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
-            >
-              Redo
-            </button>
+            <EditOnly>
+              <button
+                class="button"
+                onClick={() => cd.undo()}
+                disabled={!cd.canUndo()}
+                aria-keyshortcuts="Control+Z Meta+Z"
+              >
+                Undo
+              </button>
+              <button
+                class="button"
+                onClick={() => cd.redo()}
+                disabled={!cd.canRedo()}
+                aria-keyshortcuts="Control+Shift+Z Meta+Shift+Z"
+              >
+                Redo
+              </button>
+            </EditOnly>
             <button class="button primary" onClick={exportFile}>
               Export
             </button>

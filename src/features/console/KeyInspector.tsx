@@ -17,6 +17,7 @@ import {
 import { bindFieldValue } from '../shared/bind-field-value.ts';
 import { attributes, nodeName, nodePath } from '../../core/xml/index.ts';
 import type { EditorContext } from './editor-context.ts';
+import { EditOnly } from '../shared/read-only.tsx';
 import { TextAction } from './TextAction.tsx';
 
 const FIELDS: Array<{ field: KeyField; label: string }> = [
@@ -75,6 +76,7 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
             <span class="label">{label}</span>
             <input
               aria-label={`Key ${label.toLowerCase()}`}
+              readOnly={cd.readOnly()}
               ref={(el) => bindFieldValue(el, () => key()[field] ?? '')}
               placeholder={key()[field] === null ? '(not set)' : ''}
               onInput={() => {
@@ -93,12 +95,14 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
           <p class="console-field-conflict" role="status" aria-label="Field conflict">
             {c.field === 'colour' ? 'Colour' : 'Command'}: {c.kept.who} chose "{c.kept.value}" while {c.lost.who} chose
             "{c.lost.value}"; "{c.kept.value}" is kept.{' '}
-            <button
-              class="button"
-              onClick={() => cd.edit(() => editField(doc, c.element, c.field, c.lost.value, ed()))}
-            >
-              Use "{c.lost.value}"
-            </button>
+            <EditOnly>
+              <button
+                class="button"
+                onClick={() => cd.edit(() => editField(doc, c.element, c.field, c.lost.value, ed()))}
+              >
+                Use "{c.lost.value}"
+              </button>
+            </EditOnly>
           </p>
         )}
       </For>
@@ -110,6 +114,7 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
               <Show when={step.command !== null} fallback={<code class="console-step-raw">{step.summary}</code>}>
                 <input
                   aria-label={`Step ${i() + 1} command`}
+                  readOnly={cd.readOnly()}
                   value={step.command ?? ''}
                   onChange={(e) => {
                     const v = e.currentTarget.value;
@@ -117,34 +122,38 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
                   }}
                 />
               </Show>
-              <button
-                class="button icon"
-                aria-label={`Move step ${i() + 1} up`}
-                disabled={i() === 0}
-                onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() - 1))}
-              >
-                ↑
-              </button>
-              <button
-                class="button icon"
-                aria-label={`Move step ${i() + 1} down`}
-                disabled={i() === steps().length - 1}
-                onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() + 1))}
-              >
-                ↓
-              </button>
-              <button
-                class="button icon danger"
-                aria-label={`Remove step ${i() + 1}`}
-                onClick={() => cd.edit(() => removeMacroStep(doc, step.id))}
-              >
-                ×
-              </button>
+              <EditOnly>
+                <button
+                  class="button icon"
+                  aria-label={`Move step ${i() + 1} up`}
+                  disabled={i() === 0}
+                  onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() - 1))}
+                >
+                  ↑
+                </button>
+                <button
+                  class="button icon"
+                  aria-label={`Move step ${i() + 1} down`}
+                  disabled={i() === steps().length - 1}
+                  onClick={() => cd.edit(() => moveMacroStep(doc, props.keyId, step.id, i() + 1))}
+                >
+                  ↓
+                </button>
+                <button
+                  class="button icon danger"
+                  aria-label={`Remove step ${i() + 1}`}
+                  onClick={() => cd.edit(() => removeMacroStep(doc, step.id))}
+                >
+                  ×
+                </button>
+              </EditOnly>
             </li>
           )}
         </For>
       </ol>
-      <TextAction label="New step command" placeholder="Command of a new step" action="Add step" onSubmit={addStep} />
+      <EditOnly>
+        <TextAction label="New step command" placeholder="Command of a new step" action="Add step" onSubmit={addStep} />
+      </EditOnly>
     </section>
   );
 }

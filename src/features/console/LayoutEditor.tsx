@@ -7,7 +7,7 @@
  * pressed again on another strip, drops it there (Escape cancels); Delete blanks a strip; with a
  * strip selected, activating a track in the palette puts it there and moves on to the next strip.
  */
-import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, Show, untrack } from 'solid-js';
 import {
   addLayout,
   addPaletteTrack,
@@ -27,6 +27,7 @@ import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
 import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
+import { EditOnly } from '../shared/read-only.tsx';
 
 const COLUMNS = 8;
 const STRIP_TYPE = 'application/x-mixdesk-strip';
@@ -48,10 +49,17 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   let grid!: HTMLDivElement;
 
   // A strip selected elsewhere (a warning, a collaborator's link) brings its layout forward.
-  createEffect(() => {
-    const sel = parseStripSelection(props.ctx.selection());
-    if (sel && sel.layout !== activeId() && layouts().some((l) => l.id === sel.layout)) setActiveId(sel.layout);
-  });
+  // Only a new selection does: choosing another layout's tab with a strip selected stays there.
+  createEffect(
+    on(
+      () => props.ctx.selection(),
+      (selection) => {
+        const sel = parseStripSelection(selection);
+        if (sel && sel.layout !== untrack(activeId) && untrack(layouts).some((l) => l.id === sel.layout))
+          setActiveId(sel.layout);
+      },
+    ),
+  );
 
   const trackAt = createMemo(() => {
     const map = new Map<number, string | null>();
@@ -130,6 +138,10 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
       case 'Escape':
         setHeld(null);
         return;
+    }
+    // Arrows, Home and End read; the keys below edit.
+    if (cd.readOnly()) return;
+    switch (e.key) {
       case 'Delete':
       case 'Backspace':
         e.preventDefault();
@@ -161,6 +173,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   };
   const onDrop = (e: DragEvent, slot: number) => {
     e.preventDefault();
+    if (cd.readOnly()) return;
     const track = e.dataTransfer?.getData(TRACK_TYPE);
     const strip = e.dataTransfer?.getData(STRIP_TYPE);
     if (track) assign(slot, track);
@@ -168,10 +181,12 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     selectSlot(slot);
   };
   const accepts = (e: DragEvent) => {
+    if (cd.readOnly()) return; // not a drop target: the browser shows "no drop"
     const types = [...(e.dataTransfer?.types ?? [])];
     if (types.includes(TRACK_TYPE) || types.includes(STRIP_TYPE)) e.preventDefault();
   };
   const pickTrack = (track: string) => {
+    if (cd.readOnly()) return;
     const slot = selectedSlot();
     setNeedStrip(slot === null);
     if (slot === null) return;
@@ -201,7 +216,9 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
             </button>
           )}
         </For>
-        <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
+        <EditOnly>
+          <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
+        </EditOnly>
       </div>
       <MergeNotices cd={cd} />
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
@@ -212,6 +229,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                 <span class="label">Layout name</span>
                 <input
                   aria-label="Layout name"
+                  readOnly={cd.readOnly()}
                   value={layout().name}
                   onChange={(e) => {
                     const v = e.currentTarget.value.trim();
@@ -222,23 +240,28 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
               <Show when={layout().surface}>
                 <span class="tag">{layout().surface}</span>
               </Show>
-              <button
-                class="button danger"
-                onClick={() => {
-                  if (confirm(`Remove the layout "${layout().name}"?`))
-                    cd.edit(() => removeLayoutTracked(doc, layout().id, ed()));
-                }}
-              >
-                Remove layout
-              </button>
+              <EditOnly>
+                <button
+                  class="button danger"
+                  onClick={() => {
+                    if (confirm(`Remove the layout "${layout().name}"?`))
+                      cd.edit(() => removeLayoutTracked(doc, layout().id, ed()));
+                  }}
+                >
+                  Remove layout
+                </button>
+              </EditOnly>
             </div>
             <p class="hint" id="strip-help">
-              Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops,
-              Delete blanks; with a strip selected, choose a track to place it.
+              <Show when={!cd.readOnly()} fallback="Arrow keys move between strips.">
+                Drag a track onto a strip, or a strip onto another. Keyboard: arrows move, Space picks up and drops,
+                Delete blanks; with a strip selected, choose a track to place it.
+              </Show>
             </p>
             <TrackPalette
               tracks={tracks()}
               used={usedHere()}
+              readOnly={cd.readOnly()}
               onPick={pickTrack}
               onAdd={(name) => {
                 if (!tracks().includes(name)) cd.edit(() => addPaletteTrack(doc, layout().id, name, ed()));
@@ -268,7 +291,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                       tabIndex={(selectedSlot() ?? 1) === slot ? 0 : -1}
                       aria-label={`Strip ${slot}: ${track() ?? 'blank'}`}
                       style={peerStyle(peers())}
-                      draggable={!!track()}
+                      draggable={!!track() && !cd.readOnly()}
                       onDragStart={(e) => {
                         e.dataTransfer!.setData(STRIP_TYPE, String(slot));
                         e.dataTransfer!.effectAllowed = 'move';

@@ -7,6 +7,7 @@ import { createEffect, createMemo, createSignal, For, Show } from 'solid-js';
 import { copyBank, findKeysByLabel, type AppSetBank } from '../../core/console/index.ts';
 import { nodeExists, parentNode } from '../../core/xml/index.ts';
 import { listSections, readSectionBanks } from './app-set-view.ts';
+import { EditOnly } from '../shared/read-only.tsx';
 import { keySelection, peersOn, type EditorContext } from './editor-context.ts';
 import { KeyInspector } from './KeyInspector.tsx';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
@@ -111,9 +112,11 @@ export function SoftKeysEditor(props: { ctx: EditorContext }) {
                       {bank.keys.length} key{bank.keys.length === 1 ? '' : 's'}
                       {bank.size !== null ? ` of ${bank.size}` : ''}
                     </span>
-                    <button class="button" onClick={() => copy(bank)}>
-                      Copy bank
-                    </button>
+                    <EditOnly>
+                      <button class="button" onClick={() => copy(bank)}>
+                        Copy bank
+                      </button>
+                    </EditOnly>
                   </header>
                   <div class="console-key-grid" style={{ '--columns': String(columnsFor(size())) }}>
                     <For each={cells()}>

@@ -2,7 +2,7 @@
  * The tracks a layout can use: every track named in the document's layouts plus any added
  * here. A track is dragged onto a strip, or activated (click, Enter) to go on the selected strip.
  */
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 import { TextAction } from './TextAction.tsx';
 
 /** The drag data type of a track dragged from the palette. */
@@ -11,20 +11,26 @@ export const TRACK_TYPE = 'application/x-mixdesk-track';
 export function TrackPalette(props: {
   tracks: string[];
   used: Set<string>;
+  /** The list alone: nothing to drag, pick or add. */
+  readOnly?: boolean;
   onPick: (track: string) => void;
   onAdd: (track: string) => void;
 }) {
   return (
     <section class="console-tracks" aria-label="Tracks">
       <h3>
-        Tracks <span class="hint">drag onto a strip, or select a strip and choose a track</span>
+        Tracks{' '}
+        <Show when={!props.readOnly}>
+          <span class="hint">drag onto a strip, or select a strip and choose a track</span>
+        </Show>
       </h3>
       <div class="console-track-list">
         <For each={props.tracks}>
           {(t) => (
             <button
               class={`console-track${props.used.has(t) ? ' used' : ''}`}
-              draggable={true}
+              draggable={!props.readOnly}
+              disabled={props.readOnly}
               data-track={t}
               onDragStart={(e) => {
                 e.dataTransfer!.setData(TRACK_TYPE, t);
@@ -38,7 +44,9 @@ export function TrackPalette(props: {
           )}
         </For>
       </div>
-      <TextAction label="New track name" placeholder="Track name" action="Add track" onSubmit={props.onAdd} />
+      <Show when={!props.readOnly}>
+        <TextAction label="New track name" placeholder="Track name" action="Add track" onSubmit={props.onAdd} />
+      </Show>
     </section>
   );
 }

@@ -24,6 +24,7 @@ import {
   type NodeId,
 } from '../../core/xml/index.ts';
 import { nodeSelection, peersOn, type EditorContext } from './editor-context.ts';
+import { EditOnly } from '../shared/read-only.tsx';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
 
@@ -140,6 +141,7 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
                 <span class="label">{a.name}</span>
                 <input
                   aria-label={`Attribute ${a.name}`}
+                  readOnly={cd.readOnly()}
                   value={a.value}
                   onChange={(e) => {
                     const v = e.currentTarget.value;
@@ -147,39 +149,44 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
                   }}
                 />
               </label>
-              <button
-                class="button icon danger"
-                aria-label={`Remove attribute ${a.name}`}
-                onClick={() => cd.edit(() => removeAttribute(doc, props.id, a.name))}
-              >
-                ×
-              </button>
+              <EditOnly>
+                <button
+                  class="button icon danger"
+                  aria-label={`Remove attribute ${a.name}`}
+                  onClick={() => cd.edit(() => removeAttribute(doc, props.id, a.name))}
+                >
+                  ×
+                </button>
+              </EditOnly>
             </li>
           )}
         </For>
       </ul>
-      <form
-        class="console-inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const n = newName.value.trim();
-          if (n && cd.edit(() => setAttribute(doc, props.id, n, newValue.value))) {
-            newName.value = '';
-            newValue.value = '';
-          }
-        }}
-      >
-        <input ref={newName} aria-label="New attribute name" placeholder="Name" />
-        <input ref={newValue} aria-label="New attribute value" placeholder="Value" />
-        <button class="button" type="submit">
-          Add attribute
-        </button>
-      </form>
+      <EditOnly>
+        <form
+          class="console-inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const n = newName.value.trim();
+            if (n && cd.edit(() => setAttribute(doc, props.id, n, newValue.value))) {
+              newName.value = '';
+              newValue.value = '';
+            }
+          }}
+        >
+          <input ref={newName} aria-label="New attribute name" placeholder="Name" />
+          <input ref={newValue} aria-label="New attribute value" placeholder="Value" />
+          <button class="button" type="submit">
+            Add attribute
+          </button>
+        </form>
+      </EditOnly>
       <Show when={leaf()}>
         <label class="field">
           <span class="label">Text</span>
           <textarea
             aria-label="Element text"
+            readOnly={cd.readOnly()}
             rows={2}
             value={text()}
             onChange={(e) => {
@@ -189,41 +196,43 @@ function ElementInspector(props: { ctx: EditorContext; id: NodeId }) {
           />
         </label>
       </Show>
-      <TextAction
-        label="New child element name"
-        placeholder="Element name"
-        action="Add child"
-        onSubmit={(n) => {
-          let id = '';
-          if (
-            !cd.edit(() => {
-              id = insertElement(doc, props.id, childNodes(doc, props.id).length, n);
-            })
-          )
-            return false;
-          props.ctx.select(nodeSelection(id));
-          return true;
-        }}
-      />
-      <Show when={!isRoot()}>
-        <div class="row-actions console-left">
-          <button class="button" onClick={() => moveBy(-1)}>
-            Move up
-          </button>
-          <button class="button" onClick={() => moveBy(1)}>
-            Move down
-          </button>
-          <button
-            class="button danger"
-            onClick={() => {
-              const parent = parentNode(doc, props.id);
-              if (cd.edit(() => removeNode(doc, props.id))) props.ctx.select(parent ? nodeSelection(parent) : null);
-            }}
-          >
-            Remove element
-          </button>
-        </div>
-      </Show>
+      <EditOnly>
+        <TextAction
+          label="New child element name"
+          placeholder="Element name"
+          action="Add child"
+          onSubmit={(n) => {
+            let id = '';
+            if (
+              !cd.edit(() => {
+                id = insertElement(doc, props.id, childNodes(doc, props.id).length, n);
+              })
+            )
+              return false;
+            props.ctx.select(nodeSelection(id));
+            return true;
+          }}
+        />
+        <Show when={!isRoot()}>
+          <div class="row-actions console-left">
+            <button class="button" onClick={() => moveBy(-1)}>
+              Move up
+            </button>
+            <button class="button" onClick={() => moveBy(1)}>
+              Move down
+            </button>
+            <button
+              class="button danger"
+              onClick={() => {
+                const parent = parentNode(doc, props.id);
+                if (cd.edit(() => removeNode(doc, props.id))) props.ctx.select(parent ? nodeSelection(parent) : null);
+              }}
+            >
+              Remove element
+            </button>
+          </div>
+        </Show>
+      </EditOnly>
     </section>
   );
 }
@@ -251,7 +260,10 @@ export function TreeEditor(props: { ctx: EditorContext }) {
         <ul class="console-tree" role="tree" aria-label="XML elements">
           <TreeNode ctx={props.ctx} id={root()} depth={0} />
         </ul>
-        <Show when={selected()} fallback={<p class="hint">Select an element to edit it.</p>}>
+        <Show
+          when={selected()}
+          fallback={<p class="hint">Select an element to {cd.readOnly() ? 'inspect' : 'edit'} it.</p>}
+        >
           {(id) => <ElementInspector ctx={props.ctx} id={id()} />}
         </Show>
       </div>

@@ -7,6 +7,7 @@ import { describeLostIntent, recordedLostIntents } from '../../core/console/inde
 import { humanDiffBetween, restoreVersion, saveVersion, versionsOf, type SavedVersion } from './versions.ts';
 import type { EditorContext } from './editor-context.ts';
 import { TextAction } from './TextAction.tsx';
+import { EditOnly } from '../shared/read-only.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const NOW = 'now';
@@ -45,6 +46,7 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
     setComparing(true);
   };
   const restore = (v: SavedVersion) => {
+    if (cd.readOnly()) return;
     let undoing: string[] = [];
     try {
       undoing = humanDiffBetween(doc, null, v);
@@ -64,6 +66,7 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
       );
   };
   const save = (name: string) => {
+    if (cd.readOnly()) return false;
     try {
       saveVersion(doc, name, props.author());
       return true;
@@ -76,7 +79,9 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
   return (
     <section class="card console-versions" aria-label="Versions">
       <h3>Versions</h3>
-      <TextAction label="Version name" action="Save version" allowEmpty onSubmit={save} />
+      <EditOnly>
+        <TextAction label="Version name" action="Save version" allowEmpty onSubmit={save} />
+      </EditOnly>
       <ul class="console-version-list">
         <For each={versions()} fallback={<li class="hint">No saved versions yet.</li>}>
           {(v, i) => (
@@ -91,9 +96,11 @@ export function VersionsPanel(props: { ctx: EditorContext; author: () => string;
                 <button class="button" onClick={() => compare(String(i()), NOW)}>
                   Compare with now
                 </button>
-                <button class="button" onClick={() => restore(v)}>
-                  Restore
-                </button>
+                <EditOnly>
+                  <button class="button" onClick={() => restore(v)}>
+                    Restore
+                  </button>
+                </EditOnly>
               </span>
             </li>
           )}

@@ -25,6 +25,8 @@ export interface ConsoleDoc {
   /** Read it in a memo or effect to re-run when the document changes. */
   tick: Accessor<number>;
   kind: Accessor<ConsoleKind>;
+  /** True while the document is shared read-only with this person: `edit`, `undo` and `redo` refuse. */
+  readOnly: Accessor<boolean>;
   /** Runs `fn` as one undoable local edit; errors are handed to `onError`. Returns whether it succeeded. */
   edit(fn: () => void): boolean;
   undo(): void;
@@ -52,11 +54,15 @@ export function detectKind(doc: Y.Doc): ConsoleKind {
   return 'xml';
 }
 
-/** `author` names who edits on this device (for the merge history of a raw XML edit of a layout). */
+/**
+ * `author` names who edits on this device (for the merge history of a raw XML edit of a layout);
+ * `readOnly` refuses edits, undo and redo (a document shared read-only).
+ */
 export function createConsoleDoc(
   doc: Y.Doc,
   onError: (error: unknown) => void,
   author: () => string = () => '',
+  readOnly: Accessor<boolean> = () => false,
 ): ConsoleDoc {
   const origin = { editor: 'console' };
   const [tick, setTick] = createSignal(0);
@@ -106,7 +112,11 @@ export function createConsoleDoc(
     origin,
     canUndo,
     canRedo,
+    readOnly,
     edit(fn) {
+      // A read-only document is never changed here: the relay would drop the update, and the
+      // editor would show an edit nobody else ever sees.
+      if (readOnly()) return false;
       try {
         doc.transact(fn, origin);
         return true;
@@ -116,10 +126,10 @@ export function createConsoleDoc(
       }
     },
     undo() {
-      undoManager.undo();
+      if (!readOnly()) undoManager.undo();
     },
     redo() {
-      undoManager.redo();
+      if (!readOnly()) undoManager.redo();
     },
   };
 }

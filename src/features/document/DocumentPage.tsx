@@ -27,6 +27,7 @@ import { SaveBadge } from '../shared/SaveBadge.tsx';
 import { ShareControl } from './ShareControl.tsx';
 import { SyncBadge } from '../shared/SyncBadge.tsx';
 import { bindFieldValue } from '../shared/bind-field-value.ts';
+import { ReadOnlyContext } from '../shared/read-only.tsx';
 import { createOpenDocument } from './create-open-document.ts';
 import { TagInput } from './TagInput.tsx';
 
@@ -121,27 +122,10 @@ function DocumentView(props: {
       queueMicrotask(() => void library.purge(id).catch((error) => notices.error(error)));
     }),
   );
-  // Controls inside are disabled by the fieldset; drags and editing keys on non-form elements
-  // (strips, keys, tree rows) are stopped here before any editor sees them.
-  const guardReadOnly = (event: Event) => {
-    if (!readOnly()) return;
-    if (event.type !== 'keydown') return (event.preventDefault(), event.stopPropagation());
-    const key = (event as KeyboardEvent).key;
-    const mod = (event as KeyboardEvent).ctrlKey || (event as KeyboardEvent).metaKey;
-    if (
-      key === ' ' ||
-      key === 'Enter' ||
-      key === 'Delete' ||
-      key === 'Backspace' ||
-      (mod && key.length === 1 && 'zyxvd'.includes(key))
-    ) {
-      event.preventDefault();
-      event.stopPropagation();
-    }
-  };
   const peers = createPeers(awareness);
   const [nameError, setNameError] = createSignal<string | null>(null);
   const edit = (changes: Partial<EditableMeta>) => {
+    if (readOnly()) return;
     try {
       updateMeta(props.handle.doc, changes, Date.now());
     } catch (error) {
@@ -149,6 +133,7 @@ function DocumentView(props: {
     }
   };
   const commitName = (input: HTMLInputElement) => {
+    if (readOnly()) return;
     const problem = nameProblem(input.value);
     setNameError(problem);
     if (problem) return;
@@ -170,7 +155,11 @@ function DocumentView(props: {
         <SaveBadge doc={props.handle.doc} sync={props.sync} />
         <PresenceList peers={peers()} />
         <div class="row-actions">
-          <ShareControl url={new URL(`/doc/${props.handle.id}`, location.origin).href} name={props.meta.name} />
+          <ShareControl
+            url={new URL(`/doc/${props.handle.id}`, location.origin).href}
+            name={props.meta.name}
+            readOnly={readOnly()}
+          />
           <Show when={!readOnly()}>
             <Show
               when={props.meta.deletedAt === null}
@@ -211,67 +200,66 @@ function DocumentView(props: {
           Read-only: shared by {sharedBy() ?? 'its owner'}
         </p>
       </Show>
-      <fieldset
-        class="read-only-scope"
-        disabled={readOnly()}
-        ref={(el) => {
-          for (const type of ['keydown', 'dragstart', 'drop', 'paste', 'cut'])
-            el.addEventListener(type, guardReadOnly, { capture: true });
-        }}
-      >
-        <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
-        <section class="card meta-form" aria-labelledby="details-title">
-          <h2 id="details-title">Details</h2>
-          <label class="field">
-            <span class="label">Name</span>
-            <input
-              name="name"
-              ref={(el) => bindFieldValue(el, () => props.meta.name)}
-              aria-invalid={nameError() ? 'true' : undefined}
-              onChange={(e) => commitName(e.currentTarget)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') commitName(e.currentTarget);
-              }}
-            />
-          </label>
-          <Show when={nameError()}>
-            <p class="field-problem" role="alert">
-              {nameError()}
-            </p>
-          </Show>
-          <TagInput tags={props.meta.tags} onChange={(tags) => edit({ tags })} />
-          <label class="field">
-            <span class="label">Room profile</span>
-            <input
-              name="roomProfile"
-              placeholder="e.g. Stage A S6"
-              ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
-              onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
-            />
-          </label>
-          <label class="field">
-            <span class="label">Notes</span>
-            <textarea
-              name="notes"
-              rows={4}
-              ref={(el) => bindFieldValue(el, () => props.meta.notes)}
-              onChange={(e) => edit({ notes: e.currentTarget.value })}
-            />
-          </label>
-          <dl class="facts">
-            <dt>Kind</dt>
-            <dd>{KIND_LABELS[props.meta.kind]}</dd>
-            <dt>Created</dt>
-            <dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
-            <dt>Last edited</dt>
-            <dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
-            <dt>Id</dt>
-            <dd>
-              <code>{props.handle.id}</code>
-            </dd>
-          </dl>
-        </section>
-      </fieldset>
+      <ReadOnlyContext.Provider value={readOnly}>
+        <div class="document-body" classList={{ 'read-only-view': readOnly() }}>
+          <Editor kind={props.meta.kind} handle={props.handle} sync={props.sync} />
+          <section class="card meta-form" aria-labelledby="details-title">
+            <h2 id="details-title">Details</h2>
+            <label class="field">
+              <span class="label">Name</span>
+              <input
+                name="name"
+                readOnly={readOnly()}
+                ref={(el) => bindFieldValue(el, () => props.meta.name)}
+                aria-invalid={nameError() ? 'true' : undefined}
+                onChange={(e) => commitName(e.currentTarget)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') commitName(e.currentTarget);
+                }}
+              />
+            </label>
+            <Show when={nameError()}>
+              <p class="field-problem" role="alert">
+                {nameError()}
+              </p>
+            </Show>
+            <TagInput tags={props.meta.tags} readOnly={readOnly()} onChange={(tags) => edit({ tags })} />
+            <label class="field">
+              <span class="label">Room profile</span>
+              <input
+                name="roomProfile"
+                placeholder={readOnly() ? '—' : 'e.g. Stage A S6'}
+                readOnly={readOnly()}
+                ref={(el) => bindFieldValue(el, () => props.meta.roomProfile)}
+                onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
+              />
+            </label>
+            <label class="field">
+              <span class="label">Notes</span>
+              <textarea
+                name="notes"
+                rows={4}
+                placeholder={readOnly() ? '—' : undefined}
+                readOnly={readOnly()}
+                ref={(el) => bindFieldValue(el, () => props.meta.notes)}
+                onChange={(e) => edit({ notes: e.currentTarget.value })}
+              />
+            </label>
+            <dl class="facts">
+              <dt>Kind</dt>
+              <dd>{KIND_LABELS[props.meta.kind]}</dd>
+              <dt>Created</dt>
+              <dd>{props.meta.createdAt ? dateFormat.format(props.meta.createdAt) : '—'}</dd>
+              <dt>Last edited</dt>
+              <dd>{props.meta.updatedAt ? dateFormat.format(props.meta.updatedAt) : '—'}</dd>
+              <dt>Id</dt>
+              <dd>
+                <code>{props.handle.id}</code>
+              </dd>
+            </dl>
+          </section>
+        </div>
+      </ReadOnlyContext.Provider>
     </>
   );
 }

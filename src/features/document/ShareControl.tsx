@@ -7,7 +7,8 @@
 import { createSignal, Show } from 'solid-js';
 import { QrCode } from './QrCode.tsx';
 
-export function ShareControl(props: { url: string; name: string }) {
+/** `readOnly`: shared read-only with this person, who passes on a link that only opens for people it is shared with. */
+export function ShareControl(props: { url: string; name: string; readOnly?: boolean }) {
   const [open, setOpen] = createSignal(false);
   const [said, setSaid] = createSignal('');
   const canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
@@ -33,9 +34,18 @@ export function ShareControl(props: { url: string; name: string }) {
       </button>
       <Show when={open()}>
         <section class="card share-panel" aria-label="Share">
-          <p class="share-warning">
-            <strong>Anyone with the link can edit this document.</strong>
-          </p>
+          <Show
+            when={!props.readOnly}
+            fallback={
+              <p class="hint">
+                You can read this document, not edit it. The link opens it for people it is shared with.
+              </p>
+            }
+          >
+            <p class="share-warning">
+              <strong>Anyone with the link can edit this document.</strong>
+            </p>
+          </Show>
           <input
             class="share-link"
             aria-label="Link to this document"

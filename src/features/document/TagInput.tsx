@@ -1,7 +1,8 @@
 /** Tags as removable chips plus a field that adds one on Enter or comma. */
-import { For } from 'solid-js';
+import { For, Show } from 'solid-js';
 
-export function TagInput(props: { tags: string[]; onChange: (tags: string[]) => void }) {
+/** Read-only: the chips alone (a dash when there are none), no remove buttons, no field. */
+export function TagInput(props: { tags: string[]; readOnly?: boolean; onChange: (tags: string[]) => void }) {
   const add = (input: HTMLInputElement) => {
     const added = input.value
       .split(',')
@@ -16,33 +17,37 @@ export function TagInput(props: { tags: string[]; onChange: (tags: string[]) => 
         Tags
       </span>
       <div class="tag-editor" role="group" aria-labelledby="tags-label">
-        <For each={props.tags}>
+        <For each={props.tags} fallback={props.readOnly ? <span class="hint">—</span> : undefined}>
           {(tag) => (
             <span class="tag">
               {tag}
-              <button
-                type="button"
-                class="tag-remove"
-                aria-label={`Remove tag ${tag}`}
-                onClick={() => props.onChange(props.tags.filter((t) => t !== tag))}
-              >
-                ×
-              </button>
+              <Show when={!props.readOnly}>
+                <button
+                  type="button"
+                  class="tag-remove"
+                  aria-label={`Remove tag ${tag}`}
+                  onClick={() => props.onChange(props.tags.filter((t) => t !== tag))}
+                >
+                  ×
+                </button>
+              </Show>
             </span>
           )}
         </For>
-        <input
-          name="tag"
-          placeholder="Add a tag, press Enter"
-          aria-labelledby="tags-label"
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === ',') {
-              e.preventDefault();
-              add(e.currentTarget);
-            }
-          }}
-          onBlur={(e) => add(e.currentTarget)}
-        />
+        <Show when={!props.readOnly}>
+          <input
+            name="tag"
+            placeholder="Add a tag, press Enter"
+            aria-labelledby="tags-label"
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' || e.key === ',') {
+                e.preventDefault();
+                add(e.currentTarget);
+              }
+            }}
+            onBlur={(e) => add(e.currentTarget)}
+          />
+        </Show>
       </div>
     </div>
   );
