@@ -18,6 +18,7 @@ import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.
 import { CloseCode } from './protocol.ts';
 import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-connection.ts';
 import { RelayDocument, type DocumentServices } from './relay-document.ts';
+import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-slices.ts';
 
 export interface RelayOptions {
   /** Where documents live; the relay closes it when it closes. */
@@ -36,6 +37,8 @@ export interface RelayOptions {
   presenceLimits?: Partial<PresenceLimits>;
   /** How much unintegrated (pending) update data a document may hold, and for how long. */
   pendingLimits?: Partial<PendingLimits>;
+  /** Structs per update, and per event-loop turn when a large one is applied in slices. */
+  updateLimits?: Partial<UpdateLimits>;
   /** WebSocket ping interval to drop dead peers (default 30 s). */
   pingIntervalMs?: number;
 }
@@ -79,6 +82,7 @@ export function makeRelay(options: RelayOptions): Relay {
   const authenticate = hooks.onAuthenticate ?? sameOriginAuthenticate;
   const unloadAfterMs = options.unloadAfterMs ?? 30_000;
   const rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...options.updateLimits };
   const processTag = `${process.pid.toString(36)}.${Date.now().toString(36)}`;
   const services: DocumentServices = {
     persistence: options.persistence,
@@ -166,7 +170,7 @@ export function makeRelay(options: RelayOptions): Relay {
 
   function attach(ws: WebSocket, request: IncomingMessage, docId: string, access: AccessLevel): void {
     const n = ++serial;
-    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, rateLimit, log);
+    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, rateLimit, log, updateLimits);
     connections.add(connection);
     upgradeRequests.set(connection, request);
     users.set(docId, (users.get(docId) ?? 0) + 1);
