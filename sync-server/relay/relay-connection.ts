@@ -80,6 +80,8 @@ export class RelayConnection implements DocumentMember {
     limit: RateLimit,
     private readonly log: RelayLogger,
     private readonly updateLimits: UpdateLimits,
+    /** Who this connection is, for reserving its presence client ids (presence-identity.ts). */
+    readonly presenceIdentity: string | null,
   ) {
     this.messages = new TokenBucket(limit.messageBurst, limit.messagesPerSecond, this.openedAt);
     this.bytes = new TokenBucket(limit.byteBurst, limit.bytesPerSecond, this.openedAt);
