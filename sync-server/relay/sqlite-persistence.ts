@@ -97,7 +97,7 @@ export class SqlitePersistence implements DocPersistence {
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
     this.onError =
       options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
-    this.checkpointer = startWalCheckpointer(options.file, 250, (error) => this.onError(error, '(checkpoint)'));
+    this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
     this.sql = {
       insert: this.db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
       load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
