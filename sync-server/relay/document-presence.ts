@@ -6,6 +6,10 @@
  * - At most `maxClientsPerConnection` ids per connection, each state bounded in bytes and
  *   depth (presence-update.ts); a read-only connection shows `user` only, never a selection.
  * - The states of a connection that closed are removed at once, and their bookkeeping freed.
+ *   When that connection had a presence identity (an account, or a secret presence key from
+ *   its URL: see presence-identity.ts), its client ids stay reserved to that identity for
+ *   `reserveMs`, so nobody else can take one before its owner reconnects; an entry for a
+ *   reserved id from another connection is refused and logged like any foreign id.
  * - Changes are batched per document per tick and encoded once for every subscriber.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
@@ -23,6 +27,8 @@ import {
 export interface PresencePeer {
   readonly serial: number;
   readonly access: AccessLevel;
+  /** Who the connection is, for reserving its client ids after it leaves (null: anonymous). */
+  readonly presenceIdentity: string | null;
 }
 
 /** Origin of changes applied from another relay process (not owned here, not re-published). */
@@ -38,6 +44,8 @@ export class DocumentPresence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<number, PresencePeer>();
   private readonly idsOf = new Map<PresencePeer, Set<number>>();
+  /** Client ids of departed identities, in expiry order (every entry lives `reserveMs`). */
+  private readonly reserved = new Map<number, { identity: string; until: number }>();
   private readonly changed = new Set<number>();
   private flushScheduled = false;
   private destroyed = false;
@@ -70,6 +78,13 @@ export class DocumentPresence {
       }
       if (owner === undefined) {
         if (entry.state === null) continue; // removing a state it never set
+        if (!this.mayTake(peer, entry.clientId)) {
+          this.onRefused(
+            peer,
+            `presence for client id ${entry.clientId}, reserved for the connection that left it, refused`,
+          );
+          continue;
+        }
         if (!mine) {
           mine = new Set();
           this.idsOf.set(peer, mine);
@@ -118,12 +133,19 @@ export class DocumentPresence {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, REMOTE_PRESENCE);
   }
 
-  /** Removes every state `peer` introduced (its connection closed). */
+  /** Removes every state `peer` introduced (its connection closed); reserves its ids to its identity. */
   release(peer: PresencePeer): void {
     const ids = this.idsOf.get(peer);
     if (!ids) return;
     this.idsOf.delete(peer);
-    for (const id of ids) this.owners.delete(id);
+    this.expireReservations();
+    for (const id of ids) {
+      this.owners.delete(id);
+      if (peer.presenceIdentity !== null && this.limits.reserveMs > 0) {
+        this.reserved.delete(id); // re-inserted at the end: the map stays in expiry order
+        this.reserved.set(id, { identity: peer.presenceIdentity, until: Date.now() + this.limits.reserveMs });
+      }
+    }
     if (!this.destroyed) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], peer);
   }
 
@@ -136,6 +158,28 @@ export class DocumentPresence {
   destroy(): void {
     this.destroyed = true;
     this.awareness.destroy();
+  }
+
+  /** False when `clientId` is reserved to an identity other than `peer`'s; taking it ends the reservation. */
+  private mayTake(peer: PresencePeer, clientId: number): boolean {
+    const reservation = this.reserved.get(clientId);
+    if (!reservation) return true;
+    if (reservation.until <= Date.now()) {
+      this.reserved.delete(clientId);
+      return true;
+    }
+    if (reservation.identity !== peer.presenceIdentity) return false;
+    this.reserved.delete(clientId);
+    return true;
+  }
+
+  /** Drops expired reservations (they are in expiry order, so only the front is looked at). */
+  private expireReservations(): void {
+    const now = Date.now();
+    for (const [id, reservation] of this.reserved) {
+      if (reservation.until > now) break;
+      this.reserved.delete(id);
+    }
   }
 
   private disown(clientId: number): void {

@@ -28,6 +28,12 @@ export interface RelayHooks {
   onConnect?(context: UpgradeContext): void | Promise<void>;
   /** Decides the access level; the default is `sameOriginAuthenticate`. */
   onAuthenticate?(context: UpgradeContext): AuthDecision | Promise<AuthDecision>;
+  /**
+   * Who the connection is (after onAuthenticate accepted it), e.g. an account id: the presence
+   * client ids it introduces stay reserved to that identity for a while after it closes
+   * (presence-identity.ts). Null or absent: the URL's presence key, if any, is used instead.
+   */
+  identify?(context: UpgradeContext): string | null | undefined | Promise<string | null | undefined>;
   /** After the stored state is applied; changes made to `document` here are persisted. */
   onLoadDocument?(context: { docId: string; document: Y.Doc }): void | Promise<void>;
   /** After an accepted update is durable and broadcast. `update` is the effective change. */

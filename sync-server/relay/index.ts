@@ -25,3 +25,4 @@ export {
 export { DEFAULT_RATE_LIMIT, type RateLimit } from './relay-connection.ts';
 export { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.ts';
 export { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
+export { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-slices.ts';

@@ -21,9 +21,15 @@ export interface PendingLimits {
   maxBytes: number;
   /** How long a document may wait for the data its pending updates depend on. */
   maxWaitMs: number;
+  /** Bytes that may wait while one large update is applied slice by slice. */
+  maxSlicedBytes: number;
 }
 
-export const DEFAULT_PENDING_LIMITS: PendingLimits = { maxBytes: 64 * 1024, maxWaitMs: 5000 };
+export const DEFAULT_PENDING_LIMITS: PendingLimits = {
+  maxBytes: 64 * 1024,
+  maxWaitMs: 5000,
+  maxSlicedBytes: 1024 * 1024,
+};
 
 export class PendingGuard<Peer> {
   private readonly contributors = new Set<Peer>();
@@ -41,18 +47,25 @@ export class PendingGuard<Peer> {
     return (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
   }
 
-  /** Call after applying an update from `peer`, with pendingBytes() from before it. */
-  checkAfter(peer: Peer, before: number): void {
+  /**
+   * Call after applying an update from `peer`, with pendingBytes() from before it. `partial`:
+   * the update was one slice of a larger one (update-slices.ts) and later slices may bring what
+   * it waits for, so only the larger `maxSlicedBytes` bound applies (it keeps each later slice's
+   * re-merge of the pile short) and the waiting clock is not started yet.
+   */
+  checkAfter(peer: Peer, before: number, partial = false): void {
     const after = this.pendingBytes();
     if (after === 0) {
       this.reset();
       return;
     }
     if (after > before) this.contributors.add(peer);
-    if (after > this.limits.maxBytes) {
-      this.violate(`updates depend on ${after} bytes of data the relay never received (limit ${this.limits.maxBytes})`);
+    const limit = partial ? this.limits.maxSlicedBytes : this.limits.maxBytes;
+    if (after > limit) {
+      this.violate(`updates depend on ${after} bytes of data the relay never received (limit ${limit})`);
       return;
     }
+    if (partial) return;
     if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;

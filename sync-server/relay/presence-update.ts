@@ -13,12 +13,19 @@ export interface PresenceLimits {
   maxStateBytes: number;
   /** Nesting depth of one state's JSON (the app's states are 2 deep). */
   maxDepth: number;
+  /**
+   * How long the client ids of a connection with a presence identity stay reserved to that
+   * identity after it closed (y-websocket reconnects within seconds; awareness itself forgets
+   * a silent client after 30 s).
+   */
+  reserveMs: number;
 }
 
 export const DEFAULT_PRESENCE_LIMITS: PresenceLimits = {
   maxClientsPerConnection: 8,
   maxStateBytes: 4096,
   maxDepth: 16,
+  reserveMs: 30_000,
 };
 
 /** A presence update that breaks a limit: the connection is closed with 1008. */

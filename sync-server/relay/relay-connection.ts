@@ -24,6 +24,7 @@ import {
 } from './protocol.ts';
 import type { DocumentMember, RelayDocument } from './relay-document.ts';
 import { TokenBucket } from './token-bucket.ts';
+import { scanUpdate, type UpdatePlan, type UpdateLimits } from './update-slices.ts';
 
 /** Per-connection limits; the defaults are far above what one person editing produces. */
 export interface RateLimit {
@@ -42,10 +43,18 @@ export const DEFAULT_RATE_LIMIT: RateLimit = {
   byteBurst: 64 * 1024 * 1024,
 };
 
+/**
+ * Work of one large update done per event-loop turn (update-slices.ts): far below the 100 ms
+ * any other client may wait, and long enough that the per-turn overhead stays small.
+ */
+const TURN_BUDGET_MS = 10;
+
 /** A client that lets this much pile up unread is closed (it reconnects and resyncs). */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 class ProtocolError extends Error {}
+/** Input past a limit (closes with 1008). */
+class LimitError extends Error {}
 
 interface Frame {
   data: Uint8Array;
@@ -70,6 +79,9 @@ export class RelayConnection implements DocumentMember {
     private readonly ws: WebSocket,
     limit: RateLimit,
     private readonly log: RelayLogger,
+    private readonly updateLimits: UpdateLimits,
+    /** Who this connection is, for reserving its presence client ids (presence-identity.ts). */
+    readonly presenceIdentity: string | null,
   ) {
     this.messages = new TokenBucket(limit.messageBurst, limit.messagesPerSecond, this.openedAt);
     this.bytes = new TokenBucket(limit.byteBurst, limit.bytesPerSecond, this.openedAt);
@@ -145,7 +157,8 @@ export class RelayConnection implements DocumentMember {
   }
 
   private fail(error: unknown): void {
-    if (error instanceof PresenceViolation) this.close(CloseCode.policyViolation, error.message, true);
+    if (error instanceof PresenceViolation || error instanceof LimitError)
+      this.close(CloseCode.policyViolation, error.message, true);
     else if (error instanceof ProtocolError) this.close(CloseCode.malformed, error.message, true);
     else
       this.close(
@@ -162,6 +175,63 @@ export class RelayConnection implements DocumentMember {
       const frame = this.backlog.shift()!;
       this.handle(frame.data, frame.isBinary);
     }
+  }
+
+  /**
+   * Applies one update within the struct limits: whole when small; otherwise its struct layout
+   * is scanned and it is applied in slices (update-slices.ts), both in parts of at most
+   * TURN_BUDGET_MS per event-loop turn, while this connection's later frames wait. Over the
+   * struct limit it is refused before anything is applied.
+   */
+  private applyUpdate(document: RelayDocument, update: Uint8Array): void {
+    const scan = scanUpdate(update, this.updateLimits);
+    const first = scan.next();
+    if (first.done && first.value.kind === 'whole') {
+      document.applyUpdate(this, update);
+      return;
+    }
+    this.waiting = true;
+    let plan: UpdatePlan | null = first.done ? first.value : null;
+    let pendingBefore = 0;
+    let next = 0;
+    this.inTurns(() => {
+      if (!plan) {
+        const step = scan.next();
+        if (!step.done) return false;
+        plan = step.value;
+      }
+      if (plan.kind === 'too-many')
+        throw new LimitError(`update carries ${plan.structs} structs (limit ${this.updateLimits.maxStructs})`);
+      if (plan.kind === 'whole') {
+        document.applyUpdate(this, update);
+      } else {
+        if (next === 0) pendingBefore = document.pendingBytes();
+        const last = next === plan.slices.length - 1;
+        document.applyUpdate(this, plan.slices[next++]!, pendingBefore, !last);
+        if (!last) return false;
+      }
+      this.resume();
+      return true;
+    });
+  }
+
+  /**
+   * Runs `step` until it answers true (done), for at most TURN_BUDGET_MS per event-loop turn,
+   * starting on the next turn; stops when this connection closes. Errors close this connection.
+   */
+  private inTurns(step: () => boolean): void {
+    const turn = () => {
+      if (this.isClosed) return;
+      this.guard(() => {
+        const start = performance.now();
+        while (!this.isClosed) {
+          if (step()) return;
+          if (performance.now() - start >= TURN_BUDGET_MS) break;
+        }
+        if (!this.isClosed) setImmediate(turn);
+      });
+    };
+    setImmediate(turn);
   }
 
   private handle(data: Uint8Array, isBinary: boolean): void {
@@ -186,7 +256,7 @@ export class RelayConnection implements DocumentMember {
             (error: unknown) => this.fail(error),
           );
         } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
-          if (this.access === 'read-write') document.applyUpdate(this, payload);
+          if (this.access === 'read-write') this.applyUpdate(document, payload);
         } else {
           throw new ProtocolError(`unknown sync step ${step}`);
         }

@@ -121,17 +121,29 @@ export class RelayDocument {
     for (const member of [...this.members.values()]) member.close(code, reason, false);
   }
 
-  /** Applies a client's update; throws when it is malformed (the caller closes that connection). */
-  applyUpdate(member: DocumentMember, update: Uint8Array): void {
-    const before = this.pending.pendingBytes();
+  /**
+   * Applies a client's update; throws when it is malformed (the caller closes that connection).
+   * `pendingBefore`/`partial`: for one slice of a larger update, the pending bytes from before
+   * its first slice, and whether more slices follow (see PendingGuard.checkAfter).
+   */
+  applyUpdate(
+    member: DocumentMember,
+    update: Uint8Array,
+    pendingBefore = this.pending.pendingBytes(),
+    partial = false,
+  ): void {
     this.applyingFrom = member;
     try {
       Y.applyUpdate(this.doc, update, member);
     } finally {
       this.applyingFrom = null;
       // Also after a malformed update that failed half way: whatever it left pending is bounded.
-      this.pending.checkAfter(member, before);
+      this.pending.checkAfter(member, pendingBefore, partial);
     }
+  }
+
+  pendingBytes(): number {
+    return this.pending.pendingBytes();
   }
 
   /** Applies a client's presence update within the presence limits (throws past them). */

@@ -14,10 +14,12 @@ import { sameOriginAuthenticate, type AccessLevel, type RelayHooks, type Upgrade
 import { jsonLineLogger, type RelayLogger } from './logger.ts';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
+import { presenceIdentity } from './presence-identity.ts';
 import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.ts';
 import { CloseCode } from './protocol.ts';
 import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-connection.ts';
 import { RelayDocument, type DocumentServices } from './relay-document.ts';
+import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-slices.ts';
 
 export interface RelayOptions {
   /** Where documents live; the relay closes it when it closes. */
@@ -36,6 +38,8 @@ export interface RelayOptions {
   presenceLimits?: Partial<PresenceLimits>;
   /** How much unintegrated (pending) update data a document may hold, and for how long. */
   pendingLimits?: Partial<PendingLimits>;
+  /** Structs per update, and per event-loop turn when a large one is applied in slices. */
+  updateLimits?: Partial<UpdateLimits>;
   /** WebSocket ping interval to drop dead peers (default 30 s). */
   pingIntervalMs?: number;
 }
@@ -79,6 +83,7 @@ export function makeRelay(options: RelayOptions): Relay {
   const authenticate = hooks.onAuthenticate ?? sameOriginAuthenticate;
   const unloadAfterMs = options.unloadAfterMs ?? 30_000;
   const rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const updateLimits = { ...DEFAULT_UPDATE_LIMITS, ...options.updateLimits };
   const processTag = `${process.pid.toString(36)}.${Date.now().toString(36)}`;
   const services: DocumentServices = {
     persistence: options.persistence,
@@ -164,9 +169,25 @@ export function makeRelay(options: RelayOptions): Relay {
     unloadTimers.set(docId, timer);
   }
 
-  function attach(ws: WebSocket, request: IncomingMessage, docId: string, access: AccessLevel): void {
+  function attach(
+    ws: WebSocket,
+    request: IncomingMessage,
+    docId: string,
+    access: AccessLevel,
+    identity: string | null,
+  ): void {
     const n = ++serial;
-    const connection = new RelayConnection(`${processTag}:${n}`, n, docId, access, ws, rateLimit, log);
+    const connection = new RelayConnection(
+      `${processTag}:${n}`,
+      n,
+      docId,
+      access,
+      ws,
+      rateLimit,
+      log,
+      updateLimits,
+      identity,
+    );
     connections.add(connection);
     upgradeRequests.set(connection, request);
     users.set(docId, (users.get(docId) ?? 0) + 1);
@@ -228,16 +249,18 @@ export function makeRelay(options: RelayOptions): Relay {
     if (closing) return refuse(503, 'relay is shutting down', parsed.docId);
     const context = { docId: parsed.docId, request };
     let access: AccessLevel;
+    let identity: string | null;
     try {
       await hooks.onConnect?.(context);
       const decision = await authenticate(context);
       if (decision === 'refuse') return refuse(403, 'connection refused by authentication', parsed.docId);
       access = decision;
+      identity = presenceIdentity(await hooks.identify?.(context), request.url);
     } catch (error) {
       return refuse(403, `connection refused: ${error instanceof Error ? error.message : String(error)}`, parsed.docId);
     }
     if (closing) return refuse(503, 'relay is shutting down', parsed.docId);
-    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request, parsed.docId, access));
+    wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request, parsed.docId, access, identity));
   }
 
   return {

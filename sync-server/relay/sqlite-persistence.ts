@@ -17,13 +17,14 @@
  * their own (wal-checkpointer.ts). Reads and compaction swaps use a connection on the main
  * thread, after waiting for the appends made before them.
  *
- * Compaction: once a document's log passes `compactAfter` (updates or bytes), its rows up to
- * the current last sequence number are merged into one state in the background. The merge
- * runs outside any transaction; the swap (delete the merged rows, insert the state) is one
+ * Compaction: once a document's log has grown by `compactAfter` (updates or bytes) past its
+ * base row (the last compacted state), its rows up to the current last sequence number are
+ * merged into one state on a thread of its own (merge-worker.ts). The merge runs outside any
+ * transaction; the swap (delete the merged rows, insert the state) is one
  * transaction bounded by that sequence number, so appends made meanwhile are kept.
  */
 import Database from 'better-sqlite3';
-import { mergeToState } from './merge-updates.ts';
+import { MergeWorker } from './merge-worker.ts';
 import type { DocPersistence } from './persistence.ts';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
@@ -62,7 +63,12 @@ export class SqlitePersistence implements DocPersistence {
   private readonly writer: SqliteWriter;
   private readonly compacting = new Map<string, Promise<void>>();
   private readonly queuedCompactions = new Map<string, Promise<void>>();
-  /** Log size per document touched since start, kept in memory so appends cost no query. */
+  private readonly merger: MergeWorker;
+  /**
+   * Growth of each document's log since its base row (the oldest: the last compacted state),
+   * kept in memory so appends cost no query. The base is left out so that a document whose
+   * compacted state alone passes `compactAfter.bytes` is not compacted again on every append.
+   */
   private readonly sizes = new Map<string, { updates: number; bytes: number }>();
 
   private closed = false;
@@ -71,11 +77,10 @@ export class SqlitePersistence implements DocPersistence {
     insert: Database.Statement<[string, Uint8Array]>;
     load: Database.Statement<[string], { seq: number; data: Buffer }>;
     size: Database.Statement<[string], { updates: number; bytes: number | null }>;
+    baseBytes: Database.Statement<[string], { bytes: number }>;
     list: Database.Statement<[], { doc_id: string }>;
     deleteDoc: Database.Statement<[string]>;
-    deleteUpTo: Database.Statement<[string, number]>;
   };
-  private readonly swapCompacted: (docId: string, upTo: number, state: Uint8Array) => void;
 
   constructor(options: SqlitePersistenceOptions) {
     this.db = new Database(options.file);
@@ -92,20 +97,17 @@ export class SqlitePersistence implements DocPersistence {
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
     this.onError =
       options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
-    this.checkpointer = startWalCheckpointer(options.file, 250, (error) => this.onError(error, '(checkpoint)'));
+    this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
     this.sql = {
       insert: this.db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
       load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
       size: this.db.prepare('SELECT count(*) AS updates, sum(length(data)) AS bytes FROM doc_updates WHERE doc_id = ?'),
+      baseBytes: this.db.prepare('SELECT length(data) AS bytes FROM doc_updates WHERE doc_id = ? ORDER BY seq LIMIT 1'),
       list: this.db.prepare('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id'),
       deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
-      deleteUpTo: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?'),
     };
+    this.merger = new MergeWorker(options.file);
     this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
-    this.swapCompacted = this.db.transaction((docId: string, upTo: number, state: Uint8Array) => {
-      this.sql.deleteUpTo.run(docId, upTo);
-      this.sql.insert.run(docId, state);
-    });
   }
 
   async load(docId: string): Promise<Uint8Array[]> {
@@ -170,6 +172,7 @@ export class SqlitePersistence implements DocPersistence {
     await this.drain();
     await Promise.allSettled([...this.compacting.values(), ...this.queuedCompactions.values()]);
     this.closed = true;
+    await this.merger.stop();
     await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
     await this.checkpointer.stop();
     this.db.close();
@@ -220,7 +223,7 @@ export class SqlitePersistence implements DocPersistence {
     for (const item of batch) {
       let size = this.sizes.get(item.docId);
       if (!size) {
-        size = this.sizeNow(item.docId);
+        size = this.growthNow(item.docId);
         this.sizes.set(item.docId, size);
       } else {
         size.updates++;
@@ -240,21 +243,26 @@ export class SqlitePersistence implements DocPersistence {
     if (this.closed) return;
     await this.drain();
     if (this.closed) return;
-    const rows = this.sql.load.all(docId);
-    const last = rows[rows.length - 1];
-    if (rows.length < 2 || !last) return;
-    // Yield a full event-loop turn so that appends may land while we merge: they get higher
-    // sequence numbers and are left alone by the bounded delete below.
-    await new Promise<void>((next) => setTimeout(next, 0));
-    const state = mergeToState(rows.map((row) => new Uint8Array(row.data)));
+    // Read and merge on the merge thread, swap on the writer thread: a large document takes
+    // seconds to merge and tens of ms to read and write, which the event loop must not wait.
+    // Appends made meanwhile get higher sequence numbers and are left alone by the bounded swap.
+    const merged = await this.merger.merge(docId);
+    if (this.closed || !merged) return;
+    await this.writer.swap(docId, merged.upTo, merged.state);
     if (this.closed) return;
-    this.swapCompacted(docId, last.seq, state);
-    this.sizes.set(docId, this.sizeNow(docId));
+    this.sizes.set(docId, this.growthNow(docId));
   }
 
   private sizeNow(docId: string): { updates: number; bytes: number } {
     const row = this.sql.size.get(docId);
     return { updates: row?.updates ?? 0, bytes: row?.bytes ?? 0 };
+  }
+
+  /** The log's size without its base row (see `sizes`). */
+  private growthNow(docId: string): { updates: number; bytes: number } {
+    const size = this.sizeNow(docId);
+    if (size.updates === 0) return size;
+    return { updates: size.updates - 1, bytes: size.bytes - (this.sql.baseBytes.get(docId)?.bytes ?? 0) };
   }
 
   private guard<T>(work: () => T): Promise<T> {

@@ -23,12 +23,21 @@ db.pragma('synchronous = ' + workerData.synchronous);
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 50000');
 const insert = db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
 const commit = db.transaction((docIds, updates) => {
   for (let i = 0; i < docIds.length; i++) insert.run(docIds[i], updates[i]);
 });
+const swap = db.transaction((docId, upTo, state) => {
+  deleteUpTo.run(docId, upTo);
+  insert.run(docId, state);
+});
 parentPort.on('message', (message) => {
   if (message.type === 'stop') { db.close(); parentPort.postMessage({ id: message.id, ok: true }); return; }
-  try { commit(message.docIds, message.updates); parentPort.postMessage({ id: message.id, ok: true }); }
+  try {
+    if (message.type === 'swap') swap(message.docId, message.upTo, message.state);
+    else commit(message.docIds, message.updates);
+    parentPort.postMessage({ id: message.id, ok: true });
+  }
   catch (error) { parentPort.postMessage({ id: message.id, ok: false, error: String(error) }); }
 });
 `;
@@ -36,6 +45,11 @@ parentPort.on('message', (message) => {
 export interface SqliteWriter {
   /** Commits the rows in one transaction; resolves after the commit. */
   commit(docIds: string[], updates: Uint8Array[]): Promise<void>;
+  /**
+   * Replaces the rows of `docId` up to `upTo` with its compacted `state`, in one transaction
+   * (rows appended after `upTo` are kept); ordered with the commits.
+   */
+  swap(docId: string, upTo: number, state: Uint8Array): Promise<void>;
   /** Closes the worker's connection and ends the thread. */
   stop(): Promise<void>;
 }
@@ -81,6 +95,7 @@ export function startSqliteWriter(
     });
   return {
     commit: (docIds, updates) => request({ type: 'commit', docIds, updates }),
+    swap: (docId, upTo, state) => request({ type: 'swap', docId, upTo, state }),
     async stop() {
       if (stopped) return;
       await request({ type: 'stop' });

@@ -18,10 +18,10 @@ export interface RawClient {
   send(frame: Uint8Array | string): void;
 }
 
-/** Opens a raw socket to `<syncBase>/<docId>` and resolves once it is open. */
-export function openRaw(syncBase: string, docId: string): Promise<RawClient> {
+/** Opens a raw socket to `<syncBase>/<docId>` (with extra upgrade `headers`) and resolves once it is open. */
+export function openRaw(syncBase: string, docId: string, headers: Record<string, string> = {}): Promise<RawClient> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${syncBase}/${docId}`);
+    const ws = new WebSocket(`${syncBase}/${docId}`, { headers });
     const received: Uint8Array[] = [];
     const closed = new Promise<number>((done) => ws.once('close', (code) => done(code)));
     ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));

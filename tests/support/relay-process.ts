@@ -1,6 +1,12 @@
-/** Starts tests/support/relay-child.ts as a separate process and waits for its port. */
+/**
+ * Starts tests/support/relay-child.ts as a separate process and waits for its port; kills and
+ * restarts it (crash tests), and reads what it stored.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SqlitePersistence } from '../../sync-server/relay/index.ts';
+import { docFrom } from './relay-persistence-suite.ts';
 
 export interface RelayProcess {
   child: ChildProcess;
@@ -36,4 +42,27 @@ export function spawnRelay(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {
       reject(new Error(`relay child exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** SIGKILL: the relay dies at once, mid-whatever it was doing; resolves once it has exited. */
+export async function killRelay(relay: RelayProcess): Promise<void> {
+  relay.child.kill('SIGKILL');
+  await relay.exited;
+}
+
+/** The relay started again on the same data folder and port, so its clients reconnect by themselves. */
+export function restartRelay(relay: RelayProcess, dataDir: string): Promise<RelayProcess> {
+  return spawnRelay(dataDir, relay.port);
+}
+
+/** The Y.Array `name` of `docId` as the relay's SQLite file holds it (read while the relay is down or running). */
+export async function storedArray(dataDir: string, docId: string, name = 'strips'): Promise<string[]> {
+  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
+  try {
+    return docFrom(await persistence.load(docId))
+      .getArray<string>(name)
+      .toArray();
+  } finally {
+    await persistence.close();
+  }
 }

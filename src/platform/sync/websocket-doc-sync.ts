@@ -23,9 +23,22 @@ export function relayUrl(origin: string = location.origin): string {
   return `${origin.replace(/^http/, 'ws')}/sync`;
 }
 
+/**
+ * A secret per page load, sent as `presenceKey` on every connection: after a disconnect the
+ * relay keeps this tab's presence client ids reserved to it, so nobody who saw them (every
+ * peer does) can show under this person's name before the tab reconnects (docs/relay.md).
+ */
+// getRandomValues, not randomUUID: the latter needs a secure context; a studio LAN over http is not one.
+const randomBytes = crypto.getRandomValues(new Uint8Array(16));
+const presenceKey = Array.from(randomBytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
 export function connectDocSync(doc: Y.Doc, id: string, serverUrl: string = relayUrl()): DocSync {
   let active = true;
-  const provider = new WebsocketProvider(serverUrl, id, doc, { maxBackoffTime: 10_000, connect: navigator.onLine });
+  const provider = new WebsocketProvider(serverUrl, id, doc, {
+    maxBackoffTime: 10_000,
+    connect: navigator.onLine,
+    params: { presenceKey },
+  });
   const listeners = new Set<(state: SyncState) => void>();
   let refused = false;
   let current: SyncState = 'syncing';

@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import * as Y from 'yjs';
 import { startServer } from '../../../sync-server/server.ts';
 import { SqlitePersistence, silentLogger } from '../../../sync-server/relay/index.ts';
-import { DatabaseFileError } from '../../../sync-server/relay/sqlite-file-check.ts';
+import { checkSqliteFile, DatabaseFileError } from '../../../sync-server/relay/sqlite-file-check.ts';
 import { connectClient, destroyClients, startTestRelay, waitSynced } from '../../support/relay-harness.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'mixdesk-dbcheck-'));
@@ -132,6 +132,32 @@ test('a database with a damaged page stops the server', async () => {
   writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, pageSize);
   closeSync(fd);
   await refusedAtStart(dir, file, /fails its integrity check|is damaged/, true);
+});
+
+// A file over the full-check size (256 MB; 0 here) is not read whole at start-up (quick_check
+// reads every page, seconds for a large file); the checks that cost the same at any size still
+// catch a file cut short and a damaged b-tree root, and pass a sound one.
+test('a database over the full-check size gets the size-independent checks', async () => {
+  const sound = dataDirWith('large-sound');
+  await realDatabase(sound.file, 20, 10_000);
+  checkSqliteFile(sound.file, 0);
+
+  const cut = dataDirWith('large-cut');
+  await realDatabase(cut.file, 20, 10_000);
+  truncateSync(cut.file, statSync(cut.file).size - 1000);
+  assert.throws(() => checkSqliteFile(cut.file, 0), /not a whole number of .*pages/);
+
+  const damaged = dataDirWith('large-damaged');
+  await realDatabase(damaged.file, 20, 10_000);
+  const pageSize = new Database(damaged.file, { readonly: true }).pragma('page_size', { simple: true }) as number;
+  const fd = openSync(damaged.file, 'r+');
+  writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, pageSize);
+  closeSync(fd);
+  assert.throws(
+    () => checkSqliteFile(damaged.file, 0),
+    (error: unknown) =>
+      error instanceof DatabaseFileError && /is damaged|fails its integrity check/.test(error.message),
+  );
 });
 
 // Regression: an unreadable relay.sqlite stopped start-up with a raw stack trace not naming the file.

@@ -1,4 +1,3 @@
-import { request } from 'node:http';
 import { test } from 'uvu';
 import WebSocket from 'ws';
 import * as assert from 'uvu/assert';
@@ -10,42 +9,8 @@ import {
   sameOriginAuthenticate,
   type AuthDecision,
 } from '../../../sync-server/relay/index.ts';
+import { tryUpgrade } from '../../support/http-probe.ts';
 import { connectClient, destroyClients, startTestRelay, waitFor, waitSynced } from '../../support/relay-harness.ts';
-
-/** Sends a WebSocket upgrade request and returns the HTTP status and body of the answer. */
-function tryUpgrade(
-  port: number,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({
-      port,
-      host: '127.0.0.1',
-      path,
-      headers: {
-        Connection: 'Upgrade',
-        Upgrade: 'websocket',
-        'Sec-WebSocket-Version': '13',
-        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
-        ...headers,
-      },
-    });
-    req.on('upgrade', (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, body: '' });
-    });
-    req.on('response', (res) => {
-      let body = '';
-      res.on('data', (chunk) => {
-        body += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 test('bad document ids are refused at the upgrade with 400 and say what is wrong', async () => {
   const relay = await startTestRelay();

@@ -1,22 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import { connectClient, destroyClients, tempDataDir, waitFor, waitSynced } from '../../support/relay-harness.ts';
-import { docFrom } from '../../support/relay-persistence-suite.ts';
-import { spawnRelay } from '../../support/relay-process.ts';
-
-async function storedStrips(dataDir: string, docId: string): Promise<string[]> {
-  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
-  try {
-    return docFrom(await persistence.load(docId))
-      .getArray<string>('strips')
-      .toArray();
-  } finally {
-    await persistence.close();
-  }
-}
+import { killRelay, restartRelay, spawnRelay, storedArray } from '../../support/relay-process.ts';
 
 test('SIGKILL mid-session loses no update another client received, and clients reconnect by themselves', async () => {
   const dataDir = tempDataDir();
@@ -32,15 +18,14 @@ test('SIGKILL mid-session loses no update another client received, and clients r
     const writer = setInterval(() => a.doc.getArray<string>('strips').push([`late${Date.now()}`]), 2);
     await new Promise((next) => setTimeout(next, 30));
     const acknowledged = b.doc.getArray<string>('strips').toArray();
-    relay.child.kill('SIGKILL');
-    await relay.exited;
+    await killRelay(relay);
     clearInterval(writer);
 
-    const stored = await storedStrips(dataDir, 'crash-layout');
+    const stored = await storedArray(dataDir, 'crash-layout');
     const missing = acknowledged.filter((s) => !stored.includes(s));
     assert.equal(missing, [], `updates seen by another client before the crash but lost: ${missing.join(', ')}`);
 
-    relay = await spawnRelay(dataDir, relay.port);
+    relay = await restartRelay(relay, dataDir);
     await waitFor(
       'both clients reconnected and synced',
       () => a.provider.wsconnected && b.provider.synced && a.provider.synced,
@@ -61,8 +46,7 @@ test('SIGKILL mid-session loses no update another client received, and clients r
     destroyClients([fresh]);
   } finally {
     destroyClients([a, b]);
-    relay.child.kill('SIGKILL');
-    await relay.exited;
+    await killRelay(relay);
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
@@ -79,7 +63,7 @@ test('SIGTERM closes connections, keeps every update and exits with code 0', asy
     relay.child.kill('SIGTERM');
     assert.is(await relay.exited, 0);
     assert.match(relay.output(), '"event":"disconnect"');
-    assert.is((await storedStrips(dataDir, 'term-doc')).length, 20);
+    assert.is((await storedArray(dataDir, 'term-doc')).length, 20);
   } finally {
     destroyClients([a]);
     rmSync(dataDir, { recursive: true, force: true });

@@ -4,9 +4,23 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectClient, destroyClients, tempDataDir, waitFor, waitSynced } from '../../support/relay-harness.ts';
+import {
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  tempDataDir,
+  waitFor,
+  waitSynced,
+} from '../../support/relay-harness.ts';
 import { spawnRelay, type RelayProcess } from '../../support/relay-process.ts';
-import { closedWithin, nestedJson, openRaw, presenceFrame, receivedPresence } from '../../support/hostile-client.ts';
+import {
+  closedWithin,
+  nestedJson,
+  openRaw,
+  presenceFrame,
+  receivedPresence,
+  type RawClient,
+} from '../../support/hostile-client.ts';
 import { rmSync } from 'node:fs';
 
 let relay: RelayProcess;
@@ -101,22 +115,92 @@ test('a presence state over 4 KB is refused with 1008', async () => {
   assert.is(await closedWithin(attacker, 10_000), 1008);
 });
 
+/** `member` shows as `name` under `clientId`, then its socket drops; resolves once `watcher` saw both. */
+async function showThenLeave(
+  watcher: RawClient,
+  member: RawClient,
+  clientId: number,
+  name: string,
+  timeoutMs = 5000,
+): Promise<void> {
+  member.send(presenceFrame([{ clientId, clock: 1, json: JSON.stringify({ user: { name } }) }]));
+  await waitFor(`watcher sees ${name}`, () =>
+    receivedPresence(watcher).some((p) => p.clientId === clientId && p.state !== null),
+  );
+  member.ws.terminate();
+  await waitFor(
+    `watcher sees ${name} leave`,
+    () => receivedPresence(watcher).some((p) => p.clientId === clientId && p.state === null),
+    timeoutMs,
+  );
+}
+
 test('the states of a closed connection are removed for everyone at once', async () => {
   const watcher = await openRaw(syncBase, 'leaving');
   const leaver = await openRaw(syncBase, 'leaving');
   try {
-    leaver.send(presenceFrame([{ clientId: 3333, clock: 1, json: '{"user":{"name":"Leaver"}}' }]));
-    await waitFor('watcher sees the leaver', () =>
-      receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state !== null),
-    );
-    leaver.ws.terminate();
-    await waitFor(
-      'watcher sees the leaver removed',
-      () => receivedPresence(watcher).some((p) => p.clientId === 3333 && p.state === null),
-      2000,
-    );
+    await showThenLeave(watcher, leaver, 3333, 'Leaver', 2000);
   } finally {
     watcher.ws.terminate();
+  }
+});
+
+// Regression: docs/relay.md said that when a connection closed its ids were free again, so
+// anyone who had seen Alice's client id (every peer does) could show as her until she returned.
+test("a departed connection's client ids stay reserved to its presence key", async () => {
+  const aliceKey = 'alice-tab-key-0123456789';
+  const watcher = await openRaw(syncBase, 'reserved');
+  const alice = await openRaw(syncBase, `reserved?presenceKey=${aliceKey}`);
+  const keyed = await openRaw(syncBase, 'reserved?presenceKey=attacker-key-0123456789');
+  const anonymous = await openRaw(syncBase, 'reserved');
+  try {
+    await showThenLeave(watcher, alice, 4242, 'Alice');
+    const spoof = '{"user":{"name":"Alice (spoofed by attacker)"}}';
+    keyed.send(presenceFrame([{ clientId: 4242, clock: 2, json: spoof }]));
+    anonymous.send(presenceFrame([{ clientId: 4242, clock: 3, json: spoof }]));
+    keyed.send(presenceFrame([{ clientId: 4343, clock: 1, json: '{"user":{"name":"attacker"}}' }]));
+    anonymous.send(presenceFrame([{ clientId: 4444, clock: 1, json: '{"user":{"name":"anonymous"}}' }]));
+    await waitFor("watcher sees the attackers' own ids", () =>
+      [4343, 4444].every((id) => receivedPresence(watcher).some((p) => p.clientId === id)),
+    );
+    assert.not.ok(
+      receivedPresence(watcher).some((p) => p.clientId === 4242 && JSON.stringify(p.state).includes('spoofed')),
+      `a spoofed state for the departed client id reached the watcher: ${JSON.stringify(receivedPresence(watcher))}`,
+    );
+    assert.match(relay.output(), /client id 4242, reserved for the connection that left it, refused/);
+    // Alice's tab reconnects with its key and takes its id back.
+    const back = await openRaw(syncBase, `reserved?presenceKey=${aliceKey}`);
+    back.send(presenceFrame([{ clientId: 4242, clock: 4, json: '{"user":{"name":"Alice, back"}}' }]));
+    await waitFor('watcher sees Alice back', () =>
+      receivedPresence(watcher).some((p) => p.clientId === 4242 && JSON.stringify(p.state).includes('back')),
+    );
+    back.ws.terminate();
+  } finally {
+    for (const c of [watcher, alice, keyed, anonymous]) c.ws.terminate();
+  }
+});
+
+test("with an identity from the host (accounts), a departed person's client ids stay theirs", async () => {
+  const own = await startTestRelay({
+    hooks: { identify: ({ request }) => (request.headers['x-person'] as string | undefined) ?? null },
+  });
+  const as = (person: string) => ({ 'x-person': person });
+  try {
+    const watcher = await openRaw(own.syncBase, 'accounts', as('watcher'));
+    const alice = await openRaw(own.syncBase, 'accounts', as('alice'));
+    await showThenLeave(watcher, alice, 777, 'Alice');
+    const mallory = await openRaw(own.syncBase, 'accounts', as('mallory'));
+    mallory.send(presenceFrame([{ clientId: 777, clock: 5, json: '{"user":{"name":"Alice (spoofed)"}}' }]));
+    const aliceAgain = await openRaw(own.syncBase, 'accounts', as('alice'));
+    aliceAgain.send(presenceFrame([{ clientId: 777, clock: 6, json: '{"user":{"name":"Alice, other tab"}}' }]));
+    await waitFor('watcher sees Alice back', () =>
+      receivedPresence(watcher).some((p) => JSON.stringify(p.state).includes('other tab')),
+    );
+    assert.not.ok(receivedPresence(watcher).some((p) => JSON.stringify(p.state).includes('spoofed')));
+    assert.ok(own.logs.some((r) => /client id 777, reserved/.test(String(r.reason))));
+    for (const c of [watcher, mallory, aliceAgain]) c.ws.terminate();
+  } finally {
+    await own.close();
   }
 });
 

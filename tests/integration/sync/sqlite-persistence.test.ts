@@ -80,6 +80,21 @@ test('the log is compacted by itself once it passes the byte budget', () =>
     assert.is(docFrom(await persistence.load('bytes')).getArray('items').length, 40);
   }));
 
+// Regression: the byte budget counted the compacted state itself, so a document whose state
+// alone passed it (a large console file) was merged again, on the event loop, after every append.
+test('a compacted state larger than the byte budget is not compacted again on every append', () =>
+  withStore({ compactAfter: { updates: 1e9, bytes: 2000 } }, async (persistence) => {
+    const source = new Y.Doc();
+    await persistence.appendUpdate('large', appendItem(source, 'x'.repeat(5000)));
+    await persistence.appendUpdate('large', appendItem(source, 'y'));
+    await persistence.compact('large');
+    assert.is((await persistence.logSize('large')).updates, 1);
+    for (let i = 0; i < 5; i++) await persistence.appendUpdate('large', appendItem(source, `small ${i}`));
+    await new Promise((next) => setTimeout(next, 200)); // time for a compaction that should not start
+    assert.is((await persistence.logSize('large')).updates, 6, 'five small appends after the state stay as they are');
+    assert.is(docFrom(await persistence.load('large')).getArray('items').length, 7);
+  }));
+
 test('appends from a second connection to the same file during compaction are kept', async () => {
   const dir = tempDataDir();
   const file = join(dir, 'relay.sqlite');

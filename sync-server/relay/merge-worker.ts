@@ -1,0 +1,106 @@
+/**
+ * MergeWorker: reads a document's log of updates from the relay database and merges it into
+ * one state update, on a worker thread. Merging costs about as much as applying every update
+ * again (a second or more for a document of a hundred thousand structs), and reading a large
+ * log costs tens of ms, so compaction must do neither on the relay's event loop. The thread
+ * holds nothing but the merge: its own read-only connection, and a Y.Doc per merge that is
+ * dropped after it. The swap (delete the merged rows, insert the state) is the writer
+ * thread's (sqlite-writer.ts). The source is a small CommonJS string (`eval: true`), like sqlite-writer.ts,
+ * because a worker thread does not get the TypeScript loader the CLI registers.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Y = require(workerData.yjs);
+const Database = require(workerData.betterSqlite3);
+const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+db.pragma('busy_timeout = 5000');
+const load = db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq');
+parentPort.on('message', ({ id, docId }) => {
+  try {
+    const rows = load.all(docId);
+    if (rows.length < 2) { parentPort.postMessage({ id, ok: true, state: null, upTo: 0 }); return; }
+    const doc = new Y.Doc();
+    doc.transact(() => { for (const row of rows) Y.applyUpdate(doc, row.data); });
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    parentPort.postMessage({ id, ok: true, state, upTo: rows[rows.length - 1].seq }, [state.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ id, ok: false, error: String(error) });
+  }
+});
+`;
+
+/** A document's committed log merged into one state; `upTo` is the last merged row's sequence number. */
+export interface MergedLog {
+  state: Uint8Array;
+  upTo: number;
+}
+
+export class MergeWorker {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<
+    number,
+    { done: (merged: MergedLog | null) => void; fail: (error: Error) => void }
+  >();
+  private nextId = 0;
+
+  constructor(private readonly file: string) {}
+
+  /**
+   * Merges every row of `docId` committed so far (deleted content dropped); null when there is
+   * nothing to merge (fewer than two rows).
+   */
+  merge(docId: string): Promise<MergedLog | null> {
+    const worker = this.worker ?? this.start();
+    return new Promise((done, fail) => {
+      const id = this.nextId++;
+      this.waiting.set(id, { done, fail });
+      worker.ref(); // keep the process up while a merge is in flight
+      worker.postMessage({ id, docId });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+    this.failAll(new Error('merge worker stopped'));
+  }
+
+  private start(): Worker {
+    const require = createRequire(import.meta.url);
+    const workerData = {
+      yjs: require.resolve('yjs'),
+      betterSqlite3: require.resolve('better-sqlite3'),
+      file: this.file,
+    };
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+    worker.unref();
+    worker.on(
+      'message',
+      (reply: { id: number; ok: boolean; state?: Uint8Array | null; upTo?: number; error?: string }) => {
+        const entry = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        if (this.waiting.size === 0) worker.unref();
+        if (!reply.ok) entry?.fail(new Error(`merging updates failed: ${reply.error}`));
+        else entry?.done(reply.state ? { state: reply.state, upTo: reply.upTo ?? 0 } : null);
+      },
+    );
+    const gone = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      this.failAll(error);
+    };
+    worker.on('error', gone);
+    worker.on('exit', () => gone(new Error('merge worker exited')));
+    this.worker = worker;
+    return worker;
+  }
+
+  private failAll(error: Error): void {
+    for (const entry of this.waiting.values()) entry.fail(error);
+    this.waiting.clear();
+  }
+}
