@@ -97,7 +97,12 @@ export function openAccounts(options: AccountsOptions): Accounts {
     },
     relayHooks(hooks = {}) {
       relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate);
-      return { ...hooks, onAuthenticate: relayAuth.onAuthenticate };
+      const auth = relayAuth;
+      return {
+        ...hooks,
+        onAuthenticate: auth.onAuthenticate,
+        identify: async (context) => auth.identify(context) ?? (await hooks.identify?.(context)),
+      };
     },
     attachRelay(relay) {
       relayAuth?.attach(relay);

@@ -94,6 +94,16 @@ export class RelayAuthorization {
     return 'refuse';
   }
 
+  /**
+   * The relay's `identify` hook: the account behind a connection to an account's document, so
+   * the presence ids that person introduces stay theirs after they leave (presence-identity.ts).
+   * Account-less documents fall back to the connection's own presence key.
+   */
+  readonly identify = (context: UpgradeContext): string | null => {
+    const owner = this.owners.get(context.request);
+    return owner ? `account:${owner.accountId}` : null;
+  };
+
   /** Keeps `upgrade` marked until the relay has registered it, then applies a close that landed meanwhile. */
   private watchRegistration(docId: string, upgrade: PendingUpgrade): void {
     const started = Date.now();

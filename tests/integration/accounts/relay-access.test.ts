@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import * as Y from 'yjs';
 import * as assert from 'uvu/assert';
 import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
 import { watchRelayAccess, type RelayAccess } from '../../../src/platform/account/relay-access.ts';
@@ -233,6 +234,50 @@ test('signing a device out closes the sockets it opened', async () => {
     await waitFor('the laptop socket closes', () => laptopCloses.codes.includes(AccessCloseCode.revoked), 1000);
     await new Promise((next) => setTimeout(next, 200));
     assert.ok(onPhone.provider.wsconnected, 'the other device stays connected');
+  } finally {
+    destroyClients(clients);
+    await server.close();
+  }
+});
+
+test("a signed-in person's presence id stays theirs after they leave: a friend cannot take it over", async () => {
+  const server = await startAccountServer();
+  const clients: TestClient[] = [];
+  try {
+    const { ana, ben } = await friends(server);
+    await api(server.base, 'PUT', '/api/documents/show-file', meta('Friday show'), { cookie: ana });
+    await api(server.base, 'POST', '/api/documents/show-file/shares', { email: 'ben@example.com' }, { cookie: ana });
+    const withId = (clientID: number) => {
+      const doc = new Y.Doc();
+      doc.clientID = clientID;
+      return doc;
+    };
+    // Ana's phone watches while her laptop (presence id 777) shows itself and leaves.
+    const phone = connectAs(server, 'show-file', { cookie: ana });
+    const laptop = connectAs(server, 'show-file', { cookie: ana }, { doc: withId(777) });
+    clients.push(phone, laptop);
+    await Promise.all([waitSynced(phone), waitSynced(laptop)]);
+    laptop.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    const seenName = () =>
+      (phone.provider.awareness.getStates().get(777) as { user?: { name?: string } } | undefined)?.user?.name;
+    await waitFor("the phone sees Ana's laptop", () => seenName() === 'Ana');
+    const disconnects = () => server.relay.logs.filter((r) => r.event === 'disconnect').length;
+    const before = disconnects();
+    // The laptop drops off the network (no goodbye): a tab that will come back with the same id.
+    laptop.provider.shouldConnect = false;
+    (laptop.provider.ws as unknown as { terminate(): void } | null)?.terminate(); // the ws package socket
+    await waitFor("the relay sees the laptop's connection close", () => disconnects() > before);
+    await waitFor("the laptop's presence goes", () => seenName() === undefined);
+    // Ben, whom the document is shared with, claims the same id under Ana's name.
+    const spoof = connectAs(server, 'show-file', { cookie: ben }, { doc: withId(777) });
+    clients.push(spoof);
+    await waitSynced(spoof);
+    spoof.provider.awareness.setLocalStateField('user', { name: 'Ana (spoofed by Ben)' });
+    await waitFor('the relay refuses the reserved id', () =>
+      server.relay.logs.some((r) => /client id 777, reserved/.test(String(r.reason))),
+    );
+    await new Promise((next) => setTimeout(next, 200));
+    assert.is(seenName(), undefined, "Ana's phone never shows Ben under Ana's id");
   } finally {
     destroyClients(clients);
     await server.close();
