@@ -5,7 +5,8 @@
  * Frame: [messageDurable, varUint8Array stateVector] — the document's state vector as it stood
  * when a change was accepted, sent once every change accepted up to then is committed (appends
  * are chained per document, so "this one is committed" means "all before it are too"). Sent to
- * every local connection of the document after each commit, and to a connection once its first
+ * every local connection of the document after a commit (at most one frame per
+ * DURABLE_ACK_INTERVAL_MS per document; see DurableAcks), and to a connection once its first
  * exchange is durable (so a client that reconnects after a crash learns what survived).
  * A stock y-websocket client without a handler for the kind logs it and carries on; the app's
  * client registers one (src/platform/sync/durable-state.ts).
@@ -28,13 +29,53 @@ interface AckTarget {
 }
 
 /**
- * Call when a change is accepted, before its append: returns what to call once the append is
- * committed, which tells `targets()` (read then) what is durable.
+ * How often a busy document acknowledges at most. Per update, an acknowledgement to every
+ * connection doubled the relay's socket writes (every update already goes to every other
+ * connection); a save badge needs no more than a few answers a second.
  */
-export function durableAfterCommit(doc: Y.Doc, targets: () => Iterable<AckTarget>): () => void {
-  const frame = encodeDurable(Y.encodeStateVector(doc));
-  return () => {
-    for (const t of targets()) t.send(frame);
+export const DURABLE_ACK_INTERVAL_MS = 100;
+
+/**
+ * The acknowledgements of one document, coalesced: the first commit after a quiet spell is
+ * acknowledged at once; commits within the next `intervalMs` are acknowledged together at its
+ * end, with the newest state vector (commits land in order, so the newest covers the rest).
+ */
+export class DurableAcks {
+  private newest: Uint8Array | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly targets: () => Iterable<AckTarget>,
+    private readonly intervalMs = DURABLE_ACK_INTERVAL_MS,
+  ) {}
+
+  /**
+   * Call when a change is accepted, before its append: returns what to call once the append is
+   * committed (the state vector is taken now: later changes may not be committed then).
+   */
+  afterCommit(doc: Y.Doc): () => void {
+    const stateVector = Y.encodeStateVector(doc);
+    return () => {
+      this.newest = stateVector;
+      if (this.timer === null) this.flush();
+    };
+  }
+
+  /** Stops the timer (the document is leaving memory; its connections are gone). */
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.newest = null;
+  }
+
+  private readonly flush = (): void => {
+    this.timer = null;
+    const stateVector = this.newest;
+    if (stateVector === null) return;
+    this.newest = null;
+    const frame = encodeDurable(stateVector);
+    for (const t of this.targets()) t.send(frame);
+    this.timer = setTimeout(this.flush, this.intervalMs);
   };
 }
 

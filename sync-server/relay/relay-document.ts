@@ -14,7 +14,7 @@
  */
 import * as Y from 'yjs';
 import { DocumentPresence, type PresencePeer } from './document-presence.ts';
-import { durableAfterCommit } from './durable-ack.ts';
+import { DurableAcks } from './durable-ack.ts';
 import type { Fanout, FanoutMessage } from './fanout.ts';
 import type { AccessLevel, RelayHooks } from './hooks.ts';
 import type { RelayLogger } from './logger.ts';
@@ -53,6 +53,7 @@ export class RelayDocument {
   /** The member whose update is being applied right now (the transaction origin). */
   private applyingFrom: DocumentMember | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
+  private readonly acks = new DurableAcks(() => this.members.values());
   private readonly unsubscribe: () => void;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
@@ -173,6 +174,7 @@ export class RelayDocument {
     this.unsubscribe();
     this.pending.dispose();
     await this.lastWrite.catch(() => {});
+    this.acks.dispose();
     try {
       if (!this.broken) await this.services.hooks.onStoreDocument?.({ docId: this.docId, document: this.doc });
     } catch (error) {
@@ -198,7 +200,7 @@ export class RelayDocument {
     const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
-    const acknowledge = durableAfterCommit(this.doc, () => this.members.values());
+    const acknowledge = this.acks.afterCommit(this.doc);
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(

@@ -4,10 +4,19 @@
  * acknowledgement leaves the client waiting, then re-sending and confirmed after the restart.
  */
 import { rmSync } from 'node:fs';
+import * as decoding from 'lib0/decoding';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { trackDurable } from '../../../src/platform/sync/durable-state.ts';
-import { connectClient, destroyClients, tempDataDir, waitFor, waitSynced } from '../../support/relay-harness.ts';
+import { messageDurable } from '../../../sync-server/relay/durable-ack.ts';
+import {
+  connectClient,
+  destroyClients,
+  startTestRelay,
+  tempDataDir,
+  waitFor,
+  waitSynced,
+} from '../../support/relay-harness.ts';
 import { killRelay, restartRelay, spawnRelay, storedArray } from '../../support/relay-process.ts';
 
 test('an edit is "waiting" until the relay commits it, then "saved on server"; SIGKILL before the acknowledgement re-sends it after restart', async () => {
@@ -40,6 +49,31 @@ test('an edit is "waiting" until the relay commits it, then "saved on server"; S
     destroyClients([a]);
     relay.child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+// Regression: every commit was acknowledged to every connection on its own, which doubled the
+// relay's socket writes under load (bench:sync); a burst is now acknowledged in a few frames.
+test('a burst of 200 edits is acknowledged in a few frames, the last confirming every edit', async () => {
+  const relay = await startTestRelay();
+  const a = connectClient(relay.syncBase, 'burst-doc');
+  const saved = trackDurable(a.doc, a.provider, () => a.provider.wsconnected);
+  try {
+    await waitSynced(a);
+    await waitFor('saved on server after the first exchange', () => saved.state().kind === 'server', 5000);
+    let acks = 0;
+    a.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+      const kind = decoding.readVarUint(decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer)));
+      if (kind === messageDurable) acks++;
+    });
+    for (let i = 0; i < 200; i++) a.doc.getArray<string>('strips').push([`edit ${i}`]);
+    assert.equal(saved.state(), { kind: 'waiting', waiting: 200 });
+    await waitFor('every edit confirmed', () => saved.state().kind === 'server', 10_000);
+    assert.ok(acks >= 1 && acks <= 20, `${acks} acknowledgement frames for 200 edits`);
+  } finally {
+    saved.destroy();
+    destroyClients([a]);
+    await relay.close();
   }
 });
 
