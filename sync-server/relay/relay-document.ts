@@ -53,7 +53,7 @@ export class RelayDocument {
   /** The member whose update is being applied right now (the transaction origin). */
   private applyingFrom: DocumentMember | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
-  private readonly acks = new DurableAcks(() => this.members.values());
+  private readonly acks = new DurableAcks<DocumentMember>(() => this.members.values());
   private readonly unsubscribe: () => void;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
@@ -200,7 +200,7 @@ export class RelayDocument {
     const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
-    const acknowledge = this.acks.afterCommit(this.doc);
+    const acknowledge = this.acks.afterCommit(this.doc, member);
     this.lastWrite = this.lastWrite
       .then(() => persistence.appendUpdate(this.docId, update))
       .then(

@@ -4,6 +4,9 @@
  * the durable message on the y-websocket provider (an unknown kind would only be logged) and
  * compares the confirmed state vector with this device's own edits.
  *
+ * What arrives from the relay counts as confirmed: the relay sends an update only after its
+ * commit, and acknowledges only the connections that wrote.
+ *
  * "Changes waiting to upload" counts this device's own transactions since it opened the
  * document that the server has not confirmed; a state vector ahead of the server's for any
  * other writer (e.g. edits made here before a reload) counts as one more.
@@ -47,19 +50,28 @@ export function trackDurable(
     for (const l of listeners) l();
   };
 
-  const handlers = provider.messageHandlers as Array<(...args: unknown[]) => void>;
-  handlers[MESSAGE_DURABLE] = (_encoder: unknown, decoder: unknown) => {
-    const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder as decoding.Decoder));
+  const confirm = (sv: Map<number, number>) => {
     const next = new Map(confirmed);
     for (const [client, clock] of sv) if (clock > (next.get(client) ?? 0)) next.set(client, clock);
     confirmed = next;
+  };
+  const handlers = provider.messageHandlers as Array<(...args: unknown[]) => void>;
+  handlers[MESSAGE_DURABLE] = (_encoder: unknown, decoder: unknown) => {
+    confirm(Y.decodeStateVector(decoding.readVarUint8Array(decoder as decoding.Decoder)));
     confirmedAt = now();
     const mine = confirmed.get(doc.clientID) ?? 0;
     pending = pending.filter((end) => end > mine);
     changed();
   };
-  const onUpdate = (_u: Uint8Array, origin: unknown) => {
-    if (origin === provider) return;
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin === provider) {
+      // The relay sends an update only once it is committed, so what arrives is saved on the
+      // server already: the relay acknowledges only writers (sync-server/relay/durable-ack.ts).
+      confirm(Y.parseUpdateMeta(update).to); // end clocks per writer (encodeStateVectorFromUpdate counts only runs from clock 0)
+      if (confirmedAt > 0) confirmedAt = now();
+      changed();
+      return;
+    }
     const end = Y.getState(doc.store, doc.clientID);
     if (pending.length === 0 || pending[pending.length - 1]! < end) {
       pending.push(end);

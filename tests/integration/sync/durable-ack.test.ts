@@ -13,6 +13,7 @@ import {
   connectClient,
   destroyClients,
   startTestRelay,
+  type TestClient,
   tempDataDir,
   waitFor,
   waitSynced,
@@ -52,6 +53,16 @@ test('an edit is "waiting" until the relay commits it, then "saved on server"; S
   }
 });
 
+/** Counts the durable acknowledgement frames a client receives from now on. */
+function countDurableFrames(client: TestClient): { count: number } {
+  const seen = { count: 0 };
+  client.provider.ws!.addEventListener('message', (event: MessageEvent) => {
+    const kind = decoding.readVarUint(decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer)));
+    if (kind === messageDurable) seen.count++;
+  });
+  return seen;
+}
+
 // Regression: every commit was acknowledged to every connection on its own, which doubled the
 // relay's socket writes under load (bench:sync); a burst is now acknowledged in a few frames.
 test('a burst of 200 edits is acknowledged in a few frames, the last confirming every edit', async () => {
@@ -61,18 +72,35 @@ test('a burst of 200 edits is acknowledged in a few frames, the last confirming 
   try {
     await waitSynced(a);
     await waitFor('saved on server after the first exchange', () => saved.state().kind === 'server', 5000);
-    let acks = 0;
-    a.provider.ws!.addEventListener('message', (event: MessageEvent) => {
-      const kind = decoding.readVarUint(decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer)));
-      if (kind === messageDurable) acks++;
-    });
+    const acks = countDurableFrames(a);
     for (let i = 0; i < 200; i++) a.doc.getArray<string>('strips').push([`edit ${i}`]);
     assert.equal(saved.state(), { kind: 'waiting', waiting: 200 });
     await waitFor('every edit confirmed', () => saved.state().kind === 'server', 10_000);
-    assert.ok(acks >= 1 && acks <= 20, `${acks} acknowledgement frames for 200 edits`);
+    assert.ok(acks.count >= 1 && acks.count <= 20, `${acks.count} acknowledgement frames for 200 edits`);
   } finally {
     saved.destroy();
     destroyClients([a]);
+    await relay.close();
+  }
+});
+
+test("a reader is acknowledged nothing, yet reads 'Saved on server': what the relay sends is committed", async () => {
+  const relay = await startTestRelay();
+  const writer = connectClient(relay.syncBase, 'reader-doc');
+  const reader = connectClient(relay.syncBase, 'reader-doc');
+  const readerSaved = trackDurable(reader.doc, reader.provider, () => reader.provider.wsconnected);
+  try {
+    await Promise.all([waitSynced(writer), waitSynced(reader)]);
+    await waitFor('the reader saved on server after its first exchange', () => readerSaved.state().kind === 'server');
+    const readerAcks = countDurableFrames(reader);
+    for (let i = 0; i < 20; i++) writer.doc.getArray<string>('strips').push([`edit ${i}`]);
+    await waitFor('the reader has every edit', () => reader.doc.getArray('strips').length === 20);
+    assert.equal(readerSaved.state().kind, 'server', 'received edits are saved on the server already');
+    await new Promise((next) => setTimeout(next, 300));
+    assert.is(readerAcks.count, 0, 'no acknowledgement frames for a connection that wrote nothing');
+  } finally {
+    readerSaved.destroy();
+    destroyClients([writer, reader]);
     await relay.close();
   }
 });
