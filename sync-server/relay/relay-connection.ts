@@ -184,12 +184,6 @@ export class RelayConnection implements DocumentMember {
    * struct limit it is refused before anything is applied.
    */
   private applyUpdate(document: RelayDocument, update: Uint8Array): void {
-    // Every struct takes at least one byte, so a frame this small is within one slice: the
-    // everyday edit skips the scan.
-    if (update.byteLength <= this.updateLimits.sliceStructs) {
-      document.applyUpdate(this, update);
-      return;
-    }
     const scan = scanUpdate(update, this.updateLimits);
     const first = scan.next();
     if (first.done && first.value.kind === 'whole') {
