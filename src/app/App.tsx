@@ -47,19 +47,23 @@ export function App() {
           {online() ? 'Online' : 'Offline'}
         </span>
       </header>
-      <UpdatePrompt />
       <InstallHint />
-      <div class="notices" aria-live="assertive">
-        <For each={notices.list()}>
-          {(notice) => (
-            <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-              <span>{notice.text}</span>
-              <button class="button" onClick={() => notices.dismiss(notice.id)} aria-label="Dismiss">
-                ×
-              </button>
-            </div>
-          )}
-        </For>
+      {/* Messages that arrive while someone works float over the page instead of pushing it
+          down: a banner that appears under the pointer must never move the button being pressed. */}
+      <div class="toasts">
+        <UpdatePrompt />
+        <div class="notices" aria-live="assertive">
+          <For each={notices.list()}>
+            {(notice) => (
+              <div class={`banner ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+                <span>{notice.text}</span>
+                <button class="button" onClick={() => notices.dismiss(notice.id)} aria-label="Dismiss">
+                  ×
+                </button>
+              </div>
+            )}
+          </For>
+        </div>
       </div>
       <main id="main" tabindex="-1">
         <Switch>

@@ -53,6 +53,20 @@ pwa(
   },
 );
 
+// Regression: the "ready to work offline" banner arrived above the page a few seconds after the
+// first visit and pushed everything down by its height. A click aimed at Create landed on empty
+// space in a loaded WebKit run, and the document was never made (library suite, CI).
+pwa('a message that arrives or leaves does not move the page under the pointer', async ({ page }) => {
+  const newDocument = page.getByRole('button', { name: 'New document' });
+  const top = () => newDocument.evaluate((el) => el.getBoundingClientRect().top);
+  const ready = page.getByTestId('offline-ready');
+  await ready.waitFor({ timeout: 20_000 });
+  const withMessage = await top();
+  await ready.getByRole('button', { name: 'OK' }).click();
+  await ready.waitFor({ state: 'detached' });
+  assert.is(await top(), withMessage);
+});
+
 pwa(
   'a service worker controls the page and precaches the shell, every script chunk and every .wasm file',
   async ({ page }) => {

@@ -3,9 +3,12 @@
  * engine BROWSER names, see browser-driver.ts), and a page on the app: the setup most browser
  * suites share.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite, type Test } from 'uvu';
 import { startAppServer } from './app-server.ts';
-import { launchProfile, type Page, type Profile } from './browser-driver.ts';
+import { ENGINE, launchProfile, type Page, type Profile } from './browser-driver.ts';
 
 export interface AppSuiteContext {
   server: Awaited<ReturnType<typeof startAppServer>>;
@@ -18,7 +21,7 @@ export function appSuite(
   name: string,
   options: { acceptDialogs?: boolean; viewport?: { width: number; height: number } } = {},
 ): Test<AppSuiteContext> {
-  const test = suite<AppSuiteContext>(name);
+  const test = withFailureEvidence(suite<AppSuiteContext>(name), name);
   test.before(async (ctx) => {
     ctx.server = await startAppServer();
     ctx.context = await launchProfile({
@@ -35,4 +38,38 @@ export function appSuite(
     await ctx.server.close();
   });
   return test;
+}
+
+/**
+ * A failing test leaves what the page showed: a screenshot, its URL and visible text, in a temp
+ * folder named in the error. A browser test that fails once in a loaded CI run cannot be replayed,
+ * so the evidence is taken at the moment it failed.
+ */
+function withFailureEvidence(test: Test<AppSuiteContext>, suiteName: string): Test<AppSuiteContext> {
+  type Handler = (ctx: AppSuiteContext) => void | Promise<void>;
+  const wrap =
+    (testName: string, handler: Handler): Handler =>
+    async (ctx) => {
+      try {
+        await handler(ctx);
+      } catch (error) {
+        const where = await saveEvidence(ctx.page, `${suiteName} ${testName}`).catch(() => null);
+        if (where && error instanceof Error) error.message += `\n  page evidence (${ENGINE}): ${where}`;
+        throw error;
+      }
+    };
+  const wrapped = ((testName: string, handler: Handler) =>
+    test(testName, wrap(testName, handler))) as Test<AppSuiteContext>;
+  Object.assign(wrapped, test, {
+    only: (testName: string, handler: Handler) => test.only(testName, wrap(testName, handler)),
+  });
+  return wrapped;
+}
+
+async function saveEvidence(page: Page, label: string): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdesk-e2e-failure-'));
+  const text = await page.evaluate(() => `${location.href}\n\n${document.body?.innerText ?? ''}`);
+  writeFileSync(join(dir, 'page.txt'), `${label}\n${text}`);
+  await page.screenshot({ path: join(dir, 'page.png') });
+  return dir;
 }
