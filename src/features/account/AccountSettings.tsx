@@ -3,7 +3,8 @@
  * library, devices, friends and sharing, API tokens, security activity, export and deletion.
  */
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
-import { accountApi, AccountApiError, type Me } from '../../platform/account/account-api.ts';
+import { accountApi, type Me } from '../../platform/account/account-api.ts';
+import { accountErrorText } from './account-action.ts';
 import { useApp } from '../../app/app-context.ts';
 import { ApiTokens } from './ApiTokens.tsx';
 import { DevicesList } from './DevicesList.tsx';
@@ -76,7 +77,7 @@ function SignedIn(props: { me: Me; onSignedOut(): void }) {
       await accountApi.deleteAccount();
       props.onSignedOut();
     } catch (error) {
-      alert(error instanceof AccountApiError ? error.message : String(error));
+      alert(accountErrorText(error));
     }
   };
   return (

@@ -3,7 +3,8 @@
  * documents with friends (revocable), and the documents friends share with you.
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
-import { accountApi, AccountApiError } from '../../platform/account/account-api.ts';
+import { accountApi } from '../../platform/account/account-api.ts';
+import { accountAction } from './account-action.ts';
 
 export function FriendsAndSharing() {
   const [friends, { refetch: refetchFriends }] = createResource(accountApi.friends);
@@ -15,15 +16,7 @@ export function FriendsAndSharing() {
   const [shares, { refetch: refetchShares }] = createResource(docId, (id) =>
     id ? accountApi.shares(id) : Promise.resolve([]),
   );
-  const act = async (work: () => Promise<unknown>) => {
-    setMessage('');
-    try {
-      await work();
-    } catch (error) {
-      setMessage(error instanceof AccountApiError ? error.message : String(error));
-    }
-    await Promise.all([refetchFriends(), refetchDocs(), refetchShares()]);
-  };
+  const act = accountAction(setMessage, () => Promise.all([refetchFriends(), refetchDocs(), refetchShares()]));
   const request = (event: Event) => {
     event.preventDefault();
     void act(async () => {

@@ -5,7 +5,8 @@
  */
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
-import { accountApi, AccountApiError } from '../../platform/account/account-api.ts';
+import { accountApi } from '../../platform/account/account-api.ts';
+import { accountAction } from './account-action.ts';
 
 const day = (ms: number) => new Date(ms).toLocaleDateString();
 
@@ -14,15 +15,7 @@ export function ServerTrash() {
   const [trash, { refetch }] = createResource(accountApi.trash);
   const [message, setMessage] = createSignal('');
   const hasLocal = async (id: string) => (await library.list()).some((e) => e.id === id);
-  const act = async (work: () => Promise<unknown>) => {
-    setMessage('');
-    try {
-      await work();
-    } catch (error) {
-      setMessage(error instanceof AccountApiError ? error.message : String(error));
-    }
-    await Promise.all([refetch(), account.refresh()]);
-  };
+  const act = accountAction(setMessage, () => Promise.all([refetch(), account.refresh()]));
   const restore = (id: string) =>
     act(async () => {
       await accountApi.restoreDocument(id);

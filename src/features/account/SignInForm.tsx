@@ -1,6 +1,7 @@
 /** Sign in (or sign up) with an email and the one-time PIN the server mails; no passwords. */
 import { createSignal, Show } from 'solid-js';
-import { accountApi, AccountApiError, type Me } from '../../platform/account/account-api.ts';
+import { accountApi, type Me } from '../../platform/account/account-api.ts';
+import { accountErrorText } from './account-action.ts';
 
 export function SignInForm(props: { onSignedIn(me: Me): void }) {
   const [email, setEmail] = createSignal('');
@@ -14,7 +15,7 @@ export function SignInForm(props: { onSignedIn(me: Me): void }) {
     try {
       await work();
     } catch (error) {
-      setProblem(error instanceof AccountApiError ? error.message : String(error));
+      setProblem(accountErrorText(error));
     } finally {
       setBusy(false);
     }
