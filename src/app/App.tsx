@@ -5,6 +5,7 @@ import { LibraryPage } from '../features/library/LibraryPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { AccountSettings } from '../features/account/AccountSettings.tsx';
 import { ImportButton } from '../features/console/ImportButton.tsx';
+import { FLOATING_STACK_ID } from '../features/shared/Floating.tsx';
 import { useApp } from './app-context.ts';
 import { createOnlineStatus } from './create-online-status.ts';
 import { InstallHint } from './InstallHint.tsx';
@@ -50,7 +51,7 @@ export function App() {
       <InstallHint />
       {/* Messages that arrive while someone works float over the page instead of pushing it
           down: a banner that appears under the pointer must never move the button being pressed. */}
-      <div class="toasts">
+      <div class="toasts" id={FLOATING_STACK_ID}>
         <UpdatePrompt />
         <div class="notices" aria-live="assertive">
           <For each={notices.list()}>

@@ -14,9 +14,13 @@ import { launchProfile } from '../support/browser-driver.ts';
 import { can, captureDownload, chromiumOnly } from '../support/browser-driver.ts';
 import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
 import { listedNames } from '../support/library-actions.ts';
+import { withFailureEvidence } from '../support/app-suite.ts';
 
 const shots = process.env.CONSOLE_SHOTS;
-const console3 = suite<{ server: Awaited<ReturnType<typeof startAppServer>>; close: () => Promise<void>; page: Page }>(
+const console3 = withFailureEvidence(
+  suite<{ server: Awaited<ReturnType<typeof startAppServer>>; close: () => Promise<void>; page: Page }>(
+    'console import and export',
+  ),
   'console import and export',
 );
 

@@ -45,8 +45,11 @@ export function appSuite(
  * folder named in the error. A browser test that fails once in a loaded CI run cannot be replayed,
  * so the evidence is taken at the moment it failed.
  */
-function withFailureEvidence(test: Test<AppSuiteContext>, suiteName: string): Test<AppSuiteContext> {
-  type Handler = (ctx: AppSuiteContext) => void | Promise<void>;
+export function withFailureEvidence<Context extends { page: Page }>(
+  test: Test<Context>,
+  suiteName: string,
+): Test<Context> {
+  type Handler = (ctx: Context) => void | Promise<void>;
   const wrap =
     (testName: string, handler: Handler): Handler =>
     async (ctx) => {
@@ -58,8 +61,7 @@ function withFailureEvidence(test: Test<AppSuiteContext>, suiteName: string): Te
         throw error;
       }
     };
-  const wrapped = ((testName: string, handler: Handler) =>
-    test(testName, wrap(testName, handler))) as Test<AppSuiteContext>;
+  const wrapped = ((testName: string, handler: Handler) => test(testName, wrap(testName, handler))) as Test<Context>;
   Object.assign(wrapped, test, {
     only: (testName: string, handler: Handler) => test.only(testName, wrap(testName, handler)),
   });

@@ -5,6 +5,7 @@
  */
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { useApp } from '../../app/app-context.ts';
+import { Floating } from '../shared/Floating.tsx';
 import { downloadBytes } from './download.ts';
 import { exportAllConsoleFiles } from './export-all.ts';
 import {
@@ -135,45 +136,47 @@ export function ImportButton() {
         {exporting() ? 'Exporting…' : 'Export all console files'}
       </button>
       <Show when={progress() || results()}>
-        <div class="console-import-status card" role="status" aria-live="polite" aria-label="Import">
-          <Show
-            when={progress()}
-            fallback={
-              <>
-                <p class="console-import-summary">
-                  {imported()} imported{failed().length ? `, ${failed().length} not imported` : ''}.
-                </p>
-                <Show when={failed().length}>
-                  <ul class="console-import-problems">
-                    <For each={failed()}>
-                      {(r) => (
-                        <li class="problem" data-path={r.path}>
-                          {r.message}
-                        </li>
-                      )}
-                    </For>
-                  </ul>
-                </Show>
-                <button class="button" onClick={() => setResults(null)}>
-                  Close
-                </button>
-              </>
-            }
-          >
-            {(p) => (
-              <>
-                <p>
-                  Importing {Math.min(p().done + 1, p().total)} of {p().total}
-                  {p().current ? `: ${p().current}` : ''}
-                </p>
-                <progress max={p().total} value={p().done} aria-label="Import progress" />
-                <button class="button" onClick={() => controller?.abort()}>
-                  Cancel
-                </button>
-              </>
-            )}
-          </Show>
-        </div>
+        <Floating>
+          <div class="console-import-status card" role="status" aria-live="polite" aria-label="Import">
+            <Show
+              when={progress()}
+              fallback={
+                <>
+                  <p class="console-import-summary">
+                    {imported()} imported{failed().length ? `, ${failed().length} not imported` : ''}.
+                  </p>
+                  <Show when={failed().length}>
+                    <ul class="console-import-problems">
+                      <For each={failed()}>
+                        {(r) => (
+                          <li class="problem" data-path={r.path}>
+                            {r.message}
+                          </li>
+                        )}
+                      </For>
+                    </ul>
+                  </Show>
+                  <button class="button" onClick={() => setResults(null)}>
+                    Close
+                  </button>
+                </>
+              }
+            >
+              {(p) => (
+                <>
+                  <p>
+                    Importing {Math.min(p().done + 1, p().total)} of {p().total}
+                    {p().current ? `: ${p().current}` : ''}
+                  </p>
+                  <progress max={p().total} value={p().done} aria-label="Import progress" />
+                  <button class="button" onClick={() => controller?.abort()}>
+                    Cancel
+                  </button>
+                </>
+              )}
+            </Show>
+          </div>
+        </Floating>
       </Show>
     </span>
   );
