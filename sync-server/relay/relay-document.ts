@@ -4,7 +4,8 @@
  *
  * An accepted change goes: applied to the Y.Doc (which validates it and yields the effective
  * update) -> appended to persistence (durable) -> published on the fan-out -> sent to the
- * other connections. Appends are chained per document, so broadcasts keep their order.
+ * other connections. Appends are handed to persistence at once; broadcasts are chained per
+ * document (each waits for its own commit and every earlier one), so they keep their order.
  * Messages that reach the fan-out from another relay process are applied with REMOTE as
  * origin and only forwarded, never persisted twice.
  *
@@ -201,31 +202,33 @@ export class RelayDocument {
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
     const acknowledge = this.acks.afterCommit(this.doc, member);
-    this.lastWrite = this.lastWrite
-      .then(() => persistence.appendUpdate(this.docId, update))
-      .then(
-        () => {
-          try {
-            acknowledge();
-            fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
-            if (member && hooks.onChange) {
-              Promise.resolve(
-                hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }),
-              ).catch((error) =>
-                log({
-                  event: 'error',
-                  docId: this.docId,
-                  connection: member.serial,
-                  reason: `onChange failed: ${String(error)}`,
-                }),
-              );
-            }
-          } catch (error) {
-            log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
+    // Handed to storage at once, so updates of one document that arrive during a commit share
+    // the next one (waiting for the previous commit first cost one commit round trip per update
+    // of a busy document). The broadcast waits for this commit and every earlier one: broadcasts
+    // keep their order, and nothing is sent before what it may build on is durable.
+    this.lastWrite = Promise.all([this.lastWrite, handIn(() => persistence.appendUpdate(this.docId, update))]).then(
+      () => {
+        try {
+          acknowledge();
+          fanout.publish(this.docId, { kind: 'update', payload: update, origin: originId });
+          if (member && hooks.onChange) {
+            Promise.resolve(
+              hooks.onChange({ docId: this.docId, connectionId: member.id, access: member.access, update }),
+            ).catch((error) =>
+              log({
+                event: 'error',
+                docId: this.docId,
+                connection: member.serial,
+                reason: `onChange failed: ${String(error)}`,
+              }),
+            );
           }
-        },
-        (error) => this.fail(`storing an update failed: ${String(error)}`),
-      );
+        } catch (error) {
+          log({ event: 'error', docId: this.docId, reason: `broadcast failed: ${String(error)}` });
+        }
+      },
+      (error) => this.fail(`storing an update failed: ${String(error)}`),
+    );
   }
 
   /** Fan-out listener: sends to local connections; applies what other relay processes accepted. */
@@ -247,5 +250,14 @@ export class RelayDocument {
 
   private sendLocal(frame: Uint8Array, exceptId: string): void {
     for (const [id, member] of this.members) if (id !== exceptId) member.send(frame);
+  }
+}
+
+/** Runs `store`; a synchronous throw becomes a rejection like any other storage failure. */
+function handIn(store: () => Promise<void>): Promise<void> {
+  try {
+    return store();
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

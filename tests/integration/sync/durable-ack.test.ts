@@ -4,11 +4,13 @@
  * acknowledgement leaves the client waiting, then re-sending and confirmed after the restart.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { trackDurable } from '../../../src/platform/sync/durable-state.ts';
 import { messageDurable } from '../../../sync-server/relay/durable-ack.ts';
+import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import {
   connectClient,
   destroyClients,
@@ -81,6 +83,46 @@ test('a burst of 200 edits is acknowledged in a few frames, the last confirming 
     saved.destroy();
     destroyClients([a]);
     await relay.close();
+  }
+});
+
+// Regression: the relay handed a document's update to storage only once the one before it was
+// committed, so a burst on one document took one commit round trip per edit (the writer thread's
+// batches stayed one update long) and the last edit's broadcast waited for all of them.
+test('the edits of a burst on one document are stored together, and each is broadcast only after its commit', async () => {
+  const dataDir = tempDataDir();
+  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
+  // A spy on the real store: how many appends are in flight at once, and which are committed.
+  const append = persistence.appendUpdate.bind(persistence);
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const committed = new Set<string>();
+  persistence.appendUpdate = (docId, update) => {
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    return append(docId, update).finally(() => {
+      inFlight--;
+      const edit = /edit \d+/.exec(new TextDecoder().decode(update))?.[0];
+      if (edit) committed.add(edit);
+    });
+  };
+  const relay = await startTestRelay({ dataDir, persistence });
+  const writer = connectClient(relay.syncBase, 'burst-store-doc');
+  const reader = connectClient(relay.syncBase, 'burst-store-doc');
+  const early: string[] = [];
+  try {
+    await Promise.all([waitSynced(writer), waitSynced(reader)]);
+    reader.doc.getArray<string>('strips').observe((event) => {
+      for (const item of event.changes.delta.flatMap((d) => (d.insert as string[] | undefined) ?? []))
+        if (!committed.has(item)) early.push(item);
+    });
+    for (let i = 0; i < 50; i++) writer.doc.getArray<string>('strips').push([`edit ${i}`]);
+    await waitFor('the reader has every edit', () => reader.doc.getArray('strips').length === 50, 10_000);
+    assert.equal(early, [], 'no edit reached another client before its commit');
+    assert.ok(mostInFlight > 1, `appends in flight at once: ${mostInFlight}`);
+  } finally {
+    destroyClients([writer, reader]);
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
