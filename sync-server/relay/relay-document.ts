@@ -54,7 +54,7 @@ export class RelayDocument {
   /** The member whose update is being applied right now (the transaction origin). */
   private applyingFrom: DocumentMember | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
-  private readonly acks = new DurableAcks<DocumentMember>(() => this.members.values());
+  private readonly acks = new DurableAcks<DocumentMember>(this.doc, () => this.members.values());
   private readonly unsubscribe: () => void;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
@@ -201,7 +201,7 @@ export class RelayDocument {
     const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
-    const acknowledge = this.acks.afterCommit(this.doc, member);
+    const acknowledge = this.acks.afterCommit(member);
     // Handed to storage at once, so updates of one document that arrive during a commit share
     // the next one (waiting for the previous commit first cost one commit round trip per update
     // of a busy document). The broadcast waits for this commit and every earlier one: broadcasts

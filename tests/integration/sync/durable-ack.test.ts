@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as Y from 'yjs';
 import { trackDurable } from '../../../src/platform/sync/durable-state.ts';
-import { messageDurable } from '../../../sync-server/relay/durable-ack.ts';
+import { DurableAcks, messageDurable } from '../../../sync-server/relay/durable-ack.ts';
 import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import {
   connectClient,
@@ -124,6 +125,50 @@ test('the edits of a burst on one document are stored together, and each is broa
     await relay.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('an acknowledgement claims only committed changes, also on a document that never pauses', () => {
+  const doc = new Y.Doc();
+  const sent: number[] = [];
+  const writer = {
+    send(frame: Uint8Array) {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      sent.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0);
+    },
+  };
+  // Long interval: after the first frame, only a due acknowledgement that waited sends again.
+  const acks = new DurableAcks(doc, () => [writer], 60_000, 0);
+  const accept = (key: string) => {
+    doc.getMap('m').set(key, key); // one struct: the clock goes up by one
+    return acks.afterCommit(writer);
+  };
+  const commitA = accept('a');
+  const commitB = accept('b');
+  commitA();
+  assert.equal(sent, [], 'b is being committed: nothing is acknowledged yet');
+  commitB();
+  assert.equal(sent, [2], 'both committed: acknowledged with the state that holds them');
+  const commitC = accept('c');
+  commitC();
+  assert.equal(sent, [2], 'within the interval');
+  acks.dispose();
+  const busy = new DurableAcks(doc, () => [writer], 60_000, 0);
+  const take = (key: string) => {
+    doc.getMap('m').set(key, key);
+    return busy.afterCommit(writer);
+  };
+  const commitD = take('d');
+  const commitE = take('e');
+  commitD(); // due, but e is in flight
+  const commitF = take('f'); // the wait is over: f's state is taken as it is accepted
+  const commitG = take('g');
+  commitE();
+  assert.equal(sent, [2], 'still nothing in hand that is all committed');
+  commitF();
+  assert.equal(sent, [2, 6], "f's state, taken at acceptance, once f is committed (g is not)");
+  commitG();
+  busy.dispose();
 });
 
 test("a reader is acknowledged nothing, yet reads 'Saved on server': what the relay sends is committed", async () => {
