@@ -291,7 +291,9 @@ async function orchestrate(options: Record<string, string>): Promise<void> {
       .join(' ')}`,
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-hostile-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
+  // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
     cwd: root,
     env: { ...process.env, MIXDESK_DATA: dataDir, PORT: '0', RELAY_LOG: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,11 +4,14 @@
  * acknowledgement leaves the client waiting, then re-sending and confirmed after the restart.
  */
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as decoding from 'lib0/decoding';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as Y from 'yjs';
 import { trackDurable } from '../../../src/platform/sync/durable-state.ts';
-import { messageDurable } from '../../../sync-server/relay/durable-ack.ts';
+import { DurableAcks, messageDurable } from '../../../sync-server/relay/durable-ack.ts';
+import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import {
   connectClient,
   destroyClients,
@@ -82,6 +85,90 @@ test('a burst of 200 edits is acknowledged in a few frames, the last confirming 
     destroyClients([a]);
     await relay.close();
   }
+});
+
+// Regression: the relay handed a document's update to storage only once the one before it was
+// committed, so a burst on one document took one commit round trip per edit (the writer thread's
+// batches stayed one update long) and the last edit's broadcast waited for all of them.
+test('the edits of a burst on one document are stored together, and each is broadcast only after its commit', async () => {
+  const dataDir = tempDataDir();
+  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
+  // A spy on the real store: how many appends are in flight at once, and which are committed.
+  const append = persistence.appendUpdate.bind(persistence);
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const committed = new Set<string>();
+  persistence.appendUpdate = (docId, update) => {
+    mostInFlight = Math.max(mostInFlight, ++inFlight);
+    return append(docId, update).finally(() => {
+      inFlight--;
+      const edit = /edit \d+/.exec(new TextDecoder().decode(update))?.[0];
+      if (edit) committed.add(edit);
+    });
+  };
+  const relay = await startTestRelay({ dataDir, persistence });
+  const writer = connectClient(relay.syncBase, 'burst-store-doc');
+  const reader = connectClient(relay.syncBase, 'burst-store-doc');
+  const early: string[] = [];
+  try {
+    await Promise.all([waitSynced(writer), waitSynced(reader)]);
+    reader.doc.getArray<string>('strips').observe((event) => {
+      for (const item of event.changes.delta.flatMap((d) => (d.insert as string[] | undefined) ?? []))
+        if (!committed.has(item)) early.push(item);
+    });
+    for (let i = 0; i < 50; i++) writer.doc.getArray<string>('strips').push([`edit ${i}`]);
+    await waitFor('the reader has every edit', () => reader.doc.getArray('strips').length === 50, 10_000);
+    assert.equal(early, [], 'no edit reached another client before its commit');
+    assert.ok(mostInFlight > 1, `appends in flight at once: ${mostInFlight}`);
+  } finally {
+    destroyClients([writer, reader]);
+    await relay.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('an acknowledgement claims only committed changes, also on a document that never pauses', () => {
+  const doc = new Y.Doc();
+  const sent: number[] = [];
+  const writer = {
+    send(frame: Uint8Array) {
+      const decoder = decoding.createDecoder(frame);
+      decoding.readVarUint(decoder);
+      sent.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0);
+    },
+  };
+  // Long interval: after the first frame, only a due acknowledgement that waited sends again.
+  const acks = new DurableAcks(doc, () => [writer], 60_000, 0);
+  const accept = (key: string) => {
+    doc.getMap('m').set(key, key); // one struct: the clock goes up by one
+    return acks.afterCommit(writer);
+  };
+  const commitA = accept('a');
+  const commitB = accept('b');
+  commitA();
+  assert.equal(sent, [], 'b is being committed: nothing is acknowledged yet');
+  commitB();
+  assert.equal(sent, [2], 'both committed: acknowledged with the state that holds them');
+  const commitC = accept('c');
+  commitC();
+  assert.equal(sent, [2], 'within the interval');
+  acks.dispose();
+  const busy = new DurableAcks(doc, () => [writer], 60_000, 0);
+  const take = (key: string) => {
+    doc.getMap('m').set(key, key);
+    return busy.afterCommit(writer);
+  };
+  const commitD = take('d');
+  const commitE = take('e');
+  commitD(); // due, but e is in flight
+  const commitF = take('f'); // the wait is over: f's state is taken as it is accepted
+  const commitG = take('g');
+  commitE();
+  assert.equal(sent, [2], 'still nothing in hand that is all committed');
+  commitF();
+  assert.equal(sent, [2, 6], "f's state, taken at acceptance, once f is committed (g is not)");
+  commitG();
+  busy.dispose();
 });
 
 test("a reader is acknowledged nothing, yet reads 'Saved on server': what the relay sends is committed", async () => {

@@ -7,6 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { rmSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { spawnRelay } from '../../support/relay-process.ts';
 import {
   connectClient,
@@ -59,6 +60,32 @@ test('a flood of updates that depend on data never sent closes the sender with 1
     relay.child.kill('SIGTERM');
     await relay.exited;
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+// Regression: 1,000 one-struct updates that each build on the one before stayed far under the
+// byte budget (about 20 KB in all) yet cost Yjs 0.4-0.9 s of re-merging the pile in one
+// event-loop turn, and the sender was closed only when the wait budget ran out.
+test('many small updates that depend on data never sent close the sender after a few, without a stall', async () => {
+  const relay = await startTestRelay({ relay: { pendingLimits: { maxWaitMs: 60_000 } } });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  try {
+    const attacker = await openRaw(relay.syncBase, 'tiny-pending');
+    const frames = chainedUpdates(1000, 1).slice(1).map(updateFrame);
+    delay.enable();
+    for (const frame of frames) attacker.send(frame);
+    assert.is(await closedWithin(attacker, 5000), 1008);
+    delay.disable();
+    assert.ok(
+      relay.logs.some((r) => r.code === 1008 && /updates that depend on data/.test(String(r.reason))),
+      'closed for the number of waiting updates',
+    );
+    // The relay runs in this process: its longest turn shows here (headroom for a loaded machine).
+    const longestMs = delay.max / 1e6;
+    assert.ok(longestMs < 300, `the event loop was held for ${longestMs.toFixed(0)} ms`);
+  } finally {
+    delay.disable();
+    await relay.close();
   }
 });
 
