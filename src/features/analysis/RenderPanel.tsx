@@ -74,6 +74,33 @@ export function BeforeAfter(props: { record: RenderRecord }) {
   );
 }
 
+/** A labelled number input from `min` to 0 (levels in dB below full scale). */
+function NumberField(props: {
+  label: string;
+  aria: string;
+  step: number;
+  min: number;
+  value: number;
+  disabled?: boolean;
+  onValue: (v: number) => void;
+}) {
+  return (
+    <label class="field">
+      <span class="label">{props.label}</span>
+      <input
+        type="number"
+        step={props.step}
+        min={props.min}
+        max="0"
+        aria-label={props.aria}
+        value={props.value}
+        disabled={props.disabled ?? false}
+        onInput={(e) => props.onValue(Number(e.currentTarget.value))}
+      />
+    </label>
+  );
+}
+
 export function RenderPanel(props: { doc: Y.Doc; fileName: string; readOnly: boolean }) {
   const [open, setOpen] = createSignal(false);
   const [file, setFile] = createSignal<File | null>(null);
@@ -184,31 +211,23 @@ export function RenderPanel(props: { doc: Y.Doc; fileName: string; readOnly: boo
               <option value="custom">Custom</option>
             </select>
           </label>
-          <label class="field">
-            <span class="label">Loudness (LUFS)</span>
-            <input
-              type="number"
-              step="0.5"
-              min="-60"
-              max="0"
-              aria-label="Loudness target"
-              value={lufs()}
-              disabled={targetId() !== 'custom'}
-              onInput={(e) => setLufs(Number(e.currentTarget.value))}
-            />
-          </label>
-          <label class="field">
-            <span class="label">Ceiling (dBTP)</span>
-            <input
-              type="number"
-              step="0.1"
-              min="-20"
-              max="0"
-              aria-label="True-peak ceiling"
-              value={ceiling()}
-              onInput={(e) => setCeiling(Number(e.currentTarget.value))}
-            />
-          </label>
+          <NumberField
+            label="Loudness (LUFS)"
+            aria="Loudness target"
+            step={0.5}
+            min={-60}
+            value={lufs()}
+            disabled={targetId() !== 'custom'}
+            onValue={setLufs}
+          />
+          <NumberField
+            label="Ceiling (dBTP)"
+            aria="True-peak ceiling"
+            step={0.1}
+            min={-20}
+            value={ceiling()}
+            onValue={setCeiling}
+          />
           <label class="field">
             <span class="label">Format</span>
             <select

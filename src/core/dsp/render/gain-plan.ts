@@ -67,7 +67,7 @@ export function planGain(
   if (tooMuch) {
     const reach = `Reaching ${target.integratedLufs} LUFS with a ${target.ceilingDbtp} dBTP ceiling needs ${reductionToTargetDb.toFixed(1)} dB of limiting on the loudest peaks, more than the ${maxReductionDb} dB allowed`;
     warning = capped
-      ? `${reach}: the gain is capped at ${db(gainDb)} instead of ${db(gainToTargetDb)}, so the render comes out about ${(gainToTargetDb - gainDb).toFixed(1)} LU under the target rather than crushing the mix (force it to reach the target anyway).`
+      ? `${reach}: the gain is capped at ${db(gainDb)} instead of ${db(gainToTargetDb)}, so the render comes out at least ${(gainToTargetDb - gainDb).toFixed(1)} LU under the target rather than crushing the mix (force it to reach the target anyway).`
       : `${reach}; forced, so the mix is limited by up to ${reductionToTargetDb.toFixed(1)} dB.`;
   }
   return {
