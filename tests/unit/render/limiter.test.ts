@@ -131,6 +131,25 @@ test('with nothing to limit, the output is the input times the gain, delayed by 
   assert.is(lim.stats.maxReductionDb, 0);
 });
 
+test('after a limited burst the gain recovers smoothly to exactly the set gain (then the pass-through path runs)', () => {
+  const tone = sine(FS, 5, 440, dbToAmp(-20));
+  for (let i = FS / 2; i < FS / 2 + 480; i++) tone[i] = tone[i]! * 10 * 0.9;
+  const { out } = limit(inPhase(tone), 6, -1, wasm, 4096);
+  const g = dbToAmp(6);
+  // The gain applied, where the input is not near a zero crossing: it never jumps by more than the
+  // attack's straight line allows, and it is the set gain exactly once released.
+  let previous = g;
+  for (let i = 0; i < tone.length; i++) {
+    if (Math.abs(tone[i]!) < 0.02) continue;
+    const applied = out[0]![i]! / tone[i]!;
+    assert.ok(applied <= g * (1 + 1e-6), `frame ${i}: gain ${applied} above the set gain`);
+    assert.ok(Math.abs(applied - previous) < 0.05 * g, `frame ${i}: gain jumps from ${previous} to ${applied}`);
+    previous = applied;
+    if (i > 3.5 * FS && Math.abs(applied - g) > 1e-6) assert.unreachable(`frame ${i}: gain ${applied}, not yet ${g}`);
+  }
+  assert.ok(truePeakOf(out) <= -1 + TOLERANCE);
+});
+
 test('settings out of range are refused', () => {
   const o = { sampleRate: FS, channels: 2, gainDb: 0, ceilingDbtp: -1, lookaheadMs: 3, releaseMs: 100 };
   assert.throws(() => new TruePeakLimiter({ ...o, ceilingDbtp: 3 }), /ceiling/);

@@ -95,6 +95,12 @@ export class TruePeakLimiter {
   private minGain = 1;
   private flushed = false;
   private slices = 0;
+  /**
+   * Consecutive requirements at exactly 1 (no reduction). Once it covers the window and the
+   * average, every stage holds 1.0 and a block with nothing over the threshold is the input times
+   * the gain: passThrough() skips the per-sample gain computer.
+   */
+  private unityRun = 0;
 
   constructor(o: LimiterOptions) {
     if (!(o.lookaheadMs > 0 && o.lookaheadMs <= 50)) throw new RangeError('look-ahead must be in (0, 50] ms');
@@ -166,10 +172,34 @@ export class TruePeakLimiter {
     this.stats.maxReductionDb = this.minGain < 1 ? -20 * Math.log10(this.minGain) : 0;
   }
 
+  /** A block with nothing to limit while every stage rests at unity gain: delay and scale only. */
+  private passThrough(n: number, emit: (out: Float32Array[], length: number) => void): void {
+    const { ring, mask, gain, out } = this;
+    const first = this.pushed - INTERPOLATOR_DELAY - this.lookahead - HALF + 1;
+    for (let c = 0; c < this.channels; c++) {
+      const r = ring[c]!,
+        o = out[c]!;
+      for (let i = 0; i < n; i++) o[i] = r[(first + i) & mask]! * gain;
+    }
+    // The deque's window now holds requirements of exactly 1: one entry stands for all of them.
+    const last = this.pushed + n - 1 - INTERPOLATOR_DELAY;
+    this.dqHead = 0;
+    this.dqTail = 1;
+    this.dqIndex[0] = last;
+    this.dqValue[0] = 1;
+    this.avgRing.fill(1);
+    this.avgSum = this.lookahead;
+    this.unityRun += n;
+    this.pushed += n;
+    this.emitted += n;
+    emit(out, n);
+  }
+
   private slice(planar: Float32Array[], n: number, emit: (out: Float32Array[], length: number) => void): void {
     const { kernels, peaks, threshold, ring, mask } = this;
     peaks.fill(0, 0, n);
     kernels.begin(n);
+    let quiet = true;
     for (let c = 0; c < this.channels; c++) {
       const x = planar[c]!;
       kernels.load(c, x, n);
@@ -179,11 +209,16 @@ export class TruePeakLimiter {
       const r = ring[c]!;
       for (let i = 0; i < n; i++) r[(base + i) & mask] = x[i]!;
       if (most <= threshold) continue;
+      quiet = false;
       const tp = kernels.truePeakOut;
       for (let i = 0; i < n; i++) {
         const a = Math.max(tp[4 * i]!, tp[4 * i + 1]!, tp[4 * i + 2]!, tp[4 * i + 3]!);
         if (a > peaks[i]!) peaks[i] = a;
       }
+    }
+    if (quiet && this.unityRun >= this.window + this.lookahead) {
+      this.passThrough(n, emit);
+      return;
     }
     const outs = this.out;
     const lookahead = this.lookahead,
@@ -199,7 +234,8 @@ export class TruePeakLimiter {
       sum = this.avgSum,
       released = this.released,
       minGain = this.minGain,
-      limited = this.stats.limitedFrames;
+      limited = this.stats.limitedFrames,
+      unityRun = this.unityRun;
     let produced = 0;
     for (let i = 0; i < n; i++) {
       // Centre sample j of this detector output (the interpolator lags INTERPOLATOR_DELAY behind).
@@ -214,8 +250,10 @@ export class TruePeakLimiter {
       tail = (tail + 1) % cap;
       while (dqIndex[head]! <= j - window) head = (head + 1) % cap;
       const held = dqValue[head]!;
-      // Release: falls at once, rises exponentially, never above the held minimum.
-      released = held < released ? held : released + (held - released) * coef;
+      // Release: falls at once, rises exponentially, never above the held minimum (snapped to it
+      // when within 1e-9, or an exponential approach to 1.0 would stall one rounding step short).
+      released = held < released ? held : held - released < 1e-9 ? held : released + (held - released) * coef;
+      unityRun = released === 1 ? unityRun + 1 : 0;
       // Attack: moving average over the look-ahead.
       const slot = j % lookahead;
       sum += released - avgRing[slot]!;
@@ -239,6 +277,7 @@ export class TruePeakLimiter {
     this.avgSum = sum;
     this.released = released;
     this.minGain = minGain;
+    this.unityRun = unityRun;
     this.stats.limitedFrames = limited;
     this.pushed += n;
     this.emitted += produced;
