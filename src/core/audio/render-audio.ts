@@ -151,9 +151,13 @@ async function renderPass(
   };
   const step = progress('render');
   let last = -1;
-  for await (const chunk of decoder.chunks()) {
+  // WAV/AIFF data goes to the kernels undecoded when they decode it themselves (WASM), as in analysis.
+  const pcm = limiter.decodesPcm ? decoder.pcm : undefined;
+  const blocks: AsyncIterable<Uint8Array | Float32Array[]> = pcm ? pcm.blocks() : decoder.chunks();
+  for await (const block of blocks) {
     if (o.signal?.aborted) throw new AudioDecodeError(source.name, RENDER_CANCELLED);
-    limiter.push(chunk, emit);
+    if (pcm && block instanceof Uint8Array) limiter.pushPcm(block, pcm.layout, emit);
+    else limiter.push(block as Float32Array[], emit);
     await drain();
     const percent = Math.floor((100 * written) / Math.max(1, frames));
     if (percent !== last) step((last = percent));

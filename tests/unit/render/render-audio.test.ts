@@ -119,6 +119,23 @@ test('more than 6 dB of limiting: the gain is capped with a plain warning, unles
   assert.ok(forced.after.truePeakDbtp! <= -1 + 0.05);
 });
 
+test('the WASM kernels (undecoded PCM into the limiter) render what the TypeScript reference renders', async () => {
+  const { compileBundledMeterKernels } = await import('../../../src/core/dsp/wasm-kernels.ts');
+  const kernels = await compileBundledMeterKernels();
+  const mix = mixLike(FS, 6, 13);
+  const target = { ...SPOTIFY, integratedLufs: -11 };
+  const ts = await render(wavSource(mix), { target, force: true });
+  const wasm = await render(wavSource(mix), { target, force: true, kernels });
+  const a = (await decode(ts.sink.bytes())).planar,
+    b = (await decode(wasm.sink.bytes())).planar;
+  let worst = 0;
+  for (let c = 0; c < 2; c++)
+    for (let i = 0; i < a[c]!.length; i++) worst = Math.max(worst, Math.abs(a[c]![i]! - b[c]![i]!));
+  assert.ok(worst * 8388608 <= 2, `outputs differ by ${(worst * 8388608).toFixed(1)} LSB`);
+  assert.ok(ts.outcome.record.limiter.maxReductionDb > 1, 'the limiter worked');
+  assert.ok(Math.abs(ts.outcome.record.after.truePeakDbtp! - wasm.outcome.record.after.truePeakDbtp!) < 0.001);
+});
+
 test('a silent input is refused before anything is written', async () => {
   const sink = new MemoryByteSink('x.wav');
   const error = await renderAudio(wavSource([new Float32Array(FS), new Float32Array(FS)]), sink, {

@@ -22,7 +22,7 @@
  */
 import type { Biquad } from '../biquad.ts';
 import { kWeightingFilters } from '../k-weighting.ts';
-import { makeTsKernels, type KernelFactory, type MeterKernels } from '../kernels.ts';
+import { decodesPcm, makeTsKernels, type KernelFactory, type MeterKernels, type PcmLayout } from '../kernels.ts';
 import { INTERPOLATOR_DELAY, INTERPOLATOR_TAPS } from '../true-peak.ts';
 import { fromDb } from '../units.ts';
 
@@ -141,31 +141,48 @@ export class TruePeakLimiter {
     const length = planar[0]!.length;
     for (let offset = 0; offset < length; offset += this.maxFrames) {
       const n = Math.min(this.maxFrames, length - offset);
-      this.slice(
-        planar.map((ch) => ch.subarray(offset, offset + n)),
-        n,
-        emit,
-      );
+      this.kernels.begin(n);
+      for (let c = 0; c < this.channels; c++) this.kernels.load(c, planar[c]!.subarray(offset, offset + n), n);
+      this.slice(n, emit);
     }
     this.stats.frames += length;
+  }
+
+  /** True when `pushPcm` can take undecoded PCM (the WASM kernels decode it into their own memory). */
+  get decodesPcm(): boolean {
+    return decodesPcm(this.kernels);
+  }
+
+  /** Like push(), from whole interleaved PCM frames (WAV/AIFF data); only when `decodesPcm`. */
+  pushPcm(bytes: Uint8Array, layout: PcmLayout, emit: (out: Float32Array[], length: number) => void): void {
+    if (this.flushed) throw new Error('limiter already flushed');
+    const kernels = this.kernels;
+    if (!decodesPcm(kernels)) throw new Error('these kernels cannot take undecoded PCM: push planar blocks');
+    const frameBytes = this.channels * layout.bytes;
+    const frames = bytes.length / frameBytes;
+    if (!Number.isInteger(frames)) throw new RangeError('PCM block is not a whole number of frames');
+    for (let offset = 0; offset < frames; offset += this.maxFrames) {
+      const n = Math.min(this.maxFrames, frames - offset);
+      kernels.begin(n);
+      kernels.loadPcm(bytes.subarray(offset * frameBytes, (offset + n) * frameBytes), n, layout);
+      this.slice(n, emit);
+    }
+    this.stats.frames += frames;
   }
 
   /** Pushes the tail through (silence after the last sample) and emits the last frames. */
   flush(emit: (out: Float32Array[], length: number) => void): void {
     if (this.flushed) return;
     const total = this.pushed;
-    const zeros = Array.from({ length: this.channels }, () => this.zeros);
     let left = this.latency;
     while (left > 0) {
       const n = Math.min(left, this.maxFrames);
-      this.slice(
-        zeros.map((z) => z.subarray(0, n)),
-        n,
-        (out, len) => {
-          const keep = Math.min(len, total - (this.emitted - len));
-          if (keep > 0) emit(out, keep);
-        },
-      );
+      this.kernels.begin(n);
+      for (let c = 0; c < this.channels; c++) this.kernels.load(c, this.zeros, n);
+      this.slice(n, (out, len) => {
+        const keep = Math.min(len, total - (this.emitted - len));
+        if (keep > 0) emit(out, keep);
+      });
       left -= n;
     }
     this.flushed = true;
@@ -195,14 +212,13 @@ export class TruePeakLimiter {
     emit(out, n);
   }
 
-  private slice(planar: Float32Array[], n: number, emit: (out: Float32Array[], length: number) => void): void {
+  /** Limits the slice of `n` frames the kernels have loaded (begin + load or loadPcm). */
+  private slice(n: number, emit: (out: Float32Array[], length: number) => void): void {
     const { kernels, peaks, threshold, ring, mask } = this;
     peaks.fill(0, 0, n);
-    kernels.begin(n);
     let quiet = true;
     for (let c = 0; c < this.channels; c++) {
-      const x = planar[c]!;
-      kernels.load(c, x, n);
+      const x = kernels.input(c);
       // Blocks that cannot exceed the threshold come back as zeros: nothing to limit there.
       const most = kernels.truePeak(c, threshold);
       const base = this.pushed;
