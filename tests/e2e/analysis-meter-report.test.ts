@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
-import { toneWav } from '../support/analysis-files.ts';
+import { mixWavFile, toneWav } from '../support/analysis-files.ts';
 import {
   figureText,
   figureValue,
@@ -182,6 +182,14 @@ meter(
       path: `/tmp/analysis-eng-shots/render-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
       fullPage: true,
     });
+    // Cancel: a 2-minute mix stopped while it renders leaves no result and no history entry.
+    await page.getByLabel('Mix to render').setInputFiles(mixWavFile(120));
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.locator('[data-render-progress]').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('[data-render-cancelled]').waitFor({ timeout: 10_000 });
+    assert.is(await page.locator('[data-render-verdict]').count(), 0);
+    assert.is(await page.locator('[data-render-entry]').count(), 1);
   },
 );
 
