@@ -18,6 +18,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
       'measure WAV/AIFF/FLAC, check them against a delivery target: verdict, score, diagnostics (--target, --json, --csv)',
     load: async () => (await import('./analyze.ts')).analyze,
   },
+  render: {
+    summary: 'gain to a target and a true-peak limiter, re-verified (IN --target NAME -o OUT.wav; --json)',
+    load: async () => (await import('./render.ts')).render,
+  },
+  compare: {
+    summary: 'a mix beside its references: every figure, the differences and the level match (MIX REF...; --json)',
+    load: async () => (await import('./compare.ts')).compare,
+  },
   targets: {
     summary: 'list the delivery targets with their sources, and the rules (--json)',
     load: async () => (await import('./targets.ts')).targets,

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
-import { toneWav } from '../support/analysis-files.ts';
+import { mixWavFile, toneWav } from '../support/analysis-files.ts';
 import {
   figureText,
   figureValue,
@@ -144,5 +144,53 @@ meter('Save as report stores the numbers; the report opens from the library and 
     fullPage: true,
   });
 });
+
+meter(
+  'Render corrected file… from the report: before/after with the verdict, a saved file, a history entry',
+  async ({ page }) => {
+    // Still on the report opened by the previous step; its audio is not kept, so the mix is picked again.
+    await page.getByRole('button', { name: 'Render corrected file…' }).click();
+    await page.getByLabel('Mix to render').setInputFiles({
+      name: 'meter-tone.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(toneWav(-23, 2, 20)),
+    });
+    await page.getByRole('combobox', { name: 'Render target' }).selectOption('spotify');
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    const verdict = page.locator('[data-render-verdict]');
+    await verdict.waitFor({ timeout: 30_000 });
+    assert.is(await verdict.getAttribute('data-render-verdict'), 'on-target', (await verdict.textContent()) ?? '');
+    const after = Number.parseFloat((await page.locator('[data-after="Integrated loudness"]').textContent()) ?? '');
+    const before = Number.parseFloat((await page.locator('[data-before="Integrated loudness"]').textContent()) ?? '');
+    assert.ok(Math.abs(before - -23) <= 0.1, `before ${before}`);
+    assert.ok(Math.abs(after - -14) <= 0.5, `after ${after}`);
+    assert.ok(Number.parseFloat((await page.locator('[data-after="True peak"]').textContent()) ?? '') <= -0.95);
+    // The render is offered as a file: a blob URL (the app's CSP keeps the page itself from
+    // fetching it) of a WAV the length of the source (24-bit in, 24-bit out).
+    const save = page.locator('[data-render-save]');
+    assert.is(await save.getAttribute('download'), 'meter-tone-spotify.wav');
+    assert.match((await save.getAttribute('href')) ?? '', /^blob:/);
+    assert.is(Number(await save.getAttribute('data-size')), toneWav(-23, 2, 20).length);
+    // The report's history keeps the render (its figures, not the audio).
+    const entry = page.locator('[data-render-entry]').first();
+    await entry.waitFor();
+    assert.match(
+      (await entry.textContent()) ?? '',
+      /Spotify -14 LUFS \/ -1 dBTP · 24-bit · -23\.0 LUFS → -1[34]\.\d LUFS/,
+    );
+    await page.screenshot({
+      path: `/tmp/analysis-eng-shots/render-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      fullPage: true,
+    });
+    // Cancel: a 2-minute mix stopped while it renders leaves no result and no history entry.
+    await page.getByLabel('Mix to render').setInputFiles(mixWavFile(120));
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    await page.locator('[data-render-progress]').waitFor();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.locator('[data-render-cancelled]').waitFor({ timeout: 10_000 });
+    assert.is(await page.locator('[data-render-verdict]').count(), 0);
+    assert.is(await page.locator('[data-render-entry]').count(), 1);
+  },
+);
 
 meter.run();

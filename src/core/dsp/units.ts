@@ -24,3 +24,8 @@ export function lufsToEnergy(lufs: number): number {
 export function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
+
+/** dB to amplitude ratio (inverse of toDb). */
+export function fromDb(db: number): number {
+  return Math.pow(10, db / 20);
+}
