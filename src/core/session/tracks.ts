@@ -1,10 +1,16 @@
+import { tabulate } from './columns.ts';
 import { isBlank, trimPadding, type Line } from './lines.ts';
 import type { SessionTrack, SessionWarning, TrackEvent, TrackState } from './types.ts';
 
+/** The lines of a track before its event table, in the order Pro Tools 10+ writes them. */
 const FIELD_KEYS = ['TRACK NAME:', 'COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'] as const;
+type FieldKey = (typeof FIELD_KEYS)[number];
+/** Pro Tools 7/8 write only TRACK NAME and USER DELAY; later versions added the others. */
+const OPTIONAL_KEYS: readonly FieldKey[] = ['COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'];
 
-const isEventHeader = (text: string): boolean => /^CHANNEL\s*\t\s*EVENT\b/.test(text);
-const startsField = (text: string): boolean => FIELD_KEYS.some((k) => text.startsWith(k)) || isEventHeader(text);
+const isEventHeader = (text: string): boolean => /^CHANNEL\s+EVENT\b/.test(text);
+const fieldAt = (text: string): FieldKey | undefined => FIELD_KEYS.find((k) => text.startsWith(k));
+const startsField = (text: string): boolean => fieldAt(text) !== undefined || isEventHeader(text);
 
 /** Reads the STATE line's space-separated words into flags, keeping every word. */
 function readState(value: string): TrackState {
@@ -33,7 +39,10 @@ function readEvent(l: Line, columns: string[], warnings: SessionWarning[]): Trac
   }
   const right = cells.length >= 3 + after ? cells.slice(cells.length - after) : cells.slice(3);
   const clipName = cells.length >= 3 + after ? cells.slice(2, cells.length - after).join('\t') : (cells[2] ?? '');
-  const at = (name: string): string => trimPadding(right[columns.indexOf(name) - 3] ?? '');
+  const at = (name: string): string => {
+    const k = columns.indexOf(name);
+    return k >= 3 ? trimPadding(right[k - 3] ?? '') : '';
+  };
   const int = (cell: string | undefined, what: string): number => {
     const t = trimPadding(cell ?? '');
     if (/^\d+$/.test(t)) return Number(t);
@@ -52,13 +61,19 @@ function readEvent(l: Line, columns: string[], warnings: SessionWarning[]): Trac
   };
 }
 
+/** The value after `KEY:`, without the TAB or space padding that separates them. */
+const valueAfter = (text: string, key: string): string => text.slice(key.length).replace(/^(\t| +)/, '');
+
 /**
- * Parses the TRACK LISTING. Each track is `TRACK NAME:`, `COMMENTS:`, `USER DELAY:`,
- * `STATE:` and `PLUG-INS:` lines, then an event table per channel. Names and comments may
- * hold TABs and LFs written as is: a field runs until the line that starts the next field.
+ * Parses the TRACK LISTING. Each track is `TRACK NAME:` then, depending on the version,
+ * `COMMENTS:`, `USER DELAY:`, `STATE:` and `PLUG-INS:` lines, then an event table per channel
+ * (the column is CLIP NAME, or REGION NAME before Pro Tools 10; STATE is absent before 8).
+ * Names and comments may hold TABs and LFs written as is: a field runs until the line that
+ * starts the next field. A field line no track has is an `info` entry, once per field.
  */
-export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionTrack[] {
+export function parseTracks(lines: Line[], warnings: SessionWarning[], info: SessionWarning[]): SessionTrack[] {
   const tracks: SessionTrack[] = [];
+  const missing = new Map<FieldKey, { line: number; count: number }>();
   let i = 0;
   while (i < lines.length) {
     const start = lines[i];
@@ -73,49 +88,54 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionT
       i++;
       continue;
     }
-    const values: string[] = [];
-    for (const key of FIELD_KEYS) {
-      const l = lines[i];
-      if (!l || !l.text.startsWith(key)) {
-        warnings.push({
-          line: l?.line ?? start.line,
-          column: 1,
-          message: `track '${values[0] ?? ''}': '${key}' line missing`,
-        });
-        values.push('');
-        continue;
-      }
-      const parts = [l.text.slice(key.length).replace(/^[ \t]/, '')];
-      i++;
+    const values = new Map<FieldKey, string>();
+    let first = true;
+    for (let key = fieldAt(lines[i]?.text ?? ''); key && (first || key !== 'TRACK NAME:');) {
+      first = false;
+      const l = lines[i++];
+      const parts = [valueAfter(l?.text ?? '', key)];
       if (key === 'TRACK NAME:' || key === 'COMMENTS:') {
         while (i < lines.length && !startsField(lines[i]?.text ?? '')) parts.push(lines[i++]?.text ?? '');
       }
-      values.push(parts.join('\n'));
+      if (values.has(key))
+        warnings.push({ line: l?.line ?? start.line, column: 1, message: `track repeats its '${key}' line` });
+      else values.set(key, parts.join('\n'));
+      key = fieldAt(lines[i]?.text ?? '');
     }
-    const [name = '', comments = '', userDelay = '', state = '', plugins = ''] = values;
+    for (const key of OPTIONAL_KEYS) {
+      if (values.has(key)) continue;
+      const seen = missing.get(key);
+      if (seen) seen.count++;
+      else missing.set(key, { line: start.line, count: 1 });
+    }
     const events: TrackEvent[] = [];
-    if (i < lines.length && isEventHeader(lines[i]?.text ?? '')) {
-      const columns = (lines[i]?.text ?? '').split('\t').map(trimPadding);
-      i++;
-      while (i < lines.length && !(lines[i]?.text ?? '').startsWith('TRACK NAME:')) {
-        const l = lines[i++];
-        if (l && !isBlank(l.text)) events.push(readEvent(l, columns, warnings));
-      }
+    while (i < lines.length && isEventHeader(lines[i]?.text ?? '')) {
+      let end = i + 1;
+      while (end < lines.length && !startsField(lines[end]?.text ?? '')) end++;
+      const table = tabulate(lines.slice(i, end));
+      const columns = (table[0]?.text ?? '').split('\t').map(trimPadding);
+      for (const l of table.slice(1)) if (!isBlank(l.text)) events.push(readEvent(l, columns, warnings));
+      i = end;
     }
-    const delay = /^(-?\d+) Samples$/.exec(trimPadding(userDelay));
+    const userDelay = trimPadding(values.get('USER DELAY:') ?? '');
+    const delay = /^(-?\d+) Samples$/.exec(userDelay);
     tracks.push({
-      name,
-      comments,
-      userDelay: trimPadding(userDelay),
+      name: values.get('TRACK NAME:') ?? '',
+      comments: values.get('COMMENTS:') ?? '',
+      userDelay,
       userDelaySamples: delay ? Number(delay[1]) : null,
-      state: readState(state),
-      plugins: plugins
+      state: readState(values.get('STATE:') ?? ''),
+      plugins: (values.get('PLUG-INS:') ?? '')
         .split('\t')
         .map(trimPadding)
         .filter((p) => p.length > 0),
       events,
       line: start.line,
     });
+  }
+  for (const [key, { line, count }] of missing) {
+    const which = count === tracks.length ? 'no track has a' : `${count} of ${tracks.length} tracks have no`;
+    info.push({ line, column: 1, message: `${which} '${key}' line (older Pro Tools versions leave it out)` });
   }
   return tracks;
 }
