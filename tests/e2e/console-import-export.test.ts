@@ -247,9 +247,11 @@ console3('a Pro Tools session text becomes a layout with the session tracks on s
     new URL('../fixtures/protools-session-text/OneOfEverything_PT2020.3.txt', import.meta.url).pathname,
   ]);
   assert.match(report, '1 imported');
-  await openConsoleDocument(page, 'OneOfEverything_PT2020.3 layout.xml');
+  // Named after the SESSION NAME inside the file, not the file name.
+  await openConsoleDocument(page, 'SessionText_OneOfEverything');
   const first = await page.locator('.console-strip[data-slot="1"] .console-strip-track').innerText();
   assert.not.equal(first, '—', 'strip 1 holds the first track');
+  assert.is((await exportDownload(page)).name, 'SessionText_OneOfEverything layout.xml');
 });
 
 console3(

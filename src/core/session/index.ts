@@ -3,6 +3,7 @@ export { parseSessionText, MAX_SESSION_TEXT_BYTES, MAX_SESSION_TEXT_LINES, MAX_S
 export { timeFormatOf, isDropFrame } from './time.ts';
 export type { SessionTimeFormat } from './time.ts';
 export { layoutFromSession, MAX_STRIPS } from './layout.ts';
+export { sessionDocumentName, layoutExportFileName } from './naming.ts';
 export type { SessionLayout } from './layout.ts';
 export { decodeSessionBytes } from './encoding.ts';
 export type { SessionTextEncoding, DecodedSessionText } from './encoding.ts';
