@@ -26,38 +26,49 @@ function readState(value: string): TrackState {
   };
 }
 
-/** Reads one event row against the column header (CLIP NAME may itself contain TABs). */
-function readEvent(l: Line, columns: string[], warnings: SessionWarning[]): TrackEvent {
-  const cells = l.text.split('\t');
+/**
+ * A reader of event rows for one column header (CLIP NAME may itself contain TABs, so the
+ * columns after it are counted from the right). Column positions are looked up once per table.
+ */
+function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) => TrackEvent {
   const after = Math.max(0, columns.length - 3);
-  if (cells.length < columns.length) {
-    warnings.push({
-      line: l.line,
-      column: l.text.length + 1,
-      message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
-    });
-  }
-  const right = cells.length >= 3 + after ? cells.slice(cells.length - after) : cells.slice(3);
-  const clipName = cells.length >= 3 + after ? cells.slice(2, cells.length - after).join('\t') : (cells[2] ?? '');
-  const at = (name: string): string => {
+  const right = (name: string): number => {
     const k = columns.indexOf(name);
-    return k >= 3 ? trimPadding(right[k - 3] ?? '') : '';
+    return k >= 3 ? k - 3 : -1;
   };
-  const int = (cell: string | undefined, what: string): number => {
+  const start = right('START TIME');
+  const end = right('END TIME');
+  const duration = right('DURATION');
+  const state = right('STATE');
+  const int = (l: Line, cell: string | undefined, what: string): number => {
     const t = trimPadding(cell ?? '');
     if (/^\d+$/.test(t)) return Number(t);
     warnings.push({ line: l.line, column: 1, message: `event row: ${what} '${t}' is not a number` });
     return 0;
   };
-  return {
-    channel: int(cells[0], 'CHANNEL'),
-    event: int(cells[1], 'EVENT'),
-    clipName: trimPadding(clipName),
-    startTime: at('START TIME'),
-    endTime: at('END TIME'),
-    duration: at('DURATION'),
-    state: at('STATE'),
-    line: l.line,
+  return (l) => {
+    const cells = l.text.split('\t');
+    if (cells.length < columns.length) {
+      warnings.push({
+        line: l.line,
+        column: l.text.length + 1,
+        message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
+      });
+    }
+    const whole = cells.length >= 3 + after;
+    const first = whole ? cells.length - after : 3;
+    const clipName = whole ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
+    const at = (k: number): string => (k < 0 ? '' : trimPadding(cells[first + k] ?? ''));
+    return {
+      channel: int(l, cells[0], 'CHANNEL'),
+      event: int(l, cells[1], 'EVENT'),
+      clipName: trimPadding(clipName),
+      startTime: at(start),
+      endTime: at(end),
+      duration: at(duration),
+      state: at(state),
+      line: l.line,
+    };
   };
 }
 
@@ -113,8 +124,11 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[], info: Ses
       let end = i + 1;
       while (end < lines.length && !startsField(lines[end]?.text ?? '')) end++;
       const table = tabulate(lines.slice(i, end));
-      const columns = (table[0]?.text ?? '').split('\t').map(trimPadding);
-      for (const l of table.slice(1)) if (!isBlank(l.text)) events.push(readEvent(l, columns, warnings));
+      const read = eventReader((table[0]?.text ?? '').split('\t').map(trimPadding), warnings);
+      for (let k = 1; k < table.length; k++) {
+        const l = table[k];
+        if (l && !isBlank(l.text)) events.push(read(l));
+      }
       i = end;
     }
     const userDelay = trimPadding(values.get('USER DELAY:') ?? '');
