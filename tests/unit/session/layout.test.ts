@@ -3,7 +3,6 @@ import * as assert from 'uvu/assert';
 import {
   layoutFromSession,
   layoutsFromSession,
-  MAX_STRIPS,
   type Session,
   type SessionTrack,
 } from '../../../src/core/session/index.ts';
