@@ -36,6 +36,15 @@ function freeName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+function Check(props: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
+  return (
+    <label class="console-check">
+      <input type="checkbox" checked={props.checked} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+      {props.label}
+    </label>
+  );
+}
+
 export function SessionToLayouts(props: {
   cd: ConsoleDoc;
   room: RoomSurface | null;
@@ -141,22 +150,8 @@ export function SessionToLayouts(props: {
                 ? `Room profile: ${describeRoomSurface(props.room)}.`
                 : 'No surface in the room profile: sized to the tracks.'}
             </p>
-            <label class="console-check">
-              <input
-                type="checkbox"
-                checked={includeHidden()}
-                onChange={(e) => setIncludeHidden(e.currentTarget.checked)}
-              />
-              Include hidden tracks
-            </label>
-            <label class="console-check">
-              <input
-                type="checkbox"
-                checked={includeInactive()}
-                onChange={(e) => setIncludeInactive(e.currentTarget.checked)}
-              />
-              Include inactive tracks
-            </label>
+            <Check label="Include hidden tracks" checked={includeHidden()} onChange={setIncludeHidden} />
+            <Check label="Include inactive tracks" checked={includeInactive()} onChange={setIncludeInactive} />
             <label class="field">
               <span class="label">Strips per layout</span>
               <select value={size()} onChange={(e) => setStrips(Number(e.currentTarget.value))}>
@@ -166,10 +161,11 @@ export function SessionToLayouts(props: {
               </select>
             </label>
             <Show when={plan().length > 1}>
-              <label class="console-check">
-                <input type="checkbox" checked={banks()} onChange={(e) => setBanks(e.currentTarget.checked)} />
-                Put the layouts on bank keys {BANK_KEYS[0]}–{BANK_KEYS[Math.min(plan().length, BANK_KEYS.length) - 1]}
-              </label>
+              <Check
+                label={`Put the layouts on bank keys ${BANK_KEYS[0]}–${BANK_KEYS[Math.min(plan().length, BANK_KEYS.length) - 1]}`}
+                checked={banks()}
+                onChange={setBanks}
+              />
             </Show>
             <p class="hint" role="status">
               {tracks().length} tracks on {plan().length} layout{plan().length === 1 ? '' : 's'} of {size()} strips:{' '}
