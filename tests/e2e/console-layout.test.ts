@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
-import { chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
+import { captureDownload, chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -218,8 +218,8 @@ layout(
     const dir = mkdtempSync(join(tmpdir(), 'mixdesk-session-'));
     const file = join(dir, 'Festival export.txt');
     writeFileSync(file, bytes);
+    // Chromium reads a picked file when the page reads it: the file stays until the end.
     await page.getByLabel('Pro Tools session text').setInputFiles(file);
-    rmSync(dir, { recursive: true, force: true });
     await page.getByRole('checkbox', { name: 'Include hidden tracks' }).uncheck();
     const shown = expected.tracks.filter((t) => !t.hidden);
     const layouts = Math.ceil(shown.length / 16);
@@ -240,9 +240,18 @@ layout(
       `${expected.sessionName} 33-${shown.length}`,
     );
     if (shots) await page.screenshot({ path: `${shots}/layout-s3-1440.png`, fullPage: true });
+    // The honest exports: the page says what Export writes, and the CSV is the strips as a table.
+    await page.getByText('Export writes Mixdesk layout XML').waitFor();
+    const csv = await captureDownload(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
+    assert.is(csv.name, 'layout.csv');
+    assert.ok(
+      csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name}\r\n`),
+      'a row per strip with its bank key',
+    );
     // One action, one undo: every layout it made goes at once.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.getByRole('tab', { name: first }).waitFor({ state: 'detached' });
+    rmSync(dir, { recursive: true, force: true });
     assert.is(await page.getByRole('tab', { name: /\d+-\d+$/ }).count(), 0);
   },
 );

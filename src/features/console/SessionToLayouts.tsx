@@ -87,7 +87,15 @@ export function SessionToLayouts(props: {
       setProblem(`${file.name}: the file is over the ${MAX_SESSION_TEXT_BYTES / 1048576} MB limit for a session text`);
       return;
     }
-    const result = parseSessionText(new Uint8Array(await file.arrayBuffer()), file.name);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch (e) {
+      // A file moved or deleted after it was picked cannot be read.
+      setProblem(`${file.name}: could not be read (${e instanceof Error ? e.message : String(e)})`);
+      return;
+    }
+    const result = parseSessionText(bytes, file.name);
     if (!result.ok) {
       const e = result.error;
       setProblem(`${e.file}:${e.line}:${e.column}: ${e.message}`);
