@@ -220,7 +220,7 @@ layout(
     writeFileSync(file, bytes);
     // Chromium reads a picked file when the page reads it: the file stays until the end.
     await page.getByLabel('Pro Tools session text').setInputFiles(file);
-    await page.getByRole('checkbox', { name: 'Include hidden tracks' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Include hidden tracks' }).click();
     const shown = expected.tracks.filter((t) => !t.hidden);
     const layouts = Math.ceil(shown.length / 16);
     await page
