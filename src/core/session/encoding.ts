@@ -13,12 +13,6 @@ export interface DecodedSessionText {
   bom: boolean;
 }
 
-/** Offset of the first byte that is not ASCII, or -1. */
-function firstNonAscii(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return i;
-  return -1;
-}
-
 /**
  * Detects the encoding from the bytes: valid UTF-8 containing at least one non-ASCII
  * character (or a UTF-8 BOM) is UTF-8; anything else is Mac OS Roman, which can decode
@@ -30,15 +24,13 @@ function firstNonAscii(bytes: Uint8Array): number {
 export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
-  const asciiOnly = firstNonAscii(body) < 0;
-  if (asciiOnly) {
-    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
-    return { text, encoding: bom ? 'utf-8' : 'mac-os-roman', asciiOnly, bom };
-  }
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
-    return { text, encoding: 'utf-8', asciiOnly, bom };
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
   } catch {
-    return { text: decodeMacRoman(body), encoding: 'mac-os-roman', asciiOnly, bom };
+    return { text: decodeMacRoman(body), encoding: 'mac-os-roman', asciiOnly: false, bom };
   }
+  // eslint-disable-next-line no-control-regex
+  const asciiOnly = !/[^\x00-\x7f]/.test(text);
+  return { text, encoding: bom || !asciiOnly ? 'utf-8' : 'mac-os-roman', asciiOnly, bom };
 }

@@ -82,13 +82,14 @@ function positionOf(bytes: Uint8Array, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Counts line breaks (LF, CRLF and CR each once) without decoding. */
+/**
+ * Counts line breaks (LF, CRLF and CR each once) without decoding, with the native indexOf
+ * (a byte loop in JavaScript costs tens of milliseconds on a large export).
+ */
 function countLines(bytes: Uint8Array): number {
   let n = 1;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b === 10 || (b === 13 && bytes[i + 1] !== 10)) n++;
-  }
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
   return n;
 }
 

@@ -57,7 +57,8 @@ function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) =
     }
     const whole = cells.length >= 3 + after;
     const first = whole ? cells.length - after : 3;
-    const clipName = whole ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
+    // A CLIP NAME with TABs in it spans several cells; almost none has one.
+    const clipName = whole && first > 3 ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
     const at = (k: number): string => (k < 0 ? '' : trimPadding(cells[first + k] ?? ''));
     return {
       channel: int(l, cells[0], 'CHANNEL'),
