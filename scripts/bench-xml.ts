@@ -9,13 +9,24 @@
  * Each step: median of 5 runs, plus the first (cold JIT) run. Runs in Node (child process) and
  * in a real Chromium Web Worker (this file bundled with esbuild, which ships with tsx).
  * Targets (issue 3): import <= 1.5 s, export <= 0.5 s, encoded doc <= 2x the XML size.
+ *
+ * Session text (issue 15): a generated 100,000-clip Pro Tools session export (200 tracks of
+ * 500 clips, every clip in the clips listing and in a track's event list) and the largest
+ * plausible real one (80 tracks, 20,000 clips), parsed by parseSessionText; throughput in
+ * MB/s. Targets: >= 50 MB/s, the 20,000-clip export under 200 ms in the worker.
+ *
+ * Flags: `--runs=N` (default 5), `--only=session` or `--only=xml`, `--no-browser`.
  */
 import * as Y from 'yjs';
 import { exportXml, importXml, rootElement, childElements, setAttribute } from '../src/core/xml/index.ts';
 import { exportFromState, importToUpdate } from '../src/core/xml/transfer.ts';
+import { parseSessionText } from '../src/core/session/index.ts';
+import { generateSessionText, type SessionTextOptions } from '../tests/support/session-text-corpus.ts';
+import { seededRandom } from '../tests/support/signals.ts';
 import { generateAppSetOfSize } from '../tests/support/xml-corpus.ts';
 
 const RUNS = 5;
+type Part = 'xml' | 'session';
 const SIZE = 10 * 1024 * 1024;
 
 export interface Measured {
@@ -23,6 +34,36 @@ export interface Measured {
   docBytes: number;
   /** step -> milliseconds of each run */
   steps: Record<string, number[]>;
+  /** step -> bytes it parsed, for the steps whose throughput is reported */
+  stepBytes: Record<string, number>;
+}
+
+const SESSION_EXPORTS: Array<[string, Pick<SessionTextOptions, 'tracks' | 'clipsPerTrack'>]> = [
+  ['session text, 100,000 clips', { tracks: 200, clipsPerTrack: 500 }],
+  ['session text, 80 tracks, 20,000 clips', { tracks: 80, clipsPerTrack: 250 }],
+];
+
+/** Session-text parse times, one step per generated export. */
+function measureSession(runs: number, out: Measured): void {
+  for (const [step, size] of SESSION_EXPORTS) {
+    const { bytes } = generateSessionText(seededRandom(15), {
+      ...size,
+      markers: 200,
+      version: 'modern',
+      lineBreak: '\n',
+      columns: 'tab',
+      encoding: 'utf-8',
+      timeFormat: 'timecode',
+      subUnits: false,
+    });
+    out.stepBytes[step] = bytes.length;
+    for (let r = 0; r < runs; r++) {
+      const t = performance.now();
+      const result = parseSessionText(bytes, 'bench.txt');
+      (out.steps[step] ??= []).push(performance.now() - t);
+      if (!result.ok || result.session.tracks.length !== size.tracks) throw new Error('session text did not parse');
+    }
+  }
 }
 
 function hundredKeys(doc: Y.Doc): string[] {
@@ -35,7 +76,14 @@ function hundredKeys(doc: Y.Doc): string[] {
 }
 
 /** The measurements; runs unchanged in Node and in a Web Worker. */
-export function measure(runs = RUNS): Measured {
+export function measure(runs = RUNS, parts: readonly Part[] = ['xml', 'session']): Measured {
+  const out: Measured = { xmlBytes: 0, docBytes: 0, steps: {}, stepBytes: {} };
+  if (parts.includes('xml')) Object.assign(out, measureXml(runs), { stepBytes: out.stepBytes });
+  if (parts.includes('session')) measureSession(runs, out);
+  return out;
+}
+
+function measureXml(runs: number): Omit<Measured, 'stepBytes'> {
   const bytes = new TextEncoder().encode(generateAppSetOfSize(SIZE));
   const steps: Record<string, number[]> = {};
   const time = <T>(name: string, fn: () => T): T => {
@@ -74,9 +122,11 @@ const nodeOnly = <T>(specifier: string): Promise<T> => import(specifier) as Prom
 async function inNodeChild(): Promise<Measured & { maxRssMb: number }> {
   const { execFileSync } = await nodeOnly<typeof import('node:child_process')>('node:child_process');
   const { fileURLToPath } = await nodeOnly<typeof import('node:url')>('node:url');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child'], {
-    maxBuffer: 1 << 24,
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...process.argv.slice(2)],
+    { maxBuffer: 1 << 24 },
+  );
   return JSON.parse(out.toString());
 }
 
@@ -92,7 +142,7 @@ async function inBrowserWorker(): Promise<Measured | string> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const bundle = await build({
     stdin: {
-      contents: `import { measure } from './scripts/bench-xml.ts'; self.onmessage = () => { try { postMessage(measure()); } catch (e) { postMessage(String(e && e.stack || e)); } };`,
+      contents: `import { measure } from './scripts/bench-xml.ts'; self.onmessage = (m) => { try { postMessage(measure(m.data.runs, m.data.parts)); } catch (e) { postMessage(String(e && e.stack || e)); } };`,
       resolveDir: root,
       loader: 'ts',
     },
@@ -107,7 +157,7 @@ async function inBrowserWorker(): Promise<Measured | string> {
   const page = `<!doctype html><script type="module">
     const w = new Worker('/worker.js', { type: 'module' });
     window.result = new Promise((resolve) => { w.onmessage = (e) => resolve(e.data); w.onerror = (e) => resolve('worker error: ' + e.message); });
-    w.postMessage('go');
+    w.postMessage(${JSON.stringify(settings())});
   </script>`;
   const server = createServer((req, res) => {
     if (req.url === '/worker.js') {
@@ -132,9 +182,20 @@ async function inBrowserWorker(): Promise<Measured | string> {
   }
 }
 
+/** `--runs=N` and `--only=xml|session` from the command line. */
+function settings(): { runs: number; parts: Part[] } {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const only = arg('only');
+  return {
+    runs: Math.max(1, Number(arg('runs') ?? RUNS) || RUNS),
+    parts: only === 'xml' || only === 'session' ? [only] : ['xml', 'session'],
+  };
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) {
-    const measured = measure();
+    const { runs, parts } = settings();
+    const measured = measure(runs, parts);
     process.stdout.write(JSON.stringify({ ...measured, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
@@ -149,7 +210,9 @@ async function main(): Promise<void> {
     'export after 100 edits': '<= 500',
     'export from state, fresh doc (worker path)': '<= 500',
     'import to update (worker path)': '<= 1500',
+    'session text, 80 tracks, 20,000 clips': '<= 200 (worker)',
   };
+  const mbPerS = (bytes: number, ms: number) => `${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
   const rows = [
     ['step', 'Node median ms', 'Node first run', 'Chromium worker median ms', 'Chromium first run', 'target ms'],
   ];
@@ -164,18 +227,34 @@ async function main(): Promise<void> {
       targets[step] ?? '',
     ]);
   }
-  rows.push([
-    'encoded Y.Doc / XML size',
-    `${(node.docBytes / node.xmlBytes).toFixed(3)}x (${(node.docBytes / 1048576).toFixed(2)} / ${(node.xmlBytes / 1048576).toFixed(2)} MB)`,
-    '',
-    typeof browser === 'string' ? 'n/a' : `${(browser.docBytes / browser.xmlBytes).toFixed(3)}x`,
-    '',
-    '<= 2x',
-  ]);
+  for (const [step, bytes] of Object.entries(node.stepBytes)) {
+    const n = node.steps[step] ?? [];
+    const b = typeof browser === 'string' ? undefined : browser.steps[step];
+    rows.push([
+      `${step} (${(bytes / 1e6).toFixed(1)} MB): throughput`,
+      mbPerS(bytes, median(n)),
+      mbPerS(bytes, n[0]!),
+      b ? mbPerS(bytes, median(b)) : 'n/a',
+      b ? mbPerS(bytes, b[0]!) : 'n/a',
+      '>= 50 MB/s',
+    ]);
+  }
+  if (node.xmlBytes > 0)
+    rows.push([
+      'encoded Y.Doc / XML size',
+      `${(node.docBytes / node.xmlBytes).toFixed(3)}x (${(node.docBytes / 1048576).toFixed(2)} / ${(node.xmlBytes / 1048576).toFixed(2)} MB)`,
+      '',
+      typeof browser === 'string' ? 'n/a' : `${(browser.docBytes / browser.xmlBytes).toFixed(3)}x`,
+      '',
+      '<= 2x',
+    ]);
   rows.push(['peak memory (max RSS, Node child)', `${node.maxRssMb.toFixed(0)} MB`, '', 'n/a', '', '']);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  console.log(`XML model benchmark: ${RUNS} runs each, ${(node.xmlBytes / 1048576).toFixed(2)} MB generated App Set`);
+  console.log(
+    `XML model and session-text benchmark: ${settings().runs} runs each` +
+      (node.xmlBytes ? `, ${(node.xmlBytes / 1048576).toFixed(2)} MB generated App Set` : ''),
+  );
   console.log(line(rows[0]!));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows.slice(1)) console.log(line(r));

@@ -1,7 +1,7 @@
 /**
  * `mixdesk session <file.txt> [--json]`: reads a Pro Tools "Session Info as Text" export and
  * prints the parsed session as JSON (the `Session` object, nothing else, so it pipes into jq)
- * or as a short summary. Warnings and errors go to stderr as `file:line:column: …`; exit code 1
+ * or as a short summary. Warnings, info and errors go to stderr as `file:line:column: …`; exit code 1
  * when the file cannot be read as a session, 2 for a usage mistake.
  */
 import { readFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ function summary(s: Session): string {
   const oneLine = (text: string): string => JSON.stringify(text).slice(1, -1);
   const lines = [
     `Session:   ${oneLine(h.sessionName)}`,
-    `Format:    ${h.sampleRate ?? '?'} Hz, ${h.bitDepth}, ${h.timecodeFormat}, start ${h.startTimecode}`,
+    `Format:    ${h.sampleRate ?? '?'} Hz, ${h.bitDepth ?? '? bit'}, ${h.timecodeFormat ?? 'timecode format not stated'}, start ${h.startTimecode ?? 'not stated'}${s.timeFormat ? `; times in ${s.timeFormat}` : ''}`,
     `Encoding:  ${s.encoding}${s.asciiOnly ? ' (ASCII only)' : ''}, ${s.lineEnding} line endings`,
     `Sections:  ${s.sections.join(', ') || '(none)'}`,
     `Files:     ${s.files.filter((f) => f.online).length} online, ${s.files.filter((f) => !f.online).length} offline; clips: ${s.clips.length}; plug-ins: ${s.plugins.length}`,
@@ -33,7 +33,8 @@ function summary(s: Session): string {
   return lines.join('\n');
 }
 
-const describe = (file: string, w: SessionWarning): string => `${file}:${w.line}:${w.column}: warning: ${w.message}`;
+const describe = (file: string, w: SessionWarning, level = 'warning'): string =>
+  `${file}:${w.line}:${w.column}: ${level}: ${w.message}`;
 
 export async function session(args: string[]): Promise<number> {
   const json = args.includes('--json');
@@ -52,6 +53,7 @@ export async function session(args: string[]): Promise<number> {
     return 1;
   }
   const result = parseSessionText(bytes, file);
+  for (const w of result.info) console.error(describe(file, w, 'info'));
   for (const w of result.warnings) console.error(describe(file, w));
   if (!result.ok) {
     const { line, column, message } = result.error;

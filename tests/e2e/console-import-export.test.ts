@@ -12,7 +12,13 @@ import type { Page } from '../support/browser-driver.ts';
 import { forgiveInjectedBlobWorkers, startAppServer } from '../support/app-server.ts';
 import { launchProfile } from '../support/browser-driver.ts';
 import { can, captureDownload, chromiumOnly } from '../support/browser-driver.ts';
-import { CONSOLE_FIXTURES, exportDownload, importConsole, openConsoleDocument } from '../support/console-actions.ts';
+import {
+  CONSOLE_FIXTURES,
+  exportDownload,
+  importConsole,
+  openConsoleDocument,
+  stripsShown,
+} from '../support/console-actions.ts';
 import { listedNames } from '../support/library-actions.ts';
 import { withFailureEvidence } from '../support/app-suite.ts';
 
@@ -249,11 +255,21 @@ console3('a generic XML file opens in the tree editor beside its raw XML', async
 console3('a Pro Tools session text becomes a layout with the session tracks on strips in order', async ({ page }) => {
   const report = await importConsole(page, [
     new URL('../fixtures/protools-session-text/OneOfEverything_PT2020.3.txt', import.meta.url).pathname,
+    // A Pro Tools 7 layout (CR breaks, Mac OS Roman, REGIONS, no start timecode): refused before issue 15.
+    new URL('../fixtures/protools-session-text/Written_PT7_Regions_CR_FeetFrames_MacRoman.txt', import.meta.url)
+      .pathname,
   ]);
-  assert.match(report, '1 imported');
-  await openConsoleDocument(page, 'OneOfEverything_PT2020.3 layout.xml');
+  assert.match(report, '2 imported');
+  // Named after the SESSION NAME inside the file, not the file name.
+  await openConsoleDocument(page, 'SessionText_OneOfEverything');
   const first = await page.locator('.console-strip[data-slot="1"] .console-strip-track').innerText();
   assert.not.equal(first, '—', 'strip 1 holds the first track');
+  assert.is((await exportDownload(page)).name, 'SessionText_OneOfEverything layout.xml');
+  await openConsoleDocument(page, 'Café Reel 3');
+  const strips = await stripsShown(page);
+  assert.equal(strips.slice(0, 4), ['1:Dialog 1', '2:Dialog 2', '3:Música', '4:—']);
+  // Sized to the session (8 strips listed), shown at the editor's default of 32 with no room profile: not 256.
+  assert.is(strips.length, 32);
 });
 
 console3(

@@ -6,8 +6,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
-import { chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
+import { captureDownload, chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDocument } from '../support/library-actions.ts';
+import { generateSessionText, randomSessionOptions } from '../support/session-text-corpus.ts';
+import { seededRandom } from '../support/signals.ts';
 import {
   CONSOLE_FIXTURES,
   exportDownload,
@@ -188,6 +193,66 @@ layout(
     await page.getByRole('button', { name: 'Add attribute' }).click();
     await page.locator('.console-warning[data-rule="duplicate-strip"]').click();
     await page.locator('.console-strip[data-slot="1"][aria-pressed="true"]').waitFor();
+  },
+);
+
+layout(
+  'a room profile sizes the layout (S3: 16 strips, then Add strips); a 40-track session becomes layouts on bank keys in one undoable action',
+  async ({ page }) => {
+    // Still on the 'Festival layout' document of the test above.
+    if (shots) await chromiumOnly(page).setViewportSize({ width: 1440, height: 900 });
+    await page.locator('select[name="roomSurface"]').selectOption('S3');
+    await page.getByRole('tab', { name: 'Layouts' }).click();
+    await page.getByTestId('room-surface').filter({ hasText: 'S3, 16 strips' }).waitFor();
+    assert.is((await stripsShown(page)).length, 16);
+    await page.getByRole('button', { name: 'Add strips' }).click();
+    assert.is((await stripsShown(page)).length, 24);
+
+    const { bytes, expected } = generateSessionText(seededRandom(40), {
+      ...randomSessionOptions(seededRandom(40)),
+      tracks: 40,
+      clipsPerTrack: 1,
+      markers: 0,
+      version: 'modern',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'mixdesk-session-'));
+    const file = join(dir, 'Festival export.txt');
+    writeFileSync(file, bytes);
+    // Chromium reads a picked file when the page reads it: the file stays until the end.
+    await page.getByLabel('Pro Tools session text').setInputFiles(file);
+    await page.getByRole('checkbox', { name: 'Include hidden tracks' }).click();
+    const shown = expected.tracks.filter((t) => !t.hidden);
+    const layouts = Math.ceil(shown.length / 16);
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${shown.length} tracks on ${layouts} layouts of 16 strips` })
+      .waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/session-to-layouts-1440.png`, fullPage: true });
+    await page.getByRole('button', { name: `Create ${layouts} layouts` }).click();
+    const first = `${expected.sessionName} 1-16`;
+    await page.getByRole('tab', { name: first }).waitFor();
+    await waitTrack(page, 1, shown[0]!.name);
+    await waitTrack(page, 16, shown[15]!.name);
+    assert.is((await stripsShown(page)).length, 16);
+    assert.is(await page.getByRole('combobox', { name: 'Bank key A' }).inputValue(), first);
+    assert.is(
+      await page.getByRole('combobox', { name: `Bank key ${'ABCDEF'[layouts - 1]}` }).inputValue(),
+      `${expected.sessionName} 33-${shown.length}`,
+    );
+    if (shots) await page.screenshot({ path: `${shots}/layout-s3-1440.png`, fullPage: true });
+    // The honest exports: the page says what Export writes, and the CSV is the strips as a table.
+    await page.getByText('Export writes Mixdesk layout XML').waitFor();
+    const csv = await captureDownload(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
+    assert.is(csv.name, 'layout.csv');
+    assert.ok(
+      csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name}\r\n`),
+      'a row per strip with its bank key',
+    );
+    // One action, one undo: every layout it made goes at once.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.getByRole('tab', { name: first }).waitFor({ state: 'detached' });
+    rmSync(dir, { recursive: true, force: true });
+    assert.is(await page.getByRole('tab', { name: /\d+-\d+$/ }).count(), 0);
   },
 );
 

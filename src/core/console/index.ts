@@ -3,6 +3,8 @@ export * from './app-set.ts';
 export * from './colours.ts';
 export * from './fields.ts';
 export * from './layout.ts';
+export * from './surfaces.ts';
+export * from './layout-csv.ts';
 export * from './validate.ts';
 export * from './layout-merge.ts';
 export * from './layout-resolve.ts';

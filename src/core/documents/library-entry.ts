@@ -24,6 +24,7 @@ export function damagedEntry(id: string, reason: string, known?: Partial<Library
     tags: [],
     notes: '',
     roomProfile: '',
+    room: null,
     createdAt: 0,
     updatedAt: 0,
     deletedAt: null,

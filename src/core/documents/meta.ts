@@ -4,6 +4,7 @@
  * a cache of these fields.
  */
 import * as Y from 'yjs';
+import { readRoomSurface, type RoomSurface } from '../console/surfaces.ts';
 import { isDocumentKind, type DocumentKind } from './kinds.ts';
 
 export const META_MAP = 'meta';
@@ -17,6 +18,8 @@ export interface DocumentMeta {
   notes: string;
   /** The room or console the document belongs to, e.g. "Stage A S6". Empty when unset. */
   roomProfile: string;
+  /** The room profile's surface and how many strips its layouts get; null when not said. */
+  room: RoomSurface | null;
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
@@ -62,6 +65,7 @@ export function initMeta(doc: Y.Doc, meta: DocumentMeta): void {
     map.set('tags', normaliseTags(meta.tags));
     map.set('notes', meta.notes);
     map.set('roomProfile', meta.roomProfile);
+    if (meta.room) map.set('room', { ...meta.room });
     map.set('createdAt', meta.createdAt);
     map.set('updatedAt', meta.updatedAt);
     map.set('deletedAt', meta.deletedAt);
@@ -92,13 +96,14 @@ export function readMeta(doc: Y.Doc): DocumentMeta | null {
     tags: Array.isArray(tags) ? normaliseTags(tags.filter((t): t is string => typeof t === 'string')) : [],
     notes: str('notes'),
     roomProfile: str('roomProfile'),
+    room: readRoomSurface(map.get('room')),
     createdAt: num('createdAt'),
     updatedAt: num('updatedAt'),
     deletedAt: typeof deletedAt === 'number' ? deletedAt : null,
   };
 }
 
-export type EditableMeta = Pick<DocumentMeta, 'name' | 'tags' | 'notes' | 'roomProfile' | 'deletedAt'>;
+export type EditableMeta = Pick<DocumentMeta, 'name' | 'tags' | 'notes' | 'roomProfile' | 'room' | 'deletedAt'>;
 
 /** Applies a metadata edit, validating the name; stamps updatedAt in the same transaction. */
 export function updateMeta(doc: Y.Doc, changes: Partial<EditableMeta>, now: number): void {
@@ -112,6 +117,11 @@ export function updateMeta(doc: Y.Doc, changes: Partial<EditableMeta>, now: numb
     if (changes.tags !== undefined) map.set('tags', normaliseTags(changes.tags));
     if (changes.notes !== undefined) map.set('notes', changes.notes);
     if (changes.roomProfile !== undefined) map.set('roomProfile', changes.roomProfile.trim());
+    if (changes.room !== undefined) {
+      const room = readRoomSurface(changes.room);
+      if (room) map.set('room', { ...room });
+      else map.delete('room');
+    }
     if (changes.deletedAt !== undefined) map.set('deletedAt', changes.deletedAt);
     map.set('updatedAt', now);
   });

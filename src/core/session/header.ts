@@ -1,60 +1,86 @@
-import type { Line } from './lines.ts';
+import { trimPadding, type Line } from './lines.ts';
 import type { SessionHeader, SessionWarning, TextPosition } from './types.ts';
 
-/** The header keys every export starts with, in the order Pro Tools writes them. */
-const REQUIRED = [
-  'SESSION NAME',
-  'SAMPLE RATE',
-  'BIT DEPTH',
-  'SESSION START TIMECODE',
-  'TIMECODE FORMAT',
-  '# OF AUDIO TRACKS',
-  '# OF AUDIO CLIPS',
-  '# OF AUDIO FILES',
-] as const;
+/**
+ * The header keys Pro Tools writes, each with the spellings versions used for it. Only
+ * SESSION NAME is always there (it is how a session text is recognised); Pro Tools 7/8 write
+ * no SESSION START TIMECODE, say "TIME CODE FORMAT" and count REGIONS instead of CLIPS.
+ */
+const KEYS = {
+  sessionName: ['SESSION NAME'],
+  sampleRate: ['SAMPLE RATE'],
+  bitDepth: ['BIT DEPTH'],
+  startTimecode: ['SESSION START TIMECODE'],
+  timecodeFormat: ['TIMECODE FORMAT', 'TIME CODE FORMAT'],
+  audioTrackCount: ['# OF AUDIO TRACKS'],
+  audioClipCount: ['# OF AUDIO CLIPS', '# OF AUDIO REGIONS'],
+  audioFileCount: ['# OF AUDIO FILES'],
+} as const;
+
+type Field = keyof typeof KEYS;
+const FIELDS = Object.keys(KEYS) as Field[];
+const fieldOf = (key: string): Field | undefined => FIELDS.find((f) => (KEYS[f] as readonly string[]).includes(key));
+
+/**
+ * `KEY:` then a TAB (every known version) or space padding, then the value. The key is
+ * capitals, digits, '#' and single spaces, so a section title or a table row never matches.
+ */
+const HEADER_LINE = /^([A-Z#][A-Z0-9#]*(?: [A-Z0-9#]+)*):(\t| +|$)(.*)$/;
 
 type HeaderOutcome =
   { ok: true; header: SessionHeader; consumed: number } | { ok: false; message: string; at: TextPosition };
 
-/** Reads `KEY:<TAB>value` lines until the first line that is not one. */
-export function parseHeader(lines: Line[], warnings: SessionWarning[]): HeaderOutcome {
-  const values = new Map<string, { value: string; line: number }>();
+/**
+ * Reads `KEY:<TAB>value` lines until the first line that is not one. A field that is missing
+ * is an `info` entry (older versions do not write it), never an error; its value is null.
+ */
+export function parseHeader(lines: Line[], warnings: SessionWarning[], info: SessionWarning[]): HeaderOutcome {
+  const values = new Map<Field, { value: string; line: number; column: number; key: string }>();
   const otherFields: Array<{ key: string; value: string }> = [];
   let consumed = 0;
   for (const l of lines) {
-    const m = /^([A-Z#][A-Z0-9# ]*[A-Z0-9]):\t(.*)$/.exec(l.text);
+    const m = HEADER_LINE.exec(l.text);
     if (!m) break;
     const key = m[1] ?? '';
-    const value = m[2] ?? '';
-    if ((REQUIRED as readonly string[]).includes(key)) values.set(key, { value, line: l.line });
+    const separator = m[2] ?? '';
+    // A TAB-separated value is kept as written; space padding is layout, not content.
+    const value = separator === '\t' ? (m[3] ?? '') : trimPadding(m[3] ?? '');
+    const field = fieldOf(key);
+    if (field && !values.has(field))
+      values.set(field, { value, line: l.line, column: key.length + 2 + separator.length, key });
     else otherFields.push({ key, value });
     consumed++;
   }
-  const lastLine = lines[consumed - 1]?.line ?? 1;
-  for (const key of REQUIRED) {
-    if (!values.has(key)) {
-      const at = { line: consumed < lines.length ? (lines[consumed]?.line ?? lastLine) : lastLine, column: 1 };
-      const where = consumed < lines.length ? 'the header ends' : 'the file ends';
-      return { ok: false, message: `header field '${key}:' is missing (${where} here; is the file truncated?)`, at };
-    }
+  if (!values.has('sessionName')) {
+    return { ok: false, message: "line 1 should be the 'SESSION NAME:' header line", at: { line: 1, column: 1 } };
   }
-  const get = (key: (typeof REQUIRED)[number]): { value: string; line: number } =>
-    values.get(key) ?? { value: '', line: lastLine };
-  const number = (key: (typeof REQUIRED)[number], pattern: RegExp): number | null => {
-    const { value, line } = get(key);
-    if (pattern.test(value)) return Number(value);
-    warnings.push({ line, column: key.length + 3, message: `${key}: '${value}' is not a number` });
+  const endLine = lines[consumed]?.line ?? lines[consumed - 1]?.line ?? 1;
+  for (const field of FIELDS) {
+    if (values.has(field)) continue;
+    const names = KEYS[field].map((k) => `'${k}:'`).join(' or ');
+    info.push({
+      line: endLine,
+      column: 1,
+      message: `the header has no ${names} line (older Pro Tools versions leave it out)`,
+    });
+  }
+  const text = (field: Field): string | null => values.get(field)?.value ?? null;
+  const number = (field: Field, pattern: RegExp): number | null => {
+    const v = values.get(field);
+    if (!v) return null;
+    if (pattern.test(v.value)) return Number(v.value);
+    warnings.push({ line: v.line, column: v.column, message: `${v.key}: '${v.value}' is not a number` });
     return null;
   };
   const header: SessionHeader = {
-    sessionName: get('SESSION NAME').value,
-    sampleRate: number('SAMPLE RATE', /^\d+(\.\d+)?$/),
-    bitDepth: get('BIT DEPTH').value,
-    startTimecode: get('SESSION START TIMECODE').value,
-    timecodeFormat: get('TIMECODE FORMAT').value,
-    audioTrackCount: number('# OF AUDIO TRACKS', /^\d+$/),
-    audioClipCount: number('# OF AUDIO CLIPS', /^\d+$/),
-    audioFileCount: number('# OF AUDIO FILES', /^\d+$/),
+    sessionName: text('sessionName') ?? '',
+    sampleRate: number('sampleRate', /^\d+(\.\d+)?$/),
+    bitDepth: text('bitDepth'),
+    startTimecode: text('startTimecode'),
+    timecodeFormat: text('timecodeFormat'),
+    audioTrackCount: number('audioTrackCount', /^\d+$/),
+    audioClipCount: number('audioClipCount', /^\d+$/),
+    audioFileCount: number('audioFileCount', /^\d+$/),
     otherFields,
   };
   return { ok: true, header, consumed };

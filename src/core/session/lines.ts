@@ -7,32 +7,29 @@ export interface Line {
 /** Which line break the file uses; embedded breaks in names are rebuilt as "\n" regardless. */
 export type LineEnding = 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
 
+/** How many times `needle` occurs in `text`. */
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
 /**
  * Splits text on LF, CRLF and CR, keeping line numbers. A final line break does not start
  * an extra empty line; `endsWithBreak` tells whether it was there (a missing one hints at a
- * truncated file).
+ * truncated file). Uses the runtime's native split: exports run to tens of megabytes.
  */
 export function splitLines(text: string): { lines: Line[]; lineEnding: LineEnding; endsWithBreak: boolean } {
-  const lines: Line[] = [];
-  let lf = 0,
-    crlf = 0,
-    cr = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
-    lines.push({ text: text.slice(start, i), line: lines.length + 1 });
-    if (c === 13 && text.charCodeAt(i + 1) === 10) {
-      crlf++;
-      i++;
-    } else if (c === 13) cr++;
-    else lf++;
-    start = i + 1;
-  }
-  const endsWithBreak = start === text.length && text.length > 0;
-  if (start < text.length) lines.push({ text: text.slice(start), line: lines.length + 1 });
-  const kinds = (lf ? 1 : 0) + (crlf ? 1 : 0) + (cr ? 1 : 0);
-  const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : lf ? 'LF' : crlf ? 'CRLF' : 'CR';
+  const cr = text.indexOf('\r') >= 0 ? count(text, '\r') : 0;
+  const lf = text.indexOf('\n') >= 0 ? count(text, '\n') : 0;
+  const crlf = cr > 0 && lf > 0 ? count(text, '\r\n') : 0;
+  const parts = cr === 0 ? text.split('\n') : lf === 0 ? text.split('\r') : text.split(/\r\n|\r|\n/);
+  const endsWithBreak = text.length > 0 && parts[parts.length - 1] === '';
+  if (endsWithBreak || text.length === 0) parts.pop();
+  const lines = new Array<Line>(parts.length);
+  for (let i = 0; i < parts.length; i++) lines[i] = { text: parts[i] ?? '', line: i + 1 };
+  const kinds = (lf - crlf ? 1 : 0) + (crlf ? 1 : 0) + (cr - crlf ? 1 : 0);
+  const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf ? 'CRLF' : cr ? 'CR' : 'LF';
   return { lines, lineEnding, endsWithBreak };
 }
 
@@ -42,7 +39,7 @@ export function trimPadding(value: string): string {
   let end = value.length;
   while (start < end && value.charCodeAt(start) === 32) start++;
   while (end > start && value.charCodeAt(end - 1) === 32) end--;
-  return value.slice(start, end);
+  return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
 /** Trims only the trailing space padding (names may start with spaces). */
@@ -54,7 +51,8 @@ export function trimPaddingEnd(value: string): string {
 
 /** True when the line holds nothing but spaces. */
 export function isBlank(text: string): boolean {
-  return trimPaddingEnd(text).length === 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) !== 32) return false;
+  return true;
 }
 
 /** Drops trailing blank lines (sections are separated by two empty lines). */

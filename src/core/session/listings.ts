@@ -1,5 +1,9 @@
+import { tabulate } from './columns.ts';
 import { isBlank, trimPadding, withoutTrailingBlanks, type Line } from './lines.ts';
 import type { SessionClip, SessionFile, SessionPlugin, SessionWarning } from './types.ts';
+
+/** A column name, or the names different versions gave it (REGION NAME before CLIP NAME). */
+type ColumnName = string | readonly string[];
 
 /**
  * Splits a listing section into its column-header line and data rows, warning when the
@@ -7,20 +11,21 @@ import type { SessionClip, SessionFile, SessionPlugin, SessionWarning } from './
  */
 function tableRows(
   lines: Line[],
-  expected: string[],
+  expected: readonly ColumnName[],
   what: string,
   warnings: SessionWarning[],
 ): Array<{ cells: string[]; line: number }> {
-  const body = withoutTrailingBlanks(lines);
+  const body = tabulate(withoutTrailingBlanks(lines));
   const first = body[0];
   if (!first) return [];
   const upper = first.text.toUpperCase();
   let rows = body.slice(1);
-  if (!expected.every((word) => upper.includes(word))) {
+  const names = (c: ColumnName): readonly string[] => (typeof c === 'string' ? [c] : c);
+  if (!expected.every((c) => names(c).some((word) => upper.includes(word)))) {
     warnings.push({
       line: first.line,
       column: 1,
-      message: `${what}: expected a column header naming ${expected.join(', ')}`,
+      message: `${what}: expected a column header naming ${expected.map((c) => names(c).join(' or ')).join(', ')}`,
     });
     rows = body;
   }
@@ -37,15 +42,20 @@ export function parseFiles(lines: Line[], online: boolean, warnings: SessionWarn
   });
 }
 
-/** Rows of an (ON|OFF)LINE CLIPS IN SESSION listing: `CLIP NAME<TAB>Source File[<TAB>[channel]]`. */
+/**
+ * Rows of an (ON|OFF)LINE CLIPS (or REGIONS, before Pro Tools 10) IN SESSION listing:
+ * `CLIP NAME<TAB>Source File[<TAB>[channel]]`.
+ */
 export function parseClips(lines: Line[], online: boolean, warnings: SessionWarning[]): SessionClip[] {
-  return tableRows(lines, ['CLIP NAME', 'SOURCE FILE'], 'clips listing', warnings).map(({ cells, line }) => {
-    if (cells.length < 2) warnings.push({ line, column: 1, message: 'clip row has no Source File column' });
-    const last = cells[cells.length - 1] ?? '';
-    const hasChannel = cells.length >= 3 && /^\[\d+\]$/.test(last);
-    const middle = cells.slice(1, hasChannel ? -1 : undefined);
-    return { name: cells[0] ?? '', sourceFile: middle.join('\t'), channel: hasChannel ? last : null, online };
-  });
+  return tableRows(lines, [['CLIP NAME', 'REGION NAME'], 'SOURCE FILE'], 'clips listing', warnings).map(
+    ({ cells, line }) => {
+      if (cells.length < 2) warnings.push({ line, column: 1, message: 'clip row has no Source File column' });
+      const last = cells[cells.length - 1] ?? '';
+      const hasChannel = cells.length >= 3 && /^\[\d+\]$/.test(last);
+      const middle = cells.slice(1, hasChannel ? -1 : undefined);
+      return { name: cells[0] ?? '', sourceFile: middle.join('\t'), channel: hasChannel ? last : null, online };
+    },
+  );
 }
 
 /** Rows of the PLUG-INS LISTING; a blank MANUFACTURER repeats the one above. */

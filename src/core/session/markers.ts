@@ -1,3 +1,4 @@
+import { tabulate } from './columns.ts';
 import { isBlank, trimPadding, trimPaddingEnd as trimEnd, withoutTrailingBlanks, type Line } from './lines.ts';
 import type { SessionMarker, SessionWarning } from './types.ts';
 
@@ -118,7 +119,7 @@ function readRecord(rec: MarkerRecord, cols: MarkerColumns, warnings: SessionWar
 
 /** Parses the MARKERS LISTING, rebuilding names and comments that contain TABs and LFs. */
 export function parseMarkers(lines: Line[], warnings: SessionWarning[]): SessionMarker[] {
-  const body = withoutTrailingBlanks(lines);
+  const body = tabulate(withoutTrailingBlanks(lines));
   const header = body[0];
   if (!header) return [];
   if (!/^#\s*\t/.test(header.text) || !header.text.includes('LOCATION')) {

@@ -1,48 +1,58 @@
 import { decodeSessionBytes } from './encoding.ts';
 import { parseHeader } from './header.ts';
-import { splitLines, type Line } from './lines.ts';
+import { isBlank, splitLines, type Line } from './lines.ts';
 import { parseClips, parseFiles, parsePlugins } from './listings.ts';
 import { parseMarkers } from './markers.ts';
 import { isKnownSection, splitSections, type KnownSection } from './sections.ts';
+import { timeFormatOf, type SessionTimeFormat } from './time.ts';
 import { parseTracks } from './tracks.ts';
 import type { Session, SessionParseResult, SessionWarning, TextPosition } from './types.ts';
 
 /** Larger than any plausible session text; refusing early keeps memory bounded. */
 export const MAX_SESSION_TEXT_BYTES = 50 * 1024 * 1024;
+/** A 100,000-clip export has about 250,000 lines; past this many, lines alone cost too much memory. */
+export const MAX_SESSION_TEXT_LINES = 2_000_000;
+/** Warnings (and info entries) kept per file; a garbled file could otherwise make one per line. */
+export const MAX_SESSION_WARNINGS = 1000;
 
-type SectionReader = (session: Session, lines: Line[], warnings: SessionWarning[]) => void;
+/** What a section reader adds to: the session, and the problems and notes it finds. */
+interface ReadContext {
+  session: Session;
+  warnings: SessionWarning[];
+  info: SessionWarning[];
+}
+type SectionReader = (c: ReadContext, lines: Line[]) => void;
+
+const files =
+  (online: boolean): SectionReader =>
+  (c, l) => {
+    c.session.files = c.session.files.concat(parseFiles(l, online, c.warnings));
+  };
+const clips =
+  (online: boolean): SectionReader =>
+  (c, l) => {
+    c.session.clips = c.session.clips.concat(parseClips(l, online, c.warnings));
+  };
 
 /** What each known section adds to the session, by its title with the letter spacing removed. */
 const SECTION_READERS: Readonly<Record<KnownSection, SectionReader>> = {
-  'FILES IN SESSION': (s, l, w) => {
-    s.files = s.files.concat(parseFiles(l, true, w));
+  'FILES IN SESSION': files(true),
+  'ONLINE FILES IN SESSION': files(true),
+  'OFFLINE FILES IN SESSION': files(false),
+  'CLIPS IN SESSION': clips(true),
+  'ONLINE CLIPS IN SESSION': clips(true),
+  'OFFLINE CLIPS IN SESSION': clips(false),
+  'REGIONS IN SESSION': clips(true),
+  'ONLINE REGIONS IN SESSION': clips(true),
+  'OFFLINE REGIONS IN SESSION': clips(false),
+  'PLUG-INS LISTING': (c, l) => {
+    c.session.plugins = c.session.plugins.concat(parsePlugins(l, c.warnings));
   },
-  'ONLINE FILES IN SESSION': (s, l, w) => {
-    s.files = s.files.concat(parseFiles(l, true, w));
+  'TRACK LISTING': (c, l) => {
+    c.session.tracks = c.session.tracks.concat(parseTracks(l, c.warnings, c.info));
   },
-  'OFFLINE FILES IN SESSION': (s, l, w) => {
-    s.files = s.files.concat(parseFiles(l, false, w));
-  },
-  'ONLINE CLIPS IN SESSION': (s, l, w) => {
-    s.clips = s.clips.concat(parseClips(l, true, w));
-  },
-  'OFFLINE CLIPS IN SESSION': (s, l, w) => {
-    s.clips = s.clips.concat(parseClips(l, false, w));
-  },
-  'ONLINE REGIONS IN SESSION': (s, l, w) => {
-    s.clips = s.clips.concat(parseClips(l, true, w));
-  },
-  'OFFLINE REGIONS IN SESSION': (s, l, w) => {
-    s.clips = s.clips.concat(parseClips(l, false, w));
-  },
-  'PLUG-INS LISTING': (s, l, w) => {
-    s.plugins = s.plugins.concat(parsePlugins(l, w));
-  },
-  'TRACK LISTING': (s, l, w) => {
-    s.tracks = s.tracks.concat(parseTracks(l, w));
-  },
-  'MARKERS LISTING': (s, l, w) => {
-    s.markers = s.markers.concat(parseMarkers(l, w));
+  'MARKERS LISTING': (c, l) => {
+    c.session.markers = c.session.markers.concat(parseMarkers(l, c.warnings));
   },
 };
 
@@ -73,18 +83,48 @@ function positionOf(bytes: Uint8Array, offset: number): TextPosition {
 }
 
 /**
- * Parses a Pro Tools "Session Info as Text" export (File > Export > Session Info as Text).
- * Detects UTF-8 versus Mac OS Roman from the bytes and accepts LF, CRLF and CR. Problems that
- * leave the session usable become warnings; a file that is not a session text (binary, wrong
- * format) or is cut short (missing header fields, no final line break) gives an error with
- * line and column and no session, so nothing is half-imported. It never throws.
+ * Counts line breaks (LF, CRLF and CR each once) without decoding, with the native indexOf
+ * (a byte loop in JavaScript costs tens of milliseconds on a large export).
+ */
+function countLines(bytes: Uint8Array): number {
+  let n = 1;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
+  return n;
+}
+
+/** Keeps the first `MAX_SESSION_WARNINGS` entries and says how many more there were. */
+function capped(list: SessionWarning[]): SessionWarning[] {
+  if (list.length <= MAX_SESSION_WARNINGS) return list;
+  const last = list[MAX_SESSION_WARNINGS - 1] ?? { line: 1, column: 1 };
+  return [
+    ...list.slice(0, MAX_SESSION_WARNINGS),
+    { line: last.line, column: 1, message: `${list.length - MAX_SESSION_WARNINGS} more not shown` },
+  ];
+}
+
+/** The first 40 characters of a line, for a message that says what was found. */
+const excerpt = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/**
+ * Parses a Pro Tools "Session Info as Text" export (File > Export > Session Info as Text), as
+ * written by every version that has the command: Pro Tools 7/8 (REGIONS, "TIME CODE FORMAT",
+ * no start timecode, CR line breaks) to 2023.12+ (marker track columns). Detects UTF-8 versus
+ * Mac OS Roman from the bytes and accepts LF, CRLF and CR, TAB-separated or space-aligned
+ * columns, and every time format (see time.ts). Problems that leave the session usable are
+ * warnings; what an older version simply does not write is `info`. Only a file that is not a
+ * session text at all (empty, binary, no SESSION NAME line) or that is over the size and line
+ * limits is refused, with line and column and no session, so nothing is half-imported. It
+ * never throws.
  */
 export function parseSessionText(bytes: Uint8Array, fileName: string): SessionParseResult {
   const warnings: SessionWarning[] = [];
+  const info: SessionWarning[] = [];
   const fail = (at: TextPosition, message: string): SessionParseResult => ({
     ok: false,
     error: { file: fileName, line: at.line, column: at.column, message },
-    warnings,
+    warnings: capped(warnings),
+    info: capped(info),
   });
   if (bytes.length === 0) return fail({ line: 1, column: 1 }, 'the file is empty, not a Pro Tools session text');
   if (bytes.length > MAX_SESSION_TEXT_BYTES)
@@ -98,17 +138,30 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
       positionOf(bytes, binary),
       `binary data (byte 0x${(bytes[binary] ?? 0).toString(16).padStart(2, '0')}) found: this is not a Pro Tools session text`,
     );
+  const lineCount = countLines(bytes);
+  if (lineCount > MAX_SESSION_TEXT_LINES)
+    return fail(
+      { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
+      `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
+    );
   let stage: TextPosition = { line: 1, column: 1 };
   try {
     const decoded = decodeSessionBytes(bytes);
-    const { lines, lineEnding, endsWithBreak } = splitLines(decoded.text);
-    if (!(lines[0]?.text ?? '').startsWith('SESSION NAME:')) {
+    const split = splitLines(decoded.text);
+    const { lineEnding, endsWithBreak } = split;
+    // Blank lines before the header (added by hand or by a mail client) are not content.
+    let top = 0;
+    while (top < split.lines.length && isBlank(split.lines[top]?.text ?? '')) top++;
+    const lines = top > 0 ? split.lines.slice(top) : split.lines;
+    const firstLine = lines[0];
+    if (!firstLine || !firstLine.text.startsWith('SESSION NAME:')) {
+      const at = { line: firstLine?.line ?? 1, column: 1 };
       return fail(
-        { line: 1, column: 1 },
-        "not a Pro Tools 'Session Info as Text' export: line 1 should start with 'SESSION NAME:'",
+        at,
+        `not a Pro Tools 'Session Info as Text' export: expected line ${at.line} to start with 'SESSION NAME:', found ${excerpt(firstLine?.text ?? '')}`,
       );
     }
-    const head = parseHeader(lines, warnings);
+    const head = parseHeader(lines, warnings, info);
     if (!head.ok) return fail(head.at, head.message);
     const session: Session = {
       fileName,
@@ -116,6 +169,7 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
       asciiOnly: decoded.asciiOnly,
       lineEnding,
       header: head.header,
+      timeFormat: null,
       sections: [],
       files: [],
       clips: [],
@@ -125,13 +179,14 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
       markerRulers: [],
       unknownSections: [],
     };
+    const context: ReadContext = { session, warnings, info };
     const { sections, stray } = splitSections(lines.slice(head.consumed));
     for (const l of stray)
       warnings.push({ line: l.line, column: 1, message: 'unexpected line between the header and the first section' });
     for (const section of sections) {
       stage = { line: section.line, column: 1 };
       session.sections.push(section.title);
-      if (isKnownSection(section.title)) SECTION_READERS[section.title](session, section.lines, warnings);
+      if (isKnownSection(section.title)) SECTION_READERS[section.title](context, section.lines);
       else {
         warnings.push({
           line: section.line,
@@ -148,18 +203,41 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
     session.markerRulers = [
       ...new Set(session.markers.filter((m) => m.trackType === 'Ruler').map((m) => m.trackName ?? '')),
     ];
+    session.timeFormat = readTimeFormat(session, warnings);
     checkCounts(session, sections, warnings);
     const last = lines[lines.length - 1];
     if (!endsWithBreak && last) {
-      return fail(
-        { line: last.line, column: last.text.length + 1 },
-        'the file ends in the middle of a line: it looks truncated (Pro Tools ends every export with a line break); nothing imported',
-      );
+      warnings.push({
+        line: last.line,
+        column: last.text.length + 1,
+        message:
+          'the file ends in the middle of a line (Pro Tools ends every export with a line break): the last line may be cut',
+      });
     }
-    return { ok: true, session, warnings };
+    return { ok: true, session, warnings: capped(warnings), info: capped(info) };
   } catch (e) {
     return fail(stage, `could not read the session text near here: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/**
+ * The time format of the event list (the export's main time scale), from its first start
+ * time; every start, end and duration that fits no format is a warning at its line.
+ */
+function readTimeFormat(session: Session, warnings: SessionWarning[]): SessionTimeFormat | null {
+  let format: SessionTimeFormat | null = null;
+  for (const track of session.tracks) {
+    for (const e of track.events) {
+      for (const value of [e.startTime, e.endTime, e.duration]) {
+        if (value === '') continue;
+        const f = timeFormatOf(value);
+        if (f === null)
+          warnings.push({ line: e.line, column: 1, message: `event time '${value}' is in no Pro Tools time format` });
+        else format ??= f;
+      }
+    }
+  }
+  return format;
 }
 
 /** Compares the header's counts with what the listings hold; a shortfall hints at truncation. */

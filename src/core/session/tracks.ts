@@ -1,10 +1,16 @@
+import { tabulate } from './columns.ts';
 import { isBlank, trimPadding, type Line } from './lines.ts';
 import type { SessionTrack, SessionWarning, TrackEvent, TrackState } from './types.ts';
 
+/** The lines of a track before its event table, in the order Pro Tools 10+ writes them. */
 const FIELD_KEYS = ['TRACK NAME:', 'COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'] as const;
+type FieldKey = (typeof FIELD_KEYS)[number];
+/** Pro Tools 7/8 write only TRACK NAME and USER DELAY; later versions added the others. */
+const OPTIONAL_KEYS: readonly FieldKey[] = ['COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'];
 
-const isEventHeader = (text: string): boolean => /^CHANNEL\s*\t\s*EVENT\b/.test(text);
-const startsField = (text: string): boolean => FIELD_KEYS.some((k) => text.startsWith(k)) || isEventHeader(text);
+const isEventHeader = (text: string): boolean => /^CHANNEL\s+EVENT\b/.test(text);
+const fieldAt = (text: string): FieldKey | undefined => FIELD_KEYS.find((k) => text.startsWith(k));
+const startsField = (text: string): boolean => fieldAt(text) !== undefined || isEventHeader(text);
 
 /** Reads the STATE line's space-separated words into flags, keeping every word. */
 function readState(value: string): TrackState {
@@ -20,45 +26,66 @@ function readState(value: string): TrackState {
   };
 }
 
-/** Reads one event row against the column header (CLIP NAME may itself contain TABs). */
-function readEvent(l: Line, columns: string[], warnings: SessionWarning[]): TrackEvent {
-  const cells = l.text.split('\t');
+/**
+ * A reader of event rows for one column header (CLIP NAME may itself contain TABs, so the
+ * columns after it are counted from the right). Column positions are looked up once per table.
+ */
+function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) => TrackEvent {
   const after = Math.max(0, columns.length - 3);
-  if (cells.length < columns.length) {
-    warnings.push({
-      line: l.line,
-      column: l.text.length + 1,
-      message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
-    });
-  }
-  const right = cells.length >= 3 + after ? cells.slice(cells.length - after) : cells.slice(3);
-  const clipName = cells.length >= 3 + after ? cells.slice(2, cells.length - after).join('\t') : (cells[2] ?? '');
-  const at = (name: string): string => trimPadding(right[columns.indexOf(name) - 3] ?? '');
-  const int = (cell: string | undefined, what: string): number => {
+  const right = (name: string): number => {
+    const k = columns.indexOf(name);
+    return k >= 3 ? k - 3 : -1;
+  };
+  const start = right('START TIME');
+  const end = right('END TIME');
+  const duration = right('DURATION');
+  const state = right('STATE');
+  const int = (l: Line, cell: string | undefined, what: string): number => {
     const t = trimPadding(cell ?? '');
     if (/^\d+$/.test(t)) return Number(t);
     warnings.push({ line: l.line, column: 1, message: `event row: ${what} '${t}' is not a number` });
     return 0;
   };
-  return {
-    channel: int(cells[0], 'CHANNEL'),
-    event: int(cells[1], 'EVENT'),
-    clipName: trimPadding(clipName),
-    startTime: at('START TIME'),
-    endTime: at('END TIME'),
-    duration: at('DURATION'),
-    state: at('STATE'),
-    line: l.line,
+  return (l) => {
+    const cells = l.text.split('\t');
+    if (cells.length < columns.length) {
+      warnings.push({
+        line: l.line,
+        column: l.text.length + 1,
+        message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
+      });
+    }
+    const whole = cells.length >= 3 + after;
+    const first = whole ? cells.length - after : 3;
+    // A CLIP NAME with TABs in it spans several cells; almost none has one.
+    const clipName = whole && first > 3 ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
+    const at = (k: number): string => (k < 0 ? '' : trimPadding(cells[first + k] ?? ''));
+    return {
+      channel: int(l, cells[0], 'CHANNEL'),
+      event: int(l, cells[1], 'EVENT'),
+      clipName: trimPadding(clipName),
+      startTime: at(start),
+      endTime: at(end),
+      duration: at(duration),
+      state: at(state),
+      line: l.line,
+    };
   };
 }
 
+/** The value after `KEY:`, without the TAB or space padding that separates them. */
+const valueAfter = (text: string, key: string): string => text.slice(key.length).replace(/^(\t| +)/, '');
+
 /**
- * Parses the TRACK LISTING. Each track is `TRACK NAME:`, `COMMENTS:`, `USER DELAY:`,
- * `STATE:` and `PLUG-INS:` lines, then an event table per channel. Names and comments may
- * hold TABs and LFs written as is: a field runs until the line that starts the next field.
+ * Parses the TRACK LISTING. Each track is `TRACK NAME:` then, depending on the version,
+ * `COMMENTS:`, `USER DELAY:`, `STATE:` and `PLUG-INS:` lines, then an event table per channel
+ * (the column is CLIP NAME, or REGION NAME before Pro Tools 10; STATE is absent before 8).
+ * Names and comments may hold TABs and LFs written as is: a field runs until the line that
+ * starts the next field. A field line no track has is an `info` entry, once per field.
  */
-export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionTrack[] {
+export function parseTracks(lines: Line[], warnings: SessionWarning[], info: SessionWarning[]): SessionTrack[] {
   const tracks: SessionTrack[] = [];
+  const missing = new Map<FieldKey, { line: number; count: number }>();
   let i = 0;
   while (i < lines.length) {
     const start = lines[i];
@@ -73,49 +100,57 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[]): SessionT
       i++;
       continue;
     }
-    const values: string[] = [];
-    for (const key of FIELD_KEYS) {
-      const l = lines[i];
-      if (!l || !l.text.startsWith(key)) {
-        warnings.push({
-          line: l?.line ?? start.line,
-          column: 1,
-          message: `track '${values[0] ?? ''}': '${key}' line missing`,
-        });
-        values.push('');
-        continue;
-      }
-      const parts = [l.text.slice(key.length).replace(/^[ \t]/, '')];
-      i++;
+    const values = new Map<FieldKey, string>();
+    let first = true;
+    for (let key = fieldAt(lines[i]?.text ?? ''); key && (first || key !== 'TRACK NAME:');) {
+      first = false;
+      const l = lines[i++];
+      const parts = [valueAfter(l?.text ?? '', key)];
       if (key === 'TRACK NAME:' || key === 'COMMENTS:') {
         while (i < lines.length && !startsField(lines[i]?.text ?? '')) parts.push(lines[i++]?.text ?? '');
       }
-      values.push(parts.join('\n'));
+      if (values.has(key))
+        warnings.push({ line: l?.line ?? start.line, column: 1, message: `track repeats its '${key}' line` });
+      else values.set(key, parts.join('\n'));
+      key = fieldAt(lines[i]?.text ?? '');
     }
-    const [name = '', comments = '', userDelay = '', state = '', plugins = ''] = values;
+    for (const key of OPTIONAL_KEYS) {
+      if (values.has(key)) continue;
+      const seen = missing.get(key);
+      if (seen) seen.count++;
+      else missing.set(key, { line: start.line, count: 1 });
+    }
     const events: TrackEvent[] = [];
-    if (i < lines.length && isEventHeader(lines[i]?.text ?? '')) {
-      const columns = (lines[i]?.text ?? '').split('\t').map(trimPadding);
-      i++;
-      while (i < lines.length && !(lines[i]?.text ?? '').startsWith('TRACK NAME:')) {
-        const l = lines[i++];
-        if (l && !isBlank(l.text)) events.push(readEvent(l, columns, warnings));
+    while (i < lines.length && isEventHeader(lines[i]?.text ?? '')) {
+      let end = i + 1;
+      while (end < lines.length && !startsField(lines[end]?.text ?? '')) end++;
+      const table = tabulate(lines.slice(i, end));
+      const read = eventReader((table[0]?.text ?? '').split('\t').map(trimPadding), warnings);
+      for (let k = 1; k < table.length; k++) {
+        const l = table[k];
+        if (l && !isBlank(l.text)) events.push(read(l));
       }
+      i = end;
     }
-    const delay = /^(-?\d+) Samples$/.exec(trimPadding(userDelay));
+    const userDelay = trimPadding(values.get('USER DELAY:') ?? '');
+    const delay = /^(-?\d+) Samples$/.exec(userDelay);
     tracks.push({
-      name,
-      comments,
-      userDelay: trimPadding(userDelay),
+      name: values.get('TRACK NAME:') ?? '',
+      comments: values.get('COMMENTS:') ?? '',
+      userDelay,
       userDelaySamples: delay ? Number(delay[1]) : null,
-      state: readState(state),
-      plugins: plugins
+      state: readState(values.get('STATE:') ?? ''),
+      plugins: (values.get('PLUG-INS:') ?? '')
         .split('\t')
         .map(trimPadding)
         .filter((p) => p.length > 0),
       events,
       line: start.line,
     });
+  }
+  for (const [key, { line, count }] of missing) {
+    const which = count === tracks.length ? 'no track has a' : `${count} of ${tracks.length} tracks have no`;
+    info.push({ line, column: 1, message: `${which} '${key}' line (older Pro Tools versions leave it out)` });
   }
   return tracks;
 }

@@ -1,4 +1,5 @@
 import type { SessionTextEncoding } from './encoding.ts';
+import type { SessionTimeFormat } from './time.ts';
 
 /** Where something was found in the text file: 1-based line and column. */
 export interface TextPosition {
@@ -17,18 +18,23 @@ export interface SessionParseError extends TextPosition {
   message: string;
 }
 
-/** The block of `KEY:<TAB>value` lines at the top of the export. */
+/**
+ * The block of `KEY:<TAB>value` lines at the top of the export. Every field but the session
+ * name is null when the file has no line for it (older versions leave some out; an `info`
+ * entry says which) or, for numbers, when the value could not be read (a warning says why).
+ */
 export interface SessionHeader {
   sessionName: string;
-  /** Hz, e.g. 48000; null when the value could not be read (a warning says why). */
+  /** Hz, e.g. 48000. */
   sampleRate: number | null;
   /** As written, e.g. "24-bit". */
-  bitDepth: string;
-  /** As written, e.g. "00:59:55:00" or "01:00:00:00.00" (with sub-frames). */
-  startTimecode: string;
-  /** As written, e.g. "23.976 Frame", "29.97 Drop Frame". */
-  timecodeFormat: string;
+  bitDepth: string | null;
+  /** As written, e.g. "00:59:55:00" or "01:00:00:00.00" (with sub-frames); none before Pro Tools 10. */
+  startTimecode: string | null;
+  /** As written, e.g. "23.976 Frame", "29.97 Drop Frame" (key "TIME CODE FORMAT" in older versions). */
+  timecodeFormat: string | null;
   audioTrackCount: number | null;
+  /** "# OF AUDIO CLIPS", or "# OF AUDIO REGIONS" in older versions. */
   audioClipCount: number | null;
   audioFileCount: number | null;
   /** Header lines Mixdesk does not know, kept in file order. */
@@ -133,6 +139,8 @@ export interface Session {
   asciiOnly: boolean;
   lineEnding: 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
   header: SessionHeader;
+  /** Time format of the event list, from its first time value; null when there are no events. */
+  timeFormat: SessionTimeFormat | null;
   /** Titles of the sections present, in file order (export options decide which appear). */
   sections: string[];
   files: SessionFile[];
@@ -146,6 +154,10 @@ export interface Session {
 }
 
 /** Outcome of `parseSessionText`: never thrown, always returned. */
+/**
+ * Outcome of `parseSessionText`: never thrown, always returned. `warnings` are problems in the
+ * file; `info` says what this export does not have because its version does not write it.
+ */
 export type SessionParseResult =
-  | { ok: true; session: Session; warnings: SessionWarning[] }
-  | { ok: false; error: SessionParseError; warnings: SessionWarning[] };
+  | { ok: true; session: Session; warnings: SessionWarning[]; info: SessionWarning[] }
+  | { ok: false; error: SessionParseError; warnings: SessionWarning[]; info: SessionWarning[] };

@@ -6,7 +6,14 @@
  * name, validation warnings, named versions, and collaborators' selections (presence).
  */
 import { createEffect, createSignal, Match, onCleanup, Show, Switch } from 'solid-js';
-import { createLayoutXml, readStrip, type ValidationWarning } from '../../core/console/index.ts';
+import {
+  createLayoutXml,
+  layoutsCsv,
+  readBankRecall,
+  readLayouts,
+  readStrip,
+  type ValidationWarning,
+} from '../../core/console/index.ts';
 import { nodeName, parentNode, xmlFileName } from '../../core/xml/index.ts';
 import { useApp } from '../../app/app-context.ts';
 import type { DocHandle } from '../../platform/docs/doc-store.ts';
@@ -64,6 +71,16 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
       }
     try {
       downloadBytes(await sharedXmlClient().exportFile(doc), xmlFileName(doc), 'application/xml');
+    } catch (e) {
+      notices.error(e, 'Export failed');
+    }
+  };
+
+  /** The strips of every layout as CSV, named after the layout file ("Show layout.csv"). */
+  const exportCsv = () => {
+    try {
+      const csv = layoutsCsv(readLayouts(doc), readBankRecall(doc));
+      downloadBytes(new TextEncoder().encode(csv), xmlFileName(doc).replace(/\.xml$/i, '') + '.csv', 'text/csv');
     } catch (e) {
       notices.error(e, 'Export failed');
     }
@@ -168,13 +185,25 @@ export function ConsoleEditor(props: { handle: DocHandle; sync: DocSync }) {
                 Redo
               </button>
             </EditOnly>
-            <button class="button primary" onClick={exportFile}>
+            <Show when={cd.kind() === 'layout'}>
+              <button class="button" onClick={exportCsv}>
+                Export CSV
+              </button>
+            </Show>
+            <button class="button primary" onClick={exportFile} aria-describedby="console-export-what">
               Export
             </button>
           </div>
         </header>
         <p class="hint console-file-name">
           File: <code>{(cd.tick(), xmlFileName(doc))}</code>
+          <Show when={cd.kind() === 'layout'}>
+            <span id="console-export-what">
+              {' '}
+              — Export writes Mixdesk layout XML, for sharing and archive: S6 and S3 layouts themselves live in the Pro
+              Tools session. Export CSV gives the strips as a table for the console.
+            </span>
+          </Show>
         </p>
         <WarningsList ctx={ctx} onPick={pickWarning} />
         <Switch fallback={<TreeEditor ctx={ctx} />}>

@@ -1,13 +1,15 @@
 /**
- * The layout editor: named layouts (tabs), a strip grid numbered 1-256 as on the surface with
- * blank strips, a palette of tracks, and the S3 bank-recall table (A-F, Shift+A-F).
+ * The layout editor: named layouts (tabs), a strip grid numbered as on the surface with blank
+ * strips, as many as the room profile's surface has (S3: 16) and "Add strips" for more, up to
+ * 256; a palette of tracks; layouts made from a Pro Tools session text; and the S3 bank-recall
+ * table (A-F, Shift+A-F).
  *
  * Assigning, by mouse: drag a track onto a strip, or a strip onto another strip (the two swap).
  * By keyboard: arrow keys move between strips; Space or Enter picks up the strip's track and,
  * pressed again on another strip, drops it there (Escape cancels); Delete blanks a strip; with a
  * strip selected, activating a track in the palette puts it there and moves on to the next strip.
  */
-import { createEffect, createMemo, createSignal, For, on, Show, untrack } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
 import {
   addLayout,
   addPaletteTrack,
@@ -18,9 +20,14 @@ import {
   readLayouts,
   removeLayoutTracked,
   renameLayout,
+  describeRoomSurface,
+  MODULE_STRIPS,
   resolveDoc,
   type LayoutView,
+  type RoomSurface,
 } from '../../core/console/index.ts';
+import { metaMap, readMeta } from '../../core/documents/meta.ts';
+import { SessionToLayouts } from './SessionToLayouts.tsx';
 import { MergeNotices } from './MergeNotices.tsx';
 import { BankRecallTable } from './BankRecallTable.tsx';
 import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
@@ -44,7 +51,22 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     () => layouts().find((l) => l.id === activeId()) ?? layouts()[0] ?? null,
   );
   const [held, setHeld] = createSignal<number | null>(null);
-  const [shown, setShown] = createSignal(32);
+  // The room profile lives in the document's metadata, next to the layouts.
+  const [room, setRoom] = createSignal<RoomSurface | null>(readMeta(doc)?.room ?? null);
+  const onMeta = () => setRoom(readMeta(doc)?.room ?? null);
+  metaMap(doc).observe(onMeta);
+  onCleanup(() => metaMap(doc).unobserve(onMeta));
+  /** Strips shown beyond the room's (or the default 32 when no room says), from "Add strips". */
+  const [added, setAdded] = createSignal(0);
+  const shown = () => (room()?.strips ?? 32) + added();
+  // Strips added to the view belong to the layout they were added to.
+  createEffect(
+    on(
+      () => active()?.id,
+      () => setAdded(0),
+      { defer: true },
+    ),
+  );
   const [needStrip, setNeedStrip] = createSignal(false);
   let grid!: HTMLDivElement;
 
@@ -94,7 +116,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     const layout = active();
     if (!layout) return;
     props.ctx.select(stripSelection(layout.id, slot));
-    if (slot > slots().length) setShown(Math.ceil(slot / COLUMNS) * COLUMNS);
+    if (slot > slots().length) setAdded(Math.ceil(slot / COLUMNS) * COLUMNS - (room()?.strips ?? 32));
     if (focus) queueMicrotask(() => grid.querySelector<HTMLElement>(`[data-slot="${slot}"]`)?.focus());
   };
 
@@ -220,6 +242,9 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
           <TextAction label="New layout name" action="Add layout" onSubmit={addNamedLayout} />
         </EditOnly>
       </div>
+      <EditOnly>
+        <SessionToLayouts cd={cd} room={room()} onCreated={(id) => setActiveId(id)} />
+      </EditOnly>
       <MergeNotices cd={cd} />
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
         {(layout) => (
@@ -240,6 +265,9 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
               <Show when={layout().surface}>
                 <span class="tag">{layout().surface}</span>
               </Show>
+              <span class="hint" data-testid="room-surface">
+                {room() ? `Room profile: ${describeRoomSurface(room()!)}` : 'No surface in the room profile'}
+              </span>
               <EditOnly>
                 <button
                   class="button danger"
@@ -310,8 +338,11 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
               </For>
             </div>
             <Show when={slots().length < MAX_STRIP}>
-              <button class="button" onClick={() => setShown(Math.min(MAX_STRIP, slots().length + 32))}>
-                Show more strips
+              <button
+                class="button"
+                onClick={() => setAdded(Math.min(MAX_STRIP, slots().length + MODULE_STRIPS) - (room()?.strips ?? 32))}
+              >
+                Add strips
               </button>
             </Show>
           </>

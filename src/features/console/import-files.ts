@@ -9,7 +9,12 @@
 import { saveVersion } from './versions.ts';
 import * as Y from 'yjs';
 import { createLayoutXml } from '../../core/console/index.ts';
-import { layoutFromSession, parseSessionText } from '../../core/session/index.ts';
+import {
+  layoutExportFileName,
+  layoutFromSession,
+  parseSessionText,
+  sessionDocumentName,
+} from '../../core/session/index.ts';
 import { MAX_XML_BYTES } from '../../core/xml/index.ts';
 import type { LibraryService } from '../../platform/library/library-service.ts';
 import type { XmlClient } from '../../platform/xml-client.ts';
@@ -40,8 +45,6 @@ function looksLikeSessionText(file: File, bytes: Uint8Array): boolean {
   return SESSION_START.test(head);
 }
 
-const baseName = (name: string) => name.replace(/\.[^.]+$/, '');
-
 /** The Yjs update of one file's document content, or a message saying what is wrong and where. */
 async function contentOf(
   item: ImportItem,
@@ -56,6 +59,7 @@ async function contentOf(
   const bytes = new Uint8Array(await file.arrayBuffer());
   const doc = new Y.Doc();
   let name = file.name;
+  let exportName = file.name;
   let note: string | undefined;
   try {
     if (looksLikeSessionText(file, bytes)) {
@@ -63,9 +67,10 @@ async function contentOf(
       if (!parsed.ok)
         return { message: `${item.path}:${parsed.error.line}:${parsed.error.column}: ${parsed.error.message}` };
       const layout = layoutFromSession(parsed.session);
-      const text = createLayoutXml([{ name: layout.name || baseName(file.name), strips: layout.strips }]);
-      name = `${baseName(file.name)} layout.xml`;
-      await xml.importFile(doc, new TextEncoder().encode(text), name);
+      name = sessionDocumentName(parsed.session, file.name);
+      exportName = layoutExportFileName(name);
+      const text = createLayoutXml([{ name, strips: layout.strips }]);
+      await xml.importFile(doc, new TextEncoder().encode(text), exportName);
       if (layout.warnings.length) note = layout.warnings.join('; ');
     } else {
       await xml.importFile(doc, bytes, file.name);
@@ -80,7 +85,7 @@ async function contentOf(
           : message,
     };
   }
-  doc.getMap(CONSOLE_INFO).set('path', item.path === file.name ? name : item.path.replace(/[^/]*$/, name));
+  doc.getMap(CONSOLE_INFO).set('path', item.path === file.name ? exportName : item.path.replace(/[^/]*$/, exportName));
   // An automatic version of the file as imported, so there is always a state to go back to.
   saveVersion(doc, `Imported ${name}`, author, Date.now(), true);
   return { update: Y.encodeStateAsUpdate(doc), name, ...(note ? { note } : {}) };

@@ -29,6 +29,7 @@ import { SyncBadge } from '../shared/SyncBadge.tsx';
 import { bindFieldValue } from '../shared/bind-field-value.ts';
 import { ReadOnlyContext } from '../shared/read-only.tsx';
 import { createOpenDocument } from './create-open-document.ts';
+import { RoomSurfaceField } from './RoomSurfaceField.tsx';
 import { TagInput } from './TagInput.tsx';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -234,6 +235,7 @@ function DocumentView(props: {
                 onChange={(e) => edit({ roomProfile: e.currentTarget.value })}
               />
             </label>
+            <RoomSurfaceField room={props.meta.room} readOnly={readOnly()} onChange={(room) => edit({ room })} />
             <label class="field">
               <span class="label">Notes</span>
               <textarea

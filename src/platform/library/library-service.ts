@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import type { DocumentKind } from '../../core/documents/kinds.ts';
 import { damagedEntry, entryFromMeta, type LibraryEntry } from '../../core/documents/library-entry.ts';
 import { expiredInTrash } from '../../core/documents/library-query.ts';
+import type { RoomSurface } from '../../core/console/surfaces.ts';
 import { initMeta, readMeta, updateMeta, type EditableMeta } from '../../core/documents/meta.ts';
 import { DamagedDocumentError, newDocumentId, type DocHandle, type DocStore } from '../docs/doc-store.ts';
 import type { LibraryDatabase } from './library-db.ts';
@@ -24,6 +25,8 @@ export interface NewDocument {
   tags?: string[];
   notes?: string;
   roomProfile?: string;
+  /** The room profile's surface and strips (see core/console/surfaces.ts). */
+  room?: RoomSurface | null;
   /** Content to start from (a Yjs update), e.g. an imported file or a duplicated document. */
   content?: Uint8Array;
 }
@@ -127,6 +130,7 @@ export function makeLibraryService({ store, db, now = Date.now }: LibraryService
           tags: spec.tags ?? [],
           notes: spec.notes ?? '',
           roomProfile: spec.roomProfile ?? '',
+          room: spec.room ?? null,
           createdAt: time,
           updatedAt: time,
           deletedAt: null,

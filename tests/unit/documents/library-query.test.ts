@@ -18,6 +18,7 @@ function entry(id: string, fields: Partial<LibraryEntry> = {}): LibraryEntry {
     tags: [],
     notes: '',
     roomProfile: '',
+    room: null,
     createdAt: 0,
     updatedAt: 0,
     deletedAt: null,

@@ -16,6 +16,7 @@ const base: DocumentMeta = {
   tags: [],
   notes: '',
   roomProfile: '',
+  room: null,
   createdAt: 1,
   updatedAt: 1,
   deletedAt: null,
@@ -47,6 +48,19 @@ test('metadata written to a document reads back, and edits stamp the update time
     roomProfile: 'Room 1',
     updatedAt: 50,
   });
+});
+
+test("a room profile's surface and strips read back; a value that is not one clears it", () => {
+  const doc = new Y.Doc();
+  initMeta(doc, base);
+  assert.is(readMeta(doc)?.room, null);
+  updateMeta(doc, { room: { surface: 'S3', strips: 16 } }, 2);
+  assert.equal(readMeta(doc)?.room, { surface: 'S3', strips: 16 });
+  updateMeta(doc, { room: null }, 3);
+  assert.is(readMeta(doc)?.room, null);
+  // A damaged or hand-made value is never trusted as it stands.
+  doc.getMap('meta').set('room', { surface: 'S1', strips: 99 });
+  assert.equal(readMeta(doc)?.room, { surface: 'S1', strips: 16 });
 });
 
 test('an invalid rename changes nothing in the document', () => {

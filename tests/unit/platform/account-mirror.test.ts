@@ -23,6 +23,7 @@ const doc = (id: string, name: string): ServerDocument => ({
 const entry = (id: string, name: string, deletedAt: number | null = null): LibraryEntry => ({
   ...doc(id, name),
   kind: 'console-config',
+  room: null,
   createdAt: 1,
   deletedAt,
   size: 10,

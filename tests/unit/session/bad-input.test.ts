@@ -1,6 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseSessionText, type SessionParseResult } from '../../../src/core/session/index.ts';
+import {
+  MAX_SESSION_TEXT_LINES,
+  MAX_SESSION_WARNINGS,
+  parseSessionText,
+  type SessionParseResult,
+} from '../../../src/core/session/index.ts';
 import { ascii, fixtureBytes } from './support.ts';
 
 function error(result: SessionParseResult): { line: number; column: number; message: string; file: string } {
@@ -23,26 +28,60 @@ test('a binary file is refused with the line of the first binary byte', () => {
 test('a file of another format is refused on line 1', () => {
   const e = error(parseSessionText(ascii('<?xml version="1.0"?>\n<AppSet/>\n'), 'Pro Tools.xml'));
   assert.equal([e.line, e.column], [1, 1]);
-  assert.match(e.message, /SESSION NAME:/);
+  assert.match(e.message, /expected line 1 to start with 'SESSION NAME:', found "<\?xml version/);
 });
 
-test('a header cut short names the missing field and the line where it ends', () => {
-  const e = error(
-    parseSessionText(ascii('SESSION NAME:\tA\nSAMPLE RATE:\t48000.000000\nBIT DEPTH:\t24-bit\n'), 'short.txt'),
+test('a header with only some fields is read; each missing field is info, not an error', () => {
+  const result = parseSessionText(
+    ascii('SESSION NAME:\tA\nSAMPLE RATE:\t48000.000000\nBIT DEPTH:\t24-bit\n'),
+    'short.txt',
   );
-  assert.is(e.line, 3);
-  assert.match(e.message, /SESSION START TIMECODE/);
+  assert.ok(result.ok);
+  if (!result.ok) return;
+  assert.equal(result.warnings, []);
+  assert.is(result.session.header.startTimecode, null);
+  assert.is(result.session.header.audioClipCount, null);
+  assert.equal(
+    result.info.map((i) => i.message.replace(/ line .*/, '')),
+    [
+      "the header has no 'SESSION START TIMECODE:'",
+      "the header has no 'TIMECODE FORMAT:' or 'TIME CODE FORMAT:'",
+      "the header has no '# OF AUDIO TRACKS:'",
+      "the header has no '# OF AUDIO CLIPS:' or '# OF AUDIO REGIONS:'",
+      "the header has no '# OF AUDIO FILES:'",
+    ],
+  );
 });
 
-test('a file cut in the middle of a line is refused, not half-imported', () => {
+test('a file cut in the middle of a line is read with a warning at its last line', () => {
   const bytes = fixtureBytes('OneOfEverything_PT2020.3.txt');
   const cut = bytes.subarray(0, bytes.indexOf(0x0a, 3000) - 5);
   const result = parseSessionText(cut, 'cut.txt');
-  assert.not.ok(result.ok);
-  assert.ok(!('session' in result));
-  const e = error(result);
-  assert.is(e.line, new TextDecoder().decode(cut).split('\n').length);
-  assert.match(e.message, /truncated/);
+  assert.ok(result.ok);
+  const last = result.warnings[result.warnings.length - 1];
+  assert.is(last?.line, new TextDecoder().decode(cut).split('\n').length);
+  assert.match(last?.message ?? '', /the last line may be cut/);
+});
+
+test('leading blank lines are skipped; a file that is not a session text says what line 1 should be', () => {
+  assert.ok(parseSessionText(ascii('\n\r\nSESSION NAME:\tX\n'), 'blank-top.txt').ok);
+  const e = error(parseSessionText(ascii('\n\nSession name: X\n'), 'lower.txt'));
+  assert.equal([e.line, e.column], [3, 1]);
+  assert.match(e.message, /expected line 3 to start with 'SESSION NAME:', found "Session name: X"/);
+});
+
+test('a file of more lines than the limit is refused before it is split', () => {
+  const bytes = new Uint8Array(MAX_SESSION_TEXT_LINES + 100).fill(0x0a);
+  bytes.set(ascii('SESSION NAME:\tX'), 0);
+  const e = error(parseSessionText(bytes, 'many.txt'));
+  assert.match(e.message, /line limit/);
+});
+
+test('warnings are capped, with a count of those left out', () => {
+  const rows = Array.from({ length: MAX_SESSION_WARNINGS + 50 }, () => 'stray line\n').join('');
+  const result = parseSessionText(ascii(`SESSION NAME:\tX\n${rows}`), 'stray.txt');
+  assert.is(result.warnings.length, MAX_SESSION_WARNINGS + 1);
+  assert.match(result.warnings[MAX_SESSION_WARNINGS]?.message ?? '', /^50 more not shown$/);
 });
 
 test('a file cut at a line boundary inside a listing warns that the header counts disagree', () => {

@@ -29,14 +29,28 @@ test('mixdesk session prints a readable summary with tracks and markers', () => 
   assert.match(out.stdout, /Markers: +2/);
 });
 
+test('an older export without some header lines is read, with info lines on stderr', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mixdesk-session-'));
+  try {
+    const old = join(dir, 'old.txt');
+    writeFileSync(old, 'SESSION NAME:\tOld\rSAMPLE RATE:\t44100.000000\rTIME CODE FORMAT:\t30 Frame\r');
+    const out = run(old);
+    assert.is(out.status, 0, out.stderr);
+    assert.match(out.stdout, /Session: +Old/);
+    assert.match(out.stderr, `${old}:3:1: info: the header has no 'BIT DEPTH:' line`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a bad file exits 1 with file:line:column on stderr; a usage mistake exits 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mixdesk-session-'));
   try {
     const bad = join(dir, 'cut.txt');
-    writeFileSync(bad, 'SESSION NAME:\tX\nSAMPLE RATE:\t48000.000000\n');
+    writeFileSync(bad, '\n<?xml version="1.0"?>\n<AppSet/>\n');
     const out = run(bad);
     assert.is(out.status, 1);
-    assert.match(out.stderr, `${bad}:2:1: error: header field 'BIT DEPTH:' is missing`);
+    assert.match(out.stderr, `${bad}:2:1: error: not a Pro Tools 'Session Info as Text' export: expected line 2`);
     assert.is(out.stdout, '');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseSessionText } from '../../../src/core/session/index.ts';
-import { fixtureBytes, FIXTURES, seededRandom } from './support.ts';
+import { fixtureBytes, FIXTURES, seededRandom, WRITTEN_FIXTURES } from './support.ts';
 
 const SEED = Number(process.env.SEED ?? Math.floor(Math.random() * 2 ** 31));
 const RUNS = Number(process.env.RUNS ?? 1500);
@@ -50,7 +50,7 @@ function mutate(input: Uint8Array, rnd: () => number): { bytes: Uint8Array; how:
 
 test('truncated and garbled exports never throw or hang, and every problem carries a line', () => {
   const rnd = seededRandom(SEED);
-  const sources = FIXTURES.map((name) => ({ name, bytes: fixtureBytes(name) }));
+  const sources = [...FIXTURES, ...WRITTEN_FIXTURES].map((name) => ({ name, bytes: fixtureBytes(name) }));
   let errors = 0;
   for (let run = 0; run < RUNS; run++) {
     const source = sources[Math.floor(rnd() * sources.length)] ?? sources[0]!;

@@ -1,6 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { layoutFromSession, MAX_STRIPS, type Session, type SessionTrack } from '../../../src/core/session/index.ts';
+import {
+  layoutFromSession,
+  layoutsFromSession,
+  type Session,
+  type SessionTrack,
+} from '../../../src/core/session/index.ts';
+import { stripChoices, SURFACES } from '../../../src/core/console/surfaces.ts';
 import { fixtureBytes, mustParse } from './support.ts';
 
 function withTracks(count: number): Pick<Session, 'header' | 'tracks'> {
@@ -25,15 +31,17 @@ test('tracks go to strips 1, 2, 3… in session order, inactive tracks included'
   assert.equal(layout.warnings, []);
 });
 
-test('the layout always has slots 1..256, blank where there is no track', () => {
+test('with no room to size for, the layout has the tracks in whole 8-strip modules, not 256 strips', () => {
+  assert.is(layoutFromSession(withTracks(24)).strips.length, 24);
+  assert.is(layoutFromSession(withTracks(25)).strips.length, 32);
+  assert.is(layoutFromSession(withTracks(3)).strips.length, 8);
   const { session } = mustParse(fixtureBytes('MarkerRulersAndTrackMarkers_PT2023.12.txt'));
-  const layout = layoutFromSession(session);
-  assert.is(layout.strips.length, MAX_STRIPS);
+  const empty = layoutFromSession(session);
   assert.equal(
-    layout.strips.map((s) => s.slot),
-    Array.from({ length: 256 }, (_, i) => i + 1),
+    empty.strips.map((s) => s.slot),
+    [1, 2, 3, 4, 5, 6, 7, 8],
   );
-  assert.ok(layout.strips.every((s) => s.track === null));
+  assert.ok(empty.strips.every((s) => s.track === null));
 });
 
 test('exactly 256 tracks fill every strip without a warning', () => {
@@ -50,6 +58,64 @@ test('tracks beyond strip 256 are left out with a warning naming the first one',
   assert.equal(layoutFromSession(withTracks(257)).warnings, [
     "1 track beyond strip 256 left out, starting with 'Track 257' (line 356)",
   ]);
+});
+
+const flags = (t: SessionTrack, hidden: boolean, inactive: boolean): SessionTrack => ({
+  ...t,
+  state: { ...t.state, hidden, inactive },
+});
+
+test('hidden and inactive tracks are skipped or kept by choice, the rest keep session order', () => {
+  const base = withTracks(6);
+  const tracks = base.tracks.map((t, i) => flags(t, i === 1 || i === 4, i === 2 || i === 4));
+  const session = { header: base.header, tracks };
+  const names = (o: { includeHidden: boolean; includeInactive: boolean }) =>
+    layoutsFromSession(session, { strips: 8, split: false, ...o })[0]!
+      .strips.map((s) => s.track)
+      .filter(Boolean);
+  assert.equal(
+    names({ includeHidden: true, includeInactive: true }),
+    tracks.map((t) => t.name),
+  );
+  assert.equal(names({ includeHidden: false, includeInactive: true }), ['Track 1', 'Track 3', 'Track 4', 'Track 6']);
+  assert.equal(names({ includeHidden: true, includeInactive: false }), ['Track 1', 'Track 2', 'Track 4', 'Track 6']);
+  assert.equal(names({ includeHidden: false, includeInactive: false }), ['Track 1', 'Track 4', 'Track 6']);
+});
+
+test('a layout is sized to every surface a room profile can name', () => {
+  const session = withTracks(10);
+  for (const surface of SURFACES) {
+    for (const strips of stripChoices(surface)) {
+      const [layout] = layoutsFromSession(session, {
+        strips,
+        includeHidden: true,
+        includeInactive: true,
+        split: false,
+      });
+      assert.is(layout!.strips.length, strips, `${surface} ${strips}`);
+      assert.is(layout!.strips.filter((s) => s.track).length, Math.min(10, strips), `${surface} ${strips}`);
+    }
+  }
+  assert.equal(stripChoices('S1'), [8, 16]);
+  assert.equal(stripChoices('S3'), [16]);
+  assert.equal(stripChoices('S6').slice(0, 3), [8, 16, 24]);
+  assert.is(stripChoices('S4').at(-1), 256);
+});
+
+test('more tracks than strips: split into layouts of the room size in one go, or the rest left out', () => {
+  const session = withTracks(40);
+  const split = layoutsFromSession(session, { strips: 16, includeHidden: true, includeInactive: true, split: true });
+  assert.equal(
+    split.map((l) => [l.name, l.strips.length, l.strips[0]?.track, l.strips.filter((s) => s.track).length]),
+    [
+      ['Test Export 1-16', 16, 'Track 1', 16],
+      ['Test Export 17-32', 16, 'Track 17', 16],
+      ['Test Export 33-40', 16, 'Track 33', 8],
+    ],
+  );
+  const cut = layoutsFromSession(session, { strips: 16, includeHidden: true, includeInactive: true, split: false });
+  assert.is(cut.length, 1);
+  assert.equal(cut[0]!.warnings, ["24 tracks beyond strip 16 left out, starting with 'Track 17' (line 116)"]);
 });
 
 test('the layout is plain data that survives JSON', () => {

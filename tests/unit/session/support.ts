@@ -16,6 +16,15 @@ export const FIXTURES = [
   'Test_Export_tc.txt',
 ] as const;
 
+/** Exports written by Mixdesk from the format's rules, one per layout variant (SOURCES.md). */
+export const WRITTEN_FIXTURES = [
+  'Written_PT7_Regions_CR_FeetFrames_MacRoman.txt',
+  'Written_PT8_Regions_CRLF_MinSecs.txt',
+  'Written_SpaceAligned_Samples.txt',
+  'Written_PT10_DropFrame_Subframes_UTF8.txt',
+  'Written_PT2018_BarsBeats_Ticks.txt',
+] as const;
+
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(name, FIXTURE_DIR)));
 }
