@@ -5,6 +5,7 @@
  * numbers. Real Chromium, production build (worklet bundled and precached), real server.
  */
 import { suite } from 'uvu';
+import { withFailureEvidence } from '../support/app-suite.ts';
 import * as assert from 'uvu/assert';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
@@ -17,7 +18,7 @@ import {
   type AnalyzeSession,
 } from '../support/analysis-page.ts';
 
-const meter = suite<AnalyzeSession>('live meter and reports');
+const meter = withFailureEvidence(suite<AnalyzeSession>('live meter and reports'), 'live meter and reports');
 
 meter.before(async (ctx) => {
   Object.assign(ctx, await startAnalyzeSession({ viewport: { width: 768, height: 1024 } }));

@@ -85,7 +85,11 @@ async function call<T>(base: string, method: string, path: string, body?: unknow
     ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
   });
   const json = (await response.json()) as { value: T & { error?: string; message?: string } };
-  if (!response.ok) throw new WebDriverError(json.value?.error ?? String(response.status), json.value?.message ?? '');
+  if (!response.ok)
+    throw new WebDriverError(
+      json.value?.error ?? String(response.status),
+      `${json.value?.message ?? ''} (${method} ${path.replace(/^\/session\/[^/]+/, '')})`,
+    );
   return json.value;
 }
 
