@@ -19,19 +19,26 @@ function tableRows(
   const first = body[0];
   if (!first) return [];
   const upper = first.text.toUpperCase();
-  let rows = body.slice(1);
   const names = (c: ColumnName): readonly string[] => (typeof c === 'string' ? [c] : c);
+  let from = 1;
   if (!expected.every((c) => names(c).some((word) => upper.includes(word)))) {
     warnings.push({
       line: first.line,
       column: 1,
       message: `${what}: expected a column header naming ${expected.map((c) => names(c).join(' or ')).join(', ')}`,
     });
-    rows = body;
+    from = 0;
   }
-  return rows
-    .filter((l) => !isBlank(l.text))
-    .map((l) => ({ cells: l.text.split('\t').map(trimPadding), line: l.line }));
+  // One pass, no intermediate arrays: a clips listing has a row per clip (100,000 and more).
+  const rows: Array<{ cells: string[]; line: number }> = [];
+  for (let k = from; k < body.length; k++) {
+    const l = body[k];
+    if (!l || isBlank(l.text)) continue;
+    const cells = l.text.split('\t');
+    for (let c = 0; c < cells.length; c++) cells[c] = trimPadding(cells[c] ?? '');
+    rows.push({ cells, line: l.line });
+  }
+  return rows;
 }
 
 /** Rows of an (ON|OFF)LINE FILES IN SESSION listing: `Filename<TAB>Location`. */
@@ -51,9 +58,11 @@ export function parseClips(lines: Line[], online: boolean, warnings: SessionWarn
     ({ cells, line }) => {
       if (cells.length < 2) warnings.push({ line, column: 1, message: 'clip row has no Source File column' });
       const last = cells[cells.length - 1] ?? '';
-      const hasChannel = cells.length >= 3 && /^\[\d+\]$/.test(last);
-      const middle = cells.slice(1, hasChannel ? -1 : undefined);
-      return { name: cells[0] ?? '', sourceFile: middle.join('\t'), channel: hasChannel ? last : null, online };
+      const hasChannel = cells.length >= 3 && last.charCodeAt(0) === 91 && /^\[\d+\]$/.test(last);
+      const sourceEnd = hasChannel ? cells.length - 1 : cells.length;
+      // Almost every row has one Source File cell; only a name with TABs needs a join.
+      const sourceFile = sourceEnd === 2 ? (cells[1] ?? '') : cells.slice(1, sourceEnd).join('\t');
+      return { name: cells[0] ?? '', sourceFile, channel: hasChannel ? last : null, online };
     },
   );
 }

@@ -33,6 +33,8 @@ export interface RawSection {
  * words by two. Returns the plain title ("TRACK LISTING") or null.
  */
 export function sectionTitle(text: string): string | null {
+  // Every title has a space as its second character; almost no other line does.
+  if (text.charCodeAt(1) !== 32) return null;
   if (!/^[A-Z0-9&'-](  ?[A-Z0-9&'-])+$/.test(text)) return null;
   return text
     .split('  ')
@@ -48,20 +50,27 @@ export function sectionTitle(text: string): string | null {
 export function splitSections(lines: Line[]): { sections: RawSection[]; stray: Line[] } {
   const sections: RawSection[] = [];
   const stray: Line[] = [];
-  let current: RawSection | null = null;
+  // Index of the current section's title line; its lines are cut out with one slice when the
+  // next title (or the end) is reached, rather than pushed one by one.
+  let titleAt = -1;
   let previousBlank = true;
-  for (const l of lines) {
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    const blank = isBlank(l.text);
     const title = sectionTitle(l.text);
     const known = title !== null && isKnownSection(title);
     if (title !== null && (known || (previousBlank && title.length >= 8))) {
-      current = { title, line: l.line, lines: [] };
-      sections.push(current);
-    } else if (current) {
-      current.lines.push(l);
-    } else if (!isBlank(l.text)) {
+      const current = sections[sections.length - 1];
+      if (current) current.lines = lines.slice(titleAt + 1, k);
+      sections.push({ title, line: l.line, lines: [] });
+      titleAt = k;
+    } else if (titleAt < 0 && !blank) {
       stray.push(l);
     }
-    previousBlank = isBlank(l.text);
+    previousBlank = blank;
   }
+  const last = sections[sections.length - 1];
+  if (last) last.lines = lines.slice(titleAt + 1);
   return { sections, stray };
 }

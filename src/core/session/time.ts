@@ -31,5 +31,11 @@ export function timeFormatOf(value: string): SessionTimeFormat | null {
   return null;
 }
 
+const PATTERN_OF = new Map(PATTERNS);
+
+/** True when `value` is in `format` (a quick check against the format already found). */
+export const isTimeFormat = (value: string, format: SessionTimeFormat): boolean =>
+  PATTERN_OF.get(format)?.test(value) ?? false;
+
 /** True when a timecode uses the drop-frame separator (`;` before the frames). */
 export const isDropFrame = (value: string): boolean => /;\d{2,3}(\.\d+)?$/.test(value);

@@ -8,9 +8,30 @@ type FieldKey = (typeof FIELD_KEYS)[number];
 /** Pro Tools 7/8 write only TRACK NAME and USER DELAY; later versions added the others. */
 const OPTIONAL_KEYS: readonly FieldKey[] = ['COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'];
 
-const isEventHeader = (text: string): boolean => /^CHANNEL\s+EVENT\b/.test(text);
-const fieldAt = (text: string): FieldKey | undefined => FIELD_KEYS.find((k) => text.startsWith(k));
-const startsField = (text: string): boolean => fieldAt(text) !== undefined || isEventHeader(text);
+const isEventHeader = (text: string): boolean => text.charCodeAt(0) === 67 && /^CHANNEL\s+EVENT\b/.test(text);
+/** First letters of the field keys and of CHANNEL: an event row starts with a digit, so most lines fail here. */
+const FIELD_FIRST = new Set(['T', 'C', 'U', 'S', 'P'].map((c) => c.charCodeAt(0)));
+const fieldAt = (text: string): FieldKey | undefined =>
+  FIELD_FIRST.has(text.charCodeAt(0)) ? FIELD_KEYS.find((k) => text.startsWith(k)) : undefined;
+const startsField = (text: string): boolean =>
+  FIELD_FIRST.has(text.charCodeAt(0)) && (fieldAt(text) !== undefined || isEventHeader(text));
+
+/** The value of a cell of ASCII digits (space padding allowed), or -1; no regex, no allocation. */
+function digitsValue(cell: string): number {
+  let start = 0;
+  let end = cell.length;
+  while (start < end && cell.charCodeAt(start) === 32) start++;
+  while (end > start && cell.charCodeAt(end - 1) === 32) end--;
+  // Past 15 digits a number loses precision; the regex path reports it as before.
+  if (start === end || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = cell.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
 
 /** Reads the STATE line's space-separated words into flags, keeping every word. */
 function readState(value: string): TrackState {
@@ -25,6 +46,10 @@ function readState(value: string): TrackState {
     words,
   };
 }
+
+/** Cell `k` counted from `first` (trimmed), or '' for a column the table does not have. */
+const cellAt = (cells: string[], first: number, k: number): string =>
+  k < 0 ? '' : trimPadding(cells[first + k] ?? '');
 
 /**
  * A reader of event rows for one column header (CLIP NAME may itself contain TABs, so the
@@ -41,6 +66,8 @@ function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) =
   const duration = right('DURATION');
   const state = right('STATE');
   const int = (l: Line, cell: string | undefined, what: string): number => {
+    const fast = digitsValue(cell ?? '');
+    if (fast >= 0) return fast;
     const t = trimPadding(cell ?? '');
     if (/^\d+$/.test(t)) return Number(t);
     warnings.push({ line: l.line, column: 1, message: `event row: ${what} '${t}' is not a number` });
@@ -59,15 +86,14 @@ function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) =
     const first = whole ? cells.length - after : 3;
     // A CLIP NAME with TABs in it spans several cells; almost none has one.
     const clipName = whole && first > 3 ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
-    const at = (k: number): string => (k < 0 ? '' : trimPadding(cells[first + k] ?? ''));
     return {
       channel: int(l, cells[0], 'CHANNEL'),
       event: int(l, cells[1], 'EVENT'),
       clipName: trimPadding(clipName),
-      startTime: at(start),
-      endTime: at(end),
-      duration: at(duration),
-      state: at(state),
+      startTime: cellAt(cells, first, start),
+      endTime: cellAt(cells, first, end),
+      duration: cellAt(cells, first, duration),
+      state: cellAt(cells, first, state),
       line: l.line,
     };
   };
