@@ -276,6 +276,23 @@ export function addPaletteTrack(doc: Y.Doc, layout: NodeId, name: string, ed: Ed
   return id;
 }
 
+/**
+ * Adds a new track on a strip, even when the layout has a track of that name already (a session
+ * may have two "Vox"); whatever was on the strip goes to the palette. Returns its id.
+ */
+export function addTrackOnStrip(doc: Y.Doc, layout: NodeId, slot: number, name: string, ed: Editor): string {
+  checkSlot(slot);
+  let id = '';
+  operate(doc, layout, ({ res, at, state }) => {
+    const there = inLayout(res, layout).find((t) => t.strip === slot);
+    if (there) writeStrip(doc, state, there.id, null, slot, at, ed);
+    id = writeTrack(doc, layout, at, ed);
+    writeName(doc, state, id, name, at, ed);
+    writeStrip(doc, state, id, slot, null, at, ed);
+  });
+  return id;
+}
+
 export function renameTrack(doc: Y.Doc, layout: NodeId, track: string, name: string, ed: Editor): void {
   operate(doc, layout, ({ at, state }) => writeName(doc, state, track, name, at, ed));
 }

@@ -24,3 +24,14 @@ export type {
   UnknownSection,
   TextPosition,
 } from './types.ts';
+export {
+  diffLayoutAgainstSession,
+  trackNameSimilarity,
+  normalizeTrackName,
+  MAX_DIFF_TRACKS,
+  RENAME_SIMILARITY,
+  RENAME_SIMILARITY_IN_PLACE,
+} from './session-diff.ts';
+export type { DiffLayoutTrack, SessionDiff } from './session-diff.ts';
+export { applySessionDiff, layoutTracksForDiff } from './apply-session-diff.ts';
+export type { AppliedSessionDiff } from './apply-session-diff.ts';
