@@ -15,14 +15,15 @@
  * of Chromium's renderer processes (the page and its workers run there), sampled every 20 ms
  * from /proc (Linux only; null elsewhere).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { rendererRssMb } from '../../tests/support/analysis-memory.ts';
 import { cpus } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchProfile, type Engine, type Page } from '../../tests/support/browser-driver.ts';
 import { loudMasterWavFile, mixWavFile } from '../../tests/support/analysis-files.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
+import { benchDistDir, openWithFile, workerAsset } from './worker-page.ts';
 
 export interface BrowserMeasurement {
   medianMs: number;
@@ -36,12 +37,6 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-function workerAsset(distDir: string): string {
-  const name = readdirSync(join(distDir, 'assets')).find((f) => /^analysis\.worker-.*\.js$/.test(f));
-  if (!name) throw new Error(`no assets/analysis.worker-*.js in ${distDir}: build with vite first`);
-  return `/assets/${name}`;
 }
 
 /**
@@ -136,7 +131,7 @@ export async function measureAnalysisDetailed(
   const mode = options.mode ?? 'split',
     kernels = options.kernels ?? 'wasm',
     engine = options.engine ?? 'chromium';
-  const distDir = process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
+  const distDir = benchDistDir();
   const server = await startAppServer();
   const browser = await launchProfile({}, engine);
   let peak: number | null = null;
@@ -147,17 +142,8 @@ export async function measureAnalysisDetailed(
   }, 20);
   try {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/analyze`);
-    // tsx (esbuild keepNames) wraps named functions in __name(); give the page a no-op one.
-    await page.evaluate('globalThis.__name = (f) => f');
-    await page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = 'bench-file';
-      document.body.append(input);
-    });
-    await page.locator('#bench-file').setInputFiles(wavPath);
-    const url = workerAsset(distDir);
+    await openWithFile(page, server.url, wavPath);
+    const url = workerAsset('analysis.worker', distDir);
     const first = await runInPage(page, url, mode, kernels);
     const baseline = engine === 'chromium' ? rendererRssMb() : null;
     peak = baseline;

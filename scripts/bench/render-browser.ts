@@ -6,9 +6,7 @@
  * to the worker, so the app needs no test hook. Median of `runs` after one warm-up (worker code
  * and WASM compiled); the time is measured in the page, from posting to the answer.
  */
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { benchDistDir, openWithFile, workerAsset } from './worker-page.ts';
 import type { RenderTarget } from '../../src/core/dsp/render/gain-plan.ts';
 import { launchProfile } from '../../tests/support/browser-driver.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
@@ -26,32 +24,18 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function workerAsset(distDir: string): string {
-  const name = readdirSync(join(distDir, 'assets')).find((f) => /^render\.worker-.*\.js$/.test(f));
-  if (!name) throw new Error(`no assets/render.worker-*.js in ${distDir}: build with vite first`);
-  return `/assets/${name}`;
-}
-
 export async function measureRenderInBrowser(
   wavPath: string,
   runs: number,
   target: RenderTarget,
 ): Promise<RenderBrowserMeasurement> {
-  const distDir = process.env.MIXDESK_DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
+  const distDir = benchDistDir();
   const server = await startAppServer();
   const browser = await launchProfile({}, 'chromium');
   try {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/analyze`);
-    await page.evaluate('globalThis.__name = (f) => f');
-    await page.evaluate(() => {
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.id = 'bench-file';
-      document.body.append(input);
-    });
-    await page.locator('#bench-file').setInputFiles(wavPath);
-    const url = workerAsset(distDir);
+    await openWithFile(page, server.url, wavPath);
+    const url = workerAsset('render.worker', distDir);
     const once = () =>
       page.evaluate(
         async ({ url, target }) => {
