@@ -35,6 +35,8 @@ interface Options {
   runs: number;
   loaders: number;
   nice: number;
+  /** `--only mixdesk` (or reference) runs one relay: for profiling, no ratios. */
+  only: string;
   presenceClients: number;
   presenceDocs: number;
 }
@@ -49,6 +51,7 @@ function parseOptions(argv: string[]): Options & Record<string, string | number>
     runs: 3,
     loaders: 2,
     nice: 0,
+    only: '',
     presenceClients: 500,
     presenceDocs: 100,
   };
@@ -325,7 +328,8 @@ async function startRelay(
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   if (kind === 'mixdesk') {
-    // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof).
+    // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof);
+    // BENCH_REF_NODE_ARGS does the same for the reference.
     const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(
       process.execPath,
@@ -340,7 +344,8 @@ async function startRelay(
     child.stderr?.on('data', (d) => process.stderr.write(d));
     return { child, url: `ws://127.0.0.1:${port}/sync` };
   }
-  const child = spawn(process.execPath, [join(root, 'node_modules/@y/websocket-server/src/server.js')], {
+  const refArgs = process.env.BENCH_REF_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...refArgs, join(root, 'node_modules/@y/websocket-server/src/server.js')], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -492,7 +497,7 @@ async function orchestrate(options: Options): Promise<void> {
   const results: Record<'mixdesk' | 'reference', RunResult[]> = { mixdesk: [], reference: [] };
   for (let run = 0; run < options.runs; run++) {
     const order: ('mixdesk' | 'reference')[] = run % 2 === 0 ? ['mixdesk', 'reference'] : ['reference', 'mixdesk'];
-    for (const kind of order) {
+    for (const kind of order.filter((k) => !options.only || k === options.only)) {
       const result = await runOnce(kind, options);
       results[kind].push(result);
       console.log(
@@ -510,6 +515,7 @@ async function orchestrate(options: Options): Promise<void> {
       for (const kind of (run % 2 === 0 ? ['mixdesk', 'reference'] : ['reference', 'mixdesk']) as (
         'mixdesk' | 'reference'
       )[]) {
+        if (options.only && kind !== options.only) continue;
         const result = await runOnce(kind, presenceOptions, 'presence');
         presence[kind].push(result);
         console.log(
@@ -518,6 +524,7 @@ async function orchestrate(options: Options): Promise<void> {
       }
     }
   }
+  if (options.only) return;
   const rows: [string, keyof RunResult, number][] = [
     ['latency p50 (ms)', 'p50', 2],
     ['latency p99 (ms)', 'p99', 2],
