@@ -1,6 +1,7 @@
 /**
- * SqliteWriter: commits batches of appended updates on a worker thread, so the relay's event
- * loop never waits for a write(2) or fsync into a busy disk.
+ * SqliteWriter: commits batches of appended updates. This is the worker-thread writer, used with
+ * `synchronous=FULL`, so the relay's event loop never waits for an fsync into a busy disk
+ * (NORMAL commits on the event loop: sqlite-inline-writer.ts).
  *
  * Why: the relay broadcasts an update only after its commit, and better-sqlite3 commits
  * synchronously. Benchmarked on a shared 2-core machine (bench:sync, 500 clients), the same

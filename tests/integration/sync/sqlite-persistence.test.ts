@@ -8,23 +8,26 @@ import { SqlitePersistence, type SqlitePersistenceOptions } from '../../../sync-
 import { tempDataDir } from '../../support/relay-harness.ts';
 import { appendItem, docFrom, runPersistenceTests } from '../../support/relay-persistence-suite.ts';
 
-runPersistenceTests('SqlitePersistence', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  const fixture = {
-    persistence: new SqlitePersistence({ file }),
-    async reopen() {
-      await fixture.persistence.close();
-      fixture.persistence = new SqlitePersistence({ file });
-      return fixture.persistence;
-    },
-    async teardown() {
-      await fixture.persistence.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  return fixture;
-});
+// Both commit paths: NORMAL commits on the event loop, FULL on the writer thread (it fsyncs).
+for (const synchronous of ['NORMAL', 'FULL'] as const) {
+  runPersistenceTests(`SqlitePersistence (${synchronous})`, async () => {
+    const dir = tempDataDir();
+    const file = join(dir, 'relay.sqlite');
+    const fixture = {
+      persistence: new SqlitePersistence({ file, synchronous }),
+      async reopen() {
+        await fixture.persistence.close();
+        fixture.persistence = new SqlitePersistence({ file, synchronous });
+        return fixture.persistence;
+      },
+      async teardown() {
+        await fixture.persistence.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return fixture;
+  });
+}
 
 test('the database is in WAL mode', async () => {
   const dir = tempDataDir();
