@@ -28,6 +28,7 @@ import {
 } from '../../core/console/index.ts';
 import { metaMap, readMeta } from '../../core/documents/meta.ts';
 import { SessionToLayouts } from './SessionToLayouts.tsx';
+import { CheckAgainstSession } from './CheckAgainstSession.tsx';
 import { MergeNotices } from './MergeNotices.tsx';
 import { BankRecallTable } from './BankRecallTable.tsx';
 import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
@@ -244,6 +245,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
       </div>
       <EditOnly>
         <SessionToLayouts cd={cd} room={room()} onCreated={(id) => setActiveId(id)} />
+        <Show when={active()}>{(layout) => <CheckAgainstSession cd={cd} layout={layout().id} ed={ed} />}</Show>
       </EditOnly>
       <MergeNotices cd={cd} />
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
