@@ -248,6 +248,46 @@ layout(
       csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name}\r\n`),
       'a row per strip with its bank key',
     );
+    // A newer export of the same show: the first track renamed, the second gone, one new.
+    // "Check against session…" lists them for the layout shown; "Apply changes" is one edit.
+    const onLayout = shown.slice(0, 16).map((t) => t.name);
+    const newerNames = [`${onLayout[0]!} v2`, ...onLayout.slice(2), 'Choir 99', ...shown.slice(16).map((t) => t.name)];
+    const newer = generateSessionText(seededRandom(41), {
+      ...randomSessionOptions(seededRandom(41)),
+      tracks: newerNames.length,
+      sessionName: expected.sessionName,
+      names: newerNames,
+      clipsPerTrack: 1,
+      markers: 0,
+      version: 'modern',
+    });
+    const newerFile = join(dir, 'Festival export v2.txt');
+    writeFileSync(newerFile, newer.bytes);
+    await page.getByLabel('Newer session text').setInputFiles(newerFile);
+    const plan = page.getByRole('group', { name: 'Layout against session' });
+    await plan
+      .getByRole('region', { name: 'No longer in the session' })
+      .getByText(`${onLayout[1]!} (strip 2)`)
+      .waitFor();
+    await plan
+      .getByRole('region', { name: 'Renamed' })
+      .getByText(`${onLayout[0]!} → ${onLayout[0]!} v2 (strip 1)`)
+      .waitFor();
+    await plan.getByRole('region', { name: 'New in the session' }).getByText('Choir 99', { exact: true }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/check-against-session-1440.png`, fullPage: true });
+    await plan.getByRole('button', { name: 'Apply changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Applied: 1 renamed, 1 to the palette' }).waitFor();
+    await waitTrack(page, 1, `${onLayout[0]!} v2`);
+    // The removed track's strip is free again and the new track took a free strip.
+    const after = await stripsShown(page);
+    assert.ok(
+      after.some((s) => s.endsWith(':Choir 99')),
+      'the new track is on a strip',
+    );
+    assert.not.ok(after.includes(`2:${onLayout[1]!}`), 'the removed track left its strip');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await waitTrack(page, 1, onLayout[0]!);
+
     // One action, one undo: every layout it made goes at once.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.getByRole('tab', { name: first }).waitFor({ state: 'detached' });

@@ -11,6 +11,7 @@ import {
   applySessionDiff,
   diffLayoutAgainstSession,
   layoutTracksForDiff,
+  sessionNamesForLayout,
   type Session,
 } from '../../core/session/index.ts';
 import type { ConsoleDoc } from './console-doc.ts';
@@ -47,7 +48,11 @@ export function CheckAgainstSession(props: { cd: ConsoleDoc; layout: string; ed:
       return {
         diff: diffLayoutAgainstSession(
           layoutTracksForDiff(props.cd.doc, props.layout),
-          s.tracks.map((t) => t.name),
+          sessionNamesForLayout(
+            props.cd.doc,
+            props.layout,
+            s.tracks.map((t) => t.name),
+          ),
         ),
       };
     } catch (e) {
