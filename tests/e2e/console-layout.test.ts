@@ -7,9 +7,11 @@ import * as assert from 'uvu/assert';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
 import { captureDownload, chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { abbreviateTrackName } from '../../src/core/console/index.ts';
 import { createDocument } from '../support/library-actions.ts';
 import { generateSessionText, randomSessionOptions } from '../support/session-text-corpus.ts';
 import { seededRandom } from '../support/signals.ts';
@@ -287,6 +289,37 @@ layout(
     assert.not.ok(after.includes(`2:${onLayout[1]!}`), 'the removed track left its strip');
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await waitTrack(page, 1, onLayout[0]!);
+
+    // The strip sheet: a preview of the paper, then (Chromium) printed to PDF and read back.
+    await page.getByRole('button', { name: 'Strip sheet…' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Strip sheet' });
+    await sheet.getByLabel('Scribble strip width').fill('6');
+    await sheet.getByLabel('Paper').selectOption('Letter');
+    const scribbles = shown.slice(0, 16).map((t) => abbreviateTrackName(t.name, 6));
+    await sheet.locator('.strip-sheet-scribble').filter({ hasText: scribbles[15]! }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/strip-sheet-preview-1440.png` });
+    if (ENGINE === 'chromium') {
+      const pw = chromiumOnly(page);
+      await pw.emulateMedia({ media: 'print' });
+      const clipped = await pw.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.strip-sheet-scribble, .strip-sheet-name')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.textContent),
+      );
+      assert.equal(clipped, [], 'nothing on the sheet is cut');
+      const pdf = join(dir, 'sheet.pdf');
+      writeFileSync(pdf, await pw.pdf({ preferCSSPageSize: true }));
+      await pw.emulateMedia({ media: 'screen' });
+      const info = execFileSync('pdfinfo', [pdf]).toString();
+      assert.match(info, /Pages:\s+1\n/);
+      assert.match(info, /Page size:\s+792 x 612 pts/, 'Letter, landscape');
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+      for (const s of scribbles) assert.ok(text.includes(s), `'${s}' on the printed sheet`);
+      assert.ok(text.includes(`Bank A`), 'the bank key that recalls the layout');
+      if (shots) execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, `${shots}/strip-sheet-letter`]);
+    }
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await sheet.waitFor({ state: 'detached' });
 
     // One action, one undo: every layout it made goes at once.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
