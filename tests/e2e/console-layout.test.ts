@@ -167,6 +167,39 @@ layout('the bank-recall table maps bank keys to layout names', async ({ page }) 
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Recall key="Shift+A" layout="Vocals"/>'),
   );
+  // The element tree by keyboard (a WAI-ARIA tree; selection follows focus).
+  const ids = () =>
+    page.locator('[role="treeitem"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-tree-node')));
+  const state = () =>
+    page.evaluate(() => ({
+      focused: document.activeElement?.closest('[role="treeitem"]')?.getAttribute('data-tree-node') ?? null,
+      selected: document.querySelector('[role="treeitem"][aria-selected="true"]')?.getAttribute('data-tree-node'),
+      expanded: document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-expanded') ?? null,
+    }));
+  const at = async (id: string | null | undefined, expanded?: string) => {
+    const now = await state();
+    assert.equal([now.focused, now.selected], [id, id]);
+    if (expanded !== undefined) assert.is(now.expanded, expanded);
+  };
+  const visible = await ids();
+  await page.locator('[data-node-id]').first().click();
+  await page.keyboard.press('End');
+  await at(visible.at(-1));
+  await page.keyboard.press('Home');
+  await at(visible[0]);
+  await page.keyboard.press('ArrowDown');
+  await at(visible[1], 'true');
+  await page.keyboard.press('ArrowLeft'); // an open node closes
+  await at(visible[1], 'false');
+  assert.ok((await ids()).length < visible.length, 'its children are hidden');
+  await page.keyboard.press('ArrowLeft'); // a closed node goes to its parent
+  await at(visible[0]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight'); // a closed node opens
+  await at(visible[1], 'true');
+  await page.keyboard.press('ArrowRight'); // an open node goes to its first child
+  await at(visible[2]);
+  if (shots) await page.screenshot({ path: `${shots}/tree-keyboard.png` });
   await page.getByRole('tab', { name: 'Layouts' }).click();
   assert.is(await page.getByRole('combobox', { name: 'Bank key A' }).inputValue(), 'Drums');
 });
