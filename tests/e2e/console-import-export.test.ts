@@ -15,6 +15,7 @@ import { can, captureDownload, chromiumOnly } from '../support/browser-driver.ts
 import {
   CONSOLE_FIXTURES,
   exportDownload,
+  eventually,
   importConsole,
   openConsoleDocument,
   stripsShown,
@@ -92,6 +93,23 @@ console3('finding a key by label selects it, and a macro step can be added, move
       document.querySelectorAll('.console-step').length === 3 &&
       (document.querySelector('input[aria-label="Step 3 command"]') as HTMLInputElement | null)?.value === 'Key:Return',
   );
+  // Reordering by drag (a step's handle onto another step) and by keyboard (↑/↓ on the handle).
+  const commands = () =>
+    page.locator('.console-step input').evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+  const original = await commands();
+  await page.getByRole('button', { name: 'Reorder step 1' }).dragTo(page.locator('.console-step').nth(2));
+  await eventually(
+    commands,
+    (now) => now.join() === [original[1], original[2], original[0]].join(),
+    'step 1 dragged onto step 3',
+  );
+  if (shots) await page.screenshot({ path: `${shots}/macro-steps-reordered.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Reorder step 3' }).focus();
+  await page.keyboard.press('ArrowUp');
+  await eventually(commands, (now) => now.join() === [original[1], original[0], original[2]].join(), 'step 3 moved up');
+  // The keyboard stays on the moved step's handle: a second ↑ moves it again.
+  await page.keyboard.press('ArrowUp');
+  await eventually(commands, (now) => now.join() === original.join(), 'the same step moved up again');
 });
 
 console3('a bank is copied whole, next to the original', async ({ page }) => {

@@ -7,9 +7,11 @@ import * as assert from 'uvu/assert';
 import type { Page } from '../support/browser-driver.ts';
 import { startAppServer } from '../support/app-server.ts';
 import { captureDownload, chromiumOnly, ENGINE, launchProfile } from '../support/browser-driver.ts';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { abbreviateTrackName } from '../../src/core/console/index.ts';
 import { createDocument } from '../support/library-actions.ts';
 import { generateSessionText, randomSessionOptions } from '../support/session-text-corpus.ts';
 import { seededRandom } from '../support/signals.ts';
@@ -165,6 +167,39 @@ layout('the bank-recall table maps bank keys to layout names', async ({ page }) 
   await page.waitForFunction(() =>
     document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Recall key="Shift+A" layout="Vocals"/>'),
   );
+  // The element tree by keyboard (a WAI-ARIA tree; selection follows focus).
+  const ids = () =>
+    page.locator('[role="treeitem"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-tree-node')));
+  const state = () =>
+    page.evaluate(() => ({
+      focused: document.activeElement?.closest('[role="treeitem"]')?.getAttribute('data-tree-node') ?? null,
+      selected: document.querySelector('[role="treeitem"][aria-selected="true"]')?.getAttribute('data-tree-node'),
+      expanded: document.activeElement?.closest('[role="treeitem"]')?.getAttribute('aria-expanded') ?? null,
+    }));
+  const at = async (id: string | null | undefined, expanded?: string) => {
+    const now = await state();
+    assert.equal([now.focused, now.selected], [id, id]);
+    if (expanded !== undefined) assert.is(now.expanded, expanded);
+  };
+  const visible = await ids();
+  await page.locator('[data-node-id]').first().click();
+  await page.keyboard.press('End');
+  await at(visible.at(-1));
+  await page.keyboard.press('Home');
+  await at(visible[0]);
+  await page.keyboard.press('ArrowDown');
+  await at(visible[1], 'true');
+  await page.keyboard.press('ArrowLeft'); // an open node closes
+  await at(visible[1], 'false');
+  assert.ok((await ids()).length < visible.length, 'its children are hidden');
+  await page.keyboard.press('ArrowLeft'); // a closed node goes to its parent
+  await at(visible[0]);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight'); // a closed node opens
+  await at(visible[1], 'true');
+  await page.keyboard.press('ArrowRight'); // an open node goes to its first child
+  await at(visible[2]);
+  if (shots) await page.screenshot({ path: `${shots}/tree-keyboard.png` });
   await page.getByRole('tab', { name: 'Layouts' }).click();
   assert.is(await page.getByRole('combobox', { name: 'Bank key A' }).inputValue(), 'Drums');
 });
@@ -248,6 +283,77 @@ layout(
       csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name}\r\n`),
       'a row per strip with its bank key',
     );
+    // A newer export of the same show: the first track renamed, the second gone, one new.
+    // "Check against session…" lists them for the layout shown; "Apply changes" is one edit.
+    const onLayout = shown.slice(0, 16).map((t) => t.name);
+    const newerNames = [`${onLayout[0]!} v2`, ...onLayout.slice(2), 'Choir 99', ...shown.slice(16).map((t) => t.name)];
+    const newer = generateSessionText(seededRandom(41), {
+      ...randomSessionOptions(seededRandom(41)),
+      tracks: newerNames.length,
+      sessionName: expected.sessionName,
+      names: newerNames,
+      clipsPerTrack: 1,
+      markers: 0,
+      version: 'modern',
+    });
+    const newerFile = join(dir, 'Festival export v2.txt');
+    writeFileSync(newerFile, newer.bytes);
+    await page.getByLabel('Newer session text').setInputFiles(newerFile);
+    const plan = page.getByRole('group', { name: 'Layout against session' });
+    await plan
+      .getByRole('region', { name: 'No longer in the session' })
+      .getByText(`${onLayout[1]!} (strip 2)`)
+      .waitFor();
+    await plan
+      .getByRole('region', { name: 'Renamed' })
+      .getByText(`${onLayout[0]!} → ${onLayout[0]!} v2 (strip 1)`)
+      .waitFor();
+    await plan.getByRole('region', { name: 'New in the session' }).getByText('Choir 99', { exact: true }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/check-against-session-1440.png`, fullPage: true });
+    await plan.getByRole('button', { name: 'Apply changes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Applied: 1 renamed, 1 to the palette' }).waitFor();
+    await waitTrack(page, 1, `${onLayout[0]!} v2`);
+    // The removed track's strip is free again and the new track took a free strip.
+    const after = await stripsShown(page);
+    assert.ok(
+      after.some((s) => s.endsWith(':Choir 99')),
+      'the new track is on a strip',
+    );
+    assert.not.ok(after.includes(`2:${onLayout[1]!}`), 'the removed track left its strip');
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await waitTrack(page, 1, onLayout[0]!);
+
+    // The strip sheet: a preview of the paper, then (Chromium) printed to PDF and read back.
+    await page.getByRole('button', { name: 'Strip sheet…' }).click();
+    const sheet = page.getByRole('dialog', { name: 'Strip sheet' });
+    await sheet.getByLabel('Scribble strip width').fill('6');
+    await sheet.getByLabel('Paper').selectOption('Letter');
+    const scribbles = shown.slice(0, 16).map((t) => abbreviateTrackName(t.name, 6));
+    await sheet.locator('.strip-sheet-scribble').filter({ hasText: scribbles[15]! }).waitFor();
+    if (shots) await page.screenshot({ path: `${shots}/strip-sheet-preview-1440.png` });
+    if (ENGINE === 'chromium') {
+      const pw = chromiumOnly(page);
+      await pw.emulateMedia({ media: 'print' });
+      const clipped = await pw.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('.strip-sheet-scribble, .strip-sheet-name')]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.textContent),
+      );
+      assert.equal(clipped, [], 'nothing on the sheet is cut');
+      const pdf = join(dir, 'sheet.pdf');
+      writeFileSync(pdf, await pw.pdf({ preferCSSPageSize: true }));
+      await pw.emulateMedia({ media: 'screen' });
+      const info = execFileSync('pdfinfo', [pdf]).toString();
+      assert.match(info, /Pages:\s+1\n/);
+      assert.match(info, /Page size:\s+792 x 612 pts/, 'Letter, landscape');
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+      for (const s of scribbles) assert.ok(text.includes(s), `'${s}' on the printed sheet`);
+      assert.ok(text.includes(`Bank A`), 'the bank key that recalls the layout');
+      if (shots) execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, `${shots}/strip-sheet-letter`]);
+    }
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    await sheet.waitFor({ state: 'detached' });
+
     // One action, one undo: every layout it made goes at once.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.getByRole('tab', { name: first }).waitFor({ state: 'detached' });

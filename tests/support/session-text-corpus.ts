@@ -19,6 +19,9 @@ export interface SessionTextOptions {
   timeFormat: SessionTimeFormat;
   /** Sub-frames, sub-seconds or ticks where the format has them. */
   subUnits: boolean;
+  /** Session and track names to use instead of generated ones (a newer export of a known show). */
+  sessionName?: string;
+  names?: string[];
 }
 
 export interface ExpectedSession {
@@ -87,7 +90,7 @@ export function generateSessionText(
   // Space-aligned tables: cells padded, one space between; TAB layout: TAB between.
   const row = (cells: string[]): string => cells.join(space ? ' ' : '\t');
   const head = (key: string, value: string): string => (space ? pad(`${key}:`, 24) + value : `${key}:\t${value}`);
-  const sessionName = `Show ${Math.floor(rnd() * 1000)}${accent()} Mix`;
+  const sessionName = o.sessionName ?? `Show ${Math.floor(rnd() * 1000)}${accent()} Mix`;
   const regions = o.version === 'pt7' || o.version === 'pt8';
   const clipWord = regions ? 'REGION' : 'CLIP';
   const tracks: ExpectedSession['tracks'] = [];
@@ -109,7 +112,8 @@ export function generateSessionText(
       });
       at += length + Math.floor(rnd() * 60);
     }
-    tracks.push({ name: name(t + 1), hidden, inactive, events });
+    const generated = name(t + 1); // drawn even when names are given, so seeds keep their output
+    tracks.push({ name: o.names?.[t] ?? generated, hidden, inactive, events });
   }
   const markers = Array.from({ length: o.markers }, (_, i) => ({
     name: `Cue ${i + 1}${accent()}`,

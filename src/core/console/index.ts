@@ -13,3 +13,4 @@ export * from './field-merge.ts';
 export * from './field-text.ts';
 export * from './text-merge.ts';
 export * from './human-diff.ts';
+export * from './strip-sheet.ts';

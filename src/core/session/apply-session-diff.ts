@@ -31,6 +31,22 @@ export function layoutTracksForDiff(doc: Y.Doc, layout: string): DiffLayoutTrack
   return [...strips, ...palette].map((t) => ({ id: t.id, name: t.name, strip: t.strip }));
 }
 
+/**
+ * The session track names a check of `layout` compares with. A long session is spread over
+ * several layouts of one document ("Layouts from session…": 1-16, 17-32, …), so a track that
+ * sits on another layout of the document is not new to this one: it is left out, unless this
+ * layout has a track of that name too (then it pairs up here as usual).
+ */
+export function sessionNamesForLayout(doc: Y.Doc, layout: string, session: readonly string[]): string[] {
+  const here = new Set(layoutTracksForDiff(doc, layout).map((t) => t.name));
+  const elsewhere = new Set<string>();
+  for (const other of readLayouts(doc)) {
+    if (other.id === layout) continue;
+    for (const t of layoutTracksForDiff(doc, other.id)) elsewhere.add(t.name);
+  }
+  return session.filter((name) => here.has(name) || !elsewhere.has(name));
+}
+
 /** Where the new tracks went: strip numbers, and names left in the palette for lack of one. */
 export interface AppliedSessionDiff {
   placed: Array<{ name: string; strip: number }>;

@@ -33,5 +33,5 @@ export {
   RENAME_SIMILARITY_IN_PLACE,
 } from './session-diff.ts';
 export type { DiffLayoutTrack, SessionDiff } from './session-diff.ts';
-export { applySessionDiff, layoutTracksForDiff } from './apply-session-diff.ts';
+export { applySessionDiff, layoutTracksForDiff, sessionNamesForLayout } from './apply-session-diff.ts';
 export type { AppliedSessionDiff } from './apply-session-diff.ts';

@@ -15,10 +15,13 @@ import {
   type KeyField,
 } from '../../core/console/index.ts';
 import { bindFieldValue } from '../shared/bind-field-value.ts';
-import { attributes, nodeName, nodePath } from '../../core/xml/index.ts';
+import { attributes, nodeName, nodePath, type NodeId } from '../../core/xml/index.ts';
 import type { EditorContext } from './editor-context.ts';
 import { EditOnly } from '../shared/read-only.tsx';
 import { TextAction } from './TextAction.tsx';
+
+/** Drag data of a macro step being reordered (its node id). */
+const STEP_TYPE = 'application/x-mixdesk-macro-step';
 
 const FIELDS: Array<{ field: KeyField; label: string }> = [
   { field: 'label', label: 'Label' },
@@ -59,6 +62,11 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
     if (was === value && (key()[field] ?? '') === value) return;
     cd.edit(() => editField(doc, props.keyId, field, value, ed(), was));
     input.value = readField(doc, props.keyId, field) ?? '';
+  };
+  /** Moves a step to `index` (its place once moved) and keeps the keyboard on its handle. */
+  const moveStep = (stepId: NodeId, index: number) => {
+    cd.edit(() => moveMacroStep(doc, props.keyId, stepId, index));
+    document.querySelector<HTMLElement>(`[data-step-id="${stepId}"] .console-step-handle`)?.focus();
   };
   const addStep = (command: string) =>
     cd.edit(() => {
@@ -110,7 +118,41 @@ export function KeyInspector(props: { ctx: EditorContext; keyId: string }) {
       <ol class="console-steps">
         <For each={steps()} fallback={<li class="hint console-no-steps">No macro steps.</li>}>
           {(step, i) => (
-            <li class="console-step" data-step-id={step.id}>
+            <li
+              class="console-step"
+              data-step-id={step.id}
+              onDragOver={(e) => {
+                if (cd.readOnly() || !e.dataTransfer?.types.includes(STEP_TYPE)) return;
+                e.preventDefault();
+                e.dataTransfer.dropEffect = 'move';
+              }}
+              onDrop={(e) => {
+                const moved = e.dataTransfer?.getData(STEP_TYPE);
+                if (!moved || cd.readOnly()) return;
+                e.preventDefault();
+                if (moved !== step.id) moveStep(moved, i());
+              }}
+            >
+              <EditOnly>
+                <button
+                  class="button icon console-step-handle"
+                  aria-label={`Reorder step ${i() + 1}`}
+                  title="Drag onto another step, or press ↑ or ↓"
+                  draggable={true}
+                  onDragStart={(e) => {
+                    e.dataTransfer!.setData(STEP_TYPE, step.id);
+                    e.dataTransfer!.effectAllowed = 'move';
+                  }}
+                  onKeyDown={(e) => {
+                    const to = e.key === 'ArrowUp' ? i() - 1 : e.key === 'ArrowDown' ? i() + 1 : null;
+                    if (to === null) return;
+                    e.preventDefault();
+                    if (to >= 0 && to < steps().length) moveStep(step.id, to);
+                  }}
+                >
+                  ⋮⋮
+                </button>
+              </EditOnly>
               <Show when={step.command !== null} fallback={<code class="console-step-raw">{step.summary}</code>}>
                 <input
                   aria-label={`Step ${i() + 1} command`}

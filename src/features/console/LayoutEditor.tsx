@@ -28,6 +28,8 @@ import {
 } from '../../core/console/index.ts';
 import { metaMap, readMeta } from '../../core/documents/meta.ts';
 import { SessionToLayouts } from './SessionToLayouts.tsx';
+import { CheckAgainstSession } from './CheckAgainstSession.tsx';
+import { StripSheetButton } from './StripSheet.tsx';
 import { MergeNotices } from './MergeNotices.tsx';
 import { BankRecallTable } from './BankRecallTable.tsx';
 import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
@@ -53,7 +55,11 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
   const [held, setHeld] = createSignal<number | null>(null);
   // The room profile lives in the document's metadata, next to the layouts.
   const [room, setRoom] = createSignal<RoomSurface | null>(readMeta(doc)?.room ?? null);
-  const onMeta = () => setRoom(readMeta(doc)?.room ?? null);
+  const [docName, setDocName] = createSignal(readMeta(doc)?.name ?? '');
+  const onMeta = () => {
+    setRoom(readMeta(doc)?.room ?? null);
+    setDocName(readMeta(doc)?.name ?? '');
+  };
   metaMap(doc).observe(onMeta);
   onCleanup(() => metaMap(doc).unobserve(onMeta));
   /** Strips shown beyond the room's (or the default 32 when no room says), from "Add strips". */
@@ -244,6 +250,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
       </div>
       <EditOnly>
         <SessionToLayouts cd={cd} room={room()} onCreated={(id) => setActiveId(id)} />
+        <Show when={active()}>{(layout) => <CheckAgainstSession cd={cd} layout={layout().id} ed={ed} />}</Show>
       </EditOnly>
       <MergeNotices cd={cd} />
       <Show when={active()} fallback={<p class="hint">This document has no layout yet. Add one above.</p>}>
@@ -268,6 +275,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
               <span class="hint" data-testid="room-surface">
                 {room() ? `Room profile: ${describeRoomSurface(room()!)}` : 'No surface in the room profile'}
               </span>
+              <StripSheetButton cd={cd} layout={layout()} documentName={docName()} />
               <EditOnly>
                 <button
                   class="button danger"

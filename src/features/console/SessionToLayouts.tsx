@@ -18,14 +18,10 @@ import {
   stripsForTracks,
   type RoomSurface,
 } from '../../core/console/index.ts';
-import {
-  layoutsFromSession,
-  MAX_SESSION_TEXT_BYTES,
-  parseSessionText,
-  sessionTracksFor,
-  type Session,
-} from '../../core/session/index.ts';
+import { layoutsFromSession, sessionTracksFor, type Session } from '../../core/session/index.ts';
 import type { ConsoleDoc } from './console-doc.ts';
+import { readSessionFile } from './session-file.ts';
+import { SessionFileButton } from './SessionFileButton.tsx';
 
 /** A name not yet used by a layout of the document: "Name", else "Name (2)", "Name (3)"… */
 function freeName(name: string, taken: Set<string>): string {
@@ -83,26 +79,13 @@ export function SessionToLayouts(props: {
     setProblem(null);
     setSession(null);
     if (!file) return;
-    if (file.size > MAX_SESSION_TEXT_BYTES) {
-      setProblem(`${file.name}: the file is over the ${MAX_SESSION_TEXT_BYTES / 1048576} MB limit for a session text`);
-      return;
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await file.arrayBuffer());
-    } catch (e) {
-      // A file moved or deleted after it was picked cannot be read.
-      setProblem(`${file.name}: could not be read (${e instanceof Error ? e.message : String(e)})`);
-      return;
-    }
-    const result = parseSessionText(bytes, file.name);
-    if (!result.ok) {
-      const e = result.error;
-      setProblem(`${e.file}:${e.line}:${e.column}: ${e.message}`);
+    const got = await readSessionFile(file);
+    if ('problem' in got) {
+      setProblem(got.problem);
       return;
     }
     setStrips(null);
-    setSession(result.session);
+    setSession(got.session);
   };
 
   const create = () => {
@@ -131,22 +114,13 @@ export function SessionToLayouts(props: {
 
   return (
     <section class="console-session-import" aria-label="Layouts from session">
-      <label class="button console-file-button">
-        Layouts from session…
-        <input
-          ref={input}
-          type="file"
-          accept=".txt,text/plain"
-          class="console-visually-hidden"
-          aria-label="Pro Tools session text"
-          onChange={(e) => void read(e.currentTarget.files?.[0])}
-        />
-      </label>
-      <Show when={problem()}>
-        <p class="field-problem" role="alert">
-          {problem()}
-        </p>
-      </Show>
+      <SessionFileButton
+        label="Layouts from session…"
+        inputLabel="Pro Tools session text"
+        ref={(el) => (input = el)}
+        onFile={(f) => void read(f)}
+        problem={problem()}
+      />
       <Show when={session()}>
         {(s) => (
           <div class="card console-session-plan" role="group" aria-label="Session to layouts">

@@ -28,6 +28,30 @@ import { EditOnly } from '../shared/read-only.tsx';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
 
+/** Moves the tree's focus to `item` (a treeitem) and selects its element: selection follows focus. */
+function focusTreeItem(item: Element | null, ctx: EditorContext): void {
+  if (!(item instanceof HTMLElement)) return;
+  const id = item.dataset.treeNode;
+  if (id) ctx.select(nodeSelection(id));
+  item.focus();
+}
+
+/** Up, Down, Home and End over the visible treeitems (collapsed children are not rendered). */
+function onTreeKeyDown(e: KeyboardEvent & { currentTarget: HTMLElement }, ctx: EditorContext): void {
+  const moves: Record<string, (i: number, n: number) => number> = {
+    ArrowDown: (i, n) => Math.min(n - 1, i + 1),
+    ArrowUp: (i) => Math.max(0, i - 1),
+    Home: () => 0,
+    End: (_, n) => n - 1,
+  };
+  const move = moves[e.key];
+  const current = e.target instanceof HTMLElement ? e.target.closest('[role="treeitem"]') : null;
+  if (!move || !current) return;
+  e.preventDefault();
+  const items = [...e.currentTarget.querySelectorAll('[role="treeitem"]')];
+  focusTreeItem(items[move(items.indexOf(current), items.length)] ?? null, ctx);
+}
+
 function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
   const { cd } = props.ctx;
   const doc = cd.doc;
@@ -49,16 +73,40 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
     return text ? `${tag} ${text.length > 40 ? text.slice(0, 40) + '…' : text}` : tag;
   });
   const peers = () => peersOn(props.ctx.peers(), nodeSelection(props.id));
+  const selected = () => props.ctx.selection() === nodeSelection(props.id);
+  // Right opens a closed node, else goes to its first child; Left closes an open node, else goes
+  // to its parent (WAI-ARIA tree). Up, Down, Home and End are the tree's (TreeEditor).
+  const onKeyDown = (e: KeyboardEvent & { currentTarget: HTMLLIElement }) => {
+    if (!(e.target instanceof Element) || e.target.closest('[role="treeitem"]') !== e.currentTarget) return;
+    if (e.key === 'ArrowRight' && kids().length) {
+      e.preventDefault();
+      if (!open()) setOpen(true);
+      else focusTreeItem(e.currentTarget.querySelector('[role="treeitem"]'), props.ctx);
+    } else if (e.key === 'ArrowLeft') {
+      e.preventDefault();
+      if (open() && kids().length) setOpen(false);
+      else focusTreeItem(e.currentTarget.parentElement?.closest('[role="treeitem"]') ?? null, props.ctx);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      if (kids().length) setOpen(!open());
+    }
+  };
   return (
     <li
       role="treeitem"
       aria-expanded={kids().length ? open() : undefined}
-      aria-selected={props.ctx.selection() === nodeSelection(props.id)}
+      aria-selected={selected()}
+      aria-label={label()}
+      data-tree-node={props.id}
+      // Roving tab stop: the selected element, or the root while nothing is selected.
+      tabindex={selected() || (props.depth === 0 && !props.ctx.selection()?.startsWith('node:')) ? 0 : -1}
+      onKeyDown={onKeyDown}
     >
       <div class="console-tree-row">
         <Show when={kids().length} fallback={<span class="console-tree-toggle" />}>
           <button
             class="console-tree-toggle"
+            tabindex={-1}
             aria-label={open() ? 'Collapse' : 'Expand'}
             onClick={() => setOpen(!open())}
           >
@@ -67,6 +115,7 @@ function TreeNode(props: { ctx: EditorContext; id: NodeId; depth: number }) {
         </Show>
         <button
           class={`console-tree-label${peers().length ? ' peer-selected' : ''}`}
+          tabindex={-1}
           data-node-id={props.id}
           style={peerStyle(peers())}
           onClick={() => props.ctx.select(nodeSelection(props.id))}
@@ -257,7 +306,7 @@ export function TreeEditor(props: { ctx: EditorContext }) {
   return (
     <div class="console-tree-view">
       <div class="console-tree-pane">
-        <ul class="console-tree" role="tree" aria-label="XML elements">
+        <ul class="console-tree" role="tree" aria-label="XML elements" onKeyDown={(e) => onTreeKeyDown(e, props.ctx)}>
           <TreeNode ctx={props.ctx} id={root()} depth={0} />
         </ul>
         <Show

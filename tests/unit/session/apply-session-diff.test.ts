@@ -7,7 +7,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { fieldMap, layoutTracks, mergeMap, readLayouts, watchLayoutMerge } from '../../../src/core/console/index.ts';
-import { applySessionDiff, diffLayoutAgainstSession, layoutTracksForDiff } from '../../../src/core/session/index.ts';
+import {
+  applySessionDiff,
+  diffLayoutAgainstSession,
+  layoutTracksForDiff,
+  sessionNamesForLayout,
+} from '../../../src/core/session/index.ts';
 import { exportXmlText, importXml, XML_ROOT } from '../../../src/core/xml/index.ts';
 
 const LAYOUT = (strips: string[]) =>
@@ -129,3 +134,32 @@ test('no free strip: every new track goes to the palette, none is lost', () => {
 });
 
 test.run();
+
+test('a session spread over several layouts: tracks on the other layouts are not new to this one', () => {
+  const xml = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<MixdeskLayouts version="1">',
+    '  <Layout name="Show 1-2">',
+    '    <Strip slot="1" track="Kick"/>',
+    '    <Strip slot="2" track="Snare"/>',
+    '  </Layout>',
+    '  <Layout name="Show 3-4">',
+    '    <Strip slot="1" track="Bass"/>',
+    '    <Strip slot="2" track="Kick"/>',
+    '  </Layout>',
+    '</MixdeskLayouts>',
+    '',
+  ].join('\n');
+  const { doc } = consoleDoc(xml);
+  const [first, second] = readLayouts(doc).map((l) => l.id);
+  const session = ['Kick', 'Snare', 'Bass', 'Choir'];
+  // Bass sits on the second layout: only Choir is new to the first.
+  assert.equal(sessionNamesForLayout(doc, first!, session), ['Kick', 'Snare', 'Choir']);
+  const diff = diffLayoutAgainstSession(layoutTracksForDiff(doc, first!), sessionNamesForLayout(doc, first!, session));
+  assert.equal(
+    diff.added.map((a) => a.name),
+    ['Choir'],
+  );
+  // Kick is on both layouts: it still pairs up on the second.
+  assert.equal(sessionNamesForLayout(doc, second!, session), ['Kick', 'Bass', 'Choir']);
+});
