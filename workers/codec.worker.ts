@@ -1,7 +1,8 @@
 /**
  * Codec-check worker entry: the platform's delivery codec applied and decoded back
  * (src/core/codec/codec-check-audio.ts) off the main thread, behind comlink, with the browser's
- * WebCodecs encoder (./codec/webcodecs-round-trip.ts). The contract is
+ * WebCodecs encoder (./codec/webcodecs-round-trip.ts) or, for MP3, LAME in WASM
+ * (./codec/wasm-mp3-round-trip.ts). The contract is
  * src/core/analysis/codec-contract.ts. `cancel(job)` aborts the job's signal: it stops at its
  * next chunk and the codec is closed.
  */
@@ -11,7 +12,12 @@ import { ReadAheadBlobSource } from '../src/core/analysis/read-ahead-source.ts';
 import { CODEC_CHECK_CANCELLED, codecCheckAudio, CodecUnavailableError } from '../src/core/codec/codec-check-audio.ts';
 import { findTarget, type StreamingTarget } from '../src/core/diagnostics/delivery-targets.ts';
 import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
+import { firstAvailable } from '../src/core/codec/round-trip.ts';
+import { wasmMp3RoundTrip } from './codec/wasm-mp3-round-trip.ts';
 import { webCodecsRoundTrip } from './codec/webcodecs-round-trip.ts';
+
+/** The browser's WebCodecs encoder where it has one for the codec, else LAME in WASM for MP3. */
+const roundTrip = firstAvailable([webCodecsRoundTrip, wasmMp3RoundTrip]);
 
 const running = new Map<number, AbortController>();
 
@@ -24,7 +30,7 @@ const api: CodecWorkerApi = {
   async unavailable(platformId, sampleRate, channels) {
     const p = platform(platformId);
     if (!p) return `${platformId} is not a streaming platform`;
-    const rt = await webCodecsRoundTrip({
+    const rt = await roundTrip({
       codec: p.codec.codec,
       bitrateKbps: p.codec.bitrateKbps,
       sampleRate,
@@ -43,7 +49,7 @@ const api: CodecWorkerApi = {
       const kernels = await compileBundledMeterKernels().catch(() => undefined);
       const record = await codecCheckAudio(new ReadAheadBlobSource(name, file), {
         platform: p,
-        roundTrip: webCodecsRoundTrip,
+        roundTrip,
         signal: controller.signal,
         onProgress,
         now: () => performance.now(),

@@ -199,7 +199,8 @@ meter(
 meter(
   "Codec check… under YouTube's normalisation preview: a master at -0.1 dBTP shows overs after Opus, kept in the report",
   async ({ page }) => {
-    // Still on the report. YouTube: Opus, the one codec Debian's Chromium encodes (WebCodecs).
+    // Still on the report. YouTube: Opus, the one codec Debian's Chromium encodes with WebCodecs
+    // (WebKitGTK encodes it too, through GStreamer).
     await page.getByRole('combobox', { name: 'Target', exact: true }).selectOption('youtube');
     await page.getByRole('button', { name: 'Codec check…' }).click();
     const unavailable = page.locator('[data-codec-unavailable]');
@@ -209,7 +210,7 @@ meter(
       picker.waitFor({ timeout: 10_000 }).then(() => 'available'),
     ]);
     if (shown === 'unavailable') {
-      // WebKitGTK has no WebCodecs AudioEncoder: the page says so plainly and names the CLI.
+      // A WebKit without a WebCodecs Opus encoder: the page says so plainly and names the CLI.
       assert.not.equal(ENGINE, 'chromium', 'Chromium encodes Opus with WebCodecs');
       assert.match(
         (await unavailable.textContent()) ?? '',
@@ -242,7 +243,7 @@ meter(
     assert.is(await page.getByRole('combobox', { name: 'Target', exact: true }).inputValue(), 'youtube');
     assert.is((await page.locator('[data-codec-result]').textContent())?.startsWith(text.slice(0, 60)), true);
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.locator('[data-codec-result]').scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.querySelector('[data-codec-result]')?.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: `/tmp/analysis-eng-shots/codec-1440${ENGINE === 'webkit' ? '-webkit' : ''}.png` });
     await page.setViewportSize({ width: 768, height: 1024 });
   },

@@ -43,3 +43,19 @@ export const WEBCODECS_CODEC: Record<CodecName, string> = {
   vorbis: 'vorbis',
   mp3: 'mp3',
 };
+
+/**
+ * Tries each factory in order (the browser's own encoder first, then a WASM one) and takes the
+ * first that can run; when none can, their reasons together ("…; …").
+ */
+export function firstAvailable(factories: readonly RoundTripFactory[]): RoundTripFactory {
+  return async (r) => {
+    const reasons: string[] = [];
+    for (const make of factories) {
+      const made = await make(r);
+      if (!('unavailable' in made)) return made;
+      if (!reasons.includes(made.unavailable)) reasons.push(made.unavailable);
+    }
+    return { unavailable: reasons.join('; ') };
+  };
+}

@@ -8,7 +8,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { codecCheckAudio, CodecUnavailableError } from '../../../src/core/codec/codec-check-audio.ts';
 import { suggestCeiling } from '../../../src/core/codec/codec-check.ts';
-import type { CodecRoundTrip, DecodedBlock, RoundTripFactory } from '../../../src/core/codec/round-trip.ts';
+import {
+  firstAvailable,
+  type CodecRoundTrip,
+  type DecodedBlock,
+  type RoundTripFactory,
+} from '../../../src/core/codec/round-trip.ts';
 import { findTarget, type StreamingTarget } from '../../../src/core/diagnostics/delivery-targets.ts';
 import { MemoryByteSource } from '../../../src/core/audio/byte-source.ts';
 import { writeWav } from '../../support/wav-writer.ts';
@@ -94,6 +99,25 @@ test('a round trip that cannot run here fails with its reason, before any audio 
     assert.instance(e, CodecUnavailableError);
     assert.is((e as Error).message, 'this browser has no AAC encoder');
   }
+});
+
+test("the browser's encoder first, a WASM one next; when none runs, every reason is said", async () => {
+  const no =
+    (why: string): RoundTripFactory =>
+    () =>
+      Promise.resolve({ unavailable: why });
+  const r = await codecCheckAudio(source(), {
+    platform: apple,
+    roundTrip: firstAvailable([no('no AAC encoder (WebCodecs)'), gainRoundTrip(0, 0)]),
+  });
+  assert.is(r.encoder, 'test gain');
+  const none = await firstAvailable([no('no AAC encoder (WebCodecs)'), no('the WASM encoder does MP3 only')])({
+    codec: 'aac',
+    bitrateKbps: 256,
+    sampleRate: RATE,
+    channels: 2,
+  });
+  assert.equal(none, { unavailable: 'no AAC encoder (WebCodecs); the WASM encoder does MP3 only' });
 });
 
 test('the suggested ceiling leaves the overshoot and 0.5 dB, never above the platform advice', () => {
