@@ -6,7 +6,7 @@
  * src/core/analysis/codec-contract.ts. `cancel(job)` aborts the job's signal: it stops at its
  * next chunk and the codec is closed.
  */
-import { expose, releaseProxy } from 'comlink';
+import { expose } from 'comlink';
 import type { CodecJobOutcome, CodecWorkerApi } from '../src/core/analysis/codec-contract.ts';
 import { ReadAheadBlobSource } from '../src/core/analysis/read-ahead-source.ts';
 import { CODEC_CHECK_CANCELLED, codecCheckAudio, CodecUnavailableError } from '../src/core/codec/codec-check-audio.ts';
@@ -15,6 +15,7 @@ import { compileBundledMeterKernels } from '../src/core/dsp/wasm-kernels.ts';
 import { firstAvailable } from '../src/core/codec/round-trip.ts';
 import { wasmMp3RoundTrip } from './codec/wasm-mp3-round-trip.ts';
 import { webCodecsRoundTrip } from './codec/webcodecs-round-trip.ts';
+import { releaseCallback } from './release-callback.ts';
 
 /** The browser's WebCodecs encoder where it has one for the codec, else LAME in WASM for MP3. */
 const roundTrip = firstAvailable([webCodecsRoundTrip, wasmMp3RoundTrip]);
@@ -64,8 +65,7 @@ const api: CodecWorkerApi = {
       return { ok: false, reason: cancelled ? 'cancelled' : 'failed', message };
     } finally {
       running.delete(job);
-      const release = (onProgress as unknown as { [releaseProxy]?: () => Promise<void> })[releaseProxy];
-      void release?.call(onProgress)?.catch(() => {});
+      releaseCallback(onProgress);
     }
   },
   cancel(job) {

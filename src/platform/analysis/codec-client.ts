@@ -8,6 +8,7 @@
  */
 import { proxy } from 'comlink';
 import type { CodecJobOutcome, CodecProgress, CodecWorkerApi } from '../../core/analysis/codec-contract.ts';
+import { cancellableRun } from '../workers/cancellable-run.ts';
 import { isWorkerGone, makeWorkerSlot, type WorkerLike } from '../workers/make-worker-slot.ts';
 
 export interface CodecRun {
@@ -43,8 +44,6 @@ export function makeCodecClient(makeWorker: () => WorkerLike | null = startWorke
     },
     check(file, name, platformId, onProgress) {
       const job = nextJob++;
-      let stop: (o: CodecJobOutcome) => void = () => {};
-      const stopped = new Promise<CodecJobOutcome>((resolve) => (stop = resolve));
       const cancelled: CodecJobOutcome = { ok: false, reason: 'cancelled', message: `${name}: codec check cancelled` };
       const work = (async (): Promise<CodecJobOutcome> => {
         if (!slot.alive) return { ok: false, reason: 'unavailable', message: NO_WORKER };
@@ -66,17 +65,7 @@ export function makeCodecClient(makeWorker: () => WorkerLike | null = startWorke
           throw error;
         }
       })();
-      return {
-        outcome: Promise.race([work, stopped]),
-        cancel() {
-          void slot.run((api) => api.cancel(job)).catch(() => {});
-          const timer = setTimeout(() => {
-            slot.restart();
-            stop(cancelled);
-          }, CANCEL_GRACE_MS);
-          void work.finally(() => clearTimeout(timer));
-        },
-      };
+      return cancellableRun(slot, work, (api) => api.cancel(job), cancelled, CANCEL_GRACE_MS);
     },
     dispose() {
       slot.stop();
