@@ -120,6 +120,35 @@ test("the browser's encoder first, a WASM one next; when none runs, every reason
   assert.equal(none, { unavailable: 'no AAC encoder (WebCodecs); the WASM encoder does MP3 only' });
 });
 
+test('cancel stops the check between chunks and closes the codec; more than two channels are refused plainly', async () => {
+  const controller = new AbortController();
+  let closed = false;
+  const closing: RoundTripFactory = async (r) => {
+    const rt = (await gainRoundTrip(0, 0)(r)) as CodecRoundTrip;
+    const push = rt.push.bind(rt);
+    rt.push = (planes) => {
+      controller.abort();
+      return push(planes);
+    };
+    rt.close = () => (closed = true);
+    return rt;
+  };
+  try {
+    await codecCheckAudio(source(), { platform: apple, roundTrip: closing, signal: controller.signal });
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /codec check cancelled/);
+  }
+  assert.ok(closed, 'the codec is closed after a cancel');
+  const six = new MemoryByteSource('6ch.wav', writeWav(planesOf(6, RATE), { sampleRate: RATE, format: 'pcm24' }));
+  try {
+    await codecCheckAudio(six, { platform: apple, roundTrip: gainRoundTrip(0, 0) });
+    assert.unreachable();
+  } catch (e) {
+    assert.match((e as Error).message, /takes mono or stereo files \(this one has 6 channels\)/);
+  }
+});
+
 test('the suggested ceiling leaves the overshoot and 0.5 dB, never above the platform advice', () => {
   const f = (tp: number, overs = 0) => ({
     truePeakDbtp: tp,
