@@ -246,6 +246,18 @@ meter(
     await page.evaluate(() => document.querySelector('[data-codec-result]')?.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: `/tmp/analysis-eng-shots/codec-1440${ENGINE === 'webkit' ? '-webkit' : ''}.png` });
     await page.setViewportSize({ width: 768, height: 1024 });
+    // Apple Music is AAC: Debian's Chromium has no AAC encoder (WebCodecs), and no WASM one
+    // exists, so the page says so plainly instead of a result.
+    await page.getByRole('combobox', { name: 'Target', exact: true }).selectOption('apple');
+    await page.getByRole('button', { name: 'Codec check…' }).click();
+    if (ENGINE === 'chromium') {
+      await unavailable.waitFor({ timeout: 10_000 });
+      assert.match(
+        (await unavailable.textContent()) ?? '',
+        /^Codec check not available in this browser: this browser has no AAC encoder \(WebCodecs\) at 48000 Hz, 2 channels; and no AAC encoder in WebAssembly here \(only MP3\)\. In a terminal with ffmpeg: mixdesk codec-check MIX --platform apple/,
+      );
+      await page.screenshot({ path: '/tmp/analysis-eng-shots/codec-unavailable-768.png' });
+    }
   },
 );
 

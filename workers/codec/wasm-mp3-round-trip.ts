@@ -14,6 +14,7 @@
  */
 import { createEncoder } from 'wasm-media-encoders';
 import { mpegFrame } from '../../src/core/analysis/mpeg-frames.ts';
+import { CODEC_LABEL } from '../../src/core/codec/codec-check.ts';
 import type { CodecRoundTrip, DecodedBlock, RoundTripFactory } from '../../src/core/codec/round-trip.ts';
 
 const MP3_DELAY_FRAMES = 1105;
@@ -23,7 +24,8 @@ const MP3_BITRATES = [128, 160, 192, 224, 256, 320] as const;
 const MAX_QUEUE = 16;
 
 export const wasmMp3RoundTrip: RoundTripFactory = async (r) => {
-  if (r.codec !== 'mp3') return { unavailable: `the WASM encoder does MP3 only, not ${r.codec}` };
+  if (r.codec !== 'mp3')
+    return { unavailable: `and no ${CODEC_LABEL[r.codec]} encoder in WebAssembly here (only MP3)` };
   if (typeof AudioDecoder === 'undefined')
     return { unavailable: 'this browser has no WebCodecs AudioDecoder to decode the MP3 back' };
   if (!MP3_RATES.includes(r.sampleRate))
