@@ -5,12 +5,13 @@
  * a File the page saves where the user chooses. `cancel(job)` aborts the job's signal: it stops at
  * its next chunk, its output file is deleted and every buffer it held is dropped.
  */
-import { expose, releaseProxy } from 'comlink';
+import { expose } from 'comlink';
 import { kernelsFor } from '../src/core/analysis/analysis-jobs.ts';
 import { ReadAheadBlobSource } from '../src/core/analysis/read-ahead-source.ts';
 import type { RenderJobOutcome, RenderWorkerApi } from '../src/core/analysis/render-contract.ts';
 import { RENDER_CANCELLED, renderAudio } from '../src/core/audio/render-audio.ts';
 import { MemoryBlobSink, OpfsByteSink } from './render/opfs-sink.ts';
+import { releaseCallback } from './release-callback.ts';
 
 const running = new Map<number, AbortController>();
 
@@ -47,8 +48,7 @@ const api: RenderWorkerApi = {
       return { ok: false, cancelled: controller.signal.aborted || message.endsWith(RENDER_CANCELLED), message };
     } finally {
       running.delete(job);
-      const release = (onProgress as unknown as { [releaseProxy]?: () => Promise<void> })[releaseProxy];
-      void release?.call(onProgress)?.catch(() => {});
+      releaseCallback(onProgress);
     }
   },
   cancel(job) {

@@ -22,6 +22,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'gain to a target and a true-peak limiter, re-verified (IN --target NAME -o OUT.wav; --json)',
     load: async () => (await import('./render.ts')).render,
   },
+  'codec-check': {
+    summary:
+      "a platform's delivery codec applied and decoded back: peaks, overs and where (IN --platform NAME; --json; ffmpeg)",
+    load: async () => (await import('./codec-check.ts')).codecCheck,
+  },
   compare: {
     summary: 'a mix beside its references: every figure, the differences and the level match (MIX REF...; --json)',
     load: async () => (await import('./compare.ts')).compare,

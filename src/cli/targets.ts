@@ -2,6 +2,7 @@
  * `mixdesk targets [--json]`: the delivery targets the rules know, with each value's source and
  * whether it was checked against the publisher's own document, and the rules themselves.
  */
+import { CODEC_LABEL } from '../core/codec/codec-check.ts';
 import { DELIVERY_TARGETS, type DeliveryTarget } from '../core/diagnostics/delivery-targets.ts';
 import { RULES } from '../core/diagnostics/rules/index.ts';
 import { DEDUCTION } from '../core/diagnostics/score.ts';
@@ -40,6 +41,12 @@ export async function targets(args: string[]): Promise<number> {
     lines.push(`  ${t.id.padEnd(14)} ${t.name} (${t.kind}): ${describe(t)}`);
     lines.push(`  ${''.padEnd(14)} source (${t.source.status}, checked ${t.source.checked}): ${t.source.url}`);
     lines.push(`  ${''.padEnd(14)} ${t.source.note}`);
+    if (t.kind === 'streaming') {
+      const c = t.codec;
+      lines.push(
+        `  ${''.padEnd(14)} delivered as ${CODEC_LABEL[c.codec]} ${c.bitrateKbps} kbit/s (mixdesk codec-check; ${c.source.status}, ${c.source.url}): ${c.source.note}`,
+      );
+    }
     lines.push('');
   }
   lines.push(

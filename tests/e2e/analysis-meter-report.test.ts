@@ -10,6 +10,8 @@ import * as assert from 'uvu/assert';
 import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
 import { mixWavFile, toneWav } from '../support/analysis-files.ts';
+import { nearFullScaleMaster } from '../support/codec-signal.ts';
+import { writeWav } from '../support/wav-writer.ts';
 import {
   figureText,
   figureValue,
@@ -105,7 +107,7 @@ meter('Save as report stores the numbers; the report opens from the library and 
   const integrated = await figureText(page, 'loudness.integrated');
   const truePeak = await figureText(page, 'peaks.truePeak');
   // The report keeps the target it was judged against.
-  await page.getByRole('combobox', { name: 'Target' }).selectOption('atsc-a85');
+  await page.getByRole('combobox', { name: 'Target', exact: true }).selectOption('atsc-a85');
   await page.getByRole('button', { name: 'Save as report' }).click();
   await page.getByRole('link', { name: 'Open report' }).waitFor();
   await gotoLibrary(page);
@@ -114,7 +116,7 @@ meter('Save as report stores the numbers; the report opens from the library and 
   assert.is(await figureText(page, 'loudness.integrated'), integrated);
   assert.is(await figureText(page, 'peaks.truePeak'), truePeak);
   assert.ok(Math.abs((await figureValue(page, 'loudness.integrated')) - -23) <= 0.1);
-  assert.is(await page.getByRole('combobox', { name: 'Target' }).inputValue(), 'atsc-a85');
+  assert.is(await page.getByRole('combobox', { name: 'Target', exact: true }).inputValue(), 'atsc-a85');
   assert.ok((await page.locator('[data-diagnostic]').count()) >= 1, 'diagnostics shown in the report');
   assert.is(
     await page.locator('.plot svg').count(),
@@ -191,6 +193,71 @@ meter(
     await page.locator('[data-render-cancelled]').waitFor({ timeout: 10_000 });
     assert.is(await page.locator('[data-render-verdict]').count(), 0);
     assert.is(await page.locator('[data-render-entry]').count(), 1);
+  },
+);
+
+meter(
+  "Codec check… under YouTube's normalisation preview: a master at -0.1 dBTP shows overs after Opus, kept in the report",
+  async ({ page }) => {
+    // Still on the report. YouTube: Opus, the one codec Debian's Chromium encodes with WebCodecs
+    // (WebKitGTK encodes it too, through GStreamer).
+    await page.getByRole('combobox', { name: 'Target', exact: true }).selectOption('youtube');
+    await page.getByRole('button', { name: 'Codec check…' }).click();
+    const unavailable = page.locator('[data-codec-unavailable]');
+    const picker = page.getByLabel('Mix to check');
+    const shown = await Promise.race([
+      unavailable.waitFor({ timeout: 10_000 }).then(() => 'unavailable'),
+      picker.waitFor({ timeout: 10_000 }).then(() => 'available'),
+    ]);
+    if (shown === 'unavailable') {
+      // A WebKit without a WebCodecs Opus encoder: the page says so plainly and names the CLI.
+      assert.not.equal(ENGINE, 'chromium', 'Chromium encodes Opus with WebCodecs');
+      assert.match(
+        (await unavailable.textContent()) ?? '',
+        /Codec check not available in this browser: .*mixdesk codec-check MIX --platform youtube/,
+      );
+      console.log(`  ${ENGINE}: ${await unavailable.textContent()}`);
+      return;
+    }
+    await picker.setInputFiles({
+      name: 'master.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(writeWav(nearFullScaleMaster(48000, 8), { sampleRate: 48000, format: 'pcm24' })),
+    });
+    const result = page.locator('[data-codec-result]');
+    await result.waitFor({ timeout: 20_000 });
+    assert.is(await result.getAttribute('data-codec-result'), 'overs');
+    const text = (await result.textContent()) ?? '';
+    assert.match(
+      text,
+      /^After YouTube's Opus 160 kbit\/s: \+\d\.\d dBTP \(was -0\.1 dBTP\), \d+ overs at 0:02 and 0:06/,
+    );
+    assert.match(text, /lower the ceiling to -\d\.\d dBTP/);
+    await page.screenshot({
+      path: `/tmp/analysis-eng-shots/codec-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      fullPage: false,
+    });
+    // The report keeps the figures: after a reload the sentence is there without a new check.
+    await page.reload();
+    await page.getByRole('combobox', { name: 'Target', exact: true }).waitFor();
+    assert.is(await page.getByRole('combobox', { name: 'Target', exact: true }).inputValue(), 'youtube');
+    assert.is((await page.locator('[data-codec-result]').textContent())?.startsWith(text.slice(0, 60)), true);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.evaluate(() => document.querySelector('[data-codec-result]')?.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: `/tmp/analysis-eng-shots/codec-1440${ENGINE === 'webkit' ? '-webkit' : ''}.png` });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    // Apple Music is AAC: Debian's Chromium has no AAC encoder (WebCodecs), and no WASM one
+    // exists, so the page says so plainly instead of a result.
+    await page.getByRole('combobox', { name: 'Target', exact: true }).selectOption('apple');
+    await page.getByRole('button', { name: 'Codec check…' }).click();
+    if (ENGINE === 'chromium') {
+      await unavailable.waitFor({ timeout: 10_000 });
+      assert.match(
+        (await unavailable.textContent()) ?? '',
+        /^Codec check not available in this browser: this browser has no AAC encoder \(WebCodecs\) at 48000 Hz, 2 channels; and no AAC encoder in WebAssembly here \(only MP3\)\. In a terminal with ffmpeg: mixdesk codec-check MIX --platform apple/,
+      );
+      await page.screenshot({ path: '/tmp/analysis-eng-shots/codec-unavailable-768.png' });
+    }
   },
 );
 

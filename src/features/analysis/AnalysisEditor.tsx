@@ -6,6 +6,7 @@ import { findTarget } from '../../core/diagnostics/delivery-targets.ts';
 import { diagnose } from '../../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
 import { readReport, REPORT_MAP, setReportTarget } from './report-doc.ts';
+import { CodecCheck } from './CodecCheck.tsx';
 import { RenderPanel } from './RenderPanel.tsx';
 import { ResultView } from './ResultView.tsx';
 import { useReadOnly } from '../shared/read-only.tsx';
@@ -41,6 +42,15 @@ export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
             result={r().result}
             analysedAt={r().analysedAt}
             {...(r().targetId ? { targetId: r().targetId } : {})}
+            previewExtra={(platformId) => (
+              <CodecCheck
+                doc={props.handle.doc}
+                platformId={platformId}
+                sampleRate={r().stream.sampleRate}
+                channels={r().stream.channels}
+                readOnly={readOnly()}
+              />
+            )}
             onTargetChange={(id) => {
               // Read-only: the chosen target changes this view only, the report stays as shared.
               if (readOnly()) return;

@@ -59,6 +59,8 @@ export interface ResultViewProps {
   onRegion?: (region: TimeRegion) => void;
   /** The audition transport, shown between the diagnostics and the plots. */
   transport?: JSX.Element;
+  /** Shown under a streaming platform's normalisation preview (a report's codec check), given the platform id. */
+  previewExtra?: (platformId: string) => JSX.Element;
 }
 
 export function ResultView(props: ResultViewProps) {
@@ -78,7 +80,13 @@ export function ResultView(props: ResultViewProps) {
   const marker = () => props.playhead ?? picked();
   return (
     <div class="analysis-result" aria-label={`Analysis of ${props.name}`} data-marker={marker()?.toFixed(2) ?? ''}>
-      <SummaryStrip result={r()} diagnosis={diagnosis()} onTarget={chooseTarget} onSeek={seek} />
+      <SummaryStrip
+        result={r()}
+        diagnosis={diagnosis()}
+        onTarget={chooseTarget}
+        onSeek={seek}
+        {...(props.previewExtra ? { previewExtra: props.previewExtra } : {})}
+      />
       <p class="hint stream-facts">
         {props.name} · {props.stream.encoding} · {props.stream.sampleRate} Hz · {props.stream.channels} ch ·{' '}
         {r().file.duration.value.toFixed(2)} s · decoded by the {props.stream.decodedBy}

@@ -3,7 +3,7 @@
  * target with its verdict and score, and (for a streaming platform) what its normalisation
  * will do. Fits the first screen of a 768x1024 tablet.
  */
-import { For, Show } from 'solid-js';
+import { For, Show, type JSX } from 'solid-js';
 import { DELIVERY_TARGETS } from '../../core/diagnostics/delivery-targets.ts';
 import type { Diagnosis } from '../../core/diagnostics/diagnose.ts';
 import type { AnalysisResult, Figure } from '../../core/dsp/result-schema.ts';
@@ -21,6 +21,8 @@ export function SummaryStrip(props: {
   diagnosis: Diagnosis;
   onTarget: (id: string) => void;
   onSeek: (t: number) => void;
+  /** Under the normalisation preview, given the platform id (a report's codec check). */
+  previewExtra?: (platformId: string) => JSX.Element;
 }) {
   const r = () => props.result;
   const cells = (): Cell[] => [
@@ -93,9 +95,12 @@ export function SummaryStrip(props: {
       <p class="hint score-explanation">Score {d().scoreExplanation}.</p>
       <Show when={d().preview}>
         {(p) => (
-          <p class="preview" data-check="loudness">
-            {p().sentence}
-          </p>
+          <>
+            <p class="preview" data-check="loudness">
+              {p().sentence}
+            </p>
+            {props.previewExtra?.(d().targetId)}
+          </>
         )}
       </Show>
     </section>

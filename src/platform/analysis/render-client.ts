@@ -13,6 +13,7 @@ import type {
   RenderRequest,
   RenderWorkerApi,
 } from '../../core/analysis/render-contract.ts';
+import { cancellableRun } from '../workers/cancellable-run.ts';
 import { isWorkerGone, makeWorkerSlot, type WorkerLike } from '../workers/make-worker-slot.ts';
 
 export interface RenderRun {
@@ -37,8 +38,6 @@ export function makeRenderClient(makeWorker: () => WorkerLike | null = startWork
   return {
     render(file, name, request, onProgress) {
       const job = nextJob++;
-      let stop: (o: RenderJobOutcome) => void = () => {};
-      const stopped = new Promise<RenderJobOutcome>((resolve) => (stop = resolve));
       const cancelled: RenderJobOutcome = { ok: false, cancelled: true, message: `${name}: render cancelled` };
       const work = (async (): Promise<RenderJobOutcome> => {
         if (!slot.alive)
@@ -61,17 +60,7 @@ export function makeRenderClient(makeWorker: () => WorkerLike | null = startWork
           throw error;
         }
       })();
-      return {
-        outcome: Promise.race([work, stopped]),
-        cancel() {
-          void slot.run((api) => api.cancel(job)).catch(() => {});
-          const timer = setTimeout(() => {
-            slot.restart();
-            stop(cancelled);
-          }, CANCEL_GRACE_MS);
-          void work.finally(() => clearTimeout(timer));
-        },
-      };
+      return cancellableRun(slot, work, (api) => api.cancel(job), cancelled, CANCEL_GRACE_MS);
     },
     dispose() {
       slot.stop();
