@@ -149,16 +149,23 @@ export function mergeParts(stream: SplitStream, parts: readonly AnalysisPart[]):
 export interface SliceOptions {
   kernels?: KernelFactory;
   signal?: AbortSignal;
+  /** Percent (0-100) of the slice's frames read so far. */
+  onProgress?: (percent: number) => void;
 }
 
 /** Opens a PCM file and says whether it can be analysed in slices (compressed formats cannot). */
-export async function splitStreamOf(source: ByteSource): Promise<(SplitStream & { info: AudioStreamInfo }) | null> {
+export async function splitStreamOf(
+  source: ByteSource,
+): Promise<(SplitStream & { info: AudioStreamInfo; warnings: string[] }) | null> {
   const decoder = await openAudio(source);
   if (!decoder.pcm) return null;
+  const { info } = decoder;
+  // PCM decoders report every warning (truncation, odd headers) when they open.
   return {
-    info: decoder.info,
-    sampleRate: decoder.info.sampleRate,
-    channelLayout: decoder.info.channelLayout,
+    info,
+    warnings: [...decoder.warnings],
+    sampleRate: info.sampleRate,
+    channelLayout: info.channelLayout,
     frames: decoder.pcm.frames,
   };
 }
@@ -182,8 +189,13 @@ export async function analyseSlice(
   });
   const { from, to } = spanReads(span);
   const frameBytes = channels * pcm.layout.bytes;
+  let read = 0,
+    lastPercent = -1;
   for await (const block of pcm.blocks(from, to)) {
     if (options.signal?.aborted) throw new AudioDecodeError(source.name, 'analysis cancelled');
+    read += block.length / frameBytes;
+    const percent = Math.min(99, Math.floor((100 * read) / (to - from)));
+    if (options.onProgress && percent !== lastPercent) options.onProgress((lastPercent = percent));
     if (analyser.decodesPcm) analyser.pushPcm(block, pcm.layout);
     else {
       const n = block.length / frameBytes;
