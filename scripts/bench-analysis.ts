@@ -185,7 +185,7 @@ async function main(): Promise<void> {
             `${((SECONDS * 1000) / m.analysisMedianMs).toFixed(0)}x`,
             '-',
             vsFfmpeg(m.analysisMedianMs),
-            '-',
+            `first on a fresh page ${m.firstAnalysisMedianMs.toFixed(0)} ms`,
           ],
           [
             `analyze page, ${m.threads} workers: file chosen to summary painted${suffix}`,
