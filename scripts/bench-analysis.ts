@@ -4,7 +4,8 @@
  * median of 5 runs, each in a fresh Node process (RSS sampled at every progress step), plus the
  * WASM kernels on the same programme limited to a loud master (the worst case for true peak); and in
  * the same run `ffmpeg -nostats -i f -af ebur128=peak=true -f null -` (loudness and true peak
- * only) where ffmpeg is installed. Prints one table. Wall times suffer on a busy machine, so
+ * only) where ffmpeg is installed; and the split by time over BENCH_WORKERS worker threads
+ * (scripts/bench/analysis-split-node.ts, one fresh process per run). Prints one table. Wall times suffer on a busy machine, so
  * the CPU time of the analysis is printed too (ffmpeg's is not available from spawnSync).
  *
  * Where Chromium is found, the same files are analysed in the browser worker as the analyze
@@ -28,10 +29,27 @@ import { findChromium } from '../tests/support/chromium.ts';
 /** BENCH_SECONDS / BENCH_RUNS shorten a check run (defaults: the 4-minute file, median of 5). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 240),
   RATE = 48000,
-  RUNS = Number(process.env.BENCH_RUNS ?? 5);
+  RUNS = Number(process.env.BENCH_RUNS ?? 5),
+  /** Workers of the split rows (Node threads; the page's pinned hardwareConcurrency): BENCH_WORKERS, default the cores, at most 6. */
+  WORKERS = Number(process.env.BENCH_WORKERS ?? Math.min(6, cpus().length));
 
-/** Child mode: analyse one file, print timings and memory as JSON. */
+/** Child mode: analyse one file, print timings and memory as JSON ('split:N': over N worker threads). */
 async function child(file: string, engine: string): Promise<void> {
+  if (engine.startsWith('split:')) {
+    const { splitInNode } = await import('./bench/analysis-split-node.ts');
+    const r = await splitInNode(file, Number(engine.slice(6)));
+    console.log(
+      JSON.stringify({
+        ms: r.ms,
+        cpuMs: r.cpuMs,
+        rssBeforeMb: r.rssMb,
+        rssPeakMb: r.rssMb,
+        i: r.integrated,
+        tp: r.truePeak,
+      }),
+    );
+    return;
+  }
   const { FileByteSource } = await import('../src/cli/analyze.ts');
   const { analyseAudio } = await import('../src/core/audio/analyse-audio.ts');
   const { compileBundledMeterKernels } = await import('../src/core/dsp/wasm-kernels.ts');
@@ -96,6 +114,11 @@ async function main(): Promise<void> {
       ['mixdesk, TS reference kernels, Node', measure('ts')],
       ['mixdesk, WASM kernels, Node', measure('wasm')],
       ['mixdesk, WASM kernels, Node, loud master', measure('wasm', loud)],
+      [`mixdesk, WASM kernels, Node, split over ${WORKERS} worker threads`, measure(`split:${WORKERS}`)],
+      [
+        `mixdesk, WASM kernels, Node, split over ${WORKERS} worker threads, loud master`,
+        measure(`split:${WORKERS}`, loud),
+      ],
     ];
     const rows: string[][] = [
       [
@@ -170,16 +193,15 @@ async function main(): Promise<void> {
     }
     if (findChromium() && !process.argv.includes('--no-browser')) {
       const { measurePageTime } = await import('./bench/analysis-page-time.ts');
-      const workers = Number(process.env.BENCH_WORKERS ?? Math.min(6, cpus().length));
       for (const [suffix, input] of [
         ['', file],
         [', loud master', loud],
       ] as const) {
-        const m = await measurePageTime(input, RUNS, workers);
+        const m = await measurePageTime(input, RUNS, WORKERS);
         const vsFfmpeg = (ms: number) => (hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a');
         rows.push(
           [
-            `analyze page split over ${m.threads} workers (hardwareConcurrency ${workers}): full analysis${suffix}`,
+            `analyze page split over ${m.threads} workers (hardwareConcurrency ${WORKERS}): full analysis${suffix}`,
             `${m.analysisMedianMs.toFixed(0)} ms`,
             '-',
             `${((SECONDS * 1000) / m.analysisMedianMs).toFixed(0)}x`,
