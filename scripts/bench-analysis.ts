@@ -4,20 +4,23 @@
  * median of 5 runs, each in a fresh Node process (RSS sampled at every progress step), plus the
  * WASM kernels on the same programme limited to a loud master (the worst case for true peak); and in
  * the same run `ffmpeg -nostats -i f -af ebur128=peak=true -f null -` (loudness and true peak
- * only) where ffmpeg is installed. Prints one table. Wall times suffer on a busy machine, so
+ * only) where ffmpeg is installed; and the split by time over BENCH_WORKERS worker threads
+ * (scripts/bench/analysis-split-node.ts, one fresh process per run). Prints one table. Wall times suffer on a busy machine, so
  * the CPU time of the analysis is printed too (ffmpeg's is not available from spawnSync).
  *
  * Where Chromium is found, the same files are analysed in the browser worker as the analyze
  * page runs them (scripts/bench/analysis-browser.ts: production build, median of 5 after a
  * warm-up), and the page's own time from file chosen to summary painted is measured
- * (scripts/bench/analysis-page-time.ts); `--no-browser` skips that.
+ * (scripts/bench/analysis-page-time.ts) with the page splitting the file over BENCH_WORKERS
+ * workers (default: this machine's cores, at most 6; hardwareConcurrency pinned), beside its
+ * analysis time alone; `--no-browser` skips that.
  *
  * The rules and score (src/core/diagnostics) are timed in this process on each file's result:
  * every rule for every target, median of 200 passes, reported per target.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mixLike } from '../tests/support/signals.ts';
 import { writeWav } from '../tests/support/wav-writer.ts';
@@ -26,10 +29,27 @@ import { findChromium } from '../tests/support/chromium.ts';
 /** BENCH_SECONDS / BENCH_RUNS shorten a check run (defaults: the 4-minute file, median of 5). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 240),
   RATE = 48000,
-  RUNS = Number(process.env.BENCH_RUNS ?? 5);
+  RUNS = Number(process.env.BENCH_RUNS ?? 5),
+  /** Workers of the split rows (Node threads; the page's pinned hardwareConcurrency): BENCH_WORKERS, default the cores, at most 6. */
+  WORKERS = Number(process.env.BENCH_WORKERS ?? Math.min(6, cpus().length));
 
-/** Child mode: analyse one file, print timings and memory as JSON. */
+/** Child mode: analyse one file, print timings and memory as JSON ('split:N': over N worker threads). */
 async function child(file: string, engine: string): Promise<void> {
+  if (engine.startsWith('split:')) {
+    const { splitInNode } = await import('./bench/analysis-split-node.ts');
+    const r = await splitInNode(file, Number(engine.slice(6)));
+    console.log(
+      JSON.stringify({
+        ms: r.ms,
+        cpuMs: r.cpuMs,
+        rssBeforeMb: r.rssMb,
+        rssPeakMb: r.rssMb,
+        i: r.integrated,
+        tp: r.truePeak,
+      }),
+    );
+    return;
+  }
   const { FileByteSource } = await import('../src/cli/analyze.ts');
   const { analyseAudio } = await import('../src/core/audio/analyse-audio.ts');
   const { compileBundledMeterKernels } = await import('../src/core/dsp/wasm-kernels.ts');
@@ -94,6 +114,11 @@ async function main(): Promise<void> {
       ['mixdesk, TS reference kernels, Node', measure('ts')],
       ['mixdesk, WASM kernels, Node', measure('wasm')],
       ['mixdesk, WASM kernels, Node, loud master', measure('wasm', loud)],
+      [`mixdesk, WASM kernels, Node, split over ${WORKERS} worker threads`, measure(`split:${WORKERS}`)],
+      [
+        `mixdesk, WASM kernels, Node, split over ${WORKERS} worker threads, loud master`,
+        measure(`split:${WORKERS}`, loud),
+      ],
     ];
     const rows: string[][] = [
       [
@@ -168,20 +193,32 @@ async function main(): Promise<void> {
     }
     if (findChromium() && !process.argv.includes('--no-browser')) {
       const { measurePageTime } = await import('./bench/analysis-page-time.ts');
-      for (const [label, input] of [
-        ['analyze page: file chosen to summary painted', file],
-        ['analyze page: file chosen to summary painted, loud master', loud],
+      for (const [suffix, input] of [
+        ['', file],
+        [', loud master', loud],
       ] as const) {
-        const m = await measurePageTime(input, RUNS);
-        rows.push([
-          label,
-          `${m.medianMs.toFixed(0)} ms`,
-          '-',
-          `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
-          '-',
-          hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a',
-          `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`,
-        ]);
+        const m = await measurePageTime(input, RUNS, WORKERS);
+        const vsFfmpeg = (ms: number) => (hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a');
+        rows.push(
+          [
+            `analyze page split over ${m.threads} workers (hardwareConcurrency ${WORKERS}): full analysis${suffix}`,
+            `${m.analysisMedianMs.toFixed(0)} ms`,
+            '-',
+            `${((SECONDS * 1000) / m.analysisMedianMs).toFixed(0)}x`,
+            '-',
+            vsFfmpeg(m.analysisMedianMs),
+            `first on a fresh page ${m.firstAnalysisMedianMs.toFixed(0)} ms`,
+          ],
+          [
+            `analyze page, ${m.threads} workers: file chosen to summary painted${suffix}`,
+            `${m.medianMs.toFixed(0)} ms`,
+            '-',
+            `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
+            '-',
+            vsFfmpeg(m.medianMs),
+            `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`,
+          ],
+        );
       }
       const { measureAnalysisInBrowser } = await import('./bench/analysis-browser.ts');
       const { missingWebKitParts } = await import('../tests/support/webdriver.ts');
@@ -195,7 +232,7 @@ async function main(): Promise<void> {
           ] as const,
       );
       for (const [engine, input, suffix] of runsIn) {
-        const label = `mixdesk, browser worker (${engine === 'webkit' ? 'WebKit' : 'Chromium'})${suffix}`;
+        const label = `mixdesk, one browser worker (${engine === 'webkit' ? 'WebKit' : 'Chromium'})${suffix}`;
         const m = await measureAnalysisInBrowser(input, RUNS, engine);
         rows.push([
           `${label} (full analysis)`,

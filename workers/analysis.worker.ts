@@ -41,6 +41,9 @@ const api: AnalysisWorkerApi = {
     return withProgress(onProgress, () => jobs.analysePlanar(job, name, stream, planar, onProgress));
   },
   truePeaks: (job, file, name, kernels) => jobs.truePeaks(job, file, name, kernels),
+  analyseSlice(job, file, name, span, onProgress, kernels) {
+    return withProgress(onProgress, () => jobs.analyseSlice(job, file, name, span, onProgress, kernels));
+  },
   cancel: (job) => jobs.cancel(job),
 };
 

@@ -170,16 +170,15 @@ export async function measureAnalysisDetailed(
 }
 
 /**
- * Full analysis of `wavPath` as the analyze page runs it on this machine (WASM kernels; true
- * peak split into a second worker from 3 cores up, as defaultWorkerCount decides), `runs` times.
+ * Full analysis of `wavPath` in one worker (WASM kernels), `runs` times: the page's split over
+ * several workers is measured through the page itself (analysis-page-time.ts).
  */
 export async function measureAnalysisInBrowser(
   wavPath: string,
   runs: number,
   engine: Engine = 'chromium',
 ): Promise<BrowserMeasurement> {
-  const mode: Mode = cpus().length >= 3 ? 'split' : 'single';
-  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode, engine });
+  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode: 'single', engine });
   return { medianMs, timesMs, peakMemoryMB };
 }
 

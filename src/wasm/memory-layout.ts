@@ -96,3 +96,11 @@ export function resetChannel(channel: i32): void {
   memory.fill(TP_HIST + <usize>(channel * (TAPS - 1) * 8), 0, <usize>(TAPS - 1) * 8);
   memory.fill(TP_STATE + <usize>(channel * 32), 0, 32);
 }
+
+/**
+ * Forgets a channel's true peak so far, keeping the interpolator's history and its over runs:
+ * an analysis of a slice of a file starts recording here after its pre-roll (analysis-split.ts).
+ */
+export function restartTruePeak(channel: i32): void {
+  store<f64>(TP_STATE + <usize>(channel * 32), 0);
+}

@@ -34,6 +34,7 @@ export {
   maxFrames,
   begin,
   resetChannel,
+  restartTruePeak,
 } from './memory-layout';
 export { decodePcm } from './pcm';
 export { spectrumGather, spectrumClear, windowOffset, powerOffset, fftMax, fftSetup, spectrumFrame } from './spectrum';

@@ -172,6 +172,27 @@ analysis(
   },
 );
 
+analysis(
+  'a long WAV is split by time over the workers (4 cores: 2 slices of 45 s) and reads as the core in Node reads it in one pass',
+  async ({ page }) => {
+    const loud = mixLike(48000, 45, 5).map((c) => c.map((v) => Math.max(-1, Math.min(1, 1.1 * Math.tanh(v * 20)))));
+    const bytes = writeWav(loud, { sampleRate: 48000, format: 'pcm24' });
+    const expected = (await analyseAudio(new MemoryByteSource('split.wav', bytes))).result;
+    await pickFile(page, { name: 'split-master.wav', bytes });
+    await page.getByText('split-master.wav · PCM 24-bit').waitFor();
+    assert.is(await page.locator('[data-threads]').getAttribute('data-threads'), '2');
+    assert.ok(await page.getByText('(WASM core, split over 2 workers)').isVisible(), 'says it was split');
+    const figures: [string, string][] = [
+      ['loudness.integrated', `${expected.loudness.integrated.value!.toFixed(1)} LUFS`],
+      ['loudness.range', `${expected.loudness.range.value!.toFixed(1)} LU`],
+      ['peaks.truePeak', `${expected.peaks.truePeak.value!.toFixed(1)} dBTP`],
+      ['peaks.oversAboveMinus1', expected.peaks.oversAboveMinus1.count.value.toLocaleString('en')],
+      ['peaks.oversAbove0', expected.peaks.oversAbove0.count.value.toLocaleString('en')],
+    ];
+    for (const [key, text] of figures) assert.is(await figureText(page, key), text, key);
+  },
+);
+
 analysis('Cancel stops a long analysis and says so; a new analysis works afterwards', async ({ page }) => {
   await pickFile(page, mixWavFile(600, 48000, 'pcm16'));
   const progress = page.getByRole('progressbar', { name: 'Analysis progress' });

@@ -16,6 +16,8 @@ import type { BlobLike } from '../audio/byte-source.ts';
 import { makeAnalyser } from '../dsp/analyser.ts';
 import { makeTsKernels, type KernelFactory } from '../dsp/kernels.ts';
 import { compileBundledMeterKernels } from '../dsp/wasm-kernels.ts';
+import type { AnalysisSpan } from '../dsp/analyser.ts';
+import { analyseSlice } from './analysis-split.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
 import type {
@@ -24,6 +26,7 @@ import type {
   AnalysisWorkerApi,
   KernelChoice,
   ProgressCallback,
+  SliceOutcome,
   StreamSummary,
   TruePeakOutcome,
 } from './worker-contract.ts';
@@ -45,7 +48,7 @@ const CANCELLED = 'analysis cancelled';
 /** Frames per chunk when pushing decoded audio; bounded work between cancel checks. */
 const PLANAR_CHUNK = 65536;
 
-function failure(error: unknown, signal: AbortSignal): AnalysisOutcome {
+function failure(error: unknown, signal: AbortSignal): Extract<AnalysisOutcome, { ok: false }> {
   const message = error instanceof Error ? error.message : String(error);
   return { ok: false, cancelled: signal.aborted || message.endsWith(CANCELLED), message };
 }
@@ -166,6 +169,30 @@ async function truePeaksOfBlob(
   }
 }
 
+/** One worker's time slice of a split analysis, read from its own byte range of the File. */
+async function sliceOfBlob(
+  host: JobHost,
+  file: BlobLike,
+  name: string,
+  span: AnalysisSpan,
+  onProgress: ProgressCallback,
+  signal: AbortSignal,
+  choice: KernelChoice = 'wasm',
+): Promise<SliceOutcome> {
+  const started = host.now();
+  try {
+    const kernels = await kernelsFor(choice);
+    const part = await analyseSlice(new ReadAheadBlobSource(name, file), span, {
+      signal,
+      onProgress,
+      ...(kernels ? { kernels } : {}),
+    });
+    return { ok: true, part, elapsedMs: host.now() - started, engine: kernels ? 'WASM' : 'TypeScript' };
+  } catch (error) {
+    return failure(error, signal);
+  }
+}
+
 /** One thread's jobs, by id, so `cancel(job)` can reach the one it names. */
 export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
   const running = new Map<number, AbortController>();
@@ -185,6 +212,8 @@ export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
     analysePlanar: (job, name, stream, planar, onProgress) =>
       run(job, (signal) => analysePlanar(host, name, stream, planar, onProgress, signal)),
     truePeaks: (job, file, name, kernels) => run(job, (signal) => truePeaksOfBlob(host, file, name, signal, kernels)),
+    analyseSlice: (job, file, name, span, onProgress, kernels) =>
+      run(job, (signal) => sliceOfBlob(host, file, name, span, onProgress, signal, kernels)),
     cancel: (job) => {
       running.get(job)?.abort();
     },

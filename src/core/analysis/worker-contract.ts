@@ -7,6 +7,7 @@
  * and a cancelled analysis is told apart from a failed one.
  */
 import type { BlobLike } from '../audio/byte-source.ts';
+import type { AnalysisPart, AnalysisSpan } from '../dsp/analyser.ts';
 import type { AnalysisResult } from '../dsp/result-schema.ts';
 import type { CompressedHeader } from './compressed-header.ts';
 import type { ChannelTruePeak } from './true-peak-split.ts';
@@ -31,12 +32,20 @@ export type AnalysisOutcome =
       result: AnalysisResult;
       elapsedMs: number;
       engine: 'WASM' | 'TypeScript';
-      threads: 1 | 2;
+      /** Workers that measured it: 2 with true peak in a second worker, or the number of time slices. */
+      threads: number;
+      /** Time slices analysed by as many workers and merged (analysis-split.ts); absent for one pass. */
+      slices?: number;
     }
   | { ok: false; cancelled: boolean; message: string };
 
 export type TruePeakOutcome =
   { ok: true; peaks: ChannelTruePeak[]; elapsedMs: number } | { ok: false; cancelled: boolean; message: string };
+
+/** One time slice of a file measured by one worker (analysis-split.ts). */
+export type SliceOutcome =
+  | { ok: true; part: AnalysisPart; elapsedMs: number; engine: 'WASM' | 'TypeScript' }
+  | { ok: false; cancelled: boolean; message: string };
 
 /** 'all' figures, or everything but true peak (which a second worker then measures). */
 export type AnalysisParts = 'all' | 'no-true-peak';
@@ -57,6 +66,15 @@ export interface AnalysisWorkerApi {
     kernels?: KernelChoice,
     parts?: AnalysisParts,
   ): Promise<AnalysisOutcome>;
+  /** Measures one time slice of a WAV/AIFF File, reading only its bytes (a split analysis; analysis-split.ts). */
+  analyseSlice(
+    job: number,
+    file: BlobLike,
+    name: string,
+    span: AnalysisSpan,
+    onProgress: ProgressCallback,
+    kernels?: KernelChoice,
+  ): Promise<SliceOutcome>;
   /** Decodes the same File and measures only true peak (the second worker's half of a split analysis). */
   truePeaks(job: number, file: BlobLike, name: string, kernels?: KernelChoice): Promise<TruePeakOutcome>;
   /** MP3/ADTS decoded in the worker with WebCodecs, frame by frame; null when this browser has no decoder for it. */

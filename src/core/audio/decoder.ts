@@ -25,9 +25,11 @@ export interface AudioDecoder {
   chunks(): AsyncIterable<Float32Array[]>;
   /**
    * PCM formats only: the same audio as `chunks()` left undecoded, as blocks of whole
-   * interleaved frames, for analysers that decode into their own memory (no Float32 copy).
+   * interleaved frames, for analysers that decode into their own memory (no Float32 copy);
+   * `frames` whole frames are present, and blocks(from, to) reads only frames from..to (a
+   * slice of the file analysed by another worker reads its own byte range).
    */
-  readonly pcm?: { layout: PcmFormat; blocks(): AsyncIterable<Uint8Array> };
+  readonly pcm?: { layout: PcmFormat; frames: number; blocks(from?: number, to?: number): AsyncIterable<Uint8Array> };
 }
 
 /** Frames per decoded chunk for PCM formats: bounded memory whatever the file size. */

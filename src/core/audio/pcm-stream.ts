@@ -13,12 +13,21 @@ export interface PcmRegion {
   format: PcmFormat;
 }
 
-/** The region's bytes in blocks of at most PCM_CHUNK_FRAMES whole frames; stops where the source ends. */
-export async function* pcmBlocks(source: ByteSource, region: PcmRegion): AsyncGenerator<Uint8Array> {
+/**
+ * The region's bytes (frames `from` to `to`, default all) in blocks of at most PCM_CHUNK_FRAMES
+ * whole frames; stops where the source ends.
+ */
+export async function* pcmBlocks(
+  source: ByteSource,
+  region: PcmRegion,
+  from = 0,
+  to = region.frames,
+): AsyncGenerator<Uint8Array> {
   const frameBytes = region.channels * region.format.bytes;
-  let done = 0;
-  while (done < region.frames) {
-    const frames = Math.min(PCM_CHUNK_FRAMES, region.frames - done);
+  let done = Math.max(0, from);
+  const end = Math.min(to, region.frames);
+  while (done < end) {
+    const frames = Math.min(PCM_CHUNK_FRAMES, end - done);
     const bytes = await source.read(region.offset + done * frameBytes, frames * frameBytes);
     const got = Math.floor(bytes.length / frameBytes);
     if (got === 0) return;
@@ -42,7 +51,11 @@ export async function* pcmChunks(source: ByteSource, region: PcmRegion): AsyncGe
 export function pcmStream(source: ByteSource, region: PcmRegion): Pick<AudioDecoder, 'chunks' | 'pcm'> {
   return {
     chunks: () => pcmChunks(source, region),
-    pcm: { layout: region.format, blocks: () => pcmBlocks(source, region) },
+    pcm: {
+      layout: region.format,
+      frames: region.frames,
+      blocks: (from?: number, to?: number) => pcmBlocks(source, region, from, to),
+    },
   };
 }
 

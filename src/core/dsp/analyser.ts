@@ -10,7 +10,13 @@
  * size are accepted and processed in slices of at most the kernels' maxFrames (8192). Not thread-safe: one
  * analyser per stream. Throws InvalidSampleError on NaN or infinite samples.
  */
-import { ChannelLevels } from './channel-levels.ts';
+import { ChannelLevels, type LevelsPart } from './channel-levels.ts';
+import type { LoudnessPart } from './loudness-windows.ts';
+import type { NoiseFloorPart } from './noise-floor.ts';
+import type { OverviewPart } from './overview.ts';
+import type { SpectrumPart } from './spectrum.ts';
+import type { StereoPart } from './stereo.ts';
+import type { TruePeakPart } from './true-peak.ts';
 import { channelWeight, defaultLayout } from './channels.ts';
 import type { ChannelLabel } from './channels.ts';
 import { kWeightingFilters } from './k-weighting.ts';
@@ -37,6 +43,40 @@ export interface AnalyserOptions {
   channelLayout?: readonly ChannelLabel[];
   /** Hot-loop implementation: the TypeScript reference (default) or the WASM build (wasm-kernels.ts). */
   kernels?: KernelFactory;
+  /** Analyse one slice of a longer stream (analysis-split.ts) and end with finishPart() instead of finish(). */
+  span?: AnalysisSpan;
+}
+
+/**
+ * Where a slice's frames sit in the whole stream. The frames pushed start at `preRollFrom`:
+ * [preRollFrom, start) only settles the filters, windows and runs; [start, end) is measured;
+ * frames from `end` on (a post-roll) go only to the true-peak interpolator (its first
+ * INTERPOLATOR_DELAY frames), the spectrum frames and the overview columns that start before
+ * `end` (`spectrumTo`, `overviewTo`); `spectrumFrom` and `overviewFrom` are where this slice's
+ * spectrum frames and overview columns start. `last`: the slice ends the stream (it flushes).
+ */
+export interface AnalysisSpan {
+  preRollFrom: number;
+  start: number;
+  end: number;
+  spectrumFrom: number;
+  spectrumTo: number;
+  overviewFrom: number;
+  overviewTo: number;
+  last: boolean;
+}
+
+/** One slice's figures, plain data (a worker posts it): merged by analysis-split.ts. */
+export interface AnalysisPart {
+  span: AnalysisSpan;
+  levels: LevelsPart[];
+  truePeaks: TruePeakPart[];
+  loudness: LoudnessPart;
+  monoBlocks: Float64Array | null;
+  stereo: StereoPart | null;
+  noiseFloor: NoiseFloorPart;
+  spectrum: SpectrumPart;
+  overview: OverviewPart;
 }
 
 export interface Analyser {
@@ -71,6 +111,8 @@ export interface AnalyserState {
  * planar chunks only.
  */
 export interface PcmAnalyser extends Analyser {
+  /** The figures of the slice given as `span`; call once instead of finish(). */
+  finishPart(): AnalysisPart;
   readonly decodesPcm: boolean;
   /** Adds whole interleaved frames; throws when `decodesPcm` is false. */
   pushPcm(bytes: Uint8Array, layout: PcmLayout): void;
@@ -93,16 +135,18 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
   const fl = layout.indexOf('FL'),
     fr = layout.indexOf('FR');
   const pair = fl >= 0 && fr >= 0 ? ([fl, fr] as const) : channels === 2 ? ([0, 1] as const) : null;
-  const loudness = new LoudnessWindows(sampleRate);
+  const span = options.span ?? null;
+  const origin = span ? span.preRollFrom : 0;
+  const loudness = new LoudnessWindows(sampleRate, false, origin);
   const state: AnalyserState = {
     sampleRate,
     layout,
     weights,
-    frames: 0,
+    frames: origin,
     loudness,
-    monoSum: pair ? new LoudnessWindows(sampleRate, true) : null,
+    monoSum: pair ? new LoudnessWindows(sampleRate, true, origin) : null,
     levels: layout.map((_, c) => new ChannelLevels(c, sampleRate)),
-    truePeaks: layout.map(() => new TruePeakChannel(sampleRate)),
+    truePeaks: layout.map(() => new TruePeakChannel(sampleRate, origin)),
     spectrum: new SpectrumAverager(
       sampleRate,
       layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])),
@@ -142,15 +186,64 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
     measure(length);
   }
 
-  /** Meters the slice the kernels have loaded. */
+  /** Frames of the next kernel slice: the whole of `frames` or up to the next edge of the span's regions. */
+  function sliceLength(frames: number): number {
+    let n = Math.min(SLICE, frames);
+    if (!span) return n;
+    const at = state.frames;
+    for (const edge of [span.start, span.start + INTERPOLATOR_DELAY, span.end, span.end + INTERPOLATOR_DELAY])
+      if (at < edge && at + n > edge) n = edge - at;
+    return n;
+  }
+
+  /** Meters the slice the kernels have loaded (a part of a span's pre-roll, measured range or post-roll). */
   function measure(length: number): void {
-    for (let c = 0; c < channels; c++) kernels.levels(c, state.frames, state.levels[c]!);
-    const fusedMono = fusedPair ? kernels.pair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
-    for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
+    if (!span) return measureAll(length);
+    const at = state.frames;
+    const preRolled = span.start > span.preRollFrom;
+    if (preRolled && at === span.start + INTERPOLATOR_DELAY)
+      // The interpolator lags its input by INTERPOLATOR_DELAY: its outputs reach the slice here.
+      state.truePeaks.forEach((tp, c) => {
+        tp.startRecording();
+        kernels.restartTruePeak(c);
+      });
+    if (preRolled && at === span.start) {
+      // The pre-roll ends here: filters, windows and open runs are settled; record from now on.
+      state.levels.forEach((lv) => lv.startRecording());
+      loudness.startRecording();
+      state.monoSum?.startRecording();
+      state.stereo?.startRecording();
+    }
+    if (at >= span.end) {
+      if (at < span.end + INTERPOLATOR_DELAY) truePeaks(length);
+    } else {
+      meterStream(length);
+      if (at >= span.start) state.noiseFloor.push(kernels.squares, length);
+    }
+    const within = (from: number, to: number): [number, number] => [
+      Math.min(length, Math.max(0, from - at)),
+      Math.min(length, Math.max(0, to - at)),
+    ];
+    const [s0, s1] = within(span.spectrumFrom, span.spectrumTo);
+    if (s1 > s0) state.spectrum.push(s1, s0);
+    const [o0, o1] = within(span.overviewFrom, span.overviewTo);
+    if (o1 > o0) state.overview.push(kernels.input, channels, o1, o0);
+    state.frames += length;
+  }
+
+  function truePeaks(length: number): void {
     for (let c = 0; c < channels; c++) {
       const tp = state.truePeaks[c]!;
       tp.consume(kernels.truePeakOut, length, kernels.truePeak(c, tp.skipFloor()), summary);
     }
+  }
+
+  /** The meters that carry state from frame to frame: levels, K-weighted loudness, true peak, stereo. */
+  function meterStream(length: number): void {
+    for (let c = 0; c < channels; c++) kernels.levels(c, state.frames, state.levels[c]!);
+    const fusedMono = fusedPair ? kernels.pair(0, 1, weights[0]!, weights[1]!, state.stereo!, loudness.hop) : null;
+    for (let c = fusedMono ? 2 : 0; c < channels; c++) kernels.kWeight(c, weights[c]!);
+    truePeaks(length);
     loudness.push(kernels.energy, length);
     if (fusedMono) state.monoSum!.push(fusedMono, length);
     else if (pair && state.monoSum && state.stereo) {
@@ -158,6 +251,11 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
       state.monoSum.push(kernels.monoEnergy(l, r), length);
       kernels.stereo(l, r, state.stereo, loudness.hop);
     }
+  }
+
+  /** Meters the slice the kernels have loaded (a whole stream). */
+  function measureAll(length: number): void {
+    meterStream(length);
     state.spectrum.push(length);
     state.noiseFloor.push(kernels.squares, length);
     state.overview.push(kernels.input, channels, length);
@@ -174,7 +272,8 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
       const length = planar[0]!.length;
       for (const ch of planar)
         if (ch.length !== length) throw new RangeError('all channels of a chunk must have the same length');
-      for (let offset = 0; offset < length; offset += SLICE) slice(planar, offset, Math.min(SLICE, length - offset));
+      for (let offset = 0, n = 0; offset < length; offset += n)
+        slice(planar, offset, (n = sliceLength(length - offset)));
     },
     decodesPcm: pcmKernels !== null,
     pushPcm(bytes, layout) {
@@ -184,15 +283,36 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
       if (bytes.length % frameBytes !== 0)
         throw new RangeError(`PCM block of ${bytes.length} bytes is not a whole number of ${frameBytes}-byte frames`);
       const frames = bytes.length / frameBytes;
-      for (let offset = 0; offset < frames; offset += SLICE) {
-        const length = Math.min(SLICE, frames - offset);
+      for (let offset = 0, length = 0; offset < frames; offset += length) {
+        length = sliceLength(frames - offset);
         kernels.begin(length);
         pcmKernels.loadPcm(bytes.subarray(offset * frameBytes, (offset + length) * frameBytes), length, layout);
         measure(length);
       }
     },
+    finishPart() {
+      if (finished) throw new Error('analyser already finished');
+      if (!span) throw new Error('finishPart() needs a span: call finish()');
+      finished = true;
+      if (span.last) {
+        flushTruePeaks();
+        state.levels.forEach((lv, c) => kernels.flushLevels(c, lv));
+      }
+      return {
+        span,
+        levels: state.levels.map((lv) => lv.part()),
+        truePeaks: state.truePeaks.map((tp) => tp.part()),
+        loudness: loudness.part(),
+        monoBlocks: state.monoSum ? state.monoSum.blocks.toArray() : null,
+        stereo: state.stereo ? state.stereo.part() : null,
+        noiseFloor: state.noiseFloor.part(),
+        spectrum: state.spectrum.part(),
+        overview: state.overview.part(),
+      };
+    },
     finish() {
       if (finished) throw new Error('analyser already finished');
+      if (span) throw new Error('an analyser of a slice ends with finishPart()');
       finished = true;
       flushTruePeaks();
       state.levels.forEach((lv, c) => kernels.flushLevels(c, lv));

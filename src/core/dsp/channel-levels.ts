@@ -30,6 +30,19 @@ export interface ClipRun {
   samples: number;
 }
 
+/** One slice's levels (analysis-split.ts): plain data, so a worker can post it. */
+export interface LevelsPart {
+  peak: number;
+  peakAt: number;
+  sum: number;
+  sumSquares: number;
+  clipRuns: number;
+  clippedSamples: number;
+  clipPositions: ClipRun[];
+  firstAudible: number;
+  lastAudible: number;
+}
+
 export class ChannelLevels {
   peak = 0;
   peakAt = 0;
@@ -113,6 +126,55 @@ export class ChannelLevels {
     if (first >= 0) {
       if (this.firstAudible < 0) this.firstAudible = offset + first;
       this.lastAudible = offset + last;
+    }
+  }
+
+  /**
+   * Forgets the figures so far but not an open clipping run: a slice's analysis calls it where
+   * its pre-roll ends, and a run that started in the pre-roll is then counted here, once (the
+   * slice before leaves a run open at its end uncounted).
+   */
+  startRecording(): void {
+    this.peak = 0;
+    this.peakAt = 0;
+    this.sum = 0;
+    this.sumSquares = 0;
+    this.clipRuns = 0;
+    this.clippedSamples = 0;
+    this.clipPositions.length = 0;
+    this.firstAudible = -1;
+    this.lastAudible = -1;
+  }
+
+  part(): LevelsPart {
+    const { peak, peakAt, sum, sumSquares, clipRuns, clippedSamples, firstAudible, lastAudible } = this;
+    return {
+      peak,
+      peakAt,
+      sum,
+      sumSquares,
+      clipRuns,
+      clippedSamples,
+      clipPositions: [...this.clipPositions],
+      firstAudible,
+      lastAudible,
+    };
+  }
+
+  /** Adds the next slice's figures (slices in time order; the first largest sample wins, as in one pass). */
+  absorbPart(p: LevelsPart): void {
+    if (p.peak > this.peak) {
+      this.peak = p.peak;
+      this.peakAt = p.peakAt;
+    }
+    this.sum += p.sum;
+    this.sumSquares += p.sumSquares;
+    this.clipRuns += p.clipRuns;
+    this.clippedSamples += p.clippedSamples;
+    for (const run of p.clipPositions) if (this.clipPositions.length < MAX_OVER_POSITIONS) this.clipPositions.push(run);
+    if (p.firstAudible >= 0) {
+      if (this.firstAudible < 0) this.firstAudible = p.firstAudible;
+      this.lastAudible = p.lastAudible;
     }
   }
 

@@ -12,6 +12,11 @@ export class Float64List {
     this.data[this.length++] = value;
   }
 
+  /** Forgets every value (keeps the storage). */
+  clear(): void {
+    this.length = 0;
+  }
+
   /** A copy trimmed to the values pushed so far. */
   toArray(): Float64Array {
     return this.data.slice(0, this.length);

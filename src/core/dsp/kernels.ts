@@ -62,6 +62,11 @@ export interface MeterKernels {
   kOut(c: number): Float64Array;
   /** Runs the 4x interpolator on the loaded input; returns the largest magnitude (see interpolate4x). */
   truePeak(c: number, floor: number): number;
+  /**
+   * Forgets the true peak a kernel tracks for channel c (truePeakSummary), keeping the
+   * interpolator history and over runs; a no-op where the kernel tracks none (the reference).
+   */
+  restartTruePeak(c: number): void;
   /** Stereo sums of the loaded pair. */
   stereo(l: number, r: number, into: StereoMeter, hop: number): void;
   /** The mono-sum energy from the K-weighted pair (after kWeight(l) and kWeight(r)). */
@@ -130,6 +135,7 @@ export const makeTsKernels: KernelFactory = (channels, filters) => {
     },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => interpolate4x(work[c]!, inputs[c]!, length, floor, truePeakOut),
+    restartTruePeak() {},
     stereo(l, r, into) {
       into.push(inputs[l]!, inputs[r]!, length);
     },

@@ -13,6 +13,18 @@
 import { Float64List } from './growable.ts';
 import { energyToLufs } from './units.ts';
 
+/** One slice's loudness values (analysis-split.ts): plain data, so a worker can post it. */
+export interface LoudnessPart {
+  blocks: Float64Array;
+  shortTerm: Float64Array;
+  momentarySeries: Float64Array;
+  shortTermSeries: Float64Array;
+  maxMomentary: number;
+  maxMomentaryAt: number;
+  maxShortTerm: number;
+  maxShortTermAt: number;
+}
+
 export class LoudnessWindows {
   /** Samples per 100 ms hop (rounded as libebur128 does for odd rates). */
   readonly hop: number;
@@ -42,6 +54,8 @@ export class LoudnessWindows {
   constructor(
     readonly sampleRate: number,
     private readonly blocksOnly = false,
+    /** Stream index of the first energy pushed (a slice of a file starts later); times count from the stream's start. */
+    private readonly startFrame = 0,
   ) {
     this.hop = Math.max(1, Math.round(sampleRate / 10));
     let sub = 1;
@@ -97,7 +111,7 @@ export class LoudnessWindows {
         this.blocks.push(this.windowSum(mSubs) / (mSubs * this.sub));
       return;
     }
-    const seconds = (this.subCount * this.sub) / this.sampleRate;
+    const seconds = (this.startFrame + this.subCount * this.sub) / this.sampleRate;
     let m = NaN,
       s = NaN;
     if (this.subCount >= mSubs) {
@@ -119,6 +133,45 @@ export class LoudnessWindows {
       if (!Number.isNaN(s)) this.shortTerm.push(s);
       this.momentarySeries.push(m);
       this.shortTermSeries.push(s);
+    }
+  }
+
+  /**
+   * Forgets the values and maxima so far but keeps the 3 s of sub-blocks in the ring: a slice's
+   * analysis calls it on a 100 ms boundary where its pre-roll (at least 3 s) ends.
+   */
+  startRecording(): void {
+    for (const list of [this.blocks, this.shortTerm, this.momentarySeries, this.shortTermSeries]) list.clear();
+    this.maxMomentary = this.maxShortTerm = -Infinity;
+    this.maxMomentaryAt = this.maxShortTermAt = 0;
+  }
+
+  part(): LoudnessPart {
+    return {
+      blocks: this.blocks.toArray(),
+      shortTerm: this.shortTerm.toArray(),
+      momentarySeries: this.momentarySeries.toArray(),
+      shortTermSeries: this.shortTermSeries.toArray(),
+      maxMomentary: this.maxMomentary,
+      maxMomentaryAt: this.maxMomentaryAt,
+      maxShortTerm: this.maxShortTerm,
+      maxShortTermAt: this.maxShortTermAt,
+    };
+  }
+
+  /** Appends the next slice's values (slices in time order; the first largest window wins, as in one pass). */
+  absorbPart(p: LoudnessPart): void {
+    for (const v of p.blocks) this.blocks.push(v);
+    for (const v of p.shortTerm) this.shortTerm.push(v);
+    for (const v of p.momentarySeries) this.momentarySeries.push(v);
+    for (const v of p.shortTermSeries) this.shortTermSeries.push(v);
+    if (p.maxMomentary > this.maxMomentary) {
+      this.maxMomentary = p.maxMomentary;
+      this.maxMomentaryAt = p.maxMomentaryAt;
+    }
+    if (p.maxShortTerm > this.maxShortTerm) {
+      this.maxShortTerm = p.maxShortTerm;
+      this.maxShortTermAt = p.maxShortTermAt;
     }
   }
 

@@ -7,6 +7,12 @@ const MIN_DB = -200;
 const BINS = Math.ceil(-MIN_DB / BIN_DB) + 1;
 export const NOISE_FLOOR_PERCENTILE = 10;
 
+/** One slice's 50 ms window histogram (analysis-split.ts). */
+export interface NoiseFloorPart {
+  histogram: Float64Array;
+  windows: number;
+}
+
 export class NoiseFloor {
   private readonly histogram = new Float64Array(BINS);
   private readonly window: number;
@@ -41,6 +47,16 @@ export class NoiseFloor {
     }
     this.acc = acc;
     this.fill = fill;
+  }
+
+  part(): NoiseFloorPart {
+    return { histogram: this.histogram.slice(), windows: this.windows };
+  }
+
+  /** Adds the next slice's windows (each slice starts on a 50 ms boundary of the stream). */
+  absorbPart(p: NoiseFloorPart): void {
+    for (let b = 0; b < BINS; b++) this.histogram[b]! += p.histogram[b]!;
+    this.windows += p.windows;
   }
 
   private add(meanSquare: number): void {

@@ -37,6 +37,26 @@ export interface OverviewData {
   };
 }
 
+/** One slice's envelope columns and goniometer counts (analysis-split.ts), its partial last column closed. */
+export interface OverviewPart {
+  framesPerColumn: number;
+  min: Float64Array;
+  max: Float64Array;
+  density: Uint32Array | null;
+}
+
+/** Frames per envelope column that a stream of `frames` frames ends with (the halving rule of SignalOverview). */
+export function finalFramesPerColumn(frames: number): number {
+  let perColumn = START_FRAMES;
+  while (Math.ceil(frames / perColumn) >= MAX_COLUMNS) perColumn *= 2;
+  return perColumn;
+}
+
+/** Goniometer stride in frames: a slice's overview must start on a multiple of it. */
+export function goniometerStride(sampleRate: number): number {
+  return Math.max(1, Math.round(sampleRate / GONIO_RATE_HZ));
+}
+
 export class SignalOverview {
   private min = new Float64Array(MAX_COLUMNS);
   private max = new Float64Array(MAX_COLUMNS);
@@ -58,12 +78,12 @@ export class SignalOverview {
     private readonly pair: readonly [number, number] | null,
   ) {
     this.density = pair ? new Uint32Array(GONIO_SIZE * GONIO_SIZE) : null;
-    this.stride = Math.max(1, Math.round(sampleRate / GONIO_RATE_HZ));
+    this.stride = goniometerStride(sampleRate);
   }
 
-  /** Adds `length` frames; `input(c)` is channel c of the slice. */
-  push(input: (c: number) => Float32Array, channels: number, length: number): void {
-    let done = 0;
+  /** Adds frames `from` to `length` of the slice; `input(c)` is channel c of the slice. */
+  push(input: (c: number) => Float32Array, channels: number, length: number, from = 0): void {
+    let done = from;
     while (done < length) {
       const take = Math.min(length - done, this.framesPerColumn - this.fill);
       let lo = this.openMin,
@@ -73,7 +93,7 @@ export class SignalOverview {
         // Every other frame of the stream (even stream positions, whatever the chunking): half
         // the cost, and a display of columns thousands of frames wide looks the same; a
         // clipping run (3 or more full-scale samples) is always seen.
-        for (let n = done + ((this.position + done) & 1), end = done + take; n < end; n += 2) {
+        for (let n = done + ((this.position + done - from) & 1), end = done + take; n < end; n += 2) {
           const v = x[n]!;
           if (v < lo) lo = v;
           if (v > hi) hi = v;
@@ -85,8 +105,8 @@ export class SignalOverview {
       done += take;
       if (this.fill === this.framesPerColumn) this.closeColumn();
     }
-    if (this.density) this.gonio(input(this.pair![0]), input(this.pair![1]), length);
-    this.position += length;
+    if (this.density) this.gonio(input(this.pair![0]), input(this.pair![1]), length, from);
+    this.position += length - from;
   }
 
   private closeColumn(): void {
@@ -111,11 +131,11 @@ export class SignalOverview {
     this.framesPerColumn *= 2;
   }
 
-  private gonio(l: Float32Array, r: Float32Array, length: number): void {
+  private gonio(l: Float32Array, r: Float32Array, length: number, from: number): void {
     const density = this.density!;
     const half = GONIO_SIZE / 2;
     const floor = Math.pow(10, -GONIO_RANGE_DB / 20);
-    let n = this.skip;
+    let n = from + this.skip;
     for (; n < length; n += this.stride) {
       const a = l[n]!,
         b = r[n]!;
@@ -131,6 +151,40 @@ export class SignalOverview {
       density[row * GONIO_SIZE + col]!++;
     }
     this.skip = n - length;
+  }
+
+  /** This slice's columns (a partial last one closed) and goniometer counts; the overview is spent afterwards. */
+  part(): OverviewPart {
+    if (this.fill > 0) this.closeColumn();
+    return {
+      framesPerColumn: this.framesPerColumn,
+      min: this.min.slice(0, this.columns),
+      max: this.max.slice(0, this.columns),
+      density: this.density ? this.density.slice() : null,
+    };
+  }
+
+  /**
+   * Appends the next slice's columns, merged to `framesPerColumn` (finalFramesPerColumn of the
+   * whole stream; every slice but the last starts and ends on a multiple of it), and adds its
+   * goniometer counts.
+   */
+  absorbPart(p: OverviewPart, framesPerColumn: number): void {
+    this.framesPerColumn = framesPerColumn;
+    const group = framesPerColumn / p.framesPerColumn;
+    for (let i = 0; i < p.min.length; i += group) {
+      let lo = Infinity,
+        hi = -Infinity;
+      for (let j = i; j < Math.min(p.min.length, i + group); j++) {
+        lo = Math.min(lo, p.min[j]!);
+        hi = Math.max(hi, p.max[j]!);
+      }
+      if (this.columns >= MAX_COLUMNS) throw new RangeError('overview parts hold more columns than one stream would');
+      this.min[this.columns] = lo;
+      this.max[this.columns] = hi;
+      this.columns++;
+    }
+    if (this.density && p.density) for (let i = 0; i < this.density.length; i++) this.density[i]! += p.density[i]!;
   }
 
   finish(): OverviewData {

@@ -105,6 +105,12 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
   }
 }
 
+/** One slice's spectrum frames (analysis-split.ts): power sums and how many spectra they hold. */
+export interface SpectrumPart {
+  power: Float64Array;
+  spectra: number;
+}
+
 export class SpectrumAverager {
   readonly size: number;
   private readonly window: Float64Array;
@@ -127,8 +133,8 @@ export class SpectrumAverager {
    * Takes the `length` samples of the slice the kernel has loaded (only the channels given to
    * the constructor): the analyser pushes each slice right after loading it.
    */
-  push(length: number): void {
-    let n = 0;
+  push(length: number, from = 0): void {
+    let n = from;
     while (n < length) {
       const take = Math.min(length - n, this.size - this.fill);
       for (let i = 0; i < this.channels.length; i++) this.kernel.gather(i, this.channels[i]!, n, this.fill, take);
@@ -148,6 +154,16 @@ export class SpectrumAverager {
       this.kernel.frame(c, hasB ? c + 1 : -1);
       this.spectra += hasB ? 2 : 1;
     }
+  }
+
+  part(): SpectrumPart {
+    return { power: this.power.slice(), spectra: this.spectra };
+  }
+
+  /** Adds the next slice's frames (each slice takes the frames that start in it, whole). */
+  absorbPart(p: SpectrumPart): void {
+    for (let k = 0; k < this.power.length; k++) this.power[k]! += p.power[k]!;
+    this.spectra += p.spectra;
   }
 
   /** Mean power per bin (|X|^2 of the windowed frame), or null when no full frame was seen. */

@@ -15,6 +15,12 @@ export function correlation(lr: number, ll: number, rr: number): number | null {
   return d > 0 ? lr / d : null;
 }
 
+/** One slice's stereo sums (analysis-split.ts): plain data, so a worker can post it. */
+export interface StereoPart {
+  sums: [number, number, number, number, number, number];
+  series: Float64Array;
+}
+
 export class StereoMeter {
   ll = 0;
   rr = 0;
@@ -49,6 +55,28 @@ export class StereoMeter {
     this.lowLr += totals[5]!;
     for (let h = 0; h < hops; h++)
       this.series.push(correlation(hopSums[3 * h + 2]!, hopSums[3 * h]!, hopSums[3 * h + 1]!) ?? NaN);
+  }
+
+  /** Forgets the sums so far, keeping the low-pass state: where a slice's pre-roll ends (on a 100 ms boundary). */
+  startRecording(): void {
+    this.ll = this.rr = this.lr = this.lowLl = this.lowRr = this.lowLr = 0;
+    this.series.clear();
+  }
+
+  part(): StereoPart {
+    return { sums: [this.ll, this.rr, this.lr, this.lowLl, this.lowRr, this.lowLr], series: this.series.toArray() };
+  }
+
+  /** Adds the next slice's sums (slices in time order). */
+  absorbPart(p: StereoPart): void {
+    const [ll, rr, lr, lowLl, lowRr, lowLr] = p.sums;
+    this.ll += ll;
+    this.rr += rr;
+    this.lr += lr;
+    this.lowLl += lowLl;
+    this.lowRr += lowRr;
+    this.lowLr += lowLr;
+    for (const v of p.series) this.series.push(v);
   }
 
   get lowPassCoefficients(): Biquad {

@@ -147,6 +147,13 @@ export interface TruePeakSummary {
  * stream run INTERPOLATOR_DELAY zeros through the kernel so the last samples get their
  * interpolated neighbours.
  */
+/** One slice's true-peak figures (analysis-split.ts): plain data, so a worker can post it. */
+export interface TruePeakPart {
+  peak: number;
+  peakAt: number;
+  overs: OverEvents[];
+}
+
 export class TruePeakChannel {
   peak = 0;
   peakAt = 0;
@@ -156,9 +163,49 @@ export class TruePeakChannel {
   private readonly low = this.thresholds[0]!;
   private readonly inRun = OVER_THRESHOLDS_DBTP.map(() => false);
   /** Input samples consumed so far (the centre of output i is pushed + i - DELAY). */
-  private pushed = 0;
+  private pushed: number;
 
-  constructor(private readonly sampleRate: number) {}
+  /** `startFrame`: the stream index of the first sample fed (a slice of a file starts later). */
+  constructor(
+    private readonly sampleRate: number,
+    startFrame = 0,
+  ) {
+    this.pushed = startFrame;
+  }
+
+  /**
+   * Forgets the peak and the overs so far but not the runs open now: a slice's analysis calls
+   * it where its pre-roll ends (an over running across the seam was counted by the slice before).
+   */
+  startRecording(): void {
+    this.peak = 0;
+    this.peakAt = 0;
+    for (const o of this.overs) {
+      o.count = 0;
+      o.positions = [];
+    }
+  }
+
+  part(): TruePeakPart {
+    return {
+      peak: this.peak,
+      peakAt: this.peakAt,
+      overs: this.overs.map((o) => ({ ...o, positions: [...o.positions] })),
+    };
+  }
+
+  /** Adds the next slice's figures (slices in time order; the first largest value wins, as in one pass). */
+  absorbPart(p: TruePeakPart): void {
+    if (p.peak > this.peak) {
+      this.peak = p.peak;
+      this.peakAt = p.peakAt;
+    }
+    p.overs.forEach((o, t) => {
+      const mine = this.overs[t]!;
+      mine.count += o.count;
+      for (const at of o.positions) if (mine.positions.length < MAX_OVER_POSITIONS) mine.positions.push(at);
+    });
+  }
 
   /** The `floor` to pass to the kernel: below it nothing can change this channel's figures. */
   skipFloor(): number {

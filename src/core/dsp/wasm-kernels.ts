@@ -43,6 +43,7 @@ interface MeterExports {
   maxFrames(): number;
   begin(length: number): void;
   resetChannel(c: number): void;
+  restartTruePeak(c: number): void;
   kWeight(c: number, length: number, weight: number): void;
   truePeak(c: number, length: number, floor: number, maxGain: number): number;
   truePeakSummaryOffset(): number;
@@ -132,6 +133,7 @@ function instantiate(
     },
     kOut: (c) => kOut[c]!,
     truePeak: (c, floor) => w.truePeak(c, length, floor, MAX_ABS_GAIN),
+    restartTruePeak: (c) => w.restartTruePeak(c),
     levels(c, offset, into) {
       const bad = w.levels(c, length, offset, into.peak, FULL_SCALE, SILENCE_AMPLITUDE, CLIP_RUN);
       if (bad >= 0) throw into.invalid(offset + bad, inputs[c]![bad]!);

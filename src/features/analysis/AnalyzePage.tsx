@@ -51,6 +51,7 @@ export function AnalyzePage() {
             elapsedMs: k.elapsedMs,
             engine: k.engine,
             threads: k.threads,
+            ...(k.slices ? { slices: k.slices } : {}),
           },
         }
       : { status: 'idle' };
@@ -116,6 +117,7 @@ export function AnalyzePage() {
         elapsedMs: outcome.elapsedMs,
         engine: outcome.engine,
         threads: outcome.threads,
+        ...(outcome.slices ? { slices: outcome.slices } : {}),
       });
     } else if (outcome.cancelled) setState({ status: 'cancelled', name: file.name });
     else setState({ status: 'failed', message: outcome.message });
@@ -214,11 +216,13 @@ export function AnalyzePage() {
                   data-threads={s().outcome.threads}
                 >
                   Measured in {(s().outcome.elapsedMs / 1000).toFixed(2)} s on this device ({s().outcome.engine} core,{' '}
-                  {s().outcome.threads === 2
-                    ? 'true peak in a second worker'
-                    : client?.usesWorker
-                      ? 'one worker'
-                      : 'on the main thread'}
+                  {s().outcome.slices
+                    ? `split over ${s().outcome.slices} workers`
+                    : s().outcome.threads === 2
+                      ? 'true peak in a second worker'
+                      : client?.usesWorker
+                        ? 'one worker'
+                        : 'on the main thread'}
                   ).
                 </span>
               </div>

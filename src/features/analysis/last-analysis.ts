@@ -15,7 +15,9 @@ export interface KeptAnalysis {
   targetId: string;
   elapsedMs: number;
   engine: 'WASM' | 'TypeScript';
-  threads: 1 | 2;
+  threads: number;
+  /** Time slices merged (a split over that many workers); absent for one pass. */
+  slices?: number;
 }
 
 /** What the store needs of Storage (localStorage fits). */

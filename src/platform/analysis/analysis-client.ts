@@ -3,10 +3,12 @@
  * returns a handle with the outcome and a `cancel()`. Progress (0-100) arrives through a
  * comlink.proxy callback.
  *
- * WAV, AIFF and FLAC are read by the workers slice by slice. With two workers (from 3 cores
- * up, see defaultWorkerCount) the analysis is split: one runs everything but true peak, the other decodes the same File
- * (shared, not copied) and measures true peak, and the figures are joined here
- * (true-peak-split.ts). Compressed formats are first decoded by the browser here
+ * WAV, AIFF and FLAC are read by the workers slice by slice. A WAV or AIFF long enough is
+ * split by time over as many workers as the device has cores (up to 6, see defaultWorkerCount):
+ * each reads only its own byte range of the File (shared, not copied) and the slices' figures
+ * are merged here into the one-pass result (analysis-split.ts). Otherwise, from 3 cores up,
+ * one worker runs everything but true peak and a second decodes the same File and measures
+ * true peak, and the figures are joined here (true-peak-split.ts). Compressed formats are first decoded by the browser here
  * (OfflineAudioContext is main-thread only) at the header's sample rate, then the decoded
  * channels are transferred to one worker; MP3 and ADTS AAC are decoded in the worker with
  * WebCodecs where it can (webcodecs-analysis.ts). When a Worker cannot start or fails
@@ -16,14 +18,17 @@
 import { proxy, transfer } from 'comlink';
 import { makeAnalysisJobs } from '../../core/analysis/analysis-jobs.ts';
 import { framedKind, sniffCompressed } from '../../core/analysis/compressed-header.ts';
+import { mergeParts, planSlices, splitStreamOf, MAX_SLICES } from '../../core/analysis/analysis-split.ts';
 import { applyTruePeaks } from '../../core/analysis/true-peak-split.ts';
+import { BlobByteSource } from '../../core/audio/byte-source.ts';
+import type { AnalysisPart } from '../../core/dsp/analyser.ts';
 import type {
   AnalysisOutcome,
   AnalysisWorkerApi,
   KernelChoice,
   ProgressCallback,
 } from '../../core/analysis/worker-contract.ts';
-import { isWorkerGone, makeWorkerSlot, type WorkerLike } from '../workers/make-worker-slot.ts';
+import { isWorkerGone, makeWorkerSlot, type WorkerLike, type WorkerSlot } from '../workers/make-worker-slot.ts';
 import { CannotDecodeHereError, decodeInBrowser } from './browser-decode.ts';
 
 export interface AnalysisRun {
@@ -47,21 +52,30 @@ export interface AnalysisClient {
 export interface AnalysisClientOptions {
   /** Makes a worker; returning null (or throwing) means analyses run on the main thread. */
   makeWorker?: () => WorkerLike | null;
-  /** 2 splits true peak into a second worker, 1 runs everything in one (default: see `defaultWorkerCount`). */
-  workers?: 1 | 2;
+  /**
+   * Workers one analysis may use (default: see `defaultWorkerCount`): a long WAV/AIFF is split
+   * by time over up to this many; otherwise from 3 true peak goes to a second worker.
+   */
+  workers?: number;
   kernels?: KernelChoice;
 }
 
 /**
- * The split pays when a core is free for the second worker: measured in headless Chromium on a
- * 2-core machine, the halves take 477 and 285 ms (mix-like programme) or 487 and 437 ms (loud
- * master) alone against 575 and 709 ms for one worker, but run together on two busy cores they
- * took 795 and 702 ms. So: two workers from 3 cores up, one below.
+ * One worker per core, up to MAX_SLICES (6, an iPad's cores): a split by time gives each worker
+ * an equal share of all the work (plus 4 s of pre-roll), so it pays on 2 cores too. The true-peak
+ * split (for files too short to slice, and FLAC) pays only when a core is free for the second
+ * worker: measured in headless Chromium on a 2-core machine, the halves take 477 and 285 ms
+ * (mix-like programme) or 487 and 437 ms (loud master) alone against 575 and 709 ms for one
+ * worker, but run together on two busy cores they took 795 and 702 ms. So that one starts at
+ * 3 cores (TRUE_PEAK_SPLIT_FROM).
  */
-export function defaultWorkerCount(): 1 | 2 {
+export function defaultWorkerCount(): number {
   const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
-  return cores >= 3 ? 2 : 1;
+  return Math.max(1, Math.min(MAX_SLICES, Math.floor(cores) || 1));
 }
+
+/** Workers from which true peak runs in a second worker when the file is not split by time. */
+const TRUE_PEAK_SPLIT_FROM = 3;
 
 /** How long a worker may take to acknowledge a cancel before it is terminated (and replaced). */
 const CANCEL_GRACE_MS = 2000;
@@ -90,13 +104,80 @@ async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Arr
 export function makeAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
   const make = options.makeWorker ?? startWorker;
   const kernels = options.kernels ?? 'wasm';
+  const workers = Math.max(1, Math.min(MAX_SLICES, options.workers ?? defaultWorkerCount()));
   const main = makeWorkerSlot<AnalysisWorkerApi>(make, 'the analysis worker');
   const second =
-    (options.workers ?? defaultWorkerCount()) === 1 || !main.alive
+    workers < TRUE_PEAK_SPLIT_FROM || !main.alive
       ? null
       : makeWorkerSlot<AnalysisWorkerApi>(make, 'the second analysis worker');
+  /** The workers of a split by time, started at the first split: the main one, the second, then more. */
+  const slots: WorkerSlot<AnalysisWorkerApi>[] = second ? [main, second] : [main];
+  const sliceSlot = (k: number) => (slots[k] ??= makeWorkerSlot<AnalysisWorkerApi>(make, `analysis worker ${k + 1}`));
+  let splitting = workers >= 2;
   const local = localApi();
   let nextJob = 1;
+
+  /**
+   * A WAV/AIFF split by time over the workers and merged; null when it cannot be (too short,
+   * not PCM, a worker gone, a slice failed): the one-pass path then runs, and reports any problem.
+   */
+  async function analyseInSlices(
+    job: number,
+    file: Blob,
+    name: string,
+    progress: ProgressCallback,
+  ): Promise<AnalysisOutcome | null> {
+    const started = performance.now();
+    const stream = await splitStreamOf(new BlobByteSource(name, file)).catch(() => null);
+    if (!stream) return null;
+    const plan = planSlices(stream.sampleRate, stream.frames, workers);
+    if (plan.length < 2) return null;
+    const percents = plan.map(() => 0);
+    let lastPercent = -1;
+    const onSlice = (k: number) =>
+      proxy((percent: number): void => {
+        percents[k] = percent;
+        const done = plan.reduce((sum, s, i) => sum + (percents[i]! * (s.end - s.start)) / stream.frames, 0);
+        const overall = Math.min(99, Math.floor(done));
+        if (overall !== lastPercent) progress((lastPercent = overall));
+      });
+    let outcomes;
+    try {
+      outcomes = await Promise.all(
+        plan.map((span, k) => sliceSlot(k).run((api) => api.analyseSlice(job, file, name, span, onSlice(k), kernels))),
+      );
+    } catch (error) {
+      if (!isWorkerGone(error) || error.reason === 'stopped') throw error;
+      // A worker that cannot start or died: no more splits, the one-pass path takes over.
+      splitting = false;
+      for (const slot of slots.slice(2)) slot.stop();
+      return null;
+    }
+    const cancelled = outcomes.find((o) => !o.ok && o.cancelled);
+    if (cancelled && !cancelled.ok) return { ok: false, cancelled: true, message: cancelled.message };
+    const parts: AnalysisPart[] = [];
+    for (const o of outcomes) if (o.ok) parts.push(o.part);
+    if (parts.length !== plan.length) return null;
+    const result = mergeParts(stream, parts);
+    result.warnings.unshift(...stream.warnings);
+    const { info } = stream;
+    return {
+      ok: true,
+      name,
+      result,
+      elapsedMs: performance.now() - started,
+      engine: outcomes.every((o) => o.ok && o.engine === 'WASM') ? 'WASM' : 'TypeScript',
+      threads: plan.length,
+      slices: plan.length,
+      stream: {
+        format: info.format,
+        encoding: info.encoding,
+        sampleRate: info.sampleRate,
+        channels: info.channels,
+        decodedBy: 'streaming decoder',
+      },
+    };
+  }
 
   /** Full analysis of a WAV/AIFF/FLAC File: split over two workers, one worker, or this thread. */
   async function analyseNative(
@@ -107,6 +188,8 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
   ): Promise<AnalysisOutcome> {
     if (main.alive) {
       try {
+        const split = splitting ? await analyseInSlices(job, file, name, progress) : null;
+        if (split) return split;
         if (second?.alive) {
           const [outcome, peaks] = await Promise.all([
             main.run((api) => api.analyseBlob(job, file, name, progress, kernels, 'no-true-peak')),
@@ -232,12 +315,11 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
             cancelRequested(cancelledOutcome);
             return;
           }
-          for (const slot of [main, second]) if (slot?.alive) void slot.run((api) => api.cancel(job)).catch(() => {});
+          for (const slot of slots) if (slot.alive) void slot.run((api) => api.cancel(job)).catch(() => {});
           local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
           const timer = setTimeout(() => {
-            main.restart();
-            second?.restart();
+            for (const slot of slots) slot.restart();
             cancelRequested(cancelledOutcome);
           }, CANCEL_GRACE_MS);
           void work.finally(() => clearTimeout(timer));
@@ -245,8 +327,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
       };
     },
     dispose() {
-      main.stop();
-      second?.stop();
+      for (const slot of slots) slot.stop();
     },
   };
 }
