@@ -290,6 +290,7 @@ function readOutputTap() {
 meter(
   'Reference compare in the report: figures with differences, overlays, and a gapless A/B at matched loudness measured at the output',
   async ({ page }) => {
+    const began = Date.now();
     // Still on the report. The reference: an 1100 Hz tone 6 dB louder than the mix's 1 kHz one.
     await page.evaluate(installOutputTap);
     const reference = writeWav(inPhase(sine(48000, 20, 1100, dbToAmp(-17)), 2), { sampleRate: 48000, format: 'pcm24' });
@@ -356,10 +357,14 @@ meter(
     );
     assert.ok(Number(await status.getAttribute('data-ab-switch-at')) > 0, 'the switch was scheduled');
     await heard(3);
-    await page.screenshot({
-      path: `/tmp/analysis-eng-shots/reference-ab-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
-      fullPage: true,
-    });
+    // The compare table and the A/B, each at the top of the screen (the page is long).
+    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+      // Below the sticky header.
+      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
+      await page.screenshot({
+        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      });
+    }
     await page.getByRole('button', { name: 'Stop A/B' }).click();
     await heard(2);
     const out = await page.evaluate(readOutputTap);
@@ -382,6 +387,16 @@ meter(
     assert.ok(Math.abs(out.levelBefore - -26) <= 0.3, `mix at ${out.levelBefore} dB`);
     assert.ok(Math.abs(out.levelAfter - out.levelBefore) <= 0.5, `${out.levelBefore} dB, then ${out.levelAfter} dB`);
     assert.ok(out.minLevel >= out.levelBefore - 1.5, `lowest 50 ms ${out.minLevel} dB`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+      // Below the sticky header.
+      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
+      await page.screenshot({
+        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-1440${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      });
+    }
+    await page.setViewportSize({ width: 768, height: 1024 });
+    console.log(`  reference compare step: ${((Date.now() - began) / 1000).toFixed(1)} s`);
   },
 );
 

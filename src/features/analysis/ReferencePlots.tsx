@@ -24,8 +24,15 @@ function thinSeries(values: (number | null)[], interval: number, max = 800): [nu
 }
 
 const shift = (v: number | null, db: number) => (v === null ? null : v + db);
-const minus = (a: number | null | undefined, b: number | null | undefined) =>
-  a === null || a === undefined || b === null || b === undefined ? null : a - b;
+/**
+ * a − b, or null where either is undefined or below `floor`: the difference of two bands
+ * that hold only rounding noise (a tone's empty bands at -130 dB) is not a tonal difference.
+ */
+const minus = (a: number | null | undefined, b: number | null | undefined, floor: number) =>
+  a === null || a === undefined || b === null || b === undefined || a < floor || b < floor ? null : a - b;
+/** Band levels (dBFS) and tonal shares (dB) below these are left out of the difference curves. */
+const BAND_FLOOR_DBFS = -100;
+const TONAL_FLOOR_DB = -60;
 
 export function ReferencePlots(props: {
   mix: AnalysisResult;
@@ -69,7 +76,7 @@ export function ReferencePlots(props: {
       return {
         label: `ref ${i + 1} − mix`,
         color: refColor(i),
-        points: bandPoints(props.mix.spectrum.thirdOctave.value.map((m, k) => minus(ref[k], m))),
+        points: bandPoints(props.mix.spectrum.thirdOctave.value.map((m, k) => minus(ref[k], m, BAND_FLOOR_DBFS))),
       };
     });
   const tonalSeries = (): Series[] => [
@@ -86,7 +93,7 @@ export function ReferencePlots(props: {
       return {
         label: `ref ${i + 1} − mix`,
         color: refColor(i),
-        points: tonal(props.mix).map((m, k): [number, number | null] => [k, minus(ref[k], m)]),
+        points: tonal(props.mix).map((m, k): [number, number | null] => [k, minus(ref[k], m, TONAL_FLOOR_DB)]),
       };
     });
   const values = (series: Series[]) => series.flatMap((s) => s.points.map(([, v]) => v));
