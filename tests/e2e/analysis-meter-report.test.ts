@@ -291,9 +291,9 @@ meter(
   'Reference compare in the report: figures with differences, overlays, and a gapless A/B at matched loudness measured at the output',
   async ({ page }) => {
     const began = Date.now();
-    // Still on the report. The reference: an 1100 Hz tone 6 dB louder than the mix's 1 kHz one.
+    // Still on the report. The reference: 8 s of an 1100 Hz tone 6 dB louder than the mix's 1 kHz one.
     await page.evaluate(installOutputTap);
-    const reference = writeWav(inPhase(sine(48000, 20, 1100, dbToAmp(-17)), 2), { sampleRate: 48000, format: 'pcm24' });
+    const reference = writeWav(inPhase(sine(48000, 8, 1100, dbToAmp(-17)), 2), { sampleRate: 48000, format: 'pcm24' });
     await page.getByLabel('Reference file').setInputFiles({
       name: 'ref-tone.wav',
       mimeType: 'audio/wav',
