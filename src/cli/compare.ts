@@ -6,7 +6,7 @@
  * Exit code 0, 1 when a file cannot be measured, 2 on bad usage.
  */
 import { analyseAudio } from '../core/audio/analyse-audio.ts';
-import { compareResults, type Comparison } from '../core/dsp/compare.ts';
+import { compareResults, MAX_REFERENCES, type Comparison } from '../core/dsp/compare.ts';
 import type { AnalysisResult } from '../core/dsp/result-schema.ts';
 import { compileBundledMeterKernels } from '../core/dsp/wasm-kernels.ts';
 import { FileByteSource } from './analyze.ts';
@@ -14,9 +14,6 @@ import { FileByteSource } from './analyze.ts';
 const USAGE = `Usage: mixdesk compare MIX REF... [--json]
   Prints every summary figure of MIX beside each reference (WAV, AIFF, FLAC), with the
   difference (reference - mix) and the gain that matches each reference to the mix's loudness.`;
-
-/** References compared at once: each is a column, and each is measured in full. */
-export const MAX_REFERENCES = 8;
 
 const num = (v: number | null, digits = 1) => (v === null ? 'n/a' : v.toFixed(digits));
 /** Signed, with values that round to zero shown as +0 (no "-0.00"). */

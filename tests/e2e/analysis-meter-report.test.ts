@@ -11,6 +11,7 @@ import { gotoLibrary } from '../support/library-actions.ts';
 import { ENGINE } from '../support/browser-driver.ts';
 import { mixWavFile, toneWav } from '../support/analysis-files.ts';
 import { nearFullScaleMaster } from '../support/codec-signal.ts';
+import { dbToAmp, inPhase, sine } from '../support/signals.ts';
 import { writeWav } from '../support/wav-writer.ts';
 import {
   figureText,
@@ -258,6 +259,210 @@ meter(
       );
       await page.screenshot({ path: '/tmp/analysis-eng-shots/codec-unavailable-768.png' });
     }
+  },
+);
+
+/**
+ * A tap on the page's audio output, installed before the A/B player is made: every node connected
+ * to a context's destination is also connected to a ScriptProcessorNode that keeps what reaches
+ * the output (channel 0, with each block's playbackTime so a block the tap itself lost shows).
+ */
+function installOutputTap(): void {
+  interface Tap {
+    blocks: { t: number; data: Float32Array }[];
+    rate: number;
+    size: number;
+  }
+  const tap: Tap = { blocks: [], rate: 0, size: 16384 };
+  (window as unknown as { abTap: Tap }).abTap = tap;
+  const connect = AudioNode.prototype.connect as (this: AudioNode, target: AudioNode) => AudioNode;
+  AudioNode.prototype.connect = function (this: AudioNode, target: AudioNode, ...rest: number[]) {
+    const result = (connect as (this: AudioNode, ...a: unknown[]) => AudioNode).call(this, target, ...rest);
+    if (target instanceof AudioDestinationNode && !(this instanceof ScriptProcessorNode)) {
+      const context = this.context;
+      const recorder = context.createScriptProcessor(tap.size, 1, 1);
+      tap.rate = context.sampleRate;
+      recorder.onaudioprocess = (e) => {
+        if (tap.blocks.length < 200)
+          tap.blocks.push({ t: e.playbackTime, data: e.inputBuffer.getChannelData(0).slice() });
+      };
+      connect.call(this, recorder);
+      connect.call(recorder, context.destination);
+    }
+    return result;
+  } as typeof AudioNode.prototype.connect;
+}
+
+/** What the tap heard: contiguity, the longest run of silence, 10 ms RMS levels and the tone's frequency at each end. */
+function readOutputTap() {
+  const tap = (
+    window as unknown as { abTap: { blocks: { t: number; data: Float32Array }[]; rate: number; size: number } }
+  ).abTap;
+  const { blocks, rate, size } = tap;
+  // Chromium stamps blocks that queued behind a busy main thread with one playbackTime, so
+  // the stamps between are unreliable; the first and the last (read once the page is idle) are
+  // not: a lost block shows as fewer blocks than the time between them holds.
+  const spanned = blocks.length ? Math.round((blocks.at(-1)!.t - blocks[0]!.t) / (size / rate)) + 1 : 0;
+  const contiguous = blocks.length >= spanned;
+  const all = new Float32Array(blocks.length * size);
+  blocks.forEach((b, i) => all.set(b.data, i * size));
+  let first = all.findIndex((v) => Math.abs(v) > 1e-3);
+  let last = all.length - 1;
+  while (last > 0 && Math.abs(all[last]!) <= 1e-3) last--;
+  // Leave out the first and last 50 ms (playback starting and stopping).
+  first += Math.round(0.05 * rate);
+  last -= Math.round(0.05 * rate);
+  let run = 0,
+    longestSilence = 0;
+  for (let i = first; i <= last; i++) {
+    run = Math.abs(all[i]!) < 1e-4 ? run + 1 : 0;
+    longestSilence = Math.max(longestSilence, run);
+  }
+  // 50 ms windows (50 cycles of the mix's 1 kHz, 55 of the reference's 1100 Hz): each one's RMS
+  // level and zero crossings, which tell the mix (100) from the reference (110) and the fade
+  // between. No named inner functions: the test's compiler would wrap them in a helper the page
+  // does not have.
+  const win = Math.round(0.05 * rate);
+  const windows: { level: number; crossings: number }[] = [];
+  for (let i = first; i + win <= last; i += win) {
+    let sum = 0,
+      crossings = 0;
+    for (let k = i; k < i + win; k++) {
+      sum += all[k]! * all[k]!;
+      if (k > i && all[k - 1]! < 0 !== all[k]! < 0) crossings++;
+    }
+    windows.push({ level: 10 * Math.log10(sum / win), crossings });
+  }
+  const before = windows.filter((w) => w.crossings <= 101).map((w) => w.level);
+  const after = windows.filter((w) => w.crossings >= 108).map((w) => w.level);
+  return {
+    blocks: blocks.length,
+    spanned,
+    contiguous,
+    seconds: (last - first) / rate,
+    longestSilence,
+    windowsBefore: before.length,
+    windowsAfter: after.length,
+    /** The mix is heard first, then the reference: at most one switch. */
+    ordered:
+      windows.findIndex((w) => w.crossings >= 108) >
+      windows.length - 1 - [...windows].reverse().findIndex((w) => w.crossings <= 101),
+    levelBefore: before.reduce((a, b) => a + b, 0) / Math.max(1, before.length),
+    levelAfter: after.reduce((a, b) => a + b, 0) / Math.max(1, after.length),
+    minLevel: Math.min(...windows.map((w) => w.level)),
+  };
+}
+
+meter(
+  'Reference compare in the report: figures with differences, overlays, and a gapless A/B at matched loudness measured at the output',
+  async ({ page }) => {
+    const began = Date.now();
+    // Still on the report. The reference: 8 s of an 1100 Hz tone 6 dB louder than the mix's 1 kHz one.
+    await page.evaluate(installOutputTap);
+    const reference = writeWav(inPhase(sine(48000, 8, 1100, dbToAmp(-17)), 2), { sampleRate: 48000, format: 'pcm24' });
+    await page.getByLabel('Reference file').setInputFiles({
+      name: 'ref-tone.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(reference),
+    });
+    await page.locator('[data-reference="ref-tone.wav"]').waitFor({ timeout: 30_000 });
+    const cell = async (selector: string) =>
+      Number.parseFloat(((await page.locator(selector).textContent()) ?? '').replace('−', '-').replace('±', ''));
+    // 6 dB louder in level, 6.2 LU in loudness: K-weighting lifts 1100 Hz 0.2 dB more than 1 kHz.
+    assert.ok(Math.abs((await cell('[data-compare-diff="0:loudness.integrated"]')) - 6.2) <= 0.15);
+    assert.ok(Math.abs((await cell('[data-compare-diff="0:peaks.samplePeak"]')) - 6) <= 0.05);
+    assert.ok(Math.abs(await cell('[data-compare-diff="0:dynamics.crestFactor"]')) <= 0.1, 'same crest factor');
+    assert.ok(Math.abs((await cell('[data-match-gain="0"]')) - -6.2) <= 0.15, 'the reference is turned down 6.2 dB');
+    assert.is(await page.locator('.reference-plots .plot svg').count(), 5, 'loudness, spectrum and tonal overlays');
+    // The report keeps the reference's figures and name (it stays after a reload), never its audio.
+    assert.is(await page.locator('[data-ab-track]').count(), 2);
+
+    // A/B: the reference's audio came with it; the mix is chosen again.
+    await page.getByLabel('Audio for Mix').setInputFiles({
+      name: 'meter-tone.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from(toneWav(-23, 2, 20)),
+    });
+    await page.waitForFunction(() => document.querySelectorAll('.ab-choose:not([disabled])').length === 2, null, {
+      timeout: 15_000,
+    });
+    await page.getByRole('button', { name: 'Play A/B' }).click();
+    const status = page.locator('.ab-status');
+    const started = await Promise.race([
+      page
+        .waitForFunction(() => document.querySelector('.ab-status')?.getAttribute('data-ab-playing') === 'yes', null, {
+          timeout: 15_000,
+        })
+        .then(() => 'playing'),
+      page
+        .locator('.ab-panel [role="alert"]')
+        .waitFor({ timeout: 15_000 })
+        .then(() => 'no output'),
+    ]);
+    if (started === 'no output') {
+      assert.is(ENGINE, 'webkit', 'Chromium starts its audio output');
+      assert.match((await page.locator('.ab-panel [role="alert"]').textContent()) ?? '', /audio output/);
+      console.log('  WebKit: no audio output on this machine, A/B says so (figures and overlays checked)');
+      return;
+    }
+    const blocks = () =>
+      page.evaluate(() => (window as unknown as { abTap: { blocks: unknown[] } }).abTap.blocks.length);
+    const heard = async (more: number) => {
+      const target = (await blocks()) + more;
+      await page.waitForFunction(
+        (n) => (window as unknown as { abTap: { blocks: unknown[] } }).abTap.blocks.length >= n,
+        target,
+        { timeout: 15_000 },
+      );
+    };
+    await heard(3);
+    await page.getByRole('button', { name: 'Ref 1' }).click();
+    assert.is(
+      await status.getAttribute('data-ab-selected'),
+      await page.locator('[data-ab-track]').nth(1).getAttribute('data-ab-track'),
+    );
+    assert.ok(Number(await status.getAttribute('data-ab-switch-at')) > 0, 'the switch was scheduled');
+    await heard(3);
+    // The compare table and the A/B, each at the top of the screen (the page is long).
+    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+      // Below the sticky header.
+      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
+      await page.screenshot({
+        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      });
+    }
+    await page.getByRole('button', { name: 'Stop A/B' }).click();
+    await heard(2);
+    const out = await page.evaluate(readOutputTap);
+    assert.ok(
+      out.contiguous,
+      `the tap lost no block (else the gap check means nothing): ${out.blocks} of ${out.spanned}`,
+    );
+    assert.ok(out.seconds > 1, `${out.seconds} s heard`);
+    console.log(
+      `  A/B at the output: mix ${out.levelBefore.toFixed(2)} dB, reference ${out.levelAfter.toFixed(2)} dB RMS, lowest 50 ms ${out.minLevel.toFixed(2)} dB, longest silence ${out.longestSilence} samples`,
+    );
+    // Mix first, then the reference: the switch reached the output.
+    assert.ok(out.windowsBefore >= 4 && out.windowsAfter >= 4 && out.ordered, JSON.stringify(out));
+    // No gap: never a run of silence (a 1 kHz tone at -23 dBFS is below 1e-4 for 1 sample at most).
+    assert.ok(out.longestSilence <= 2, `${out.longestSilence} silent samples in a row`);
+    // Matched, measured at the output: the mix (-23 dBFS peak, -26 dB RMS, played at 0 dB) and the
+    // reference (6 dB louder, turned down 6.2 dB to match its loudness) within 0.5 dB; and no dip
+    // through the fade (a 50 ms window holding a 5 ms gap would read about 0.5 dB low, a stopped
+    // source far more).
+    assert.ok(Math.abs(out.levelBefore - -26) <= 0.3, `mix at ${out.levelBefore} dB`);
+    assert.ok(Math.abs(out.levelAfter - out.levelBefore) <= 0.5, `${out.levelBefore} dB, then ${out.levelAfter} dB`);
+    assert.ok(out.minLevel >= out.levelBefore - 1.5, `lowest 50 ms ${out.minLevel} dB`);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+      // Below the sticky header.
+      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
+      await page.screenshot({
+        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-1440${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      });
+    }
+    await page.setViewportSize({ width: 768, height: 1024 });
+    console.log(`  reference compare step: ${((Date.now() - began) / 1000).toFixed(1)} s`);
   },
 );
 

@@ -21,6 +21,9 @@ export interface Comparison {
   matchGainDb: (number | null)[];
 }
 
+/** References compared at once (the CLI's columns, a report's references): each is measured in full. */
+export const MAX_REFERENCES = 8;
+
 type Pick = [id: string, label: string, get: (r: AnalysisResult) => Figure<number | null> | null];
 
 const BANDS = ['sub', 'low', 'lowMid', 'mid', 'highMid', 'presence', 'air'] as const;
@@ -66,4 +69,17 @@ export function compareResults(mix: AnalysisResult, refs: readonly AnalysisResul
       return i === null || ri === null ? null : i - ri;
     }),
   };
+}
+
+/**
+ * The gains (dB) an A/B player applies so every track plays at the same integrated loudness
+ * without boosting any: the loudest-after-matching level is the quietest track's own, so a
+ * reference quieter than the mix turns the mix (and the others) down rather than pushing the
+ * reference past full scale. `mix` is the mix's gain, `refs[i]` reference i's (null where its
+ * loudness is undefined: it plays at the mix's gain, unmatched).
+ */
+export function playbackGains(matchGainDb: readonly (number | null)[]): { mix: number; refs: (number | null)[] } {
+  const boost = Math.max(0, ...matchGainDb.filter((g): g is number => g !== null));
+  const mix = boost === 0 ? 0 : -boost;
+  return { mix, refs: matchGainDb.map((g) => (g === null ? null : g + mix)) };
 }

@@ -7,6 +7,7 @@ import { diagnose } from '../../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
 import { readReport, REPORT_MAP, setReportTarget } from './report-doc.ts';
 import { CodecCheck } from './CodecCheck.tsx';
+import { ReferencePanel } from './ReferencePanel.tsx';
 import { RenderPanel } from './RenderPanel.tsx';
 import { ResultView } from './ResultView.tsx';
 import { useReadOnly } from '../shared/read-only.tsx';
@@ -59,6 +60,7 @@ export function AnalysisEditor(props: { handle: DocHandle; sync: DocSync }) {
                 setReportTarget(props.handle.doc, id, diagnose(r().result, t, sourceFactsFrom(r().stream.encoding)));
             }}
           />
+          <ReferencePanel doc={props.handle.doc} mix={r()} readOnly={readOnly()} />
           <RenderPanel doc={props.handle.doc} fileName={r().fileName} readOnly={readOnly()} />
         </section>
       )}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compare } from '../../../src/cli/compare.ts';
-import { compareResults, type Comparison } from '../../../src/core/dsp/compare.ts';
+import { compareResults, playbackGains, type Comparison } from '../../../src/core/dsp/compare.ts';
 import { dbToAmp, mixLike } from '../../support/signals.ts';
 import { writeWav } from '../../support/wav-writer.ts';
 import { measure } from '../dsp/measure.ts';
@@ -48,6 +48,15 @@ test('a reference 6 dB quieter: levels differ by -6, shape figures by 0, level m
   for (const id of ['loudness.range', 'dynamics.plr', 'stereo.correlation', 'spectrum.tonalBalance.mid'])
     assert.ok(Math.abs(diff(id)) < 0.02, `${id}: ${diff(id)}`);
   assert.ok(Math.abs(c.matchGainDb[0]! - 6) < 0.02);
+});
+
+test('A/B playback gains match every track to the quietest and never boost one', () => {
+  // A reference 6 dB quieter than the mix (match +6): the mix is turned down 6 dB instead.
+  assert.equal(playbackGains([6]), { mix: -6, refs: [0] });
+  // Louder references are turned down to the mix; the quietest sets the level for all.
+  assert.equal(playbackGains([-3, 2, null]), { mix: -2, refs: [-5, 0, null] });
+  assert.equal(playbackGains([-4]), { mix: 0, refs: [-4] });
+  assert.equal(playbackGains([]), { mix: 0, refs: [] });
 });
 
 test('mixdesk compare prints the table and --json the comparison; bad usage exits 2', async () => {
