@@ -331,15 +331,21 @@ layout(
     const scribbles = shown.slice(0, 16).map((t) => abbreviateTrackName(t.name, 6));
     await sheet.locator('.strip-sheet-scribble').filter({ hasText: scribbles[15]! }).waitFor();
     if (shots) await page.screenshot({ path: `${shots}/strip-sheet-preview-1440.png` });
-    if (ENGINE === 'chromium') {
-      const pw = chromiumOnly(page);
-      await pw.emulateMedia({ media: 'print' });
-      const clipped = await pw.evaluate(() =>
+    // Regression: the on-screen preview is narrower than paper, and its names ran into the
+    // next cell at 768 px (the font was sized for paper); it now follows the cell.
+    const overflowing = () =>
+      page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('.strip-sheet-scribble, .strip-sheet-name')]
           .filter((el) => el.scrollWidth > el.clientWidth + 1)
           .map((el) => el.textContent),
       );
-      assert.equal(clipped, [], 'nothing on the sheet is cut');
+    await page.setViewportSize({ width: 768, height: 1024 });
+    assert.equal(await overflowing(), [], 'nothing in the preview runs out of its cell');
+    await page.setViewportSize({ width: 1024, height: 768 });
+    if (ENGINE === 'chromium') {
+      const pw = chromiumOnly(page);
+      await pw.emulateMedia({ media: 'print' });
+      assert.equal(await overflowing(), [], 'nothing on the sheet is cut');
       const pdf = join(dir, 'sheet.pdf');
       writeFileSync(pdf, await pw.pdf({ preferCSSPageSize: true }));
       await pw.emulateMedia({ media: 'screen' });
