@@ -348,7 +348,7 @@ layout(
       assert.equal(await overflowing(), [], 'nothing on the sheet is cut');
       const pdf = join(dir, 'sheet.pdf');
       writeFileSync(pdf, await pw.pdf({ preferCSSPageSize: true }));
-      await pw.emulateMedia({ media: 'screen' });
+      await pw.emulateMedia({ media: null }); // back to the default, so page.pdf prints with print CSS
       const info = execFileSync('pdfinfo', [pdf]).toString();
       assert.match(info, /Pages:\s+1\n/);
       assert.match(info, /Page size:\s+792 x 612 pts/, 'Letter, landscape');
@@ -356,6 +356,26 @@ layout(
       for (const s of scribbles) assert.ok(text.includes(s), `'${s}' on the printed sheet`);
       assert.ok(text.includes(`Bank A`), 'the bank key that recalls the layout');
       if (shots) execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, `${shots}/strip-sheet-letter`]);
+    }
+    // The input list: every track of the session text, in session order, hidden ones marked.
+    await sheet.getByLabel('Session text for the input list').setInputFiles(file);
+    const inputRows = sheet.getByRole('region', { name: 'Input list' }).locator('tbody tr');
+    await inputRows.nth(expected.tracks.length - 1).waitFor();
+    assert.is(await inputRows.count(), expected.tracks.length);
+    const hidden = expected.tracks.findIndex((t) => t.hidden);
+    if (hidden >= 0) assert.match((await inputRows.nth(hidden).textContent()) ?? '', /Hidden/);
+    if (ENGINE === 'chromium') {
+      const pdf = join(dir, 'sheet-and-inputs.pdf');
+      writeFileSync(pdf, await chromiumOnly(page).pdf({ preferCSSPageSize: true }));
+      const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString())?.[1]);
+      assert.ok(pages >= 2, `the input list starts on a page of its own (${pages} pages)`);
+      const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+      assert.ok(text.includes(`Input list · ${expected.sessionName}`), 'the input list is printed');
+      assert.ok(
+        text.includes(expected.tracks.at(-1)!.name),
+        `down to the last track '${expected.tracks.at(-1)!.name}': ${text.slice(-600)}`,
+      );
+      if (shots) execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '2', '-singlefile', pdf, `${shots}/input-list`]);
     }
     await sheet.getByRole('button', { name: 'Close' }).click();
     await sheet.waitFor({ state: 'detached' });

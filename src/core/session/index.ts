@@ -4,6 +4,8 @@ export { timeFormatOf, isDropFrame } from './time.ts';
 export type { SessionTimeFormat } from './time.ts';
 export { layoutFromSession, layoutsFromSession, sessionTracksFor, MAX_STRIPS } from './layout.ts';
 export { sessionDocumentName, layoutExportFileName } from './naming.ts';
+export { inputList } from './input-list.ts';
+export type { InputListRow } from './input-list.ts';
 export type { SessionLayout, SessionLayoutOptions } from './layout.ts';
 export { decodeSessionBytes } from './encoding.ts';
 export type { SessionTextEncoding, DecodedSessionText } from './encoding.ts';

@@ -1,7 +1,8 @@
 /**
  * "Strip sheet…": a layout as the paper engineers tape above the faders (issue 15, part 4).
  * Opens a preview over the page with its settings (paper, scribble-strip width); "Print…"
- * prints exactly the preview (the browser's print dialog also saves it as PDF). While the
+ * prints exactly the preview (the browser's print dialog also saves it as PDF). "Input list from
+ * session…" adds the session's tracks with their comments after the strips. While the
  * preview is open the page prints nothing else: body gets `printing-strip-sheet`, and the print
  * rules in styles.css hide the rest. The sheet itself is computed in core (strip-sheet.ts).
  */
@@ -14,7 +15,10 @@ import {
   stripSheet,
   type LayoutView,
 } from '../../core/console/index.ts';
+import { inputList, type InputListRow } from '../../core/session/index.ts';
 import type { ConsoleDoc } from './console-doc.ts';
+import { readSessionFile } from './session-file.ts';
+import { SessionFileButton } from './SessionFileButton.tsx';
 
 const PAPERS = { A4: 'A4 landscape', Letter: 'letter landscape' } as const;
 type Paper = keyof typeof PAPERS;
@@ -24,6 +28,15 @@ const DEFAULT_SCRIBBLE_CHARS = 8;
 function SheetPreview(props: { cd: ConsoleDoc; layout: LayoutView; documentName: string; onClose: () => void }) {
   const [paper, setPaper] = createSignal<Paper>(navigator.language === 'en-US' ? 'Letter' : 'A4');
   const [chars, setChars] = createSignal(DEFAULT_SCRIBBLE_CHARS);
+  const [inputs, setInputs] = createSignal<{ session: string; rows: InputListRow[] } | null>(null);
+  const [inputsProblem, setInputsProblem] = createSignal<string | null>(null);
+  const readInputs = async (file: File | undefined) => {
+    setInputsProblem(null);
+    if (!file) return;
+    const got = await readSessionFile(file);
+    if ('problem' in got) setInputsProblem(got.problem);
+    else setInputs({ session: got.session.header.sessionName, rows: inputList(got.session) });
+  };
   const sheet = createMemo(() => {
     props.cd.tick();
     return stripSheet(props.layout, readBankRecall(props.cd.doc), chars());
@@ -68,6 +81,13 @@ function SheetPreview(props: { cd: ConsoleDoc; layout: LayoutView; documentName:
               }}
             />
           </label>
+          <SessionFileButton
+            label="Input list from session…"
+            inputLabel="Session text for the input list"
+            ref={() => {}}
+            onFile={(f) => void readInputs(f)}
+            problem={inputsProblem()}
+          />
           <button class="button primary" onClick={() => window.print()}>
             Print…
           </button>
@@ -104,6 +124,35 @@ function SheetPreview(props: { cd: ConsoleDoc; layout: LayoutView; documentName:
               </div>
             )}
           </For>
+          <Show when={inputs()}>
+            {(list) => (
+              <section class="strip-sheet-inputs" aria-label="Input list">
+                <h3>Input list · {list().session}</h3>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">#</th>
+                      <th scope="col">Track</th>
+                      <th scope="col">Comments</th>
+                      <th scope="col">State</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    <For each={list().rows}>
+                      {(row) => (
+                        <tr>
+                          <td>{row.number}</td>
+                          <td>{row.name}</td>
+                          <td>{row.comments}</td>
+                          <td>{row.state}</td>
+                        </tr>
+                      )}
+                    </For>
+                  </tbody>
+                </table>
+              </section>
+            )}
+          </Show>
         </article>
       </div>
     </Portal>
