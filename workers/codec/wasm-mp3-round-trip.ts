@@ -15,6 +15,7 @@
 import { createEncoder } from 'wasm-media-encoders';
 import { mpegFrame } from '../../src/core/analysis/mpeg-frames.ts';
 import { CODEC_LABEL } from '../../src/core/codec/codec-check.ts';
+import { decodedBlock } from './decoded-block.ts';
 import type { CodecRoundTrip, DecodedBlock, RoundTripFactory } from '../../src/core/codec/round-trip.ts';
 
 const MP3_DELAY_FRAMES = 1105;
@@ -57,18 +58,7 @@ class WasmMp3RoundTrip implements CodecRoundTrip {
   ) {
     this.encoder = `LAME (wasm-media-encoders) ${bitrate} kbit/s, WebCodecs AudioDecoder`;
     this.dec = new AudioDecoder({
-      output: (data) => {
-        try {
-          const planes = Array.from({ length: data.numberOfChannels }, (_, c) => {
-            const p = new Float32Array(data.numberOfFrames);
-            data.copyTo(p, { planeIndex: c, format: 'f32-planar' });
-            return p;
-          });
-          this.ready.push({ planes, sampleRate: data.sampleRate });
-        } finally {
-          data.close();
-        }
-      },
+      output: (data) => this.ready.push(decodedBlock(data)),
       error: (e) => (this.failure ??= e),
     });
     this.dec.configure(config);

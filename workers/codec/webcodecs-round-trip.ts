@@ -13,6 +13,7 @@
  * while more than MAX_QUEUE frames wait in the encoder or decoder, so memory stays bounded.
  */
 import { CODEC_LABEL } from '../../src/core/codec/codec-check.ts';
+import { decodedBlock } from './decoded-block.ts';
 import {
   WEBCODECS_CODEC,
   type CodecRoundTrip,
@@ -64,23 +65,13 @@ class WebCodecsRoundTrip implements CodecRoundTrip {
         this.failure ??= new Error('the encoder gave no decoder configuration');
         return;
       }
-      this.dec = new AudioDecoder({ output: (data) => this.take(data), error: (e) => (this.failure ??= e) });
+      this.dec = new AudioDecoder({
+        output: (data) => this.ready.push(decodedBlock(data)),
+        error: (e) => (this.failure ??= e),
+      });
       this.dec.configure(decoderConfig);
     }
     this.dec.decode(chunk);
-  }
-
-  private take(data: AudioData): void {
-    try {
-      const planes = Array.from({ length: data.numberOfChannels }, (_, c) => {
-        const p = new Float32Array(data.numberOfFrames);
-        data.copyTo(p, { planeIndex: c, format: 'f32-planar' });
-        return p;
-      });
-      this.ready.push({ planes, sampleRate: data.sampleRate });
-    } finally {
-      data.close();
-    }
   }
 
   private check(): void {

@@ -4,7 +4,8 @@ import { Show } from 'solid-js';
 export function SessionFileButton(props: {
   label: string;
   inputLabel: string;
-  ref: (input: HTMLInputElement) => void;
+  /** The file input, for callers that clear it after use. */
+  ref?: (input: HTMLInputElement) => void;
   onFile: (file: File | undefined) => void;
   problem: string | null | undefined;
 }) {
@@ -13,7 +14,7 @@ export function SessionFileButton(props: {
       <label class="button console-file-button">
         {props.label}
         <input
-          ref={props.ref}
+          ref={(el) => props.ref?.(el)}
           type="file"
           accept=".txt,text/plain"
           class="console-visually-hidden"

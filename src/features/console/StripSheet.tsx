@@ -84,7 +84,6 @@ function SheetPreview(props: { cd: ConsoleDoc; layout: LayoutView; documentName:
           <SessionFileButton
             label="Input list from session…"
             inputLabel="Session text for the input list"
-            ref={() => {}}
             onFile={(f) => void readInputs(f)}
             problem={inputsProblem()}
           />
