@@ -34,11 +34,15 @@ test('saved on server, offline with changes waiting, saved on server again', asy
   if (shots) await page.screenshot({ path: `${shots}/save-state-server-again.png` });
 
   await ana.context.setOffline(true);
+  // The offline load's navigation error is not the test's business; the library it shows is.
   await page.goto(new URL('/', page.url()).href).catch(() => {});
+  const row = page.locator('.doc-row', { hasText: 'Show.layout.xml' }).locator('[data-save-state]');
+  // Regression: rows read right after the offline load raced the navigation ("Execution context
+  // was destroyed"): wait for the row to be on screen and say so.
+  await row.and(page.locator('[data-save-state="offline"]')).waitFor({ timeout: 15_000 });
+  assert.is(await row.innerText(), 'Offline');
   const badges = await page.locator('[data-sync-state]').evaluateAll((els) => els.map((e) => e.textContent));
   assert.ok(!badges.includes('Syncing'), `library rows offline: ${badges.join(', ')}`);
-  const row = page.locator('.doc-row', { hasText: 'Show.layout.xml' }).locator('[data-save-state]');
-  assert.is(await row.innerText(), 'Offline');
   if (shots) await page.screenshot({ path: `${shots}/library-offline.png` });
 
   // Back online, the background pass hears from the relay what it has stored: the row says so.
