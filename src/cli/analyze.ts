@@ -86,6 +86,23 @@ export class FileByteSource implements ByteSource {
     return out.subarray(0, got);
   }
 
+  /** Sequential reads into one reused buffer (see ByteSource.sequence): no garbage per chunk. */
+  async *sequence(from: number, to: number, chunkBytes: number): AsyncGenerator<Uint8Array> {
+    const buffer = new Uint8Array(chunkBytes);
+    for (let at = from; at < Math.min(to, this.size);) {
+      const want = Math.min(chunkBytes, to - at);
+      let got = 0;
+      while (got < want) {
+        const n = readSync(this.fd, buffer, got, want - got, at + got);
+        if (n === 0) break;
+        got += n;
+      }
+      if (got > 0) yield buffer.subarray(0, got);
+      if (got < want) return;
+      at += got;
+    }
+  }
+
   close(): void {
     closeSync(this.fd);
   }

@@ -4,9 +4,10 @@
  * round trip to the browser's blob store: reading a 69 MB WAV in the decoders' 384 KB windows
  * took ~390 ms in Chromium, 4 MB blocks ~140 ms, and overlapped with metering most of that
  * disappears. Memory stays bounded: the current block, the prefetched one, and a joined copy
- * when a read straddles the two.
+ * when a read straddles the two. Sequential readers (PCM data) stream instead, through one
+ * reused buffer (`sequence`, see blobSequence); these blocks then serve only the header.
  */
-import type { BlobLike, ByteSource } from '../audio/byte-source.ts';
+import { blobSequence, type BlobLike, type ByteSource } from '../audio/byte-source.ts';
 
 export const READ_AHEAD_BLOCK = 4 * 1024 * 1024;
 
@@ -46,6 +47,10 @@ export class ReadAheadBlobSource implements ByteSource {
     // A failed prefetch must not surface as an unhandled rejection; the read that needs it reports it.
     this.next?.bytes.catch(() => {});
     return block;
+  }
+
+  sequence(from: number, to: number, chunkBytes: number): AsyncIterable<Uint8Array> | null {
+    return blobSequence(this.blob, from, to, chunkBytes);
   }
 
   async read(offset: number, length: number): Promise<Uint8Array> {

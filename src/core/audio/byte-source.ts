@@ -10,6 +10,29 @@ export interface ByteSource {
   readonly size: number;
   /** Up to `length` bytes starting at `offset`; fewer only at the end of the source. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Bytes `from`..`to` in order, as views of `chunkBytes` each (fewer only at the end), each
+   * valid only until the next is asked for: a source that can fills one buffer again and again
+   * instead of allocating one per read. Optional, and null where the source cannot stream;
+   * readers then use `readSequence`.
+   */
+  sequence?(from: number, to: number, chunkBytes: number): AsyncIterable<Uint8Array> | null;
+}
+
+/** Bytes `from`..`to` of a source by plain reads of `chunkBytes`, stopping early where it ends. */
+export async function* readSequence(
+  source: ByteSource,
+  from: number,
+  to: number,
+  chunkBytes: number,
+): AsyncGenerator<Uint8Array> {
+  for (let at = from; at < to;) {
+    const want = Math.min(chunkBytes, to - at);
+    const bytes = await source.read(at, want);
+    if (bytes.length > 0) yield bytes;
+    if (bytes.length < want) return;
+    at += want;
+  }
 }
 
 /** A ByteSource over bytes already in memory (tests, small files, drag-and-drop buffers). */
@@ -33,7 +56,63 @@ export class MemoryByteSource implements ByteSource {
  */
 export interface BlobLike {
   readonly size: number;
-  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+  slice(start: number, end: number): BlobSliceLike;
+}
+
+interface BlobSliceLike {
+  arrayBuffer(): Promise<ArrayBuffer>;
+  stream?(): { getReader(options: { mode: 'byob' }): ByobReaderLike };
+}
+
+interface ByobReaderLike {
+  read(view: Uint8Array<ArrayBuffer>): Promise<{ done: boolean; value?: Uint8Array | undefined }>;
+  cancel(): Promise<void>;
+}
+
+/**
+ * A Blob's bytes `from`..`to` through a BYOB reader into one buffer of `chunkBytes`, reused for
+ * every chunk (see ByteSource.sequence). `slice().arrayBuffer()` allocates a new buffer per
+ * read, and V8 collects dead ArrayBuffers only once some 64 MB of them have piled up: each
+ * analysis worker reading a 1 GB file carried ~90 MB nobody needed. Streaming was also faster
+ * in Chromium (384 MB: 0.2-0.3 s against 3.8 s for 4 MB slices of an in-memory Blob). Null where
+ * a Blob's stream is not a byte stream (an engine without readable byte streams), so the
+ * caller reads slices as before.
+ */
+export function blobSequence(
+  blob: BlobLike,
+  from: number,
+  to: number,
+  chunkBytes: number,
+): AsyncIterable<Uint8Array> | null {
+  let reader: ByobReaderLike | undefined;
+  try {
+    reader = blob.slice(from, to).stream?.().getReader({ mode: 'byob' });
+  } catch {
+    return null; // not a byte stream: no BYOB reader
+  }
+  return reader ? byobChunks(reader, chunkBytes) : null;
+}
+
+async function* byobChunks(reader: ByobReaderLike, chunkBytes: number): AsyncGenerator<Uint8Array> {
+  let buffer: Uint8Array<ArrayBuffer> = new Uint8Array(chunkBytes);
+  try {
+    for (;;) {
+      let filled = 0,
+        ended = false;
+      while (filled < chunkBytes && !ended) {
+        const { done, value } = await reader.read(buffer.subarray(filled));
+        // A BYOB read takes the buffer away and hands it back in `value`: keep hold of it.
+        if (value) buffer = new Uint8Array(value.buffer as ArrayBuffer, 0, chunkBytes);
+        if (done || !value) ended = true;
+        else filled += value.byteLength;
+      }
+      if (filled > 0) yield buffer.subarray(0, filled);
+      if (ended) return;
+    }
+  } finally {
+    // Stopped early (a cancel, a decode error): let the browser stop reading the file.
+    reader.cancel().catch(() => {});
+  }
 }
 
 /** A ByteSource over a browser/worker Blob or File: only the slices asked for are read. */
@@ -48,5 +127,9 @@ export class BlobByteSource implements ByteSource {
 
   async read(offset: number, length: number): Promise<Uint8Array> {
     return new Uint8Array(await this.blob.slice(offset, Math.min(offset + length, this.size)).arrayBuffer());
+  }
+
+  sequence(from: number, to: number, chunkBytes: number): AsyncIterable<Uint8Array> | null {
+    return blobSequence(this.blob, from, to, chunkBytes);
   }
 }

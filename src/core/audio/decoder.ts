@@ -27,7 +27,8 @@ export interface AudioDecoder {
    * PCM formats only: the same audio as `chunks()` left undecoded, as blocks of whole
    * interleaved frames, for analysers that decode into their own memory (no Float32 copy);
    * `frames` whole frames are present, and blocks(from, to) reads only frames from..to (a
-   * slice of the file analysed by another worker reads its own byte range).
+   * slice of the file analysed by another worker reads its own byte range). A block is valid
+   * only until the next is asked for: the source may reuse its buffer.
    */
   readonly pcm?: { layout: PcmFormat; frames: number; blocks(from?: number, to?: number): AsyncIterable<Uint8Array> };
 }

@@ -1,5 +1,5 @@
 /** Streams a PCM data region of a ByteSource as planar Float32 chunks (WAV and AIFF share it). */
-import type { ByteSource } from './byte-source.ts';
+import { readSequence, type ByteSource } from './byte-source.ts';
 import { PCM_CHUNK_FRAMES } from './decoder.ts';
 import type { AudioDecoder } from './decoder.ts';
 import { decodePcm } from './pcm.ts';
@@ -15,7 +15,8 @@ export interface PcmRegion {
 
 /**
  * The region's bytes (frames `from` to `to`, default all) in blocks of at most PCM_CHUNK_FRAMES
- * whole frames; stops where the source ends.
+ * whole frames; stops where the source ends. Each block is valid only until the next is asked
+ * for (a streaming source reuses one buffer): every consumer decodes or meters it at once.
  */
 export async function* pcmBlocks(
   source: ByteSource,
@@ -24,16 +25,18 @@ export async function* pcmBlocks(
   to = region.frames,
 ): AsyncGenerator<Uint8Array> {
   const frameBytes = region.channels * region.format.bytes;
-  let done = Math.max(0, from);
-  const end = Math.min(to, region.frames);
-  while (done < end) {
-    const frames = Math.min(PCM_CHUNK_FRAMES, end - done);
-    const bytes = await source.read(region.offset + done * frameBytes, frames * frameBytes);
-    const got = Math.floor(bytes.length / frameBytes);
-    if (got === 0) return;
-    yield got * frameBytes === bytes.length ? bytes : bytes.subarray(0, got * frameBytes);
-    done += got;
-    if (got < frames) return;
+  const first = Math.max(0, from),
+    end = Math.min(to, region.frames);
+  if (first >= end) return;
+  const chunkBytes = PCM_CHUNK_FRAMES * frameBytes;
+  const start = region.offset + first * frameBytes,
+    stop = region.offset + end * frameBytes;
+  const chunks = source.sequence?.(start, stop, chunkBytes) ?? readSequence(source, start, stop, chunkBytes);
+  for await (const bytes of chunks) {
+    const whole = bytes.length - (bytes.length % frameBytes);
+    if (whole === 0) return;
+    yield whole === bytes.length ? bytes : bytes.subarray(0, whole);
+    if (bytes.length < chunkBytes) return;
   }
 }
 
