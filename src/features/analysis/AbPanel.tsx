@@ -3,11 +3,14 @@
  * no audio, so each track's file is chosen here (a reference added in this session already has
  * its file); only tracks with audio take part. Each plays at its level-match gain, every track
  * loops its own region, and the buttons switch what is heard at once, at the same position.
+ * Keys, for listening with eyes closed: 1-9 hear that track, Space plays or stops (not while
+ * typing in a field, and Space on a focused button presses that button).
  */
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
 import { makeAbPlayer, type AbPlayer, type LoopRegion } from './ab-player.ts';
 import { signed } from './CompareTable.tsx';
 import { AUDIO_ACCEPT } from './FileDrop.tsx';
+import { leavesKeyAlone } from '../shared/transport-keys.ts';
 
 export interface AbTrackInfo {
   /** 'mix' or the reference's id. */
@@ -121,6 +124,23 @@ export function AbPanel(props: {
     if (playing()) player?.setLoop(playingKeys.indexOf(track.key), next);
   };
 
+  const onKey = (e: KeyboardEvent) => {
+    if (leavesKeyAlone(e)) return;
+    if (e.key === ' ') {
+      if (ready().length === 0) return;
+      e.preventDefault();
+      if (playing()) stop();
+      else void play();
+    } else if (/^[1-9]$/.test(e.key)) {
+      const track = props.tracks[Number(e.key) - 1];
+      if (!track || loaded().get(track.key)?.status !== 'ready') return;
+      e.preventDefault();
+      choose(track.key);
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
+
   // A reference added in this session brings its file: decode it without asking again.
   createEffect(() => {
     for (const track of props.tracks) {
@@ -137,9 +157,12 @@ export function AbPanel(props: {
         a switch is a 5 ms equal-power crossfade at the same position. The audio stays on this device and is not kept in
         the report.
       </p>
+      <p class="hint ab-keys">
+        Keys: <kbd>1</kbd>–<kbd>9</kbd> hear that track, <kbd>Space</kbd> play or stop.
+      </p>
       <ul class="ab-tracks">
         <For each={props.tracks}>
-          {(track) => {
+          {(track, index) => {
             const state = () => loaded().get(track.key);
             const loop = () => loops().get(track.key) ?? { start: 0, end: track.duration };
             return (
@@ -148,6 +171,7 @@ export function AbPanel(props: {
                   class="button ab-choose"
                   type="button"
                   aria-pressed={selected() === track.key}
+                  aria-keyshortcuts={index() < 9 ? String(index() + 1) : undefined}
                   disabled={state()?.status !== 'ready'}
                   onClick={() => choose(track.key)}
                 >
@@ -221,12 +245,18 @@ export function AbPanel(props: {
         <Show
           when={playing()}
           fallback={
-            <button class="button primary" type="button" disabled={ready().length === 0} onClick={() => void play()}>
+            <button
+              class="button primary"
+              type="button"
+              aria-keyshortcuts="Space"
+              disabled={ready().length === 0}
+              onClick={() => void play()}
+            >
               Play A/B
             </button>
           }
         >
-          <button class="button" type="button" onClick={stop}>
+          <button class="button" type="button" aria-keyshortcuts="Space" onClick={stop}>
             Stop A/B
           </button>
         </Show>

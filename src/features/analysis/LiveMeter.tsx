@@ -9,6 +9,7 @@ import { createEffect, createSignal, on, onCleanup, Show } from 'solid-js';
 import type { MeterReading } from '../../platform/analysis/live-meter.ts';
 import { makeAudition } from './audition.ts';
 import { formatSeconds, type TimeRegion } from './plots.tsx';
+import { leavesKeyAlone } from '../shared/transport-keys.ts';
 
 const show = (v: number | null, digits = 1) => (v === null ? '–' : v.toFixed(digits));
 const LOOP_SECONDS = 5;
@@ -121,12 +122,7 @@ export function LiveMeter(props: {
   );
 
   const onKey = (e: KeyboardEvent) => {
-    const el = e.target as HTMLElement | null;
-    if (
-      el &&
-      (el.closest('input, select, textarea, [contenteditable]') || (e.key === ' ' && el.closest('button, a, summary')))
-    )
-      return;
+    if (leavesKeyAlone(e)) return;
     if (e.key === ' ') {
       e.preventDefault();
       if (audition.playing) audition.pause();
