@@ -45,6 +45,7 @@ const api: AnalysisWorkerApi = {
     return withProgress(onProgress, () => jobs.analyseSlice(job, file, name, span, onProgress, kernels));
   },
   cancel: (job) => jobs.cancel(job),
+  warm: (kernels) => jobs.warm(kernels),
 };
 
 expose(api);

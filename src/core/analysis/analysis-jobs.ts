@@ -217,5 +217,8 @@ export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
     cancel: (job) => {
       running.get(job)?.abort();
     },
+    warm: async (kernels) => {
+      await kernelsFor(kernels ?? 'wasm');
+    },
   };
 }

@@ -96,4 +96,9 @@ export interface AnalysisWorkerApi {
   ): Promise<AnalysisOutcome>;
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */
   cancel(job: number): void;
+  /**
+   * Compiles the kernels now (once per thread), so the first analysis does not wait for it:
+   * the page calls it when it opens, before a file is chosen.
+   */
+  warm(kernels?: KernelChoice): Promise<void>;
 }

@@ -71,6 +71,9 @@ export function AnalyzePage() {
     if (s.status === 'running') s.run?.cancel();
     client?.dispose();
   });
+  // The workers start and compile their kernels while the person looks for the file, not after.
+  const warmUp = setTimeout(() => (client ??= makeAnalysisClient()).warm(), 0);
+  onCleanup(() => clearTimeout(warmUp));
 
   const analyse = async (file: File) => {
     const current = state();

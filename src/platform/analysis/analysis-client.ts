@@ -46,6 +46,12 @@ export interface AnalysisClient {
   ): AnalysisRun;
   /** True while analyses run in a worker (false after falling back to the main thread). */
   readonly usesWorker: boolean;
+  /**
+   * Starts the workers a split analysis would use and compiles their kernels, so a file chosen
+   * a moment later does not wait for worker start-up and the WASM compile (~300 ms of a fresh
+   * page's first analysis in Chromium). Nothing to wait for; failures show at the analysis.
+   */
+  warm(): void;
   dispose(): void;
 }
 
@@ -104,16 +110,22 @@ async function readBytes(file: Blob, from: number, to: number): Promise<Uint8Arr
 export function makeAnalysisClient(options: AnalysisClientOptions = {}): AnalysisClient {
   const make = options.makeWorker ?? startWorker;
   const kernels = options.kernels ?? 'wasm';
-  const workers = Math.max(1, Math.min(MAX_SLICES, options.workers ?? defaultWorkerCount()));
+  const workerCount = () => Math.max(1, Math.min(MAX_SLICES, options.workers ?? defaultWorkerCount()));
+  /** Decided at the first analysis (not when the client is made: the page warms it up earlier). */
+  let decided: number | null = null;
+  const workers = () => (decided ??= workerCount());
   const main = makeWorkerSlot<AnalysisWorkerApi>(make, 'the analysis worker');
-  const second =
-    workers < TRUE_PEAK_SPLIT_FROM || !main.alive
-      ? null
-      : makeWorkerSlot<AnalysisWorkerApi>(make, 'the second analysis worker');
-  /** The workers of a split by time, started at the first split: the main one, the second, then more. */
-  const slots: WorkerSlot<AnalysisWorkerApi>[] = second ? [main, second] : [main];
-  const sliceSlot = (k: number) => (slots[k] ??= makeWorkerSlot<AnalysisWorkerApi>(make, `analysis worker ${k + 1}`));
-  let splitting = workers >= 2;
+  /** The workers of a split by time, started at the first split or by warm(): the main one, then more. */
+  const slots: WorkerSlot<AnalysisWorkerApi>[] = [main];
+  const sliceSlot = (k: number) =>
+    (slots[k] ??= makeWorkerSlot<AnalysisWorkerApi>(
+      make,
+      k === 1 ? 'the second analysis worker' : `analysis worker ${k + 1}`,
+    ));
+  /** The true-peak half's worker (the second slot), from TRUE_PEAK_SPLIT_FROM workers up. */
+  const secondSlot = () => (workers() >= TRUE_PEAK_SPLIT_FROM && main.alive ? sliceSlot(1) : null);
+  /** False once a worker of a split failed: the one-pass path from then on. */
+  let splitAllowed = true;
   const local = localApi();
   let nextJob = 1;
 
@@ -130,7 +142,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
     const started = performance.now();
     const stream = await splitStreamOf(new BlobByteSource(name, file)).catch(() => null);
     if (!stream) return null;
-    const plan = planSlices(stream.sampleRate, stream.frames, workers);
+    const plan = planSlices(stream.sampleRate, stream.frames, workers());
     if (plan.length < 2) return null;
     const percents = plan.map(() => 0);
     let lastPercent = -1;
@@ -149,7 +161,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
     } catch (error) {
       if (!isWorkerGone(error) || error.reason === 'stopped') throw error;
       // A worker that cannot start or died: no more splits, the one-pass path takes over.
-      splitting = false;
+      splitAllowed = false;
       for (const slot of slots.slice(2)) slot.stop();
       return null;
     }
@@ -188,8 +200,9 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
   ): Promise<AnalysisOutcome> {
     if (main.alive) {
       try {
-        const split = splitting ? await analyseInSlices(job, file, name, progress) : null;
+        const split = splitAllowed && workers() >= 2 ? await analyseInSlices(job, file, name, progress) : null;
         if (split) return split;
+        const second = secondSlot();
         if (second?.alive) {
           const [outcome, peaks] = await Promise.all([
             main.run((api) => api.analyseBlob(job, file, name, progress, kernels, 'no-true-peak')),
@@ -211,7 +224,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
         // Stopped by cancel() (a stuck worker replaced): the job is over, not to be redone here.
         if (error.reason === 'stopped') return stoppedOutcome(name);
         main.stop();
-        second?.stop();
+        slots[1]?.stop();
       }
     }
     return local.analyseBlob(job, file, name, progress, kernels);
@@ -220,6 +233,13 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
   return {
     get usesWorker() {
       return main.alive;
+    },
+    warm() {
+      const n = decided ?? workerCount();
+      for (let k = 0; k < n; k++)
+        void sliceSlot(k)
+          .run((api) => api.warm(kernels))
+          .catch(() => {});
     },
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
