@@ -47,7 +47,7 @@ test('warm() starts the workers a split would use and compiles their kernels; th
     [['wasm'], ['wasm'], ['wasm']],
   );
   const wav = writeWav([sine(8000, 2, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
-  const outcome = await client.analyse(new Blob([wav]), 'tone.wav', () => {}).outcome;
+  const outcome = await client.analyse(new Blob([new Uint8Array(wav)]), 'tone.wav', () => {}).outcome;
   assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
   assert.is(made.length, 3, 'no worker started for the analysis');
   client.dispose();
