@@ -3,8 +3,10 @@
  * bars. They scale to their container's width (viewBox) and label their axes in text, so
  * they read in a screenshot, in print and for a screen reader (role="img" + aria-label).
  */
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 
+/** Width in SVG units of the tick drawn for a value with no neighbour (see path). */
+const LONE_POINT_TICK = 6;
 const W = 640,
   H = 180,
   L = 44,
@@ -35,7 +37,11 @@ function scaler(axis: Axis, from: number, to: number): (v: number) => number {
   return (v) => from + ((f(v) - a) / (b - a)) * (to - from);
 }
 
-/** Polyline path with gaps where a value is null; y is clamped to the axis. */
+/**
+ * Polyline path with gaps where a value is null; y is clamped to the axis. A value with a gap on
+ * both sides (one 1/3-octave band where both tracks have energy) would be a lone moveto, which
+ * draws nothing: it gets a short horizontal tick through it instead.
+ */
 function path(
   points: [number, number | null][],
   x: (v: number) => number,
@@ -43,16 +49,21 @@ function path(
   yAxis: Axis,
 ): string {
   let d = '',
-    pen = false;
+    run = 0;
+  const endRun = () => {
+    if (run === 1) d += `m-${LONE_POINT_TICK / 2},0h${LONE_POINT_TICK}`;
+    run = 0;
+  };
   for (const [px, py] of points) {
     if (py === null || !Number.isFinite(py)) {
-      pen = false;
+      endRun();
       continue;
     }
     const cy = Math.max(yAxis.min, Math.min(yAxis.max, py));
-    d += `${pen ? 'L' : 'M'}${x(px).toFixed(1)},${y(cy).toFixed(1)}`;
-    pen = true;
+    d += `${run === 0 ? 'M' : 'L'}${x(px).toFixed(1)},${y(cy).toFixed(1)}`;
+    run++;
   }
+  endRun();
   return d;
 }
 
@@ -142,6 +153,15 @@ export function LinePlot(props: {
   height?: number;
 }) {
   const h = () => props.height ?? H;
+  // The parents pass computed props (axes from the data, series mapped from the result): a
+  // getter runs its expression on every read, and the plot reads each many times per render
+  // (an axis over 2,400 loudness values was computed ~10 times). Read each once.
+  const xAxis = createMemo(() => props.x);
+  const yAxis = createMemo(() => props.y);
+  const series = createMemo(() => props.series);
+  const guides = createMemo(() => props.guides ?? []);
+  const band = createMemo(() => props.band);
+  const events = createMemo(() => props.events);
   // The viewBox follows the drawn width, so text stays at its CSS size and the height stays h()
   // pixels at any width (a fixed viewBox would scale labels with the plot).
   const [w, setW] = createSignal(W);
@@ -155,8 +175,8 @@ export function LinePlot(props: {
     observer.observe(svg);
     onCleanup(() => observer.disconnect());
   });
-  const x = () => scaler(props.x, L, w() - R);
-  const y = () => scaler(props.y, h() - B, T);
+  const x = () => scaler(xAxis(), L, w() - R);
+  const y = () => scaler(yAxis(), h() - B, T);
   const [hover, setHover] = createSignal<number | null>(null);
   const [drag, setDrag] = createSignal<TimeRegion | null>(null);
   let press: { x: number; clientX: number } | null = null;
@@ -169,9 +189,9 @@ export function LinePlot(props: {
       px = Math.max(L, Math.min(w() - R, px));
     }
     const f = (px - L) / (w() - R - L);
-    return props.x.log
-      ? Math.pow(10, Math.log10(props.x.min) + f * (Math.log10(props.x.max) - Math.log10(props.x.min)))
-      : props.x.min + f * (props.x.max - props.x.min);
+    return xAxis().log
+      ? Math.pow(10, Math.log10(xAxis().min) + f * (Math.log10(xAxis().max) - Math.log10(xAxis().min)))
+      : xAxis().min + f * (xAxis().max - xAxis().min);
   };
   const onDown = (e: PointerEvent) => {
     if (e.button !== 0 || (!props.onPick && !props.onRegion)) return;
@@ -200,26 +220,26 @@ export function LinePlot(props: {
   const readout = () => {
     const at = hover();
     if (at === null) return '';
-    const values = props.series.map((s) => {
+    const values = series().map((s) => {
       const best = nearest(s.points, at);
       return `${s.label} ${best?.[1] === null || best === undefined ? 'n/a' : best[1].toFixed(props.unit === 'ratio' ? 2 : 1)}`;
     });
-    const band = props.band;
-    if (band) {
-      const lo = nearest(band.lower, at),
-        hi = nearest(band.upper, at);
-      if (lo && hi) values.push(band.describe(lo[1], hi[1]));
+    const bandNow = band();
+    if (bandNow) {
+      const lo = nearest(bandNow.lower, at),
+        hi = nearest(bandNow.upper, at);
+      if (lo && hi) values.push(bandNow.describe(lo[1], hi[1]));
     }
-    const unit = props.unit === 'ratio' || band ? '' : ` ${props.unit}`;
-    return `${(props.x.format ?? String)(props.x.log ? Math.round(at) : Math.round(at * 10) / 10)}: ${values.join(', ')}${unit}`;
+    const unit = props.unit === 'ratio' || bandNow ? '' : ` ${props.unit}`;
+    return `${(xAxis().format ?? String)(xAxis().log ? Math.round(at) : Math.round(at * 10) / 10)}: ${values.join(', ')}${unit}`;
   };
   /** Event marks thinned to one per SVG unit of width (thousands of clipping runs draw as a few hundred lines). */
   const marks = () =>
-    (props.events ?? []).flatMap((ev) => {
+    (events() ?? []).flatMap((ev) => {
       const seen = new Set<number>();
       const out: { kind: string; px: number; t: number; edge: 'top' | 'bottom' }[] = [];
       for (const t of ev.times) {
-        if (t < props.x.min || t > props.x.max) continue;
+        if (t < xAxis().min || t > xAxis().max) continue;
         const px = Math.round(x()(t));
         if (seen.has(px)) continue;
         seen.add(px);
@@ -231,28 +251,28 @@ export function LinePlot(props: {
     <figure class="plot" classList={{ pickable: !!props.onPick, draggable: !!props.onRegion }}>
       <figcaption>
         {props.title} <span class="unit">({props.unit})</span>
-        <For each={props.series}>
+        <For each={series()}>
           {(s) => (
             <span class="legend" style={{ '--c': s.color }}>
               {s.label}
             </span>
           )}
         </For>
-        <Show when={props.band}>
+        <Show when={band()}>
           {(band) => (
             <span class="legend" style={{ '--c': band().color }}>
               {band().label}
             </span>
           )}
         </Show>
-        <For each={props.guides ?? []}>
+        <For each={guides()}>
           {(g) => (
             <span class="legend guide" style={{ '--c': g.color }}>
               {g.label}
             </span>
           )}
         </For>
-        <For each={props.events ?? []}>{(ev) => <span class={`legend mark-legend ${ev.kind}`}>{ev.label}</span>}</For>
+        <For each={events() ?? []}>{(ev) => <span class={`legend mark-legend ${ev.kind}`}>{ev.label}</span>}</For>
         <span class="readout" aria-live="off">
           {readout()}
         </span>
@@ -271,22 +291,22 @@ export function LinePlot(props: {
         }}
         onPointerLeave={() => setHover(null)}
       >
-        <For each={props.y.ticks}>
+        <For each={yAxis().ticks}>
           {(t) => (
             <g class="grid">
               <line x1={L} x2={w() - R} y1={y()(t)} y2={y()(t)} />
               <text x={L - 4} y={y()(t) + 4} text-anchor="end">
-                {(props.y.format ?? String)(t)}
+                {(yAxis().format ?? String)(t)}
               </text>
             </g>
           )}
         </For>
-        <For each={props.x.ticks}>
+        <For each={xAxis().ticks}>
           {(t) => (
             <g class="grid">
               <line x1={x()(t)} x2={x()(t)} y1={T} y2={h() - B} />
               <text class="x-tick" x={x()(t)} y={h() - 6} text-anchor={anchorFor(x()(t), w())}>
-                {(props.x.format ?? String)(t)}
+                {(xAxis().format ?? String)(t)}
               </text>
             </g>
           )}
@@ -298,19 +318,19 @@ export function LinePlot(props: {
               classList={{ dragging: drag() !== null }}
               data-start={reg().start.toFixed(2)}
               data-end={reg().end.toFixed(2)}
-              x={x()(Math.max(props.x.min, reg().start))}
-              width={Math.max(1, x()(Math.min(props.x.max, reg().end)) - x()(Math.max(props.x.min, reg().start)))}
+              x={x()(Math.max(xAxis().min, reg().start))}
+              width={Math.max(1, x()(Math.min(xAxis().max, reg().end)) - x()(Math.max(xAxis().min, reg().start)))}
               y={T}
               height={h() - B - T}
             />
           )}
         </Show>
-        <Show when={props.band}>
+        <Show when={band()}>
           {(band) => (
-            <path class="band" d={bandPath(band(), x(), y(), props.y)} fill={band().color} stroke={band().color} />
+            <path class="band" d={bandPath(band(), x(), y(), yAxis())} fill={band().color} stroke={band().color} />
           )}
         </Show>
-        <For each={(props.guides ?? []).filter((g) => g.value >= props.y.min && g.value <= props.y.max)}>
+        <For each={guides().filter((g) => g.value >= yAxis().min && g.value <= yAxis().max)}>
           {(g) => (
             <line
               class="guide"
@@ -324,10 +344,10 @@ export function LinePlot(props: {
             />
           )}
         </For>
-        <For each={props.series}>
+        <For each={series()}>
           {(s) => (
             <path
-              d={path(s.points, x(), y(), props.y)}
+              d={path(s.points, x(), y(), yAxis())}
               stroke={s.color}
               fill="none"
               stroke-width="1.5"
@@ -352,8 +372,8 @@ export function LinePlot(props: {
           when={
             props.marker !== undefined &&
             props.marker !== null &&
-            props.marker >= props.x.min &&
-            props.marker <= props.x.max
+            props.marker >= xAxis().min &&
+            props.marker <= xAxis().max
           }
         >
           <line
@@ -421,18 +441,19 @@ export function BarPlot(props: {
   color: string;
   labelEvery?: number;
 }) {
-  const y = () => scaler(props.y, H - B, T);
+  const yAxis = createMemo(() => props.y);
+  const y = () => scaler(yAxis(), H - B, T);
   const width = () => (W - L - R) / Math.max(1, props.bars.length);
   return (
     <figure class="plot">
       <figcaption>{props.title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title} (${props.unit})`}>
-        <For each={props.y.ticks}>
+        <For each={yAxis().ticks}>
           {(t) => (
             <g class="grid">
               <line x1={L} x2={W - R} y1={y()(t)} y2={y()(t)} />
               <text x={L - 4} y={y()(t) + 4} text-anchor="end">
-                {(props.y.format ?? String)(t)}
+                {(yAxis().format ?? String)(t)}
               </text>
             </g>
           )}
@@ -440,7 +461,7 @@ export function BarPlot(props: {
         <For each={props.bars}>
           {(bar, i) => {
             const v = () =>
-              bar.value === null ? props.y.min : Math.max(props.y.min, Math.min(props.y.max, bar.value));
+              bar.value === null ? yAxis().min : Math.max(yAxis().min, Math.min(yAxis().max, bar.value));
             return (
               <g>
                 <rect
