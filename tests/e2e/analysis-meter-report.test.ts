@@ -374,7 +374,7 @@ meter(
     assert.ok(Math.abs(await cell('[data-compare-diff="0:dynamics.crestFactor"]')) <= 0.1, 'same crest factor');
     assert.ok(Math.abs((await cell('[data-match-gain="0"]')) - -6.2) <= 0.15, 'the reference is turned down 6.2 dB');
     assert.is(await page.locator('.reference-plots .plot svg').count(), 5, 'loudness, spectrum and tonal overlays');
-    // Every series draws something, even the differences, which these two tones leave with one
+    // Regression: every series draws something, even the differences, which these two tones leave with one
     // band each (a lone point once drew nothing: a moveto alone).
     const undrawn = await page
       .locator('.reference-plots .plot path[fill="none"]')
