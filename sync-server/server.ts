@@ -19,6 +19,7 @@ import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
+import { openPostgresStores } from './postgres/postgres-stores.ts';
 import {
   makeRelay,
   SqlitePersistence,
@@ -52,6 +53,11 @@ export interface ServerOptions {
   hooks?: RelayHooks;
   /** Document storage for the relay; default SqlitePersistence at `<dataDir>/relay.sqlite`. Closed by close(). */
   persistence?: DocPersistence;
+  /**
+   * MIXDESK_DATABASE_URL (postgres://...): keep documents and accounts in PostgreSQL instead of
+   * the SQLite files in `dataDir` (a `persistence` or accounts `store` given here still wins).
+   */
+  databaseUrl?: string;
   /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
   /** Where refused requests, CSP reports and HTTP failures are logged; default JSON lines on stdout. */
@@ -166,7 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   };
 
-  let persistence = options.persistence;
+  const postgres = options.databaseUrl ? await openPostgresStores(options.databaseUrl, options) : null;
+  let persistence = options.persistence ?? postgres?.persistence;
   if (!persistence) {
     const file = join(options.dataDir, 'relay.sqlite');
     checkSqliteFile(file);
@@ -178,7 +185,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
   };
   const accounts =
-    options.accounts === false ? null : openAccounts({ ...options.accounts, dataDir: options.dataDir, persistence });
+    options.accounts === false
+      ? null
+      : openAccounts({
+          store: postgres?.accountStore ?? undefined,
+          ...options.accounts,
+          dataDir: options.dataDir,
+          persistence,
+        });
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
   const relay = makeRelay({ ...options.relay, persistence, hooks });
@@ -197,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await relay.close();
     await accounts?.close();
+    await postgres?.pool.end();
     throw error;
   }
   const address = server.address();
@@ -220,6 +235,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const closed = new Promise<void>((done) => server.close(() => done()));
       await relay.close();
       await accounts?.close();
+      await postgres?.pool.end();
       server.closeAllConnections();
       await closed;
     },

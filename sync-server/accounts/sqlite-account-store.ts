@@ -12,7 +12,6 @@ import type {
   Account,
   AccountStore,
   AuditEntry,
-  AuditEvent,
   ClaimResult,
   DocumentAccess,
   DocumentMetadata,
@@ -24,6 +23,24 @@ import type {
   Share,
   TokenRecord,
 } from './account-store.ts';
+import {
+  toAccount,
+  toAudit,
+  toDocument,
+  toFriendship,
+  toPin,
+  toSession,
+  toShare,
+  toToken,
+  type AccountRow,
+  type AuditRow,
+  type DocumentRow,
+  type FriendshipRow,
+  type PinRow,
+  type SessionRow,
+  type ShareRow,
+  type TokenRow,
+} from './account-rows.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
@@ -67,124 +84,6 @@ CREATE INDEX IF NOT EXISTS audit_account ON audit (account_id, seq);
 CREATE INDEX IF NOT EXISTS audit_email ON audit (email, seq);
 CREATE INDEX IF NOT EXISTS audit_at ON audit (at);
 `;
-
-interface AccountRow {
-  id: string;
-  email: string;
-  created_at: number;
-  deletion_requested_at: number | null;
-}
-interface SessionRow {
-  id: string;
-  secret_hash: string;
-  account_id: string;
-  created_at: number;
-  last_seen_at: number;
-  expires_at: number;
-  user_agent: string;
-  ip: string;
-}
-interface TokenRow {
-  id: string;
-  account_id: string;
-  name: string;
-  secret_hash: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-interface FriendshipRow {
-  id: string;
-  requester_id: string;
-  requester_email: string;
-  addressee_email: string;
-  status: string;
-  created_at: number;
-  accepted_at: number | null;
-}
-interface DocumentRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  kind: string;
-  tags: string;
-  notes: string;
-  room_profile: string;
-  updated_at: number;
-  deleted_at: number | null;
-  purged_at: number | null;
-}
-interface AuditRow {
-  at: number;
-  account_id: string | null;
-  email: string;
-  event: string;
-  ip: string;
-  user_agent: string;
-  detail: string;
-}
-
-const toAccount = (r: AccountRow): Account => ({
-  id: r.id,
-  email: r.email,
-  createdAt: r.created_at,
-  deletionRequestedAt: r.deletion_requested_at,
-});
-const toSession = (r: SessionRow): SessionRecord => ({
-  id: r.id,
-  secretHash: r.secret_hash,
-  accountId: r.account_id,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-  expiresAt: r.expires_at,
-  userAgent: r.user_agent,
-  ip: r.ip,
-});
-const toToken = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  accountId: r.account_id,
-  name: r.name,
-  secretHash: r.secret_hash,
-  createdAt: r.created_at,
-  lastUsedAt: r.last_used_at,
-});
-const toFriendship = (r: FriendshipRow): Friendship => ({
-  id: r.id,
-  requesterId: r.requester_id,
-  requesterEmail: r.requester_email,
-  addresseeEmail: r.addressee_email,
-  status: r.status === 'accepted' ? 'accepted' : 'pending',
-  createdAt: r.created_at,
-  acceptedAt: r.accepted_at,
-});
-function parseTags(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((t): t is string => typeof t === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-const toDocument = (r: DocumentRow): OwnedDocument => ({
-  id: r.id,
-  ownerId: r.owner_id,
-  name: r.name,
-  kind: r.kind,
-  tags: parseTags(r.tags),
-  notes: r.notes,
-  roomProfile: r.room_profile,
-  updatedAt: r.updated_at,
-  deletedAt: r.deleted_at,
-  purgedAt: r.purged_at,
-});
-const toAudit = (r: AuditRow): AuditEntry => ({
-  at: r.at,
-  accountId: r.account_id,
-  email: r.email,
-  event: r.event as AuditEvent,
-  ip: r.ip,
-  userAgent: r.user_agent,
-  detail: r.detail,
-});
 
 export class SqliteAccountStore implements AccountStore {
   private readonly db: Database.Database;
@@ -295,19 +194,8 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async getPin(email: string): Promise<PinRecord | null> {
-    const row = this.one<{ email: string; pin_hash: string; created_at: number; expires_at: number; failures: number }>(
-      'SELECT * FROM pins WHERE email = ?',
-      email,
-    );
-    return row
-      ? {
-          email: row.email,
-          pinHash: row.pin_hash,
-          createdAt: row.created_at,
-          expiresAt: row.expires_at,
-          failures: row.failures,
-        }
-      : null;
+    const row = this.one<PinRow>('SELECT * FROM pins WHERE email = ?', email);
+    return row ? toPin(row) : null;
   }
 
   async addPinFailure(email: string): Promise<number> {
@@ -569,11 +457,11 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listShares(docId: string): Promise<Share[]> {
-    return this.all<{ doc_id: string; account_id: string; email: string; created_at: number }>(
+    return this.all<ShareRow>(
       `SELECT s.doc_id, s.account_id, a.email, s.created_at FROM shares s JOIN accounts a ON a.id = s.account_id
         WHERE s.doc_id = ? ORDER BY s.created_at`,
       docId,
-    ).map((r) => ({ docId: r.doc_id, accountId: r.account_id, email: r.email, createdAt: r.created_at }));
+    ).map(toShare);
   }
 
   async listSharedWith(accountId: string): Promise<(OwnedDocument & { ownerEmail: string; sharedAt: number })[]> {
@@ -587,7 +475,7 @@ export class SqliteAccountStore implements AccountStore {
 
   async removeSharesBetween(accountA: string, accountB: string): Promise<Share[]> {
     return this.db.transaction(() => {
-      const rows = this.all<{ doc_id: string; account_id: string; email: string; created_at: number }>(
+      const rows = this.all<ShareRow>(
         `SELECT s.doc_id, s.account_id, a.email, s.created_at FROM shares s JOIN documents d ON d.id = s.doc_id
           JOIN accounts a ON a.id = s.account_id
           WHERE (d.owner_id = ? AND s.account_id = ?) OR (d.owner_id = ? AND s.account_id = ?)`,
@@ -597,7 +485,7 @@ export class SqliteAccountStore implements AccountStore {
         accountA,
       );
       for (const r of rows) this.run('DELETE FROM shares WHERE doc_id = ? AND account_id = ?', r.doc_id, r.account_id);
-      return rows.map((r) => ({ docId: r.doc_id, accountId: r.account_id, email: r.email, createdAt: r.created_at }));
+      return rows.map(toShare);
     })();
   }
 

@@ -26,6 +26,7 @@
  * transaction bounded by that sequence number, so appends made meanwhile are kept.
  */
 import Database from 'better-sqlite3';
+import { CompactionQueue } from './compaction-queue.ts';
 import { MergeWorker } from './merge-worker.ts';
 import type { DocPersistence } from './persistence.ts';
 import { inlineSqliteWriter } from './sqlite-inline-writer.ts';
@@ -73,8 +74,7 @@ export class SqlitePersistence implements DocPersistence {
   private drainWaiters: { target: number; done: () => void }[] = [];
   private closing = false;
   private readonly writer: SqliteWriter;
-  private readonly compacting = new Map<string, Promise<void>>();
-  private readonly queuedCompactions = new Map<string, Promise<void>>();
+  private readonly compactions = new CompactionQueue((docId) => this.runCompaction(docId));
   private readonly merger: MergeWorker;
   /**
    * Growth of each document's log since its base row (the oldest: the last compacted state),
@@ -148,23 +148,7 @@ export class SqlitePersistence implements DocPersistence {
 
   /** Covers every append made before the call: one that finds a merge running queues one more after it. */
   compact(docId: string): Promise<void> {
-    const running = this.compacting.get(docId);
-    if (running) {
-      let queued = this.queuedCompactions.get(docId);
-      if (!queued) {
-        queued = running
-          .catch(() => {})
-          .then(() => {
-            this.queuedCompactions.delete(docId);
-            return this.compact(docId);
-          });
-        this.queuedCompactions.set(docId, queued);
-      }
-      return queued;
-    }
-    const job = this.runCompaction(docId).finally(() => this.compacting.delete(docId));
-    this.compacting.set(docId, job);
-    return job;
+    return this.compactions.run(docId);
   }
 
   async list(): Promise<string[]> {
@@ -189,7 +173,7 @@ export class SqlitePersistence implements DocPersistence {
     if (this.closed || this.closing) return;
     this.closing = true;
     await this.drain();
-    await Promise.allSettled([...this.compacting.values(), ...this.queuedCompactions.values()]);
+    await this.compactions.settled();
     this.closed = true;
     await this.merger.stop();
     await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
