@@ -12,6 +12,14 @@ import { TONAL_BANDS, type SpectrumAverager } from './spectrum.ts';
 import { correlation } from './stereo.ts';
 import { finiteOrNull, powerToDb } from './units.ts';
 
+/**
+ * Side (or mid) energy below 1e-14 (-140 dB) of the band's energy is the transform's rounding
+ * (an exactly mono band reads anywhere from -170 dB to a hair below zero), not signal: the
+ * float32 samples the kernels read resolve differences of 2^-24 (-144 dB) at best. Zero then.
+ */
+const ROUNDING = 1e-14;
+const exact = (part: number, total: number): number => (part > ROUNDING * total ? part : 0);
+
 /** The per-band figures, or undefined when the spectrum kept no pair sums (no front pair leads it). */
 export function buildStereoBands(avg: SpectrumAverager): StereoBands | undefined {
   if (!avg.pair) return undefined;
@@ -20,9 +28,8 @@ export function buildStereoBands(avg: SpectrumAverager): StereoBands | undefined
     const sums = avg.pairBand(b.lowHz, Math.min(b.highHz, avg.sampleRate / 2));
     const { ll, rr, lr } = sums ?? { ll: 0, rr: 0, lr: 0 };
     const corr = correlation(lr, ll, rr);
-    // Rounding can leave an exactly mono band a hair below zero side energy.
-    const side = Math.max(0, ll + rr - 2 * lr),
-      mid = ll + rr + 2 * lr;
+    const side = exact(ll + rr - 2 * lr, ll + rr),
+      mid = exact(ll + rr + 2 * lr, ll + rr);
     bands[b.name] = {
       correlation: fig(
         corr === null ? null : Math.max(-1, Math.min(1, corr)),
