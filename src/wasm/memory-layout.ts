@@ -51,6 +51,8 @@ export const TW3_RE: usize = memory.data(FFT_MAX * 8, 16);
 export const TW3_IM: usize = memory.data(FFT_MAX * 8, 16);
 export const REV: usize = memory.data(FFT_MAX * 4, 16);
 export const POWER: usize = memory.data((FFT_MAX / 2 + 1) * 8, 16);
+/** The front pair's sums per bin: |L|^2, |R|^2, Re(L conj R), three runs of size/2 + 1 (spectrum.ts). */
+export const PAIR: usize = memory.data(3 * (FFT_MAX / 2 + 1) * 8, 16);
 
 export function inputOffset(channel: i32): usize { return INS + <usize>(channel * MAX * 4); }
 export function levelsOutOffset(): usize { return LEVELS_OUT; }

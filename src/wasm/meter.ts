@@ -37,7 +37,7 @@ export {
   restartTruePeak,
 } from './memory-layout';
 export { decodePcm } from './pcm';
-export { spectrumGather, spectrumClear, windowOffset, powerOffset, fftMax, fftSetup, spectrumFrame } from './spectrum';
+export { spectrumGather, spectrumClear, windowOffset, powerOffset, pairOffset, fftMax, fftSetup, spectrumFrame } from './spectrum';
 export { kWeight } from './k-weighting';
 export { setOverThresholds, truePeak } from './true-peak';
 export { levels, openClipRun } from './levels';

@@ -1,7 +1,9 @@
 /** The spectrum frames: gathering loaded samples into frames, and the packed real FFT (mirrors fft.ts, spectrum.ts). */
-import { MAX, INS, FFT_MAX, WINDOW, RE, IM, TW_RE, TW_IM, TW3_RE, TW3_IM, REV, POWER, frame } from "./memory-layout";
+import { MAX, INS, FFT_MAX, WINDOW, RE, IM, TW_RE, TW_IM, TW3_RE, TW3_IM, REV, POWER, PAIR, frame } from "./memory-layout";
 
 let fftSize: i32 = 0;
+/** Bytes from one run of the pair sums to the next: (fftSize / 2 + 1) doubles. */
+let pairRun: usize = 0;
 
 /** Copies `take` loaded samples of `channel` from index `from` into frame `slot` at `at`. */
 export function spectrumGather(slot: i32, channel: i32, from: i32, at: i32, take: i32): void {
@@ -14,6 +16,7 @@ export function spectrumClear(slot: i32, at: i32): void {
 }
 export function windowOffset(): usize { return WINDOW; }
 export function powerOffset(): usize { return POWER; }
+export function pairOffset(): usize { return PAIR; }
 export function fftMax(): i32 { return FFT_MAX; }
 
 /** Prepares twiddles (per stage, as fft.ts) and the bit-reversal table; JS writes the window. */
@@ -38,6 +41,8 @@ export function fftSetup(size: i32): void {
     store<i32>(REV + (<usize>i << 2), r);
   }
   memory.fill(POWER, 0, <usize>(size / 2 + 1) * 8);
+  pairRun = <usize>(size / 2 + 1) * 8;
+  memory.fill(PAIR, 0, 3 * pairRun);
 }
 
 /** One complex multiply-and-butterfly of split (re, im) vectors: (a, b) -> (a + w b, a - w b), as fft.ts. */
@@ -52,13 +57,15 @@ export function fftSetup(size: i32): void {
 
 /**
  * Windows frame slotA (+ frame slotB when slotB >= 0), transforms them as one complex FFT and adds
- * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2. Same arithmetic as spectrum.ts / fft.ts, so the
+ * |A_k|^2 (+ |B_k|^2) to POWER for k = 0..N/2; with `pair` (and slotB) also |A_k|^2, |B_k|^2 and
+ * Re(A_k conj B_k) to the three runs of PAIR. Same arithmetic as spectrum.ts / fft.ts, so the
  * same bits; only the memory passes differ: windowing, bit reversal and the first two stages
  * are one pass, and the radix-2 stages after them run two at a time (radix-4 passes).
  */
-export function spectrumFrame(slotA: i32, slotB: i32): void {
+export function spectrumFrame(slotA: i32, slotB: i32, pair: bool): void {
   const n = fftSize;
   const hasB = slotB >= 0;
+  const sums = pair && hasB;
   const fa = frame(slotA), fb = frame(hasB ? slotB : slotA);
   const n2 = <usize>(n >> 1) << 3, n4 = <usize>(n >> 2) << 3;
   for (let s: i32 = 0; s < n; s += 4) {
@@ -124,24 +131,47 @@ export function spectrumFrame(slotA: i32, slotB: i32): void {
     const rk = v128.load(RE + o), ik = v128.load(IM + o);
     const rj = v128.shuffle<f64>(v128.load(RE + m), v128.load(RE + m), 1, 0), ij = v128.shuffle<f64>(v128.load(IM + m), v128.load(IM + m), 1, 0);
     const ar = f64x2.mul(f64x2.add(rk, rj), halfV), ai = f64x2.mul(f64x2.sub(ik, ij), halfV);
-    let pw = f64x2.add(f64x2.mul(ar, ar), f64x2.mul(ai, ai));
+    const aa = f64x2.add(f64x2.mul(ar, ar), f64x2.mul(ai, ai));
+    let pw = aa;
     if (hasB) {
       const br = f64x2.mul(f64x2.add(ik, ij), halfV), bi = f64x2.mul(f64x2.sub(rj, rk), halfV);
-      pw = f64x2.add(pw, f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi)));
+      const bb = f64x2.add(f64x2.mul(br, br), f64x2.mul(bi, bi));
+      pw = f64x2.add(aa, bb);
+      if (sums) {
+        const q = PAIR + o;
+        v128.store(q, f64x2.add(v128.load(q), aa));
+        v128.store(q + pairRun, f64x2.add(v128.load(q + pairRun), bb));
+        const x = f64x2.add(f64x2.mul(ar, br), f64x2.mul(ai, bi));
+        v128.store(q + 2 * pairRun, f64x2.add(v128.load(q + 2 * pairRun), x));
+      }
     }
     v128.store(POWER + o, f64x2.add(v128.load(POWER + o), pw));
   }
-  splitBin(0, 0, hasB);
-  for (; k <= n / 2; k++) splitBin(k, n - k, hasB);
+  splitBin(0, 0, hasB, sums);
+  for (; k <= n / 2; k++) splitBin(k, n - k, hasB, sums);
 }
 
-/** Adds |A_k|^2 (+ |B_k|^2) of the packed transform to POWER; j is the mirror bin (n - k, or 0 for k = 0). */
-@inline function splitBin(k: i32, j: i32, hasB: bool): void {
+/**
+ * Adds |A_k|^2 (+ |B_k|^2) of the packed transform to POWER, and with `sums` the pair sums;
+ * j is the mirror bin (n - k, or 0 for k = 0).
+ */
+@inline function splitBin(k: i32, j: i32, hasB: bool, sums: bool): void {
   const rk = load<f64>(RE + (<usize>k << 3)), ik = load<f64>(IM + (<usize>k << 3));
   const rj = load<f64>(RE + (<usize>j << 3)), ij = load<f64>(IM + (<usize>j << 3));
   const ar = (rk + rj) * 0.5, ai = (ik - ij) * 0.5;
-  let pw = ar * ar + ai * ai;
-  if (hasB) { const br = (ik + ij) * 0.5, bi = (rj - rk) * 0.5; pw += br * br + bi * bi; }
+  const aa = ar * ar + ai * ai;
+  let pw = aa;
+  if (hasB) {
+    const br = (ik + ij) * 0.5, bi = (rj - rk) * 0.5;
+    const bb = br * br + bi * bi;
+    pw = aa + bb;
+    if (sums) {
+      const s = PAIR + (<usize>k << 3);
+      store<f64>(s, load<f64>(s) + aa);
+      store<f64>(s + pairRun, load<f64>(s + pairRun) + bb);
+      store<f64>(s + 2 * pairRun, load<f64>(s + 2 * pairRun) + (ar * br + ai * bi));
+    }
+  }
   const q = POWER + (<usize>k << 3);
   store<f64>(q, load<f64>(q) + pw);
 }

@@ -119,6 +119,9 @@ meter('Save as report stores the numbers; the report opens from the library and 
   assert.ok(Math.abs((await figureValue(page, 'loudness.integrated')) - -23) <= 0.1);
   assert.is(await page.getByRole('combobox', { name: 'Target', exact: true }).inputValue(), 'atsc-a85');
   assert.ok((await page.locator('[data-diagnostic]').count()) >= 1, 'diagnostics shown in the report');
+  // Stereo per band: the tone is the same on left and right, so every band correlates fully.
+  assert.is(await page.locator('[data-stereo-band$=".correlation"]').count(), 7);
+  assert.is(await page.locator('[data-stereo-band="mid.correlation"]').textContent(), '1.000');
   assert.is(
     await page.locator('.plot svg').count(),
     6,
@@ -380,6 +383,11 @@ meter(
       .locator('.reference-plots .plot path[fill="none"]')
       .evaluateAll((paths) => paths.filter((p) => !/[LlHh]/.test(p.getAttribute('d') ?? '')).length);
     assert.is(undrawn, 0, 'series that draw nothing');
+    // Stereo per band, mix beside reference: both tones are the same on left and right.
+    assert.is(await page.locator('[data-compare-mix^="stereo.bands."]').count(), 14, 'correlation and width per band');
+    assert.is(await cell('[data-compare-mix="stereo.bands.mid.correlation"]'), 1);
+    assert.is(await cell('[data-compare-ref="0:stereo.bands.mid.correlation"]'), 1);
+    assert.is(await cell('[data-compare-diff="0:stereo.bands.mid.correlation"]'), 0);
     // The report keeps the reference's figures and name (it stays after a reload), never its audio.
     assert.is(await page.locator('[data-ab-track]').count(), 2);
 
@@ -432,7 +440,7 @@ meter(
     assert.ok(Number(await status.getAttribute('data-ab-switch-at')) > 0, 'the switch was scheduled');
     await heard(3);
     // The compare table and the A/B, each at the top of the screen (the page is long).
-    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+    for (const part of ['.reference-panel', '.compare-section', '.reference-plots', '.ab-panel', '.group-stereo']) {
       // Below the sticky header.
       await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
       await page.screenshot({
@@ -471,7 +479,7 @@ meter(
     assert.ok(Math.abs(out.levelAfter - out.levelBefore) <= 0.5, `${out.levelBefore} dB, then ${out.levelAfter} dB`);
     assert.ok(out.minLevel >= out.levelBefore - 1.5, `lowest 50 ms ${out.minLevel} dB`);
     await page.setViewportSize({ width: 1440, height: 900 });
-    for (const part of ['.reference-panel', '.reference-plots', '.ab-panel']) {
+    for (const part of ['.reference-panel', '.compare-section', '.reference-plots', '.ab-panel', '.group-stereo']) {
       // Below the sticky header.
       await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
       await page.screenshot({

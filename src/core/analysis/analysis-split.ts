@@ -26,7 +26,13 @@ import { LoudnessWindows } from '../dsp/loudness-windows.ts';
 import { NoiseFloor } from '../dsp/noise-floor.ts';
 import { finalFramesPerColumn, goniometerStride, SignalOverview } from '../dsp/overview.ts';
 import type { AnalysisResult } from '../dsp/result-schema.ts';
-import { SpectrumAverager, spectrumFrameSize, TsSpectrumFrames } from '../dsp/spectrum.ts';
+import {
+  pairLeadsSpectrum,
+  SpectrumAverager,
+  spectrumChannels,
+  spectrumFrameSize,
+  TsSpectrumFrames,
+} from '../dsp/spectrum.ts';
 import { StereoMeter } from '../dsp/stereo.ts';
 import { INTERPOLATOR_DELAY, TruePeakChannel } from '../dsp/true-peak.ts';
 import type { ByteSource } from '../audio/byte-source.ts';
@@ -123,8 +129,9 @@ export function mergeParts(stream: SplitStream, parts: readonly AnalysisPart[]):
     truePeaks: layout.map(() => new TruePeakChannel(sampleRate)),
     spectrum: new SpectrumAverager(
       sampleRate,
-      layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])),
+      spectrumChannels(layout),
       new TsSpectrumFrames(() => new Float32Array(0)),
+      pairLeadsSpectrum(layout, pair),
     ),
     stereo: pair ? new StereoMeter(sampleRate, loudness.hop) : null,
     noiseFloor: new NoiseFloor(sampleRate, layout.length),

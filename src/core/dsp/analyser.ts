@@ -27,7 +27,7 @@ import { NoiseFloor } from './noise-floor.ts';
 import { buildResult } from './build-result.ts';
 import { SignalOverview } from './overview.ts';
 import type { AnalysisResult } from './result-schema.ts';
-import { SpectrumAverager } from './spectrum.ts';
+import { pairLeadsSpectrum, SpectrumAverager, spectrumChannels } from './spectrum.ts';
 import { StereoMeter } from './stereo.ts';
 import { INTERPOLATOR_DELAY, TruePeakChannel } from './true-peak.ts';
 
@@ -149,8 +149,9 @@ export function makeAnalyser(options: AnalyserOptions): PcmAnalyser {
     truePeaks: layout.map(() => new TruePeakChannel(sampleRate, origin)),
     spectrum: new SpectrumAverager(
       sampleRate,
-      layout.flatMap((label, c) => (label === 'LFE' ? [] : [c])),
+      spectrumChannels(layout),
       kernels.spectrum,
+      pairLeadsSpectrum(layout, pair),
     ),
     stereo: pair ? new StereoMeter(sampleRate, loudness.hop) : null,
     noiseFloor: new NoiseFloor(sampleRate, channels),

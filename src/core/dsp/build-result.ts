@@ -5,6 +5,7 @@ import { integratedLoudness, loudnessRange } from './gating.ts';
 import { CONVENTIONS, SCHEMA_ID, fig } from './result-schema.ts';
 import type { AnalysisResult, ChannelResult, OversFigure } from './result-schema.ts';
 import { buildSpectrum } from './spectrum-result.ts';
+import { buildStereoBands } from './stereo-bands.ts';
 import { correlation, LOW_BAND_HZ } from './stereo.ts';
 import type { OverEvents } from './true-peak.ts';
 import { energyToLufs, finiteOrNull, powerToDb, toDb } from './units.ts';
@@ -140,6 +141,8 @@ export function buildResult(s: AnalyserState): AnalysisResult {
         'integrated loudness of the mono sum (L+R)/2 on both loudspeakers minus the stereo integrated loudness (0: no loss)',
       ),
     };
+    const bands = buildStereoBands(s.spectrum);
+    if (bands) stereo.bands = bands;
   }
 
   return {

@@ -5,6 +5,7 @@
  * Pure: takes analysis results, returns rows; the CLI and the page format them.
  */
 import type { AnalysisResult, Figure } from './result-schema.ts';
+import { readStereoBands } from './stereo-bands.ts';
 
 export interface CompareRow {
   id: string;
@@ -44,6 +45,17 @@ const PICKS: Pick[] = [
   ['stereo.width', 'Width (S/M)', (r) => r.stereo?.width ?? null],
   ['noiseFloor', 'Noise floor', (r) => r.noiseFloor],
   ...BANDS.map((b): Pick => [`spectrum.tonalBalance.${b}`, `Tonal balance: ${b}`, (r) => r.spectrum.tonalBalance[b]]),
+  // Per-band stereo: n/a for a result made before it existed (readStereoBands).
+  ...BANDS.map((b): Pick => [
+    `stereo.bands.${b}.correlation`,
+    `Correlation: ${b}`,
+    (r) => readStereoBands(r)?.[b].correlation ?? null,
+  ]),
+  ...BANDS.map((b): Pick => [
+    `stereo.bands.${b}.width`,
+    `Width (S/M): ${b}`,
+    (r) => readStereoBands(r)?.[b].width ?? null,
+  ]),
 ];
 
 export function compareResults(mix: AnalysisResult, refs: readonly AnalysisResult[]): Comparison {

@@ -50,6 +50,12 @@ export interface ChannelResult {
   oversAbove0: OversFigure;
 }
 
+/** The seven tonal-balance bands (spectrum.ts TONAL_BANDS). */
+export type TonalBandName = 'sub' | 'low' | 'lowMid' | 'mid' | 'highMid' | 'presence' | 'air';
+
+/** Stereo per tonal band (stereo-bands.ts): correlation and side/mid width of the front pair. */
+export type StereoBands = Record<TonalBandName, { correlation: Figure; width: Figure }>;
+
 export interface AnalysisResult {
   schema: typeof SCHEMA_ID;
   conventions: typeof CONVENTIONS;
@@ -92,7 +98,7 @@ export interface AnalysisResult {
     average: Figure<(number | null)[]>;
     thirdOctaveCentres: Figure<number[]>;
     thirdOctave: Figure<(number | null)[]>;
-    tonalBalance: Record<'sub' | 'low' | 'lowMid' | 'mid' | 'highMid' | 'presence' | 'air', Figure>;
+    tonalBalance: Record<TonalBandName, Figure>;
   };
   /** Null for mono files and files without a front left/right pair. */
   stereo: null | {
@@ -102,6 +108,11 @@ export interface AnalysisResult {
     width: Figure;
     balance: Figure;
     monoCompatibility: Figure;
+    /**
+     * Correlation and width per tonal band; absent from results made before it existed and when
+     * the front pair are not the first two channels. Read it through readStereoBands.
+     */
+    bands?: StereoBands;
   };
   /**
    * The waveform's peak envelope and the goniometer's density (overview.ts); absent from

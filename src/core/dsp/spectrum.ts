@@ -5,7 +5,13 @@
  *
  * Frame size: the power of two nearest to 8192 * fs / 48 kHz, never below 8192, so the bin
  * width stays near 5.9 Hz at every rate. Memory: one frame per channel.
+ *
+ * Per-band stereo comes from the same transforms: when the first two slots are the front
+ * left/right pair, the frame that packs them also sums, per bin, |L|^2, |R|^2 and Re(L conj R)
+ * (the "pair sums"); summed over a band's bins they give its correlation and side/mid energy
+ * (stereo-bands.ts) at a few multiply-adds per bin, exactly (no filter bank).
  */
+import type { ChannelLabel } from './channels.ts';
 import { Fft } from './fft.ts';
 import { powerToDb } from './units.ts';
 
@@ -39,8 +45,31 @@ export interface SpectrumFrameKernel {
   gather(slot: number, channel: number, from: number, at: number, take: number): void;
   /** Zeroes frame `slot` from `at` on. */
   clear(slot: number, at: number): void;
-  /** Adds the power of frame slotA (and slotB when >= 0) to the power sums. */
-  frame(slotA: number, slotB: number): void;
+  /**
+   * Adds the power of frame slotA (and slotB when >= 0) to the power sums; with `pair` (slotB
+   * >= 0) also adds |A|^2, |B|^2 and Re(A conj B) per bin to the pair sums.
+   */
+  frame(slotA: number, slotB: number, pair: boolean): void;
+  /**
+   * The pair sums, zeroed by setup: three runs of size/2 + 1 bins, |L|^2 then |R|^2 then
+   * Re(L conj R).
+   */
+  pairSums(): Float64Array;
+}
+
+/** The channels the spectrum measures, one slot each: every channel but the LFE. */
+export function spectrumChannels(layout: readonly ChannelLabel[]): number[] {
+  return layout.flatMap((label, c) => (label === 'LFE' ? [] : [c]));
+}
+
+/**
+ * Whether the front pair (the stereo meter's left and right) are the first two spectrum slots,
+ * so the frame that packs them can keep the pair sums. True for stereo and the usual surround
+ * orders (FL FR first); a layout that puts them elsewhere gets no per-band stereo.
+ */
+export function pairLeadsSpectrum(layout: readonly ChannelLabel[], pair: readonly [number, number] | null): boolean {
+  const slots = spectrumChannels(layout);
+  return pair !== null && slots[0] === pair[0] && slots[1] === pair[1];
 }
 
 export function spectrumFrameSize(sampleRate: number): number {
@@ -53,6 +82,7 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
   private window: Float64Array = new Float64Array(0);
   private frames: Float64Array[] = [];
   private power = new Float64Array(0);
+  private pair = new Float64Array(0);
   private re = new Float64Array(0);
   private im = new Float64Array(0);
 
@@ -64,6 +94,7 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
     this.window = window;
     this.frames = Array.from({ length: slots }, () => new Float64Array(size));
     this.power = new Float64Array(size / 2 + 1);
+    this.pair = new Float64Array(3 * (size / 2 + 1));
     this.re = new Float64Array(size);
     this.im = new Float64Array(size);
     return this.power;
@@ -80,12 +111,18 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
     this.frames[slot]!.fill(0, at);
   }
 
-  frame(slotA: number, slotB: number): void {
+  pairSums(): Float64Array {
+    return this.pair;
+  }
+
+  frame(slotA: number, slotB: number, pair: boolean): void {
     const n = this.re.length,
       re = this.re,
       im = this.im,
       w = this.window,
-      p = this.power;
+      p = this.power,
+      q = this.pair,
+      h = n / 2 + 1;
     const a = this.frames[slotA]!,
       b = slotB >= 0 ? this.frames[slotB]! : null;
     for (let i = 0; i < n; i++) {
@@ -100,15 +137,26 @@ export class TsSpectrumFrames implements SpectrumFrameKernel {
         ai = (im[k]! - im[j]!) / 2;
       const br = (im[k]! + im[j]!) / 2,
         bi = (re[j]! - re[k]!) / 2;
-      p[k]! += ar * ar + ai * ai + (b ? br * br + bi * bi : 0);
+      const aa = ar * ar + ai * ai,
+        bb = br * br + bi * bi;
+      p[k]! += b ? aa + bb : aa;
+      if (pair && b) {
+        q[k]! += aa;
+        q[h + k]! += bb;
+        q[2 * h + k]! += ar * br + ai * bi;
+      }
     }
   }
 }
 
-/** One slice's spectrum frames (analysis-split.ts): power sums and how many spectra they hold. */
+/**
+ * One slice's spectrum frames (analysis-split.ts): power sums, how many spectra they hold, and
+ * the front pair's sums (null without a pair).
+ */
 export interface SpectrumPart {
   power: Float64Array;
   spectra: number;
+  pair: Float64Array | null;
 }
 
 export class SpectrumAverager {
@@ -118,11 +166,17 @@ export class SpectrumAverager {
   private readonly power: Float64Array;
   private spectra = 0;
 
+  /**
+   * @param channels the measured channels, one slot each
+   * @param pair the first two channels are the front left/right pair: keep the pair sums
+   */
   constructor(
     readonly sampleRate: number,
     private readonly channels: number[],
     private readonly kernel: SpectrumFrameKernel,
+    readonly pair = false,
   ) {
+    if (pair && channels.length < 2) throw new RangeError('a stereo pair needs two spectrum slots');
     this.size = spectrumFrameSize(sampleRate);
     this.window = new Float64Array(this.size);
     for (let i = 0; i < this.size; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / this.size);
@@ -151,30 +205,64 @@ export class SpectrumAverager {
     const slots = this.channels.length;
     for (let c = 0; c < slots; c += 2) {
       const hasB = c + 1 < slots;
-      this.kernel.frame(c, hasB ? c + 1 : -1);
+      this.kernel.frame(c, hasB ? c + 1 : -1, this.pair && c === 0);
       this.spectra += hasB ? 2 : 1;
     }
   }
 
   part(): SpectrumPart {
-    return { power: this.power.slice(), spectra: this.spectra };
+    return {
+      power: this.power.slice(),
+      spectra: this.spectra,
+      pair: this.pair ? this.kernel.pairSums().slice() : null,
+    };
   }
 
   /** Adds the next slice's frames (each slice takes the frames that start in it, whole). */
   absorbPart(p: SpectrumPart): void {
     for (let k = 0; k < this.power.length; k++) this.power[k]! += p.power[k]!;
     this.spectra += p.spectra;
+    if (this.pair && p.pair) {
+      const q = this.kernel.pairSums();
+      for (let k = 0; k < q.length; k++) q[k]! += p.pair[k]!;
+    }
+  }
+
+  /** Shorter than one frame: analyses the zero-padded remainder once. False when nothing was seen. */
+  private settle(): boolean {
+    if (this.spectra > 0) return true;
+    if (this.fill === 0 || this.channels.length === 0) return false;
+    for (let i = 0; i < this.channels.length; i++) this.kernel.clear(i, this.fill);
+    this.analyseFrame();
+    return true;
   }
 
   /** Mean power per bin (|X|^2 of the windowed frame), or null when no full frame was seen. */
   meanPower(): Float64Array | null {
-    if (this.spectra === 0) {
-      if (this.fill === 0 || this.channels.length === 0) return null;
-      // Shorter than one frame: analyse the zero-padded remainder once.
-      for (let i = 0; i < this.channels.length; i++) this.kernel.clear(i, this.fill);
-      this.analyseFrame();
-    }
+    if (!this.settle()) return null;
     return this.power.map((v) => v / this.spectra);
+  }
+
+  /**
+   * The front pair's sums over the bins whose centre lies in [lowHz, highHz) (the bins of
+   * bandMeanSquare in spectrum-result.ts): |L|^2, |R|^2, Re(L conj R); null without a pair.
+   */
+  pairBand(lowHz: number, highHz: number): { ll: number; rr: number; lr: number } | null {
+    if (!this.pair || !this.settle()) return null;
+    const q = this.kernel.pairSums(),
+      h = this.size / 2 + 1,
+      binHz = this.sampleRate / this.size;
+    const from = Math.max(0, Math.ceil(lowHz / binHz)),
+      to = Math.min(h - 1, Math.ceil(highHz / binHz) - 1);
+    let ll = 0,
+      rr = 0,
+      lr = 0;
+    for (let k = from; k <= to; k++) {
+      ll += q[k]!;
+      rr += q[h + k]!;
+      lr += q[2 * h + k]!;
+    }
+    return { ll, rr, lr };
   }
 
   /**

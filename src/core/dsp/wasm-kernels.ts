@@ -52,9 +52,10 @@ interface MeterExports {
   framesOffset(): number;
   windowOffset(): number;
   powerOffset(): number;
+  pairOffset(): number;
   fftMax(): number;
   fftSetup(size: number): void;
-  spectrumFrame(slotA: number, slotB: number): void;
+  spectrumFrame(slotA: number, slotB: number, pair: number): void;
   rawOffset(channels: number): number;
   decodePcm(
     channels: number,
@@ -107,6 +108,7 @@ function instantiate(
   for (let c = 0; c < channels; c++) w.resetChannel(c);
   w.setOverThresholds(...overThresholds());
   let length = 0;
+  let pairSums = new Float64Array(0);
   return {
     maxFrames,
     energy: new Float64Array(buf, w.energyOffset(), maxFrames),
@@ -163,6 +165,7 @@ function instantiate(
         if (slots > channels) throw new RangeError(`${slots} spectrum frames for ${channels} channels`);
         new Float64Array(buf, w.windowOffset(), size).set(window);
         w.fftSetup(size);
+        pairSums = new Float64Array(buf, w.pairOffset(), 3 * (size / 2 + 1));
         return new Float64Array(buf, w.powerOffset(), size / 2 + 1);
       },
       gather(slot, channel, from, at, take) {
@@ -171,9 +174,10 @@ function instantiate(
       clear(slot, at) {
         w.spectrumClear(slot, at);
       },
-      frame(slotA, slotB) {
-        w.spectrumFrame(slotA, slotB);
+      frame(slotA, slotB, pair) {
+        w.spectrumFrame(slotA, slotB, pair ? 1 : 0);
       },
+      pairSums: () => pairSums,
     },
   };
 }

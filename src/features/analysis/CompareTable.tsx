@@ -17,6 +17,13 @@ export function signed(v: number | null, d = 1): string {
   return Number(text) === 0 ? `±${text}` : `${v < 0 ? '−' : '+'}${text}`;
 }
 
+/** Rows from here on are grouped under a heading row (the per-band stereo rows, 14 of them). */
+const SECTIONS: [prefix: string, title: string][] = [['stereo.bands.', 'Stereo per band']];
+function sectionStarting(rows: Comparison['rows'], i: number): string | null {
+  const here = SECTIONS.find(([prefix]) => rows[i]!.id.startsWith(prefix));
+  return here && !(i > 0 && rows[i - 1]!.id.startsWith(here[0])) ? here[1] : null;
+}
+
 export function CompareTable(props: { comparison: Comparison; references: string[] }) {
   return (
     <div class="table-scroll">
@@ -37,26 +44,36 @@ export function CompareTable(props: { comparison: Comparison; references: string
         </thead>
         <tbody>
           <For each={props.comparison.rows}>
-            {(row) => {
+            {(row, i) => {
               const unit = unitSymbol(row.unit as Unit);
+              const section = sectionStarting(props.comparison.rows, i());
               return (
-                <tr>
-                  <th scope="row">
-                    {row.label}
-                    {unit ? ` (${unit})` : ''}
-                  </th>
-                  <td data-compare-mix={row.id}>{num(row.mix, row.unit)}</td>
-                  <For each={row.refs}>
-                    {(r, i) => (
-                      <>
-                        <td data-compare-ref={`${i()}:${row.id}`}>{num(r.value, row.unit)}</td>
-                        <td class="compare-diff" data-compare-diff={`${i()}:${row.id}`}>
-                          {signed(r.diff, digits(row.unit))}
-                        </td>
-                      </>
-                    )}
-                  </For>
-                </tr>
+                <>
+                  {section && (
+                    <tr class="compare-section">
+                      <th scope="colgroup" colSpan={2 + 2 * props.references.length}>
+                        {section}
+                      </th>
+                    </tr>
+                  )}
+                  <tr>
+                    <th scope="row">
+                      {row.label}
+                      {unit ? ` (${unit})` : ''}
+                    </th>
+                    <td data-compare-mix={row.id}>{num(row.mix, row.unit)}</td>
+                    <For each={row.refs}>
+                      {(r, i) => (
+                        <>
+                          <td data-compare-ref={`${i()}:${row.id}`}>{num(r.value, row.unit)}</td>
+                          <td class="compare-diff" data-compare-diff={`${i()}:${row.id}`}>
+                            {signed(r.diff, digits(row.unit))}
+                          </td>
+                        </>
+                      )}
+                    </For>
+                  </tr>
+                </>
               );
             }}
           </For>

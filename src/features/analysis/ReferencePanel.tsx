@@ -177,8 +177,8 @@ export function ReferencePanel(props: {
         </ol>
         <CompareTable comparison={comparison()} references={refs().map((r) => r.fileName)} />
         <p class="hint">
-          Per-band stereo width and correlation are not measured yet: the table shows overall correlation, correlation
-          below 150 Hz and width.
+          Stereo per band: correlation +1 is mono, 0 unrelated, −1 out of phase; width is side energy relative to mid
+          (n/a: exactly mono). A reference analysed before per-band stereo existed shows n/a there.
         </p>
         <ReferencePlots
           mix={props.mix.result}

@@ -13,6 +13,8 @@ import type { StreamSummary } from '../../core/analysis/worker-contract.ts';
 import { DiagnosticList } from './DiagnosticList.tsx';
 import { ExportBar } from './ExportBar.tsx';
 import { CHANNEL_COLUMNS, figureGroups, formatValue, unitSymbol } from './figure-groups.ts';
+import { StereoBandsTable } from './StereoBandsTable.tsx';
+import { readStereoBands } from '../../core/dsp/stereo-bands.ts';
 import type { TimeRegion } from './plots.tsx';
 import { ResultPlots } from './ResultPlots.tsx';
 import { SummaryStrip } from './SummaryStrip.tsx';
@@ -144,6 +146,9 @@ export function ResultView(props: ResultViewProps) {
               </dl>
               <Show when={group.note}>
                 <p class="hint">{group.note}</p>
+              </Show>
+              <Show when={group.id === 'stereo' && readStereoBands(r())}>
+                {(bands) => <StereoBandsTable bands={bands()} />}
               </Show>
               <Show when={group.id === 'peaks'}>
                 <Positions

@@ -87,6 +87,7 @@ for (const [name, kernels] of KERNELS) {
     );
     assert.is(slices, 6);
     sameResult(split, one);
+    assert.ok(one.stereo?.bands, 'the per-band stereo sums are merged too');
   });
 
   test(`a hard-clipped master with clips and overs across the seams, 44.1 kHz, 3 workers, equals one pass (${name})`, async () => {
@@ -109,6 +110,7 @@ test('a 5.1 file split over 2 workers equals one pass (WASM)', async () => {
   );
   assert.is(slices, 2);
   sameResult(split, one);
+  assert.ok(one.stereo?.bands, 'the per-band stereo sums are merged too');
 });
 
 test('EBU Tech 3342 case 4 and Tech 3341 case 5 split over 4 workers read as in one pass (WASM)', async () => {

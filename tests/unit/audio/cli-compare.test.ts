@@ -45,7 +45,14 @@ test('a reference 6 dB quieter: levels differ by -6, shape figures by 0, level m
     'dynamics.rms',
   ])
     assert.ok(Math.abs(diff(id) - -6) < 0.02, `${id}: ${diff(id)}`);
-  for (const id of ['loudness.range', 'dynamics.plr', 'stereo.correlation', 'spectrum.tonalBalance.mid'])
+  for (const id of [
+    'loudness.range',
+    'dynamics.plr',
+    'stereo.correlation',
+    'spectrum.tonalBalance.mid',
+    'stereo.bands.sub.correlation',
+    'stereo.bands.mid.width',
+  ])
     assert.ok(Math.abs(diff(id)) < 0.02, `${id}: ${diff(id)}`);
   assert.ok(Math.abs(c.matchGainDb[0]! - 6) < 0.02);
 });
@@ -70,6 +77,9 @@ test('mixdesk compare prints the table and --json the comparison; bad usage exit
     assert.is(text.code, 0, text.err);
     assert.match(text.out, /Integrated loudness \(LUFS\)\s+-\d+\.\d\s+-\d+\.\d\s+-6\.0/);
     assert.match(text.out, /Level match \(gain on ref\)\s+-\s+\+6\.0 dB/);
+    // Stereo per band, the same for a copy 6 dB quieter.
+    assert.match(text.out, /Correlation: presence\s+-?\d\.\d\d\s+-?\d\.\d\d\s+[+±]0\.00/);
+    assert.match(text.out, /Width \(S\/M\): low \(dB\)\s+/);
     const json = await capture([a, b, '--json']);
     const parsed = JSON.parse(json.out) as Comparison & { references: string[] };
     assert.equal(parsed.references, [b]);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { makeAnalyser } from '../../../src/core/dsp/analyser.ts';
 import type { KernelFactory } from '../../../src/core/dsp/kernels.ts';
 import type { AnalysisResult } from '../../../src/core/dsp/result-schema.ts';
+import { TONAL_BANDS } from '../../../src/core/dsp/spectrum.ts';
 import { compileBundledMeterKernels, compileMeterKernels } from '../../../src/core/dsp/wasm-kernels.ts';
 import { METER_WASM_BASE64 } from '../../../src/core/dsp/wasm/meter-wasm.ts';
 import { mixLike, seededRandom } from '../../support/signals.ts';
@@ -32,7 +33,7 @@ test('the embedded base64 copy is the built meter.wasm', () => {
   assert.is(Buffer.from(METER_WASM_BASE64, 'base64').equals(file), true);
 });
 
-test('WASM kernels equal the TypeScript reference on seeded random signals (I, M, S, LRA, TP, overs, spectrum)', async () => {
+test('WASM kernels equal the TypeScript reference on seeded random signals (I, M, S, LRA, TP, overs, spectrum, stereo per band)', async () => {
   const wasm = await compileMeterKernels(
     readFileSync(new URL('../../../src/core/dsp/wasm/meter.wasm', import.meta.url)),
   );
@@ -75,6 +76,12 @@ test('WASM kernels equal the TypeScript reference on seeded random signals (I, M
     close(ts.silence.tail.value, wa.silence.tail.value, 1e-9, 'tail silence', seed);
     for (const key of ['correlation', 'lowBandCorrelation', 'width', 'balance'] as const)
       close(ts.stereo![key].value, wa.stereo![key].value, 0.001, key, seed);
+    for (const { name: band } of TONAL_BANDS) {
+      const f = ts.stereo!.bands![band],
+        w = wa.stereo!.bands![band];
+      close(f.correlation.value, w.correlation.value, 1e-9, `${band} correlation`, seed);
+      close(f.width.value, w.width.value, 1e-9, `${band} width`, seed);
+    }
     ts.stereo!.correlationSeries.value.forEach((v, k) =>
       close(v, wa.stereo!.correlationSeries.value[k]!, 0.001, `correlation at ${k}`, seed),
     );
