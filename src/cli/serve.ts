@@ -5,6 +5,7 @@
  *   MIXDESK_TLS=1 (reached over https), MIXDESK_TRUST_PROXY=1 (believe X-Forwarded-Proto).
  * A start-up failure (bad setting, port in use, damaged database) is one line on stderr, exit 1.
  *   MIXDESK_SMTP_URL for sign-in PIN mail (without it PINs are printed here), MIXDESK_MAIL_FROM.
+ *   MIXDESK_REDIS_URL=redis://host:port: fan out through Redis Streams to the other server processes.
  */
 import { fileURLToPath } from 'node:url';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
@@ -37,6 +38,7 @@ export async function serve(_args: string[]): Promise<number> {
       tls: flag('MIXDESK_TLS'),
       trustProxy: flag('MIXDESK_TRUST_PROXY'),
       dataDir: process.env.MIXDESK_DATA ?? 'data',
+      redisUrl: process.env.MIXDESK_REDIS_URL || undefined,
       staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
       accounts: {
         smtpUrl: process.env.MIXDESK_SMTP_URL || undefined,
