@@ -3,6 +3,7 @@
  * two instances (two processes' worth of connections), trimming, resuming after a dropped
  * connection, a Redis restart, and two real relay servers converging through it.
  */
+import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,11 +14,12 @@ import { redisOrSkip } from '../../support/redis-server.ts';
 import {
   connectClient,
   destroyClients,
-  startTestRelay,
   stateOf,
+  tempDataDir,
   waitFor,
   waitSynced,
 } from '../../support/relay-harness.ts';
+import { spawnRelay } from '../../support/relay-process.ts';
 
 const redis = await redisOrSkip('redis-fanout');
 
@@ -160,14 +162,14 @@ if (redis) {
     await waitFor('and the next', () => atB.at(-1) === 3);
   });
 
-  it('two relay servers on one Redis, each with its own store: a real client on each converges, presence too', async () => {
-    const relays = await Promise.all([
-      startTestRelay({ redisUrl: redis.url, accounts: false }),
-      startTestRelay({ redisUrl: redis.url, accounts: false }),
-    ]);
-    const clients = relays.map((relay) => connectClient(relay.syncBase, 'shared-doc'));
+  it('two relay processes on one Redis, each with its own store: a real client on each converges, presence too', async () => {
+    const dirs = [tempDataDir(), tempDataDir()];
+    const relays = await Promise.all(
+      dirs.map((dir) => spawnRelay(dir, 0, { MIXDESK_REDIS_URL: redis.url, RELAY_LOG: 'silent' })),
+    );
+    const clients = relays.map((relay) => connectClient(`ws://127.0.0.1:${relay.port}/sync`, 'shared-doc'));
     try {
-      await Promise.all(clients.map((client) => waitSynced(client)));
+      await Promise.all(clients.map((client) => waitSynced(client, 10_000)));
       clients[0]!.doc.getArray<string>('strips').push(['from one']);
       clients[1]!.doc.getArray<string>('strips').push(['from two']);
       await waitFor('both edits on both clients', () =>
@@ -186,7 +188,9 @@ if (redis) {
       assert.equal(clients[1]!.doc.getArray('strips').toArray().sort(), ['from one', 'from two']);
     } finally {
       destroyClients(clients);
-      await Promise.all(relays.map((relay) => relay.close()));
+      for (const relay of relays) relay.child.kill('SIGTERM');
+      await Promise.all(relays.map((relay) => relay.exited));
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
 
