@@ -217,14 +217,16 @@ export class RedisStreamFanout implements Fanout {
     return this.pendingPublishes;
   }
 
-  /** Quits both connections; publishes already handed to Redis are sent first. */
+  /** Quits both connections; publishes already sent to a connected Redis are answered first. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.wakeLoop?.();
     this.reader.disconnect();
     await this.loop;
-    await this.commands.quit().catch(() => this.commands.disconnect());
+    // QUIT waits for Redis, so only while connected (queued, it would wait out every retry).
+    if (this.commands.status === 'ready') await this.commands.quit().catch(() => this.commands.disconnect());
+    else this.commands.disconnect();
   }
 
   private addEntry(docId: string, kind: FanoutKind, fields: Record<string, string | Buffer>): void {
