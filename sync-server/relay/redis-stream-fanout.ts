@@ -367,7 +367,11 @@ export class RedisStreamFanout implements Fanout {
       }
       for (const [idBytes, fields] of entries) {
         if (this.streams.get(key) !== state) break; // unsubscribed by a listener meanwhile
-        state.lastId = idBytes.toString();
+        const id = idBytes.toString();
+        // A read issued for an earlier subscription of this document can return entries from
+        // before this one started.
+        if (compareStreamIds(id, before) <= 0) continue;
+        state.lastId = id;
         this.deliver(state, fields);
       }
     }
