@@ -15,6 +15,7 @@ import {
   connectClient,
   destroyClients,
   stateOf,
+  startTestRelay,
   tempDataDir,
   waitFor,
   waitSynced,
@@ -160,6 +161,35 @@ if (redis) {
     assert.equal(gaps, ['restart']);
     a.publish('restart', update(3));
     await waitFor('and the next', () => atB.at(-1) === 3);
+  });
+
+  it('the server logs a gap when Redis restarts under a loaded document (the repair from the store hooks in there)', async () => {
+    const relay = await startTestRelay({ redisUrl: redis.url, accounts: false });
+    const client = connectClient(relay.syncBase, 'gap-doc');
+    try {
+      await waitSynced(client);
+      client.doc.getArray<string>('strips').push(['before the restart']);
+      const admin = new Redis(redis.url, { protocol: 2 });
+      try {
+        for (let tries = 0; (await admin.xlen('mixdesk:doc:gap-doc')) < 1; tries++) {
+          if (tries > 200) throw new Error('the update never reached the stream');
+          await new Promise((next) => setTimeout(next, 20));
+        }
+      } finally {
+        admin.disconnect();
+      }
+      // The relay's own entry: it skips it, but its read position is now that entry.
+      await new Promise((next) => setTimeout(next, 100));
+      await redis.restart();
+      await waitFor(
+        'the gap logged',
+        () => relay.logs.some((record) => record.docId === 'gap-doc' && /fan-out gap/.test(record.reason ?? '')),
+        10_000,
+      );
+    } finally {
+      destroyClients([client]);
+      await relay.close();
+    }
   });
 
   it('two relay processes on one Redis, each with its own store: a real client on each converges, presence too', async () => {
