@@ -7,7 +7,9 @@ import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as Y from 'yjs';
 import type { FanoutMessage } from '../../../sync-server/relay/fanout.ts';
+import { MemoryPersistence } from '../../../sync-server/relay/index.ts';
 import { RedisStreamFanout, type RedisStreamFanoutOptions } from '../../../sync-server/relay/redis-stream-fanout.ts';
 import { runFanoutTests } from '../../support/fanout-suite.ts';
 import { redisOrSkip } from '../../support/redis-server.ts';
@@ -186,6 +188,34 @@ if (redis) {
         () => relay.logs.some((record) => record.docId === 'gap-doc' && /fan-out gap/.test(record.reason ?? '')),
         10_000,
       );
+    } finally {
+      destroyClients([client]);
+      await relay.close();
+    }
+  });
+
+  // Regression: the relay subscribed only after loading the document from its store, so an
+  // update another process accepted meanwhile was neither in the load nor in the fan-out.
+  it('an update another process publishes while this one loads the document from its store is not missed', async () => {
+    let loading = false;
+    const persistence = new MemoryPersistence();
+    const load = persistence.load.bind(persistence);
+    persistence.load = async (docId) => {
+      loading = true;
+      await new Promise((next) => setTimeout(next, 300));
+      return load(docId);
+    };
+    const relay = await startTestRelay({ redisUrl: redis.url, accounts: false, persistence });
+    const other = await fanout();
+    const client = connectClient(relay.syncBase, 'window-doc');
+    try {
+      await waitFor('the load to start', () => loading);
+      await new Promise((next) => setTimeout(next, 100)); // the subscription reached Redis
+      const elsewhere = new Y.Doc();
+      elsewhere.getArray<string>('strips').push(['from another process']);
+      other.publish('window-doc', { kind: 'update', payload: Y.encodeStateAsUpdate(elsewhere), origin: 'other:1' });
+      await waitSynced(client);
+      await waitFor("the other process's update", () => client.doc.getArray('strips').length === 1);
     } finally {
       destroyClients([client]);
       await relay.close();
