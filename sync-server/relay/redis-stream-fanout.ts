@@ -78,6 +78,15 @@ const DEFAULTS = {
 };
 
 type Listener = (message: FanoutMessage) => void;
+/** See resolveStart(). */
+const START_BACKOFF_MS = 5000;
+let lastStamp = 0;
+/** Wall-clock ms with sub-ms precision, strictly increasing within this process. */
+function stamp(): number {
+  const now = performance.timeOrigin + performance.now();
+  lastStamp = now > lastStamp ? now : lastStamp + 0.001;
+  return lastStamp;
+}
 let instances = 0;
 
 /** One subscribed stream: where reading goes on from, and what it feeds. */
@@ -89,6 +98,8 @@ interface StreamState {
    * is being asked. Not '0-0' means an entry whose absence after a restart means loss.
    */
   lastId: string | null;
+  /** When subscribe() was called: entries published (publisher's clock, `t`) before it are skipped. */
+  since: number;
 }
 
 interface DocState {
@@ -195,7 +206,7 @@ export class RedisStreamFanout implements Fanout {
       doc = { listeners: new Set(), streams: [] };
       this.docs.set(docId, doc);
       for (const kind of ['update', 'awareness'] as const) {
-        const state: StreamState = { docId, kind, lastId: null };
+        const state: StreamState = { docId, kind, lastId: null, since: stamp() };
         doc.streams.push(state);
         this.streams.set(streamKey(docId, kind), state);
         this.resolveStart(state);
@@ -237,7 +248,7 @@ export class RedisStreamFanout implements Fanout {
     const key = streamKey(docId, kind);
     const maxLen = kind === 'update' ? this.settings.maxLen : this.settings.presenceMaxLen;
     const ttl = kind === 'update' ? this.settings.streamTtlMs : this.settings.presenceTtlMs;
-    const args: (string | Buffer)[] = ['p', this.processId];
+    const args: (string | Buffer)[] = ['p', this.processId, 't', String(stamp())];
     for (const [name, value] of Object.entries(fields)) args.push(name, value);
     this.pendingPublishes++;
     // One round trip, no transaction: the TTL only has to follow the entry, not atomically.
@@ -264,7 +275,14 @@ export class RedisStreamFanout implements Fanout {
     for (const docId of docs) this.addEntry(docId, 'update', { g: '1' });
   }
 
-  /** A new subscription reads from the stream's current end: the messages published from now on. */
+  /**
+   * A new subscription hears the messages published from now on. Where the stream stood "now"
+   * cannot be asked of Redis exactly: a publish from another connection right after subscribe()
+   * may reach Redis before this question does. So reading starts START_BACKOFF_MS (in Redis'
+   * own id time) before the stream's last entry, and entries are kept by their publisher's
+   * clock (`t` >= since): exact within one machine; across machines within their clock skew
+   * (NTP: milliseconds), and a document subscribes before it reads its store anyway.
+   */
   private resolveStart(state: StreamState): void {
     const key = streamKey(state.docId, state.kind);
     const settle = (id: string) => {
@@ -275,7 +293,11 @@ export class RedisStreamFanout implements Fanout {
       this.wakeLoop?.();
     };
     this.commands.xrevrange(key, '+', '-', 'COUNT', 1).then(
-      (entries) => settle(entries[0]?.[0] ?? '0-0'),
+      (entries) => {
+        const last = entries[0]?.[0];
+        const ms = last ? Number(last.split('-')[0]) - START_BACKOFF_MS : 0;
+        settle(ms > 0 ? `${ms}-0` : '0-0');
+      },
       (error: unknown) => {
         this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
         // Redis is unreachable: nothing can be published meanwhile either, so the beginning
@@ -381,7 +403,8 @@ export class RedisStreamFanout implements Fanout {
     let processId = '',
       origin = '',
       payload: Buffer | null = null,
-      gap = false;
+      gap = false,
+      publishedAt = Infinity;
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const name = fields[i]!.toString();
       const value = fields[i + 1]!;
@@ -389,8 +412,9 @@ export class RedisStreamFanout implements Fanout {
       else if (name === 'c') origin = value.toString();
       else if (name === 'd') payload = value;
       else if (name === 'g') gap = true;
+      else if (name === 't') publishedAt = Number(value.toString());
     }
-    if (processId === this.processId) return;
+    if (processId === this.processId || publishedAt < state.since) return;
     if (gap) {
       this.options.onGap?.(state.docId);
       return;
