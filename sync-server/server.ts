@@ -17,6 +17,8 @@ import { handleCspReport } from './http/csp-report.ts';
 import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
+import { RedisStreamFanout } from './relay/redis-stream-fanout.ts';
+import { jsonLineLogger, type RelayLogger } from './relay/logger.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
 import { openPostgresStores } from './postgres/postgres-stores.ts';
@@ -58,6 +60,11 @@ export interface ServerOptions {
    * the SQLite files in `dataDir` (a `persistence` or accounts `store` given here still wins).
    */
   databaseUrl?: string;
+  /**
+   * Redis for the fan-out between several server processes (MIXDESK_REDIS_URL, docs/server.md);
+   * without it (and without relay.fanout) one process fans out in memory.
+   */
+  redisUrl?: string;
   /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
   /** Where refused requests, CSP reports and HTTP failures are logged; default JSON lines on stdout. */
@@ -172,7 +179,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     );
   };
 
-  const postgres = options.databaseUrl ? await openPostgresStores(options.databaseUrl, options) : null;
+  const relayLog = options.relay?.logger ?? jsonLineLogger;
+  // Redis first: when it does not answer, start-up fails before anything else is opened.
+  const fanout = options.redisUrl && !options.relay?.fanout ? redisFanout(options.redisUrl, relayLog) : null;
+  if (fanout) {
+    try {
+      await fanout.ready();
+    } catch (error) {
+      await fanout.close();
+      throw error;
+    }
+  }
+  let postgres: Awaited<ReturnType<typeof openPostgresStores>> | null = null;
+  try {
+    postgres = options.databaseUrl ? await openPostgresStores(options.databaseUrl, options) : null;
+  } catch (error) {
+    await fanout?.close();
+    throw error;
+  }
   let persistence = options.persistence ?? postgres?.persistence;
   if (!persistence) {
     const file = join(options.dataDir, 'relay.sqlite');
@@ -195,7 +219,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
-  const relay = makeRelay({ ...options.relay, persistence, hooks });
+  const relay = makeRelay({ ...options.relay, ...(fanout ? { fanout } : {}), persistence, hooks });
   accounts?.attachRelay(relay);
   server.on('upgrade', (req, socket, head) => {
     const refused = refusal(req, true);
@@ -212,6 +236,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await relay.close();
     await accounts?.close();
     await postgres?.pool.end();
+    await fanout?.close();
     throw error;
   }
   const address = server.address();
@@ -236,8 +261,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await relay.close();
       await accounts?.close();
       await postgres?.pool.end();
+      await fanout?.close();
       server.closeAllConnections();
       await closed;
     },
   };
+}
+
+/** ERROR lines about an unreachable Redis at most every 10 s: ioredis retries every second. */
+const REDIS_ERROR_LOG_INTERVAL_MS = 10_000;
+
+/**
+ * The Redis Streams fan-out, logging through the relay's logger. A gap (updates this process may
+ * have missed) is only logged for now: the repair from the durable store comes with issue 16's
+ * state-vector check.
+ */
+function redisFanout(url: string, log: RelayLogger): RedisStreamFanout {
+  let lastErrorAt = 0;
+  return new RedisStreamFanout({
+    url,
+    onGap: (docId) =>
+      log({ event: 'error', docId, reason: 'fan-out gap: updates from other processes may be missing' }),
+    onError: (error) => {
+      const now = Date.now();
+      if (now - lastErrorAt < REDIS_ERROR_LOG_INTERVAL_MS) return;
+      lastErrorAt = now;
+      log({ event: 'error', reason: `redis: ${error.message}` });
+    },
+  });
 }

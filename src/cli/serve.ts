@@ -6,6 +6,7 @@
  * A start-up failure (bad setting, port in use, damaged database) is one line on stderr, exit 1.
  *   MIXDESK_SMTP_URL for sign-in PIN mail (without it PINs are printed here), MIXDESK_MAIL_FROM.
  *   MIXDESK_DATABASE_URL=postgres://... keeps documents and accounts in PostgreSQL instead of SQLite.
+ *   MIXDESK_REDIS_URL=redis://host:port: fan out through Redis Streams to the other server processes.
  */
 import { fileURLToPath } from 'node:url';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
@@ -39,6 +40,7 @@ export async function serve(_args: string[]): Promise<number> {
       trustProxy: flag('MIXDESK_TRUST_PROXY'),
       dataDir: process.env.MIXDESK_DATA ?? 'data',
       databaseUrl: process.env.MIXDESK_DATABASE_URL || undefined,
+      redisUrl: process.env.MIXDESK_REDIS_URL || undefined,
       staticDir: fileURLToPath(new URL('../../dist', import.meta.url)),
       accounts: {
         smtpUrl: process.env.MIXDESK_SMTP_URL || undefined,

@@ -92,9 +92,11 @@ export class RelayDocument {
 
   /** Loads the stored state and runs onLoadDocument; its changes are persisted like any other. */
   static async load(docId: string, services: DocumentServices, onFailure: () => void): Promise<RelayDocument> {
-    const stored = await services.persistence.load(docId);
+    // Subscribed (in the constructor) before reading the store: an update another relay
+    // process accepts during the read arrives through the fan-out instead of being missed.
     const relayDoc = new RelayDocument(docId, services, onFailure);
     try {
+      const stored = await services.persistence.load(docId);
       relayDoc.doc.transact(() => {
         for (const update of stored) Y.applyUpdate(relayDoc.doc, update, REMOTE);
       }, REMOTE);

@@ -1,6 +1,6 @@
 /**
  * The real server as a child process, for crash tests and benchmarks:
- *   MIXDESK_DATA=<dir> PORT=<n|0> [RELAY_LOG=silent] [MIXDESK_DATABASE_URL=postgres://...] node --import tsx tests/support/relay-child.ts
+ *   MIXDESK_DATA=<dir> PORT=<n|0> [RELAY_LOG=silent] [MIXDESK_DATABASE_URL=postgres://...] [MIXDESK_REDIS_URL=redis://…] node --import tsx tests/support/relay-child.ts
  * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0). With RELAY_GC=1 and
  * --expose-gc, SIGUSR2 runs a full garbage collection (memory tests).
  */
@@ -18,6 +18,8 @@ const running = await startServer({
   databaseUrl: process.env.MIXDESK_DATABASE_URL || undefined,
   staticDir: join(dataDir, 'no-static'),
   relay: process.env.RELAY_LOG === 'silent' ? { logger: silentLogger } : {},
+  // Several processes on one Redis (as `mixdesk serve` reads it).
+  redisUrl: process.env.MIXDESK_REDIS_URL || undefined,
   // For benchmarks that separate the relay's cost from the disk's: RELAY_PERSISTENCE=memory
   // (nothing durable) or RELAY_SQLITE_SYNC=FULL (fsync per group commit).
   ...(process.env.RELAY_PERSISTENCE === 'memory'
