@@ -6,6 +6,7 @@
  */
 import type { AnalysisResult, Figure } from './result-schema.ts';
 import { readStereoBands } from './stereo-bands.ts';
+import { TONAL_BAND_LABELS } from './spectrum.ts';
 
 export interface CompareRow {
   id: string;
@@ -44,16 +45,20 @@ const PICKS: Pick[] = [
   ['stereo.lowBandCorrelation', 'Correlation < 150 Hz', (r) => r.stereo?.lowBandCorrelation ?? null],
   ['stereo.width', 'Width (S/M)', (r) => r.stereo?.width ?? null],
   ['noiseFloor', 'Noise floor', (r) => r.noiseFloor],
-  ...BANDS.map((b): Pick => [`spectrum.tonalBalance.${b}`, `Tonal balance: ${b}`, (r) => r.spectrum.tonalBalance[b]]),
+  ...BANDS.map((b): Pick => [
+    `spectrum.tonalBalance.${b}`,
+    `Tonal balance: ${TONAL_BAND_LABELS[b]}`,
+    (r) => r.spectrum.tonalBalance[b],
+  ]),
   // Per-band stereo: n/a for a result made before it existed (readStereoBands).
   ...BANDS.map((b): Pick => [
     `stereo.bands.${b}.correlation`,
-    `Correlation: ${b}`,
+    `Correlation: ${TONAL_BAND_LABELS[b]}`,
     (r) => readStereoBands(r)?.[b].correlation ?? null,
   ]),
   ...BANDS.map((b): Pick => [
     `stereo.bands.${b}.width`,
-    `Width (S/M): ${b}`,
+    `Width (S/M): ${TONAL_BAND_LABELS[b]}`,
     (r) => readStereoBands(r)?.[b].width ?? null,
   ]),
 ];

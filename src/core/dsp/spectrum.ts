@@ -32,6 +32,17 @@ export const TONAL_BANDS = [
   { name: 'air', lowHz: 12000, highHz: 20000 },
 ] as const;
 
+/** The tonal bands' names as people read them (table rows, plot axes). */
+export const TONAL_BAND_LABELS: Record<(typeof TONAL_BANDS)[number]['name'], string> = {
+  sub: 'Sub',
+  low: 'Low',
+  lowMid: 'Low-mid',
+  mid: 'Mid',
+  highMid: 'High-mid',
+  presence: 'Presence',
+  air: 'Air',
+};
+
 /**
  * The spectrum's framing and transform, part of every kernel set (kernels.ts): the TypeScript
  * reference (TsSpectrumFrames) and the WASM build have the same arithmetic. The frames

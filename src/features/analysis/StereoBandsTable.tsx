@@ -5,19 +5,9 @@
  */
 import { For } from 'solid-js';
 import type { StereoBands } from '../../core/dsp/result-schema.ts';
-import { TONAL_BANDS } from '../../core/dsp/spectrum.ts';
+import { TONAL_BAND_LABELS, TONAL_BANDS } from '../../core/dsp/spectrum.ts';
 import { formatValue } from './figure-groups.ts';
 
-/** Short band names: the card is narrow; the range is in the row's title. */
-const SHORT: Record<(typeof TONAL_BANDS)[number]['name'], string> = {
-  sub: 'Sub',
-  low: 'Low',
-  lowMid: 'Low-mid',
-  mid: 'Mid',
-  highMid: 'High-mid',
-  presence: 'Presence',
-  air: 'Air',
-};
 const range = (lowHz: number, highHz: number) =>
   `${lowHz >= 1000 ? `${lowHz / 1000} kHz` : `${lowHz} Hz`} to ${highHz >= 1000 ? `${highHz / 1000} kHz` : `${highHz} Hz`}`;
 
@@ -49,7 +39,7 @@ export function StereoBandsTable(props: { bands: StereoBands }) {
               return (
                 <tr>
                   <th scope="row" title={range(b.lowHz, b.highHz)}>
-                    {SHORT[b.name]}
+                    {TONAL_BAND_LABELS[b.name]}
                   </th>
                   <td data-stereo-band={`${b.name}.correlation`}>
                     <span class="corr-track" aria-hidden="true">

@@ -78,8 +78,8 @@ test('mixdesk compare prints the table and --json the comparison; bad usage exit
     assert.match(text.out, /Integrated loudness \(LUFS\)\s+-\d+\.\d\s+-\d+\.\d\s+-6\.0/);
     assert.match(text.out, /Level match \(gain on ref\)\s+-\s+\+6\.0 dB/);
     // Stereo per band, the same for a copy 6 dB quieter.
-    assert.match(text.out, /Correlation: presence\s+-?\d\.\d\d\s+-?\d\.\d\d\s+[+±]0\.00/);
-    assert.match(text.out, /Width \(S\/M\): low \(dB\)\s+/);
+    assert.match(text.out, /Correlation: Presence\s+-?\d\.\d\d\s+-?\d\.\d\d\s+[+±]0\.00/);
+    assert.match(text.out, /Width \(S\/M\): Low \(dB\)\s+/);
     const json = await capture([a, b, '--json']);
     const parsed = JSON.parse(json.out) as Comparison & { references: string[] };
     assert.equal(parsed.references, [b]);
