@@ -263,7 +263,12 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
         if (!header) {
           onPhase?.('measuring');
           handedOver = true;
-          return analyseNative(job, file, name, progress);
+          const outcome = await analyseNative(job, file, name, progress);
+          // Stopped, but not by this job's cancel: an older job that did not acknowledge its
+          // cancel in time had the workers restarted under this one. Run it again on the fresh
+          // workers (once: a second stop is the client being disposed).
+          if (!outcome.ok && outcome.cancelled && !cancelled) return analyseNative(job, file, name, progress);
+          return outcome;
         }
         if (framedKind(header) && main.alive) {
           // MP3/ADTS: decoded and measured in the worker with WebCodecs, frame by frame.

@@ -62,4 +62,36 @@ test('without warm() the client starts only its main worker until an analysis ne
   client.dispose();
 });
 
+test('an analysis started while an older one ignores its cancel survives the workers being restarted', async () => {
+  // Regression: the older job's cancel grace (2 s) restarted every worker, and the newer job
+  // running on them came back "cancelled" without anyone cancelling it.
+  let stuck = true;
+  const makeWorker = () => {
+    const jobs = makeAnalysisJobs({
+      now: () => performance.now(),
+      yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+    });
+    // The first workers never answer the long file's slices nor its cancel (a worker still
+    // compiling on a loaded machine); the restarted ones are healthy.
+    const hang = stuck;
+    return makeFakeWorker({
+      ...jobs,
+      analyseSlice: hang ? () => new Promise(() => {}) : jobs.analyseSlice,
+      analyseBlob: hang ? () => new Promise(() => {}) : jobs.analyseBlob,
+      cancel: hang ? () => {} : jobs.cancel,
+    });
+  };
+  const client = makeAnalysisClient({ makeWorker, workers: 2 });
+  const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
+  const first = client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {});
+  await settle();
+  first.cancel();
+  stuck = false;
+  const short = writeWav([sine(8000, 2, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
+  const second = await client.analyse(new Blob([new Uint8Array(short)]), 'short.wav', () => {}).outcome;
+  assert.ok(second.ok, second.ok ? '' : second.message);
+  assert.ok((await first.outcome).ok === false);
+  client.dispose();
+});
+
 test.run();
