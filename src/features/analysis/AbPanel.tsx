@@ -4,12 +4,17 @@
  * its file); only tracks with audio take part. Each plays at its level-match gain, every track
  * loops its own region, and the buttons switch what is heard at once, at the same position.
  * Keys, for listening with eyes closed: 1-9 hear that track, Space plays or stops (not while
- * typing in a field, and Space on a focused button presses that button).
+ * typing in a field, and Space on a focused button presses that button). A loop is set by
+ * dragging across the track's waveform strip, or to the tenth of a second in its two fields.
  */
 import { createEffect, createSignal, For, onCleanup, Show } from 'solid-js';
+import type { OverviewData } from '../../core/dsp/overview.ts';
 import { makeAbPlayer, type AbPlayer, type LoopRegion } from './ab-player.ts';
+import { bufferOverview } from './buffer-overview.ts';
 import { signed } from './CompareTable.tsx';
 import { AUDIO_ACCEPT } from './FileDrop.tsx';
+import { formatSeconds, LinePlot, timeTicks } from './plots.tsx';
+import { waveformBand, WAVEFORM_AXIS } from './waveform.ts';
 import { leavesKeyAlone } from '../shared/transport-keys.ts';
 
 export interface AbTrackInfo {
@@ -23,7 +28,13 @@ export interface AbTrackInfo {
   gainDb: number | null;
 }
 
-type Loaded = { status: 'decoding' } | { status: 'ready'; buffer: AudioBuffer } | { status: 'failed'; message: string };
+/** The waveform axis with three ticks: the strip is too short for five labels. */
+const STRIP_AXIS = { ...WAVEFORM_AXIS, ticks: [-1, 0, 1] };
+
+type Loaded =
+  | { status: 'decoding' }
+  | { status: 'ready'; buffer: AudioBuffer; overview: OverviewData }
+  | { status: 'failed'; message: string };
 
 /** A loop edge in seconds, committed on change (not on every keystroke, which would jump the loop). */
 function SecondsInput(props: { text: string; aria: string; value: number; onValue: (v: number) => void }) {
@@ -76,7 +87,7 @@ export function AbPanel(props: {
       const buffer = await player.decode(file, file.name, track.duration, track.channels);
       // A track that arrives while others play joins at the next Play (the running sources are fixed).
       stop();
-      patch(track.key, { status: 'ready', buffer });
+      patch(track.key, { status: 'ready', buffer, overview: bufferOverview(buffer) });
     } catch (error) {
       patch(track.key, { status: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
@@ -117,12 +128,21 @@ export function AbPanel(props: {
     const at = player.select(playingKeys.indexOf(key));
     if (at !== null) setSwitchAt(at);
   };
-  const setLoop = (track: AbTrackInfo, edge: 'start' | 'end', value: number) => {
-    const current = loops().get(track.key) ?? { start: 0, end: track.duration };
-    const next = { ...current, [edge]: Math.max(0, Math.min(track.duration, value)) };
-    setLoops((m) => new Map(m).set(track.key, next));
-    if (playing()) player?.setLoop(playingKeys.indexOf(track.key), next);
+  const setRegion = (track: AbTrackInfo, region: LoopRegion) => {
+    const clamp = (v: number) => Math.max(0, Math.min(track.duration, v));
+    const next = { start: clamp(region.start), end: clamp(region.end) };
+    // The whole track is no loop region (nothing shaded; the player loops the whole track anyway).
+    const whole = next.start <= 0 && next.end >= track.duration;
+    setLoops((m) => {
+      const copy = new Map(m);
+      if (whole) copy.delete(track.key);
+      else copy.set(track.key, next);
+      return copy;
+    });
+    if (playing()) player?.setLoop(playingKeys.indexOf(track.key), whole ? null : next);
   };
+  const setLoop = (track: AbTrackInfo, edge: 'start' | 'end', value: number) =>
+    setRegion(track, { ...(loops().get(track.key) ?? { start: 0, end: track.duration }), [edge]: value });
 
   const onKey = (e: KeyboardEvent) => {
     if (leavesKeyAlone(e)) return;
@@ -206,7 +226,7 @@ export function AbPanel(props: {
                     <SecondsInput
                       text="loop"
                       aria={`Loop start of ${track.label} (s)`}
-                      value={loop().start}
+                      value={Number(loop().start.toFixed(2))}
                       onValue={(v) => setLoop(track, 'start', v)}
                     />
                     <SecondsInput
@@ -217,6 +237,28 @@ export function AbPanel(props: {
                     />{' '}
                     s
                   </span>
+                </Show>
+                <Show when={state()?.status === 'ready' && (state() as Extract<Loaded, { status: 'ready' }>)}>
+                  {(s) => (
+                    <div class="ab-strip" data-ab-strip={track.key}>
+                      <LinePlot
+                        title={`${track.label}: drag across to loop`}
+                        unit="dBFS"
+                        height={84}
+                        series={[]}
+                        band={waveformBand(s().overview, s().buffer.sampleRate)}
+                        x={{
+                          min: 0,
+                          max: Math.max(track.duration, 0.1),
+                          ticks: timeTicks(track.duration, 8),
+                          format: formatSeconds,
+                        }}
+                        y={STRIP_AXIS}
+                        region={loops().get(track.key) ?? null}
+                        onRegion={(region) => setRegion(track, region)}
+                      />
+                    </div>
+                  )}
                 </Show>
                 <Show when={state()?.status === 'failed' && (state() as Extract<Loaded, { status: 'failed' }>)}>
                   {(s) => (
