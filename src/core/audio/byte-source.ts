@@ -85,16 +85,29 @@ export function blobSequence(
   chunkBytes: number,
 ): AsyncIterable<Uint8Array> | null {
   let reader: ByobReaderLike | undefined;
+  const slice = blob.slice(from, to);
   try {
-    reader = blob.slice(from, to).stream?.().getReader({ mode: 'byob' });
+    reader = slice.stream?.().getReader({ mode: 'byob' });
   } catch {
     return null; // not a byte stream: no BYOB reader
   }
-  return reader ? byobChunks(reader, chunkBytes) : null;
+  return reader ? byobChunks(slice, reader, chunkBytes) : null;
 }
 
-async function* byobChunks(reader: ByobReaderLike, chunkBytes: number): AsyncGenerator<Uint8Array> {
+/**
+ * The blob streams being read, held from module scope until their reader is done. A pending read
+ * of a blob's stream is otherwise reachable only from its own promise chain, and the engines have
+ * collected such a stream mid-read, so the read never settled and the job waiting on it went
+ * with it: bench:render's browser worker hung at 74 % of a render, idle, on the third run of a
+ * warm worker, Chromium 156 (WebKit fixed the same in its blob streams in 2025). The regression
+ * test forces collections mid-read: tests/e2e/blob-stream-gc.test.ts.
+ */
+const streamsBeingRead = new Set<object>();
+
+async function* byobChunks(slice: object, reader: ByobReaderLike, chunkBytes: number): AsyncGenerator<Uint8Array> {
   let buffer: Uint8Array<ArrayBuffer> = new Uint8Array(chunkBytes);
+  const held = { slice, reader };
+  streamsBeingRead.add(held);
   try {
     for (;;) {
       let filled = 0,
@@ -110,6 +123,7 @@ async function* byobChunks(reader: ByobReaderLike, chunkBytes: number): AsyncGen
       if (ended) return;
     }
   } finally {
+    streamsBeingRead.delete(held);
     // Stopped early (a cancel, a decode error): let the browser stop reading the file.
     reader.cancel().catch(() => {});
   }
