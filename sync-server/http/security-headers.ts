@@ -39,7 +39,11 @@ export function contentSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
-/** Features the app never uses; denied so that no injected script can ask for them. */
+/**
+ * Features the app never uses; denied so that no injected script can ask for them. Only names
+ * the browsers know: Chromium warns on every page about an unknown one ('bluetooth' is not a
+ * policy-controlled feature there; Web Bluetooth always asks the user anyway).
+ */
 export const PERMISSIONS_POLICY = [
   'camera=()',
   'microphone=()',
@@ -49,7 +53,6 @@ export const PERMISSIONS_POLICY = [
   'usb=()',
   'serial=()',
   'hid=()',
-  'bluetooth=()',
   'midi=()',
   'accelerometer=()',
   'gyroscope=()',

@@ -36,4 +36,29 @@ test('an injected inline script is blocked and reported to the server', async ()
   }
 });
 
+// Regression: Chromium logged "Error with Permissions-Policy header: Unrecognized feature:
+// 'bluetooth'" on every page of the app.
+test("the app's own headers raise no console error or warning in the browser", async () => {
+  const server = await startAppServer();
+  const { context, close } = await launchContext();
+  try {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') errors.push(message.text());
+    });
+    for (const path of ['/', '/analyze', '/settings']) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator('#root *').first().waitFor();
+    }
+    assert.equal(
+      errors.filter((e) => /header|policy/i.test(e)),
+      [],
+    );
+  } finally {
+    await close();
+    await server.close();
+  }
+});
+
 test.run();
