@@ -36,14 +36,21 @@ export class ReadAheadBlobSource implements ByteSource {
       .then((b) => new Uint8Array(b));
   }
 
-  /** Makes the block starting at `start` current (the prefetched one when it is that one) and prefetches the one after. */
+  /**
+   * Makes the block starting at `start` current (the prefetched one when it is that one) and,
+   * once reading has gone on from one block to the one after it, prefetches the next. Not
+   * before: a WAV's header is read from the first block and its PCM then streams through
+   * `sequence`, so a prefetch there read 4 MB per worker (two per analysis split over two
+   * workers) that nothing used.
+   */
   private async load(start: number): Promise<Block> {
+    const sequential = this.current !== null && start === this.current.start + this.current.bytes.length;
     const bytes =
       this.next && this.next.start === start ? await this.next.bytes : await this.fetch(start, this.blockSize);
     const block = { start, bytes };
     this.current = block;
     const after = start + bytes.length;
-    this.next = after < this.size ? { start: after, bytes: this.fetch(after, this.blockSize) } : null;
+    this.next = sequential && after < this.size ? { start: after, bytes: this.fetch(after, this.blockSize) } : null;
     // A failed prefetch must not surface as an unhandled rejection; the read that needs it reports it.
     this.next?.bytes.catch(() => {});
     return block;

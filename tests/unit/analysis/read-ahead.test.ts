@@ -42,4 +42,29 @@ test('the size is the blob size and a read at the end returns nothing', async ()
   assert.is((await source.read(8, 5)).length, 2);
 });
 
+// Regression: reading a WAV's header prefetched the next 4 MB block, which the PCM (streamed
+// through `sequence`) never used.
+test('a header read fetches one block; reading on from block to block prefetches the next', async () => {
+  const data = new Uint8Array(100);
+  const fetched: number[] = [];
+  const blob = new Blob([data]);
+  const counting = {
+    size: blob.size,
+    slice(from: number, to: number) {
+      fetched.push(from);
+      return blob.slice(from, to);
+    },
+  };
+  const source = new ReadAheadBlobSource('z.wav', counting, 10);
+  await source.read(0, 8);
+  await source.read(8, 2);
+  assert.equal(fetched, [0], 'the header alone');
+  await source.read(10, 5);
+  assert.equal(fetched, [0, 10, 20], 'block 1, then block 2 on its way');
+  await source.read(20, 5);
+  assert.equal(fetched, [0, 10, 20, 30], 'block 2 was the prefetched one');
+  await source.read(70, 5);
+  assert.equal(fetched, [0, 10, 20, 30, 70], 'a jump reads one block, no prefetch');
+});
+
 test.run();
