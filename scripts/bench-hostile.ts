@@ -16,7 +16,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -29,6 +29,7 @@ import {
   validMessages,
   type RawClient,
 } from '../tests/support/hostile-client.ts';
+import { loadAverage, markdownTable } from './bench/table.ts';
 import { chainedUpdates } from '../tests/support/pending-updates.ts';
 import { seededRandom } from '../tests/support/signals.ts';
 
@@ -300,11 +301,7 @@ async function orchestrate(options: Record<string, string>): Promise<void> {
   console.log(
     `bench:hostile ${options.clients} honest clients on ${options.docs} documents at ${options.rate} updates/s, ${options.seconds} s per attack`,
   );
-  console.log(
-    `load average before: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`load average before: ${loadAverage()}`);
   await warmHttpClient();
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-hostile-'));
   // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof).
@@ -352,17 +349,9 @@ async function orchestrate(options: Record<string, string>): Promise<void> {
       `${r.rssBeforeMb.toFixed(0)} -> ${r.rssAfterMb.toFixed(0)}`,
     ]);
   }
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const line = (row: string[]) =>
-    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  console.log(
-    `\n${line(table[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.slice(1).map(line).join('\n')}`,
-  );
-  console.log(
-    `load average after: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
+  console.log(`
+${markdownTable(table)}`);
+  console.log(`load average after: ${loadAverage()}`);
   const met = results.every((r) => r.p99 <= 50 && r.stallMs <= 100 && r.errors === 0);
   console.log(
     `\ntargets (every phase: honest p99 <= 50 ms, no /healthz answer over 100 ms, no honest errors): ${met ? 'met' : 'NOT met'}`,

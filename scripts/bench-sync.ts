@@ -12,12 +12,17 @@
  * On a shared machine other work shows in both relays' latency tail: `--nice -10` (root) gives
  * the relay and load processes of both runs the same raised priority.
  *
+ * Scale-out (issue 16): `--processes 1,3 --store sqlite,postgres` runs our server as N processes on
+ * SQLite (one process) or PostgreSQL, with Redis between processes, 1,500 clients over 300
+ * documents unless given, every configuration side by side in one run; it prints per-process
+ * CPU and RSS and PostgreSQL's and Redis's CPU (scripts/bench/scale-deployment.ts).
+ *
  * Roles (argv): no role = orchestrator; `--role load` = one load-generator process (IPC child).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, setPriority, tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as decoding from 'lib0/decoding';
@@ -25,6 +30,8 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { cpuTicks, startScaleDeployment, type StoreKind } from './bench/scale-deployment.ts';
+import { loadAverage, markdownTable } from './bench/table.ts';
 
 interface Options {
   clients: number;
@@ -88,7 +95,9 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 
 async function runLoader(options: Record<string, string | number>): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
-  const url = String(options.url);
+  // One URL per server process (comma-separated): the clients of a document are spread over
+  // them, the k-th client of every document on process k mod N.
+  const urls = String(options.url).split(',');
   const from = Number(options.from);
   const to = Number(options.to);
   const docs = Number(options.docs);
@@ -119,7 +128,7 @@ async function runLoader(options: Record<string, string | number>): Promise<void
   for (let k = from; k < to; k++) {
     const docIndex = k % docs;
     const doc = new Y.Doc();
-    const ws = new WebSocket(`${url}/bench-${docIndex}`);
+    const ws = new WebSocket(`${urls[Math.floor(k / docs) % urls.length]}/bench-${docIndex}`);
     const ownId = String(doc.clientID);
     const client: Client = { ws, doc, docIndex, synced: false, next: 0, clock: 0 };
     clients.push(client);
@@ -270,6 +279,19 @@ interface RunResult {
   kbPerDoc: number;
   errors: number;
   missing: number;
+  /** Per server process, in the deployment's order. */
+  cpuPerProcess: number[];
+  rssPeakPerProcessMb: number[];
+  /** PostgreSQL's and Redis's CPU (% of one core), where the deployment has them. */
+  engineCpu: Record<string, number>;
+}
+
+/** What a run measures against: server processes reachable at `urls`, and how to stop them. */
+interface Target {
+  urls: string[];
+  pids: number[];
+  engineTicks?: () => Record<string, number>;
+  stop(): Promise<void>;
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -282,12 +304,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14, 15)
 }
 
 /** setpriority applies to one thread on Linux: renice every thread of the process (writer threads too). */
@@ -322,7 +338,28 @@ function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
   });
 }
 
-async function startRelay(
+/** Stops a relay child: SIGTERM, then SIGKILL after 5 s. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await Promise.race([new Promise((done) => child.once('exit', done)), sleep(5000)]);
+  child.kill('SIGKILL');
+}
+
+/** One relay process, ours or the reference, in a data folder of its own. */
+async function startRelay(kind: 'mixdesk' | 'reference'): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-'));
+  const { child, url } = await spawnRelay(kind, dataDir);
+  return {
+    urls: [url],
+    pids: [child.pid!],
+    stop: async () => {
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function spawnRelay(
   kind: 'mixdesk' | 'reference',
   dataDir: string,
 ): Promise<{ child: ChildProcess; url: string }> {
@@ -362,18 +399,20 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 async function runOnce(
-  kind: 'mixdesk' | 'reference',
+  kind: string,
+  start: () => Promise<Target>,
   options: Options,
   mode: 'update' | 'presence' = 'update',
 ): Promise<RunResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-'));
-  const relay = await startRelay(kind, dataDir);
-  const pid = relay.child.pid!;
-  if (options.nice !== 0) reniceProcess(pid, options.nice);
+  const target = await start();
+  const pids = target.pids;
+  if (options.nice !== 0) for (const pid of pids) reniceProcess(pid, options.nice);
+  const rssOf = () => pids.map(rssKb);
+  const ticksOf = () => pids.map(cpuTicks);
   const loaders: ChildProcess[] = [];
   try {
     await sleep(300);
-    const idleRss = rssKb(pid);
+    const idleRss = rssOf();
     const connected: Promise<void>[] = [];
     const reports: Promise<{ report: LoadReport; errorCount: number }>[] = [];
     const per = Math.ceil(options.clients / options.loaders);
@@ -389,7 +428,7 @@ async function runOnce(
           '--role',
           'load',
           '--url',
-          relay.url,
+          target.urls.join(','),
           '--from',
           String(from),
           '--to',
@@ -425,20 +464,22 @@ async function runOnce(
     const allConnected = await Promise.race([Promise.all(connected).then(() => true), sleep(60_000).then(() => false)]);
     if (!allConnected) throw new Error(`${kind}: clients did not all connect within 60 s`);
     await sleep(500);
-    const loadedRss = rssKb(pid);
+    const loadedRss = rssOf();
     for (const loader of loaders) loader.send({ type: 'start' });
     await sleep(options.warmup * 1000);
     for (const loader of loaders) loader.send({ type: 'measure' });
     const loaderTicks = () => loaders.reduce((total, loader) => total + cpuTicks(loader.pid!), 0);
-    const ticks0 = cpuTicks(pid);
+    const ticks0 = ticksOf();
+    const engines0 = target.engineTicks?.() ?? {};
     const loaderTicks0 = loaderTicks();
     const t0 = performance.now();
-    let rssPeak = rssKb(pid);
+    const rssPeak = rssOf();
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, rssKb(pid));
+      rssOf().forEach((kb, i) => (rssPeak[i] = Math.max(rssPeak[i]!, kb)));
     }, 500);
     await sleep(options.duration * 1000);
-    const ticks1 = cpuTicks(pid);
+    const ticks1 = ticksOf();
+    const engines1 = target.engineTicks?.() ?? {};
     const loaderTicks1 = loaderTicks();
     const seconds = (performance.now() - t0) / 1000;
     clearInterval(sampler);
@@ -457,24 +498,29 @@ async function runOnce(
     const sum = (pick: (r: LoadReport) => number) => results.reduce((total, r) => total + pick(r.report), 0);
     const errors = results.reduce((total, r) => total + r.errorCount, 0);
     for (const r of results) for (const e of r.report.errors.slice(0, 3)) console.error(`  ${kind}: ${e}`);
+    const percentOfCore = (ticks: number) => (ticks / 100 / seconds) * 100;
+    const cpuPerProcess = ticks1.map((t, i) => percentOfCore(t - ticks0[i]!));
+    const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
     return {
       p50: percentile(latencies, 50) / 1000,
       p99: percentile(latencies, 99) / 1000,
       deliveredPerSec: latencies.length / seconds,
       sentPerSec: sum((r) => r.sentInWindow) / seconds,
-      cpuPercent: ((ticks1 - ticks0) / 100 / seconds) * 100,
-      loaderCpuPercent: ((loaderTicks1 - loaderTicks0) / 100 / seconds) * 100,
-      rssPeakMb: rssPeak / 1024,
-      kbPerDoc: (loadedRss - idleRss) / options.docs,
+      cpuPercent: total(cpuPerProcess),
+      loaderCpuPercent: percentOfCore(loaderTicks1 - loaderTicks0),
+      rssPeakMb: total(rssPeak) / 1024,
+      kbPerDoc: total(loadedRss.map((kb, i) => kb - idleRss[i]!)) / options.docs,
       errors,
       missing: Math.max(0, sum((r) => r.expected) - sum((r) => r.received)),
+      cpuPerProcess,
+      rssPeakPerProcessMb: rssPeak.map((kb) => kb / 1024),
+      engineCpu: Object.fromEntries(
+        Object.entries(engines1).map(([name, t]) => [name, percentOfCore(t - (engines0[name] ?? 0))]),
+      ),
     };
   } finally {
     for (const loader of loaders) loader.kill('SIGKILL');
-    relay.child.kill('SIGTERM');
-    await Promise.race([new Promise((done) => relay.child.once('exit', done)), sleep(5000)]);
-    relay.child.kill('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await target.stop();
   }
 }
 
@@ -489,16 +535,13 @@ async function orchestrate(options: Options): Promise<void> {
       `${options.duration} s measured after ${options.warmup} s warm-up, ${options.loaders} load processes, ${options.runs} run(s)${options.nice ? `, nice ${options.nice}` : ''}`,
   );
   // Other work on the machine shows in the latency tail of both relays: say how busy it was.
-  const load = () =>
-    loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ');
+  const load = loadAverage;
   console.log(`load average before: ${load()}`);
   const results: Record<'mixdesk' | 'reference', RunResult[]> = { mixdesk: [], reference: [] };
   for (let run = 0; run < options.runs; run++) {
     const order: ('mixdesk' | 'reference')[] = run % 2 === 0 ? ['mixdesk', 'reference'] : ['reference', 'mixdesk'];
     for (const kind of order.filter((k) => !options.only || k === options.only)) {
-      const result = await runOnce(kind, options);
+      const result = await runOnce(kind, () => startRelay(kind), options);
       results[kind].push(result);
       console.log(
         `  run ${run + 1} ${kind.padEnd(9)} p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
@@ -516,7 +559,7 @@ async function orchestrate(options: Options): Promise<void> {
         'mixdesk' | 'reference'
       )[]) {
         if (options.only && kind !== options.only) continue;
-        const result = await runOnce(kind, presenceOptions, 'presence');
+        const result = await runOnce(kind, () => startRelay(kind), presenceOptions, 'presence');
         presence[kind].push(result);
         console.log(
           `  presence run ${run + 1} ${kind.padEnd(9)} p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  cpu ${result.cpuPercent.toFixed(0)}%  errors ${result.errors}  missing ${result.missing}`,
@@ -566,12 +609,8 @@ async function orchestrate(options: Options): Promise<void> {
       ]);
     }
   }
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((row) => row[c]!.length)));
-  const line = (row: string[]) =>
-    `| ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  console.log(
-    `\n${line(table[0]!)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.slice(1).map(line).join('\n')}`,
-  );
+  console.log(`
+${markdownTable(table)}`);
   console.log(`load average after: ${load()}`);
   const ours = results.mixdesk;
   const p99 = median(ours.map((r) => r.p99));
@@ -584,6 +623,122 @@ async function orchestrate(options: Options): Promise<void> {
   );
 }
 
-const args = parseOptions(process.argv.slice(2));
+// ---------------------------------------------------------------- scale-out mode ----
+
+interface ScaleConfig {
+  processes: number;
+  store: StoreKind;
+}
+
+const scaleLabel = (c: ScaleConfig) => `${c.processes} process${c.processes > 1 ? 'es' : ''}, ${c.store}`;
+
+function startScaleTarget(config: ScaleConfig): Promise<Target> {
+  return startScaleDeployment(config.processes, config.store, root).then((d) => ({
+    urls: d.urls,
+    pids: d.serverPids,
+    engineTicks: () => d.engineTicks(),
+    stop: () => d.stop(),
+  }));
+}
+
+/**
+ * `--processes 1,3 --store postgres` (each a value or a comma list): every combination, side by
+ * side in one run, each run of each alternating in order; no reference relay (it has no
+ * scale-out). The clients of a document are spread over the processes.
+ */
+async function orchestrateScale(options: Options, configs: ScaleConfig[]): Promise<void> {
+  console.log(
+    `bench:sync scale-out: ${options.clients} clients over ${options.docs} documents, ${options.rate} updates/s each, ` +
+      `${options.duration} s measured after ${options.warmup} s warm-up, ${options.loaders} load processes, ${options.runs} run(s); ` +
+      `configurations: ${configs.map(scaleLabel).join('; ')}`,
+  );
+  console.log(`load average before: ${loadAverage()}`);
+  const results = configs.map(() => [] as RunResult[]);
+  for (let run = 0; run < options.runs; run++) {
+    const order = configs.map((_, i) => i);
+    if (run % 2 === 1) order.reverse();
+    for (const i of order) {
+      const config = configs[i]!;
+      const result = await runOnce(scaleLabel(config), () => startScaleTarget(config), options);
+      results[i]!.push(result);
+      const engines = Object.entries(result.engineCpu)
+        .map(([name, cpu]) => `${name} ${cpu.toFixed(0)}%`)
+        .join('  ');
+      console.log(
+        `  run ${run + 1} ${scaleLabel(config).padEnd(22)} p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
+          `${result.deliveredPerSec.toFixed(0)} delivered/s  cpu ${result.cpuPerProcess.map((c) => c.toFixed(0)).join('/')}%  ${engines}  ` +
+          `(load ${result.loaderCpuPercent.toFixed(0)}%)  errors ${result.errors}  missing ${result.missing}`,
+      );
+    }
+  }
+  const med = (rs: RunResult[], pick: (r: RunResult) => number) => median(rs.map(pick));
+  const perProcess = (rs: RunResult[], pick: (r: RunResult) => number[], digits: number) =>
+    pick(rs[0]!)
+      .map((_, k) => median(rs.map((r) => pick(r)[k] ?? 0)).toFixed(digits))
+      .join(' / ');
+  const engineNames = [...new Set(results.flatMap((rs) => rs.flatMap((r) => Object.keys(r.engineCpu))))];
+  const rows: [string, (rs: RunResult[]) => string][] = [
+    ['latency p50 (ms)', (rs) => med(rs, (r) => r.p50).toFixed(2)],
+    ['latency p99 (ms)', (rs) => med(rs, (r) => r.p99).toFixed(2)],
+    ['updates sent/s', (rs) => med(rs, (r) => r.sentPerSec).toFixed(0)],
+    ['updates delivered/s', (rs) => med(rs, (r) => r.deliveredPerSec).toFixed(0)],
+    ['server CPU per process (% of one core)', (rs) => perProcess(rs, (r) => r.cpuPerProcess, 0)],
+    ['server CPU, all processes (%)', (rs) => med(rs, (r) => r.cpuPercent).toFixed(0)],
+    ['server peak RSS per process (MB)', (rs) => perProcess(rs, (r) => r.rssPeakPerProcessMb, 1)],
+    ...engineNames.map((name): [string, (rs: RunResult[]) => string] => [
+      `${name} CPU (% of one core)`,
+      (rs) => (rs[0]!.engineCpu[name] === undefined ? '-' : med(rs, (r) => r.engineCpu[name] ?? 0).toFixed(0)),
+    ]),
+    ['load generators CPU (% of one core, all)', (rs) => med(rs, (r) => r.loaderCpuPercent).toFixed(0)],
+    ['errors', (rs) => med(rs, (r) => r.errors).toFixed(0)],
+    ['missing receipts', (rs) => med(rs, (r) => r.missing).toFixed(0)],
+  ];
+  const table = [
+    ['metric (median of runs)', ...configs.map(scaleLabel)],
+    ...rows.map(([label, cell]) => [label, ...results.map(cell)]),
+  ];
+  console.log(`
+${markdownTable(table)}`);
+  console.log(`load average after: ${loadAverage()}`);
+  for (const [i, config] of configs.entries()) {
+    const rs = results[i]!;
+    const met = med(rs, (r) => r.p99) <= 50 && rs.every((r) => r.errors === 0 && r.missing === 0);
+    console.log(
+      `target (p99 <= 50 ms, no errors or missing receipts), ${scaleLabel(config)}: ${met ? 'met' : 'NOT met'}`,
+    );
+  }
+}
+
+/** The configurations asked for by `--processes` and `--store`, or null outside scale-out mode. */
+function scaleConfigs(options: Record<string, string | number>): ScaleConfig[] | null {
+  if (options.processes === undefined && options.store === undefined) return null;
+  const processes = String(options.processes ?? 1)
+    .split(',')
+    .map(Number);
+  const stores = String(options.store ?? 'sqlite').split(',');
+  const configs: ScaleConfig[] = [];
+  for (const store of stores) {
+    if (store !== 'sqlite' && store !== 'postgres')
+      throw new Error(`bench-sync: --store is sqlite or postgres, not ${store}`);
+    for (const n of processes) {
+      if (!Number.isInteger(n) || n < 1 || n > 8) throw new Error(`bench-sync: --processes is 1 to 8, not ${n}`);
+      if (store === 'sqlite' && n > 1) {
+        console.log(`(skipped ${n} processes on sqlite: the SQLite file belongs to one server; use --store postgres)`);
+        continue;
+      }
+      configs.push({ processes: n, store });
+    }
+  }
+  return configs;
+}
+
+const argv = process.argv.slice(2);
+const args = parseOptions(argv);
+const scale = args.role === 'load' ? null : scaleConfigs(args);
 if (args.role === 'load') await runLoader(args);
-else await orchestrate(args);
+else if (scale) {
+  // The issue's scale-out load unless given: 1,500 clients over 300 documents.
+  if (!argv.includes('--clients')) args.clients = 1500;
+  if (!argv.includes('--docs')) args.docs = 300;
+  await orchestrateScale(args, scale);
+} else await orchestrate(args);
