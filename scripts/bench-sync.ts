@@ -286,6 +286,9 @@ interface RunResult {
   engineCpu: Record<string, number>;
 }
 
+/** The figures of a run that are one number (the table rows of the comparison). */
+type Figure = { [K in keyof RunResult]: RunResult[K] extends number ? K : never }[keyof RunResult];
+
 /** What a run measures against: server processes reachable at `urls`, and how to stop them. */
 interface Target {
   urls: string[];
@@ -568,7 +571,7 @@ async function orchestrate(options: Options): Promise<void> {
     }
   }
   if (options.only) return;
-  const rows: [string, keyof RunResult, number][] = [
+  const rows: [string, Figure, number][] = [
     ['latency p50 (ms)', 'p50', 2],
     ['latency p99 (ms)', 'p99', 2],
     ['updates sent/s', 'sentPerSec', 0],
@@ -593,7 +596,7 @@ async function orchestrate(options: Options): Promise<void> {
   }
   if (options.presenceClients > 0) {
     const label = `presence ${options.presenceClients} clients @1 Hz on ${options.presenceDocs} docs:`;
-    const presenceRows: [string, keyof RunResult, number][] = [
+    const presenceRows: [string, Figure, number][] = [
       [`${label} relay CPU (% of one core)`, 'cpuPercent', 0],
       [`${label} latency p99 (ms)`, 'p99', 2],
       [`${label} states delivered/s`, 'deliveredPerSec', 0],
