@@ -11,14 +11,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { HEALTH_CACHE_MS } from '../../../sync-server/health/server-health.ts';
 import { getJson, pollUntil } from '../../support/health-poll.ts';
-import { startPostgres } from '../../support/postgres-server.ts';
-import { redisOrSkip } from '../../support/redis-server.ts';
 import { startTestRelay } from '../../support/relay-harness.ts';
+import { scaleOutServicesOrSkip } from '../../support/scale-out-services.ts';
 
-const postgres = await startPostgres();
-const redis = postgres ? await redisOrSkip('health-scale-out') : null;
+const services = await scaleOutServicesOrSkip('health-scale-out');
 
-if (postgres && redis) {
+if (services) {
+  const { postgres, redis } = services;
   test('Redis stopped: /healthz and /readyz 503 naming redis; Redis back: 200 again', async () => {
     const relay = await startTestRelay({ databaseUrl: await postgres.freshSchemaUrl(), redisUrl: redis.url });
     try {
@@ -87,11 +86,6 @@ if (postgres && redis) {
     }
   });
 
-  test.after(async () => {
-    await redis.stop();
-    await postgres.stop();
-  });
+  test.after(() => services.stop());
   test.run();
-} else {
-  await postgres?.stop();
 }
