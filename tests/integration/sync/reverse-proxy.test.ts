@@ -2,14 +2,18 @@
  * docs/operations.md's recipe, the same in a test: three real `mixdesk serve` processes on one
  * PostgreSQL and one Redis behind a round-robin reverse proxy (tests/support/round-robin-proxy.ts:
  * no sticky sessions, WebSocket upgrades, X-Forwarded-*, health checks on /readyz). Two
- * y-websocket clients that land on different processes converge through it; a process stopped
+ * y-websocket clients that land on different processes converge through it, a PIN sign-in works
+ * across three processes sharing one account-secret; a process stopped
  * with SIGTERM drains (/readyz 503, the proxy stops routing to it) and its client reconnects
  * through the proxy to another process without losing anything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadServerSecret } from '../../../sync-server/accounts/secrets.ts';
+import { api, sessionFrom, startMailbox } from '../../support/account-harness.ts';
 import { cliArgs } from '../../support/cli.ts';
 import {
   connectClient,
@@ -64,9 +68,13 @@ if (services) {
     const databaseUrl = await postgres.freshSchemaUrl();
     const proxy = await startRoundRobinProxy({ healthIntervalMs: 100 });
     const dirs = [tempDataDir(), tempDataDir(), tempDataDir()];
+    const mailbox = await startMailbox();
     const clients: TestClient[] = [];
     let processes: ServeProcess[] = [];
     try {
+      // The recipe: one account-secret, copied to every process's MIXDESK_DATA.
+      loadServerSecret(dirs[0]!);
+      for (const dir of dirs.slice(1)) copyFileSync(join(dirs[0]!, 'account-secret'), join(dir, 'account-secret'));
       processes = await Promise.all(
         dirs.map((dir) =>
           startServe({
@@ -76,6 +84,7 @@ if (services) {
             MIXDESK_ORIGINS: proxy.origin,
             MIXDESK_TRUST_PROXY: '1',
             MIXDESK_DRAIN_MS: '600',
+            MIXDESK_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
           }),
         ),
       );
@@ -97,6 +106,16 @@ if (services) {
       assert.is(health.ok, true);
       assert.is(health.store.kind, 'postgres');
       assert.is(health.fanout.kind, 'redis');
+
+      // Sign-in without stickiness: the PIN asked on one process, checked on another, the session used on the third.
+      const email = 'ana@example.com';
+      assert.is((await api(proxy.origin, 'POST', '/api/auth/pin', { email })).status, 202);
+      const pin = await mailbox.nextPin(email);
+      const cookie = sessionFrom(await api(proxy.origin, 'POST', '/api/auth/verify', { email, pin }));
+      const me = await api(proxy.origin, 'GET', '/api/me', undefined, { cookie });
+      assert.is(me.status, 200);
+      assert.is(me.body.email, email);
+      assert.is(new Set(proxy.requests.slice(-3)).size, 3, 'three requests, three processes');
 
       const syncBase = `ws://127.0.0.1:${proxy.port}/sync`;
       const first = connectClient(syncBase, 'show-layout');
@@ -131,6 +150,7 @@ if (services) {
       for (const running of processes) running.child.kill('SIGKILL');
       await Promise.all(processes.map((p) => p.exited));
       await proxy.close();
+      await mailbox.close();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   });
