@@ -242,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? null
       : openAccounts({
           store: postgres?.accountStore ?? undefined,
+          trustProxy: options.trustProxy ?? false,
           ...options.accounts,
           dataDir: options.dataDir,
           persistence,

@@ -2,7 +2,7 @@
  * `mixdesk serve`: what `npm start` runs. Settings from the environment (README, docs/server.md):
  *   PORT (default 8787), HOST (default 127.0.0.1: this machine only), MIXDESK_DATA (default ./data),
  *   MIXDESK_ORIGINS (origins allowed besides the server's own), MIXDESK_SOURCEMAPS=1,
- *   MIXDESK_TLS=1 (reached over https), MIXDESK_TRUST_PROXY=1 (believe X-Forwarded-Proto).
+ *   MIXDESK_TLS=1 (reached over https), MIXDESK_TRUST_PROXY=1 (believe X-Forwarded-Proto/-For).
  * A start-up failure (bad setting, port in use, damaged database) is one line on stderr, exit 1.
  *   MIXDESK_SMTP_URL for sign-in PIN mail (without it PINs are printed here), MIXDESK_MAIL_FROM.
  *   MIXDESK_DATABASE_URL=postgres://... keeps documents and accounts in PostgreSQL instead of SQLite.
