@@ -16,6 +16,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
+import { SqliteAccountStore } from '../../../sync-server/accounts/index.ts';
+import { PostgresAccountStore } from '../../../sync-server/accounts/postgres-account-store.ts';
+import { openPgPool } from '../../../sync-server/postgres/pg-pool.ts';
 import { migrateSqliteToPostgres, type MigrationReport } from '../../../sync-server/postgres/migrate-from-sqlite.ts';
 import { api, connectAs, signIn, startAccountServer } from '../../support/account-harness.ts';
 import { cliArgs } from '../../support/cli.ts';
@@ -194,6 +197,27 @@ if (postgres) {
       assert.match(unreachable.stderr, /mixdesk migrate: cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/mixdesk/);
       assert.not.match(unreachable.stderr + unreachable.stdout, /hunter2/, 'never prints the password');
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an account whose address PostgreSQL already has under another id is a conflict, reported and not overwritten', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mixdesk-migrate-'));
+    const url = await postgres.freshSchemaUrl();
+    const pool = openPgPool(url, { max: 1 });
+    try {
+      await new SqlitePersistence({ file: join(dir, 'relay.sqlite') }).close();
+      const embedded = new SqliteAccountStore(join(dir, 'accounts.sqlite'), () => 'embedded-id');
+      await embedded.ensureAccount('ana@example.com', 1);
+      await embedded.close();
+      await (await PostgresAccountStore.open(pool, () => 'postgres-id')).ensureAccount('ana@example.com', 2);
+      const report = await migrateSqliteToPostgres(dir, url);
+      assert.is(report.ok, false);
+      assert.equal(report.accounts.find((t) => t.table === 'accounts')?.conflicts, ['embedded-id']);
+      const kept = await pool.query<{ id: string }>('SELECT id FROM accounts');
+      assert.equal(kept.rows, [{ id: 'postgres-id' }], 'PostgreSQL keeps its own row');
+    } finally {
+      await pool.end();
       rmSync(dir, { recursive: true, force: true });
     }
   });
