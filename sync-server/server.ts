@@ -1,7 +1,7 @@
 /**
- * The one Mixdesk server process: the built PWA, GET /healthz, POST /csp-report and the
- * y-websocket relay at /sync/<docId>, all on one origin so the service worker, IndexedDB and
- * the relay share it.
+ * The one Mixdesk server process: the built PWA, GET /healthz and /readyz (health/), POST
+ * /csp-report and the y-websocket relay at /sync/<docId>, all on one origin so the service
+ * worker, IndexedDB and the relay share it.
  *
  * Every request is first checked against the allowed hosts (DNS rebinding), and every
  * upgrade or state-changing request against the allowed origins; every answer carries the
@@ -22,6 +22,9 @@ import { jsonLineLogger, type RelayLogger } from './relay/logger.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
 import { openPostgresStores } from './postgres/postgres-stores.ts';
+import { alwaysOkProbe, boundedProbe, type HealthProbe } from './health/health-probe.ts';
+import { ServerHealth } from './health/server-health.ts';
+import { postgresProbe, sqliteProbe } from './health/store-probes.ts';
 import {
   makeRelay,
   SqlitePersistence,
@@ -88,11 +91,16 @@ export interface RunningServer {
   allowOrigin(origin: string): void;
   /** The account system, unless turned off. */
   accounts: Accounts | null;
-  /** Stops accepting connections, flushes state, and resolves when everything is closed. */
+  /** What /healthz and /readyz answer; `health.beginShutdown()` starts a drain (/readyz 503). */
+  health: ServerHealth;
+  /** Stops accepting connections, flushes state, and resolves when everything is closed (/readyz 503 from the start). */
   close(): Promise<void>;
 }
 
 const LOCAL_BINDS = new Set(['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::']);
+
+/** A database or Redis that has not answered a health check within this is reported down. */
+const HEALTH_TIMEOUT_MS = 1000;
 
 function pathOf(req: IncomingMessage): string {
   const url = req.url ?? '/';
@@ -150,12 +158,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     const path = pathOf(req);
-    if (path === '/healthz') {
+    if (path === '/healthz' || path === '/readyz') {
       if (unsafe) {
         json(res, 405, { error: 'method not allowed' }, { Allow: 'GET, HEAD' });
         return;
       }
-      json(res, 200, { ok: true, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+      if (path === '/readyz') {
+        const readiness = health.readiness();
+        json(res, readiness.ready ? 200 : 503, readiness);
+        return;
+      }
+      health.report().then(
+        (report) => json(res, report.ok ? 200 : 503, report),
+        (error: unknown) => json(res, 500, { ok: false, error: String(error) }),
+      );
       return;
     }
     if (path === CSP_REPORT_PATH) {
@@ -208,11 +224,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onAuthenticate:
       options.hooks?.onAuthenticate ?? allowedOriginAuthenticate((origin) => allowed.isAllowedOrigin(origin)),
   };
+  const storeProbe: HealthProbe = postgres
+    ? postgresProbe(postgres.pool, HEALTH_TIMEOUT_MS)
+    : options.persistence
+      ? alwaysOkProbe('custom')
+      : sqliteProbe(join(options.dataDir, 'relay.sqlite'), HEALTH_TIMEOUT_MS);
+  const health = new ServerHealth({
+    startedAt,
+    store: storeProbe,
+    fanout: fanout
+      ? boundedProbe('redis', () => fanout.ping(HEALTH_TIMEOUT_MS), HEALTH_TIMEOUT_MS)
+      : alwaysOkProbe(options.relay?.fanout ? 'custom' : 'local'),
+    ...(fanout ? { fanoutSubscribed: () => fanout.isSubscribed() } : {}),
+  });
   const accounts =
     options.accounts === false
       ? null
       : openAccounts({
           store: postgres?.accountStore ?? undefined,
+          trustProxy: options.trustProxy ?? false,
           ...options.accounts,
           dataDir: options.dataDir,
           persistence,
@@ -256,7 +286,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowed = allowedHosts({ port, bindHost, origins });
     },
     accounts,
+    health,
     close: async () => {
+      health.beginShutdown();
       const closed = new Promise<void>((done) => server.close(() => done()));
       await relay.close();
       await accounts?.close();

@@ -13,6 +13,11 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'copy the relay database while the server runs (<file>; MIXDESK_DATA)',
     load: async () => (await import('./backup.ts')).backup,
   },
+  migrate: {
+    summary:
+      'copy an embedded deployment into PostgreSQL and verify it (--from sqlite:DATA --to postgres://...; --json)',
+    load: async () => (await import('./migrate.ts')).migrate,
+  },
   analyze: {
     summary:
       'measure WAV/AIFF/FLAC, check them against a delivery target: verdict, score, diagnostics (--target, --json, --csv)',

@@ -54,6 +54,8 @@ export function makeApiHandler(
   routes: Route[],
   credentials: Credentials,
   logError: (error: unknown) => void,
+  /** Take the client's address from the proxy's X-Forwarded-For (http-json.ts clientIp). */
+  trustProxy = false,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const compiled = routes.map(compile);
 
@@ -92,7 +94,7 @@ export function makeApiHandler(
       res,
       params,
       principal: principal as Principal,
-      from: { ip: clientIp(req), userAgent: userAgentOf(req) },
+      from: { ip: clientIp(req, trustProxy), userAgent: userAgentOf(req) },
       body: (limit) => readJsonBody(req, limit),
     });
   }

@@ -3,6 +3,7 @@
  * caching, errors as `{error, message}`, the caller's address and browser, and the CSRF check.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 
 /** A refusal with an HTTP status, a stable machine code and a sentence for people. */
 export class ApiError extends Error {
@@ -63,9 +64,20 @@ export function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, { error: error.code, message: error.message }, error.headers);
 }
 
-/** The peer's address (the socket's; a proxy in front is not trusted to say otherwise). */
-export function clientIp(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? '';
+/**
+ * The client's address, for the per-address limits and the audit log: the socket's peer, or,
+ * with `trustProxy` (MIXDESK_TRUST_PROXY=1, a reverse proxy in front), the last address of
+ * X-Forwarded-For: the one the proxy itself appended, which a client cannot forge (the ones
+ * before it are whatever the client sent). Not an IP address: the socket's peer.
+ */
+export function clientIp(req: IncomingMessage, trustProxy = false): string {
+  const peer = req.socket.remoteAddress ?? '';
+  if (!trustProxy) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const value = Array.isArray(header) ? header[header.length - 1] : header;
+  if (!value || value.length > 4096) return peer;
+  const last = value.slice(value.lastIndexOf(',') + 1).trim();
+  return isIP(last) ? last : peer;
 }
 
 export function userAgentOf(req: IncomingMessage): string {

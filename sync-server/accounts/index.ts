@@ -46,6 +46,8 @@ export interface AccountsOptions {
   now?: () => number;
   /** Where unexpected errors go (default stderr). */
   logError?: (error: unknown) => void;
+  /** A reverse proxy in front (MIXDESK_TRUST_PROXY=1): client addresses from its X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 export interface Accounts {
@@ -93,6 +95,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
         [...authRoutes(c), ...documentRoutes(c), ...friendRoutes(c), ...exportRoutes(c)],
         credentials,
         logError,
+        options.trustProxy ?? false,
       ))(req, res);
     },
     relayHooks(hooks = {}) {

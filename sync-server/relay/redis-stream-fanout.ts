@@ -228,6 +228,36 @@ export class RedisStreamFanout implements Fanout {
     return this.pendingPublishes;
   }
 
+  /**
+   * For /readyz: the reader is connected and has checked what it may have missed since its last
+   * connection, so this process hears the other processes' updates.
+   */
+  isSubscribed(): boolean {
+    return !this.closed && this.reader.status === 'ready' && !this.needsResume;
+  }
+
+  /**
+   * For /healthz: Redis answers a PING on the command connection within `timeoutMs`; resolves to
+   * the round trip in ms. Rejects at once while disconnected (no waiting in the offline queue).
+   */
+  async ping(timeoutMs: number): Promise<number> {
+    if (this.closed) throw new Error('closed');
+    if (this.commands.status !== 'ready') throw new Error(`not connected (${this.commands.status})`);
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.commands.ping(),
+        new Promise((_, fail) => {
+          timer = setTimeout(() => fail(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return performance.now() - started;
+  }
+
   /** Quits both connections; publishes already sent to a connected Redis are answered first. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,12 +1,14 @@
 /**
  * The real server as a child process, for crash tests and benchmarks:
  *   MIXDESK_DATA=<dir> PORT=<n|0> [RELAY_LOG=silent] [MIXDESK_DATABASE_URL=postgres://...] [MIXDESK_REDIS_URL=redis://…] node --import tsx tests/support/relay-child.ts
- * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0). With RELAY_GC=1 and
- * --expose-gc, SIGUSR2 runs a full garbage collection (memory tests).
+ * prints `READY <port>` once listening; SIGTERM closes it cleanly (exit 0), after a drain of
+ * MIXDESK_DRAIN_MS (default 0). With RELAY_GC=1 and --expose-gc, SIGUSR2 runs a full garbage
+ * collection (memory tests).
  */
 import { join } from 'node:path';
 import { installProcessGuards } from '../../sync-server/process-guards.ts';
 import { startServer } from '../../sync-server/server.ts';
+import { parseDrainMs, shutDownOnSignals } from '../../sync-server/shutdown-on-signals.ts';
 import { MemoryPersistence, silentLogger, SqlitePersistence } from '../../sync-server/relay/index.ts';
 
 installProcessGuards();
@@ -33,14 +35,4 @@ const running = await startServer({
 const collect = (globalThis as { gc?: () => void }).gc;
 if (process.env.RELAY_GC === '1' && collect) process.on('SIGUSR2', () => collect());
 process.stdout.write(`READY ${running.port}\n`);
-const stop = () => {
-  running.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error('relay child: close failed', error);
-      process.exit(1);
-    },
-  );
-};
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+shutDownOnSignals(running, { name: 'relay child', drainMs: parseDrainMs(process.env.MIXDESK_DRAIN_MS) });

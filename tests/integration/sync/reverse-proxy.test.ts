@@ -1,0 +1,160 @@
+/**
+ * docs/operations.md's recipe, the same in a test: three real `mixdesk serve` processes on one
+ * PostgreSQL and one Redis behind a round-robin reverse proxy (tests/support/round-robin-proxy.ts:
+ * no sticky sessions, WebSocket upgrades, X-Forwarded-*, health checks on /readyz). Two
+ * y-websocket clients that land on different processes converge through it, a PIN sign-in works
+ * across three processes sharing one account-secret; a process stopped
+ * with SIGTERM drains (/readyz 503, the proxy stops routing to it) and its client reconnects
+ * through the proxy to another process without losing anything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadServerSecret } from '../../../sync-server/accounts/secrets.ts';
+import { api, sessionFrom, startMailbox } from '../../support/account-harness.ts';
+import { cliArgs } from '../../support/cli.ts';
+import {
+  connectClient,
+  destroyClients,
+  stateOf,
+  tempDataDir,
+  waitFor,
+  waitSynced,
+  type TestClient,
+} from '../../support/relay-harness.ts';
+import { startRoundRobinProxy } from '../../support/round-robin-proxy.ts';
+import { scaleOutServicesOrSkip } from '../../support/scale-out-services.ts';
+
+const services = await scaleOutServicesOrSkip('reverse-proxy');
+
+interface ServeProcess {
+  child: ChildProcess;
+  port: number;
+  exited: Promise<number | null>;
+}
+
+/** `mixdesk serve` from source with `env`; resolves once it printed its URL. */
+function startServe(env: Record<string, string>): Promise<ServeProcess> {
+  const child = spawn(process.execPath, cliArgs('serve'), {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`mixdesk serve did not start in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const started = /running on http:\/\/localhost:(\d+)/.exec(output);
+      if (started) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(started[1]), exited });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`mixdesk serve exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+if (services) {
+  const { postgres, redis } = services;
+  test('three processes behind a round-robin proxy: /readyz on each, clients on different processes converge, a drained process hands its client over', async () => {
+    const databaseUrl = await postgres.freshSchemaUrl();
+    const proxy = await startRoundRobinProxy({ healthIntervalMs: 100 });
+    const dirs = [tempDataDir(), tempDataDir(), tempDataDir()];
+    const mailbox = await startMailbox();
+    const clients: TestClient[] = [];
+    let processes: ServeProcess[] = [];
+    try {
+      // The recipe: one account-secret, copied to every process's MIXDESK_DATA.
+      loadServerSecret(dirs[0]!);
+      for (const dir of dirs.slice(1)) copyFileSync(join(dirs[0]!, 'account-secret'), join(dir, 'account-secret'));
+      processes = await Promise.all(
+        dirs.map((dir) =>
+          startServe({
+            MIXDESK_DATA: dir,
+            MIXDESK_DATABASE_URL: databaseUrl,
+            MIXDESK_REDIS_URL: redis.url,
+            MIXDESK_ORIGINS: proxy.origin,
+            MIXDESK_TRUST_PROXY: '1',
+            MIXDESK_DRAIN_MS: '600',
+            MIXDESK_SMTP_URL: `smtp://127.0.0.1:${mailbox.port}`,
+          }),
+        ),
+      );
+      const ports = processes.map((p) => p.port);
+      proxy.setBackends(ports);
+      await proxy.waitHealthy(ports);
+
+      for (let i = 0; i < 3; i++) {
+        const ready = await fetch(`${proxy.origin}/readyz`);
+        assert.is(ready.status, 200);
+        assert.equal(await ready.json(), { ready: true });
+      }
+      assert.is(new Set(proxy.requests.slice(-3)).size, 3, 'round robin: each process answered once');
+      const health = (await (await fetch(`${proxy.origin}/healthz`)).json()) as {
+        ok: boolean;
+        store: { kind: string };
+        fanout: { kind: string };
+      };
+      assert.is(health.ok, true);
+      assert.is(health.store.kind, 'postgres');
+      assert.is(health.fanout.kind, 'redis');
+
+      // Sign-in without stickiness: the PIN asked on one process, checked on another, the session used on the third.
+      const email = 'ana@example.com';
+      assert.is((await api(proxy.origin, 'POST', '/api/auth/pin', { email })).status, 202);
+      const pin = await mailbox.nextPin(email);
+      const cookie = sessionFrom(await api(proxy.origin, 'POST', '/api/auth/verify', { email, pin }));
+      const me = await api(proxy.origin, 'GET', '/api/me', undefined, { cookie });
+      assert.is(me.status, 200);
+      assert.is(me.body.email, email);
+      assert.is(new Set(proxy.requests.slice(-3)).size, 3, 'three requests, three processes');
+
+      const syncBase = `ws://127.0.0.1:${proxy.port}/sync`;
+      const first = connectClient(syncBase, 'show-layout');
+      await waitSynced(first);
+      const second = connectClient(syncBase, 'show-layout');
+      clients.push(first, second);
+      await waitSynced(second);
+      const [firstPort, secondPort] = proxy.upgrades;
+      assert.is.not(firstPort, secondPort, 'the two clients are on different processes');
+      first.doc.getArray<string>('strips').push(['Kick']);
+      second.doc.getArray<string>('strips').push(['Snare']);
+      await waitFor('both edits at both clients', () => clients.every((c) => c.doc.getArray('strips').length === 2));
+      assert.is(stateOf(first.doc), stateOf(second.doc));
+
+      // SIGTERM the first client's process: it drains (/readyz 503, the proxy takes it out),
+      // then closes; the client reconnects through the proxy to another process.
+      const draining = processes.find((p) => p.port === firstPort)!;
+      draining.child.kill('SIGTERM');
+      await proxy.waitHealthy(ports.filter((p) => p !== firstPort));
+      assert.is(await draining.exited, 0);
+      first.doc.getArray<string>('strips').push(['Bass']);
+      await waitFor(
+        'the edit after the hand-over at both clients',
+        () => clients.every((c) => c.doc.getArray('strips').length === 3),
+        10_000,
+      );
+      assert.is(stateOf(first.doc), stateOf(second.doc));
+      const handedOver = proxy.upgrades.slice(2);
+      assert.ok(handedOver.length > 0 && !handedOver.includes(firstPort!), 'reconnected to another process');
+    } finally {
+      destroyClients(clients);
+      for (const running of processes) running.child.kill('SIGKILL');
+      await Promise.all(processes.map((p) => p.exited));
+      await proxy.close();
+      await mailbox.close();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test.after(() => services.stop());
+  test.run();
+}
