@@ -41,3 +41,4 @@ export {
 export { copyNode } from './copy.ts';
 export { diffVersions, type XmlChange } from './diff.ts';
 export { roundtripXml } from './roundtrip.ts';
+export { applyXmlText, parseEditedXml, MAX_EDIT_DEPTH, type TextApplySummary } from './text-apply.ts';
