@@ -6,7 +6,9 @@
  * is NOW and only what differs is written, as one undoable edit (core/xml/text-apply.ts).
  *
  * While text is being edited it is never replaced: when a collaborator changes the document
- * meanwhile, a notice offers to keep editing or to reload their version.
+ * meanwhile, a notice offers to keep editing or to reload their version. Apply then carries
+ * their change into the user's text when the two are apart (core/xml/text-rebase.ts); where they
+ * overlap, the user's text is applied as it is.
  *
  * Layout: a mirror of the text, one block per line (line numbers as CSS counters, so they are
  * not part of the text; the error line marked), sets the height; the textarea lies over it with
@@ -14,7 +16,7 @@
  * beside its line. The mirror keeps data-testid="raw-xml": its text content is the raw XML.
  */
 import { createMemo, createSignal, Index, Show } from 'solid-js';
-import { applyXmlText, exportXmlText, XmlError, type TextApplySummary } from '../../core/xml/index.ts';
+import { applyXmlText, exportXmlText, rebaseTextEdit, XmlError, type TextApplySummary } from '../../core/xml/index.ts';
 import type { EditorContext } from './editor-context.ts';
 import { sharedXmlClient } from './xml-client.ts';
 
@@ -97,9 +99,19 @@ export function RawXmlEditor(props: { ctx: EditorContext }) {
     try {
       await sharedXmlClient().checkText(t);
       // Diffed against the document as it is now, after whatever arrived while the worker checked.
-      const outcome: { summary?: TextApplySummary; refused?: unknown } = {};
+      // A collaborator's change made meanwhile is carried in when it is apart from the user's.
+      const merged = current() === base() ? null : rebaseTextEdit(base(), t, current());
+      const outcome: { summary?: TextApplySummary; refused?: unknown; kept?: boolean } = {};
       cd.edit(() => {
         try {
+          if (merged !== null && merged !== t)
+            try {
+              outcome.summary = applyXmlText(doc, merged);
+              outcome.kept = true;
+              return;
+            } catch {
+              // The merge did not make well-formed XML: the user's own text, as checked, instead.
+            }
           outcome.summary = applyXmlText(doc, t);
         } catch (e) {
           // Refused before anything is written, so the transaction stays empty.
@@ -109,7 +121,7 @@ export function RawXmlEditor(props: { ctx: EditorContext }) {
       if (outcome.refused) throw outcome.refused;
       if (outcome.summary) {
         stopEditing();
-        setStatus(describeApply(outcome.summary));
+        setStatus(describeApply(outcome.summary) + (outcome.kept ? ' Their changes elsewhere are kept.' : ''));
       }
     } catch (e) {
       setStatus('');
@@ -165,8 +177,8 @@ export function RawXmlEditor(props: { ctx: EditorContext }) {
       <Show when={changedMeanwhile()}>
         <div class="console-raw-notice" role="status">
           <span>
-            The document changed since you started editing. Apply makes it exactly your text (their changes are undone
-            where your text still has the old version); Reload shows theirs and drops your edits.
+            The document changed since you started editing. Apply keeps their changes outside the stretch of text you
+            changed (where they overlap yours, your text wins); Reload shows their version and drops your edits.
           </span>
           <div class="row-actions">
             <button class="button" onClick={() => setKeptOver(current())}>
