@@ -51,6 +51,8 @@ export interface TextApplySummary {
   added: number;
   removed: number;
   moved: number;
+  /** Edit records written, reindenting included: 0 when the text meant what the document already held. */
+  records: number;
 }
 
 /** Bytes of the text in UTF-8 (a surrogate pair is 4, each half counted 2). */
@@ -114,7 +116,8 @@ export function applyXmlText(doc: Y.Doc, text: string): TextApplySummary {
   };
   checkFixedParts(before, after, fail);
   const plan = planEdits(model, before, after, fail);
-  if (plan.writes.length + plan.creates.length + plan.places.length === 0) return plan.summary;
+  plan.summary.records = plan.writes.length + plan.creates.length + plan.places.length;
+  if (plan.summary.records === 0) return plan.summary;
   doc.transact(() => write(doc, model, after, plan));
   return plan.summary;
 }
@@ -154,7 +157,7 @@ function planEdits(
     writes: [],
     creates: [],
     places: [],
-    summary: { attributes: 0, texts: 0, added: 0, removed: 0, moved: 0 },
+    summary: { attributes: 0, texts: 0, added: 0, removed: 0, moved: 0, records: 0 },
   };
   const { writes, summary } = plan;
   const suffix = model.doc.clientID.toString(36).padStart(7, '0') + 'i';

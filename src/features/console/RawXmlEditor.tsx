@@ -29,7 +29,10 @@ function describeApply(s: TextApplySummary): string {
   count(s.added, 'element added', 'elements added');
   count(s.removed, 'removed', 'removed');
   count(s.moved, 'moved', 'moved');
-  return parts.length ? `Applied: ${parts.join(', ')}.` : 'Applied (layout and spacing only).';
+  if (parts.length) return `Applied: ${parts.join(', ')}.`;
+  return s.records
+    ? 'Applied: indentation and line breaks only.'
+    : 'Nothing to apply: the text means what the document already holds (spacing inside tags, quotes and the order of attributes are kept as they were).';
 }
 
 /** UTF-16 offset of a 1-based line and column in LF text. */
