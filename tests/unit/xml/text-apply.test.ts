@@ -172,6 +172,32 @@ test('a renamed element keeps the ids of its unchanged children', () => {
   assert.equal(childElements(doc, page), [redo]);
 });
 
+test('the root element renamed: the new root holds the old children, and the export is the text', () => {
+  const doc = load();
+  const bank1 = banks(doc)[0]!;
+  const text = shown(doc)
+    .replace(`<AppSet  VERSION = '2'\tNOTE="a &amp; b" >`, '<Soft VERSION="2">')
+    .replace('</AppSet>', '</Soft>');
+  applyXmlText(doc, text);
+  assert.is(shown(doc), text);
+  assert.is(banks(doc)[0], bank1);
+});
+
+test('an apply is one undo step, and undo gives back the exact bytes', () => {
+  const doc = load();
+  const origin = { editor: 'test' };
+  const undo = new Y.UndoManager(doc.getMap('xml'), { trackedOrigins: new Set([origin]), captureTimeout: 0 });
+  const text = shown(doc)
+    .replace(`COLOR="Blue"`, `COLOR="Green"`)
+    .replace(`\n    <Key LABEL="Redo"/>`, '')
+    .replace('<Label>', '<Label id="x">');
+  doc.transact(() => applyXmlText(doc, text), origin);
+  assert.is(undo.undoStack.length, 1);
+  assert.is(shown(doc), text);
+  undo.undo();
+  assert.is(exportXmlText(doc), SOURCE);
+});
+
 test('a concurrent edit on another replica, merged after the apply, survives', () => {
   const doc = load();
   const other = new Y.Doc();
@@ -227,8 +253,8 @@ test(`nesting deeper than ${MAX_EDIT_DEPTH} levels is refused before any work`, 
   assert.throws(() => applyXmlText(doc, deep), /nested more than/);
 });
 
-test('thousands of equal siblings with one inserted in the middle stay fast and keep every id', () => {
-  const rows = Array.from({ length: 20_000 }, () => '  <Strip/>').join('\n');
+test('ten thousand equal siblings with one inserted in the middle stay fast and keep every id', () => {
+  const rows = Array.from({ length: 10_000 }, () => '  <Strip/>').join('\n');
   const doc = load(`<Layout>\n${rows}\n</Layout>\n`);
   const ids = childElements(doc, rootElement(doc));
   const text = shown(doc);
@@ -238,8 +264,8 @@ test('thousands of equal siblings with one inserted in the middle stay fast and 
   const ms = performance.now() - started;
   assert.is(summary.added, 1);
   const now = childElements(doc, rootElement(doc));
-  assert.is(now.length, 20_001);
-  assert.equal(now.filter((id) => ids.includes(id)).length, 20_000);
+  assert.is(now.length, 10_001);
+  assert.equal(now.filter((id) => ids.includes(id)).length, 10_000);
   assert.ok(ms < 5000, `took ${ms.toFixed(0)} ms`);
 });
 
