@@ -17,6 +17,7 @@
  */
 import { createMemo, createSignal, Index, Show } from 'solid-js';
 import { applyXmlText, exportXmlText, rebaseTextEdit, XmlError, type TextApplySummary } from '../../core/xml/index.ts';
+import { useApp } from '../../app/app-context.ts';
 import type { EditorContext } from './editor-context.ts';
 import { sharedXmlClient } from './xml-client.ts';
 
@@ -48,6 +49,7 @@ function offsetOf(text: string, line: number, column: number): number {
 
 export function RawXmlEditor(props: { ctx: EditorContext }) {
   const { cd } = props.ctx;
+  const { notices } = useApp();
   const doc = cd.doc;
   /** The document's text as a textarea holds it (LF line endings; export writes the file's own). */
   const current = createMemo(() => {
@@ -128,9 +130,10 @@ export function RawXmlEditor(props: { ctx: EditorContext }) {
       }
     } catch (e) {
       setStatus('');
-      if (!(e instanceof XmlError)) throw e;
-      setError(e);
-      goToError();
+      if (e instanceof XmlError) {
+        setError(e);
+        goToError();
+      } else notices.error(e, 'Apply failed');
     } finally {
       setBusy(false);
     }
