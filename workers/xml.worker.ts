@@ -3,7 +3,7 @@
  * src/core/xml/transfer.ts; results' buffers are transferred, not copied.
  */
 import { expose, transfer } from 'comlink';
-import { exportFromState, importToUpdate, type XmlWorkerApi } from '../src/core/xml/transfer.ts';
+import { checkEditedText, exportFromState, importToUpdate, type XmlWorkerApi } from '../src/core/xml/transfer.ts';
 
 const api: XmlWorkerApi = {
   importFile(bytes, fileName, currentState) {
@@ -14,6 +14,7 @@ const api: XmlWorkerApi = {
     const out = exportFromState(state);
     return out.ok ? transfer(out, [out.bytes.buffer]) : out;
   },
+  checkText: checkEditedText,
 };
 
 expose(api);

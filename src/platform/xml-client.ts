@@ -12,7 +12,13 @@
 import { transfer } from 'comlink';
 import * as Y from 'yjs';
 import type { ImportResult } from '../core/xml/import-export.ts';
-import { exportFromState, failureToError, importToUpdate, type XmlWorkerApi } from '../core/xml/transfer.ts';
+import {
+  checkEditedText,
+  exportFromState,
+  failureToError,
+  importToUpdate,
+  type XmlWorkerApi,
+} from '../core/xml/transfer.ts';
 import { XML_ROOT } from '../core/xml/store.ts';
 import { isWorkerGone, makeWorkerSlot, type WorkerLike } from './workers/make-worker-slot.ts';
 
@@ -21,6 +27,8 @@ export interface XmlClient {
   importFile(doc: Y.Doc, bytes: Uint8Array, fileName: string): Promise<ImportResult>;
   /** The file bytes of the XML model held by `doc`. */
   exportFile(doc: Y.Doc): Promise<Uint8Array>;
+  /** Checks edited raw XML text (size, nesting, well-formedness) in the worker; throws XmlError with line and column. */
+  checkText(text: string): Promise<void>;
   /** True while calls go to a worker (false after falling back to the main thread). */
   readonly usesWorker: boolean;
   dispose(): void;
@@ -74,6 +82,13 @@ export function makeXmlClient(startWorker: () => WorkerLike | null): XmlClient {
       );
       if (!out.ok) throw failureToError(out);
       return out.bytes;
+    },
+    async checkText(text) {
+      const out = await call(
+        (api) => api.checkText(text),
+        () => checkEditedText(text),
+      );
+      if (!out.ok) throw failureToError(out);
     },
     dispose() {
       slot.stop();

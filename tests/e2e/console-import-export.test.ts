@@ -268,6 +268,36 @@ console3('a generic XML file opens in the tree editor beside its raw XML', async
     ),
   );
   if (shots) await page.screenshot({ path: `${shots}/tree-1024.png`, fullPage: true });
+
+  // The raw view is editable: an error is shown at its line and column and nothing is applied;
+  // the fixed text applies as one edit that changes only its bytes; one Ctrl+Z undoes it.
+  const before = (await exportDownload(page)).bytes.toString('utf8');
+  const raw = page.getByRole('textbox', { name: 'Raw XML text' });
+  const shown = await raw.inputValue();
+  await raw.fill(shown.replace('<Knob id="1" map="Gain"/>', '<Knob id="1" map="Gain>'));
+  await raw.press('Control+Enter');
+  const problem = page.getByRole('alert');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /^Line 4, column 20: .*Nothing was applied\./);
+  assert.is(await page.locator('.console-raw-line-error').innerText(), '  <Knob id="1" map="Gain>');
+  assert.is(await raw.evaluate((t: HTMLTextAreaElement) => t.selectionStart), shown.indexOf('"Gain"'));
+  assert.is((await exportDownload(page)).bytes.toString('utf8'), before, 'nothing applied while there is an error');
+  await raw.fill(shown.replace('<Knob id="1" map="Gain"/>', '<Knob id="1" map="Trim"/>'));
+  await page.getByRole('button', { name: 'Apply', exact: true }).click();
+  await page.getByText('Applied: 1 attribute.').waitFor();
+  assert.is(await problem.count(), 0);
+  if (shots) {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: `${shots}/raw-xml-applied-1440.png`, fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 768 });
+  }
+  const applied = (await exportDownload(page)).bytes.toString('utf8');
+  assert.is(applied, before.replace('map="Gain"', 'map="Trim"'), 'only the edited value changed');
+  await raw.press('Control+z');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="raw-xml"]')?.textContent?.includes('<Knob id="1" map="Gain"/>'),
+  );
+  assert.is((await exportDownload(page)).bytes.toString('utf8'), before, 'one Ctrl+Z undoes the apply');
 });
 
 console3('a Pro Tools session text becomes a layout with the session tracks on strips in order', async ({ page }) => {

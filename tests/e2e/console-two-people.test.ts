@@ -206,4 +206,41 @@ two(
   },
 );
 
+two(
+  "raw XML: Ben's text is not clobbered by Ana's apply; he keeps editing, and his apply keeps her change",
+  async ({ ana, ben }) => {
+    const raw = (page: Page) => page.getByRole('textbox', { name: 'Raw XML text' });
+    /** Selects `from` in the raw text and types `to` over it, key by key (WebKit's WebDriver types no line breaks). */
+    const typeOver = async (page: Page, from: string, to: string) => {
+      await raw(page).evaluate((t, what: string) => {
+        const area = t as HTMLTextAreaElement;
+        const at = area.value.indexOf(what);
+        area.focus();
+        area.setSelectionRange(at, at + what.length);
+      }, from);
+      await raw(page).pressSequentially(to);
+    };
+    for (const page of [ana.page, ben.page]) await page.getByRole('tab', { name: 'Tree & raw XML' }).click();
+    const start = await raw(ben.page).inputValue();
+    const bens = start.replace('<AppSetName>Studio A', '<AppSetName>Studio B');
+    await typeOver(ben.page, '<AppSetName>Studio A', '<AppSetName>Studio B');
+    assert.is(await raw(ben.page).inputValue(), bens);
+    await typeOver(ana.page, '<Author>Mixdesk tests', '<Author>Ana');
+    await raw(ana.page).press('Control+Enter');
+    await ana.page.getByText('Applied: 1 text.').waitFor();
+    await ben.page.getByText('The document changed since you started editing.').waitFor({ timeout: 15_000 });
+    assert.is(await raw(ben.page).inputValue(), bens, "Ben's text is left alone");
+    await ben.page.getByRole('button', { name: 'Keep editing' }).click();
+    await ben.page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await ben.page.getByText('Applied: 1 text. Their changes elsewhere are kept.').waitFor();
+    for (const page of [ana.page, ben.page])
+      await eventually(
+        () => raw(page).inputValue(),
+        (t) => t === bens.replace('<Author>Mixdesk tests', '<Author>Ana'),
+        'both changes in the raw XML on both',
+        15_000,
+      );
+  },
+);
+
 two.run();

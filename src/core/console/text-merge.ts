@@ -3,26 +3,7 @@
  * range of `base` it replaced; ranges apart both apply, ranges that meet keep both insertions
  * (`ours` first). Deterministic, so every peer merging the same three strings gets the same text.
  */
-
-interface Change {
-  start: number;
-  end: number;
-  text: string;
-}
-
-function changeOf(base: string, edited: string): Change | null {
-  if (base === edited) return null;
-  let start = 0;
-  while (start < base.length && start < edited.length && base[start] === edited[start]) start++;
-  let tail = 0;
-  while (
-    tail < base.length - start &&
-    tail < edited.length - start &&
-    base[base.length - 1 - tail] === edited[edited.length - 1 - tail]
-  )
-    tail++;
-  return { start, end: base.length - tail, text: edited.slice(start, edited.length - tail) };
-}
+import { changeOf } from '../xml/text-rebase.ts';
 
 export function mergeText(base: string, ours: string, theirs: string): string {
   const a = changeOf(base, ours);

@@ -41,3 +41,5 @@ export {
 export { copyNode } from './copy.ts';
 export { diffVersions, type XmlChange } from './diff.ts';
 export { roundtripXml } from './roundtrip.ts';
+export { rebaseTextEdit } from './text-rebase.ts';
+export { applyXmlText, parseEditedXml, MAX_EDIT_DEPTH, type TextApplySummary } from './text-apply.ts';

@@ -8,6 +8,7 @@ import * as Y from 'yjs';
 import { XmlError } from './errors.ts';
 import { exportXml, importXml, type ImportResult } from './import-export.ts';
 import { editsOf, xmlRoot } from './store.ts';
+import { parseEditedXml } from './text-apply.ts';
 
 export interface XmlFailure {
   ok: false;
@@ -20,11 +21,13 @@ export interface XmlFailure {
 
 export type ImportOutcome = { ok: true; update: Uint8Array; result: ImportResult } | XmlFailure;
 export type ExportOutcome = { ok: true; bytes: Uint8Array } | XmlFailure;
+export type CheckOutcome = { ok: true } | XmlFailure;
 
 /** What the XML worker exposes through comlink. */
 export interface XmlWorkerApi {
   importFile(bytes: Uint8Array, fileName: string, currentState?: Uint8Array): ImportOutcome | Promise<ImportOutcome>;
   exportFile(state: Uint8Array): ExportOutcome | Promise<ExportOutcome>;
+  checkText(text: string): CheckOutcome | Promise<CheckOutcome>;
 }
 
 function failure(e: unknown): XmlFailure {
@@ -71,6 +74,19 @@ export function exportFromState(state: Uint8Array): ExportOutcome {
     const source = xmlRoot(doc).get('source');
     if (source instanceof Uint8Array && editsOf(doc)?.size === 0) return { ok: true, bytes: source.slice() };
     return { ok: true, bytes: exportXml(doc) };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/**
+ * Checks edited raw XML text before it is applied (text-apply.ts parseEditedXml: size, nesting,
+ * well-formedness, entities), so hostile text is parsed off the main thread first.
+ */
+export function checkEditedText(text: string): CheckOutcome {
+  try {
+    parseEditedXml(text);
+    return { ok: true };
   } catch (e) {
     return failure(e);
   }

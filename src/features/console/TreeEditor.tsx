@@ -1,5 +1,6 @@
 /**
- * Any XML: a tree of elements (select, expand) beside the raw XML as it will be exported, and
+ * Any XML: a tree of elements (select, expand) beside the raw XML as it will be exported (and
+ * editable, RawXmlEditor.tsx), and
  * an inspector for the selected element: attributes in their order (edit, remove, add), text,
  * add a child element, move up or down among its siblings, remove.
  */
@@ -8,7 +9,6 @@ import {
   attributes,
   childElements,
   childNodes,
-  exportXmlText,
   getText,
   insertElement,
   moveNode,
@@ -26,6 +26,7 @@ import {
 import { nodeSelection, peersOn, type EditorContext } from './editor-context.ts';
 import { EditOnly } from '../shared/read-only.tsx';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
+import { RawXmlEditor } from './RawXmlEditor.tsx';
 import { TextAction } from './TextAction.tsx';
 
 /** Moves the tree's focus to `item` (a treeitem) and selects its element: selection follows focus. */
@@ -293,10 +294,6 @@ export function TreeEditor(props: { ctx: EditorContext }) {
     cd.tick();
     return rootElement(doc);
   });
-  const raw = createMemo(() => {
-    cd.tick();
-    return exportXmlText(doc);
-  });
   const selected = createMemo(() => {
     cd.tick();
     const sel = props.ctx.selection();
@@ -316,12 +313,7 @@ export function TreeEditor(props: { ctx: EditorContext }) {
           {(id) => <ElementInspector ctx={props.ctx} id={id()} />}
         </Show>
       </div>
-      <section class="console-raw" aria-label="Raw XML">
-        <h3>Raw XML</h3>
-        <pre class="console-raw-text" data-testid="raw-xml">
-          {raw()}
-        </pre>
-      </section>
+      <RawXmlEditor ctx={props.ctx} />
     </div>
   );
 }

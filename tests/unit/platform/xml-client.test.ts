@@ -9,12 +9,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import { XmlError } from '../../../src/core/xml/errors.ts';
-import { exportFromState, importToUpdate, type XmlWorkerApi } from '../../../src/core/xml/transfer.ts';
+import { checkEditedText, exportFromState, importToUpdate, type XmlWorkerApi } from '../../../src/core/xml/transfer.ts';
 import { makeXmlClient, type XmlClient } from '../../../src/platform/xml-client.ts';
 import { makeFakeWorker, type FakeWorker } from '../../support/fake-worker.ts';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
-const coreApi: XmlWorkerApi = { importFile: importToUpdate, exportFile: exportFromState };
+const coreApi: XmlWorkerApi = { importFile: importToUpdate, exportFile: exportFromState, checkText: checkEditedText };
 
 /** Each way the client can be set up, with whether calls should end up in the worker. */
 const setups: Array<{ name: string; worker: boolean; make: () => XmlClient }> = [
@@ -74,6 +74,19 @@ for (const setup of setups) {
       }
       assert.is(doc.store.clients.size, 0, 'nothing was written to the doc');
       assert.is(client.usesWorker, setup.worker, 'a bad file is not a worker failure');
+    }));
+
+  test(`${setup.name}: edited raw text is checked; an error comes back with its line and column`, () =>
+    withClient(setup.make, async (client) => {
+      await client.checkText('<a>\n  <b x="1"/>\n</a>');
+      try {
+        await client.checkText('<a>\n  <b x="1>\n</a>');
+        assert.unreachable('the check should fail');
+      } catch (error) {
+        assert.instance(error, XmlError);
+        assert.equal([(error as XmlError).line, (error as XmlError).column], [2, 8]);
+      }
+      assert.is(client.usesWorker, setup.worker, 'bad text is not a worker failure');
     }));
 }
 
