@@ -23,8 +23,8 @@
  * (CLIENT UNBLOCK) so it is read from its start without waiting for the BLOCK timeout.
  *
  * Gaps: `onGap(docId)` says this process may have missed updates of the document, and the relay
- * must repair it from the durable store (compare state vectors with the store and apply the
- * difference; that repair is not built yet). Reported when:
+ * repairs it from the durable store (sync-server/server.ts: Relay.repair applies the stored log to
+ * the loaded copy). Reported when:
  *   - after a reconnect, Redis is a different server (run_id) and the last entry applied is not
  *     in its stream (a restart without persistence lost it), or the stream is gone;
  *   - Redis trimmed entries after the last one applied (XINFO: the stream's first entry is newer

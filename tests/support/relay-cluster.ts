@@ -18,6 +18,9 @@ import { docFrom } from './relay-persistence-suite.ts';
 import { connectClient, tempDataDir, type TestClient } from './relay-harness.ts';
 import { killRelay, spawnRelay, type RelayProcess } from './relay-process.ts';
 
+/** Three processes starting at once on a machine shared with other test runs can be slow to start. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface RelayCluster {
   processes: RelayProcess[];
   /** ws://127.0.0.1:<port>/sync of each process, in order. */
@@ -36,14 +39,14 @@ export async function startCluster(
 ): Promise<RelayCluster> {
   const dirs = Array.from({ length: count }, () => tempDataDir());
   const childEnv = { RELAY_LOG: 'silent', ...env };
-  const processes = await Promise.all(dirs.map((dir) => spawnRelay(dir, 0, childEnv)));
+  const processes = await Promise.all(dirs.map((dir) => spawnRelay(dir, 0, childEnv, START_TIMEOUT_MS)));
   const alive = (p: RelayProcess) => p.child.exitCode === null && p.child.signalCode === null;
   return {
     processes,
     syncBases: processes.map((p) => `ws://127.0.0.1:${p.port}/sync`),
     kill: (index) => killRelay(processes[index]!),
     async restart(index) {
-      processes[index] = await spawnRelay(dirs[index]!, processes[index]!.port, childEnv);
+      processes[index] = await spawnRelay(dirs[index]!, processes[index]!.port, childEnv, START_TIMEOUT_MS);
     },
     async stop() {
       const running = processes.filter(alive);
