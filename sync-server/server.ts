@@ -18,6 +18,7 @@ import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
 import { RedisStreamFanout, type RedisStreamFanoutOptions } from './relay/redis-stream-fanout.ts';
+import { RetryingPersistence } from './relay/retrying-persistence.ts';
 import { jsonLineLogger, type RelayLogger } from './relay/logger.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
@@ -205,7 +206,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await fanout?.close();
     throw error;
   }
-  let persistence = options.persistence ?? postgres?.persistence;
+  let persistence =
+    options.persistence ?? (postgres?.persistence ? retryingPostgres(postgres.persistence, relayLog) : undefined);
   if (!persistence) {
     const file = join(options.dataDir, 'relay.sqlite');
     checkSqliteFile(file);
@@ -292,6 +294,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** ERROR lines about an unreachable Redis at most every 10 s: ioredis retries every second. */
 const REDIS_ERROR_LOG_INTERVAL_MS = 10_000;
+
+/** Storage failures retried, at most one log line per 10 s (an outage fails every try). */
+const STORAGE_RETRY_LOG_INTERVAL_MS = 10_000;
+
+/** PostgreSQL behind RetryingPersistence: a short database outage leaves clients "waiting to upload", not dropped. */
+function retryingPostgres(persistence: DocPersistence, log: RelayLogger): DocPersistence {
+  let lastLoggedAt = 0;
+  return new RetryingPersistence(persistence, {
+    onRetry: (error, what) => {
+      const now = Date.now();
+      if (now - lastLoggedAt < STORAGE_RETRY_LOG_INTERVAL_MS) return;
+      lastLoggedAt = now;
+      log({ event: 'error', reason: `postgres: ${what} failed, retrying: ${String(error)}` });
+    },
+  });
+}
 
 /**
  * How often a process that shares its store checks each loaded document against it: the safety
