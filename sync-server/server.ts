@@ -223,6 +223,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? null
       : openAccounts({
           store: postgres?.accountStore ?? undefined,
+          ...(postgres ? { secret: postgres.secret } : {}),
           ...options.accounts,
           dataDir: options.dataDir,
           persistence,
@@ -244,7 +245,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         relayLog({ event: 'error', docId, reason: `repairing a fan-out gap failed: ${String(error)}` }),
       );
   };
-  accounts?.attachRelay(relay);
+  accounts?.attachRelay(relay, fanout ?? undefined);
   server.on('upgrade', (req, socket, head) => {
     const refused = refusal(req, true);
     if (refused) refuseUpgrade(req, socket, refused);

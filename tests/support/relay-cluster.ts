@@ -14,12 +14,29 @@ import * as Y from 'yjs';
 import { MESSAGE_DURABLE } from '../../src/core/sync/durable-message.ts';
 import { openPgPool } from '../../sync-server/postgres/pg-pool.ts';
 import { PostgresPersistence } from '../../sync-server/relay/postgres-persistence.ts';
+import { startPostgres, type PostgresServer } from './postgres-server.ts';
+import { redisOrSkip, type TestRedis } from './redis-server.ts';
 import { docFrom } from './relay-persistence-suite.ts';
 import { connectClient, tempDataDir, type TestClient } from './relay-harness.ts';
 import { killRelay, spawnRelay, type RelayProcess } from './relay-process.ts';
 
 /** Three processes starting at once on a machine shared with other test runs can be slow to start. */
 const START_TIMEOUT_MS = 60_000;
+
+/** A real PostgreSQL and a real Redis for a scale-out suite, or null (having said so) when either is missing outside CI. */
+export async function scaleOutServicesOrSkip(
+  suiteName: string,
+): Promise<{ postgres: PostgresServer; redis: TestRedis } | null> {
+  const postgres = await startPostgres();
+  if (!postgres) return null;
+  const redis = await redisOrSkip(suiteName).catch(async (error: unknown) => {
+    await postgres.stop();
+    throw error;
+  });
+  if (redis) return { postgres, redis };
+  await postgres.stop();
+  return null;
+}
 
 export interface RelayCluster {
   processes: RelayProcess[];

@@ -8,9 +8,13 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startPostgres } from '../../support/postgres-server.ts';
-import { redisOrSkip } from '../../support/redis-server.ts';
-import { roamingClient, startCluster, storedStrips, trackAcks } from '../../support/relay-cluster.ts';
+import {
+  roamingClient,
+  scaleOutServicesOrSkip,
+  startCluster,
+  storedStrips,
+  trackAcks,
+} from '../../support/relay-cluster.ts';
 import * as Y from 'yjs';
 import { describeSaveState, trackDurable } from '../../../src/platform/sync/durable-state.ts';
 import { openPgPool } from '../../../sync-server/postgres/pg-pool.ts';
@@ -25,17 +29,16 @@ import {
   type TestClient,
 } from '../../support/relay-harness.ts';
 
-const postgres = await startPostgres();
-const redis = postgres ? await redisOrSkip('scale-out') : null;
-if (postgres && !redis) await postgres.stop();
+const services = await scaleOutServicesOrSkip('scale-out');
 
-if (postgres && redis) {
+if (services) {
+  const { postgres, redis } = services;
   /** `count` server processes on a fresh schema of the test's PostgreSQL and on its Redis. */
   async function processes(count: number, env: NodeJS.ProcessEnv = {}) {
-    const databaseUrl = await postgres!.freshSchemaUrl();
+    const databaseUrl = await postgres.freshSchemaUrl();
     const cluster = await startCluster(count, {
       MIXDESK_DATABASE_URL: databaseUrl,
-      MIXDESK_REDIS_URL: redis!.url,
+      MIXDESK_REDIS_URL: redis.url,
       ...env,
     });
     return { databaseUrl, cluster };
