@@ -94,16 +94,20 @@ if (services) {
       let n = 0;
       editing = setInterval(() => trackers.forEach((tracker, i) => tracker.push(`c${i}-${n++}`)), 50);
       const rounds: { round: number; killed: number; acknowledged: number }[] = [];
+      let restarting: Promise<void> = Promise.resolve();
       for (let round = 0; round < 5; round++) {
         const victim = round % 3;
-        await new Promise((next) => setTimeout(next, 700));
+        // Editing goes on while the previous victim starts again; it is back before this kill,
+        // so one process at a time is down and the other two serve everyone.
+        await Promise.all([restarting, new Promise((next) => setTimeout(next, 700))]);
         const before = trackers.reduce((sum, tracker) => sum + tracker.acknowledged().length, 0);
         await cluster.kill(victim);
-        await new Promise((next) => setTimeout(next, 700));
-        // Back before the next round: one process down at a time, the others serve everyone.
-        await cluster.restart(victim);
+        await new Promise((next) => setTimeout(next, 500));
+        restarting = cluster.restart(victim);
+        restarting.catch(() => {}); // awaited (and thrown) in the next round or below
         rounds.push({ round: round + 1, killed: victim, acknowledged: before });
       }
+      await restarting;
       clearInterval(editing);
       editing = null;
       // Everything pushed is eventually acknowledged (clients re-send what was not).
