@@ -164,7 +164,7 @@ if (services) {
     return clients;
   }
 
-  async function converged(clients: TestClient[], length: number, what: string, timeoutMs = 10_000): Promise<void> {
+  async function converged(clients: TestClient[], length: number, what: string, timeoutMs = 15_000): Promise<void> {
     await waitFor(what, () => clients.every((client) => client.doc.getArray('strips').length === length), timeoutMs);
     const state = stateOf(clients[0]!.doc);
     for (const client of clients) assert.is(stateOf(client.doc), state);
