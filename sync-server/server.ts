@@ -17,7 +17,8 @@ import { handleCspReport } from './http/csp-report.ts';
 import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
-import { RedisStreamFanout } from './relay/redis-stream-fanout.ts';
+import { RedisStreamFanout, type RedisStreamFanoutOptions } from './relay/redis-stream-fanout.ts';
+import { RetryingPersistence } from './relay/retrying-persistence.ts';
 import { jsonLineLogger, type RelayLogger } from './relay/logger.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
@@ -68,6 +69,8 @@ export interface ServerOptions {
    * without it (and without relay.fanout) one process fans out in memory.
    */
   redisUrl?: string;
+  /** Tuning of the Redis fan-out (stream lengths, read sizes); tests shrink the streams. */
+  redisStream?: Omit<RedisStreamFanoutOptions, 'url' | 'onGap' | 'onError'>;
   /** Relay tuning and logging (grace period before unload, limits, logger, fan-out). */
   relay?: Omit<RelayOptions, 'persistence' | 'hooks'>;
   /** Where refused requests, CSP reports and HTTP failures are logged; default JSON lines on stdout. */
@@ -196,8 +199,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const relayLog = options.relay?.logger ?? jsonLineLogger;
+  // A gap the fan-out reports is repaired from the store once the relay exists (a document
+  // loaded before then reads the store anyway).
+  let repairGap = (_docId: string): void => {};
   // Redis first: when it does not answer, start-up fails before anything else is opened.
-  const fanout = options.redisUrl && !options.relay?.fanout ? redisFanout(options.redisUrl, relayLog) : null;
+  const fanout =
+    options.redisUrl && !options.relay?.fanout
+      ? redisFanout(options.redisUrl, relayLog, (docId) => repairGap(docId), options.redisStream)
+      : null;
   if (fanout) {
     try {
       await fanout.ready();
@@ -213,7 +222,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await fanout?.close();
     throw error;
   }
-  let persistence = options.persistence ?? postgres?.persistence;
+  let persistence =
+    options.persistence ?? (postgres?.persistence ? retryingPostgres(postgres.persistence, relayLog) : undefined);
   if (!persistence) {
     const file = join(options.dataDir, 'relay.sqlite');
     checkSqliteFile(file);
@@ -243,14 +253,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : openAccounts({
           store: postgres?.accountStore ?? undefined,
           trustProxy: options.trustProxy ?? false,
+          ...(postgres ? { secret: postgres.secret } : {}),
           ...options.accounts,
           dataDir: options.dataDir,
           persistence,
         });
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
-  const relay = makeRelay({ ...options.relay, ...(fanout ? { fanout } : {}), persistence, hooks });
-  accounts?.attachRelay(relay);
+  const relay = makeRelay({
+    // Processes sharing a store check their loaded documents against it now and then (store-check.ts).
+    ...(fanout ? { storeCheckIntervalMs: STORE_CHECK_INTERVAL_MS } : {}),
+    ...options.relay,
+    ...(fanout ? { fanout } : {}),
+    persistence,
+    hooks,
+  });
+  repairGap = (docId) => {
+    relay
+      .repair(docId, 'fan-out gap: updates from other processes may be missing')
+      .catch((error: unknown) =>
+        relayLog({ event: 'error', docId, reason: `repairing a fan-out gap failed: ${String(error)}` }),
+      );
+  };
+  accounts?.attachRelay(relay, fanout ?? undefined);
   server.on('upgrade', (req, socket, head) => {
     const refused = refusal(req, true);
     if (refused) refuseUpgrade(req, socket, refused);
@@ -303,17 +328,49 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 /** ERROR lines about an unreachable Redis at most every 10 s: ioredis retries every second. */
 const REDIS_ERROR_LOG_INTERVAL_MS = 10_000;
 
+/** Storage failures retried, at most one log line per 10 s (an outage fails every try). */
+const STORAGE_RETRY_LOG_INTERVAL_MS = 10_000;
+
+/** PostgreSQL behind RetryingPersistence: a short database outage leaves clients "waiting to upload", not dropped. */
+function retryingPostgres(persistence: DocPersistence, log: RelayLogger): DocPersistence {
+  let lastLoggedAt = 0;
+  return new RetryingPersistence(persistence, {
+    onRetry: (error, what) => {
+      const now = Date.now();
+      if (now - lastLoggedAt < STORAGE_RETRY_LOG_INTERVAL_MS) return;
+      lastLoggedAt = now;
+      log({ event: 'error', reason: `postgres: ${what} failed, retrying: ${String(error)}` });
+    },
+  });
+}
+
+/**
+ * How often a process that shares its store checks each loaded document against it: the safety
+ * net under the fan-out's own gap reports (store-check.ts). 30 s: a missed update no gap report
+ * caught reaches this process's clients within half a minute, for one small aggregate query per
+ * document per interval.
+ */
+const STORE_CHECK_INTERVAL_MS = 30_000;
+
 /**
  * The Redis Streams fan-out, logging through the relay's logger. A gap (updates this process may
- * have missed) is only logged for now: the repair from the durable store comes with issue 16's
- * state-vector check.
+ * have missed: a trimmed or lost stream, another process's failed publish) goes to `onGap`,
+ * which repairs the document from the store.
  */
-function redisFanout(url: string, log: RelayLogger): RedisStreamFanout {
+function redisFanout(
+  url: string,
+  log: RelayLogger,
+  onGap: (docId: string) => void,
+  tuning: ServerOptions['redisStream'] = {},
+): RedisStreamFanout {
   let lastErrorAt = 0;
   return new RedisStreamFanout({
+    ...tuning,
     url,
-    onGap: (docId) =>
-      log({ event: 'error', docId, reason: 'fan-out gap: updates from other processes may be missing' }),
+    onGap: (docId) => {
+      log({ event: 'error', docId, reason: 'fan-out gap: updates from other processes may be missing' });
+      onGap(docId);
+    },
     onError: (error) => {
       const now = Date.now();
       if (now - lastErrorAt < REDIS_ERROR_LOG_INTERVAL_MS) return;

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sameOriginAuthenticate, type DocPersistence, type Relay, type RelayHooks } from '../relay/index.ts';
+import type { ControlChannel } from '../relay/control-channel.ts';
 import type { AccountStore } from './account-store.ts';
 import type { AccountsContext } from './accounts-context.ts';
 import { exportRoutes } from './account-export.ts';
@@ -40,6 +41,8 @@ export interface AccountsOptions {
   /** The From of PIN mails (MIXDESK_MAIL_FROM). */
   mailFrom?: string;
   mailer?: Mailer;
+  /** The server secret; default `<dataDir>/account-secret` (PostgreSQL deployments share one from the database). */
+  secret?: Buffer;
   /** Another AccountStore implementation; default SqliteAccountStore in `dataDir`. */
   store?: AccountStore;
   /** The clock (tests move it to check expiry and retention). */
@@ -55,7 +58,8 @@ export interface Accounts {
   api(req: IncomingMessage, res: ServerResponse): boolean;
   /** `hooks` with onAuthenticate wrapped in document-ownership checks (its own decision becomes the base). */
   relayHooks(hooks?: RelayHooks): RelayHooks;
-  attachRelay(relay: Relay): void;
+  /** `control`: the channel to the other relay processes (closes of revoked access reach them). */
+  attachRelay(relay: Relay, control?: ControlChannel): void;
   /** Runs the purges and retention now (also runs hourly). */
   housekeeping(): Promise<{ documents: number; accounts: number }>;
   store: AccountStore;
@@ -68,7 +72,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((error: unknown) => console.error('accounts:', error));
   const store = options.store ?? new SqliteAccountStore(join(options.dataDir, 'accounts.sqlite'), randomUUID);
-  const secret = loadServerSecret(options.dataDir);
+  const secret = options.secret ?? loadServerSecret(options.dataDir);
   const mailer = options.mailer ?? makeMailer(options.smtpUrl, options.mailFrom);
   const audit = new AuditLog(store, now);
   const credentials = new Credentials(store, now);
@@ -107,8 +111,8 @@ export function openAccounts(options: AccountsOptions): Accounts {
         identify: async (context) => auth.identify(context) ?? (await hooks.identify?.(context)),
       };
     },
-    attachRelay(relay) {
-      relayAuth?.attach(relay);
+    attachRelay(relay, control) {
+      relayAuth?.attach(relay, control);
       void sweep();
       timer = setInterval(() => void sweep(), HOUR);
       timer.unref();

@@ -10,6 +10,7 @@
  * upgrade), the CLI with `Authorization: Bearer`.
  */
 import type { IncomingMessage } from 'node:http';
+import type { ControlChannel } from '../relay/control-channel.ts';
 import type { AuthDecision, Relay, UpgradeContext } from '../relay/index.ts';
 import type { AccountStore } from './account-store.ts';
 import type { Credentials, Principal } from './credentials.ts';
@@ -42,6 +43,43 @@ interface PendingUpgrade {
  */
 const REGISTRATION_WATCH_MS = 2000;
 
+/**
+ * A close of connections as it travels to the other relay processes (ControlChannel): each
+ * applies it to its own connections. `id` is the account (account, allBut, reauth) or the
+ * credential (credential); `allBut` with a null id closes every connection (purge).
+ */
+interface CloseCommand {
+  type: 'close-connections';
+  op: 'account' | 'allBut' | 'reauth' | 'credential';
+  docIds: string[];
+  id: string | null;
+  reason: string;
+}
+
+/** Documents per control message (ids are at most a few hundred bytes: well under the channel's 64 KiB). */
+const CONTROL_BATCH_DOCS = 100;
+
+/** A command from another process, checked field by field (it came over the network). */
+function parseCloseCommand(message: string): CloseCommand | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  const c = value as Partial<CloseCommand> | null;
+  if (
+    c?.type !== 'close-connections' ||
+    !['account', 'allBut', 'reauth', 'credential'].includes(c.op ?? '') ||
+    !Array.isArray(c.docIds) ||
+    !c.docIds.every((docId) => typeof docId === 'string') ||
+    (c.id !== null && typeof c.id !== 'string') ||
+    typeof c.reason !== 'string'
+  )
+    return null;
+  return c as CloseCommand;
+}
+
 export class RelayAuthorization {
   private relay: Relay | null = null;
   private readonly owners = new WeakMap<IncomingMessage, ConnectionOwner>();
@@ -58,9 +96,45 @@ export class RelayAuthorization {
     private readonly base: (context: UpgradeContext) => AuthDecision | Promise<AuthDecision>,
   ) {}
 
-  /** The relay whose connections `close*` cuts (set once the relay exists). */
-  attach(relay: Relay): void {
+  private control: ControlChannel | null = null;
+
+  /**
+   * The relay whose connections `close*` cuts (set once the relay exists), and the channel to
+   * the other relay processes of a scaled-out deployment: every close is sent there too, and
+   * what they send is applied here, so a revoke reaches the friend's sockets on every process.
+   */
+  attach(relay: Relay, control?: ControlChannel): void {
     this.relay = relay;
+    if (!control) return;
+    this.control = control;
+    control.onControl((message) => {
+      const command = parseCloseCommand(message);
+      if (command) this.run(command);
+    });
+  }
+
+  /** Applies `command` here and sends it to the other processes; returns how many connections closed here. */
+  private closeEverywhere(command: Omit<CloseCommand, 'type'>): number {
+    const full: CloseCommand = { type: 'close-connections', ...command };
+    // A sign-out covers every document of the account: sent in batches, each message small.
+    for (let at = 0; at < full.docIds.length; at += CONTROL_BATCH_DOCS)
+      this.control?.publishControl(JSON.stringify({ ...full, docIds: full.docIds.slice(at, at + CONTROL_BATCH_DOCS) }));
+    return this.run(full);
+  }
+
+  private run(command: CloseCommand): number {
+    const { docIds, id, reason } = command;
+    let closed = 0;
+    for (const docId of docIds) {
+      if (command.op === 'account')
+        closed += this.close(docId, (owner) => owner?.accountId === id, AccessCloseCode.revoked, reason);
+      else if (command.op === 'allBut')
+        closed += this.close(docId, (owner) => id === null || owner?.accountId !== id, AccessCloseCode.revoked, reason);
+      else if (command.op === 'reauth')
+        closed += this.close(docId, (owner) => owner?.accountId !== id, AccessCloseCode.reauthenticate, reason);
+      else closed += this.close(docId, (owner) => owner?.credential === id, AccessCloseCode.revoked, reason);
+    }
+    return closed;
   }
 
   readonly onAuthenticate = async (context: UpgradeContext): Promise<AuthDecision> => {
@@ -128,37 +202,29 @@ export class RelayAuthorization {
     if (docPending?.size === 0) this.pending.delete(docId);
   }
 
-  /** Closes `accountId`'s connections to `docId` (a revoked share). */
+  /** Closes `accountId`'s connections to `docId` (a revoked share), on every process. */
   closeAccount(docId: string, accountId: string, reason: string): number {
-    return this.close(docId, (owner) => owner?.accountId === accountId, AccessCloseCode.revoked, reason);
+    return this.closeEverywhere({ op: 'account', docIds: [docId], id: accountId, reason });
   }
 
   /** Closes every connection to `docId` except the owner's (Trash), or every one (`ownerId` null: purge). */
   closeAllBut(docId: string, ownerId: string | null, reason: string): number {
-    return this.close(
-      docId,
-      (owner) => ownerId === null || owner?.accountId !== ownerId,
-      AccessCloseCode.revoked,
-      reason,
-    );
+    return this.closeEverywhere({ op: 'allBut', docIds: [docId], id: ownerId, reason });
   }
 
   /** After a document was attached to `ownerId`: connections not known to be the owner's authenticate again. */
   reauthenticateAllBut(docId: string, ownerId: string): number {
-    return this.close(
-      docId,
-      (owner) => owner?.accountId !== ownerId,
-      AccessCloseCode.reauthenticate,
-      'document attached to an account',
-    );
+    return this.closeEverywhere({
+      op: 'reauth',
+      docIds: [docId],
+      id: ownerId,
+      reason: 'document attached to an account',
+    });
   }
 
   /** Closes the connections opened with one session or token (signed out) on the given documents. */
   closeCredential(docIds: Iterable<string>, credential: string, reason: string): number {
-    let closed = 0;
-    for (const docId of docIds)
-      closed += this.close(docId, (owner) => owner?.credential === credential, AccessCloseCode.revoked, reason);
-    return closed;
+    return this.closeEverywhere({ op: 'credential', docIds: [...docIds], id: credential, reason });
   }
 
   private close(

@@ -75,6 +75,14 @@ CREATE INDEX audit_account ON audit (account_id, seq);
 CREATE INDEX audit_email ON audit (email, seq);
 CREATE INDEX audit_at ON audit (at);`,
   },
+  {
+    version: 3,
+    name: 'shared server secret',
+    // One row: the secret every process of a deployment keys PIN hashes with (a PIN mailed by
+    // one process is checked by whichever process the verify request reaches).
+    sql: `
+CREATE TABLE server_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);`,
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@
  * sizes and reasons, never document content. The default writes one JSON line to stdout;
  * tests inject `silentLogger` or a collecting one.
  */
-export type RelayLogEvent = 'connect' | 'disconnect' | 'error' | 'refused';
+export type RelayLogEvent = 'connect' | 'disconnect' | 'error' | 'refused' | 'repaired';
 
 export interface RelayLogRecord {
   event: RelayLogEvent;

@@ -11,6 +11,8 @@
  *                          (presenceTtlMs, 60 s): presence is re-sent every few seconds by every
  *                          client, so old entries are worthless and an idle document's presence
  *                          disappears with its stream.
+ *   mixdesk:control        control messages every process acts on (ControlChannel: closing the
+ *                          sockets of revoked access); MAXLEN ~ 1000, read by every process always.
  * Both streams get an idle expiry (update streams after streamTtlMs, 1 h), so documents nobody
  * writes any more do not stay in Redis. Every entry: `p` origin process id, `c` origin
  * connection id, `d` the payload bytes (Buffers both ways, binary intact).
@@ -23,8 +25,8 @@
  * (CLIENT UNBLOCK) so it is read from its start without waiting for the BLOCK timeout.
  *
  * Gaps: `onGap(docId)` says this process may have missed updates of the document, and the relay
- * must repair it from the durable store (compare state vectors with the store and apply the
- * difference; that repair is not built yet). Reported when:
+ * repairs it from the durable store (sync-server/server.ts: Relay.repair applies the stored log to
+ * the loaded copy). Reported when:
  *   - after a reconnect, Redis is a different server (run_id) and the last entry applied is not
  *     in its stream (a restart without persistence lost it), or the stream is gone;
  *   - Redis trimmed entries after the last one applied (XINFO: the stream's first entry is newer
@@ -35,6 +37,7 @@
  * Presence has no gaps: the next awareness renewal restores it.
  */
 import { Redis } from 'ioredis';
+import type { ControlChannel } from './control-channel.ts';
 import type { Fanout, FanoutKind, FanoutMessage } from './fanout.ts';
 
 export interface RedisStreamFanoutOptions {
@@ -66,6 +69,12 @@ export interface RedisStreamFanoutOptions {
 
 export const UPDATE_STREAM_PREFIX = 'mixdesk:doc:';
 export const PRESENCE_STREAM_PREFIX = 'mixdesk:presence:';
+/** The one stream of control messages (ControlChannel), read by every process all the time. */
+export const CONTROL_STREAM = 'mixdesk:control';
+/** Control messages are rare (revokes, sign-outs): a short stream covers any reconnect. */
+const CONTROL_MAX_LEN = 1000;
+/** Larger control messages are refused (they are a few hundred bytes). */
+const CONTROL_MAX_BYTES = 64 * 1024;
 const DEFAULTS = {
   maxLen: 1000,
   presenceMaxLen: 100,
@@ -89,10 +98,12 @@ function stamp(): number {
 }
 let instances = 0;
 
+type StreamKind = FanoutKind | 'control';
+
 /** One subscribed stream: where reading goes on from, and what it feeds. */
 interface StreamState {
   docId: string;
-  kind: FanoutKind;
+  kind: StreamKind;
   /**
    * Last id applied, or the stream's last entry when subscribing ('0-0': none); null while that
    * is being asked. Not '0-0' means an entry whose absence after a restart means loss.
@@ -107,8 +118,8 @@ interface DocState {
   streams: StreamState[];
 }
 
-const streamKey = (docId: string, kind: FanoutKind): string =>
-  (kind === 'update' ? UPDATE_STREAM_PREFIX : PRESENCE_STREAM_PREFIX) + docId;
+const streamKey = (docId: string, kind: StreamKind): string =>
+  kind === 'control' ? CONTROL_STREAM : (kind === 'update' ? UPDATE_STREAM_PREFIX : PRESENCE_STREAM_PREFIX) + docId;
 
 /** Stream ids `ms-seq` compared numerically. */
 export function compareStreamIds(a: string, b: string): number {
@@ -117,7 +128,7 @@ export function compareStreamIds(a: string, b: string): number {
   return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
-export class RedisStreamFanout implements Fanout {
+export class RedisStreamFanout implements Fanout, ControlChannel {
   readonly processId: string;
   private readonly settings: typeof DEFAULTS;
   /** XADD, XINFO, CLIENT UNBLOCK: everything but the blocking read. */
@@ -125,6 +136,7 @@ export class RedisStreamFanout implements Fanout {
   /** Only XREAD BLOCK (and CLIENT ID): a blocked connection can do nothing else. */
   private readonly reader: Redis;
   private readonly docs = new Map<string, DocState>();
+  private readonly controlListeners = new Set<(message: string) => void>();
   /** Subscribed streams by key; the read covers those whose start is known. */
   private readonly streams = new Map<string, StreamState>();
   private readerClientId: number | null = null;
@@ -186,6 +198,10 @@ export class RedisStreamFanout implements Fanout {
     });
     this.reader.on('ready', () => this.wakeLoop?.());
     this.commands.on('ready', () => this.flushGapMarkers());
+    // The control stream is read for the process's whole life, from where it stands now.
+    const control: StreamState = { docId: '', kind: 'control', lastId: null, since: stamp() };
+    this.streams.set(CONTROL_STREAM, control);
+    this.resolveStart(control);
     this.loop = this.readLoop();
   }
 
@@ -221,6 +237,22 @@ export class RedisStreamFanout implements Fanout {
       for (const state of current.streams) this.streams.delete(streamKey(state.docId, state.kind));
       this.generation++;
     };
+  }
+
+  publishControl(message: string): void {
+    if (this.closed) return;
+    if (Buffer.byteLength(message) > CONTROL_MAX_BYTES) {
+      this.options.onError?.(
+        new Error(`control message of ${Buffer.byteLength(message)} bytes not sent (limit 64 KiB)`),
+      );
+      return;
+    }
+    this.addEntry('', 'control', { d: message });
+  }
+
+  onControl(listener: (message: string) => void): () => void {
+    this.controlListeners.add(listener);
+    return () => this.controlListeners.delete(listener);
   }
 
   /** Publishes handed to Redis and not yet answered. */
@@ -270,14 +302,15 @@ export class RedisStreamFanout implements Fanout {
     else this.commands.disconnect();
   }
 
-  private addEntry(docId: string, kind: FanoutKind, fields: Record<string, string | Buffer>): void {
+  private addEntry(docId: string, kind: StreamKind, fields: Record<string, string | Buffer>): void {
     if (this.pendingPublishes >= this.settings.maxPendingPublishes) {
       if (kind === 'update') this.unpublished.add(docId);
       return;
     }
     const key = streamKey(docId, kind);
-    const maxLen = kind === 'update' ? this.settings.maxLen : this.settings.presenceMaxLen;
-    const ttl = kind === 'update' ? this.settings.streamTtlMs : this.settings.presenceTtlMs;
+    const maxLen =
+      kind === 'update' ? this.settings.maxLen : kind === 'control' ? CONTROL_MAX_LEN : this.settings.presenceMaxLen;
+    const ttl = kind === 'awareness' ? this.settings.presenceTtlMs : this.settings.streamTtlMs;
     const args: (string | Buffer)[] = ['p', this.processId, 't', String(stamp())];
     for (const [name, value] of Object.entries(fields)) args.push(name, value);
     this.pendingPublishes++;
@@ -445,6 +478,10 @@ export class RedisStreamFanout implements Fanout {
       else if (name === 't') publishedAt = Number(value.toString());
     }
     if (processId === this.processId || publishedAt < state.since) return;
+    if (state.kind === 'control') {
+      if (payload) this.deliverControl(payload.toString());
+      return;
+    }
     if (gap) {
       this.options.onGap?.(state.docId);
       return;
@@ -459,6 +496,16 @@ export class RedisStreamFanout implements Fanout {
     };
     // One listener's failure must not cost the others, or the rest of the batch, their messages.
     for (const listener of [...doc.listeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+
+  private deliverControl(message: string): void {
+    for (const listener of [...this.controlListeners]) {
       try {
         listener(message);
       } catch (error) {

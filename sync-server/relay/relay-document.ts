@@ -56,6 +56,12 @@ export class RelayDocument {
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly acks: DurableAcks<DocumentMember>;
   private readonly unsubscribe: () => void;
+  /** A repair from the store waiting for the running one (at most one waits: see repairFromStore). */
+  private repairQueued: Promise<boolean> | null = null;
+  /** Changes applied from outside this process (fan-out, store); tells a repair whether it found any. */
+  private remoteChanges = 0;
+  private repairRunning: Promise<unknown> = Promise.resolve();
+  private unloaded = false;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
 
@@ -177,8 +183,34 @@ export class RelayDocument {
     return this.lastWrite;
   }
 
+  /**
+   * Applies what the store holds and this copy lacks: updates another relay process accepted
+   * (and stored) whose fan-out message this process missed (a trimmed or lost Redis stream).
+   * What is new goes to the local connections like any update from another process; what is
+   * known already changes nothing. Resolves with whether anything was new. Calls while one runs
+   * share one more run after it (a repair asked for during a load may need what that load missed).
+   */
+  repairFromStore(): Promise<boolean> {
+    if (this.repairQueued) return this.repairQueued;
+    const queued = this.repairRunning.then(async () => {
+      this.repairQueued = null;
+      if (this.unloaded) return false;
+      const stored = await this.services.persistence.load(this.docId);
+      if (this.unloaded) return false;
+      const before = this.remoteChanges;
+      this.doc.transact(() => {
+        for (const update of stored) Y.applyUpdate(this.doc, update, REMOTE);
+      }, REMOTE);
+      return this.remoteChanges !== before;
+    });
+    this.repairQueued = queued;
+    this.repairRunning = queued.catch(() => {});
+    return queued;
+  }
+
   /** Unsubscribes, waits for the last write, runs onStoreDocument and frees the Y.Doc. */
   async unload(): Promise<void> {
+    this.unloaded = true;
     this.unsubscribe();
     this.pending.dispose();
     await this.lastWrite.catch(() => {});
@@ -202,6 +234,7 @@ export class RelayDocument {
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === REMOTE) {
+      this.remoteChanges++;
       this.sendLocal(encodeUpdate(update), '');
       return;
     }

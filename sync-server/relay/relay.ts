@@ -19,6 +19,7 @@ import { DEFAULT_PRESENCE_LIMITS, type PresenceLimits } from './presence-update.
 import { CloseCode } from './protocol.ts';
 import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-connection.ts';
 import { RelayDocument, type DocumentServices } from './relay-document.ts';
+import { StoreCheck } from './store-check.ts';
 import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-slices.ts';
 
 export interface RelayOptions {
@@ -42,6 +43,11 @@ export interface RelayOptions {
   updateLimits?: Partial<UpdateLimits>;
   /** WebSocket ping interval to drop dead peers (default 30 s). */
   pingIntervalMs?: number;
+  /**
+   * With a store shared by several processes: how often each loaded document is compared with
+   * the store and repaired from it (store-check.ts). Default: never (one process, nothing to miss).
+   */
+  storeCheckIntervalMs?: number;
 }
 
 export interface Relay {
@@ -56,6 +62,13 @@ export interface Relay {
    * `code` 4400-4499 tells a stock y-websocket client not to reconnect. Returns how many closed.
    */
   closeConnections(docId: string, which: (context: UpgradeContext) => boolean, code: number, reason: string): number;
+  /**
+   * Applies to the loaded copy of `docId` what the store holds and it lacks (the fan-out may
+   * have missed updates another process stored: `why` says how it knows), sending what was
+   * new to its connections. Resolves false when the document is not loaded (its next load
+   * reads the store anyway).
+   */
+  repair(docId: string, why: string): Promise<boolean>;
   /** Closes every connection (1001, clients reconnect), stores and unloads every document, closes persistence. */
   close(): Promise<void>;
 }
@@ -107,6 +120,32 @@ export function makeRelay(options: RelayOptions): Relay {
   const upgradeRequests = new WeakMap<RelayConnection, IncomingMessage>();
   let serial = 0;
   let closing = false;
+
+  async function repair(docId: string, why: string): Promise<boolean> {
+    const loading = documents.get(docId);
+    if (!loading) return false;
+    const document = await loading;
+    const changed = await document.repairFromStore();
+    if (changed) log({ event: 'repaired', docId, reason: why });
+    return true;
+  }
+
+  const storeCheck =
+    options.storeCheckIntervalMs === undefined
+      ? null
+      : new StoreCheck(
+          {
+            loaded: () => [...documents.keys()],
+            fingerprint: async (docId) => {
+              const size = await options.persistence.logSize(docId);
+              return `${size.updates}/${size.bytes}`;
+            },
+            repair: async (docId) => void (await repair(docId, 'periodic check against the store')),
+            onError: (docId, error) =>
+              log({ event: 'error', docId, reason: `checking against the store failed: ${String(error)}` }),
+          },
+          options.storeCheckIntervalMs,
+        );
 
   const ping = setInterval(() => {
     for (const ws of wss.clients) {
@@ -284,6 +323,7 @@ export function makeRelay(options: RelayOptions): Relay {
       });
     },
     loadedDocuments: () => [...documents.keys()],
+    repair,
     connectionCount: () => connections.size,
     closeConnections(docId, which, code, reason) {
       let closed = 0;
@@ -299,6 +339,7 @@ export function makeRelay(options: RelayOptions): Relay {
       if (closing) return;
       closing = true;
       clearInterval(ping);
+      storeCheck?.stop();
       for (const timer of unloadTimers.values()) clearTimeout(timer);
       unloadTimers.clear();
       for (const connection of connections) connection.close(CloseCode.goingAway, 'relay shutting down', false);

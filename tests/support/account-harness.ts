@@ -209,3 +209,15 @@ export function upgradeStatus(
     });
   });
 }
+
+/** Records the close codes a provider sees, and when (performance.now()). */
+export function closeCodes(client: TestClient): { codes: number[]; at: number[] } {
+  const seen = { codes: [] as number[], at: [] as number[] };
+  client.provider.on('connection-close', (event) => {
+    if (event) {
+      seen.codes.push(event.code);
+      seen.at.push(performance.now());
+    }
+  });
+  return seen;
+}

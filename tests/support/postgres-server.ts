@@ -27,6 +27,10 @@ export interface PostgresServer {
    * from nothing without the cost of a new database.
    */
   freshSchemaUrl(): Promise<string>;
+  /** Takes the server down as a crash would (immediate shutdown); resolves once it has exited. */
+  down(): Promise<void>;
+  /** Starts it again after down(), on the same port and data folder (crash recovery); resolves once it accepts. */
+  up(): Promise<void>;
   /** SIGQUIT (immediate shutdown), bounded wait, then SIGKILL; removes the cluster's folder. */
   stop(): Promise<void>;
 }
@@ -129,32 +133,37 @@ export async function startPostgres(): Promise<PostgresServer | null> {
     { ...asUser, cwd: dir, stdio: 'pipe', timeout: START_TIMEOUT_MS },
   );
   const port = await freePort();
-  const child = spawn(
-    join(bin, 'postgres'),
-    ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
-    { ...asUser, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const launch = () => {
+    const started = spawn(
+      join(bin, 'postgres'),
+      ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=on'],
+      { ...asUser, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return { child: started, exited: new Promise<void>((done) => started.once('exit', () => done())) };
+  };
+  let { child, exited } = launch();
   // Should the test process end without stop() (a crash), PostgreSQL must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
 
+  /** Immediate shutdown (SIGQUIT, as a crash: no shutdown checkpoint), bounded wait, then SIGKILL. */
+  const halt = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGQUIT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  };
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     process.off('exit', killOnExit);
-    if (child.exitCode === null) {
-      // Immediate shutdown: no shutdown checkpoint (about a second of fsyncs) for a cluster about to be deleted.
-      child.kill('SIGQUIT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await halt();
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -179,6 +188,12 @@ export async function startPostgres(): Promise<PostgresServer | null> {
         await admin.end();
       }
       return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    },
+    down: halt,
+    async up() {
+      if (child.exitCode === null && child.signalCode === null) return;
+      ({ child, exited } = launch());
+      await waitUntilAccepting(url, child, () => output);
     },
     stop,
   };

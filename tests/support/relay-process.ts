@@ -17,7 +17,12 @@ export interface RelayProcess {
 
 const entry = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
 
-export function spawnRelay(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<RelayProcess> {
+export function spawnRelay(
+  dataDir: string,
+  port = 0,
+  env: NodeJS.ProcessEnv = {},
+  startTimeoutMs = 15_000,
+): Promise<RelayProcess> {
   const gc = env.RELAY_GC === '1' ? ['--expose-gc'] : [];
   const child = spawn(process.execPath, [...gc, '--import', 'tsx', entry], {
     env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), ...env },
@@ -26,7 +31,10 @@ export function spawnRelay(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {
   let output = '';
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relay child did not start within 15 s:\n${output}`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`relay child did not start within ${startTimeoutMs / 1000} s:\n${output}`)),
+      startTimeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /READY (\d+)/.exec(output);

@@ -5,6 +5,7 @@ import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
 import { watchRelayAccess, type RelayAccess } from '../../../src/platform/account/relay-access.ts';
 import {
   api,
+  closeCodes,
   connectAs,
   signIn,
   startAccountServer,
@@ -34,18 +35,6 @@ async function friends(server: AccountServer): Promise<{ ana: string; ben: strin
   );
   const benId = (await api(server.base, 'GET', '/api/me', undefined, { cookie: ben })).body.id;
   return { ana, ben, benId };
-}
-
-/** Records the close codes a provider sees. */
-function closeCodes(client: TestClient): { codes: number[]; at: number[] } {
-  const seen = { codes: [] as number[], at: [] as number[] };
-  client.provider.on('connection-close', (event) => {
-    if (event) {
-      seen.codes.push(event.code);
-      seen.at.push(performance.now());
-    }
-  });
-  return seen;
 }
 
 test('a document of an account is refused to anonymous and foreign connections before any data; documents of nobody stay open', async () => {

@@ -1,0 +1,123 @@
+/**
+ * Accounts across the processes of a scaled-out deployment (issue 16): three real servers (in
+ * this process, each with its own data folder, relay and Redis fan-out, on real ports) on one
+ * real PostgreSQL and one real Redis, mailing PINs to one real SMTP server. A PIN mailed by one
+ * process verifies on another, a session cookie minted by one is valid on every other, and a
+ * share revoked through one process closes the friend's sockets on the others within 1 s.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
+import {
+  api,
+  closeCodes,
+  connectAs,
+  sessionFrom,
+  signIn,
+  startMailbox,
+  upgradeStatus,
+  type AccountServer,
+} from '../../support/account-harness.ts';
+import { scaleOutServicesOrSkip } from '../../support/relay-cluster.ts';
+import { destroyClients, startTestRelay, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
+
+const services = await scaleOutServicesOrSkip('cross-process-access');
+
+if (services) {
+  const { postgres, redis } = services;
+  const mailbox = await startMailbox();
+  const databaseUrl = await postgres.freshSchemaUrl();
+  const clock = { now: Date.now() };
+  // One after the other: each picks its process tag from the clock (see relay.ts).
+  const servers: AccountServer[] = [];
+  for (let i = 0; i < 3; i++) {
+    const relay = await startTestRelay({
+      databaseUrl,
+      redisUrl: redis.url,
+      accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now },
+    });
+    servers.push({
+      relay,
+      mailbox,
+      clock,
+      base: `http://127.0.0.1:${relay.running.port}`,
+      close: () => relay.close(),
+    });
+  }
+  const [a, b, c] = servers as [AccountServer, AccountServer, AccountServer];
+
+  test.after(async () => {
+    for (const server of servers) await server.close();
+    await mailbox.close();
+    await redis.stop();
+    await postgres.stop();
+  });
+
+  test('a PIN mailed by one process verifies on another; its session cookie is valid on every process', async () => {
+    assert.is((await api(a.base, 'POST', '/api/auth/pin', { email: 'eve@example.com' })).status, 202);
+    const pin = await mailbox.nextPin('eve@example.com');
+    const cookie = sessionFrom(await api(b.base, 'POST', '/api/auth/verify', { email: 'eve@example.com', pin }));
+    for (const server of servers) {
+      const me = await api(server.base, 'GET', '/api/me', undefined, { cookie });
+      assert.is(me.status, 200, server.base);
+      assert.is(me.body.email, 'eve@example.com');
+    }
+    assert.is((await api(c.base, 'PUT', '/api/documents/eves-show', meta('Show'), { cookie })).status, 201);
+    assert.is(await upgradeStatus(a, 'eves-show', { cookie }, a.base), 101, 'the relay of another process takes it');
+    assert.is(await upgradeStatus(a, 'eves-show', {}, a.base), 403, 'and refuses an anonymous upgrade');
+  });
+
+  test("a share revoked through one process closes the friend's sockets on the other two within 1 s, for good", async () => {
+    const ana = await signIn(a, 'ana@example.com');
+    const ben = await signIn(a, 'ben@example.com');
+    await api(a.base, 'POST', '/api/friends', { email: 'ben@example.com' }, { cookie: ana });
+    const incoming = (await api(b.base, 'GET', '/api/friends', undefined, { cookie: ben })).body.incoming;
+    await api(c.base, 'POST', `/api/friends/${incoming[0].id}/accept`, undefined, { cookie: ben });
+    const benId = (await api(a.base, 'GET', '/api/me', undefined, { cookie: ben })).body.id;
+    await api(a.base, 'PUT', '/api/documents/show-file', meta('Friday show'), { cookie: ana });
+    const shared = await api(
+      a.base,
+      'POST',
+      '/api/documents/show-file/shares',
+      { email: 'ben@example.com' },
+      {
+        cookie: ana,
+      },
+    );
+    assert.is(shared.status, 201);
+
+    const anaClient = connectAs(a, 'show-file', { cookie: ana });
+    const benClients = [connectAs(b, 'show-file', { cookie: ben }), connectAs(c, 'show-file', { cookie: ben })];
+    const clients: TestClient[] = [anaClient, ...benClients];
+    const closes = benClients.map(closeCodes);
+    try {
+      await Promise.all(clients.map((client) => waitSynced(client, 10_000)));
+      anaClient.doc.getArray<string>('strips').push(['kick']);
+      await waitFor("Ben sees Ana's edit on both processes", () =>
+        benClients.every((client) => client.doc.getArray('strips').length === 1),
+      );
+      const before = performance.now();
+      const revoked = await api(a.base, 'DELETE', `/api/documents/show-file/shares/${benId}`, undefined, {
+        cookie: ana,
+      });
+      assert.is(revoked.status, 204);
+      await waitFor("Ben's sockets on B and C closed", () => closes.every((seen) => seen.codes.length > 0), 2000);
+      for (const [i, seen] of closes.entries()) {
+        assert.is(seen.codes[0], AccessCloseCode.revoked, `process ${i + 1}: the close code`);
+        const after = seen.at[0]! - before;
+        assert.ok(after < 1000, `process ${i + 1}: closed ${after.toFixed(0)} ms after the revoke was asked`);
+      }
+      assert.ok(anaClient.provider.wsconnected, "Ana's socket stays");
+      for (const server of servers)
+        assert.is(await upgradeStatus(server, 'show-file', { cookie: ben }, server.base), 403, 'refused everywhere');
+    } finally {
+      destroyClients(clients);
+    }
+  });
+
+  test.run();
+}
+
+function meta(name: string) {
+  return { name, kind: 'console-config', tags: [], notes: '', roomProfile: 'Stage A S6', updatedAt: 1 };
+}
