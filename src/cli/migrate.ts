@@ -112,7 +112,7 @@ function describe(report: MigrationReport): string {
   }
   lines.push(
     report.ok
-      ? `Done: ${d.total} documents in PostgreSQL and verified (${d.alreadyPresent} already present). Copy account-secret from the data folder to each server's MIXDESK_DATA so sign-ins in progress keep working.`
+      ? `Done: ${d.total} documents in PostgreSQL and verified (${d.alreadyPresent} already present). Server secret: ${report.secret}.`
       : 'Not everything was copied: see above. Re-running is safe.',
   );
   return lines.join('\n');

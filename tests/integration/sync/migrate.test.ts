@@ -70,6 +70,7 @@ if (postgres) {
       // An embedded deployment, written by the real server.
       const embedded = await startAccountServer({ relay: { dataDir } });
       let cookie: string;
+      let pendingPin = '';
       try {
         cookie = await signIn(embedded, 'ana@example.com');
         const attached = await api(
@@ -96,6 +97,10 @@ if (postgres) {
           () => phone.doc.getArray('strips').length === 3 && reader.doc.getText('notes').length > 0,
         );
         destroyClients(clients.splice(0));
+        // A sign-in under way at the move: the PIN is mailed by the embedded server.
+        const asked = await api(embedded.base, 'POST', '/api/auth/pin', { email: 'ben@example.com' });
+        assert.is(asked.status, 202);
+        pendingPin = await embedded.mailbox.nextPin('ben@example.com');
       } finally {
         await embedded.close();
       }
@@ -105,12 +110,14 @@ if (postgres) {
       assert.match(first.stdout, /To PostgreSQL at 127\.0\.0\.1:\d+\/postgres/);
       assert.match(first.stdout, /Done: 2 documents in PostgreSQL and verified \(0 already present\)/);
       assert.match(first.stdout, /accounts\s+1\s+1\s+0\s+0/);
+      assert.match(first.stdout, /Server secret: copied\./);
       const afterFirst = await rowCounts(url);
 
       const second = await runCli('migrate', '--from', `sqlite:${dataDir}`, '--to', url, '--json');
       assert.is(second.code, 0, second.stderr);
       const report = JSON.parse(second.stdout) as MigrationReport;
       assert.is(report.ok, true);
+      assert.is(report.secret, 'kept the one in PostgreSQL', 'the secret is not replaced on a re-run');
       assert.is(report.documents.total, 2);
       assert.is(report.documents.alreadyPresent, 2, 'documents: already present');
       assert.is(report.documents.copied + report.documents.merged, 0);
@@ -142,6 +149,12 @@ if (postgres) {
         const me = await api(scaled.base, 'GET', '/api/me', undefined, { cookie: cookie! });
         assert.is(me.status, 200, 'the session cookie still works');
         assert.is(me.body.email ?? me.body.account?.email, 'ana@example.com');
+        // The embedded server's secret came along: the PIN it mailed verifies here.
+        const verified = await api(scaled.base, 'POST', '/api/auth/verify', {
+          email: 'ben@example.com',
+          pin: pendingPin,
+        });
+        assert.is(verified.status, 200, `the PIN mailed before the move: ${JSON.stringify(verified.body)}`);
         const library = await api(scaled.base, 'GET', '/api/documents', undefined, { cookie: cookie! });
         assert.equal(
           library.body.documents.map((d: { id: string; name: string }) => [d.id, d.name]),

@@ -3,16 +3,14 @@
  * PostgreSQL and one Redis behind a round-robin reverse proxy (tests/support/round-robin-proxy.ts:
  * no sticky sessions, WebSocket upgrades, X-Forwarded-*, health checks on /readyz). Two
  * y-websocket clients that land on different processes converge through it, a PIN sign-in works
- * across three processes sharing one account-secret; a process stopped
+ * across three processes (the secret they key PINs with is PostgreSQL's); a process stopped
  * with SIGTERM drains (/readyz 503, the proxy stops routing to it) and its client reconnects
  * through the proxy to another process without losing anything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadServerSecret } from '../../../sync-server/accounts/secrets.ts';
 import { api, sessionFrom, startMailbox } from '../../support/account-harness.ts';
 import { cliArgs } from '../../support/cli.ts';
 import {
@@ -72,9 +70,7 @@ if (services) {
     const clients: TestClient[] = [];
     let processes: ServeProcess[] = [];
     try {
-      // The recipe: one account-secret, copied to every process's MIXDESK_DATA.
-      loadServerSecret(dirs[0]!);
-      for (const dir of dirs.slice(1)) copyFileSync(join(dirs[0]!, 'account-secret'), join(dir, 'account-secret'));
+      // Each process has a data folder of its own and nothing copied between them: the recipe.
       processes = await Promise.all(
         dirs.map((dir) =>
           startServe({
