@@ -477,15 +477,9 @@ meter(
     );
     assert.ok(Number(await status.getAttribute('data-ab-switch-at')) > 0, 'the switch was scheduled');
     await heard(3);
-    // The compare table and the A/B, each at the top of the screen (the page is long).
-    for (const part of ['.reference-panel', '.compare-section', '.reference-plots', '.ab-panel', '.group-stereo']) {
-      // Below the sticky header.
-      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
-      await page.screenshot({
-        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
-      });
-    }
-    // Space stops (focus is on no field or button: it was the key press above).
+    // Space stops (focus is on no field or button: it was the key press above). The screenshots
+    // come after the tap is read: taking them blocks the page's main thread, where the tap runs,
+    // and WebKit's tap lost a block to them on a loaded machine (25 of 26 in a CI run).
     await page.locator('#ab-title').click();
     await page.keyboard.press('Space');
     await page.waitForFunction(
@@ -516,6 +510,14 @@ meter(
     assert.ok(Math.abs(out.levelBefore - -26) <= 0.3, `mix at ${out.levelBefore} dB`);
     assert.ok(Math.abs(out.levelAfter - out.levelBefore) <= 0.5, `${out.levelBefore} dB, then ${out.levelAfter} dB`);
     assert.ok(out.minLevel >= out.levelBefore - 1.5, `lowest 50 ms ${out.minLevel} dB`);
+    // The compare table and the A/B, each at the top of the screen (the page is long).
+    for (const part of ['.reference-panel', '.compare-section', '.reference-plots', '.ab-panel', '.group-stereo']) {
+      // Below the sticky header.
+      await page.locator(part).evaluate((e) => window.scrollBy(0, e.getBoundingClientRect().top - 64));
+      await page.screenshot({
+        path: `/tmp/analysis-eng-shots/reference${part.replace('.', '-')}-768${ENGINE === 'webkit' ? '-webkit' : ''}.png`,
+      });
+    }
     await page.setViewportSize({ width: 1440, height: 900 });
     for (const part of ['.reference-panel', '.compare-section', '.reference-plots', '.ab-panel', '.group-stereo']) {
       // Below the sticky header.
