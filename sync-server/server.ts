@@ -243,7 +243,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     startedAt,
     store: storeProbe,
     fanout: fanout
-      ? boundedProbe('redis', () => fanout.ping(HEALTH_TIMEOUT_MS), HEALTH_TIMEOUT_MS)
+      ? boundedProbe('redis', () => fanout.ping(), HEALTH_TIMEOUT_MS)
       : alwaysOkProbe(options.relay?.fanout ? 'custom' : 'local'),
     ...(fanout ? { fanoutSubscribed: () => fanout.isSubscribed() } : {}),
   });

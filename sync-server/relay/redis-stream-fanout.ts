@@ -269,25 +269,13 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   }
 
   /**
-   * For /healthz: Redis answers a PING on the command connection within `timeoutMs`; resolves to
-   * the round trip in ms. Rejects at once while disconnected (no waiting in the offline queue).
+   * For /healthz: a PING on the command connection (the caller bounds how long it waits:
+   * health-probe.ts). Rejects at once while disconnected, rather than waiting in the offline queue.
    */
-  async ping(timeoutMs: number): Promise<number> {
+  async ping(): Promise<void> {
     if (this.closed) throw new Error('closed');
     if (this.commands.status !== 'ready') throw new Error(`not connected (${this.commands.status})`);
-    const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        this.commands.ping(),
-        new Promise((_, fail) => {
-          timer = setTimeout(() => fail(new Error(`no PONG within ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-    return performance.now() - started;
+    await this.commands.ping();
   }
 
   /** Quits both connections; publishes already sent to a connected Redis are answered first. */
