@@ -635,15 +635,6 @@ interface ScaleConfig {
 
 const scaleLabel = (c: ScaleConfig) => `${c.processes} process${c.processes > 1 ? 'es' : ''}, ${c.store}`;
 
-function startScaleTarget(config: ScaleConfig): Promise<Target> {
-  return startScaleDeployment(config.processes, config.store, root).then((d) => ({
-    urls: d.urls,
-    pids: d.serverPids,
-    engineTicks: () => d.engineTicks(),
-    stop: () => d.stop(),
-  }));
-}
-
 /**
  * `--processes 1,3 --store postgres` (each a value or a comma list): every combination, side by
  * side in one run, each run of each alternating in order; no reference relay (it has no
@@ -662,7 +653,11 @@ async function orchestrateScale(options: Options, configs: ScaleConfig[]): Promi
     if (run % 2 === 1) order.reverse();
     for (const i of order) {
       const config = configs[i]!;
-      const result = await runOnce(scaleLabel(config), () => startScaleTarget(config), options);
+      const result = await runOnce(
+        scaleLabel(config),
+        () => startScaleDeployment(config.processes, config.store, root),
+        options,
+      );
       results[i]!.push(result);
       const engines = Object.entries(result.engineCpu)
         .map(([name, cpu]) => `${name} ${cpu.toFixed(0)}%`)

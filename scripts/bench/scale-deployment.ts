@@ -19,7 +19,7 @@ export interface ScaleDeployment {
   /** One WebSocket URL per server process. */
   urls: string[];
   /** The server processes, in the order of `urls`. */
-  serverPids: number[];
+  pids: number[];
   /** CPU ticks (1/100 s) used so far by each engine, by name ('PostgreSQL', 'Redis'). */
   engineTicks(): Record<string, number>;
   stop(): Promise<void>;
@@ -163,7 +163,7 @@ export async function startScaleDeployment(
       redisPort = redis?.port;
     return {
       urls: ports.map((port) => `ws://127.0.0.1:${port}/sync`),
-      serverPids: children.map((child) => child.pid!),
+      pids: children.map((child) => child.pid!),
       engineTicks: () => ({
         ...(pgPort ? { PostgreSQL: postgresTicks(pgPort) } : {}),
         ...(redisPort ? { Redis: redisTicks(redisPort) } : {}),
