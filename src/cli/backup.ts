@@ -7,10 +7,16 @@
  * writers, and a write landing meanwhile cannot make the copy restart or mix two states.
  * The copy goes to a temporary name next to <file> and is checked (PRAGMA quick_check) before
  * it is renamed into place, so a failed backup never leaves a half-written <file>.
+ *
+ * The newest updates may still be only in the server's update journal (they reach the
+ * database a quarter of a second later; update-journal.ts): the copy takes them in too. The
+ * journal is read before the snapshot, so the copy is the snapshot plus every journaled update
+ * past it, with no hole: a journal file the server removes after the snapshot was read already.
  */
 import Database from 'better-sqlite3';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { readJournal, takeInJournal } from '../../sync-server/relay/update-journal.ts';
 
 /** Pages per backup step: all of them at once (see above). */
 const ALL_PAGES = 0x7fffffff;
@@ -39,6 +45,7 @@ export async function backup(args: string[]): Promise<number> {
   const partial = `${destination}.partial-${process.pid}`;
   let db: Database.Database | undefined;
   try {
+    const journal = readJournal(source, { generation: 0, offset: 0 });
     db = new Database(source, { fileMustExist: true });
     db.pragma('busy_timeout = 5000');
     await db.backup(partial, { progress: () => ALL_PAGES });
@@ -50,6 +57,7 @@ export async function backup(args: string[]): Promise<number> {
       const check = (copy.pragma('quick_check') as { quick_check: string }[]).map((row) => row.quick_check);
       if (check.length !== 1 || check[0] !== 'ok') throw new Error(`the copy fails its integrity check (${check[0]})`);
       const hasTable = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'doc_updates'").get();
+      if (hasTable) takeInJournal(copy, journal);
       documents = hasTable
         ? (copy.prepare('SELECT count(DISTINCT doc_id) AS n FROM doc_updates').get() as { n: number }).n
         : 0;

@@ -5,12 +5,15 @@
  * It refuses, with one line naming the file, anything that is not a Mixdesk database: not
  * SQLite, damaged (the relay's own start-up check), or lacking the tables and columns the
  * migration reads. Reads are paged so memory stays bounded by one document (or one page of
- * account rows), whatever the deployment's size.
+ * account rows), whatever the deployment's size. Updates still only in the relay's update
+ * journal (a relay that was killed, or one running now: update-journal.ts) are read too, so
+ * nothing the relay acknowledged is left behind; the journal is bounded by its rotation size.
  */
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { checkSqliteFile } from '../relay/sqlite-file-check.ts';
+import { readJournal, readJournalMark } from '../relay/update-journal.ts';
 import { ACCOUNT_TABLES } from './account-tables.ts';
 
 export interface SqliteSource {
@@ -60,6 +63,14 @@ export function openSqliteSource(path: string): SqliteSource {
     throw error;
   }
   const accountsDb = accounts;
+  const journaled = new Map<string, Uint8Array[]>();
+  for (const generation of readJournal(relayFile, readJournalMark(relay))) {
+    for (const { docId, update } of generation.records) {
+      const updates = journaled.get(docId) ?? [];
+      updates.push(update);
+      journaled.set(docId, updates);
+    }
+  }
   return {
     relayFile,
     accountsFile: accountsDb ? join(dirname(relayFile), 'accounts.sqlite') : null,
@@ -67,19 +78,23 @@ export function openSqliteSource(path: string): SqliteSource {
       const page = relay.prepare<[string, number], { doc_id: string }>(
         'SELECT DISTINCT doc_id FROM doc_updates WHERE doc_id > ? ORDER BY doc_id LIMIT ?',
       );
+      const stored = relay.prepare<[string], unknown>('SELECT 1 FROM doc_updates WHERE doc_id = ? LIMIT 1');
       let after = '';
       for (;;) {
         const ids = page.all(after, pageSize).map((row) => row.doc_id);
         yield* ids;
-        if (ids.length < pageSize) return;
+        if (ids.length < pageSize) break;
         after = ids[ids.length - 1]!;
       }
+      // Documents whose every update is still in the journal.
+      yield* [...journaled.keys()].filter((docId) => !stored.get(docId)).sort();
     },
     documentUpdates(docId) {
       return relay
         .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc_id = ? ORDER BY seq')
         .all(docId)
-        .map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength));
+        .map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))
+        .concat(journaled.get(docId) ?? []);
     },
     *accountRows(table, pageSize = 500) {
       if (!accountsDb) return;

@@ -2,56 +2,81 @@
  * SqlitePersistence: the embedded default DocPersistence, one SQLite file (better-sqlite3)
  * in the server's data folder.
  *
- * Durability: WAL journal, `synchronous=NORMAL` by default. A commit has then been written
- * (write(2)) into the WAL before `appendUpdate` resolves, so an update the relay broadcast
- * survives the relay being killed (SIGKILL, crash, OOM): the OS writes the page cache out
- * anyway. What NORMAL gives up is the fsync per commit, so a power loss or kernel crash can
- * lose the last commits (never corrupt the file). We accept that because every client keeps
- * the whole document itself (IndexedDB) and the sync handshake re-sends whatever the relay
- * lacks on reconnect. `synchronous: 'FULL'` adds the fsync for deployments that want
- * power-loss durability on the server alone.
+ * Durability: with `synchronous=NORMAL` (the default) an append is durable once its batch is
+ * written to the update journal beside the database (update-journal.ts: one write(2), no
+ * SQLite on the update's path); the rows reach the database in bulk on the writer thread
+ * every INGEST_INTERVAL_MS, and the journal is replayed at start-up into a database that
+ * lacks some of it. Either way the bytes are in the OS's page cache before `appendUpdate`
+ * resolves, so an update the relay broadcast survives the relay being killed (SIGKILL, crash,
+ * OOM); what NORMAL gives up is the fsync, so a power loss or kernel crash can lose the last
+ * writes (never corrupt what came before). We accept that because every client keeps the
+ * whole document itself (IndexedDB) and the sync handshake re-sends whatever the relay lacks
+ * on reconnect. `synchronous: 'FULL'` has no journal: each batch is committed with an fsync
+ * on the writer thread before its appends resolve, for deployments that want power-loss
+ * durability on the server alone.
  *
- * Appends are committed in batches, one in flight at a time, at most one per COMMIT_SPACING_MS
- * while they keep coming: appends made meanwhile form the next batch, so one commit (and, with
- * FULL, one fsync) serves many updates. With NORMAL the commit runs on the event loop (a write
- * into the page cache; sqlite-inline-writer.ts says why), with FULL on a worker thread so an
- * fsync never stalls the event loop (sqlite-writer.ts). WAL checkpoints run on a thread of
- * their own (wal-checkpointer.ts). Reads and compaction swaps use a connection on the main
- * thread, after waiting for the appends made before them.
+ * Appends are written in batches, at most one per COMMIT_SPACING_MS while they keep coming:
+ * appends made meanwhile form the next batch. Reads (load, list, logSize) and compaction
+ * first wait until the appends made before them are in the database. WAL checkpoints run on
+ * a thread of their own (wal-checkpointer.ts).
  *
  * Compaction: once a document's log has grown by `compactAfter` (updates or bytes) past its
  * base row (the last compacted state), its rows up to the current last sequence number are
  * merged into one state on a thread of its own (merge-worker.ts). The merge runs outside any
- * transaction; the swap (delete the merged rows, insert the state) is one
- * transaction bounded by that sequence number, so appends made meanwhile are kept.
+ * transaction; the swap (delete the merged rows, insert the state) is one transaction on the
+ * writer thread bounded by that sequence number, so appends made meanwhile are kept.
  */
 import Database from 'better-sqlite3';
 import { CompactionQueue } from './compaction-queue.ts';
 import { MergeWorker } from './merge-worker.ts';
 import type { DocPersistence } from './persistence.ts';
-import { inlineSqliteWriter } from './sqlite-inline-writer.ts';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
+import { JournalWriter, replayUpdateJournal, type JournalMark } from './update-journal.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface SqlitePersistenceOptions {
   /** Path of the database file (created when missing). */
   file: string;
-  /** `NORMAL` (default) relies on the OS to write the WAL out; `FULL` fsyncs each commit. */
+  /** `NORMAL` (default): durable in the journal, in the page cache; `FULL` fsyncs each commit. */
   synchronous?: 'FULL' | 'NORMAL';
   /** Compact a document's log when it has more updates or bytes than this. */
   compactAfter?: { updates: number; bytes: number };
   /** Where background compaction failures go (default: stderr). */
   onError?: (error: unknown, docId: string) => void;
+  /** Journal file size at which a new generation starts (default ROTATE_BYTES; tests use a small one). */
+  journalRotateBytes?: number;
 }
 
 /**
- * Appends commit at most once per this many ms while they keep coming; the first
- * append after a quiet spell commits on the next event-loop turn. Why: a commit costs ~35 µs
- * of CPU whatever it holds and a row ~5 µs, so at 2,500 updates/s one commit per update was
- * ~10% of a core; spaced by 1 ms, a commit holds a few updates. The cost is at most 1 ms more
- * before an update of a busy relay is broadcast (drain(), used by reads, never waits).
+ * Appends are written at most once per this many ms while they keep coming; the first append
+ * after a quiet spell is written on the next event-loop turn. Why: each batch costs a turn of
+ * the event loop, its acknowledgements and its broadcasts; at 2,500 updates/s a batch per
+ * update cost about 7% of a core more than batches 1 ms apart (bench:sync). The cost is at
+ * most 1 ms more before an update of a busy relay is broadcast.
  */
 const COMMIT_SPACING_MS = 1;
+
+/**
+ * How often the journal's new records are taken into the database. A commit costs ~35 µs of
+ * the writer thread whatever it holds and a row a few µs more; a batch a quarter of a second
+ * makes the commits and the hand-over to the thread negligible. Reads never wait for it: they
+ * take the journal in at once (drain).
+ */
+const INGEST_INTERVAL_MS = 250;
+
+/** Take the journal in at once when this many rows wait, whatever the interval. */
+const INGEST_BATCH_ROWS = 4096;
+
+/**
+ * Appends are not written (so not acknowledged: the clients show "waiting to upload") while
+ * this many bytes of the journal wait to be taken into the database, which only happens when
+ * the database keeps failing: memory stays bounded, and nothing is lost (the journal and the
+ * clients keep it).
+ */
+const MAX_WAITING_BYTES = 64 * 1024 * 1024;
+
+/** After a failed commit of journal rows, try again after this long. */
+const INGEST_RETRY_MS = 1000;
 
 interface PendingAppend {
   docId: string;
@@ -60,15 +85,34 @@ interface PendingAppend {
   fail: (e: unknown) => void;
 }
 
+/** An append on its way into the database; `settle` is set when it resolves only once there (FULL). */
+interface IngestRow {
+  docId: string;
+  update: Uint8Array;
+  settle: { done: () => void; fail: (e: unknown) => void } | null;
+}
+
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
+  private readonly file: string;
   private readonly compactAfter: { updates: number; bytes: number };
   private readonly onError: (error: unknown, docId: string) => void;
+  /** Appends not yet written (journal) or handed to the writer (FULL). */
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** When the last batch was written (performance.now()), for COMMIT_SPACING_MS. */
+  private lastFlushAt = -Infinity;
+  /** The journal (NORMAL); null with FULL, where appends go straight to the writer. */
+  private readonly journal: JournalWriter | null;
+  /** Appends written to the journal (or, with FULL, flushed) and not yet in the database. */
+  private toIngest: IngestRow[] = [];
+  private toIngestBytes = 0;
+  /** The journal mark just past the last row in `toIngest`. */
+  private lastMark: JournalMark | null = null;
   /** True while a batch is being committed by the writer thread. */
-  private busy = false;
-  /** Appends handed in, and appends whose commit finished (batches settle in order). */
+  private ingesting = false;
+  private ingestTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Appends handed in, and appends that reached the database or failed (in order). */
   private appended = 0;
   private settledCount = 0;
   private drainWaiters: { target: number; done: () => void }[] = [];
@@ -84,11 +128,8 @@ export class SqlitePersistence implements DocPersistence {
   private readonly sizes = new Map<string, { updates: number; bytes: number }>();
 
   private closed = false;
-  /** When the last batch went to the writer (performance.now()), for COMMIT_SPACING_MS. */
-  private lastCommitAt = -Infinity;
   private readonly checkpointer: WalCheckpointer;
   private readonly sql: {
-    insert: Database.Statement<[string, Uint8Array]>;
     load: Database.Statement<[string], { seq: number; data: Buffer }>;
     size: Database.Statement<[string], { updates: number; bytes: number | null }>;
     baseBytes: Database.Statement<[string], { bytes: number }>;
@@ -97,6 +138,7 @@ export class SqlitePersistence implements DocPersistence {
   };
 
   constructor(options: SqlitePersistenceOptions) {
+    this.file = options.file;
     this.db = new Database(options.file);
     this.db.pragma('journal_mode = WAL');
     const synchronous = options.synchronous ?? 'NORMAL';
@@ -111,9 +153,15 @@ export class SqlitePersistence implements DocPersistence {
     this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
     this.onError =
       options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
+    // Whatever a killed relay left in the journal goes into the database before anything is read.
+    const { nextGeneration, replayed } = replayUpdateJournal(this.db, options.file, (message) =>
+      this.onError(new Error(message), '(journal)'),
+    );
+    if (replayed > 0) console.error(`relay: took ${replayed} updates from the journal into ${options.file}`);
+    this.journal =
+      synchronous === 'NORMAL' ? new JournalWriter(options.file, nextGeneration, options.journalRotateBytes) : null;
     this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
     this.sql = {
-      insert: this.db.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)'),
       load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
       size: this.db.prepare('SELECT count(*) AS updates, sum(length(data)) AS bytes FROM doc_updates WHERE doc_id = ?'),
       baseBytes: this.db.prepare('SELECT length(data) AS bytes FROM doc_updates WHERE doc_id = ? ORDER BY seq LIMIT 1'),
@@ -121,10 +169,7 @@ export class SqlitePersistence implements DocPersistence {
       deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
     };
     this.merger = new MergeWorker(options.file);
-    this.writer =
-      synchronous === 'FULL'
-        ? startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'))
-        : inlineSqliteWriter(this.db);
+    this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
   }
 
   async load(docId: string): Promise<Uint8Array[]> {
@@ -137,9 +182,9 @@ export class SqlitePersistence implements DocPersistence {
     return new Promise<void>((done, fail) => {
       this.pending.push({ docId, update, done, fail });
       this.appended++;
-      if (!this.flushScheduled && !this.busy) {
+      if (!this.flushScheduled) {
         this.flushScheduled = true;
-        const wait = this.lastCommitAt + COMMIT_SPACING_MS - performance.now();
+        const wait = this.lastFlushAt + COMMIT_SPACING_MS - performance.now();
         if (wait > 0) setTimeout(() => this.flush(), wait);
         else setImmediate(() => this.flush());
       }
@@ -175,65 +220,142 @@ export class SqlitePersistence implements DocPersistence {
     await this.drain();
     await this.compactions.settled();
     this.closed = true;
+    if (this.ingestTimer !== null) clearTimeout(this.ingestTimer);
     await this.merger.stop();
     await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
+    // The journal files go only when the database has every record in them.
+    this.journal?.close(this.toIngest.length === 0 && this.pending.length === 0);
     await this.checkpointer.stop();
     this.db.close();
   }
 
   /**
-   * Resolves once every append made before the call is committed (or failed). Appends made
-   * later are not waited for, so a read never starves under a steady stream of writes.
+   * Resolves once every append made before the call is in the database (or failed, or the
+   * database is failing: a read then sees what is there). Appends made later are not waited
+   * for, so a read never starves under a steady stream of writes.
    */
   private drain(): Promise<void> {
     const target = this.appended;
     if (this.settledCount >= target) return Promise.resolve();
-    if (!this.busy && !this.flushScheduled) this.flush();
-    return new Promise<void>((done) => this.drainWaiters.push({ target, done }));
+    return new Promise<void>((done) => {
+      this.drainWaiters.push({ target, done });
+      this.flush();
+      this.ingest();
+    });
   }
 
-  /** Hands every queued append to the writer thread as one transaction, unless one is in flight. */
+  /**
+   * Writes every queued append to the journal as one batch and acknowledges them (NORMAL), or
+   * queues them for the writer thread, which acknowledges them after its commit (FULL).
+   */
   private flush(): void {
     this.flushScheduled = false;
-    if (this.busy || this.pending.length === 0) return;
+    if (this.pending.length === 0) return;
+    if (this.journal && this.toIngestBytes > MAX_WAITING_BYTES) return; // taken up again after an ingest
     const batch = this.pending;
     this.pending = [];
-    this.busy = true;
-    this.lastCommitAt = performance.now();
+    this.lastFlushAt = performance.now();
+    if (!this.journal) {
+      for (const { docId, update, done, fail } of batch) {
+        this.queueIngest({ docId, update, settle: { done, fail } });
+      }
+      this.ingest();
+      return;
+    }
+    try {
+      this.lastMark = this.journal.append(batch);
+    } catch (error) {
+      const failure = new Error(`writing the update journal failed: ${String(error)}`);
+      for (const item of batch) item.fail(failure);
+      this.settle(batch.length);
+      return;
+    }
+    for (const { docId, update, done } of batch) {
+      done();
+      this.queueIngest({ docId, update, settle: null });
+    }
+    if (this.toIngest.length >= INGEST_BATCH_ROWS || this.drainWaiters.length > 0) this.ingest();
+    else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
+  }
+
+  private queueIngest(row: IngestRow): void {
+    this.toIngest.push(row);
+    this.toIngestBytes += row.update.byteLength;
+  }
+
+  /** Commits every row waiting for the database, on the writer thread; one batch in flight at a time. */
+  private ingest(): void {
+    if (this.ingestTimer !== null) clearTimeout(this.ingestTimer);
+    this.ingestTimer = null;
+    if (this.ingesting || this.toIngest.length === 0 || this.closed) return;
+    const batch = this.toIngest;
+    const bytes = this.toIngestBytes;
+    const mark = this.journal ? this.lastMark : null;
+    this.toIngest = [];
+    this.toIngestBytes = 0;
+    this.ingesting = true;
     void this.writer
       .commit(
-        batch.map((item) => item.docId),
-        batch.map((item) => item.update),
+        batch.map((row) => row.docId),
+        batch.map((row) => row.update),
+        mark,
       )
       .then(
-        () => this.committed(batch),
+        () => {
+          for (const row of batch) row.settle?.done();
+          if (mark) this.journal?.removeBefore(mark);
+          this.settle(batch.length);
+          this.grew(batch);
+        },
         (error: unknown) => {
-          for (const item of batch) item.fail(error);
+          if (!this.journal) {
+            for (const row of batch) row.settle?.fail(error);
+            this.settle(batch.length);
+            return;
+          }
+          // The rows are safe in the journal: keep them for the next attempt, and let reads
+          // waiting for them see what the database has.
+          this.onError(error, '(writer)');
+          this.toIngest = batch.concat(this.toIngest);
+          this.toIngestBytes += bytes;
+          this.wakeDrainWaiters(Infinity);
+          this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_RETRY_MS);
         },
       )
       .finally(() => {
-        this.busy = false;
-        this.settledCount += batch.length;
-        const ready = this.drainWaiters.filter((waiter) => waiter.target <= this.settledCount);
-        this.drainWaiters = this.drainWaiters.filter((waiter) => waiter.target > this.settledCount);
-        for (const waiter of ready) waiter.done();
-        if (this.pending.length > 0) this.flush();
+        this.ingesting = false;
+        if (this.pending.length > 0 && !this.flushScheduled) this.flush();
+        if (this.toIngest.length === 0) return;
+        if (!this.journal || this.drainWaiters.length > 0 || this.toIngest.length >= INGEST_BATCH_ROWS) this.ingest();
+        else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
       });
   }
 
-  private committed(batch: PendingAppend[]): void {
-    for (const item of batch) item.done();
+  /** `count` more appends reached the database or failed. */
+  private settle(count: number): void {
+    this.settledCount += count;
+    this.wakeDrainWaiters(this.settledCount);
+  }
+
+  private wakeDrainWaiters(upTo: number): void {
+    const ready = this.drainWaiters.filter((waiter) => waiter.target <= upTo);
+    this.drainWaiters = this.drainWaiters.filter((waiter) => waiter.target > upTo);
+    for (const waiter of ready) waiter.done();
+  }
+
+  /** Tallies the rows now in the database, and compacts the documents that grew past `compactAfter`. */
+  private grew(rows: IngestRow[]): void {
     const touched = new Set<string>();
-    for (const item of batch) {
-      let size = this.sizes.get(item.docId);
+    for (const row of rows) {
+      let size = this.sizes.get(row.docId);
       if (!size) {
-        size = this.growthNow(item.docId);
-        this.sizes.set(item.docId, size);
+        size = this.growthNow(row.docId);
+        this.sizes.set(row.docId, size);
       } else {
         size.updates++;
-        size.bytes += item.update.byteLength;
+        size.bytes += row.update.byteLength;
       }
-      touched.add(item.docId);
+      touched.add(row.docId);
     }
     for (const docId of touched) {
       const size = this.sizes.get(docId)!;
