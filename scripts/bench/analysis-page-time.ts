@@ -1,6 +1,6 @@
 /**
  * The analyze page as a person meets it: time from the file chosen (the input's change event)
- * to the summary strip painted (two animation frames after it is in the DOM), in headless
+ * to the summary strip painted (Element Timing, see WAIT_FOR_SUMMARY), in headless
  * Chromium against the production build and the real app server. Each run starts from a fresh
  * /analyze with no kept result; one warm-up run first (worker and WASM compile). `cores` pins
  * navigator.hardwareConcurrency, which decides how many workers the page splits a file over;
@@ -17,16 +17,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Written as a string so the page never sees tsx's helper wrappers. */
+/**
+ * Painted = the Element Timing API's render time of the summary's integrated loudness (its
+ * `elementtiming` attribute): when the frame holding the answer was presented. Two animation
+ * frames after the summary is in the DOM (the earlier measure) also waited for whatever the
+ * page renders after it (the plots, deferred by a frame), so it overstated the time to the
+ * answer. Written as a string so the page never sees tsx's helper wrappers.
+ */
 const WAIT_FOR_SUMMARY = `new Promise((resolve) => {
   const input = document.querySelector('input[type=file]');
   let t0 = 0;
   input.addEventListener('change', () => { t0 = performance.now(); }, { capture: true, once: true });
-  const check = () => {
-    if (t0 > 0 && document.querySelector('.summary-strip')) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
-    else setTimeout(check, 2);
-  };
-  check();
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.identifier === 'summary-integrated' && t0 > 0) resolve(entry.renderTime - t0);
+    }
+  }).observe({ type: 'element' });
 })`;
 
 /**

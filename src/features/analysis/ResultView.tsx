@@ -4,7 +4,8 @@
  * with its unit and definition, grouped (loudness, true peak, dynamics, spectrum, stereo,
  * file, channels). Used by the analyze page and by a saved report's editor.
  */
-import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { afterFirstPaint } from '../shared/after-first-paint.ts';
 import { DEFAULT_TARGET_ID, findTarget, targetLufs } from '../../core/diagnostics/delivery-targets.ts';
 import { diagnose, type Diagnosis } from '../../core/diagnostics/diagnose.ts';
 import { sourceFactsFrom } from '../../core/diagnostics/diagnostic.ts';
@@ -80,6 +81,10 @@ export function ResultView(props: ResultViewProps) {
     props.onSeek?.(t);
   };
   const marker = () => props.playhead ?? picked();
+  // The plots and the detail tables (a tenth of a second of rendering for a 4-minute mix)
+  // follow one frame after the summary, verdict and diagnostics: the answer is painted first.
+  const [detailsShown, setDetailsShown] = createSignal(false);
+  onCleanup(afterFirstPaint(() => setDetailsShown(true)));
   return (
     <div class="analysis-result" aria-label={`Analysis of ${props.name}`} data-marker={marker()?.toFixed(2) ?? ''}>
       <SummaryStrip
@@ -109,122 +114,124 @@ export function ResultView(props: ResultViewProps) {
           <For each={r().warnings}>{(w) => <li>{w}</li>}</For>
         </ul>
       </Show>
-      <ResultPlots
-        result={r()}
-        targetLufs={targetLufs(target())}
-        targetName={target().name}
-        marker={marker()}
-        onSeek={seek}
-        region={props.region ?? null}
-        {...(props.onRegion ? { onRegion: props.onRegion } : {})}
-      />
-      <div class="figure-groups">
-        <For each={figureGroups(r())}>
-          {(group) => (
-            <section class={`card figure-group group-${group.id}`} aria-labelledby={`group-${group.id}`}>
-              <h2 id={`group-${group.id}`}>{group.title}</h2>
-              <dl class="figures">
-                <For each={group.rows}>
-                  {(row) => (
-                    <div class="figure-row">
-                      <dt>{row.label}</dt>
-                      <dd data-figure={row.id}>
-                        <span class="value">{formatValue(row.figure)}</span>
-                        <Show when={unitSymbol(row.figure.unit)}>
-                          {(u) => (
-                            <>
-                              {' '}
-                              <span class="unit">{u()}</span>
-                            </>
-                          )}
-                        </Show>
-                      </dd>
-                      <dd class="definition">{row.figure.definition}</dd>
-                    </div>
-                  )}
-                </For>
-              </dl>
-              <Show when={group.note}>
-                <p class="hint">{group.note}</p>
-              </Show>
-              <Show when={group.id === 'stereo' && readStereoBands(r())}>
-                {(bands) => <StereoBandsTable bands={bands()} />}
-              </Show>
-              <Show when={group.id === 'peaks'}>
-                <Positions
-                  title="Overs above -1 dBTP at"
-                  times={r().peaks.oversAboveMinus1.positions.value}
-                  count={r().peaks.oversAboveMinus1.count.value}
-                  onSeek={seek}
-                />
-                <Positions
-                  title="Overs above 0 dBTP at"
-                  times={r().peaks.oversAbove0.positions.value}
-                  count={r().peaks.oversAbove0.count.value}
-                  onSeek={seek}
-                />
-              </Show>
-            </section>
-          )}
-        </For>
-      </div>
-      <section class="card channels-card" aria-labelledby="channels-title">
-        <h2 id="channels-title">Channels</h2>
-        <div class="table-scroll">
-          <table class="channel-table">
-            <thead>
-              <tr>
-                <th scope="col">Channel</th>
-                <For each={CHANNEL_COLUMNS}>
-                  {([key, label]) => (
-                    <th scope="col" title={r().channels[0]?.[key].definition}>
-                      {label}
-                      {unitSymbol(r().channels[0]?.[key].unit ?? 'linear')
-                        ? ` (${unitSymbol(r().channels[0]![key].unit)})`
-                        : ''}
-                    </th>
-                  )}
-                </For>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={r().channels}>
-                {(ch) => (
-                  <tr>
-                    <th scope="row">{ch.label}</th>
-                    <For each={CHANNEL_COLUMNS}>
-                      {([key]) => <td data-channel-figure={`${ch.label}.${key}`}>{formatValue(ch[key])}</td>}
-                    </For>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-        <For each={r().channels}>
-          {(ch) => (
-            <Positions
-              title={`${ch.label}: clipping runs at`}
-              times={ch.clipPositions.value.map((c) => c.startSeconds)}
-              count={ch.clipRuns.value}
-              onSeek={seek}
-            />
-          )}
-        </For>
-      </section>
-      <details class="card conventions">
-        <summary>Conventions</summary>
-        <dl class="facts">
-          <For each={Object.entries(r().conventions)}>
-            {([k, v]) => (
-              <>
-                <dt>{k}</dt>
-                <dd>{v}</dd>
-              </>
+      <Show when={detailsShown()}>
+        <ResultPlots
+          result={r()}
+          targetLufs={targetLufs(target())}
+          targetName={target().name}
+          marker={marker()}
+          onSeek={seek}
+          region={props.region ?? null}
+          {...(props.onRegion ? { onRegion: props.onRegion } : {})}
+        />
+        <div class="figure-groups">
+          <For each={figureGroups(r())}>
+            {(group) => (
+              <section class={`card figure-group group-${group.id}`} aria-labelledby={`group-${group.id}`}>
+                <h2 id={`group-${group.id}`}>{group.title}</h2>
+                <dl class="figures">
+                  <For each={group.rows}>
+                    {(row) => (
+                      <div class="figure-row">
+                        <dt>{row.label}</dt>
+                        <dd data-figure={row.id}>
+                          <span class="value">{formatValue(row.figure)}</span>
+                          <Show when={unitSymbol(row.figure.unit)}>
+                            {(u) => (
+                              <>
+                                {' '}
+                                <span class="unit">{u()}</span>
+                              </>
+                            )}
+                          </Show>
+                        </dd>
+                        <dd class="definition">{row.figure.definition}</dd>
+                      </div>
+                    )}
+                  </For>
+                </dl>
+                <Show when={group.note}>
+                  <p class="hint">{group.note}</p>
+                </Show>
+                <Show when={group.id === 'stereo' && readStereoBands(r())}>
+                  {(bands) => <StereoBandsTable bands={bands()} />}
+                </Show>
+                <Show when={group.id === 'peaks'}>
+                  <Positions
+                    title="Overs above -1 dBTP at"
+                    times={r().peaks.oversAboveMinus1.positions.value}
+                    count={r().peaks.oversAboveMinus1.count.value}
+                    onSeek={seek}
+                  />
+                  <Positions
+                    title="Overs above 0 dBTP at"
+                    times={r().peaks.oversAbove0.positions.value}
+                    count={r().peaks.oversAbove0.count.value}
+                    onSeek={seek}
+                  />
+                </Show>
+              </section>
             )}
           </For>
-        </dl>
-      </details>
+        </div>
+        <section class="card channels-card" aria-labelledby="channels-title">
+          <h2 id="channels-title">Channels</h2>
+          <div class="table-scroll">
+            <table class="channel-table">
+              <thead>
+                <tr>
+                  <th scope="col">Channel</th>
+                  <For each={CHANNEL_COLUMNS}>
+                    {([key, label]) => (
+                      <th scope="col" title={r().channels[0]?.[key].definition}>
+                        {label}
+                        {unitSymbol(r().channels[0]?.[key].unit ?? 'linear')
+                          ? ` (${unitSymbol(r().channels[0]![key].unit)})`
+                          : ''}
+                      </th>
+                    )}
+                  </For>
+                </tr>
+              </thead>
+              <tbody>
+                <For each={r().channels}>
+                  {(ch) => (
+                    <tr>
+                      <th scope="row">{ch.label}</th>
+                      <For each={CHANNEL_COLUMNS}>
+                        {([key]) => <td data-channel-figure={`${ch.label}.${key}`}>{formatValue(ch[key])}</td>}
+                      </For>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </div>
+          <For each={r().channels}>
+            {(ch) => (
+              <Positions
+                title={`${ch.label}: clipping runs at`}
+                times={ch.clipPositions.value.map((c) => c.startSeconds)}
+                count={ch.clipRuns.value}
+                onSeek={seek}
+              />
+            )}
+          </For>
+        </section>
+        <details class="card conventions">
+          <summary>Conventions</summary>
+          <dl class="facts">
+            <For each={Object.entries(r().conventions)}>
+              {([k, v]) => (
+                <>
+                  <dt>{k}</dt>
+                  <dd>{v}</dd>
+                </>
+              )}
+            </For>
+          </dl>
+        </details>
+      </Show>
     </div>
   );
 }

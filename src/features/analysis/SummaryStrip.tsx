@@ -51,7 +51,8 @@ export function SummaryStrip(props: {
           {(c) => (
             <div class="summary-cell" data-summary={c.id}>
               <dt>{c.label}</dt>
-              <dd>
+              {/* elementtiming: when the answer was painted (bench:analysis reads it; Element Timing API). */}
+              <dd {...(c.id === 'integrated' ? { elementtiming: 'summary-integrated' } : {})}>
                 <span class="value">{formatValue(c.figure)}</span> <span class="unit">{c.figure.unit}</span>
               </dd>
               <Show when={c.at !== undefined && c.at !== null}>
