@@ -30,6 +30,7 @@ import Database from 'better-sqlite3';
 import { CompactionQueue } from './compaction-queue.ts';
 import { MergeWorker } from './merge-worker.ts';
 import type { DocPersistence } from './persistence.ts';
+import { lockDatabase } from './database-lock.ts';
 import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
 import { JournalWriter, replayUpdateJournal, type JournalMark } from './update-journal.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
@@ -94,7 +95,6 @@ interface IngestRow {
 
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
-  private readonly file: string;
   private readonly compactAfter: { updates: number; bytes: number };
   private readonly onError: (error: unknown, docId: string) => void;
   /** Appends not yet written (journal) or handed to the writer (FULL). */
@@ -129,6 +129,8 @@ export class SqlitePersistence implements DocPersistence {
 
   private closed = false;
   private readonly checkpointer: WalCheckpointer;
+  /** Releases the database's one-process lock (database-lock.ts). */
+  private readonly unlock: () => void;
   private readonly sql: {
     load: Database.Statement<[string], { seq: number; data: Buffer }>;
     size: Database.Statement<[string], { updates: number; bytes: number | null }>;
@@ -138,38 +140,53 @@ export class SqlitePersistence implements DocPersistence {
   };
 
   constructor(options: SqlitePersistenceOptions) {
-    this.file = options.file;
-    this.db = new Database(options.file);
-    this.db.pragma('journal_mode = WAL');
-    const synchronous = options.synchronous ?? 'NORMAL';
-    this.db.pragma(`synchronous = ${synchronous}`);
-    this.db.pragma('busy_timeout = 5000');
-    // Checkpoints run on their own thread; this is only the fallback should it stop.
-    this.db.pragma('wal_autocheckpoint = 50000');
-    this.db.pragma('journal_size_limit = 67108864');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS doc_updates (
+    this.unlock = lockDatabase(options.file);
+    try {
+      this.db = new Database(options.file);
+    } catch (error) {
+      this.unlock();
+      throw error;
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      const synchronous = options.synchronous ?? 'NORMAL';
+      this.db.pragma(`synchronous = ${synchronous}`);
+      this.db.pragma('busy_timeout = 5000');
+      // Checkpoints run on their own thread; this is only the fallback should it stop.
+      this.db.pragma('wal_autocheckpoint = 50000');
+      this.db.pragma('journal_size_limit = 67108864');
+      this.db.exec(`CREATE TABLE IF NOT EXISTS doc_updates (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL, data BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS doc_updates_by_doc ON doc_updates (doc_id, seq);`);
-    this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
-    this.onError =
-      options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
-    // Whatever a killed relay left in the journal goes into the database before anything is read.
-    const { nextGeneration, replayed } = replayUpdateJournal(this.db, options.file, (message) =>
-      this.onError(new Error(message), '(journal)'),
-    );
-    if (replayed > 0) console.error(`relay: took ${replayed} updates from the journal into ${options.file}`);
-    this.journal =
-      synchronous === 'NORMAL' ? new JournalWriter(options.file, nextGeneration, options.journalRotateBytes) : null;
-    this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
-    this.sql = {
-      load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
-      size: this.db.prepare('SELECT count(*) AS updates, sum(length(data)) AS bytes FROM doc_updates WHERE doc_id = ?'),
-      baseBytes: this.db.prepare('SELECT length(data) AS bytes FROM doc_updates WHERE doc_id = ? ORDER BY seq LIMIT 1'),
-      list: this.db.prepare('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id'),
-      deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
-    };
-    this.merger = new MergeWorker(options.file);
-    this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
+      this.compactAfter = options.compactAfter ?? { updates: 1000, bytes: 4 * 1024 * 1024 };
+      this.onError =
+        options.onError ?? ((error, docId) => console.error(`relay: compaction of '${docId}' failed:`, error));
+      // Whatever a killed relay left in the journal goes into the database before anything is read.
+      const { nextGeneration, replayed } = replayUpdateJournal(this.db, options.file, (message) =>
+        this.onError(new Error(message), '(journal)'),
+      );
+      if (replayed > 0) console.error(`relay: took ${replayed} updates from the journal into ${options.file}`);
+      this.journal =
+        synchronous === 'NORMAL' ? new JournalWriter(options.file, nextGeneration, options.journalRotateBytes) : null;
+      this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
+      this.sql = {
+        load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
+        size: this.db.prepare(
+          'SELECT count(*) AS updates, sum(length(data)) AS bytes FROM doc_updates WHERE doc_id = ?',
+        ),
+        baseBytes: this.db.prepare(
+          'SELECT length(data) AS bytes FROM doc_updates WHERE doc_id = ? ORDER BY seq LIMIT 1',
+        ),
+        list: this.db.prepare('SELECT DISTINCT doc_id FROM doc_updates ORDER BY doc_id'),
+        deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
+      };
+      this.merger = new MergeWorker(options.file);
+      this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
+    } catch (error) {
+      this.db.close();
+      this.unlock();
+      throw error;
+    }
   }
 
   async load(docId: string): Promise<Uint8Array[]> {
@@ -221,12 +238,16 @@ export class SqlitePersistence implements DocPersistence {
     await this.compactions.settled();
     this.closed = true;
     if (this.ingestTimer !== null) clearTimeout(this.ingestTimer);
+    // Only appends held back while the database kept failing can be left; they were never acknowledged.
+    for (const item of this.pending.splice(0))
+      item.fail(new Error('SqlitePersistence closed before the append was stored'));
     await this.merger.stop();
     await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
     // The journal files go only when the database has every record in them.
     this.journal?.close(this.toIngest.length === 0 && this.pending.length === 0);
     await this.checkpointer.stop();
     this.db.close();
+    this.unlock();
   }
 
   /**

@@ -22,7 +22,7 @@
  * Record: [u32 LE payload length][u32 LE CRC-32 of payload][payload: u8 docId length, docId
  * (ASCII, doc-id.ts), the update's bytes].
  */
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type Database from 'better-sqlite3';
@@ -210,7 +210,18 @@ export class JournalWriter {
   append(records: readonly JournalRecord[]): JournalMark {
     const bytes = encodeRecords(records);
     let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
+    try {
+      while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      // A batch written in part (a full disk) must not sit in front of the next one: replay
+      // stops at the first damaged record. Cut it off, or, failing that, go on in a new file.
+      try {
+        ftruncateSync(this.fd, this.offset);
+      } catch {
+        this.rotate();
+      }
+      throw error;
+    }
     this.offset += bytes.length;
     const mark = { generation: this.generation, offset: this.offset };
     if (this.offset >= this.rotateBytes) this.rotate();

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { test } from 'uvu';
@@ -98,23 +99,54 @@ test('a compacted state larger than the byte budget is not compacted again on ev
     assert.is(docFrom(await persistence.load('large')).getArray('items').length, 7);
   }));
 
-test('appends from a second connection to the same file during compaction are kept', async () => {
+test('rows another connection writes to the same file during compaction are kept', async () => {
   const dir = tempDataDir();
   const file = join(dir, 'relay.sqlite');
   const first = new SqlitePersistence({ file });
-  const second = new SqlitePersistence({ file });
+  // Another writer on the file (a tool, an older relay version): the bounded swap keeps its rows.
+  const second = new Database(file);
+  second.pragma('busy_timeout = 5000');
   try {
     const source = new Y.Doc();
     for (let i = 0; i < 40; i++) await first.appendUpdate('shared', appendItem(source, `a${i}`));
     const compaction = first.compact('shared');
-    for (let i = 0; i < 20; i++) await second.appendUpdate('shared', appendItem(source, `b${i}`));
+    const insert = second.prepare('INSERT INTO doc_updates (doc_id, data) VALUES (?, ?)');
+    for (let i = 0; i < 20; i++) {
+      insert.run('shared', appendItem(source, `b${i}`));
+      await new Promise((next) => setImmediate(next));
+    }
     await compaction;
     assert.is(docFrom(await first.load('shared')).getArray('items').length, 60);
   } finally {
+    second.close();
     await first.close();
-    await second.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a second relay on the same database is refused with one line naming it; a lock left by a dead process is taken over', async () => {
+  const dir = tempDataDir();
+  const file = join(dir, 'relay.sqlite');
+  const first = new SqlitePersistence({ file });
+  try {
+    assert.throws(() => new SqlitePersistence({ file }), /relay\.sqlite is in use by this process already/);
+  } finally {
+    await first.close();
+  }
+  // Another process that is alive holds it (the test's parent stands in for a running server).
+  writeFileSync(`${file}.lock`, String(process.ppid));
+  assert.throws(
+    () => new SqlitePersistence({ file }),
+    new RegExp(`is in use by another Mixdesk server \\(process ${process.ppid}\\); stop that one first`),
+  );
+  // A process that is gone (killed) left it.
+  const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  writeFileSync(`${file}.lock`, gone.stdout);
+  const next = new SqlitePersistence({ file });
+  assert.is(readFileSync(`${file}.lock`, 'utf8'), String(process.pid));
+  await next.close();
+  assert.not.ok(existsSync(`${file}.lock`), 'a clean stop removes the lock');
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.run();
