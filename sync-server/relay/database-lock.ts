@@ -15,7 +15,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 export class DatabaseInUseError extends Error {
   constructor(database: string, pid: number) {
     super(
-      `the relay database ${database} is in use by ${pid === process.pid ? 'this process already' : `another Mixdesk server (process ${pid})`}; stop that one first, or give this one its own MIXDESK_DATA`,
+      pid === process.pid
+        ? `the relay database ${database} is in use by this process already`
+        : `the relay database ${database} is in use by another Mixdesk server (process ${pid}); stop that one first, or give this one its own MIXDESK_DATA (if no Mixdesk server runs, delete ${database}.lock)`,
     );
     this.name = 'DatabaseInUseError';
   }
@@ -30,9 +32,13 @@ function running(pid: number): boolean {
   }
 }
 
+/** The lock files this process holds. */
+const heldHere = new Set<string>();
+
 /** Takes the lock of `database`; returns its release. Throws DatabaseInUseError. */
 export function lockDatabase(database: string): () => void {
   const file = `${database}.lock`;
+  if (heldHere.has(file)) throw new DatabaseInUseError(database, process.pid);
   for (let attempt = 0; ; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -40,14 +46,20 @@ export function lockDatabase(database: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && running(holder)) throw new DatabaseInUseError(database, holder);
+      // Our own id in a lock we do not hold: an earlier run with the same process id (a
+      // container's server restarted as the same pid), gone like any other.
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && running(holder)) {
+        throw new DatabaseInUseError(database, holder);
+      }
       rmSync(file, { force: true }); // left by a process that is gone
     }
   }
+  heldHere.add(file);
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    heldHere.delete(file);
     rmSync(file, { force: true });
   };
 }
