@@ -3,9 +3,8 @@
  * restarts it (crash tests), and reads what it stored.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SqlitePersistence } from '../../sync-server/relay/index.ts';
+import { openSqliteSource } from '../../sync-server/postgres/sqlite-source.ts';
 import { docFrom } from './relay-persistence-suite.ts';
 
 export interface RelayProcess {
@@ -63,14 +62,16 @@ export function restartRelay(relay: RelayProcess, dataDir: string): Promise<Rela
   return spawnRelay(dataDir, relay.port);
 }
 
-/** The Y.Array `name` of `docId` as the relay's SQLite file holds it (read while the relay is down or running). */
+/**
+ * The Y.Array `name` of `docId` as the relay's store holds it: its SQLite file and what of its
+ * update journal the file lacks (what a relay started now would load). Read-only, so it may be
+ * read while the relay is down or running.
+ */
 export async function storedArray(dataDir: string, docId: string, name = 'strips'): Promise<string[]> {
-  const persistence = new SqlitePersistence({ file: join(dataDir, 'relay.sqlite') });
+  const source = openSqliteSource(dataDir);
   try {
-    return docFrom(await persistence.load(docId))
-      .getArray<string>(name)
-      .toArray();
+    return docFrom(source.documentUpdates(docId)).getArray<string>(name).toArray();
   } finally {
-    await persistence.close();
+    source.close();
   }
 }

@@ -34,7 +34,11 @@ test('an edit is "waiting" until the relay commits it, then "saved on server"; S
     a.doc.getArray<string>('strips').push(['first']);
     assert.equal(saved.state(), { kind: 'waiting', waiting: 1 }, 'not confirmed yet');
     await waitFor('the first edit confirmed', () => saved.state().kind === 'server', 5000);
-    assert.equal(await storedArray(dataDir, 'durable-doc'), ['first'], 'confirmed means in the SQLite file');
+    assert.equal(
+      await storedArray(dataDir, 'durable-doc'),
+      ['first'],
+      'confirmed means in the relay store (its SQLite file or update journal)',
+    );
 
     // Killed between the edit and its confirmation (kill at once, before any reply can arrive).
     a.doc.getArray<string>('strips').push(['second']);
