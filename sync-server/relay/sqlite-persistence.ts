@@ -15,8 +15,9 @@
  * on the writer thread before its appends resolve, for deployments that want power-loss
  * durability on the server alone.
  *
- * Appends are written in batches, at most one per COMMIT_SPACING_MS while they keep coming:
- * appends made meanwhile form the next batch. Reads (load, list, logSize) and compaction
+ * Appends are written in batches: every append of one turn of the event loop, written at the
+ * end of it (a journal write is cheap enough not to space them out; with FULL, appends made
+ * during a commit form the next batch). Reads (load, list, logSize) and compaction
  * first wait until the appends made before them are in the database. WAL checkpoints run on
  * a thread of their own (wal-checkpointer.ts).
  *
@@ -47,15 +48,6 @@ export interface SqlitePersistenceOptions {
   /** Journal file size at which a new generation starts (default ROTATE_BYTES; tests use a small one). */
   journalRotateBytes?: number;
 }
-
-/**
- * Appends are written at most once per this many ms while they keep coming; the first append
- * after a quiet spell is written on the next event-loop turn. Why: each batch costs a turn of
- * the event loop, its acknowledgements and its broadcasts; at 2,500 updates/s a batch per
- * update cost about 7% of a core more than batches 1 ms apart (bench:sync). The cost is at
- * most 1 ms more before an update of a busy relay is broadcast.
- */
-const COMMIT_SPACING_MS = 1;
 
 /**
  * How often the journal's new records are taken into the database. A commit costs ~35 µs of
@@ -100,8 +92,6 @@ export class SqlitePersistence implements DocPersistence {
   /** Appends not yet written (journal) or handed to the writer (FULL). */
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
-  /** When the last batch was written (performance.now()), for COMMIT_SPACING_MS. */
-  private lastFlushAt = -Infinity;
   /** The journal (NORMAL); null with FULL, where appends go straight to the writer. */
   private readonly journal: JournalWriter | null;
   /** Appends written to the journal (or, with FULL, flushed) and not yet in the database. */
@@ -200,10 +190,9 @@ export class SqlitePersistence implements DocPersistence {
       this.pending.push({ docId, update, done, fail });
       this.appended++;
       if (!this.flushScheduled) {
+        // Once this turn of the event loop has read what arrived, its appends go as one batch.
         this.flushScheduled = true;
-        const wait = this.lastFlushAt + COMMIT_SPACING_MS - performance.now();
-        if (wait > 0) setTimeout(() => this.flush(), wait);
-        else setImmediate(() => this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
@@ -275,7 +264,6 @@ export class SqlitePersistence implements DocPersistence {
     if (this.journal && this.toIngestBytes > MAX_WAITING_BYTES) return; // taken up again after an ingest
     const batch = this.pending;
     this.pending = [];
-    this.lastFlushAt = performance.now();
     if (!this.journal) {
       for (const { docId, update, done, fail } of batch) {
         this.queueIngest({ docId, update, settle: { done, fail } });
