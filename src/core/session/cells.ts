@@ -88,7 +88,7 @@ export class RowCells {
    * them (past that a number loses precision), or -1; read from the character codes.
    */
   digits(k: number): number {
-    if (k >= this.count) return -1;
+    if (k < 0 || k >= this.count) return -1;
     let start = this.cellStart(k);
     let end = this.cellEnd(k);
     const text = this.text;

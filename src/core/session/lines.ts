@@ -89,11 +89,14 @@ class Offsets {
 /**
  * Finds the lines of a text, breaking on LF, CRLF and CR, with the native indexOf. A final
  * line break does not start an extra empty line; `endsWithBreak` tells whether it was there
- * (a missing one hints at a truncated file).
+ * (a missing one hints at a truncated file). `expectedLines` sizes the index up front.
  */
-export function indexLines(text: string): { lines: TextLines; lineEnding: LineEnding; endsWithBreak: boolean } {
-  // About 60 characters a line in an export; the list doubles when that is too few.
-  const offsets = new Offsets(16 + (text.length >> 5));
+export function indexLines(
+  text: string,
+  expectedLines = 16 + (text.length >> 5),
+): { lines: TextLines; lineEnding: LineEnding; endsWithBreak: boolean } {
+  // Sized once when the caller has counted the lines; otherwise it doubles as needed.
+  const offsets = new Offsets(Math.max(1, expectedLines));
   let lf = text.indexOf('\n');
   let cr = text.indexOf('\r');
   let loneLf = 0,

@@ -149,7 +149,7 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
         { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
         `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
       );
-    const { lines, lineEnding, endsWithBreak } = indexLines(decoded.text);
+    const { lines, lineEnding, endsWithBreak } = indexLines(decoded.text, lineCount);
     // Blank lines before the header (added by hand or by a mail client) are not content.
     let top = 0;
     while (top < lines.count && lines.isBlank(top)) top++;
