@@ -89,20 +89,23 @@ class Offsets {
 /**
  * Finds the lines of a text, breaking on LF, CRLF and CR, with the native indexOf. A final
  * line break does not start an extra empty line; `endsWithBreak` tells whether it was there
- * (a missing one hints at a truncated file). `expectedLines` sizes the index up front.
+ * (a missing one hints at a truncated file). Stops as soon as `maxBreaks` breaks are found
+ * and says so with `overLimit` (the lines are then incomplete), so that a text of too many
+ * lines costs no more than the limit.
  */
 export function indexLines(
   text: string,
-  expectedLines = 16 + (text.length >> 5),
-): { lines: TextLines; lineEnding: LineEnding; endsWithBreak: boolean } {
-  // Sized once when the caller has counted the lines; otherwise it doubles as needed.
-  const offsets = new Offsets(Math.max(1, expectedLines));
+  maxBreaks = Number.MAX_SAFE_INTEGER,
+): { lines: TextLines; lineEnding: LineEnding; endsWithBreak: boolean; overLimit: boolean } {
+  // About 60 characters a line in an export; the index doubles when that guess is short.
+  const offsets = new Offsets(16 + (text.length >> 5));
   let lf = text.indexOf('\n');
   let cr = text.indexOf('\r');
   let loneLf = 0,
     loneCr = 0,
     crlf = 0;
   let from = 0;
+  let overLimit = false;
   while (lf >= 0 || cr >= 0) {
     if (cr < 0 || (lf >= 0 && lf < cr)) {
       offsets.push(from, lf);
@@ -121,12 +124,21 @@ export function indexLines(
       }
       cr = text.indexOf('\r', from);
     }
+    if (offsets.count >= maxBreaks) {
+      overLimit = true;
+      break;
+    }
   }
   const endsWithBreak = text.length > 0 && from === text.length;
   if (from < text.length) offsets.push(from, text.length);
   const kinds = (loneLf ? 1 : 0) + (crlf ? 1 : 0) + (loneCr ? 1 : 0);
   const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf ? 'CRLF' : loneCr ? 'CR' : 'LF';
-  return { lines: new TextLines(text, offsets.starts, offsets.ends, offsets.count), lineEnding, endsWithBreak };
+  return {
+    lines: new TextLines(text, offsets.starts, offsets.ends, offsets.count),
+    lineEnding,
+    endsWithBreak,
+    overLimit,
+  };
 }
 
 /** True when `text` from `start` to `end` holds nothing but spaces. */

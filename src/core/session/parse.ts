@@ -83,10 +83,7 @@ function positionOf(bytes: Uint8Array, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
-/**
- * Counts line breaks (LF, CRLF and CR each once) with the native indexOf, before the lines are
- * indexed, so that a file of too many lines is refused before any per-line work.
- */
+/** Lines of a text counted as its breaks (LF, CRLF and CR each once) plus one, for a message. */
 function countLines(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
@@ -143,13 +140,15 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
   try {
     // Decoded once; every reader below scans this one string by offset.
     const decoded = decodeSessionBytes(bytes);
-    const lineCount = countLines(decoded.text);
-    if (lineCount > MAX_SESSION_TEXT_LINES)
+    // As many breaks as the limit makes one line more than it (the one after the last break).
+    const { lines, lineEnding, endsWithBreak, overLimit } = indexLines(decoded.text, MAX_SESSION_TEXT_LINES);
+    if (overLimit) {
+      const lineCount = countLines(decoded.text);
       return fail(
         { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
         `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
       );
-    const { lines, lineEnding, endsWithBreak } = indexLines(decoded.text, lineCount);
+    }
     // Blank lines before the header (added by hand or by a mail client) are not content.
     let top = 0;
     while (top < lines.count && lines.isBlank(top)) top++;

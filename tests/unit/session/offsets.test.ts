@@ -29,8 +29,8 @@ test('the line index finds the lines, the line ending and the final break that s
     const loneLf = text.split('\n').length - 1 - crlf;
     const kinds = [loneLf, crlf, loneCr].filter((n) => n > 0).length;
     const ending = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf ? 'CRLF' : loneCr ? 'CR' : 'LF';
-    // Sized too small on purpose every other run, so the index must grow.
-    const index = indexLines(text, run % 2 === 0 ? 1 : undefined);
+    const index = indexLines(text);
+    assert.is(index.overLimit, false, where);
     assert.equal(
       Array.from({ length: index.lines.count }, (_, i) => index.lines.textOf(i)),
       parts,
@@ -43,6 +43,19 @@ test('the line index finds the lines, the line ending and the final break that s
       assert.is(index.lines.line(i).line, i + 1, where);
     }
   }
+});
+
+test('the line index grows past its first guess and stops once it has found the most breaks allowed', () => {
+  const text = 'a\n'.repeat(5000);
+  const all = indexLines(text);
+  assert.is(all.lines.count, 5000);
+  assert.is(all.lines.textOf(4999), 'a');
+  assert.is(all.overLimit, false);
+  assert.is(indexLines(text, 5001).overLimit, false);
+  const capped = indexLines(text, 5000);
+  assert.is(capped.overLimit, true);
+  assert.is(indexLines('a\r\nb\rc', 2).overLimit, true);
+  assert.is(indexLines('a\r\nb\rc', 3).overLimit, false);
 });
 
 test('a row read in place gives the cells, spans and numbers that split and trim give', () => {
