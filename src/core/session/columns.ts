@@ -72,7 +72,7 @@ export function rowText(lines: TextLines, i: number, starts: readonly number[] |
  * (no string made), or from the row cut at the column starts for a space-aligned table.
  */
 export function readRow(lines: TextLines, i: number, starts: readonly number[] | null, cells: RowCells): RowCells {
-  if (!starts) return cells.read(lines.text, lines.start(i), lines.end(i));
+  if (!starts) return cells.read(lines.textAt(i), lines.start(i), lines.end(i));
   const row = cutRow(lines.textOf(i), starts);
   return cells.read(row, 0, row.length);
 }

@@ -9,17 +9,25 @@ export type LineEnding = 'LF' | 'CRLF' | 'CR' | 'mixed' | 'none';
 
 /**
  * The lines of a decoded text as offsets into it: line `i` (0-based, line number `i + 1`) is
- * `text.slice(start(i), end(i))`, without its break. Readers scan the one decoded string by
- * offset and cut a string only for a value they keep: an export runs to 250,000 lines, and a
- * string plus an object per line was most of the parse time (and its garbage collection).
+ * `textAt(i).slice(start(i), end(i))`, without its break. The text may come in pieces (each
+ * ending with a line break, see encoding.ts); `textAt(i)` is the piece that holds line `i`.
+ * Readers scan the decoded text by offset and cut a string only for a value they keep: an
+ * export runs to 250,000 lines, and a string plus an object per line was most of the parse
+ * time (and its garbage collection).
  */
 export class TextLines {
   constructor(
-    readonly text: string,
+    private readonly pieces: readonly string[],
+    private readonly pieceOf: Int32Array,
     private readonly starts: Int32Array,
     private readonly ends: Int32Array,
     readonly count: number,
   ) {}
+
+  /** The string that holds line `i` (the whole text, or its piece). */
+  textAt(i: number): string {
+    return this.pieces[this.pieceOf[i] ?? 0] ?? '';
+  }
 
   start(i: number): number {
     return this.starts[i] ?? 0;
@@ -32,11 +40,11 @@ export class TextLines {
   /** Character `k` of line `i` as a UTF-16 code, or NaN past the line's end. */
   charAt(i: number, k: number): number {
     const at = this.start(i) + k;
-    return at < this.end(i) ? this.text.charCodeAt(at) : NaN;
+    return at < this.end(i) ? this.textAt(i).charCodeAt(at) : NaN;
   }
 
   textOf(i: number): string {
-    return this.text.slice(this.start(i), this.end(i));
+    return this.textAt(i).slice(this.start(i), this.end(i));
   }
 
   line(i: number): Line {
@@ -52,7 +60,7 @@ export class TextLines {
 
   /** True when line `i` holds nothing but spaces. */
   isBlank(i: number): boolean {
-    return isBlankRange(this.text, this.start(i), this.end(i));
+    return isBlankRange(this.textAt(i), this.start(i), this.end(i));
   }
 
   /** `to` moved back over trailing blank lines (sections are separated by two empty lines). */
@@ -64,22 +72,27 @@ export class TextLines {
 
 /** A growable list of line offsets, so indexing needs no count pass first. */
 class Offsets {
+  pieceOf: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
   count = 0;
   constructor(capacity: number) {
+    this.pieceOf = new Int32Array(capacity);
     this.starts = new Int32Array(capacity);
     this.ends = new Int32Array(capacity);
   }
-  push(start: number, end: number): void {
+  push(piece: number, start: number, end: number): void {
     if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      const ends = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      ends.set(this.ends);
-      this.starts = starts;
-      this.ends = ends;
+      const grown = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(this.count * 2);
+        b.set(a);
+        return b;
+      };
+      this.pieceOf = grown(this.pieceOf);
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
     }
+    this.pieceOf[this.count] = piece;
     this.starts[this.count] = start;
     this.ends[this.count] = end;
     this.count++;
@@ -87,54 +100,61 @@ class Offsets {
 }
 
 /**
- * Finds the lines of a text, breaking on LF, CRLF and CR, with the native indexOf. A final
- * line break does not start an extra empty line; `endsWithBreak` tells whether it was there
- * (a missing one hints at a truncated file). Stops as soon as `maxBreaks` breaks are found
- * and says so with `overLimit` (the lines are then incomplete), so that a text of too many
- * lines costs no more than the limit.
+ * Finds the lines of a text given as pieces that each end with a line break (but the last),
+ * breaking on LF, CRLF and CR, with the native indexOf. A final line break does not start an
+ * extra empty line; `endsWithBreak` tells whether it was there (a missing one hints at a
+ * truncated file). Stops as soon as `maxBreaks` breaks are found and says so with
+ * `overLimit` (the lines are then incomplete), so that a text of too many lines costs no more
+ * than the limit.
  */
 export function indexLines(
-  text: string,
+  pieces: readonly string[],
   maxBreaks = Number.MAX_SAFE_INTEGER,
 ): { lines: TextLines; lineEnding: LineEnding; endsWithBreak: boolean; overLimit: boolean } {
+  let length = 0;
+  for (const p of pieces) length += p.length;
   // About 60 characters a line in an export; the index doubles when that guess is short.
-  const offsets = new Offsets(16 + (text.length >> 5));
-  let lf = text.indexOf('\n');
-  let cr = text.indexOf('\r');
+  const offsets = new Offsets(16 + (length >> 5));
   let loneLf = 0,
     loneCr = 0,
     crlf = 0;
-  let from = 0;
   let overLimit = false;
-  while (lf >= 0 || cr >= 0) {
-    if (cr < 0 || (lf >= 0 && lf < cr)) {
-      offsets.push(from, lf);
-      from = lf + 1;
-      loneLf++;
-      lf = text.indexOf('\n', from);
-    } else {
-      offsets.push(from, cr);
-      if (lf === cr + 1) {
-        from = cr + 2;
-        crlf++;
+  let endsWithBreak = false;
+  for (let piece = 0; piece < pieces.length && !overLimit; piece++) {
+    const text = pieces[piece] ?? '';
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    let from = 0;
+    while (lf >= 0 || cr >= 0) {
+      if (cr < 0 || (lf >= 0 && lf < cr)) {
+        offsets.push(piece, from, lf);
+        from = lf + 1;
+        loneLf++;
         lf = text.indexOf('\n', from);
       } else {
-        from = cr + 1;
-        loneCr++;
+        offsets.push(piece, from, cr);
+        if (lf === cr + 1) {
+          from = cr + 2;
+          crlf++;
+          lf = text.indexOf('\n', from);
+        } else {
+          from = cr + 1;
+          loneCr++;
+        }
+        cr = text.indexOf('\r', from);
       }
-      cr = text.indexOf('\r', from);
+      if (offsets.count >= maxBreaks) {
+        overLimit = true;
+        break;
+      }
     }
-    if (offsets.count >= maxBreaks) {
-      overLimit = true;
-      break;
-    }
+    if (from < text.length) offsets.push(piece, from, text.length);
+    endsWithBreak = text.length > 0 ? from === text.length : endsWithBreak;
   }
-  const endsWithBreak = text.length > 0 && from === text.length;
-  if (from < text.length) offsets.push(from, text.length);
   const kinds = (loneLf ? 1 : 0) + (crlf ? 1 : 0) + (loneCr ? 1 : 0);
   const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : crlf ? 'CRLF' : loneCr ? 'CR' : 'LF';
   return {
-    lines: new TextLines(text, offsets.starts, offsets.ends, offsets.count),
+    lines: new TextLines(pieces, offsets.pieceOf, offsets.starts, offsets.ends, offsets.count),
     lineEnding,
     endsWithBreak,
     overLimit,

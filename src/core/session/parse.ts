@@ -1,4 +1,4 @@
-import { decodeSessionBytes } from './encoding.ts';
+import { decodeSessionPieces } from './encoding.ts';
 import { parseHeader } from './header.ts';
 import { indexLines, type TextLines } from './lines.ts';
 import { parseClips, parseFiles, parsePlugins } from './listings.ts';
@@ -84,10 +84,12 @@ function positionOf(bytes: Uint8Array, offset: number): TextPosition {
 }
 
 /** Lines of a text counted as its breaks (LF, CRLF and CR each once) plus one, for a message. */
-function countLines(text: string): number {
+function countLines(pieces: readonly string[]): number {
   let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  for (const text of pieces) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  }
   return n;
 }
 
@@ -138,12 +140,12 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
     );
   let stage: TextPosition = { line: 1, column: 1 };
   try {
-    // Decoded once; every reader below scans this one string by offset.
-    const decoded = decodeSessionBytes(bytes);
+    // Decoded once, in pieces cut at line breaks; every reader below scans them by offset.
+    const decoded = decodeSessionPieces(bytes);
     // As many breaks as the limit makes one line more than it (the one after the last break).
-    const { lines, lineEnding, endsWithBreak, overLimit } = indexLines(decoded.text, MAX_SESSION_TEXT_LINES);
+    const { lines, lineEnding, endsWithBreak, overLimit } = indexLines(decoded.pieces, MAX_SESSION_TEXT_LINES);
     if (overLimit) {
-      const lineCount = countLines(decoded.text);
+      const lineCount = countLines(decoded.pieces);
       return fail(
         { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
         `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
