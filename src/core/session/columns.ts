@@ -1,4 +1,5 @@
-import type { Line } from './lines.ts';
+import type { RowCells } from './cells.ts';
+import type { Line, TextLines } from './lines.ts';
 
 /**
  * Tables written with space-aligned columns and no TABs (the "space-padded" layout some
@@ -50,4 +51,28 @@ export function tabulate(lines: Line[]): Line[] {
   const starts = first ? columnStarts(first.text) : null;
   if (!starts) return lines;
   return lines.map((l) => ({ line: l.line, text: cutRow(l.text, starts) }));
+}
+
+/** Column starts of the table on lines `from` to `to` when it is space-aligned, else null. */
+export function tableColumns(lines: TextLines, from: number, to: number): number[] | null {
+  for (let i = from; i < to; i++) {
+    const text = lines.textOf(i);
+    if (text.trim().length > 0) return columnStarts(text);
+  }
+  return null;
+}
+
+/** Line `i` of a table as its reader sees it: as written, or cut at the column starts. */
+export function rowText(lines: TextLines, i: number, starts: readonly number[] | null): string {
+  return starts ? cutRow(lines.textOf(i), starts) : lines.textOf(i);
+}
+
+/**
+ * Reads line `i` of a table into `cells`: in place in the decoded text for the TAB layout
+ * (no string made), or from the row cut at the column starts for a space-aligned table.
+ */
+export function readRow(lines: TextLines, i: number, starts: readonly number[] | null, cells: RowCells): RowCells {
+  if (!starts) return cells.read(lines.textAt(i), lines.start(i), lines.end(i));
+  const row = cutRow(lines.textOf(i), starts);
+  return cells.read(row, 0, row.length);
 }

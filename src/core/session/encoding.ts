@@ -13,24 +13,76 @@ export interface DecodedSessionText {
   bom: boolean;
 }
 
+/** The decoded text as consecutive pieces, each ending with a line break (but the last). */
+export interface DecodedSessionPieces extends Omit<DecodedSessionText, 'text'> {
+  pieces: string[];
+}
+
+/**
+ * Bytes per decoded piece. Chromium's TextDecoder takes ~20 times longer for one 15 MB
+ * non-ASCII buffer than for the same bytes in 256 KB pieces (measured in a worker); in Node
+ * the two cost the same. Pieces are never joined: joining copies the whole text again.
+ */
+const PIECE_BYTES = 1 << 18;
+/** How far past a piece's nominal end a line break is looked for at a time. */
+const BREAK_WINDOW = 1 << 12;
+
+/**
+ * Offsets where the bytes are cut into pieces: just after a line break (LF, CR, or the LF of
+ * CRLF), so no line and no character (UTF-8 and Mac OS Roman never use these bytes inside a
+ * character) spans two pieces. A line longer than a piece stays whole.
+ */
+function pieceCuts(bytes: Uint8Array): number[] {
+  const cuts = [0];
+  let at = PIECE_BYTES;
+  while (at < bytes.length) {
+    const window = bytes.subarray(at, at + BREAK_WINDOW);
+    const lf = window.indexOf(10);
+    const cr = window.indexOf(13);
+    const hit = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+    if (hit < 0) {
+      at += BREAK_WINDOW;
+      continue;
+    }
+    const p = at + hit;
+    const cut = bytes[p] === 13 && bytes[p + 1] === 10 ? p + 2 : p + 1;
+    if (cut >= bytes.length) break;
+    cuts.push(cut);
+    at = cut + PIECE_BYTES;
+  }
+  cuts.push(bytes.length);
+  return cuts;
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /**
  * Detects the encoding from the bytes: valid UTF-8 containing at least one non-ASCII
  * character (or a UTF-8 BOM) is UTF-8; anything else is Mac OS Roman, which can decode
  * every byte. Pure ASCII is reported as Mac OS Roman with `asciiOnly` set. Decoding goes
  * through the runtime's TextDecoder (fatal, so invalid UTF-8 — overlong forms, surrogates,
  * code points above U+10FFFF — is detected, not replaced): it is many times faster than a
- * decoder written here, which matters for exports of tens of megabytes.
+ * decoder written here, which matters for exports of tens of megabytes. The text comes in
+ * pieces cut at line breaks (see PIECE_BYTES); every byte is decoded once.
  */
-export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
+export function decodeSessionPieces(bytes: Uint8Array): DecodedSessionPieces {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
-  let text: string;
+  const cuts = pieceCuts(body);
+  const pieces: string[] = [];
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body);
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    for (let k = 0; k + 1 < cuts.length; k++) pieces.push(utf8.decode(body.subarray(cuts[k], cuts[k + 1])));
   } catch {
-    return { text: decodeMacRoman(body), encoding: 'mac-os-roman', asciiOnly: false, bom };
+    return { pieces: [decodeMacRoman(body)], encoding: 'mac-os-roman', asciiOnly: false, bom };
   }
-  // eslint-disable-next-line no-control-regex
-  const asciiOnly = !/[^\x00-\x7f]/.test(text);
-  return { text, encoding: bom || !asciiOnly ? 'utf-8' : 'mac-os-roman', asciiOnly, bom };
+  const asciiOnly = !pieces.some((p) => NON_ASCII.test(p));
+  return { pieces, encoding: bom || !asciiOnly ? 'utf-8' : 'mac-os-roman', asciiOnly, bom };
+}
+
+/** The same as `decodeSessionPieces`, with the text in one string. */
+export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
+  const { pieces, ...rest } = decodeSessionPieces(bytes);
+  return { text: pieces.join(''), ...rest };
 }

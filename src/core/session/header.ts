@@ -1,4 +1,4 @@
-import { trimPadding, type Line } from './lines.ts';
+import { trimPadding, type TextLines } from './lines.ts';
 import type { SessionHeader, SessionWarning, TextPosition } from './types.ts';
 
 /**
@@ -31,15 +31,21 @@ type HeaderOutcome =
   { ok: true; header: SessionHeader; consumed: number } | { ok: false; message: string; at: TextPosition };
 
 /**
- * Reads `KEY:<TAB>value` lines until the first line that is not one. A field that is missing
- * is an `info` entry (older versions do not write it), never an error; its value is null.
+ * Reads `KEY:<TAB>value` lines from line `from` until the first line that is not one. A field
+ * that is missing is an `info` entry (older versions do not write it), never an error; its
+ * value is null.
  */
-export function parseHeader(lines: Line[], warnings: SessionWarning[], info: SessionWarning[]): HeaderOutcome {
+export function parseHeader(
+  lines: TextLines,
+  from: number,
+  warnings: SessionWarning[],
+  info: SessionWarning[],
+): HeaderOutcome {
   const values = new Map<Field, { value: string; line: number; column: number; key: string }>();
   const otherFields: Array<{ key: string; value: string }> = [];
   let consumed = 0;
-  for (const l of lines) {
-    const m = HEADER_LINE.exec(l.text);
+  for (let i = from; i < lines.count; i++) {
+    const m = HEADER_LINE.exec(lines.textOf(i));
     if (!m) break;
     const key = m[1] ?? '';
     const separator = m[2] ?? '';
@@ -47,14 +53,14 @@ export function parseHeader(lines: Line[], warnings: SessionWarning[], info: Ses
     const value = separator === '\t' ? (m[3] ?? '') : trimPadding(m[3] ?? '');
     const field = fieldOf(key);
     if (field && !values.has(field))
-      values.set(field, { value, line: l.line, column: key.length + 2 + separator.length, key });
+      values.set(field, { value, line: i + 1, column: key.length + 2 + separator.length, key });
     else otherFields.push({ key, value });
     consumed++;
   }
   if (!values.has('sessionName')) {
     return { ok: false, message: "line 1 should be the 'SESSION NAME:' header line", at: { line: 1, column: 1 } };
   }
-  const endLine = lines[consumed]?.line ?? lines[consumed - 1]?.line ?? 1;
+  const endLine = from + consumed < lines.count ? from + consumed + 1 : from + consumed;
   for (const field of FIELDS) {
     if (values.has(field)) continue;
     const names = KEYS[field].map((k) => `'${k}:'`).join(' or ');

@@ -1,6 +1,6 @@
-import { decodeSessionBytes } from './encoding.ts';
+import { decodeSessionPieces } from './encoding.ts';
 import { parseHeader } from './header.ts';
-import { isBlank, splitLines, type Line } from './lines.ts';
+import { indexLines, type TextLines } from './lines.ts';
 import { parseClips, parseFiles, parsePlugins } from './listings.ts';
 import { parseMarkers } from './markers.ts';
 import { isKnownSection, splitSections, type KnownSection } from './sections.ts';
@@ -21,17 +21,18 @@ interface ReadContext {
   warnings: SessionWarning[];
   info: SessionWarning[];
 }
-type SectionReader = (c: ReadContext, lines: Line[]) => void;
+/** Reads the section on lines `from` to `to` (exclusive) of `lines`. */
+type SectionReader = (c: ReadContext, lines: TextLines, from: number, to: number) => void;
 
 const files =
   (online: boolean): SectionReader =>
-  (c, l) => {
-    c.session.files = c.session.files.concat(parseFiles(l, online, c.warnings));
+  (c, l, from, to) => {
+    c.session.files = c.session.files.concat(parseFiles(l, from, to, online, c.warnings));
   };
 const clips =
   (online: boolean): SectionReader =>
-  (c, l) => {
-    c.session.clips = c.session.clips.concat(parseClips(l, online, c.warnings));
+  (c, l, from, to) => {
+    c.session.clips = c.session.clips.concat(parseClips(l, from, to, online, c.warnings));
   };
 
 /** What each known section adds to the session, by its title with the letter spacing removed. */
@@ -45,14 +46,14 @@ const SECTION_READERS: Readonly<Record<KnownSection, SectionReader>> = {
   'REGIONS IN SESSION': clips(true),
   'ONLINE REGIONS IN SESSION': clips(true),
   'OFFLINE REGIONS IN SESSION': clips(false),
-  'PLUG-INS LISTING': (c, l) => {
-    c.session.plugins = c.session.plugins.concat(parsePlugins(l, c.warnings));
+  'PLUG-INS LISTING': (c, l, from, to) => {
+    c.session.plugins = c.session.plugins.concat(parsePlugins(l, from, to, c.warnings));
   },
-  'TRACK LISTING': (c, l) => {
-    c.session.tracks = c.session.tracks.concat(parseTracks(l, c.warnings, c.info));
+  'TRACK LISTING': (c, l, from, to) => {
+    c.session.tracks = c.session.tracks.concat(parseTracks(l, from, to, c.warnings, c.info));
   },
-  'MARKERS LISTING': (c, l) => {
-    c.session.markers = c.session.markers.concat(parseMarkers(l, c.warnings));
+  'MARKERS LISTING': (c, l, from, to) => {
+    c.session.markers = c.session.markers.concat(parseMarkers(l.lines(from, to), c.warnings));
   },
 };
 
@@ -82,14 +83,13 @@ function positionOf(bytes: Uint8Array, offset: number): TextPosition {
   return { line, column: offset - lineStart + 1 };
 }
 
-/**
- * Counts line breaks (LF, CRLF and CR each once) without decoding, with the native indexOf
- * (a byte loop in JavaScript costs tens of milliseconds on a large export).
- */
-function countLines(bytes: Uint8Array): number {
+/** Lines of a text counted as its breaks (LF, CRLF and CR each once) plus one, for a message. */
+function countLines(pieces: readonly string[]): number {
   let n = 1;
-  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
-  for (let i = bytes.indexOf(13); i >= 0; i = bytes.indexOf(13, i + 1)) if (bytes[i + 1] !== 10) n++;
+  for (const text of pieces) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+  }
   return n;
 }
 
@@ -138,22 +138,23 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
       positionOf(bytes, binary),
       `binary data (byte 0x${(bytes[binary] ?? 0).toString(16).padStart(2, '0')}) found: this is not a Pro Tools session text`,
     );
-  const lineCount = countLines(bytes);
-  if (lineCount > MAX_SESSION_TEXT_LINES)
-    return fail(
-      { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
-      `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
-    );
   let stage: TextPosition = { line: 1, column: 1 };
   try {
-    const decoded = decodeSessionBytes(bytes);
-    const split = splitLines(decoded.text);
-    const { lineEnding, endsWithBreak } = split;
+    // Decoded once, in pieces cut at line breaks; every reader below scans them by offset.
+    const decoded = decodeSessionPieces(bytes);
+    // As many breaks as the limit makes one line more than it (the one after the last break).
+    const { lines, lineEnding, endsWithBreak, overLimit } = indexLines(decoded.pieces, MAX_SESSION_TEXT_LINES);
+    if (overLimit) {
+      const lineCount = countLines(decoded.pieces);
+      return fail(
+        { line: MAX_SESSION_TEXT_LINES + 1, column: 1 },
+        `the file has ${lineCount} lines, over the ${MAX_SESSION_TEXT_LINES}-line limit for a session text`,
+      );
+    }
     // Blank lines before the header (added by hand or by a mail client) are not content.
     let top = 0;
-    while (top < split.lines.length && isBlank(split.lines[top]?.text ?? '')) top++;
-    const lines = top > 0 ? split.lines.slice(top) : split.lines;
-    const firstLine = lines[0];
+    while (top < lines.count && lines.isBlank(top)) top++;
+    const firstLine = top < lines.count ? lines.line(top) : undefined;
     if (!firstLine || !firstLine.text.startsWith('SESSION NAME:')) {
       const at = { line: firstLine?.line ?? 1, column: 1 };
       return fail(
@@ -161,7 +162,7 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
         `not a Pro Tools 'Session Info as Text' export: expected line ${at.line} to start with 'SESSION NAME:', found ${excerpt(firstLine?.text ?? '')}`,
       );
     }
-    const head = parseHeader(lines, warnings, info);
+    const head = parseHeader(lines, top, warnings, info);
     if (!head.ok) return fail(head.at, head.message);
     const session: Session = {
       fileName,
@@ -180,13 +181,13 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
       unknownSections: [],
     };
     const context: ReadContext = { session, warnings, info };
-    const { sections, stray } = splitSections(lines.slice(head.consumed));
+    const { sections, stray } = splitSections(lines, top + head.consumed, lines.count);
     for (const l of stray)
       warnings.push({ line: l.line, column: 1, message: 'unexpected line between the header and the first section' });
     for (const section of sections) {
       stage = { line: section.line, column: 1 };
       session.sections.push(section.title);
-      if (isKnownSection(section.title)) SECTION_READERS[section.title](context, section.lines);
+      if (isKnownSection(section.title)) SECTION_READERS[section.title](context, lines, section.from, section.to);
       else {
         warnings.push({
           line: section.line,
@@ -196,7 +197,7 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
         session.unknownSections.push({
           title: section.title,
           line: section.line,
-          lines: section.lines.map((l) => l.text),
+          lines: lines.lines(section.from, section.to).map((l) => l.text),
         });
       }
     }
@@ -205,8 +206,8 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
     ];
     session.timeFormat = readTimeFormat(session, warnings);
     checkCounts(session, sections, warnings);
-    const last = lines[lines.length - 1];
-    if (!endsWithBreak && last) {
+    const last = lines.line(lines.count - 1);
+    if (!endsWithBreak) {
       warnings.push({
         line: last.line,
         column: last.text.length + 1,

@@ -1,4 +1,4 @@
-import { isBlank, type Line } from './lines.ts';
+import type { Line, TextLines } from './lines.ts';
 
 /** The sections Pro Tools writes, by their title with the letter spacing removed. */
 export const KNOWN_SECTIONS = [
@@ -21,11 +21,12 @@ export type KnownSection = (typeof KNOWN_SECTIONS)[number];
 export const isKnownSection = (title: string): title is KnownSection =>
   (KNOWN_SECTIONS as readonly string[]).includes(title);
 
-/** A section: its title line and the lines up to the next title. */
+/** A section: its title line and the lines up to the next title, `from` to `to` (exclusive). */
 export interface RawSection {
   title: string;
   line: number;
-  lines: Line[];
+  from: number;
+  to: number;
 }
 
 /**
@@ -43,34 +44,35 @@ export function sectionTitle(text: string): string | null {
 }
 
 /**
- * Splits the lines after the header into sections. A known title always starts a section;
- * an unknown spaced-out title only after a blank line, so that a marker name continued on a
- * new line cannot be mistaken for one. Lines before the first title are returned as `stray`.
+ * A cheap test on the first characters of line `k`, so that only a line that may be a title
+ * is cut out and matched: every title has a space as its second character (almost no other
+ * line does) and no two spaces after it (an event row's padded CHANNEL cell has many).
  */
-export function splitSections(lines: Line[]): { sections: RawSection[]; stray: Line[] } {
+const mayBeTitle = (lines: TextLines, k: number): boolean =>
+  lines.charAt(k, 1) === 32 && !(lines.charAt(k, 2) === 32 && lines.charAt(k, 3) === 32);
+
+/**
+ * Splits lines `from` to `to` (those after the header) into sections. A known title always
+ * starts a section; an unknown spaced-out title only after a blank line, so that a marker name
+ * continued on a new line cannot be mistaken for one. Lines before the first title are
+ * returned as `stray`.
+ */
+export function splitSections(lines: TextLines, from: number, to: number): { sections: RawSection[]; stray: Line[] } {
   const sections: RawSection[] = [];
   const stray: Line[] = [];
-  // Index of the current section's title line; its lines are cut out with one slice when the
-  // next title (or the end) is reached, rather than pushed one by one.
-  let titleAt = -1;
   let previousBlank = true;
-  for (let k = 0; k < lines.length; k++) {
-    const l = lines[k];
-    if (!l) continue;
-    const blank = isBlank(l.text);
-    const title = sectionTitle(l.text);
+  for (let k = from; k < to; k++) {
+    const blank = lines.isBlank(k);
+    const title = mayBeTitle(lines, k) ? sectionTitle(lines.textOf(k)) : null;
     const known = title !== null && isKnownSection(title);
     if (title !== null && (known || (previousBlank && title.length >= 8))) {
       const current = sections[sections.length - 1];
-      if (current) current.lines = lines.slice(titleAt + 1, k);
-      sections.push({ title, line: l.line, lines: [] });
-      titleAt = k;
-    } else if (titleAt < 0 && !blank) {
-      stray.push(l);
+      if (current) current.to = k;
+      sections.push({ title, line: k + 1, from: k + 1, to });
+    } else if (sections.length === 0 && !blank) {
+      stray.push(lines.line(k));
     }
     previousBlank = blank;
   }
-  const last = sections[sections.length - 1];
-  if (last) last.lines = lines.slice(titleAt + 1);
   return { sections, stray };
 }

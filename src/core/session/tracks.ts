@@ -1,5 +1,6 @@
-import { tabulate } from './columns.ts';
-import { isBlank, trimPadding, type Line } from './lines.ts';
+import { RowCells } from './cells.ts';
+import { readRow, rowText, tableColumns } from './columns.ts';
+import { trimPadding, type TextLines } from './lines.ts';
 import type { SessionTrack, SessionWarning, TrackEvent, TrackState } from './types.ts';
 
 /** The lines of a track before its event table, in the order Pro Tools 10+ writes them. */
@@ -13,25 +14,14 @@ const isEventHeader = (text: string): boolean => text.charCodeAt(0) === 67 && /^
 const FIELD_FIRST = new Set(['T', 'C', 'U', 'S', 'P'].map((c) => c.charCodeAt(0)));
 const fieldAt = (text: string): FieldKey | undefined =>
   FIELD_FIRST.has(text.charCodeAt(0)) ? FIELD_KEYS.find((k) => text.startsWith(k)) : undefined;
-const startsField = (text: string): boolean =>
-  FIELD_FIRST.has(text.charCodeAt(0)) && (fieldAt(text) !== undefined || isEventHeader(text));
-
-/** The value of a cell of ASCII digits (space padding allowed), or -1; no regex, no allocation. */
-function digitsValue(cell: string): number {
-  let start = 0;
-  let end = cell.length;
-  while (start < end && cell.charCodeAt(start) === 32) start++;
-  while (end > start && cell.charCodeAt(end - 1) === 32) end--;
-  // Past 15 digits a number loses precision; the regex path reports it as before.
-  if (start === end || end - start > 15) return -1;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = cell.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
+/** Whether line `i` starts a field or an event table; only a line with a likely first letter is cut. */
+const startsField = (lines: TextLines, i: number): boolean => {
+  if (!FIELD_FIRST.has(lines.charAt(i, 0))) return false;
+  const text = lines.textOf(i);
+  return fieldAt(text) !== undefined || isEventHeader(text);
+};
+const fieldOfLine = (lines: TextLines, i: number): FieldKey | undefined =>
+  i < lines.count && FIELD_FIRST.has(lines.charAt(i, 0)) ? fieldAt(lines.textOf(i)) : undefined;
 
 /** Reads the STATE line's space-separated words into flags, keeping every word. */
 function readState(value: string): TrackState {
@@ -47,15 +37,15 @@ function readState(value: string): TrackState {
   };
 }
 
-/** Cell `k` counted from `first` (trimmed), or '' for a column the table does not have. */
-const cellAt = (cells: string[], first: number, k: number): string =>
-  k < 0 ? '' : trimPadding(cells[first + k] ?? '');
+/** The values of the STATE column, shared by every event rather than cut out once per row. */
+const STATES = ['Unmuted', 'Muted'];
 
 /**
  * A reader of event rows for one column header (CLIP NAME may itself contain TABs, so the
- * columns after it are counted from the right). Column positions are looked up once per table.
+ * columns after it are counted from the right). Column positions are looked up once per table;
+ * a row's cells are read in place and only the values kept are cut out of the text.
  */
-function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) => TrackEvent {
+function eventReader(columns: string[], warnings: SessionWarning[]): (cells: RowCells, line: number) => TrackEvent {
   const after = Math.max(0, columns.length - 3);
   const right = (name: string): number => {
     const k = columns.indexOf(name);
@@ -65,36 +55,34 @@ function eventReader(columns: string[], warnings: SessionWarning[]): (l: Line) =
   const end = right('END TIME');
   const duration = right('DURATION');
   const state = right('STATE');
-  const int = (l: Line, cell: string | undefined, what: string): number => {
-    const fast = digitsValue(cell ?? '');
+  const int = (cells: RowCells, k: number, line: number, what: string): number => {
+    const fast = cells.digits(k);
     if (fast >= 0) return fast;
-    const t = trimPadding(cell ?? '');
+    const t = cells.get(k);
     if (/^\d+$/.test(t)) return Number(t);
-    warnings.push({ line: l.line, column: 1, message: `event row: ${what} '${t}' is not a number` });
+    warnings.push({ line, column: 1, message: `event row: ${what} '${t}' is not a number` });
     return 0;
   };
-  return (l) => {
-    const cells = l.text.split('\t');
-    if (cells.length < columns.length) {
+  return (cells, line) => {
+    if (cells.count < columns.length) {
       warnings.push({
-        line: l.line,
-        column: l.text.length + 1,
-        message: `event row has ${cells.length} of ${columns.length} columns (is the file truncated?)`,
+        line,
+        column: cells.length + 1,
+        message: `event row has ${cells.count} of ${columns.length} columns (is the file truncated?)`,
       });
     }
-    const whole = cells.length >= 3 + after;
-    const first = whole ? cells.length - after : 3;
-    // A CLIP NAME with TABs in it spans several cells; almost none has one.
-    const clipName = whole && first > 3 ? cells.slice(2, first).join('\t') : (cells[2] ?? '');
+    const whole = cells.count >= 3 + after;
+    const first = whole ? cells.count - after : 3;
     return {
-      channel: int(l, cells[0], 'CHANNEL'),
-      event: int(l, cells[1], 'EVENT'),
-      clipName: trimPadding(clipName),
-      startTime: cellAt(cells, first, start),
-      endTime: cellAt(cells, first, end),
-      duration: cellAt(cells, first, duration),
-      state: cellAt(cells, first, state),
-      line: l.line,
+      channel: int(cells, 0, line, 'CHANNEL'),
+      event: int(cells, 1, line, 'EVENT'),
+      // A CLIP NAME with TABs in it spans several cells; almost none has one.
+      clipName: cells.span(2, first),
+      startTime: start < 0 ? '' : cells.get(first + start),
+      endTime: end < 0 ? '' : cells.get(first + end),
+      duration: duration < 0 ? '' : cells.get(first + duration),
+      state: state < 0 ? '' : cells.get(first + state, STATES),
+      line,
     };
   };
 }
@@ -109,17 +97,23 @@ const valueAfter = (text: string, key: string): string => text.slice(key.length)
  * Names and comments may hold TABs and LFs written as is: a field runs until the line that
  * starts the next field. A field line no track has is an `info` entry, once per field.
  */
-export function parseTracks(lines: Line[], warnings: SessionWarning[], info: SessionWarning[]): SessionTrack[] {
+export function parseTracks(
+  lines: TextLines,
+  from: number,
+  to: number,
+  warnings: SessionWarning[],
+  info: SessionWarning[],
+): SessionTrack[] {
   const tracks: SessionTrack[] = [];
   const missing = new Map<FieldKey, { line: number; count: number }>();
-  let i = 0;
-  while (i < lines.length) {
-    const start = lines[i];
-    if (!start) break;
-    if (!start.text.startsWith('TRACK NAME:')) {
-      if (!isBlank(start.text))
+  const cells = new RowCells();
+  let i = from;
+  while (i < to) {
+    const startLine = i + 1;
+    if (!lines.textOf(i).startsWith('TRACK NAME:')) {
+      if (!lines.isBlank(i))
         warnings.push({
-          line: start.line,
+          line: startLine,
           column: 1,
           message: 'unexpected line in track listing (expected TRACK NAME:)',
         });
@@ -128,33 +122,31 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[], info: Ses
     }
     const values = new Map<FieldKey, string>();
     let first = true;
-    for (let key = fieldAt(lines[i]?.text ?? ''); key && (first || key !== 'TRACK NAME:');) {
+    for (let key = fieldOfLine(lines, i); key && (first || key !== 'TRACK NAME:');) {
       first = false;
-      const l = lines[i++];
-      const parts = [valueAfter(l?.text ?? '', key)];
+      const at = i++;
+      const parts = [valueAfter(lines.textOf(at), key)];
       if (key === 'TRACK NAME:' || key === 'COMMENTS:') {
-        while (i < lines.length && !startsField(lines[i]?.text ?? '')) parts.push(lines[i++]?.text ?? '');
+        while (i < to && !startsField(lines, i)) parts.push(lines.textOf(i++));
       }
-      if (values.has(key))
-        warnings.push({ line: l?.line ?? start.line, column: 1, message: `track repeats its '${key}' line` });
+      if (values.has(key)) warnings.push({ line: at + 1, column: 1, message: `track repeats its '${key}' line` });
       else values.set(key, parts.join('\n'));
-      key = fieldAt(lines[i]?.text ?? '');
+      key = i < to ? fieldOfLine(lines, i) : undefined;
     }
     for (const key of OPTIONAL_KEYS) {
       if (values.has(key)) continue;
       const seen = missing.get(key);
       if (seen) seen.count++;
-      else missing.set(key, { line: start.line, count: 1 });
+      else missing.set(key, { line: startLine, count: 1 });
     }
     const events: TrackEvent[] = [];
-    while (i < lines.length && isEventHeader(lines[i]?.text ?? '')) {
+    while (i < to && lines.charAt(i, 0) === 67 && isEventHeader(lines.textOf(i))) {
       let end = i + 1;
-      while (end < lines.length && !startsField(lines[end]?.text ?? '')) end++;
-      const table = tabulate(lines.slice(i, end));
-      const read = eventReader((table[0]?.text ?? '').split('\t').map(trimPadding), warnings);
-      for (let k = 1; k < table.length; k++) {
-        const l = table[k];
-        if (l && !isBlank(l.text)) events.push(read(l));
+      while (end < to && !startsField(lines, end)) end++;
+      const starts = tableColumns(lines, i, end);
+      const read = eventReader(rowText(lines, i, starts).split('\t').map(trimPadding), warnings);
+      for (let k = i + 1; k < end; k++) {
+        if (!readRow(lines, k, starts, cells).blank) events.push(read(cells, k + 1));
       }
       i = end;
     }
@@ -171,7 +163,7 @@ export function parseTracks(lines: Line[], warnings: SessionWarning[], info: Ses
         .map(trimPadding)
         .filter((p) => p.length > 0),
       events,
-      line: start.line,
+      line: startLine,
     });
   }
   for (const [key, { line, count }] of missing) {

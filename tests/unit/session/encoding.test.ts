@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeMacRoman, decodeSessionBytes } from '../../../src/core/session/index.ts';
+import { decodeSessionPieces } from '../../../src/core/session/encoding.ts';
 import { ascii, fixtureBytes, mustParse } from './support.ts';
 
 test('the Mac OS Roman table matches the WHATWG "macintosh" decoder for all 256 bytes', () => {
@@ -94,6 +95,27 @@ test('CRLF and CR line endings give the same session as LF', () => {
       assert.equal({ ...other, lineEnding: 'LF' }, lf, `${name} with ${ending}`);
     }
   }
+});
+
+test('a large text is decoded in pieces cut after line breaks (never inside CRLF), with the same text and encoding', () => {
+  // ~1.3 MB: several pieces; every break kind and a non-ASCII character near every cut.
+  const line = (i: number): string => `${i}\tClip é– ${i}${['\n', '\r\n', '\r'][i % 3]}`;
+  const text = Array.from({ length: 60_000 }, (_, i) => line(i)).join('');
+  const bytes = new TextEncoder().encode(text);
+  const decoded = decodeSessionPieces(bytes);
+  assert.ok(decoded.pieces.length > 3, `${decoded.pieces.length} pieces`);
+  assert.is(decoded.pieces.join(''), text);
+  assert.is(decoded.encoding, 'utf-8');
+  for (const [k, piece] of decoded.pieces.entries()) {
+    if (k < decoded.pieces.length - 1) assert.ok(/(\n|\r)$/.test(piece), `piece ${k} ends with a break`);
+    if (k > 0) assert.not.ok(piece.startsWith('\n') && decoded.pieces[k - 1]?.endsWith('\r'), `CRLF cut at ${k}`);
+  }
+  // One invalid UTF-8 byte in the last piece makes the whole file Mac OS Roman, as before.
+  const broken = bytes.slice();
+  broken[broken.length - 3] = 0xff;
+  const roman = decodeSessionPieces(broken);
+  assert.is(roman.encoding, 'mac-os-roman');
+  assert.is(roman.pieces.join(''), decodeMacRoman(broken));
 });
 
 test.run();
