@@ -61,6 +61,8 @@ export class RelayDocument {
   /** Changes applied from outside this process (fan-out, store); tells a repair whether it found any. */
   private remoteChanges = 0;
   private repairRunning: Promise<unknown> = Promise.resolve();
+  /** Updates from other relay processes waiting to be applied together (see queueRemote). */
+  private remoteQueue: Uint8Array[] = [];
   private unloaded = false;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
@@ -276,7 +278,7 @@ export class RelayDocument {
     const local = this.members.has(message.origin) || message.origin === this.services.relayOrigin;
     if (message.kind === 'update') {
       if (!local) {
-        Y.applyUpdate(this.doc, message.payload, REMOTE);
+        this.queueRemote(message.payload);
         return;
       }
       this.sendLocal(encodeUpdate(message.payload), message.origin);
@@ -286,6 +288,30 @@ export class RelayDocument {
       // y-websocket client from timing out its connection.
       this.sendLocal(encodeAwareness(message.payload), '');
     }
+  }
+
+  /**
+   * Applies the other processes' updates that arrive together (one fan-out read) in one
+   * transaction, at the end of the current task: one state-vector comparison, one re-encoded
+   * update and one frame per local connection instead of one of each per update. A process that
+   * fell behind gets many updates of a document at once, so catching up costs it less per
+   * update, not more (issue 16: the per-update cost is what made a late process fall further behind).
+   */
+  private queueRemote(update: Uint8Array): void {
+    this.remoteQueue.push(update);
+    if (this.remoteQueue.length > 1) return;
+    queueMicrotask(() => {
+      const updates = this.remoteQueue;
+      this.remoteQueue = [];
+      if (this.unloaded) return;
+      try {
+        this.doc.transact(() => {
+          for (const queued of updates) Y.applyUpdate(this.doc, queued, REMOTE);
+        }, REMOTE);
+      } catch (error) {
+        this.fail(`applying ${updates.length} update(s) from another process failed: ${String(error)}`);
+      }
+    });
   }
 
   private sendLocal(frame: Uint8Array, exceptId: string): void {
