@@ -8,6 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
+import { PIN_VERIFY_LIMIT_PER_IP } from '../../../sync-server/accounts/pin-sign-in.ts';
 import {
   api,
   closeCodes,
@@ -113,6 +114,25 @@ if (services) {
     } finally {
       destroyClients(clients);
     }
+  });
+
+  // Regression: the per-IP verify limit was a WindowCounter in each process, so three processes
+  // behind a load balancer let one machine try three times as many PINs.
+  test('the per-IP PIN-verify limit holds across processes: 50 tries spread over three, the 51st refused on each', async () => {
+    clock.now += 16 * 60_000; // past the window of the sign-ins above (same address)
+    const tries = (server: AccountServer) =>
+      api(server.base, 'POST', '/api/auth/verify', { email: 'mallory@example.com', pin: '000000' });
+    for (let n = 0; n < PIN_VERIFY_LIMIT_PER_IP.count; n++) {
+      const answer = await tries(servers[n % servers.length]!);
+      assert.not.equal(answer.status, 429, `try ${n + 1} refused too early`);
+    }
+    for (const server of servers) {
+      const refused = await tries(server);
+      assert.is(refused.status, 429, server.base);
+      assert.is(refused.body.error, 'too-many-attempts');
+    }
+    clock.now += PIN_VERIFY_LIMIT_PER_IP.windowMs;
+    assert.is.not((await tries(b)).status, 429, 'allowed again once the window has passed');
   });
 
   test.run();
