@@ -111,7 +111,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
       ))(req, res);
     },
     relayHooks(hooks = {}) {
-      relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate);
+      relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate, logError);
       const auth = relayAuth;
       return {
         ...hooks,

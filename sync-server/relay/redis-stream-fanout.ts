@@ -164,6 +164,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   private readonly reader: Redis;
   private readonly docs = new Map<string, DocState>();
   private readonly controlListeners = new Set<(message: string) => void>();
+  private readonly controlGapListeners = new Set<() => void>();
   /** Subscribed streams by key; the read covers those whose start is known. */
   private readonly streams = new Map<string, StreamState>();
   private readerClientId: number | null = null;
@@ -285,6 +286,15 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   onControl(listener: (message: string) => void): () => void {
     this.controlListeners.add(listener);
     return () => this.controlListeners.delete(listener);
+  }
+
+  /**
+   * Called after this process reconnected to a Redis that was restarted: the control messages
+   * it had not read yet (a revoke published just before) went with the old server.
+   */
+  onControlGap(listener: () => void): () => void {
+    this.controlGapListeners.add(listener);
+    return () => this.controlGapListeners.delete(listener);
   }
 
   /** Publishes handed to Redis and not yet answered. */
@@ -465,8 +475,9 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       try {
         if (this.readerClientId === null) this.readerClientId = Number(await this.reader.client('ID'));
         if (this.needsResume) {
-          await this.resume();
+          const restarted = await this.resume();
           this.needsResume = false;
+          if (restarted) for (const listener of [...this.controlGapListeners]) this.reportControlGap(listener);
         }
         const reading = [...this.streams].filter(([, state]) => state.lastId !== null);
         this.readingGeneration = this.generation;
@@ -583,8 +594,19 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
     }
   }
 
-  /** After a reconnect: was Redis restarted, and did it lose or trim what this process had not read? */
-  private async resume(): Promise<void> {
+  private reportControlGap(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * After a reconnect: was Redis restarted, and did it lose or trim what this process had not
+   * read? Resolves true when it was restarted.
+   */
+  private async resume(): Promise<boolean> {
     const info = await this.reader.info('server');
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? null;
     const restarted = this.runId !== null && runId !== this.runId;
@@ -610,6 +632,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       }
       await this.checkTrimmed(state.docId, state.lastId, this.reader);
     }
+    return restarted;
   }
 
   /**
