@@ -254,6 +254,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           store: postgres?.accountStore ?? undefined,
           trustProxy: options.trustProxy ?? false,
           ...(postgres ? { secret: postgres.secret } : {}),
+          ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
           ...options.accounts,
           dataDir: options.dataDir,
           persistence,

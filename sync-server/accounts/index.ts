@@ -20,7 +20,9 @@ import { documentRoutes } from './document-routes.ts';
 import { friendRoutes } from './friend-routes.ts';
 import { runHousekeeping } from './housekeeping.ts';
 import { makeMailer, type Mailer } from './mailer.ts';
-import { PinSignIn } from './pin-sign-in.ts';
+import { MemoryAttemptLimiter } from './attempt-limiter.ts';
+import { PIN_VERIFY_LIMIT_PER_IP, PinSignIn } from './pin-sign-in.ts';
+import { RedisAttemptLimiter } from './redis-attempt-limiter.ts';
 import { RelayAuthorization } from './relay-authorization.ts';
 import { loadServerSecret } from './secrets.ts';
 import { SqliteAccountStore } from './sqlite-account-store.ts';
@@ -51,6 +53,8 @@ export interface AccountsOptions {
   logError?: (error: unknown) => void;
   /** A reverse proxy in front (MIXDESK_TRUST_PROXY=1): client addresses from its X-Forwarded-For. */
   trustProxy?: boolean;
+  /** The deployment's Redis (MIXDESK_REDIS_URL): per-IP sign-in limits count there, for every process. */
+  redisUrl?: string;
 }
 
 export interface Accounts {
@@ -76,7 +80,11 @@ export function openAccounts(options: AccountsOptions): Accounts {
   const mailer = options.mailer ?? makeMailer(options.smtpUrl, options.mailFrom);
   const audit = new AuditLog(store, now);
   const credentials = new Credentials(store, now);
-  const pins = new PinSignIn(store, mailer, secret, audit, now, logError);
+  const { count, windowMs } = PIN_VERIFY_LIMIT_PER_IP;
+  const verifyAttempts = options.redisUrl
+    ? new RedisAttemptLimiter({ url: options.redisUrl, name: 'pin-verify', limit: count, windowMs, onError: logError })
+    : new MemoryAttemptLimiter(count, windowMs);
+  const pins = new PinSignIn(store, mailer, secret, audit, now, logError, verifyAttempts);
   let relayAuth: RelayAuthorization | null = null;
   let context: AccountsContext | null = null;
   const ctx = (): AccountsContext => {
@@ -103,7 +111,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
       ))(req, res);
     },
     relayHooks(hooks = {}) {
-      relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate);
+      relayAuth = new RelayAuthorization(store, credentials, hooks.onAuthenticate ?? sameOriginAuthenticate, logError);
       const auth = relayAuth;
       return {
         ...hooks,
@@ -121,6 +129,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
     async close() {
       if (timer) clearInterval(timer);
       mailer.close();
+      await verifyAttempts.close();
       await store.close();
     },
   };

@@ -6,18 +6,19 @@
  *   secret, compared in constant time; the 5th wrong try burns it.
  * - Sending is limited per address (3 per 15 minutes, 10 per day) and per IP (30 per
  *   15 minutes, 200 per day: a studio shares one address). Verifying is limited per IP
- *   (50 tries per 15 minutes) so one machine cannot walk through many addresses.
+ *   (50 tries per 15 minutes) so one machine cannot walk through many addresses; counted in
+ *   Redis when the deployment has it, so the limit holds across its processes (issue 16).
  * - Enumeration: "send me a PIN" does the same work and gives the same answer whether or not
  *   the address has an account (an account is created by the first successful verify), and
  *   the mail goes out after the answer so SMTP latency cannot tell anything either.
  */
 import { randomInt } from 'node:crypto';
 import type { Account, AccountStore } from './account-store.ts';
+import { MemoryAttemptLimiter, type AttemptLimiter } from './attempt-limiter.ts';
 import type { AuditLog, RequestInfo } from './audit-log.ts';
 import { ApiError } from './http-json.ts';
 import type { Mailer } from './mailer.ts';
 import { hmacSha256, sameDigest } from './secrets.ts';
-import { WindowCounter } from './window-counter.ts';
 
 const MINUTE = 60_000;
 export const PIN_LIFETIME_MS = 10 * MINUTE;
@@ -37,8 +38,6 @@ export const PIN_VERIFY_LIMIT_PER_IP = { count: 50, windowMs: 15 * MINUTE };
 export type VerifyResult = { ok: true; account: Account; deletionCancelled: boolean };
 
 export class PinSignIn {
-  private readonly verifyAttempts = new WindowCounter(PIN_VERIFY_LIMIT_PER_IP.count, PIN_VERIFY_LIMIT_PER_IP.windowMs);
-
   constructor(
     private readonly store: AccountStore,
     private readonly mailer: Mailer,
@@ -46,6 +45,11 @@ export class PinSignIn {
     private readonly audit: AuditLog,
     private readonly now: () => number,
     private readonly onMailError: (error: unknown) => void,
+    /** Verify attempts per IP (PIN_VERIFY_LIMIT_PER_IP); shared by the processes of a deployment. */
+    private readonly verifyAttempts: AttemptLimiter = new MemoryAttemptLimiter(
+      PIN_VERIFY_LIMIT_PER_IP.count,
+      PIN_VERIFY_LIMIT_PER_IP.windowMs,
+    ),
   ) {}
 
   private hash(email: string, pin: string): string {
@@ -92,12 +96,13 @@ export class PinSignIn {
   /** Checks the PIN; on success it is used up and the account exists (created on first sign-in). */
   async verifyPin(email: string, pin: string, from: RequestInfo): Promise<VerifyResult> {
     const now = this.now();
-    if (!this.verifyAttempts.take(from.ip, now)) {
+    const waitMs = await this.verifyAttempts.take(from.ip, now);
+    if (waitMs > 0) {
       throw new ApiError(
         429,
         'too-many-attempts',
         'Too many sign-in attempts from this network address: wait a few minutes.',
-        { 'Retry-After': String(Math.ceil(this.verifyAttempts.retryAfter(from.ip, now) / 1000)) },
+        { 'Retry-After': String(Math.ceil(waitMs / 1000)) },
       );
     }
     const record = await this.store.getPin(email);

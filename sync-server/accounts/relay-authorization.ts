@@ -94,6 +94,8 @@ export class RelayAuthorization {
     private readonly store: AccountStore,
     private readonly credentials: Credentials,
     private readonly base: (context: UpgradeContext) => AuthDecision | Promise<AuthDecision>,
+    /** Where a failed re-check of access goes (recheckAll). */
+    private readonly onError: (error: unknown) => void = (error) => console.error('accounts:', error),
   ) {}
 
   private control: ControlChannel | null = null;
@@ -111,6 +113,44 @@ export class RelayAuthorization {
       const command = parseCloseCommand(message);
       if (command) this.run(command);
     });
+    control.onControlGap(() => {
+      this.recheckAll().catch((error: unknown) => this.onError(error));
+    });
+  }
+
+  /**
+   * Closes what a lost close message would have closed: every open connection to an account's
+   * document is checked against the store again (its session or token still valid, its
+   * account still the owner or a friend shared with), one at a time so the database sees one
+   * small query at a time. Run when the other processes' control messages may have been lost
+   * (a Redis restart: ControlChannel.onControlGap); a revoke made meanwhile then still closes
+   * the friend's sockets, within the reconnect plus this walk instead of within a second.
+   */
+  async recheckAll(): Promise<number> {
+    let closed = 0;
+    for (const { docId, request } of this.relay?.connections() ?? []) {
+      const owner = this.owners.get(request);
+      let verdict: { code: number; reason: string } | null = null;
+      if (!owner) {
+        // Connected while the document had no owner: it may have been attached to one since.
+        if ((await this.store.documentAccess(docId, null)).kind !== 'unowned')
+          verdict = { code: AccessCloseCode.reauthenticate, reason: 'document attached to an account' };
+      } else {
+        const principal = await this.credentials.identify(request);
+        if (!principal || credentialId(principal) !== owner.credential) {
+          verdict = { code: AccessCloseCode.revoked, reason: 'signed out' };
+        } else {
+          const access = await this.store.documentAccess(docId, owner.accountId);
+          if (access.kind !== 'owner' && access.kind !== 'shared')
+            verdict = { code: AccessCloseCode.revoked, reason: 'access revoked' };
+        }
+      }
+      if (verdict)
+        closed +=
+          this.relay?.closeConnections(docId, (context) => context.request === request, verdict.code, verdict.reason) ??
+          0;
+    }
+    return closed;
   }
 
   /** Applies `command` here and sends it to the other processes; returns how many connections closed here. */

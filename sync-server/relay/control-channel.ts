@@ -10,4 +10,10 @@ export interface ControlChannel {
   publishControl(message: string): void;
   /** Listens to what the other processes publish; returns the unsubscribe function. */
   onControl(listener: (message: string) => void): () => void;
+  /**
+   * Listens for "messages of the other processes may have been lost" (Redis restarted without
+   * them): whatever they would have said must be found out another way, from the store.
+   * Returns the unsubscribe function.
+   */
+  onControlGap(listener: () => void): () => void;
 }

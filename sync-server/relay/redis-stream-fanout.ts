@@ -24,6 +24,16 @@
  * readCount) from the last id applied per stream; a new subscription unblocks it at once
  * (CLIENT UNBLOCK) so it is read from its start without waiting for the BLOCK timeout.
  *
+ * Cost under load (issue 16, bench:sync at 500 clients over 3 processes): what a process reads
+ * is applied in slices of at most APPLY_SLICE_MS, with the event loop free in between. One
+ * read can return thousands of entries (COUNT is per stream, and a process that fell behind by
+ * a second has a second of every other process's updates waiting); handed to the listeners in
+ * one go, such a reply held the loop for 0.3-3 s, and meanwhile this process's own clients'
+ * updates, its PostgreSQL commits and its XADD replies all waited: the batch after that was
+ * larger still. Publishes made in one turn of the event loop go to Redis as one pipeline (one
+ * write, not one per update), and a stream's expiry is renewed at most every tenth of its TTL,
+ * not with every entry (half of the commands).
+ *
  * Gaps: `onGap(docId)` says this process may have missed updates of the document, and the relay
  * repairs it from the durable store (sync-server/server.ts: Relay.repair applies the stored log to
  * the loaded copy). Reported when:
@@ -87,6 +97,23 @@ const DEFAULTS = {
 };
 
 type Listener = (message: FanoutMessage) => void;
+/** The longest the reader hands entries to listeners before letting other work run (see the header). */
+const APPLY_SLICE_MS = 5;
+/** A stream's expiry is renewed when its last renewal is older than this share of its TTL. */
+const EXPIRY_RENEWAL_SHARE = 0.1;
+/** Past this many streams remembered as recently renewed, the stale ones are forgotten. */
+const EXPIRY_MEMORY = 4096;
+
+/** One XADD waiting for the next pipeline. */
+interface QueuedEntry {
+  docId: string;
+  kind: StreamKind;
+  key: string;
+  maxLen: number;
+  /** PEXPIRE to send with it, or null when the stream's expiry was renewed recently. */
+  ttl: number | null;
+  args: (string | Buffer)[];
+}
 /** See resolveStart(). */
 const START_BACKOFF_MS = 5000;
 let lastStamp = 0;
@@ -137,6 +164,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   private readonly reader: Redis;
   private readonly docs = new Map<string, DocState>();
   private readonly controlListeners = new Set<(message: string) => void>();
+  private readonly controlGapListeners = new Set<() => void>();
   /** Subscribed streams by key; the read covers those whose start is known. */
   private readonly streams = new Map<string, StreamState>();
   private readerClientId: number | null = null;
@@ -145,6 +173,11 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   private readingGeneration = -1;
   private wakeLoop: (() => void) | null = null;
   private pendingPublishes = 0;
+  /** Entries published in this turn of the event loop: sent together by flushPublishes(). */
+  private queued: QueuedEntry[] = [];
+  private flushScheduled = false;
+  /** When each stream's expiry was last renewed (ms). */
+  private readonly expiryRenewed = new Map<string, number>();
   /** Documents whose publishes were lost: a gap marker goes out once Redis answers again. */
   private readonly unpublished = new Set<string>();
   private runId: string | null = null;
@@ -255,6 +288,15 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
     return () => this.controlListeners.delete(listener);
   }
 
+  /**
+   * Called after this process reconnected to a Redis that was restarted: the control messages
+   * it had not read yet (a revoke published just before) went with the old server.
+   */
+  onControlGap(listener: () => void): () => void {
+    this.controlGapListeners.add(listener);
+    return () => this.controlGapListeners.delete(listener);
+  }
+
   /** Publishes handed to Redis and not yet answered. */
   pendingCount(): number {
     return this.pendingPublishes;
@@ -282,6 +324,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.flushPublishes(); // what was published before close() still goes out
     this.wakeLoop?.();
     this.reader.disconnect();
     await this.loop;
@@ -298,25 +341,67 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
     const key = streamKey(docId, kind);
     const maxLen =
       kind === 'update' ? this.settings.maxLen : kind === 'control' ? CONTROL_MAX_LEN : this.settings.presenceMaxLen;
-    const ttl = kind === 'awareness' ? this.settings.presenceTtlMs : this.settings.streamTtlMs;
     const args: (string | Buffer)[] = ['p', this.processId, 't', String(stamp())];
     for (const [name, value] of Object.entries(fields)) args.push(name, value);
     this.pendingPublishes++;
-    // One round trip, no transaction: the TTL only has to follow the entry, not atomically.
-    this.commands
-      .pipeline()
-      .xadd(key, 'MAXLEN', '~', maxLen, '*', ...args)
-      .pexpire(key, ttl)
-      .exec()
-      .then((results) => {
-        const failed = results?.find(([error]) => error)?.[0];
-        if (failed) throw failed;
-      })
-      .catch((error: unknown) => {
-        if (kind === 'update') this.unpublished.add(docId);
-        this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
-      })
-      .finally(() => this.pendingPublishes--);
+    this.queued.push({ docId, kind, key, maxLen, ttl: this.expiryDue(key, kind), args });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // After this turn's I/O callbacks and promise reactions: the commits that resolved
+      // together publish together.
+      setImmediate(() => this.flushPublishes());
+    }
+  }
+
+  /** The TTL to set on `key` with this entry, or null when it was renewed recently enough. */
+  private expiryDue(key: string, kind: StreamKind): number | null {
+    const ttl = kind === 'awareness' ? this.settings.presenceTtlMs : this.settings.streamTtlMs;
+    const now = Date.now();
+    const renewed = this.expiryRenewed.get(key);
+    if (renewed !== undefined && now - renewed < ttl * EXPIRY_RENEWAL_SHARE) return null;
+    if (this.expiryRenewed.size >= EXPIRY_MEMORY) {
+      // Forgetting a stream only renews its expiry once more than needed.
+      const shortest = Math.min(this.settings.presenceTtlMs, this.settings.streamTtlMs) * EXPIRY_RENEWAL_SHARE;
+      for (const [known, at] of this.expiryRenewed) if (now - at >= shortest) this.expiryRenewed.delete(known);
+    }
+    this.expiryRenewed.set(key, now);
+    return ttl;
+  }
+
+  /**
+   * Sends the queued entries as one pipeline, in order. No transaction: each TTL only has to
+   * follow its entry, not atomically. A failed entry marks its document as unpublished (a gap
+   * marker follows once Redis answers again) and forgets its stream's renewal (the next entry
+   * sets the TTL again).
+   */
+  private flushPublishes(): void {
+    this.flushScheduled = false;
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0) return;
+    const pipeline = this.commands.pipeline();
+    for (const entry of batch) {
+      pipeline.xadd(entry.key, 'MAXLEN', '~', entry.maxLen, '*', ...entry.args);
+      if (entry.ttl !== null) pipeline.pexpire(entry.key, entry.ttl);
+    }
+    const settle = (results: [Error | null, unknown][] | null, failure: unknown) => {
+      let at = 0;
+      for (const entry of batch) {
+        const own = entry.ttl === null ? 1 : 2;
+        const error = failure ?? results?.slice(at, at + own).find(([e]) => e)?.[0] ?? null;
+        at += own;
+        if (error) {
+          if (entry.kind === 'update') this.unpublished.add(entry.docId);
+          this.expiryRenewed.delete(entry.key);
+          this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      this.pendingPublishes -= batch.length;
+    };
+    pipeline.exec().then(
+      (results) => settle(results, null),
+      (error: unknown) => settle(null, error),
+    );
   }
 
   /** Tells the other processes that updates of these documents were lost on the way to Redis. */
@@ -390,8 +475,9 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       try {
         if (this.readerClientId === null) this.readerClientId = Number(await this.reader.client('ID'));
         if (this.needsResume) {
-          await this.resume();
+          const restarted = await this.resume();
           this.needsResume = false;
+          if (restarted) for (const listener of [...this.controlGapListeners]) this.reportControlGap(listener);
         }
         const reading = [...this.streams].filter(([, state]) => state.lastId !== null);
         this.readingGeneration = this.generation;
@@ -427,6 +513,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   }
 
   private async apply(reply: [Buffer, [Buffer, Buffer[]][]][]): Promise<void> {
+    let sliceStarted = performance.now();
     for (const [keyBytes, entries] of reply) {
       const key = keyBytes.toString();
       const state = this.streams.get(key);
@@ -439,13 +526,18 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
         await this.checkTrimmed(state.docId, before);
       }
       for (const [idBytes, fields] of entries) {
-        if (this.streams.get(key) !== state) break; // unsubscribed by a listener meanwhile
+        if (this.closed || this.streams.get(key) !== state) break; // unsubscribed meanwhile
         const id = idBytes.toString();
         // A read issued for an earlier subscription of this document can return entries from
         // before this one started.
         if (compareStreamIds(id, before) <= 0) continue;
         state.lastId = id;
         this.deliver(state, fields);
+        if (performance.now() - sliceStarted >= APPLY_SLICE_MS) {
+          // Let this process's own clients, commits and replies in (see the header).
+          await new Promise((next) => setImmediate(next));
+          sliceStarted = performance.now();
+        }
       }
     }
   }
@@ -502,8 +594,19 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
     }
   }
 
-  /** After a reconnect: was Redis restarted, and did it lose or trim what this process had not read? */
-  private async resume(): Promise<void> {
+  private reportControlGap(listener: () => void): void {
+    try {
+      listener();
+    } catch (error) {
+      this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  /**
+   * After a reconnect: was Redis restarted, and did it lose or trim what this process had not
+   * read? Resolves true when it was restarted.
+   */
+  private async resume(): Promise<boolean> {
     const info = await this.reader.info('server');
     const runId = /run_id:(\w+)/.exec(info)?.[1] ?? null;
     const restarted = this.runId !== null && runId !== this.runId;
@@ -529,6 +632,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       }
       await this.checkTrimmed(state.docId, state.lastId, this.reader);
     }
+    return restarted;
   }
 
   /**

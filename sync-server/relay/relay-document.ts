@@ -25,6 +25,8 @@ import type { PresenceLimits } from './presence-update.ts';
 import { CloseCode, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
 
 const REMOTE = Symbol('remote relay');
+/** Like REMOTE, but the local connections get the updates as they came (queueRemote), not re-encoded. */
+const FORWARDED = Symbol('remote relay, forwarded as received');
 
 /** What the document needs from a connection attached to it (RelayConnection implements it). */
 export interface DocumentMember extends PresencePeer {
@@ -61,6 +63,8 @@ export class RelayDocument {
   /** Changes applied from outside this process (fan-out, store); tells a repair whether it found any. */
   private remoteChanges = 0;
   private repairRunning: Promise<unknown> = Promise.resolve();
+  /** Updates from other relay processes waiting to be applied together (see queueRemote). */
+  private remoteQueue: Uint8Array[] = [];
   private unloaded = false;
   /** Set when a write failed: the in-memory state is ahead of storage and must be dropped. */
   broken = false;
@@ -233,9 +237,9 @@ export class RelayDocument {
   }
 
   private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (origin === REMOTE) {
+    if (origin === REMOTE || origin === FORWARDED) {
       this.remoteChanges++;
-      this.sendLocal(encodeUpdate(update), '');
+      if (origin === REMOTE) this.sendLocal(encodeUpdate(update), '');
       return;
     }
     const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
@@ -276,7 +280,7 @@ export class RelayDocument {
     const local = this.members.has(message.origin) || message.origin === this.services.relayOrigin;
     if (message.kind === 'update') {
       if (!local) {
-        Y.applyUpdate(this.doc, message.payload, REMOTE);
+        this.queueRemote(message.payload);
         return;
       }
       this.sendLocal(encodeUpdate(message.payload), message.origin);
@@ -286,6 +290,34 @@ export class RelayDocument {
       // y-websocket client from timing out its connection.
       this.sendLocal(encodeAwareness(message.payload), '');
     }
+  }
+
+  /**
+   * Applies the other processes' updates that arrive together (one fan-out read) in one
+   * transaction, at the end of the current task: one state-vector comparison and one encoded
+   * update instead of one of each per update. A process that fell behind gets many updates of
+   * a document at once, so catching up costs it less per update, not more (issue 16: the
+   * per-update cost is what made a late process fall further behind). The local connections
+   * get each update as it was accepted (a frame each, as from the process that accepted it),
+   * not the transaction's merged update: merged, values overwritten within the batch would be
+   * garbage-collected out of what they see.
+   */
+  private queueRemote(update: Uint8Array): void {
+    this.remoteQueue.push(update);
+    if (this.remoteQueue.length > 1) return;
+    queueMicrotask(() => {
+      const updates = this.remoteQueue;
+      this.remoteQueue = [];
+      if (this.unloaded) return;
+      try {
+        this.doc.transact(() => {
+          for (const queued of updates) Y.applyUpdate(this.doc, queued, FORWARDED);
+        }, FORWARDED);
+        for (const queued of updates) this.sendLocal(encodeUpdate(queued), '');
+      } catch (error) {
+        this.fail(`applying ${updates.length} update(s) from another process failed: ${String(error)}`);
+      }
+    });
   }
 
   private sendLocal(frame: Uint8Array, exceptId: string): void {

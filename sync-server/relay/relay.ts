@@ -57,6 +57,8 @@ export interface Relay {
   loadedDocuments(): string[];
   /** Number of open connections. */
   connectionCount(): number;
+  /** The open connections, each as its document and upgrade request (to re-check their access). */
+  connections(): UpgradeContext[];
   /**
    * Closes the connections to `docId` whose upgrade request `which` picks (access revoked):
    * `code` 4400-4499 tells a stock y-websocket client not to reconnect. Returns how many closed.
@@ -325,6 +327,14 @@ export function makeRelay(options: RelayOptions): Relay {
     loadedDocuments: () => [...documents.keys()],
     repair,
     connectionCount: () => connections.size,
+    connections() {
+      const open: UpgradeContext[] = [];
+      for (const connection of connections) {
+        const request = upgradeRequests.get(connection);
+        if (!connection.closed && request) open.push({ docId: connection.docId, request });
+      }
+      return open;
+    },
     closeConnections(docId, which, code, reason) {
       let closed = 0;
       for (const connection of connections) {

@@ -5,9 +5,11 @@
  * process verifies on another, a session cookie minted by one is valid on every other, and a
  * share revoked through one process closes the friend's sockets on the others within 1 s.
  */
+import pg from 'pg';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AccessCloseCode } from '../../../sync-server/accounts/index.ts';
+import { PIN_VERIFY_LIMIT_PER_IP } from '../../../sync-server/accounts/pin-sign-in.ts';
 import {
   api,
   closeCodes,
@@ -68,28 +70,8 @@ if (services) {
   });
 
   test("a share revoked through one process closes the friend's sockets on the other two within 1 s, for good", async () => {
-    const ana = await signIn(a, 'ana@example.com');
-    const ben = await signIn(a, 'ben@example.com');
-    await api(a.base, 'POST', '/api/friends', { email: 'ben@example.com' }, { cookie: ana });
-    const incoming = (await api(b.base, 'GET', '/api/friends', undefined, { cookie: ben })).body.incoming;
-    await api(c.base, 'POST', `/api/friends/${incoming[0].id}/accept`, undefined, { cookie: ben });
-    const benId = (await api(a.base, 'GET', '/api/me', undefined, { cookie: ben })).body.id;
-    await api(a.base, 'PUT', '/api/documents/show-file', meta('Friday show'), { cookie: ana });
-    const shared = await api(
-      a.base,
-      'POST',
-      '/api/documents/show-file/shares',
-      { email: 'ben@example.com' },
-      {
-        cookie: ana,
-      },
-    );
-    assert.is(shared.status, 201);
-
-    const anaClient = connectAs(a, 'show-file', { cookie: ana });
-    const benClients = [connectAs(b, 'show-file', { cookie: ben }), connectAs(c, 'show-file', { cookie: ben })];
-    const clients: TestClient[] = [anaClient, ...benClients];
-    const closes = benClients.map(closeCodes);
+    const { owner: ana, friend: ben, friendId: benId } = await shareAcrossProcesses('ana', 'ben', 'show-file');
+    const { anaClient, benClients, clients, closes } = connectBoth('show-file', ana, ben);
     try {
       await Promise.all(clients.map((client) => waitSynced(client, 10_000)));
       anaClient.doc.getArray<string>('strips').push(['kick']);
@@ -111,6 +93,78 @@ if (services) {
       for (const server of servers)
         assert.is(await upgradeStatus(server, 'show-file', { cookie: ben }, server.base), 403, 'refused everywhere');
     } finally {
+      destroyClients(clients);
+    }
+  });
+
+  /** `owner` (on A) befriends `friend` (asked on B, accepted on C) and shares a new document with them. */
+  async function shareAcrossProcesses(owner: string, friend: string, docId: string) {
+    const ownerCookie = await signIn(a, `${owner}@example.com`);
+    const friendCookie = await signIn(a, `${friend}@example.com`);
+    await api(a.base, 'POST', '/api/friends', { email: `${friend}@example.com` }, { cookie: ownerCookie });
+    const incoming = (await api(b.base, 'GET', '/api/friends', undefined, { cookie: friendCookie })).body.incoming;
+    await api(c.base, 'POST', `/api/friends/${incoming[0].id}/accept`, undefined, { cookie: friendCookie });
+    const friendId = (await api(a.base, 'GET', '/api/me', undefined, { cookie: friendCookie })).body.id as string;
+    await api(a.base, 'PUT', `/api/documents/${docId}`, meta('Friday show'), { cookie: ownerCookie });
+    const shared = await api(
+      a.base,
+      'POST',
+      `/api/documents/${docId}/shares`,
+      { email: `${friend}@example.com` },
+      { cookie: ownerCookie },
+    );
+    assert.is(shared.status, 201);
+    return { owner: ownerCookie, friend: friendCookie, friendId };
+  }
+
+  /** The owner's client on A, the friend's on B and C, and the close codes the friend's see. */
+  function connectBoth(docId: string, ownerCookie: string, friendCookie: string) {
+    const anaClient = connectAs(a, docId, { cookie: ownerCookie });
+    const benClients = [connectAs(b, docId, { cookie: friendCookie }), connectAs(c, docId, { cookie: friendCookie })];
+    const clients: TestClient[] = [anaClient, ...benClients];
+    return { anaClient, benClients, clients, closes: benClients.map(closeCodes) };
+  }
+
+  // Regression: the per-IP verify limit was a WindowCounter in each process, so three processes
+  // behind a load balancer let one machine try three times as many PINs.
+  test('the per-IP PIN-verify limit holds across processes: 50 tries spread over three, the 51st refused on each', async () => {
+    clock.now += 16 * 60_000; // past the window of the sign-ins above (same address)
+    const tries = (server: AccountServer) =>
+      api(server.base, 'POST', '/api/auth/verify', { email: 'mallory@example.com', pin: '000000' });
+    for (let n = 0; n < PIN_VERIFY_LIMIT_PER_IP.count; n++) {
+      const answer = await tries(servers[n % servers.length]!);
+      assert.not.equal(answer.status, 429, `try ${n + 1} refused too early`);
+    }
+    for (const server of servers) {
+      const refused = await tries(server);
+      assert.is(refused.status, 429, server.base);
+      assert.is(refused.body.error, 'too-many-attempts');
+    }
+    clock.now += PIN_VERIFY_LIMIT_PER_IP.windowMs;
+    assert.is.not((await tries(b)).status, 429, 'allowed again once the window has passed');
+  });
+
+  // Regression: a revoke's control message lost with Redis (published just before a restart,
+  // or while it was away) was never replayed: the friend kept a live socket on the other
+  // processes. Now every process re-checks its connections against the store when it finds
+  // Redis restarted. Here the share goes from PostgreSQL with no message at all, the limit case.
+  test("after a Redis restart every process re-checks access: a share gone from the store closes the friend's sockets", async () => {
+    const { owner: ana, friend: ben, friendId: benId } = await shareAcrossProcesses('ann', 'bob', 'lost-revoke');
+    const { anaClient, clients, closes } = connectBoth('lost-revoke', ana, ben);
+    const anaCloses = closeCodes(anaClient);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await Promise.all(clients.map((client) => waitSynced(client, 10_000)));
+      await db.query('DELETE FROM shares WHERE doc_id = $1 AND account_id = $2', ['lost-revoke', benId]);
+      await redis.restart();
+      await waitFor("Ben's sockets on B and C closed", () => closes.every((seen) => seen.codes.length > 0), 10_000);
+      for (const [i, seen] of closes.entries())
+        assert.is(seen.codes[0], AccessCloseCode.revoked, `process ${i + 2}: the close code`);
+      await new Promise((next) => setTimeout(next, 200));
+      assert.equal(anaCloses.codes, [], "Ana's socket stays");
+    } finally {
+      await db.end();
       destroyClients(clients);
     }
   });
