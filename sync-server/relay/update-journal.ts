@@ -197,12 +197,15 @@ export function replayUpdateJournal(
 export class JournalWriter {
   private fd: number;
   private offset = 0;
+  /** The oldest generation this writer made that may still be on disk (it never lists the folder). */
+  private oldest: number;
 
   constructor(
     private readonly database: string,
     private generation: number,
     private readonly rotateBytes = ROTATE_BYTES,
   ) {
+    this.oldest = generation;
     this.fd = openSync(journalFile(database, generation), 'a');
   }
 
@@ -230,9 +233,8 @@ export class JournalWriter {
 
   /** Removes the generations older than `mark`'s: the database has all of them. */
   removeBefore(mark: JournalMark): void {
-    for (const generation of journalGenerations(this.database)) {
-      if (generation >= mark.generation || generation === this.generation) break;
-      rmSync(journalFile(this.database, generation), { force: true });
+    for (; this.oldest < Math.min(mark.generation, this.generation); this.oldest++) {
+      rmSync(journalFile(this.database, this.oldest), { force: true });
     }
   }
 
