@@ -29,6 +29,7 @@ import {
   validMessages,
   type RawClient,
 } from '../tests/support/hostile-client.ts';
+import { compiledRelayChild } from './bench/compiled-relay.ts';
 import { loadAverage, markdownTable } from './bench/table.ts';
 import { chainedUpdates } from '../tests/support/pending-updates.ts';
 import { seededRandom } from '../tests/support/signals.ts';
@@ -306,7 +307,7 @@ async function orchestrate(options: Record<string, string>): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-hostile-'));
   // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, await compiledRelayChild()], {
     cwd: root,
     env: { ...process.env, MIXDESK_DATA: dataDir, PORT: '0', RELAY_LOG: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],

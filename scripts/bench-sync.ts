@@ -8,7 +8,8 @@
  * updates per second, relay CPU (from /proc/<pid>/stat) and peak RSS (/proc/<pid>/status), and
  * RSS growth per loaded document (its connections included). Each relay runs as its own child
  * process; the load comes from `--loaders` child processes speaking raw ws + y-protocols, so
- * the load generator stays cheap. Prints one table of medians over `--runs` runs, with ratios.
+ * the load generator stays cheap. Our relay runs compiled, as `mixdesk serve` does
+ * (scripts/bench/compiled-relay.ts). Prints one table of medians over `--runs` runs, with ratios.
  * On a shared machine other work shows in both relays' latency tail: `--nice -10` (root) gives
  * the relay and load processes of both runs the same raised priority.
  *
@@ -30,6 +31,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import { compiledRelayChild } from './bench/compiled-relay.ts';
 import { cpuTicks, startScaleDeployment, type StoreKind } from './bench/scale-deployment.ts';
 import { loadAverage, markdownTable } from './bench/table.ts';
 
@@ -371,15 +373,11 @@ async function spawnRelay(
     // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (NODE_OPTIONS refuses --cpu-prof);
     // BENCH_REF_NODE_ARGS does the same for the reference.
     const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(
-      process.execPath,
-      [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')],
-      {
-        cwd: root,
-        env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), RELAY_LOG: 'silent' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [...nodeArgs, await compiledRelayChild()], {
+      cwd: root,
+      env: { ...process.env, MIXDESK_DATA: dataDir, PORT: String(port), RELAY_LOG: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await waitForOutput(child, /READY \d+/);
     child.stderr?.on('data', (d) => process.stderr.write(d));
     return { child, url: `ws://127.0.0.1:${port}/sync` };

@@ -1,0 +1,31 @@
+/**
+ * The relay the benchmarks run, compiled to JavaScript the way `npm run build` compiles the
+ * server (scripts/build-node.ts: esbuild, npm packages external), so a bench measures what
+ * `mixdesk serve` runs: no tsx loader, whose module-hooks thread and transform cache are in
+ * a process started with `--import tsx` (about 30 MB of RSS, and CPU at start-up) but never in
+ * a production server. The entry is tests/support/relay-child.ts (its settings by environment
+ * are what the benches need); the bundle goes to build/bench/ inside the repository so that
+ * its `import.meta.url` resolves node_modules (better-sqlite3 for the worker threads) as the
+ * source does.
+ */
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Builds the relay child; resolves with the path of the file to run with `node`. */
+export async function compiledRelayChild(): Promise<string> {
+  const outfile = fileURLToPath(new URL('../../build/bench/relay-child.js', import.meta.url));
+  await build({
+    absWorkingDir: root,
+    entryPoints: ['tests/support/relay-child.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  return outfile;
+}
