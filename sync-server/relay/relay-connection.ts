@@ -8,6 +8,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { ackWhenDurable } from './durable-ack.ts';
 import type { AccessLevel } from './hooks.ts';
@@ -25,6 +26,7 @@ import {
 import type { DocumentMember, RelayDocument } from './relay-document.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { scanUpdate, type UpdatePlan, type UpdateLimits } from './update-slices.ts';
+import type { SharedFrame } from './wire-frame.ts';
 
 /** Per-connection limits; the defaults are far above what one person editing produces. */
 export interface RateLimit {
@@ -70,6 +72,8 @@ export class RelayConnection implements DocumentMember {
   private waiting = true;
   private document: RelayDocument | null = null;
   private isClosed = false;
+  /** Whether the socket is corked until the end of this tick (see `corkForTick`). */
+  private corked = false;
 
   constructor(
     readonly id: string,
@@ -77,6 +81,8 @@ export class RelayConnection implements DocumentMember {
     readonly docId: string,
     readonly access: AccessLevel,
     private readonly ws: WebSocket,
+    /** The socket under `ws`: shared frames are written to it directly (wire-frame.ts). */
+    private readonly socket: Socket,
     limit: RateLimit,
     private readonly log: RelayLogger,
     private readonly updateLimits: UpdateLimits,
@@ -122,13 +128,43 @@ export class RelayConnection implements DocumentMember {
   }
 
   send(frame: Uint8Array): void {
-    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.writable()) this.ws.send(frame);
+  }
+
+  /** Sends a message framed once for every connection that gets it (a document's broadcast). */
+  sendShared(frame: SharedFrame): void {
+    if (this.writable()) this.socket.write(frame.wire);
+  }
+
+  /** Whether a frame may be written now; closes a connection that stopped reading. */
+  private writable(): boolean {
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return false;
     if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.close(CloseCode.tryAgainLater, 'client is not reading its messages', true);
-      return;
+      return false;
     }
-    this.ws.send(frame);
+    this.corkForTick();
+    return true;
   }
+
+  /**
+   * Holds this socket's writes until the current tick's callbacks and promise jobs have run,
+   * then hands them to the kernel as one writev. A busy document's updates that become
+   * durable together (one journal batch) are broadcast in one run of promise jobs, so a
+   * connection getting several of them costs one system call instead of one each; a lone
+   * frame is written at the end of the same tick, before any further I/O is read.
+   */
+  private corkForTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(this.uncork);
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   /** Closes this connection only; `logged` records the reason as an error line. */
   close(code: number, reason: string, logged: boolean): void {

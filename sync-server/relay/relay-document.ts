@@ -23,6 +23,7 @@ import { PendingGuard, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
 import type { PresenceLimits } from './presence-update.ts';
 import { CloseCode, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
+import { SharedFrame } from './wire-frame.ts';
 
 const REMOTE = Symbol('remote relay');
 /** Like REMOTE, but the local connections get the updates as they came (queueRemote), not re-encoded. */
@@ -34,6 +35,8 @@ export interface DocumentMember extends PresencePeer {
   readonly serial: number;
   readonly access: AccessLevel;
   send(frame: Uint8Array): void;
+  /** Sends a message framed once for all its receivers. */
+  sendShared(frame: SharedFrame): void;
   close(code: number, reason: string, logged: boolean): void;
 }
 
@@ -320,8 +323,9 @@ export class RelayDocument {
     });
   }
 
-  private sendLocal(frame: Uint8Array, exceptId: string): void {
-    for (const [id, member] of this.members) if (id !== exceptId) member.send(frame);
+  private sendLocal(message: Uint8Array, exceptId: string): void {
+    const frame = new SharedFrame(message);
+    for (const [id, member] of this.members) if (id !== exceptId) member.sendShared(frame);
   }
 }
 

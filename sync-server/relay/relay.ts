@@ -111,7 +111,13 @@ export function makeRelay(options: RelayOptions): Relay {
     presenceLimits: { ...DEFAULT_PRESENCE_LIMITS, ...options.presenceLimits },
     pendingLimits: { ...DEFAULT_PENDING_LIMITS, ...options.pendingLimits },
   };
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES });
+  // No permessage-deflate (ws's default, said here because wire-frame.ts relies on it): shared
+  // frames are written beside ws, which is sound only while ws never queues a frame.
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: options.maxMessageBytes ?? MAX_MESSAGE_BYTES,
+  });
   const documents = new Map<string, Promise<RelayDocument>>();
   const unloading = new Map<string, Promise<void>>();
   const unloadTimers = new Map<string, NodeJS.Timeout>();
@@ -226,6 +232,7 @@ export function makeRelay(options: RelayOptions): Relay {
       docId,
       access,
       ws,
+      request.socket,
       rateLimit,
       log,
       updateLimits,

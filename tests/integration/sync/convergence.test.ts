@@ -1,9 +1,11 @@
 import { test } from 'uvu';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { messageAwareness } from '../../../sync-server/relay/index.ts';
+import { messageAwareness, messageSync } from '../../../sync-server/relay/index.ts';
 import * as assert from 'uvu/assert';
 import {
   connectClient,
@@ -125,6 +127,50 @@ test("presence is relayed, and the relay removes a connection's presence when it
   } finally {
     destroyClients([b]);
     a.doc.destroy();
+    await relay.close();
+  }
+});
+
+test('broadcast updates of every frame length arrive whole and in order, also several in one tick', async () => {
+  // The relay frames a broadcast itself (wire-frame.ts): a 7-bit, a 16-bit and a 64-bit length
+  // each, and several updates written in one tick (one writev) must reach a reader as
+  // separate, complete frames in the order they were accepted.
+  const relay = await startTestRelay();
+  const writer = connectClient(relay.syncBase, 'frame-lengths');
+  const reader = new WebSocket(`${relay.syncBase}/frame-lengths`);
+  const received: Uint8Array[] = [];
+  reader.on('message', (data: Buffer) => {
+    const decoder = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(decoder) !== messageSync) return;
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsUpdate) return;
+    received.push(decoding.readVarUint8Array(decoder));
+  });
+  try {
+    await Promise.all([waitSynced(writer), new Promise((open) => reader.once('open', open))]);
+    const text = writer.doc.getText('notes');
+    const sizes = [10, 200, 70_000, 30, 125, 126, 65_535, 65_536, 5];
+    const sent: Uint8Array[] = [];
+    writer.doc.on('update', (update: Uint8Array) => sent.push(update));
+    // Each insert is its own update; the first five leave in one tick, the rest one at a time.
+    for (const size of sizes.slice(0, 5)) text.insert(text.length, 'x'.repeat(size));
+    await waitFor('the first five arrive', () => received.length >= 5);
+    for (const size of sizes.slice(5)) {
+      text.insert(text.length, 'y'.repeat(size));
+      await new Promise((next) => setTimeout(next, 20));
+    }
+    await waitFor('every update arrives', () => received.length >= sizes.length);
+    const copy = new Y.Doc();
+    for (const update of received) {
+      Y.applyUpdate(copy, update);
+      // An update that arrived before one it builds on would sit in Yjs's pending store.
+      assert.is(copy.store.pendingStructs, null, 'updates arrive in the order they were made');
+    }
+    assert.is(received.length, sent.length);
+    assert.is(copy.getText('notes').toString(), text.toString());
+    copy.destroy();
+  } finally {
+    reader.terminate();
+    destroyClients([writer]);
     await relay.close();
   }
 });
