@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parseSyncPath } from './doc-id.ts';
 import { InProcessFanout, type Fanout } from './fanout.ts';
 import { sameOriginAuthenticate, type AccessLevel, type RelayHooks, type UpgradeContext } from './hooks.ts';
+import { startKeepalive } from './keepalive.ts';
 import { jsonLineLogger, type RelayLogger } from './logger.ts';
 import { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
@@ -124,7 +125,6 @@ export function makeRelay(options: RelayOptions): Relay {
   const connections = new Set<RelayConnection>();
   /** Open connections per document, counted from the handshake (before the document is loaded). */
   const users = new Map<string, number>();
-  const alive = new WeakSet<WebSocket>();
   const upgradeRequests = new WeakMap<RelayConnection, IncomingMessage>();
   let serial = 0;
   let closing = false;
@@ -155,17 +155,7 @@ export function makeRelay(options: RelayOptions): Relay {
           options.storeCheckIntervalMs,
         );
 
-  const ping = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.delete(ws);
-      ws.ping();
-    }
-  }, options.pingIntervalMs ?? 30_000);
-  ping.unref();
+  const keepalive = startKeepalive(options.pingIntervalMs ?? 30_000);
 
   function getDocument(docId: string): Promise<RelayDocument> {
     const timer = unloadTimers.get(docId);
@@ -241,14 +231,13 @@ export function makeRelay(options: RelayOptions): Relay {
     connections.add(connection);
     upgradeRequests.set(connection, request);
     users.set(docId, (users.get(docId) ?? 0) + 1);
-    alive.add(ws);
+    keepalive.add(ws);
     log({ event: 'connect', docId, connection: n, access, remote: request.socket.remoteAddress ?? '' });
     getDocument(docId).then(
       (document) => connection.attach(document),
       (error: unknown) =>
         connection.close(CloseCode.internalError, `loading the document failed: ${String(error)}`, true),
     );
-    ws.on('pong', () => alive.add(ws));
     /** Socket callbacks run outside any try: an error in them is logged and closes this connection only. */
     const contained =
       <A extends unknown[]>(what: string, handler: (...args: A) => void) =>
@@ -283,6 +272,7 @@ export function makeRelay(options: RelayOptions): Relay {
     ws.on(
       'close',
       contained('closing', (code: number, reasonBuffer: Buffer) => {
+        keepalive.remove(ws);
         connection.socketClosed();
         connections.delete(connection);
         const left = (users.get(docId) ?? 1) - 1;
@@ -355,7 +345,7 @@ export function makeRelay(options: RelayOptions): Relay {
     async close() {
       if (closing) return;
       closing = true;
-      clearInterval(ping);
+      keepalive.stop();
       storeCheck?.stop();
       for (const timer of unloadTimers.values()) clearTimeout(timer);
       unloadTimers.clear();

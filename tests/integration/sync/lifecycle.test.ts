@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { test } from 'uvu';
+import WebSocket from 'ws';
 import * as assert from 'uvu/assert';
 import { SqlitePersistence } from '../../../sync-server/relay/index.ts';
 import {
@@ -134,6 +135,39 @@ test('compaction while many clients write keeps every update, in memory and on d
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+// Regression: one sweep pinged every connection in the same task (a burst of writes, then of pongs).
+test('keepalive: a peer that stops answering pings is dropped, and pings are spread over the interval', async () => {
+  const intervalMs = 400;
+  const relay = await startTestRelay({ relay: { pingIntervalMs: intervalMs } });
+  const open = (socket: WebSocket) => new Promise((done) => socket.once('open', done));
+  // Twenty live peers (ws answers pings itself) and one whose pongs never come.
+  const live = Array.from({ length: 20 }, () => new WebSocket(`${relay.syncBase}/keepalive-doc`));
+  const silent = new WebSocket(`${relay.syncBase}/keepalive-doc`, { autoPong: false });
+  const pingedAt: number[][] = live.map(() => []);
+  live.forEach((socket, i) => socket.on('ping', () => pingedAt[i]!.push(performance.now())));
+  let silentClosed = false;
+  silent.on('close', () => (silentClosed = true));
+  try {
+    await Promise.all([...live, silent].map(open));
+    await waitFor('the silent peer is dropped', () => silentClosed, 4 * intervalMs + 2000);
+    await waitFor('every live peer was pinged twice', () => pingedAt.every((times) => times.length >= 2), 4000);
+    assert.ok(
+      live.every((socket) => socket.readyState === WebSocket.OPEN),
+      'peers that answer stay connected',
+    );
+    // One sweep used to ping everyone in the same task: the first pings now span the interval.
+    const firsts = pingedAt.map((times) => times[0]!);
+    const spread = Math.max(...firsts) - Math.min(...firsts);
+    assert.ok(
+      spread >= intervalMs / 2,
+      `first pings spread over ${spread.toFixed(0)} ms of a ${intervalMs} ms interval`,
+    );
+  } finally {
+    for (const socket of [...live, silent]) socket.terminate();
+    await relay.close();
   }
 });
 
