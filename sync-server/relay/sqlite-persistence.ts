@@ -15,9 +15,9 @@
  * on the writer thread before its appends resolve, for deployments that want power-loss
  * durability on the server alone.
  *
- * Appends are written in batches: every append of one turn of the event loop, written at the
- * end of it (a journal write is cheap enough not to space them out; with FULL, appends made
- * during a commit form the next batch). Reads (load, list, logSize) and compaction
+ * Appends are written in batches: every append of one task (a socket read and the frames in
+ * it), written when the task ends (a journal write is cheap enough not to wait for more; with
+ * FULL, appends made during a commit form the next batch). Reads (load, list, logSize) and compaction
  * first wait until the appends made before them are in the database. WAL checkpoints run on
  * a thread of their own (wal-checkpointer.ts).
  *
@@ -190,9 +190,14 @@ export class SqlitePersistence implements DocPersistence {
       this.pending.push({ docId, update, done, fail });
       this.appended++;
       if (!this.flushScheduled) {
-        // Once this turn of the event loop has read what arrived, its appends go as one batch.
+        // The appends of one task (one socket read: every frame in it) go as one batch when
+        // the task ends. Not at the end of the event-loop turn (setImmediate): a turn reads
+        // every socket that is ready, so each update then waited for all the others of the
+        // turn before its broadcast. Under bench:sync that was the relay's latency tail (time
+        // from accepting an update to broadcasting it: p50 6.9 ms, p99 320 ms on a loaded
+        // machine, against 0.02 and 3 ms without the batching); a write(2) per read costs ~3 µs.
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        process.nextTick(() => this.flush());
       }
     });
   }
