@@ -17,12 +17,12 @@ import { handleCspReport } from './http/csp-report.ts';
 import { jsonLineHttpLogger, type HttpLogger } from './http/http-log.ts';
 import { CSP_REPORT_PATH, securityHeaders } from './http/security-headers.ts';
 import { checkSqliteFile } from './relay/sqlite-file-check.ts';
-import { RedisStreamFanout, type RedisStreamFanoutOptions } from './relay/redis-stream-fanout.ts';
+import type { RedisStreamFanout, RedisStreamFanoutOptions } from './relay/redis-stream-fanout.ts';
 import { RetryingPersistence } from './relay/retrying-persistence.ts';
 import { jsonLineLogger, type RelayLogger } from './relay/logger.ts';
 import { allowedOriginAuthenticate } from './relay/hooks.ts';
 import { openAccounts, type Accounts, type AccountsOptions } from './accounts/index.ts';
-import { openPostgresStores } from './postgres/postgres-stores.ts';
+import type { openPostgresStores } from './postgres/postgres-stores.ts';
 import { alwaysOkProbe, boundedProbe, type HealthProbe } from './health/health-probe.ts';
 import { ServerHealth } from './health/server-health.ts';
 import { postgresProbe, sqliteProbe } from './health/store-probes.ts';
@@ -205,7 +205,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Redis first: when it does not answer, start-up fails before anything else is opened.
   const fanout =
     options.redisUrl && !options.relay?.fanout
-      ? redisFanout(options.redisUrl, relayLog, (docId) => repairGap(docId), options.redisStream)
+      ? await redisFanout(options.redisUrl, relayLog, (docId) => repairGap(docId), options.redisStream)
       : null;
   if (fanout) {
     try {
@@ -217,7 +217,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   let postgres: Awaited<ReturnType<typeof openPostgresStores>> | null = null;
   try {
-    postgres = options.databaseUrl ? await openPostgresStores(options.databaseUrl, options) : null;
+    // Loaded only when configured, like the Redis client: the embedded default never loads pg.
+    postgres = options.databaseUrl
+      ? await (await import('./postgres/postgres-stores.ts')).openPostgresStores(options.databaseUrl, options)
+      : null;
   } catch (error) {
     await fanout?.close();
     throw error;
@@ -358,12 +361,14 @@ const STORE_CHECK_INTERVAL_MS = 30_000;
  * have missed: a trimmed or lost stream, another process's failed publish) goes to `onGap`,
  * which repairs the document from the store.
  */
-function redisFanout(
+async function redisFanout(
   url: string,
   log: RelayLogger,
   onGap: (docId: string) => void,
   tuning: ServerOptions['redisStream'] = {},
-): RedisStreamFanout {
+): Promise<RedisStreamFanout> {
+  // Imported here, not at the top: a server without Redis (the default) never loads ioredis.
+  const { RedisStreamFanout } = await import('./relay/redis-stream-fanout.ts');
   let lastErrorAt = 0;
   return new RedisStreamFanout({
     ...tuning,

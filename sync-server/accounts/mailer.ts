@@ -4,7 +4,7 @@
  * server's own terminal in a clearly marked line, so a studio can run the server with nothing
  * else (the person at the server reads the PIN out).
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface PinMail {
   to: string;
@@ -25,17 +25,21 @@ function pinText({ pin, validMinutes }: PinMail): string {
 }
 
 export class SmtpMailer implements Mailer {
-  private readonly transport: Transporter;
+  /** nodemailer is loaded with the first SmtpMailer: a server without SMTP (the default) never loads it. */
+  private readonly transport: Promise<Transporter>;
 
   constructor(
     smtpUrl: string,
     private readonly from: string,
   ) {
-    this.transport = nodemailer.createTransport(smtpUrl);
+    this.transport = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+    this.transport.catch(() => {}); // reported by the sendPin that needs it
   }
 
   async sendPin(mail: PinMail): Promise<void> {
-    await this.transport.sendMail({
+    await (
+      await this.transport
+    ).sendMail({
       from: this.from,
       to: mail.to,
       subject: `Mixdesk sign-in PIN: ${mail.pin}`,
@@ -44,7 +48,10 @@ export class SmtpMailer implements Mailer {
   }
 
   close(): void {
-    this.transport.close();
+    this.transport.then(
+      (transport) => transport.close(),
+      () => {},
+    );
   }
 }
 

@@ -14,7 +14,7 @@
  * processes just started do not each count on their own.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { MemoryAttemptLimiter, type AttemptLimiter } from './attempt-limiter.ts';
 
 const COMMAND_TIMEOUT_MS = 1000;
@@ -47,7 +47,8 @@ export interface RedisAttemptLimiterOptions {
 }
 
 export class RedisAttemptLimiter implements AttemptLimiter {
-  private readonly redis: Redis;
+  /** ioredis is loaded with the first limiter: a server without Redis (the default) never loads it. */
+  private readonly client: Promise<Redis>;
   private readonly fallback: MemoryAttemptLimiter;
   private lastReportAt = -Infinity;
   /** Settles at the first connection, or after COMMAND_TIMEOUT_MS without one. */
@@ -55,18 +56,25 @@ export class RedisAttemptLimiter implements AttemptLimiter {
 
   constructor(private readonly options: RedisAttemptLimiterOptions) {
     this.fallback = new MemoryAttemptLimiter(options.limit, options.windowMs);
-    this.redis = new Redis(options.url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      retryStrategy: (times) => Math.min(50 * times, 1000),
-      connectionName: 'mixdesk-limits',
+    this.client = import('ioredis').then(({ Redis }) => {
+      const redis = new Redis(options.url, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 0,
+        commandTimeout: COMMAND_TIMEOUT_MS,
+        retryStrategy: (times) => Math.min(50 * times, 1000),
+        connectionName: 'mixdesk-limits',
+      });
+      redis.on('error', (error: Error) => this.report(error));
+      return redis;
     });
-    this.redis.on('error', (error: Error) => this.report(error));
-    this.firstConnection = new Promise((settle) => {
-      this.redis.once('ready', settle);
-      setTimeout(settle, COMMAND_TIMEOUT_MS).unref();
-    });
+    this.firstConnection = this.client.then(
+      (redis) =>
+        new Promise<void>((settle) => {
+          redis.once('ready', () => settle());
+          setTimeout(settle, COMMAND_TIMEOUT_MS).unref();
+        }),
+      () => {}, // take() meets the same failure and counts in this process
+    );
   }
 
   async take(key: string, now: number): Promise<number> {
@@ -74,15 +82,9 @@ export class RedisAttemptLimiter implements AttemptLimiter {
     const stored = key.length <= MAX_PLAIN_KEY ? key : createHash('sha256').update(key).digest('hex');
     await this.firstConnection;
     try {
-      const wait = await this.redis.eval(
-        TAKE_SCRIPT,
-        1,
-        `mixdesk:limit:${name}:${stored}`,
-        now,
-        windowMs,
-        limit,
-        `${now}:${randomUUID()}`,
-      );
+      const wait = await (
+        await this.client
+      ).eval(TAKE_SCRIPT, 1, `mixdesk:limit:${name}:${stored}`, now, windowMs, limit, `${now}:${randomUUID()}`);
       return Number(wait);
     } catch (error) {
       this.report(error instanceof Error ? error : new Error(String(error)));
@@ -98,7 +100,8 @@ export class RedisAttemptLimiter implements AttemptLimiter {
   }
 
   async close(): Promise<void> {
-    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
-    else this.redis.disconnect();
+    const redis = await this.client;
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
   }
 }
