@@ -250,18 +250,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : alwaysOkProbe(options.relay?.fanout ? 'custom' : 'local'),
     ...(fanout ? { fanoutSubscribed: () => fanout.isSubscribed() } : {}),
   });
-  const accounts =
-    options.accounts === false
-      ? null
-      : openAccounts({
-          store: postgres?.accountStore ?? undefined,
-          trustProxy: options.trustProxy ?? false,
-          ...(postgres ? { secret: postgres.secret } : {}),
-          ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
-          ...options.accounts,
-          dataDir: options.dataDir,
-          persistence,
-        });
+  let accounts: Accounts | null;
+  try {
+    accounts =
+      options.accounts === false
+        ? null
+        : openAccounts({
+            store: postgres?.accountStore ?? undefined,
+            trustProxy: options.trustProxy ?? false,
+            ...(postgres ? { secret: postgres.secret } : {}),
+            ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
+            ...options.accounts,
+            dataDir: options.dataDir,
+            persistence,
+          });
+  } catch (error) {
+    // A bad accounts setting (e.g. MIXDESK_SMTP_URL): close what is open, so the process exits
+    // with its one-line message instead of being held up by the store's threads and timers.
+    await persistence.close();
+    await postgres?.pool.end();
+    await fanout?.close();
+    throw error;
+  }
   // Accounts decide for documents an account owns and defer to the base decision for the rest.
   const hooks = accounts ? accounts.relayHooks(baseHooks) : baseHooks;
   const relay = makeRelay({

@@ -75,9 +75,10 @@ const HOUR = 3_600_000;
 export function openAccounts(options: AccountsOptions): Accounts {
   const now = options.now ?? Date.now;
   const logError = options.logError ?? ((error: unknown) => console.error('accounts:', error));
+  // The mailer first: it checks the SMTP setting, which must fail before anything is opened.
+  const mailer = options.mailer ?? makeMailer(options.smtpUrl, options.mailFrom);
   const store = options.store ?? new SqliteAccountStore(join(options.dataDir, 'accounts.sqlite'), randomUUID);
   const secret = options.secret ?? loadServerSecret(options.dataDir);
-  const mailer = options.mailer ?? makeMailer(options.smtpUrl, options.mailFrom);
   const audit = new AuditLog(store, now);
   const credentials = new Credentials(store, now);
   const { count, windowMs } = PIN_VERIFY_LIMIT_PER_IP;

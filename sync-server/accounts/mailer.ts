@@ -24,6 +24,14 @@ function pinText({ pin, validMinutes }: PinMail): string {
   );
 }
 
+function protocolOf(url: string): string {
+  try {
+    return new URL(url).protocol;
+  } catch {
+    return '';
+  }
+}
+
 export class SmtpMailer implements Mailer {
   /** nodemailer is loaded with the first SmtpMailer: a server without SMTP (the default) never loads it. */
   private readonly transport: Promise<Transporter>;
@@ -32,6 +40,9 @@ export class SmtpMailer implements Mailer {
     smtpUrl: string,
     private readonly from: string,
   ) {
+    // Checked here, at start-up, since nodemailer (which would refuse it) is loaded only later.
+    if (!/^smtps?:$/.test(protocolOf(smtpUrl)))
+      throw new Error(`MIXDESK_SMTP_URL must be an smtp:// or smtps:// URL, got '${smtpUrl.slice(0, 80)}'`);
     this.transport = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
     this.transport.catch(() => {}); // reported by the sendPin that needs it
   }

@@ -110,7 +110,10 @@ async function refusedSetting(env: Record<string, string>): Promise<{ code: numb
   child.stderr.on('data', (chunk: Buffer) => {
     errors += chunk;
   });
+  // A server that does not exit by itself counts as a failure to refuse (code null).
+  const hung = setTimeout(() => child.kill('SIGKILL'), 15_000);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(hung);
   return { code, errors };
 }
 
@@ -124,6 +127,20 @@ test('a PORT that is not a port number is refused with a message', async () => {
   const { code, errors } = await refusedSetting({ PORT: 'eighty' });
   assert.is(code, 2);
   assert.match(errors, /PORT must be a port number, got 'eighty'/);
+});
+
+// Regression: a setting the accounts refuse (after the relay database was opened) printed its
+// message and then left the process running, held up by the store's threads.
+test('a MIXDESK_SMTP_URL that is not an SMTP URL stops start-up with a message and exit 1', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'mixdesk-serve-smtp-'));
+  try {
+    const { code, errors } = await refusedSetting({ MIXDESK_SMTP_URL: '::bad url::', MIXDESK_DATA: data, PORT: '0' });
+    assert.is(code, 1);
+    assert.match(errors, /MIXDESK_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL, got '::bad url::'/);
+    assert.not.ok(existsSync(join(data, 'relay.sqlite.lock')), 'the database lock is released');
+  } finally {
+    rmSync(data, { recursive: true, force: true });
+  }
 });
 
 test.run();
