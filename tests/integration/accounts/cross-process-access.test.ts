@@ -216,6 +216,41 @@ if (services) {
     }
   });
 
+  // Regression: a revoke whose process died between its commit and its control message (or
+  // whose message was dropped past the retry queue's bound) was never heard of by the other
+  // processes. Now each re-checks its connections against the store periodically.
+  test("a share gone from the store with no message at all: the periodic re-check closes the friend's socket", async () => {
+    const { owner: ana, friend: ben, friendId: benId } = await shareAcrossProcesses('ada', 'bo', 'silent-revoke');
+    const relay = await startTestRelay({
+      databaseUrl,
+      redisUrl: redis.url,
+      accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now, accessRecheckMs: 300 },
+    });
+    const e: AccountServer = {
+      ...a,
+      relay,
+      base: `http://127.0.0.1:${relay.running.port}`,
+      close: () => relay.close(),
+    };
+    const anaClient = connectAs(e, 'silent-revoke', { cookie: ana });
+    const benClient = connectAs(e, 'silent-revoke', { cookie: ben });
+    const [anaCloses, benCloses] = [closeCodes(anaClient), closeCodes(benClient)];
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await Promise.all([anaClient, benClient].map((client) => waitSynced(client, 10_000)));
+      await db.query('DELETE FROM shares WHERE doc_id = $1 AND account_id = $2', ['silent-revoke', benId]);
+      await waitFor("Ben's socket closed", () => benCloses.codes.length > 0, 3000);
+      assert.is(benCloses.codes[0], AccessCloseCode.revoked);
+      await new Promise((next) => setTimeout(next, 700)); // two more walks
+      assert.equal(anaCloses.codes, [], "Ana's socket stays");
+    } finally {
+      await db.end();
+      destroyClients([anaClient, benClient]);
+      await relay.close();
+    }
+  });
+
   test.run();
 }
 
