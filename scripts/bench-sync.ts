@@ -17,6 +17,8 @@
  * SQLite (one process) or PostgreSQL, with Redis between processes, 1,500 clients over 300
  * documents unless given, every configuration side by side in one run; it prints per-process
  * CPU and RSS and PostgreSQL's and Redis's CPU (scripts/bench/scale-deployment.ts).
+ * `--route doc|spread` (default doc): all clients of a document on one process, hash(doc) % N,
+ * as behind the recommended proxy, or spread over every process (scripts/bench/doc-route.ts).
  *
  * Roles (argv): no role = orchestrator; `--role load` = one load-generator process (IPC child).
  */
@@ -32,6 +34,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { compiledRelayChild } from './bench/compiled-relay.ts';
+import { processFor, type Route } from './bench/doc-route.ts';
 import { cpuTicks, startScaleDeployment, type StoreKind } from './bench/scale-deployment.ts';
 import { loadAverage, markdownTable } from './bench/table.ts';
 
@@ -97,9 +100,10 @@ function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
 
 async function runLoader(options: Record<string, string | number>): Promise<void> {
   const send = (message: unknown) => process.send?.(message);
-  // One URL per server process (comma-separated): the clients of a document are spread over
-  // them, the k-th client of every document on process k mod N.
+  // One URL per server process (comma-separated): each client goes to the process its route
+  // names (scripts/bench/doc-route.ts).
   const urls = String(options.url).split(',');
+  const route = (options.route ?? 'spread') as Route;
   const from = Number(options.from);
   const to = Number(options.to);
   const docs = Number(options.docs);
@@ -130,7 +134,8 @@ async function runLoader(options: Record<string, string | number>): Promise<void
   for (let k = from; k < to; k++) {
     const docIndex = k % docs;
     const doc = new Y.Doc();
-    const ws = new WebSocket(`${urls[Math.floor(k / docs) % urls.length]}/bench-${docIndex}`);
+    const docId = `bench-${docIndex}`;
+    const ws = new WebSocket(`${urls[processFor(route, docId, k, docs, urls.length)]}/${docId}`);
     const ownId = String(doc.clientID);
     const client: Client = { ws, doc, docIndex, synced: false, next: 0, clock: 0 };
     clients.push(client);
@@ -404,6 +409,7 @@ async function runOnce(
   start: () => Promise<Target>,
   options: Options,
   mode: 'update' | 'presence' = 'update',
+  route: Route = 'spread',
 ): Promise<RunResult> {
   const target = await start();
   const pids = target.pids;
@@ -442,6 +448,8 @@ async function runOnce(
           String(options.clients),
           '--mode',
           mode,
+          '--route',
+          route,
         ],
         { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
       );
@@ -629,14 +637,19 @@ ${markdownTable(table)}`);
 interface ScaleConfig {
   processes: number;
   store: StoreKind;
+  /** Which process each client connects to (one process: irrelevant, 'doc'). */
+  route: Route;
 }
 
-const scaleLabel = (c: ScaleConfig) => `${c.processes} process${c.processes > 1 ? 'es' : ''}, ${c.store}`;
+const scaleLabel = (c: ScaleConfig) =>
+  `${c.processes} process${c.processes > 1 ? 'es' : ''}, ${c.store}${c.processes > 1 ? `, route ${c.route}` : ''}`;
 
 /**
  * `--processes 1,3 --store postgres` (each a value or a comma list): every combination, side by
  * side in one run, each run of each alternating in order; no reference relay (it has no
- * scale-out). The clients of a document are spread over the processes.
+ * scale-out). `--route doc` (the default) sends every client of a document to one process (the
+ * recommended proxy setup, docs/operations.md), `--route spread` spreads them over all
+ * processes; `--route doc,spread` runs both.
  */
 async function orchestrateScale(options: Options, configs: ScaleConfig[]): Promise<void> {
   console.log(
@@ -655,6 +668,8 @@ async function orchestrateScale(options: Options, configs: ScaleConfig[]): Promi
         scaleLabel(config),
         () => startScaleDeployment(config.processes, config.store, root),
         options,
+        'update',
+        config.route,
       );
       results[i]!.push(result);
       const engines = Object.entries(result.engineCpu)
@@ -712,6 +727,9 @@ function scaleConfigs(options: Record<string, string | number>): ScaleConfig[] |
     .split(',')
     .map(Number);
   const stores = String(options.store ?? 'sqlite').split(',');
+  const routes = String(options.route ?? 'doc').split(',');
+  for (const route of routes)
+    if (route !== 'doc' && route !== 'spread') throw new Error(`bench-sync: --route is doc or spread, not ${route}`);
   const configs: ScaleConfig[] = [];
   for (const store of stores) {
     if (store !== 'sqlite' && store !== 'postgres')
@@ -722,7 +740,8 @@ function scaleConfigs(options: Record<string, string | number>): ScaleConfig[] |
         console.log(`(skipped ${n} processes on sqlite: the SQLite file belongs to one server; use --store postgres)`);
         continue;
       }
-      configs.push({ processes: n, store });
+      if (n === 1) configs.push({ processes: n, store, route: 'doc' });
+      else for (const route of routes as Route[]) configs.push({ processes: n, store, route });
     }
   }
   return configs;

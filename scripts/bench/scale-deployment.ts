@@ -142,18 +142,24 @@ export async function startScaleDeployment(
     for (let i = 0; i < processes; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-scale-'));
       dataDirs.push(dataDir);
-      const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'tests/support/relay-child.ts')], {
-        cwd: root,
-        env: {
-          ...process.env,
-          MIXDESK_DATA: dataDir,
-          PORT: '0',
-          RELAY_LOG: process.env.BENCH_RELAY_LOG ?? 'silent',
-          MIXDESK_DATABASE_URL: databaseUrl ?? '',
-          MIXDESK_REDIS_URL: redis?.url ?? '',
+      // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (as in the single-relay mode).
+      const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+      const child = spawn(
+        process.execPath,
+        [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')],
+        {
+          cwd: root,
+          env: {
+            ...process.env,
+            MIXDESK_DATA: dataDir,
+            PORT: '0',
+            RELAY_LOG: process.env.BENCH_RELAY_LOG ?? 'silent',
+            MIXDESK_DATABASE_URL: databaseUrl ?? '',
+            MIXDESK_REDIS_URL: redis?.url ?? '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      );
       children.push(child);
       ports.push(await waitForReady(child));
       // Errors (and, with BENCH_RELAY_LOG=info, every log line) of a server show in the bench's output.

@@ -55,6 +55,8 @@ export interface AccountsOptions {
   trustProxy?: boolean;
   /** The deployment's Redis (MIXDESK_REDIS_URL): per-IP sign-in limits count there, for every process. */
   redisUrl?: string;
+  /** Several processes: how often every connection's access is re-checked (default ACCESS_RECHECK_MS, 60 s). */
+  accessRecheckMs?: number;
 }
 
 export interface Accounts {
@@ -121,7 +123,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
       };
     },
     attachRelay(relay, control) {
-      relayAuth?.attach(relay, control);
+      relayAuth?.attach(relay, control, options.accessRecheckMs);
       void sweep();
       timer = setInterval(() => void sweep(), HOUR);
       timer.unref();
@@ -129,6 +131,7 @@ export function openAccounts(options: AccountsOptions): Accounts {
     housekeeping: () => runHousekeeping(ctx()),
     async close() {
       if (timer) clearInterval(timer);
+      relayAuth?.detach();
       mailer.close();
       await verifyAttempts.close();
       await store.close();

@@ -56,6 +56,14 @@ interface CloseCommand {
   reason: string;
 }
 
+/**
+ * How often, in a deployment of several processes, every connection is re-checked against the
+ * store (recheckAll): a bound on how long a revoke whose message was never sent can be missed.
+ * A walk costs a query or two per connection to an account's document, one per document
+ * nobody owns, one at a time.
+ */
+export const ACCESS_RECHECK_MS = 60_000;
+
 /** Documents per control message (ids are at most a few hundred bytes: well under the channel's 64 KiB). */
 const CONTROL_BATCH_DOCS = 100;
 
@@ -99,13 +107,19 @@ export class RelayAuthorization {
   ) {}
 
   private control: ControlChannel | null = null;
+  private recheckTimer: NodeJS.Timeout | null = null;
+  private rechecking: Promise<number> | null = null;
 
   /**
    * The relay whose connections `close*` cuts (set once the relay exists), and the channel to
    * the other relay processes of a scaled-out deployment: every close is sent there too, and
    * what they send is applied here, so a revoke reaches the friend's sockets on every process.
+   * With a channel, every connection is also re-checked against the store every
+   * `recheckEveryMs`: the one way a revoke reaches this process when the process that made it
+   * died between its commit and its message (a message Redis did not take is sent again:
+   * redis-stream-fanout.ts).
    */
-  attach(relay: Relay, control?: ControlChannel): void {
+  attach(relay: Relay, control?: ControlChannel, recheckEveryMs = ACCESS_RECHECK_MS): void {
     this.relay = relay;
     if (!control) return;
     this.control = control;
@@ -113,9 +127,28 @@ export class RelayAuthorization {
       const command = parseCloseCommand(message);
       if (command) this.run(command);
     });
-    control.onControlGap(() => {
-      this.recheckAll().catch((error: unknown) => this.onError(error));
-    });
+    control.onControlGap(() => this.recheckInBackground());
+    this.recheckTimer = setInterval(() => this.recheckInBackground(), recheckEveryMs);
+    this.recheckTimer.unref();
+  }
+
+  /** Stops the periodic re-check. */
+  detach(): void {
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.recheckTimer = null;
+  }
+
+  /** recheckAll, unless one is running (a slow store must not pile walks up). */
+  private recheckInBackground(): void {
+    if (this.rechecking) return;
+    this.rechecking = this.recheckAll();
+    this.rechecking
+      .catch((error: unknown) => {
+        this.onError(error);
+        return 0;
+      })
+      .finally(() => (this.rechecking = null))
+      .catch(() => {});
   }
 
   /**
@@ -123,17 +156,28 @@ export class RelayAuthorization {
    * document is checked against the store again (its session or token still valid, its
    * account still the owner or a friend shared with), one at a time so the database sees one
    * small query at a time. Run when the other processes' control messages may have been lost
-   * (a Redis restart: ControlChannel.onControlGap); a revoke made meanwhile then still closes
-   * the friend's sockets, within the reconnect plus this walk instead of within a second.
+   * (a Redis restart: ControlChannel.onControlGap), and every ACCESS_RECHECK_MS; a revoke made
+   * meanwhile then still closes the friend's sockets, within the reconnect (or the period) plus
+   * this walk instead of within a second.
    */
   async recheckAll(): Promise<number> {
     let closed = 0;
+    // Asked once per walk: a busy document has many connections.
+    const unowned = new Map<string, Promise<boolean>>();
+    const isUnowned = (docId: string): Promise<boolean> => {
+      let known = unowned.get(docId);
+      if (!known) {
+        known = this.store.documentAccess(docId, null).then((access) => access.kind === 'unowned');
+        unowned.set(docId, known);
+      }
+      return known;
+    };
     for (const { docId, request } of this.relay?.connections() ?? []) {
       const owner = this.owners.get(request);
       let verdict: { code: number; reason: string } | null = null;
       if (!owner) {
         // Connected while the document had no owner: it may have been attached to one since.
-        if ((await this.store.documentAccess(docId, null)).kind !== 'unowned')
+        if (!(await isUnowned(docId)))
           verdict = { code: AccessCloseCode.reauthenticate, reason: 'document attached to an account' };
       } else {
         const principal = await this.credentials.identify(request);

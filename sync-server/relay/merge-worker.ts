@@ -9,7 +9,7 @@
  * because a worker thread does not get the TypeScript loader the CLI registers.
  */
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { RequestWorker, type WorkerReply } from './request-worker.ts';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -39,68 +39,33 @@ export interface MergedLog {
   upTo: number;
 }
 
-export class MergeWorker {
-  private worker: Worker | null = null;
-  private readonly waiting = new Map<
-    number,
-    { done: (merged: MergedLog | null) => void; fail: (error: Error) => void }
-  >();
-  private nextId = 0;
+interface MergeReply extends WorkerReply {
+  state?: Uint8Array | null;
+  upTo?: number;
+}
 
-  constructor(private readonly file: string) {}
+export class MergeWorker {
+  private readonly worker: RequestWorker<MergeReply>;
+
+  constructor(file: string) {
+    const require = createRequire(import.meta.url);
+    this.worker = new RequestWorker(
+      WORKER_SOURCE,
+      { yjs: require.resolve('yjs'), betterSqlite3: require.resolve('better-sqlite3'), file },
+      'merging updates',
+    );
+  }
 
   /**
    * Merges every row of `docId` committed so far (deleted content dropped); null when there is
    * nothing to merge (fewer than two rows).
    */
-  merge(docId: string): Promise<MergedLog | null> {
-    const worker = this.worker ?? this.start();
-    return new Promise((done, fail) => {
-      const id = this.nextId++;
-      this.waiting.set(id, { done, fail });
-      worker.ref(); // keep the process up while a merge is in flight
-      worker.postMessage({ id, docId });
-    });
+  async merge(docId: string): Promise<MergedLog | null> {
+    const reply = await this.worker.request({ docId });
+    return reply.state ? { state: reply.state, upTo: reply.upTo ?? 0 } : null;
   }
 
-  async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
-    this.failAll(new Error('merge worker stopped'));
-  }
-
-  private start(): Worker {
-    const require = createRequire(import.meta.url);
-    const workerData = {
-      yjs: require.resolve('yjs'),
-      betterSqlite3: require.resolve('better-sqlite3'),
-      file: this.file,
-    };
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
-    worker.unref();
-    worker.on(
-      'message',
-      (reply: { id: number; ok: boolean; state?: Uint8Array | null; upTo?: number; error?: string }) => {
-        const entry = this.waiting.get(reply.id);
-        this.waiting.delete(reply.id);
-        if (this.waiting.size === 0) worker.unref();
-        if (!reply.ok) entry?.fail(new Error(`merging updates failed: ${reply.error}`));
-        else entry?.done(reply.state ? { state: reply.state, upTo: reply.upTo ?? 0 } : null);
-      },
-    );
-    const gone = (error: Error) => {
-      if (this.worker === worker) this.worker = null;
-      this.failAll(error);
-    };
-    worker.on('error', gone);
-    worker.on('exit', () => gone(new Error('merge worker exited')));
-    this.worker = worker;
-    return worker;
-  }
-
-  private failAll(error: Error): void {
-    for (const entry of this.waiting.values()) entry.fail(error);
-    this.waiting.clear();
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 }

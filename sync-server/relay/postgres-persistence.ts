@@ -12,8 +12,9 @@
  * to 2 s (1 process, PostgreSQL, 120 clients).
  *
  * Compaction is one transaction: it reads the rows of the document, merges them into one state
- * (merge-updates.ts: the same GC'd state the SQLite store writes), deletes exactly the ids it
- * read and inserts the state. Deleting by id, not "up to the largest id", matters: ids come from
+ * (the same GC'd state the SQLite store writes) on a worker thread (update-merge-worker.ts: a
+ * merge of a long log takes a second or more, which on the event loop would hold every client
+ * of the process), deletes exactly the ids it read and inserts the state. Deleting by id, not "up to the largest id", matters: ids come from
  * a sequence taken at INSERT, and a smaller id can commit after a larger one, so a range delete
  * could remove an append that committed while the merge ran and was never merged. A
  * transaction-level advisory lock per document keeps two processes from compacting one document
@@ -24,8 +25,8 @@ import type pg from 'pg';
 import { inTransaction } from '../postgres/pg-pool.ts';
 import { migratePostgres } from '../postgres/migrations.ts';
 import { CompactionQueue } from './compaction-queue.ts';
-import { mergeToState } from './merge-updates.ts';
 import type { DocPersistence } from './persistence.ts';
+import { UpdateMergeWorker } from './update-merge-worker.ts';
 
 export interface PostgresPersistenceOptions {
   /** The deployment's pool; not ended by close() (the server owns it). */
@@ -58,6 +59,7 @@ export class PostgresPersistence implements DocPersistence {
   /** Growth of each document's log through this process since its last compaction here (no query per append). */
   private readonly growth = new Map<string, { updates: number; bytes: number }>();
   private readonly compactions = new CompactionQueue((docId) => this.track(() => this.runCompaction(docId)));
+  private readonly merger = new UpdateMergeWorker();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly appendQueue: QueuedAppend[] = [];
   private appendBatchesInFlight = 0;
@@ -164,6 +166,7 @@ export class PostgresPersistence implements DocPersistence {
     this.closed = true;
     await this.compactions.settled();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.merger.stop();
   }
 
   private async runCompaction(docId: string): Promise<void> {
@@ -176,9 +179,9 @@ export class PostgresPersistence implements DocPersistence {
         )
       ).rows;
       if (rows.length <= 1) return;
-      const state = mergeToState(
-        rows.map((row) => new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength)),
-      );
+      // The transaction (and its lock) stays open while the thread merges: the rows read are
+      // exactly the rows deleted.
+      const state = await this.merger.merge(rows.map((row) => row.data));
       await client.query('DELETE FROM doc_updates WHERE id = ANY($1::bigint[])', [rows.map((row) => row.id)]);
       await client.query('INSERT INTO doc_updates (doc_id, data) VALUES ($1, $2)', [docId, Buffer.from(state)]);
     });

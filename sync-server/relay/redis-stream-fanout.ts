@@ -13,6 +13,7 @@
  *                          disappears with its stream.
  *   mixdesk:control        control messages every process acts on (ControlChannel: closing the
  *                          sockets of revoked access); MAXLEN ~ 1000, read by every process always.
+ *                          One that Redis did not take is sent again until it lands (retryControl).
  * Both streams get an idle expiry (update streams after streamTtlMs, 1 h), so documents nobody
  * writes any more do not stay in Redis. Every entry: `p` origin process id, `c` origin
  * connection id, `d` the payload bytes (Buffers both ways, binary intact).
@@ -85,6 +86,13 @@ export const CONTROL_STREAM = 'mixdesk:control';
 const CONTROL_MAX_LEN = 1000;
 /** Larger control messages are refused (they are a few hundred bytes). */
 const CONTROL_MAX_BYTES = 64 * 1024;
+/**
+ * Control messages that Redis did not take, kept to send again (a revoke must not be lost).
+ * Each is a few hundred bytes: 10,000 is a few MB at worst; past it the oldest goes (logged).
+ */
+const CONTROL_RETRY_MAX = 10_000;
+/** How soon a control message that failed while Redis answered is sent again. */
+const CONTROL_RETRY_MS = 1000;
 const DEFAULTS = {
   maxLen: 1000,
   presenceMaxLen: 100,
@@ -180,6 +188,9 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   private readonly expiryRenewed = new Map<string, number>();
   /** Documents whose publishes were lost: a gap marker goes out once Redis answers again. */
   private readonly unpublished = new Set<string>();
+  /** Control entries Redis did not take: sent again until they land (resendControl). */
+  private controlRetries: QueuedEntry[] = [];
+  private controlRetryTimer: NodeJS.Timeout | null = null;
   private runId: string | null = null;
   /** Set until the first connection and after every disconnect: check what may be lost. */
   private needsResume = true;
@@ -230,7 +241,10 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       this.needsResume = true;
     });
     this.reader.on('ready', () => this.wakeLoop?.());
-    this.commands.on('ready', () => this.flushGapMarkers());
+    this.commands.on('ready', () => {
+      this.flushGapMarkers();
+      this.resendControl();
+    });
     // The control stream is read for the process's whole life, from where it stands now.
     const control: StreamState = { docId: '', kind: 'control', lastId: null, since: stamp() };
     this.streams.set(CONTROL_STREAM, control);
@@ -324,6 +338,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.controlRetryTimer) clearTimeout(this.controlRetryTimer);
     this.flushPublishes(); // what was published before close() still goes out
     this.wakeLoop?.();
     this.reader.disconnect();
@@ -334,17 +349,25 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
   }
 
   private addEntry(docId: string, kind: StreamKind, fields: Record<string, string | Buffer>): void {
-    if (this.pendingPublishes >= this.settings.maxPendingPublishes) {
-      if (kind === 'update') this.unpublished.add(docId);
-      return;
-    }
     const key = streamKey(docId, kind);
     const maxLen =
       kind === 'update' ? this.settings.maxLen : kind === 'control' ? CONTROL_MAX_LEN : this.settings.presenceMaxLen;
     const args: (string | Buffer)[] = ['p', this.processId, 't', String(stamp())];
     for (const [name, value] of Object.entries(fields)) args.push(name, value);
+    const entry: QueuedEntry = { docId, kind, key, maxLen, ttl: null, args };
+    if (this.pendingPublishes >= this.settings.maxPendingPublishes) {
+      if (kind === 'update') this.unpublished.add(docId);
+      // A lost update is repaired from the store; a lost control message has no other way.
+      if (kind === 'control') this.retryControl(entry);
+      return;
+    }
+    entry.ttl = this.expiryDue(key, kind);
+    this.enqueue(entry);
+  }
+
+  private enqueue(entry: QueuedEntry): void {
     this.pendingPublishes++;
-    this.queued.push({ docId, kind, key, maxLen, ttl: this.expiryDue(key, kind), args });
+    this.queued.push(entry);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // After this turn's I/O callbacks and promise reactions: the commits that resolved
@@ -392,6 +415,7 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
         at += own;
         if (error) {
           if (entry.kind === 'update') this.unpublished.add(entry.docId);
+          if (entry.kind === 'control') this.retryControl(entry);
           this.expiryRenewed.delete(entry.key);
           this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
         }
@@ -402,6 +426,43 @@ export class RedisStreamFanout implements Fanout, ControlChannel {
       (results) => settle(results, null),
       (error: unknown) => settle(null, error),
     );
+  }
+
+  /**
+   * Keeps a control entry Redis did not take (unreachable past the client's retries, refused,
+   * or too many publishes pending) to send again: on the next reconnect, or after
+   * CONTROL_RETRY_MS if the connection is up. Unlike an update, whose loss the other processes
+   * repair from the store, a revoke nobody hears leaves the friend's sockets open for good
+   * (the other processes saw no Redis restart, so they have no reason to re-check).
+   * The entry keeps its stamp (`t`): it was decided then.
+   */
+  private retryControl(entry: QueuedEntry): void {
+    if (this.closed) return;
+    if (this.controlRetries.length >= CONTROL_RETRY_MAX) {
+      this.controlRetries.shift();
+      this.options.onError?.(new Error(`over ${CONTROL_RETRY_MAX} control messages unsent: the oldest dropped`));
+    }
+    this.controlRetries.push({ ...entry, ttl: null });
+    this.scheduleControlRetry();
+  }
+
+  private scheduleControlRetry(): void {
+    this.controlRetryTimer ??= setTimeout(() => {
+      this.controlRetryTimer = null;
+      if (this.commands.status === 'ready') this.resendControl();
+    }, CONTROL_RETRY_MS).unref();
+  }
+
+  /** Sends the kept control entries again, in their order (each that fails is kept again). */
+  private resendControl(): void {
+    const retries = this.controlRetries;
+    if (retries.length === 0 || this.closed) return;
+    this.controlRetries = [];
+    for (const entry of retries) {
+      if (this.pendingPublishes >= this.settings.maxPendingPublishes) this.controlRetries.push(entry);
+      else this.enqueue(entry);
+    }
+    if (this.controlRetries.length > 0) this.scheduleControlRetry();
   }
 
   /** Tells the other processes that updates of these documents were lost on the way to Redis. */

@@ -5,6 +5,12 @@
  * X-Forwarded-For/-Proto/-Host added, and an active health check on /readyz every
  * `healthIntervalMs` so a process that is draining or not subscribed gets no new traffic.
  * A backend that refuses the connection is skipped for the next one (passive check).
+ *
+ * With `affinityPrefix: '/sync/'` (the recommended setup, document affinity) a request whose
+ * path starts with it goes to the backend its path hashes to, the query string left out
+ * (nginx `hash $uri consistent`): every client of a document on one process. The hash is
+ * rendezvous hashing (what Caddy's hash policies use): when that backend is down the next one
+ * in the path's own order takes it, and the other paths stay where they were.
  */
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -23,7 +29,24 @@ export interface RoundRobinProxy {
   close(): Promise<void>;
 }
 
-export async function startRoundRobinProxy(options: { healthIntervalMs?: number } = {}): Promise<RoundRobinProxy> {
+/** FNV-1a, 32 bits. */
+function hash32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash;
+}
+
+/** `backends` in `path`'s rendezvous order (highest hash of path and backend first). */
+export function rendezvousOrder(path: string, backends: number[]): number[] {
+  return backends
+    .map((port) => ({ port, score: hash32(`${path}#${port}`) }))
+    .sort((a, b) => b.score - a.score)
+    .map(({ port }) => port);
+}
+
+export async function startRoundRobinProxy(
+  options: { healthIntervalMs?: number; affinityPrefix?: string } = {},
+): Promise<RoundRobinProxy> {
   let backends: number[] = [];
   const healthy = new Set<number>();
   let next = 0;
@@ -31,10 +54,13 @@ export async function startRoundRobinProxy(options: { healthIntervalMs?: number 
   const requests: number[] = [];
   const sockets = new Set<Socket>();
 
-  /** The backends to try, healthy ones in round-robin order. */
-  const order = (): number[] => {
+  /** The backends to try for `url`: healthy ones, by the path's hash or in round-robin order. */
+  const order = (url = '/'): number[] => {
     const up = backends.filter((port) => healthy.has(port));
     if (up.length === 0) return [];
+    const path = url.split('?')[0]!;
+    if (options.affinityPrefix !== undefined && path.startsWith(options.affinityPrefix))
+      return rendezvousOrder(path, up);
     const start = next++ % up.length;
     return [...up.slice(start), ...up.slice(0, start)];
   };
@@ -65,7 +91,7 @@ export async function startRoundRobinProxy(options: { healthIntervalMs?: number 
       });
       req.pipe(upstream);
     };
-    tryBackend(order());
+    tryBackend(order(req.url));
   });
 
   server.on('upgrade', (req: IncomingMessage, client: Socket, head: Buffer) => {
@@ -98,7 +124,7 @@ export async function startRoundRobinProxy(options: { healthIntervalMs?: number 
         client.once('close', () => upstream.destroy());
       });
     };
-    tryBackend(order());
+    tryBackend(order(req.url));
   });
 
   const check = (port: number) =>

@@ -20,6 +20,7 @@ import {
   upgradeStatus,
   type AccountServer,
 } from '../../support/account-harness.ts';
+import { startOfflineProxy } from '../../support/offline-proxy.ts';
 import { scaleOutServicesOrSkip } from '../../support/relay-cluster.ts';
 import { destroyClients, startTestRelay, waitFor, waitSynced, type TestClient } from '../../support/relay-harness.ts';
 
@@ -166,6 +167,88 @@ if (services) {
     } finally {
       await db.end();
       destroyClients(clients);
+    }
+  });
+
+  // Regression: a revoke whose control message Redis never took (the revoking process cut off
+  // from Redis past its client's retries, ~10 s) was lost for good: the other processes saw no
+  // Redis restart, so nothing made them re-check, and the friend kept live sockets. Now the
+  // message is kept and sent again once the revoking process reaches Redis.
+  test("a revoke made while its process is cut off from Redis still closes the friend's sockets once it is back", async () => {
+    const { owner: ana, friend: ben, friendId: benId } = await shareAcrossProcesses('amy', 'bill', 'cut-off-revoke');
+    const { anaClient, clients, closes } = connectBoth('cut-off-revoke', ana, ben);
+    const anaCloses = closeCodes(anaClient);
+    // A fourth process that reaches Redis through a plug that can be pulled.
+    const plug = await startOfflineProxy(new URL(redis.url));
+    const relay = await startTestRelay({
+      databaseUrl,
+      redisUrl: `redis://127.0.0.1:${new URL(plug.url).port}`,
+      // Its sign-in limiter reports every lost Redis connection: expected here, not worth a stack each.
+      accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now, logError: () => {} },
+    });
+    const d = `http://127.0.0.1:${relay.running.port}`;
+    try {
+      await Promise.all(clients.map((client) => waitSynced(client, 10_000)));
+      plug.setOffline(true);
+      const revoked = await api(d, 'DELETE', `/api/documents/cut-off-revoke/shares/${benId}`, undefined, {
+        cookie: ana,
+      });
+      assert.is(revoked.status, 204);
+      // Past the Redis client's retries (20 reconnects, ~10.5 s): the publish has failed.
+      await new Promise((next) => setTimeout(next, 12_000));
+      assert.ok(
+        closes.every((seen) => seen.codes.length === 0),
+        'nothing else told the other processes (the check is meaningful)',
+      );
+      plug.setOffline(false);
+      const back = performance.now();
+      await waitFor("Ben's sockets on B and C closed", () => closes.every((seen) => seen.codes.length > 0), 5000);
+      for (const [i, seen] of closes.entries()) {
+        assert.is(seen.codes[0], AccessCloseCode.revoked, `process ${i + 2}: the close code`);
+        const after = seen.at[0]! - back;
+        assert.ok(after < 3000, `process ${i + 2}: closed ${after.toFixed(0)} ms after Redis was reachable again`);
+      }
+      await new Promise((next) => setTimeout(next, 200));
+      assert.equal(anaCloses.codes, [], "Ana's socket stays");
+    } finally {
+      destroyClients(clients);
+      await relay.close();
+      await plug.close();
+    }
+  });
+
+  // Regression: a revoke whose process died between its commit and its control message (or
+  // whose message was dropped past the retry queue's bound) was never heard of by the other
+  // processes. Now each re-checks its connections against the store periodically.
+  test("a share gone from the store with no message at all: the periodic re-check closes the friend's socket", async () => {
+    const { owner: ana, friend: ben, friendId: benId } = await shareAcrossProcesses('ada', 'bo', 'silent-revoke');
+    const relay = await startTestRelay({
+      databaseUrl,
+      redisUrl: redis.url,
+      accounts: { smtpUrl: `smtp://127.0.0.1:${mailbox.port}`, now: () => clock.now, accessRecheckMs: 300 },
+    });
+    const e: AccountServer = {
+      ...a,
+      relay,
+      base: `http://127.0.0.1:${relay.running.port}`,
+      close: () => relay.close(),
+    };
+    const anaClient = connectAs(e, 'silent-revoke', { cookie: ana });
+    const benClient = connectAs(e, 'silent-revoke', { cookie: ben });
+    const [anaCloses, benCloses] = [closeCodes(anaClient), closeCodes(benClient)];
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await Promise.all([anaClient, benClient].map((client) => waitSynced(client, 10_000)));
+      await db.query('DELETE FROM shares WHERE doc_id = $1 AND account_id = $2', ['silent-revoke', benId]);
+      await waitFor("Ben's socket closed", () => benCloses.codes.length > 0, 3000);
+      assert.is(benCloses.codes[0], AccessCloseCode.revoked);
+      await new Promise((next) => setTimeout(next, 700)); // two more walks
+      assert.equal(anaCloses.codes, [], "Ana's socket stays");
+    } finally {
+      await db.end();
+      destroyClients([anaClient, benClient]);
+      await relay.close();
     }
   });
 

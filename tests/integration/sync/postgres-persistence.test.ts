@@ -93,6 +93,51 @@ if (server) {
     }
   });
 
+  // Regression: the merge of a compaction ran on the event loop, so compacting a long log held
+  // every client, commit and fan-out read of the process for as long as the merge took.
+  test('a big compaction merges on a worker thread: the event loop is never held for long meanwhile', async () => {
+    const pool = openPgPool(await server.freshSchemaUrl(), { max: 2 });
+    const persistence = await PostgresPersistence.open({ pool, compactAfter: { updates: 1e9, bytes: 1e12 } });
+    try {
+      // A long edited log (strips added, old ones removed): costly to merge, cheap to store.
+      const source = new Y.Doc();
+      const updates: Uint8Array[] = [];
+      source.on('update', (update: Uint8Array) => updates.push(update));
+      const strips = source.getArray<string>('strips');
+      for (let i = 0; i < 10_000; i++) {
+        strips.push([`strip ${i}`]);
+        if (i % 3 === 0) strips.delete(0, 1);
+      }
+      await Promise.all(updates.map((update) => persistence.appendUpdate('long-show', update)));
+      let longestGap = 0;
+      let last = performance.now();
+      const sampler = setInterval(() => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+      }, 5);
+      const started = performance.now();
+      await persistence.compact('long-show');
+      clearInterval(sampler);
+      const took = performance.now() - started;
+      // Generous for a loaded machine; a merge on the loop held it for about the whole compaction.
+      assert.ok(
+        longestGap < 250,
+        `the loop was held ${longestGap.toFixed(0)} ms (compaction took ${took.toFixed(0)} ms)`,
+      );
+      assert.is((await persistence.logSize('long-show')).updates, 1);
+      assert.equal(
+        docFrom(await persistence.load('long-show'))
+          .getArray('strips')
+          .toArray(),
+        strips.toArray(),
+      );
+    } finally {
+      await persistence.close();
+      await pool.end();
+    }
+  });
+
   test('migrations run twice are a no-op, and two processes migrating a fresh database at once both succeed', async () => {
     const url = await server.freshSchemaUrl();
     const pools = [openPgPool(url, { max: 1 }), openPgPool(url, { max: 1 }), openPgPool(url, { max: 1 })];

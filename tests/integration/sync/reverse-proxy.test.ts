@@ -1,11 +1,13 @@
 /**
  * docs/operations.md's recipe, the same in a test: three real `mixdesk serve` processes on one
- * PostgreSQL and one Redis behind a round-robin reverse proxy (tests/support/round-robin-proxy.ts:
- * no sticky sessions, WebSocket upgrades, X-Forwarded-*, health checks on /readyz). Two
- * y-websocket clients that land on different processes converge through it, a PIN sign-in works
- * across three processes (the secret they key PINs with is PostgreSQL's); a process stopped
- * with SIGTERM drains (/readyz 503, the proxy stops routing to it) and its client reconnects
- * through the proxy to another process without losing anything.
+ * PostgreSQL and one Redis behind a reverse proxy (tests/support/round-robin-proxy.ts: `/sync/`
+ * by a hash of the path (document affinity), everything else round robin with no sticky
+ * sessions, WebSocket upgrades, X-Forwarded-*, health checks on /readyz). The clients of a
+ * document land on one process, another document on another, a client that reached a third
+ * process directly converges with them; a PIN sign-in works across three processes (the
+ * secret they key PINs with is PostgreSQL's); a process stopped with SIGTERM drains (/readyz
+ * 503, the proxy stops routing to it) and its clients reconnect through the proxy to the
+ * document's next process without losing anything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -22,7 +24,7 @@ import {
   waitSynced,
   type TestClient,
 } from '../../support/relay-harness.ts';
-import { startRoundRobinProxy } from '../../support/round-robin-proxy.ts';
+import { rendezvousOrder, startRoundRobinProxy } from '../../support/round-robin-proxy.ts';
 import { scaleOutServicesOrSkip } from '../../support/scale-out-services.ts';
 
 const services = await scaleOutServicesOrSkip('reverse-proxy');
@@ -62,9 +64,9 @@ function startServe(env: Record<string, string>): Promise<ServeProcess> {
 
 if (services) {
   const { postgres, redis } = services;
-  test('three processes behind a round-robin proxy: /readyz on each, clients on different processes converge, a drained process hands its client over', async () => {
+  test('three processes behind the proxy: /readyz round robin, a document on its hashed process, any process serves it, a drained process hands its clients to the next', async () => {
     const databaseUrl = await postgres.freshSchemaUrl();
-    const proxy = await startRoundRobinProxy({ healthIntervalMs: 100 });
+    const proxy = await startRoundRobinProxy({ healthIntervalMs: 100, affinityPrefix: '/sync/' });
     const dirs = [tempDataDir(), tempDataDir(), tempDataDir()];
     const mailbox = await startMailbox();
     const clients: TestClient[] = [];
@@ -113,34 +115,64 @@ if (services) {
       assert.is(me.body.email, email);
       assert.is(new Set(proxy.requests.slice(-3)).size, 3, 'three requests, three processes');
 
+      // Document affinity (docs/operations.md): every client of a document on the process its
+      // path hashes to, whatever its query string (each device's own presenceKey).
       const syncBase = `ws://127.0.0.1:${proxy.port}/sync`;
-      const first = connectClient(syncBase, 'show-layout');
+      const device = (n: number) => ({ params: { presenceKey: `device-${n}-key-0123456789` } });
+      const first = connectClient(syncBase, 'show-layout', device(1));
       await waitSynced(first);
-      const second = connectClient(syncBase, 'show-layout');
+      const second = connectClient(syncBase, 'show-layout', device(2));
       clients.push(first, second);
       await waitSynced(second);
       const [firstPort, secondPort] = proxy.upgrades;
-      assert.is.not(firstPort, secondPort, 'the two clients are on different processes');
+      assert.is(firstPort, rendezvousOrder('/sync/show-layout', ports)[0], 'the document goes to its hashed process');
+      assert.is(secondPort, firstPort, 'both clients of the document on one process');
+      // Another document hashes elsewhere: the documents, not the clients, are spread.
+      const elsewhere = ['mix-notes', 'room-b', 'foh-layout', 'mon-layout', 'stage-plot', 'patch-list'].find(
+        (docId) => rendezvousOrder(`/sync/${docId}`, ports)[0] !== firstPort,
+      )!;
+      const other = connectClient(syncBase, elsewhere, device(3));
+      clients.push(other);
+      await waitSynced(other);
+      assert.is.not(proxy.upgrades[2], firstPort, `${elsewhere} is served by another process`);
+      // Any process still serves any document: a client that reached another one directly (as
+      // during a fail-over) converges with those on the hashed one.
+      const directPort = ports.find((port) => port !== firstPort)!;
+      const third = connectClient(`ws://127.0.0.1:${directPort}/sync`, 'show-layout', device(4));
+      clients.push(third);
+      await waitSynced(third);
+      const layoutClients = [first, second, third];
       first.doc.getArray<string>('strips').push(['Kick']);
-      second.doc.getArray<string>('strips').push(['Snare']);
-      await waitFor('both edits at both clients', () => clients.every((c) => c.doc.getArray('strips').length === 2));
-      assert.is(stateOf(first.doc), stateOf(second.doc));
+      third.doc.getArray<string>('strips').push(['Snare']);
+      await waitFor('both edits at every client', () =>
+        layoutClients.every((c) => c.doc.getArray('strips').length === 2),
+      );
+      assert.is(stateOf(first.doc), stateOf(third.doc));
 
-      // SIGTERM the first client's process: it drains (/readyz 503, the proxy takes it out),
-      // then closes; the client reconnects through the proxy to another process.
+      // SIGTERM the document's process: it drains (/readyz 503, the proxy takes it out), then
+      // closes; its clients reconnect through the proxy to the document's next process.
       const draining = processes.find((p) => p.port === firstPort)!;
+      const upgradesBefore = proxy.upgrades.length;
       draining.child.kill('SIGTERM');
-      await proxy.waitHealthy(ports.filter((p) => p !== firstPort));
+      const remaining = ports.filter((p) => p !== firstPort);
+      await proxy.waitHealthy(remaining);
       assert.is(await draining.exited, 0);
       first.doc.getArray<string>('strips').push(['Bass']);
       await waitFor(
-        'the edit after the hand-over at both clients',
-        () => clients.every((c) => c.doc.getArray('strips').length === 3),
+        'the edit after the hand-over at every client',
+        () => layoutClients.every((c) => c.doc.getArray('strips').length === 3),
         10_000,
       );
       assert.is(stateOf(first.doc), stateOf(second.doc));
-      const handedOver = proxy.upgrades.slice(2);
-      assert.ok(handedOver.length > 0 && !handedOver.includes(firstPort!), 'reconnected to another process');
+      assert.is(stateOf(first.doc), stateOf(third.doc));
+      await waitFor('both clients reconnected', () => first.provider.wsconnected && second.provider.wsconnected);
+      const handedOver = proxy.upgrades.slice(upgradesBefore);
+      const next = rendezvousOrder('/sync/show-layout', remaining)[0];
+      assert.ok(handedOver.length >= 2, 'both clients reconnected through the proxy');
+      assert.ok(
+        handedOver.every((port) => port === next),
+        `reconnected to the document's next process ${next}: ${handedOver.join(', ')}`,
+      );
     } finally {
       destroyClients(clients);
       for (const running of processes) running.child.kill('SIGKILL');
