@@ -1,6 +1,6 @@
 /**
  * The deployment bench:sync's scale-out mode measures (`--processes N --store sqlite|postgres`):
- * N real server processes (tests/support/relay-child.ts), on the embedded SQLite store (one
+ * N real server processes (tests/support/relay-child.ts, compiled as `mixdesk serve` is), on the embedded SQLite store (one
  * process only: the file belongs to one server) or on one real PostgreSQL, with one real Redis
  * for the fan-out whenever there is more than one process. PostgreSQL and Redis come from the
  * test harnesses (temporary folders, free ports, loopback). CPU is read from /proc for every
@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compiledRelayChild } from './compiled-relay.ts';
 import { startPostgres, type PostgresServer } from '../../tests/support/postgres-server.ts';
 import { startRedis, type TestRedis } from '../../tests/support/redis-server.ts';
 
@@ -139,27 +140,24 @@ export async function startScaleDeployment(
     }
     if (processes > 1) redis = await startRedis();
     const ports: number[] = [];
+    const relayChild = await compiledRelayChild();
     for (let i = 0; i < processes; i++) {
       const dataDir = mkdtempSync(join(tmpdir(), 'mixdesk-bench-scale-'));
       dataDirs.push(dataDir);
       // Profiling: BENCH_RELAY_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof' (as in the single-relay mode).
       const nodeArgs = process.env.BENCH_RELAY_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-      const child = spawn(
-        process.execPath,
-        [...nodeArgs, '--import', 'tsx', join(root, 'tests/support/relay-child.ts')],
-        {
-          cwd: root,
-          env: {
-            ...process.env,
-            MIXDESK_DATA: dataDir,
-            PORT: '0',
-            RELAY_LOG: process.env.BENCH_RELAY_LOG ?? 'silent',
-            MIXDESK_DATABASE_URL: databaseUrl ?? '',
-            MIXDESK_REDIS_URL: redis?.url ?? '',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
+      const child = spawn(process.execPath, [...nodeArgs, relayChild], {
+        cwd: root,
+        env: {
+          ...process.env,
+          MIXDESK_DATA: dataDir,
+          PORT: '0',
+          RELAY_LOG: process.env.BENCH_RELAY_LOG ?? 'silent',
+          MIXDESK_DATABASE_URL: databaseUrl ?? '',
+          MIXDESK_REDIS_URL: redis?.url ?? '',
         },
-      );
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       children.push(child);
       ports.push(await waitForReady(child));
       // Errors (and, with BENCH_RELAY_LOG=info, every log line) of a server show in the bench's output.
