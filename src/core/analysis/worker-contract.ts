@@ -97,8 +97,9 @@ export interface AnalysisWorkerApi {
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */
   cancel(job: number): void;
   /**
-   * Compiles the kernels now (once per thread), so the first analysis does not wait for it:
-   * the page calls it when it opens, before a file is chosen.
+   * Compiles the kernels now and runs a short throwaway analysis with them (warm-up.ts), once
+   * per thread, so the first real analysis neither waits for the compile nor runs cold code:
+   * the page calls it when it opens, before a file is chosen. Resolves when the thread is warm.
    */
   warm(kernels?: KernelChoice): Promise<void>;
 }
