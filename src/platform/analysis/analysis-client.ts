@@ -20,6 +20,7 @@ import { makeAnalysisJobs } from '../../core/analysis/analysis-jobs.ts';
 import { framedKind, sniffCompressed } from '../../core/analysis/compressed-header.ts';
 import { mergeParts, planSlices, splitStreamOf, MAX_SLICES } from '../../core/analysis/analysis-split.ts';
 import { applyTruePeaks } from '../../core/analysis/true-peak-split.ts';
+import { warmUpMerge } from '../../core/analysis/warm-up.ts';
 import { BlobByteSource } from '../../core/audio/byte-source.ts';
 import type { AnalysisPart } from '../../core/dsp/analyser.ts';
 import type {
@@ -141,6 +142,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
   let nextJob = 1;
   /** Warm-up per worker slot (a slot let go when idle is a new slot when started again). */
   const warming = new WeakMap<WorkerSlot<AnalysisWorkerApi>, Promise<void>>();
+  let mergeWarmed = false;
   const idleMs = options.idleMs ?? IDLE_WORKERS_MS;
   let active = 0;
   let disposed = false;
@@ -271,7 +273,16 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
         const slot = sliceSlot(k);
         let warmed = warming.get(slot);
         if (!warmed) {
-          warmed = slot.run((api) => api.warm(kernels)).catch(() => {});
+          warmed = slot
+            .run((api) => api.warm(kernels))
+            .then((parts) => {
+              // This thread merges the slices' parts: its merge code is warmed once too.
+              if (parts && !mergeWarmed) {
+                mergeWarmed = true;
+                warmUpMerge(parts);
+              }
+            })
+            .catch(() => {});
           warming.set(slot, warmed);
         }
         ready.push(warmed);

@@ -47,7 +47,7 @@ function countingWorkers() {
       ...jobs,
       warm: async (kernels?: KernelChoice) => {
         warmed.push(kernels ?? 'wasm');
-        await jobs.warm(kernels);
+        return jobs.warm(kernels);
       },
     });
     made.push({ warmed, worker });
