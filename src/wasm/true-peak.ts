@@ -79,7 +79,41 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
       continue;
     }
     let blockPeak = f64x2.splat(0);
-    for (let i = start; i < end; i += 2) {
+    // Four outputs per step (two vectors), so each splatted coefficient is loaded once for both;
+    // the arithmetic per lane is the two-output step's, so the values are the same bits.
+    let i = start;
+    for (; i + 3 < end; i += 4) {
+      const w = WORK + ((<usize>i) << 3);
+      let sa0 = f64x2.splat(0),
+        sb0 = f64x2.splat(0),
+        s20 = f64x2.splat(0),
+        sa1 = f64x2.splat(0),
+        sb1 = f64x2.splat(0),
+        s21 = f64x2.splat(0);
+      for (let k: i32 = 0; k < HALF; k++) {
+        const t = SYM + ((<usize>k) << 4);
+        const ta = v128.load(t),
+          tb = v128.load(t, HALF * 16),
+          t2 = v128.load(t, HALF * 32);
+        const lo0 = v128.load(w + ((<usize>k) << 3)),
+          hi0 = v128.load(w + ((<usize>(TAPS - 1 - k)) << 3));
+        const lo1 = v128.load(w + ((<usize>k) << 3), 16),
+          hi1 = v128.load(w + ((<usize>(TAPS - 1 - k)) << 3), 16);
+        const sum0 = f64x2.add(lo0, hi0),
+          diff0 = f64x2.sub(lo0, hi0),
+          sum1 = f64x2.add(lo1, hi1),
+          diff1 = f64x2.sub(lo1, hi1);
+        sa0 = f64x2.add(sa0, f64x2.mul(ta, sum0));
+        sb0 = f64x2.add(sb0, f64x2.mul(tb, diff0));
+        s20 = f64x2.add(s20, f64x2.mul(t2, sum0));
+        sa1 = f64x2.add(sa1, f64x2.mul(ta, sum1));
+        sb1 = f64x2.add(sb1, f64x2.mul(tb, diff1));
+        s21 = f64x2.add(s21, f64x2.mul(t2, sum1));
+      }
+      blockPeak = f64x2.pmax(blockPeak, emitPair(i, sa0, sb0, s20, true));
+      blockPeak = f64x2.pmax(blockPeak, emitPair(i + 2, sa1, sb1, s21, true));
+    }
+    for (; i < end; i += 2) {
       const w = WORK + ((<usize>i) << 3);
       let sa = f64x2.splat(0),
         sb = f64x2.splat(0),
@@ -94,19 +128,7 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
         sb = f64x2.add(sb, f64x2.mul(v128.load(t, HALF * 16), diff));
         s2 = f64x2.add(s2, f64x2.mul(v128.load(t, HALF * 32), sum));
       }
-      const x = f64x2.abs(v128.load(w + <usize>(HALF - 1) * 8));
-      const y1 = f64x2.abs(f64x2.add(sa, sb)),
-        y2 = f64x2.abs(s2),
-        y3 = f64x2.abs(f64x2.sub(sa, sb));
-      const o = TP_OUT + ((<usize>i) << 5);
-      v128.store(o, v128.shuffle<f64>(x, y1, 0, 2));
-      v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
-      let m = f64x2.pmax(f64x2.pmax(x, y1), f64x2.pmax(y2, y3));
-      if (i + 1 < end) {
-        v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32);
-        v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
-      } else m = v128.shuffle<f64>(m, m, 0, 0);
-      blockPeak = f64x2.pmax(blockPeak, m);
+      blockPeak = f64x2.pmax(blockPeak, emitPair(i, sa, sb, s2, i + 1 < end));
     }
     const blockMost = max(f64x2.extract_lane(blockPeak, 0), f64x2.extract_lane(blockPeak, 1));
     most = max(most, blockMost);
@@ -153,4 +175,24 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
   store<f64>(TP_SUMMARY, r1 ? 1 : 0, 32);
   memory.copy(hist, WORK + <usize>length * 8, <usize>(TAPS - 1) * 8);
   return most;
+}
+
+/**
+ * Writes the 4 magnitudes of outputs i and i+1 (lanes 0 and 1) from the phase sums, only output
+ * i when `both` is false (an odd block end), and returns their per-lane maximum (lane 0 twice
+ * when only output i counts).
+ */
+@inline function emitPair(i: i32, sa: v128, sb: v128, s2: v128, both: bool): v128 {
+  const x = f64x2.abs(v128.load(WORK + ((<usize>i) << 3) + <usize>(HALF - 1) * 8));
+  const y1 = f64x2.abs(f64x2.add(sa, sb)),
+    y2 = f64x2.abs(s2),
+    y3 = f64x2.abs(f64x2.sub(sa, sb));
+  const o = TP_OUT + ((<usize>i) << 5);
+  v128.store(o, v128.shuffle<f64>(x, y1, 0, 2));
+  v128.store(o, v128.shuffle<f64>(y2, y3, 0, 2), 16);
+  const m = f64x2.pmax(f64x2.pmax(x, y1), f64x2.pmax(y2, y3));
+  if (!both) return v128.shuffle<f64>(m, m, 0, 0);
+  v128.store(o, v128.shuffle<f64>(x, y1, 1, 3), 32);
+  v128.store(o, v128.shuffle<f64>(y2, y3, 1, 3), 48);
+  return m;
 }

@@ -33,6 +33,13 @@ analysis.after(async (ctx) => {
   await ctx.close();
 });
 
+analysis('the analysis workers are started and warm before a file is chosen', async ({ page }) => {
+  // Set when every worker the page would split over has compiled its kernels and run its
+  // throwaway analysis (analysis-client.ts warm): the first file then runs on warm workers.
+  await page.locator('[data-analysis-warm]').waitFor({ timeout: 30_000 });
+  assert.is(await page.locator('[data-elapsed-ms]').count(), 0, 'no file chosen yet');
+});
+
 analysis(
   'a 1 kHz -23 dBFS stereo tone reads -23.0 LUFS, with every group, unit and definition shown, and no request carries the audio',
   async ({ page, server }) => {

@@ -20,6 +20,7 @@ import type { AnalysisSpan } from '../dsp/analyser.ts';
 import { analyseSlice } from './analysis-split.ts';
 import { ReadAheadBlobSource } from './read-ahead-source.ts';
 import { truePeakPass, withoutTruePeak } from './true-peak-split.ts';
+import { warmUpAnalysis, type WarmUpParts } from './warm-up.ts';
 import type {
   AnalysisOutcome,
   AnalysisParts,
@@ -196,6 +197,7 @@ async function sliceOfBlob(
 /** One thread's jobs, by id, so `cancel(job)` can reach the one it names. */
 export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
   const running = new Map<number, AbortController>();
+  const warmed = new Map<KernelChoice, Promise<WarmUpParts | null>>();
   async function run<T>(job: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     running.set(job, controller);
@@ -217,8 +219,12 @@ export function makeAnalysisJobs(host: JobHost): AnalysisJobsApi {
     cancel: (job) => {
       running.get(job)?.abort();
     },
-    warm: async (kernels) => {
-      await kernelsFor(kernels ?? 'wasm');
+    warm: (kernels) => {
+      const choice = kernels ?? 'wasm';
+      // Once per thread and kernel choice: a second warm() (the page opened again) costs nothing.
+      let done = warmed.get(choice);
+      if (!done) warmed.set(choice, (done = kernelsFor(choice).then(warmUpAnalysis)));
+      return done;
     },
   };
 }

@@ -11,6 +11,7 @@ import type { AnalysisPart, AnalysisSpan } from '../dsp/analyser.ts';
 import type { AnalysisResult } from '../dsp/result-schema.ts';
 import type { CompressedHeader } from './compressed-header.ts';
 import type { ChannelTruePeak } from './true-peak-split.ts';
+import type { WarmUpParts } from './warm-up.ts';
 
 /** How the audio reached the meters: stream facts shown next to the result. */
 export interface StreamSummary {
@@ -97,8 +98,11 @@ export interface AnalysisWorkerApi {
   /** Stops job `job` at its next chunk boundary; its promise then resolves as cancelled. */
   cancel(job: number): void;
   /**
-   * Compiles the kernels now (once per thread), so the first analysis does not wait for it:
-   * the page calls it when it opens, before a file is chosen.
+   * Compiles the kernels now and runs a short throwaway analysis with them (warm-up.ts), once
+   * per thread, so the first real analysis neither waits for the compile nor runs cold code:
+   * the page calls it when it opens, before a file is chosen. Resolves when the thread is warm,
+   * with the throwaway analysis's parts (the page merges them once to warm its own side), or
+   * null when it could not run.
    */
-  warm(kernels?: KernelChoice): Promise<void>;
+  warm(kernels?: KernelChoice): Promise<WarmUpParts | null>;
 }

@@ -71,8 +71,14 @@ export function AnalyzePage() {
     if (s.status === 'running') s.run?.cancel();
     client?.dispose();
   });
-  // The workers start and compile their kernels while the person looks for the file, not after.
-  const warmUp = setTimeout(() => (client ??= makeAnalysisClient()).warm(), 0);
+  /** True once the workers are started and warm (data-analysis-warm: tests and the bench wait for it). */
+  const [warm, setWarm] = createSignal(false);
+  // The workers start, compile their kernels and run a throwaway analysis while the person looks
+  // for the file, not after; pointing at the drop zone warms them again if they were let go idle.
+  const warmWorkers = () => {
+    void (client ??= makeAnalysisClient()).warm().then(() => setWarm(true));
+  };
+  const warmUp = setTimeout(warmWorkers, 0);
   onCleanup(() => clearTimeout(warmUp));
 
   const analyse = async (file: File) => {
@@ -159,11 +165,16 @@ export function AnalyzePage() {
   };
 
   return (
-    <section class="page analyze-page" aria-labelledby="page-title">
+    <section class="page analyze-page" aria-labelledby="page-title" data-analysis-warm={warm() ? '' : undefined}>
       <header class="page-header">
         <h1 id="page-title">Analyze</h1>
       </header>
-      <FileDrop onFile={analyse} busy={state().status === 'running'} compact={state().status === 'done'} />
+      <FileDrop
+        onFile={analyse}
+        onIntent={warmWorkers}
+        busy={state().status === 'running'}
+        compact={state().status === 'done'}
+      />
       <Switch>
         <Match when={state().status === 'running' && (state() as Extract<State, { status: 'running' }>)}>
           {(s) => (

@@ -4,8 +4,16 @@ import { createSignal } from 'solid-js';
 export const AUDIO_ACCEPT =
   'audio/*,.wav,.wave,.rf64,.bw64,.aif,.aiff,.aifc,.flac,.mp3,.m4a,.aac,.ogg,.opus,.oga,.webm';
 
-/** `compact` once a result is shown: one line, so the answer below it is on the first screen. */
-export function FileDrop(props: { onFile: (file: File) => void; busy: boolean; compact?: boolean }) {
+/**
+ * `compact` once a result is shown: one line, so the answer below it is on the first screen.
+ * `onIntent`: the pointer, the focus or a drag reached the zone (a file may come next).
+ */
+export function FileDrop(props: {
+  onFile: (file: File) => void;
+  onIntent?: () => void;
+  busy: boolean;
+  compact?: boolean;
+}) {
   const [over, setOver] = createSignal(false);
   let input!: HTMLInputElement;
   const take = (files: FileList | null | undefined) => {
@@ -17,6 +25,9 @@ export function FileDrop(props: { onFile: (file: File) => void; busy: boolean; c
       class="drop-zone card"
       classList={{ over: over(), compact: !!props.compact }}
       data-testid="drop-zone"
+      onPointerEnter={() => props.onIntent?.()}
+      onFocusIn={() => props.onIntent?.()}
+      onDragEnter={() => props.onIntent?.()}
       onDragOver={(e) => {
         e.preventDefault();
         setOver(true);

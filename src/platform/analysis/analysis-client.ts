@@ -20,6 +20,7 @@ import { makeAnalysisJobs } from '../../core/analysis/analysis-jobs.ts';
 import { framedKind, sniffCompressed } from '../../core/analysis/compressed-header.ts';
 import { mergeParts, planSlices, splitStreamOf, MAX_SLICES } from '../../core/analysis/analysis-split.ts';
 import { applyTruePeaks } from '../../core/analysis/true-peak-split.ts';
+import { warmUpMerge } from '../../core/analysis/warm-up.ts';
 import { BlobByteSource } from '../../core/audio/byte-source.ts';
 import type { AnalysisPart } from '../../core/dsp/analyser.ts';
 import type {
@@ -47,11 +48,13 @@ export interface AnalysisClient {
   /** True while analyses run in a worker (false after falling back to the main thread). */
   readonly usesWorker: boolean;
   /**
-   * Starts the workers a split analysis would use and compiles their kernels, so a file chosen
-   * a moment later does not wait for worker start-up and the WASM compile (~300 ms of a fresh
-   * page's first analysis in Chromium). Nothing to wait for; failures show at the analysis.
+   * Starts the workers a split analysis would use and has each compile its kernels and run a
+   * short throwaway analysis (warm-up.ts), so a file chosen a moment later neither waits for
+   * worker start-up nor runs cold code (a fresh page's first analysis took ~1 s against ~0.6 s
+   * warm in Chromium). Resolves when every one of them is warm; never rejects (a worker that
+   * cannot start shows at the analysis). Calling it again costs nothing while they are warm.
    */
-  warm(): void;
+  warm(): Promise<void>;
   dispose(): void;
 }
 
@@ -64,7 +67,16 @@ export interface AnalysisClientOptions {
    */
   workers?: number;
   kernels?: KernelChoice;
+  /** How long the extra workers stay with no analysis (default IDLE_WORKERS_MS). */
+  idleMs?: number;
 }
+
+/**
+ * The workers beyond the main one are let go after this long with no analysis running: a split
+ * over a phone's or an iPad's 6 cores must not keep 5 idle workers (and their heaps) for as long
+ * as the page stays open. The next analysis (or warm()) starts them again.
+ */
+export const IDLE_WORKERS_MS = 3 * 60_000;
 
 /**
  * One worker per core, up to MAX_SLICES (6, an iPad's cores): a split by time gives each worker
@@ -128,6 +140,26 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
   let splitAllowed = true;
   const local = localApi();
   let nextJob = 1;
+  /** Warm-up per worker slot (a slot let go when idle is a new slot when started again). */
+  const warming = new WeakMap<WorkerSlot<AnalysisWorkerApi>, Promise<void>>();
+  let mergeWarmed = false;
+  const idleMs = options.idleMs ?? IDLE_WORKERS_MS;
+  let active = 0;
+  let disposed = false;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  const stopIdleTimer = () => {
+    if (idleTimer !== null) clearTimeout(idleTimer);
+    idleTimer = null;
+  };
+  /** (Re)starts the idle countdown when nothing runs; at its end every worker but the main one goes. */
+  const armIdleTimer = () => {
+    stopIdleTimer();
+    if (active > 0 || disposed || slots.length < 2) return;
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      if (active === 0) for (const slot of slots.splice(1)) slot.stop();
+    }, idleMs);
+  };
 
   /**
    * A WAV/AIFF split by time over the workers and merged; null when it cannot be (too short,
@@ -236,13 +268,31 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
     },
     warm() {
       const n = decided ?? workerCount();
-      for (let k = 0; k < n; k++)
-        void sliceSlot(k)
-          .run((api) => api.warm(kernels))
-          .catch(() => {});
+      const ready: Promise<void>[] = [];
+      for (let k = 0; k < n; k++) {
+        const slot = sliceSlot(k);
+        let warmed = warming.get(slot);
+        if (!warmed) {
+          warmed = slot
+            .run((api) => api.warm(kernels))
+            .then((parts) => {
+              // This thread merges the slices' parts: its merge code is warmed once too.
+              if (parts && !mergeWarmed) {
+                mergeWarmed = true;
+                warmUpMerge(parts);
+              }
+            })
+            .catch(() => {});
+          warming.set(slot, warmed);
+        }
+        ready.push(warmed);
+      }
+      return Promise.all(ready).then(armIdleTimer);
     },
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
+      active++;
+      stopIdleTimer();
       let cancelled = false;
       /** Set when the job has been posted to a worker (or started locally): only then can it be told to stop. */
       let handedOver = false;
@@ -329,7 +379,10 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
         new Promise<AnalysisOutcome>((resolve) => {
           cancelRequested = resolve;
         }),
-      ]);
+      ]).finally(() => {
+        active--;
+        armIdleTimer();
+      });
       return {
         outcome,
         cancel() {
@@ -352,6 +405,8 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
       };
     },
     dispose() {
+      disposed = true;
+      stopIdleTimer();
       for (const slot of slots) slot.stop();
     },
   };

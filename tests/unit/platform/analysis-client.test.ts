@@ -4,31 +4,54 @@
  * chosen. Real comlink over a real MessageChannel (tests/support/fake-worker.ts) to the core's
  * real jobs; only the Worker object is stood in.
  */
+import { releaseProxy } from 'comlink';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { makeAnalysisJobs } from '../../../src/core/analysis/analysis-jobs.ts';
+import { makeAnalysisJobs, type AnalysisJobsApi } from '../../../src/core/analysis/analysis-jobs.ts';
 import type { KernelChoice } from '../../../src/core/analysis/worker-contract.ts';
 import { makeAnalysisClient } from '../../../src/platform/analysis/analysis-client.ts';
-import { makeFakeWorker } from '../../support/fake-worker.ts';
+import { makeFakeWorker, type FakeWorker } from '../../support/fake-worker.ts';
 import { sine } from '../../support/signals.ts';
 import { writeWav } from '../../support/wav-writer.ts';
 
+/**
+ * The jobs as the worker entry exposes them: a job's progress callback (a comlink proxy, with
+ * a message port of its own) is released when the job ends, as workers/analysis.worker.ts does;
+ * a port left open keeps the test process alive after the last test.
+ */
+function asWorkerEntry(jobs: AnalysisJobsApi): AnalysisJobsApi {
+  const release = (onProgress: unknown) => {
+    const r = (onProgress as { [releaseProxy]?: () => Promise<void> })[releaseProxy];
+    void r?.call(onProgress)?.catch(() => {});
+  };
+  return {
+    ...jobs,
+    analyseBlob: (job, file, name, onProgress, ...rest) =>
+      jobs.analyseBlob(job, file, name, onProgress, ...rest).finally(() => release(onProgress)),
+    analyseSlice: (job, file, name, span, onProgress, kernels) =>
+      jobs.analyseSlice(job, file, name, span, onProgress, kernels).finally(() => release(onProgress)),
+  };
+}
+
 function countingWorkers() {
-  const made: { warmed: KernelChoice[] }[] = [];
+  const made: { warmed: KernelChoice[]; worker: FakeWorker }[] = [];
   const makeWorker = () => {
-    const jobs = makeAnalysisJobs({
-      now: () => performance.now(),
-      yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-    });
-    const record = { warmed: [] as KernelChoice[] };
-    made.push(record);
-    return makeFakeWorker({
+    const jobs = asWorkerEntry(
+      makeAnalysisJobs({
+        now: () => performance.now(),
+        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+      }),
+    );
+    const warmed: KernelChoice[] = [];
+    const worker = makeFakeWorker({
       ...jobs,
       warm: async (kernels?: KernelChoice) => {
-        record.warmed.push(kernels ?? 'wasm');
-        await jobs.warm(kernels);
+        warmed.push(kernels ?? 'wasm');
+        return jobs.warm(kernels);
       },
     });
+    made.push({ warmed, worker });
+    return worker;
   };
   return { made, makeWorker };
 }
@@ -39,8 +62,7 @@ test('warm() starts the workers a split would use and compiles their kernels; th
   const { made, makeWorker } = countingWorkers();
   const client = makeAnalysisClient({ makeWorker, workers: 3 });
   assert.is(made.length, 1, 'the main worker starts with the client');
-  client.warm();
-  await settle();
+  await client.warm();
   assert.is(made.length, 3);
   assert.equal(
     made.map((w) => w.warmed),
@@ -62,15 +84,57 @@ test('without warm() the client starts only its main worker until an analysis ne
   client.dispose();
 });
 
+test('warm() resolves only once every worker has warmed; a second warm() warms nothing again', async () => {
+  const { made, makeWorker } = countingWorkers();
+  const client = makeAnalysisClient({ makeWorker, workers: 2 });
+  const ready = client.warm();
+  let resolved = false;
+  void ready.then(() => (resolved = true));
+  await Promise.resolve();
+  assert.is(resolved, false, 'the workers are still warming');
+  await ready;
+  await client.warm();
+  assert.equal(
+    made.map((w) => w.warmed),
+    [['wasm'], ['wasm']],
+  );
+  client.dispose();
+});
+
+test('the extra workers are let go after the idle time with no analysis, and the next split starts them again', async () => {
+  const { made, makeWorker } = countingWorkers();
+  const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
+  const client = makeAnalysisClient({ makeWorker, workers: 3, idleMs: 400 });
+  const terminated = () => made.map((w) => w.worker.terminated);
+  await client.warm();
+  assert.is(made.length, 3);
+  // An analysis within the idle time keeps them: the countdown starts again when it ends.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const first = await client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {}).outcome;
+  assert.ok(first.ok && first.slices === 2, 'split over two workers');
+  assert.equal(terminated(), [false, false, false], 'all there after the analysis');
+  // Then they go (polled: a loaded machine runs timers late).
+  for (let waited = 0; terminated()[1] === false && waited < 5000; waited += 50)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(terminated(), [false, true, true], 'the main worker stays; the others are gone');
+  assert.ok(client.usesWorker);
+  const again = await client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {}).outcome;
+  assert.ok(again.ok && again.slices === 2, 'split again');
+  assert.is(made.length, 4, 'one new worker for the second slice');
+  client.dispose();
+});
+
 test('an analysis started while an older one ignores its cancel survives the workers being restarted', async () => {
   // Regression: the older job's cancel grace (2 s) restarted every worker, and the newer job
   // running on them came back "cancelled" without anyone cancelling it.
   let stuck = true;
   const makeWorker = () => {
-    const jobs = makeAnalysisJobs({
-      now: () => performance.now(),
-      yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-    });
+    const jobs = asWorkerEntry(
+      makeAnalysisJobs({
+        now: () => performance.now(),
+        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+      }),
+    );
     // The first workers never answer the long file's slices nor its cancel (a worker still
     // compiling on a loaded machine); the restarted ones are healthy.
     const hang = stuck;
