@@ -17,13 +17,17 @@ import { build } from 'esbuild';
 export const NODE_BUILD_DIR = fileURLToPath(new URL('../build/node', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** Builds build/node/ from scratch (old chunks removed first); resolves when written. */
-export async function buildNode(): Promise<void> {
-  rmSync(NODE_BUILD_DIR, { recursive: true, force: true });
+/**
+ * Bundles `entry` for Node into `outdir` (emptied first) the way `mixdesk` runs: npm packages
+ * external, code split so that modules loaded only when configured (pg, ioredis, nodemailer)
+ * stay in chunks of their own. Also used by the benchmarks (scripts/bench/compiled-relay.ts).
+ */
+export async function bundleForNode(entry: string, outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
   await build({
     absWorkingDir: root,
-    entryPoints: ['src/cli/main.ts'],
-    outdir: NODE_BUILD_DIR,
+    entryPoints: [entry],
+    outdir,
     bundle: true,
     splitting: true,
     platform: 'node',
@@ -32,6 +36,11 @@ export async function buildNode(): Promise<void> {
     packages: 'external',
     logLevel: 'warning',
   });
+}
+
+/** Builds build/node/ from scratch; resolves when written. */
+export function buildNode(): Promise<void> {
+  return bundleForNode('src/cli/main.ts', NODE_BUILD_DIR);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
