@@ -53,6 +53,16 @@ async function databaseWith(file: string, stored: JournalRecord[]): Promise<void
   assert.equal(journalGenerations(file), [], 'a clean stop leaves no journal');
 }
 
+/** Runs `body` with a fresh data folder and its relay.sqlite path, then removes the folder. */
+async function inDataDir(body: (dir: string, file: string) => Promise<void>): Promise<void> {
+  const dir = tempDataDir();
+  try {
+    await body(dir, join(dir, 'relay.sqlite'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('records read back as written; a write cut short or a flipped byte ends the reading there', () => {
   const written = records('doc-a', 'r', 3);
   const bytes = encodeRecords(written);
@@ -77,10 +87,8 @@ test('records read back as written; a write cut short or a flipped byte ends the
   assert.ok(corrupt.damaged);
 });
 
-test('updates only in the journal (a relay killed before they reached the database) are taken in at the next start, exactly once', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  try {
+test('updates only in the journal (a relay killed before they reached the database) are taken in at the next start, exactly once', () =>
+  inDataDir(async (_dir, file) => {
     await databaseWith(file, records('song', 'stored', 2));
     // What a relay leaves when it dies between journaling and taking in: records only in the journal.
     const journal = new JournalWriter(file, 7);
@@ -104,15 +112,10 @@ test('updates only in the journal (a relay killed before they reached the databa
     assert.is(rowCount(file, 'song'), 5);
     assert.is(rowCount(file, 'fresh'), 2);
     assert.equal(journalGenerations(file), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('a journal whose last write was cut short keeps every whole record; the rest is kept aside and reported', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  try {
+test('a journal whose last write was cut short keeps every whole record; the rest is kept aside and reported', () =>
+  inDataDir(async (_dir, file) => {
     await databaseWith(file, []);
     const journal = new JournalWriter(file, 1);
     journal.append(records('torn', 'whole', 3));
@@ -129,15 +132,10 @@ test('a journal whose last write was cut short keeps every whole record; the res
     assert.is(warnings.length, 1, warnings.join('\n'));
     assert.match(warnings[0]!, `${file}.updates-1 is damaged after byte`);
     assert.ok(existsSync(`${file}.updates-1.damaged`), 'the damaged tail is kept, not dropped');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('the journal rotates by size and a generation is removed once the database has it', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  try {
+test('the journal rotates by size and a generation is removed once the database has it', () =>
+  inDataDir(async (_dir, file) => {
     const persistence = new SqlitePersistence({ file, journalRotateBytes: 2048 });
     const source = new Y.Doc();
     let mostGenerations = 0;
@@ -151,17 +149,12 @@ test('the journal rotates by size and a generation is removed once the database 
     await persistence.close();
     assert.equal(journalGenerations(file), []);
     assert.is(rowCount(file, 'rotating'), 300);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 // The contract under a real kill: a child process appends as fast as it can and reports each
 // acknowledged append; SIGKILL lands while it writes.
-test('SIGKILL while appending: every acknowledged update is there after the restart, none twice', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  try {
+test('SIGKILL while appending: every acknowledged update is there after the restart, none twice', () =>
+  inDataDir(async (_dir, file) => {
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', join(root, 'tests/support/append-until-killed.ts'), file],
@@ -192,10 +185,7 @@ test('SIGKILL while appending: every acknowledged update is there after the rest
     const missing = Array.from({ length: acknowledged + 1 }, (_, i) => `k${i}`).filter((v) => !stored.includes(v));
     assert.equal(missing, [], `acknowledged but lost: ${missing.slice(0, 10).join(', ')}`);
     assert.is(rowCount(file, 'killed'), new Set(stored).size, 'no update taken in twice');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 test('mixdesk backup takes in the updates still only in the journal', async () => {
   const dir = tempDataDir();
@@ -224,10 +214,8 @@ test('mixdesk backup takes in the updates still only in the journal', async () =
   }
 });
 
-test('mixdesk migrate reads the updates still only in the journal, and documents that have nothing else', async () => {
-  const dir = tempDataDir();
-  const file = join(dir, 'relay.sqlite');
-  try {
+test('mixdesk migrate reads the updates still only in the journal, and documents that have nothing else', () =>
+  inDataDir(async (dir, file) => {
     await databaseWith(file, records('migrated', 'stored', 1));
     const journal = new JournalWriter(file, 2);
     journal.append([...records('migrated', 'journaled', 1), ...records('new-one', 'journaled', 1)]);
@@ -240,9 +228,6 @@ test('mixdesk migrate reads the updates still only in the journal, and documents
     } finally {
       source.close();
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
 test.run();
