@@ -223,7 +223,7 @@ export class RelayConnection implements DocumentMember {
     const scan = scanUpdate(update, this.updateLimits);
     const first = scan.next();
     if (first.done && first.value.kind === 'whole') {
-      document.applyUpdate(this, update);
+      document.applyUpdate(this, update, first.value.layout);
       return;
     }
     this.waiting = true;
@@ -239,11 +239,11 @@ export class RelayConnection implements DocumentMember {
       if (plan.kind === 'too-many')
         throw new LimitError(`update carries ${plan.structs} structs (limit ${this.updateLimits.maxStructs})`);
       if (plan.kind === 'whole') {
-        document.applyUpdate(this, update);
+        document.applyUpdate(this, update, plan.layout);
       } else {
         if (next === 0) pendingBefore = document.pendingBytes();
         const last = next === plan.slices.length - 1;
-        document.applyUpdate(this, plan.slices[next++]!, pendingBefore, !last);
+        document.applyUpdate(this, plan.slices[next++]!, null, pendingBefore, !last);
         if (!last) return false;
       }
       this.resume();

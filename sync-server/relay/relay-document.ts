@@ -22,8 +22,9 @@ import type { RelayLogger } from './logger.ts';
 import { PendingGuard, type PendingLimits } from './pending-guard.ts';
 import type { DocPersistence } from './persistence.ts';
 import type { PresenceLimits } from './presence-update.ts';
-import { CloseCode, encodeAwareness, encodeSyncStep2, encodeUpdate } from './protocol.ts';
-import { SharedFrame } from './wire-frame.ts';
+import { CloseCode, encodeAwareness, encodeSyncStep2 } from './protocol.ts';
+import { appliedAsSent, encodeTransactionUpdate, transactionChanged, type StructLayout } from './transaction-update.ts';
+import { AWARENESS, SharedFrame, SYNC_UPDATE } from './wire-frame.ts';
 
 const REMOTE = Symbol('remote relay');
 /** Like REMOTE, but the local connections get the updates as they came (queueRemote), not re-encoded. */
@@ -56,8 +57,14 @@ export class RelayDocument {
   private readonly presence: DocumentPresence;
   private readonly pending: PendingGuard<DocumentMember>;
   private readonly members = new Map<string, DocumentMember>();
-  /** The member whose update is being applied right now (the transaction origin). */
-  private applyingFrom: DocumentMember | null = null;
+  /** The client update being applied right now (its member is the transaction origin). */
+  private applying: {
+    member: DocumentMember;
+    /** The update as the client sent it, when its layout is known (see appliedAsSent). */
+    sent: Uint8Array | null;
+    layout: StructLayout | null;
+    pendingBefore: boolean;
+  } | null = null;
   private lastWrite: Promise<void> = Promise.resolve();
   private readonly acks: DurableAcks<DocumentMember>;
   private readonly unsubscribe: () => void;
@@ -93,7 +100,9 @@ export class RelayDocument {
     this.pending = new PendingGuard(this.doc, services.pendingLimits, (peers, reason) => {
       for (const peer of peers) peer.close(CloseCode.policyViolation, reason, true);
     });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+    // Not 'update': Yjs encodes every transaction's update for 'update' listeners, and an
+    // ordinary edit is stored and sent as the client sent it (transaction-update.ts).
+    this.doc.on('afterTransactionCleanup', (tr: Y.Transaction) => this.afterTransaction(tr));
     this.unsubscribe = services.fanout.subscribe(docId, (message) => {
       try {
         this.deliver(message);
@@ -145,20 +154,28 @@ export class RelayDocument {
 
   /**
    * Applies a client's update; throws when it is malformed (the caller closes that connection).
+   * `layout`: where its structs sit, when known (it may then be stored and sent as it is).
    * `pendingBefore`/`partial`: for one slice of a larger update, the pending bytes from before
    * its first slice, and whether more slices follow (see PendingGuard.checkAfter).
    */
   applyUpdate(
     member: DocumentMember,
     update: Uint8Array,
+    layout: StructLayout | null = null,
     pendingBefore = this.pending.pendingBytes(),
     partial = false,
   ): void {
-    this.applyingFrom = member;
+    const store = this.doc.store;
+    this.applying = {
+      member,
+      sent: layout ? update : null,
+      layout,
+      pendingBefore: store.pendingStructs !== null || store.pendingDs !== null,
+    };
     try {
       Y.applyUpdate(this.doc, update, member);
     } finally {
-      this.applyingFrom = null;
+      this.applying = null;
       // Also after a malformed update that failed half way: whatever it left pending is bounded.
       this.pending.checkAfter(member, pendingBefore, partial);
     }
@@ -239,13 +256,30 @@ export class RelayDocument {
     this.onFailure();
   }
 
-  private onDocUpdate(update: Uint8Array, origin: unknown): void {
-    if (origin === REMOTE || origin === FORWARDED) {
+  /** Every transaction's end: what changed is stored and sent (or, from another process, only sent). */
+  private afterTransaction(tr: Y.Transaction): void {
+    if (!transactionChanged(tr)) return;
+    const origin: unknown = tr.origin;
+    if (origin === FORWARDED) {
+      // The local connections get these updates as they came (queueRemote): nothing to encode.
       this.remoteChanges++;
-      if (origin === REMOTE) this.sendLocal(encodeUpdate(update), '');
       return;
     }
-    const member = origin !== null && origin === this.applyingFrom ? this.applyingFrom : null;
+    const applying = this.applying !== null && origin === this.applying.member ? this.applying : null;
+    const update =
+      applying?.sent && applying.layout && appliedAsSent(tr, applying.layout, applying.pendingBefore)
+        ? applying.sent.slice() // its own bytes: the client's frame may be a view into a larger read
+        : encodeTransactionUpdate(tr);
+    if (origin === REMOTE) {
+      this.remoteChanges++;
+      this.sendLocal(SYNC_UPDATE, update, '');
+      return;
+    }
+    this.accepted(update, applying?.member ?? null);
+  }
+
+  /** An accepted change (a client's, or the relay's own when `member` is null): stored, then sent. */
+  private accepted(update: Uint8Array, member: DocumentMember | null): void {
     const originId = member?.id ?? this.services.relayOrigin;
     const { persistence, fanout, hooks, log } = this.services;
     const acknowledge = this.acks.afterCommit(member);
@@ -286,12 +320,12 @@ export class RelayDocument {
         this.queueRemote(message.payload);
         return;
       }
-      this.sendLocal(encodeUpdate(message.payload), message.origin);
+      this.sendLocal(SYNC_UPDATE, message.payload, message.origin);
     } else {
       if (!local) this.presence.applyRemote(message.payload);
       // Awareness goes to everyone, the sender included: it is the keep-alive that stops a lone
       // y-websocket client from timing out its connection.
-      this.sendLocal(encodeAwareness(message.payload), '');
+      this.sendLocal(AWARENESS, message.payload, '');
     }
   }
 
@@ -316,16 +350,17 @@ export class RelayDocument {
         this.doc.transact(() => {
           for (const queued of updates) Y.applyUpdate(this.doc, queued, FORWARDED);
         }, FORWARDED);
-        for (const queued of updates) this.sendLocal(encodeUpdate(queued), '');
+        for (const queued of updates) this.sendLocal(SYNC_UPDATE, queued, '');
       } catch (error) {
         this.fail(`applying ${updates.length} update(s) from another process failed: ${String(error)}`);
       }
     });
   }
 
-  private sendLocal(message: Uint8Array, exceptId: string): void {
-    const frame = new SharedFrame(message);
-    for (const [id, member] of this.members) if (id !== exceptId) member.sendShared(frame);
+  /** Sends the message `[...kinds, payload]` to every attached connection but `exceptId`. */
+  private sendLocal(kinds: readonly number[], payload: Uint8Array, exceptId: string): void {
+    const frame = new SharedFrame(kinds, payload);
+    for (const member of this.members.values()) if (member.id !== exceptId) member.sendShared(frame);
   }
 }
 

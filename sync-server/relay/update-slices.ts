@@ -20,6 +20,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import type { StructLayout } from './transaction-update.ts';
 
 export interface UpdateLimits {
   /** Structs one update may carry; more closes the connection with 1008. */
@@ -38,7 +39,8 @@ export interface UpdateLimits {
 export const DEFAULT_UPDATE_LIMITS: UpdateLimits = { maxStructs: 500_000, sliceStructs: 250 };
 
 export type UpdatePlan =
-  | { kind: 'whole'; structs: number }
+  /** `layout`: where its structs sit (null past MAX_LAYOUT_BLOCKS blocks), for appliedAsSent. */
+  | { kind: 'whole'; structs: number; layout: StructLayout | null }
   | { kind: 'too-many'; structs: number }
   | { kind: 'slices'; structs: number; slices: Uint8Array[] };
 
@@ -55,6 +57,12 @@ const BIT6 = 32;
 const BIT7 = 64;
 const BIT8 = 128;
 const BITS5 = 31;
+
+/**
+ * Blocks of an update whose layout is kept (an honest edit has one per client it touches); a
+ * crafted update of empty blocks costs no struct budget, so the layout is bounded on its own.
+ */
+const MAX_LAYOUT_BLOCKS = 64;
 
 /** The scan yields after this many structs (it costs about a microsecond per struct at most). */
 export const SCAN_STRUCTS_PER_TURN = 2_000;
@@ -79,10 +87,12 @@ export function* scanUpdate(update: Uint8Array, limits: UpdateLimits): Generator
   let structs = 0;
   let scanned = 0;
   const runs: Run[] = [];
+  const layout: number[] | null = blocks <= MAX_LAYOUT_BLOCKS ? [] : null;
   for (let b = 0; b < blocks; b++) {
     const count = decoding.readVarUint(decoder);
     const client = decoding.readVarUint(decoder);
     let clock = decoding.readVarUint(decoder);
+    const from = clock;
     structs += count;
     if (structs > limits.maxStructs) return { kind: 'too-many', structs };
     let run: Run = { client, clock, count: 0, start: decoder.pos, end: decoder.pos };
@@ -97,8 +107,9 @@ export function* scanUpdate(update: Uint8Array, limits: UpdateLimits): Generator
       if (++scanned % SCAN_STRUCTS_PER_TURN === 0) yield;
     }
     if (run.count > 0) runs.push(run);
+    layout?.push(client, from, clock);
   }
-  if (structs <= limits.sliceStructs) return { kind: 'whole', structs };
+  if (structs <= limits.sliceStructs) return { kind: 'whole', structs, layout };
   return { kind: 'slices', structs, slices: cut(update, runs, decoder.pos, limits.sliceStructs) };
 }
 

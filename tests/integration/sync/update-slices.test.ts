@@ -86,9 +86,12 @@ test('slices of a mixed multi-client history rebuild the same document', () => {
 test('an update with few structs is applied whole; one over the limit is refused before its structs are read', () => {
   const doc = new Y.Doc();
   doc.getMap('m').set('a', 1);
+  doc.getMap('m').set('b', 'two');
+  // Its layout: one block of this client, clocks 0 to 2 (what appliedAsSent compares).
   assert.equal(planUpdate(Y.encodeStateAsUpdate(doc), { maxStructs: 10, sliceStructs: 5 }), {
     kind: 'whole',
-    structs: 1,
+    structs: 2,
+    layout: [doc.clientID, 0, 2],
   });
   // A header claiming a million structs in a few bytes: refused on the claim.
   const claim = Uint8Array.of(1, 0xc0, 0x84, 0x3d, 7, 0, 0);

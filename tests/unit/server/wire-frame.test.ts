@@ -1,0 +1,52 @@
+/**
+ * payloadFrame (sync-server/relay/wire-frame.ts): a sync update or awareness message framed in
+ * one go is, byte for byte, what ws sends for the message y-protocols encodes, at every length
+ * boundary of the WebSocket header (7, 16 and 64 bits) and of the varUint length (1 to 3 bytes).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { createRequire } from 'node:module';
+import { messageAwareness, messageSync } from '../../../sync-server/relay/protocol.ts';
+import { AWARENESS, payloadFrame, SYNC_UPDATE } from '../../../sync-server/relay/wire-frame.ts';
+
+/** ws's own framing (the oracle here); its typings do not declare the Sender. */
+const Sender = (createRequire(import.meta.url)('ws') as { Sender: unknown }).Sender as {
+  frame(
+    data: Buffer,
+    options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean },
+  ): Buffer[];
+};
+
+/** What ws writes for one unmasked binary message. */
+const wsFrame = (message: Uint8Array): Buffer =>
+  Buffer.concat(
+    Sender.frame(Buffer.from(message), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false }),
+  );
+
+const LENGTHS = [
+  0, 1, 120, 121, 122, 123, 124, 125, 126, 127, 128, 200, 16383, 16384, 65530, 65535, 65536, 70_000, 2_097_152,
+];
+
+test('a sync update frame is what ws sends for y-protocols’ encoding of it', () => {
+  for (const n of LENGTHS) {
+    const update = Uint8Array.from({ length: n }, (_, i) => (i * 7) & 255);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeUpdate(encoder, update);
+    assert.equal(payloadFrame(SYNC_UPDATE, update), wsFrame(encoding.toUint8Array(encoder)), `${n} bytes`);
+  }
+});
+
+test('an awareness frame is what ws sends for the awareness message', () => {
+  for (const n of LENGTHS) {
+    const payload = Uint8Array.from({ length: n }, (_, i) => (i * 13) & 255);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageAwareness);
+    encoding.writeVarUint8Array(encoder, payload);
+    assert.equal(payloadFrame(AWARENESS, payload), wsFrame(encoding.toUint8Array(encoder)), `${n} bytes`);
+  }
+});
+
+test.run();
