@@ -22,6 +22,7 @@ import { DEFAULT_RATE_LIMIT, RelayConnection, type RateLimit } from './relay-con
 import { RelayDocument, type DocumentServices } from './relay-document.ts';
 import { StoreCheck } from './store-check.ts';
 import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-slices.ts';
+import { makeUpgradeAdmission } from './upgrade-admission.ts';
 
 export interface RelayOptions {
   /** Where documents live; the relay closes it when it closes. */
@@ -289,7 +290,6 @@ export function makeRelay(options: RelayOptions): Relay {
   }
 
   async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', () => {});
     const parsed = parseSyncPath(request.url);
     const refuse = (status: number, reason: string, docId?: string) => {
       log({ event: 'refused', docId, code: status, reason, remote: request.socket.remoteAddress ?? '' });
@@ -314,13 +314,25 @@ export function makeRelay(options: RelayOptions): Relay {
     wss.handleUpgrade(request, socket, head, (ws) => attach(ws, request, parsed.docId, access, identity));
   }
 
-  return {
-    handleUpgrade(request, socket, head) {
-      upgrade(request, socket, head).catch((error) => {
+  const admission = makeUpgradeAdmission(
+    (request, socket, head) =>
+      void upgrade(request, socket, head).catch((error) => {
         log({ event: 'error', reason: `upgrade failed: ${String(error)}` });
         socket.destroy();
+      }),
+    (request, socket) => {
+      log({
+        event: 'refused',
+        code: 503,
+        reason: 'too many connections waiting',
+        remote: request.socket.remoteAddress ?? '',
       });
+      refuseUpgrade(socket, 503, 'too many connections waiting; try again');
     },
+  );
+
+  return {
+    handleUpgrade: admission.admit,
     loadedDocuments: () => [...documents.keys()],
     repair,
     connectionCount: () => connections.size,
