@@ -25,7 +25,8 @@ export function encodeDurable(stateVector: Uint8Array): Uint8Array {
 }
 
 interface AckTarget {
-  send(frame: Uint8Array): void;
+  /** Sends it with the target's next frame, or soon (a batched acknowledgement; see RelayConnection). */
+  sendAck(frame: Uint8Array): void;
 }
 
 /**
@@ -124,7 +125,7 @@ export class DurableAcks<T extends AckTarget> {
     this.dueSince = null;
     this.fallback = null;
     const frame = encodeDurable(stateVector);
-    for (const t of this.attached()) if (this.writers.has(t)) t.send(frame);
+    for (const t of this.attached()) if (this.writers.has(t)) t.sendAck(frame);
     this.writers.clear();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = setTimeout(this.flush, this.intervalMs);
@@ -132,7 +133,11 @@ export class DurableAcks<T extends AckTarget> {
 }
 
 /** Tells one connection what is durable once everything accepted so far is committed. */
-export function ackWhenDurable(doc: Y.Doc, durable: () => Promise<void>, target: AckTarget): void {
+export function ackWhenDurable(
+  doc: Y.Doc,
+  durable: () => Promise<void>,
+  target: { send(frame: Uint8Array): void },
+): void {
   const frame = encodeDurable(Y.encodeStateVector(doc));
   durable().then(
     () => target.send(frame),

@@ -51,6 +51,13 @@ export const DEFAULT_RATE_LIMIT: RateLimit = {
  */
 const TURN_BUDGET_MS = 10;
 
+/**
+ * How long a durable acknowledgement may wait for a frame to share a write with (sendAck).
+ * Acknowledgements come at most every DURABLE_ACK_INTERVAL_MS (500 ms), so a "Saved on server"
+ * badge is late by a fifth of that at most.
+ */
+export const ACK_HOLD_MS = 100;
+
 /** A client that lets this much pile up unread is closed (it reconnects and resyncs). */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
@@ -74,6 +81,9 @@ export class RelayConnection implements DocumentMember {
   private isClosed = false;
   /** Whether the socket is corked until the end of this tick (see `corkForTick`). */
   private corked = false;
+  /** A durable acknowledgement waiting to go out with this connection's next frame (see `sendAck`). */
+  private heldAck: Uint8Array | null = null;
+  private heldAckTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     readonly id: string,
@@ -128,12 +138,55 @@ export class RelayConnection implements DocumentMember {
   }
 
   send(frame: Uint8Array): void {
-    if (this.writable()) this.ws.send(frame);
+    if (!this.writable()) return;
+    this.releaseAck();
+    this.ws.send(frame);
   }
 
   /** Sends a message framed once for every connection that gets it (a document's broadcast). */
   sendShared(frame: SharedFrame): void {
-    if (this.writable()) this.socket.write(frame.wire);
+    if (!this.writable()) return;
+    this.releaseAck();
+    this.socket.write(frame.wire);
+  }
+
+  /**
+   * Sends a durable acknowledgement (durable-ack.ts) with this connection's next frame, or
+   * within ACK_HOLD_MS when none comes. A writer on a busy document gets acknowledgements a
+   * few times a second and other people's updates many times a second: written on their own,
+   * the acknowledgements were a tenth of the relay's socket writes under bench:sync; held for
+   * the next broadcast they share its system call (the socket is corked for the tick). A newer
+   * acknowledgement replaces a held one: it says everything the older one did.
+   */
+  sendAck(frame: Uint8Array): void {
+    if (this.isClosed) return;
+    if (this.corked) {
+      this.send(frame);
+      return;
+    }
+    this.heldAck = frame;
+    this.heldAckTimer ??= setTimeout(this.flushHeldAck, ACK_HOLD_MS);
+  }
+
+  private readonly flushHeldAck = (): void => {
+    this.heldAckTimer = null;
+    const frame = this.heldAck;
+    this.heldAck = null;
+    if (frame) this.send(frame);
+  };
+
+  /** Puts a held acknowledgement in front of the frame being written (the socket is corked). */
+  private releaseAck(): void {
+    if (this.heldAck === null) return;
+    const frame = this.heldAck;
+    this.dropHeldAck();
+    this.ws.send(frame);
+  }
+
+  private dropHeldAck(): void {
+    this.heldAck = null;
+    if (this.heldAckTimer !== null) clearTimeout(this.heldAckTimer);
+    this.heldAckTimer = null;
   }
 
   /** Whether a frame may be written now; closes a connection that stopped reading. */
@@ -171,6 +224,7 @@ export class RelayConnection implements DocumentMember {
     if (this.isClosed) return;
     this.isClosed = true;
     this.backlog.length = 0;
+    this.dropHeldAck();
     if (logged) this.log({ event: 'error', docId: this.docId, connection: this.serial, code, reason });
     this.document?.leave(this);
     this.ws.close(code, reason.slice(0, 120));
@@ -180,6 +234,7 @@ export class RelayConnection implements DocumentMember {
   socketClosed(): void {
     this.isClosed = true;
     this.backlog.length = 0;
+    this.dropHeldAck();
     this.document?.leave(this);
   }
 

@@ -36,6 +36,8 @@ export interface DocumentMember extends PresencePeer {
   readonly serial: number;
   readonly access: AccessLevel;
   send(frame: Uint8Array): void;
+  /** Sends a durable acknowledgement with the member's next frame, or soon. */
+  sendAck(frame: Uint8Array): void;
   /** Sends a message framed once for all its receivers. */
   sendShared(frame: SharedFrame): void;
   close(code: number, reason: string, logged: boolean): void;

@@ -22,6 +22,8 @@ import {
   waitSynced,
 } from '../../support/relay-harness.ts';
 import { killRelay, restartRelay, spawnRelay, storedArray } from '../../support/relay-process.ts';
+import { openRaw, updateFrame, type RawClient } from '../../support/hostile-client.ts';
+import { ACK_HOLD_MS } from '../../../sync-server/relay/relay-connection.ts';
 
 test('an edit is "waiting" until the relay commits it, then "saved on server"; SIGKILL before the acknowledgement re-sends it after restart', async () => {
   const dataDir = tempDataDir();
@@ -135,7 +137,7 @@ test('an acknowledgement claims only committed changes, also on a document that 
   const doc = new Y.Doc();
   const sent: number[] = [];
   const writer = {
-    send(frame: Uint8Array) {
+    sendAck(frame: Uint8Array) {
       const decoder = decoding.createDecoder(frame);
       decoding.readVarUint(decoder);
       sent.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)).get(doc.clientID) ?? 0);
@@ -192,6 +194,68 @@ test("a reader is acknowledged nothing, yet reads 'Saved on server': what the re
   } finally {
     readerSaved.destroy();
     destroyClients([writer, reader]);
+    await relay.close();
+  }
+});
+
+/** The message kinds (first payload byte) of each TCP read `client` gets, frame by frame. */
+function readsOf(client: RawClient): number[][] {
+  const reads: number[][] = [];
+  const socket = (client.ws as unknown as { _socket: NodeJS.EventEmitter })._socket;
+  socket.on('data', (chunk: Buffer) => {
+    const kinds: number[] = [];
+    // Server frames are unmasked: FIN+opcode, length (7, 16 or 64 bits), payload.
+    for (let at = 0; at + 2 <= chunk.length;) {
+      let length = chunk[at + 1]! & 0x7f;
+      let start = at + 2;
+      if (length === 126) [length, start] = [chunk.readUInt16BE(at + 2), at + 4];
+      else if (length === 127) [length, start] = [Number(chunk.readBigUInt64BE(at + 2)), at + 10];
+      kinds.push(chunk[start]!);
+      at = start + length;
+    }
+    reads.push(kinds);
+  });
+  return reads;
+}
+
+const messageSync = 0;
+
+test('an acknowledgement goes out with the writer’s next frame, or on its own within ACK_HOLD_MS', async () => {
+  const relay = await startTestRelay();
+  const [writer, other] = [await openRaw(relay.syncBase, 'ack-batch'), await openRaw(relay.syncBase, 'ack-batch')];
+  try {
+    const reads = readsOf(writer);
+    const edit = (client: RawClient, name: string) => {
+      const doc = new Y.Doc();
+      doc.getMap('m').set(name, 1);
+      client.send(updateFrame(Y.encodeStateAsUpdate(doc)));
+    };
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the opening exchange and its acknowledgement
+    // Alone: the acknowledgement of the writer's edit comes by itself, within the hold.
+    reads.length = 0;
+    const sentAt = performance.now();
+    edit(writer, 'alone');
+    await waitFor('the acknowledgement', () => reads.some((kinds) => kinds.includes(messageDurable)), 5000);
+    const tookMs = performance.now() - sentAt;
+    assert.ok(tookMs < ACK_HOLD_MS + 400, `the acknowledgement took ${tookMs.toFixed(0)} ms`);
+    // Busy: the writer edits, someone else's update follows at once; the acknowledgement rides with it.
+    await new Promise((resolve) => setTimeout(resolve, 700)); // past the acknowledgement interval
+    reads.length = 0;
+    edit(writer, 'busy');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    edit(other, 'theirs');
+    await waitFor(
+      'the acknowledgement and the update',
+      () => reads.flat().filter((k) => k === messageDurable || k === messageSync).length >= 2,
+      5000,
+    );
+    assert.ok(
+      reads.some((kinds) => kinds.includes(messageDurable) && kinds.includes(messageSync)),
+      `acknowledgement and broadcast in one write: reads ${JSON.stringify(reads)}`,
+    );
+  } finally {
+    writer.ws.terminate();
+    other.ws.terminate();
     await relay.close();
   }
 });
