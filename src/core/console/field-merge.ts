@@ -156,9 +156,11 @@ export function editField(doc: Y.Doc, element: NodeId, field: KeyField, value: s
     const seen = entriesByField(doc).get(reg) ?? [];
     const map = fieldMap(doc);
     const own = `${reg}|${doc.clientID}`;
+    // The time comes before the entries it replaces are removed: it must be later than them.
+    const at = nextFieldClock(doc);
     for (const e of seen) if (e.key !== own) map.delete(e.key);
     const base = seen.reduce((m, e) => Math.max(m, e.at), 0);
-    map.set(own, [value, nextFieldClock(doc), base, ed.now, ed.who, current] satisfies Stored);
+    map.set(own, [value, at, base, ed.now, ed.who, current] satisfies Stored);
     if (value !== current) writeField(doc, element, field, value);
   });
 }

@@ -20,17 +20,20 @@ import { readFileSync } from 'node:fs';
 
 const FILE = readFileSync(new URL('../../fixtures/console/Pro Tools.xml', import.meta.url));
 
-function pair(): [Y.Doc, Y.Doc] {
+/** Devices with these client ids, each holding the same imported file. */
+function peers(ids: number[]): Y.Doc[] {
   const base = new Y.Doc();
   importXml(base, new Uint8Array(FILE), 'Pro Tools.xml');
   const state = Y.encodeStateAsUpdate(base);
-  return [1000, 2000].map((id) => {
+  return ids.map((id) => {
     const d = new Y.Doc();
     d.clientID = id;
     Y.applyUpdate(d, state);
     return d;
-  }) as [Y.Doc, Y.Doc];
+  });
 }
+
+const pair = () => peers([1000, 2000]) as [Y.Doc, Y.Doc];
 
 function sync(a: Y.Doc, b: Y.Doc): void {
   for (let i = 0; i < 3; i++) {
@@ -103,6 +106,28 @@ test('one colour chosen by two people: one kept, the other offered back and take
   sync(a, b);
   assert.is(readField(a, key, 'colour'), other);
   assert.equal(fieldConflicts(a, key), [], 'taken back: no conflict left');
+});
+
+// Regression: an edit took its time after removing the entries its writer had seen, so it could
+// carry the same time as the edit it replaced, and then lose to an older concurrent edit on the
+// client-id tie-break.
+test('a colour chosen after seeing another one is later than every edit its writer had not seen', () => {
+  const [a, b, c] = peers([1000, 2000, 3000]) as [Y.Doc, Y.Doc, Y.Doc];
+  const key = saveKey(a);
+  editField(a, key, 'colour', 'Red', alice); // Alice, and at the same time Carol, who has not seen it
+  editField(c, key, 'colour', 'Yellow', { who: 'Carol', now: 1 });
+  sync(a, b);
+  editField(b, key, 'colour', 'Blue', bob); // Bob chose Blue over Alice's Red
+  sync(a, b);
+  sync(b, c);
+  sync(a, c);
+  for (const doc of [a, b, c]) assert.is(readField(doc, key, 'colour'), 'Blue');
+  const conflicts = fieldConflicts(a, key);
+  assert.equal(
+    conflicts.map((x) => x.lost.value),
+    ['Yellow'],
+    'Carol’s colour, which Bob never saw, is offered back',
+  );
 });
 
 test.run();
