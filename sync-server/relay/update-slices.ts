@@ -109,7 +109,8 @@ export function* scanUpdate(update: Uint8Array, limits: UpdateLimits): Generator
     if (run.count > 0) runs.push(run);
     layout?.push(client, from, clock);
   }
-  if (structs <= limits.sliceStructs) return { kind: 'whole', structs, layout };
+  if (structs <= limits.sliceStructs)
+    return { kind: 'whole', structs, layout: layout && endsWithDeleteSet(decoder) ? layout : null };
   return { kind: 'slices', structs, slices: cut(update, runs, decoder.pos, limits.sliceStructs) };
 }
 
@@ -141,6 +142,29 @@ function cut(update: Uint8Array, runs: Run[], deleteSetStart: number, sliceStruc
     encoding.writeUint8Array(encoder, i === groups.length - 1 ? update.subarray(deleteSetStart) : emptyDeleteSet);
     return encoding.toUint8Array(encoder);
   });
+}
+
+/**
+ * Whether the rest of the update is exactly one delete set (V1: clients, then per client its
+ * id and (clock, length) pairs). An update with bytes after it is still applied (Yjs ignores
+ * them) but is not stored or sent as it came (appliedAsSent): only what Yjs read goes on.
+ */
+function endsWithDeleteSet(decoder: decoding.Decoder): boolean {
+  const rest = decoding.clone(decoder);
+  try {
+    const clients = decoding.readVarUint(rest);
+    for (let c = 0; c < clients; c++) {
+      decoding.readVarUint(rest);
+      const ranges = decoding.readVarUint(rest);
+      for (let r = 0; r < ranges; r++) {
+        decoding.readVarUint(rest);
+        decoding.readVarUint(rest);
+      }
+    }
+  } catch {
+    return false;
+  }
+  return rest.pos === rest.arr.length;
 }
 
 /** Skips one struct (GC, Skip or Item) and returns its length in clock units. */

@@ -93,6 +93,9 @@ test('an update with few structs is applied whole; one over the limit is refused
     structs: 2,
     layout: [doc.clientID, 0, 2],
   });
+  // Bytes after the delete set (Yjs ignores them): applied, but no layout, so not passed on as sent.
+  const padded = Uint8Array.from([...Y.encodeStateAsUpdate(doc), 1, 2, 3]);
+  assert.equal(planUpdate(padded, { maxStructs: 10, sliceStructs: 5 }), { kind: 'whole', structs: 2, layout: null });
   // A header claiming a million structs in a few bytes: refused on the claim.
   const claim = Uint8Array.of(1, 0xc0, 0x84, 0x3d, 7, 0, 0);
   assert.is(planUpdate(claim, { maxStructs: 500_000, sliceStructs: 2000 }).kind, 'too-many');
