@@ -1,8 +1,7 @@
 /**
  * RequestWorker: a worker thread asked one question at a time by id, answered in replies that
- * carry the same id; the plumbing the relay's worker threads share (the SQLite writer,
- * sqlite-writer.ts; the merge workers, merge-worker.ts for SQLite and update-merge-worker.ts
- * for PostgreSQL).
+ * carry the same id; the plumbing the relay's merge workers share (merge-worker.ts for SQLite,
+ * update-merge-worker.ts for PostgreSQL).
  *
  * Threading: the thread is started on the first request from `source` (CommonJS, `eval: true`:
  * a worker thread does not get the TypeScript loader the CLI registers) and keeps the process
@@ -30,11 +29,6 @@ export class RequestWorker<Reply extends WorkerReply> {
     /** Names the work in the error of a failed request ("merging updates failed: ..."). */
     private readonly what: string,
   ) {}
-
-  /** Whether the thread is up (it starts with the first request). */
-  get running(): boolean {
-    return this.worker !== null;
-  }
 
   /** Sends `message` (plus its id) and resolves with the thread's `ok` reply. */
   request(message: Record<string, unknown>, transfer: TransferListItem[] = []): Promise<Reply> {

@@ -171,7 +171,7 @@ export class SqlitePersistence implements DocPersistence {
         deleteDoc: this.db.prepare('DELETE FROM doc_updates WHERE doc_id = ?'),
       };
       this.merger = new MergeWorker(options.file);
-      this.writer = startSqliteWriter(options.file, synchronous);
+      this.writer = startSqliteWriter(options.file, synchronous, (error) => this.onError(error, '(writer)'));
     } catch (error) {
       this.db.close();
       this.unlock();

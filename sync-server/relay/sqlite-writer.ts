@@ -7,14 +7,14 @@
  * an fsync). Benchmarked on a shared 2-core machine (bench:sync, 500 clients), commits on the
  * event loop gave the relay tail stalls of 100-300 ms; here a commit delays nothing but the
  * rows in it. With the journal in front (`NORMAL`), a batch comes every INGEST_INTERVAL_MS
- * and holds hundreds of rows, so handing it over (one buffer of every row's bytes, moved rather than
- * copied, and two wake-ups) costs far less than the commits it saves; with FULL, one batch is in flight at a time and
+ * and holds hundreds of rows, so handing it over (a structured clone, two wake-ups) costs
+ * far less than the commits it saves; with FULL, one batch is in flight at a time and
  * appends arriving meanwhile form the next (group commit that grows with disk latency).
- * The thread is a RequestWorker (request-worker.ts): started with the first commit, and started
- * again by the next one if it dies (the journal still holds every row it did not commit).
+ * The worker's source is a small CommonJS string (`eval: true`) because a worker thread does
+ * not get the TypeScript loader the CLI registers.
  */
 import { createRequire } from 'node:module';
-import { RequestWorker, type WorkerReply } from './request-worker.ts';
+import { Worker } from 'node:worker_threads';
 import { SAVE_JOURNAL_MARK, type JournalMark } from './update-journal.ts';
 
 const WORKER_SOURCE = `
@@ -31,12 +31,8 @@ const saveMark = db.prepare(workerData.saveMark);
 // A document's rows go in together (its order kept): the index's pages are then touched once
 // per document rather than per row, which made a 600-row commit about a third cheaper.
 const byDocument = (docIds) => docIds.map((_, i) => i).sort((a, b) => (docIds[a] < docIds[b] ? -1 : docIds[a] > docIds[b] ? 1 : a - b));
-// Row i's bytes are bytes[ends[i - 1] .. ends[i]) of the one buffer the rows came in.
-const commit = db.transaction((docIds, bytes, ends, mark) => {
-  for (const i of byDocument(docIds)) {
-    const start = i === 0 ? 0 : ends[i - 1];
-    insert.run(docIds[i], Buffer.from(bytes, start, ends[i] - start));
-  }
+const commit = db.transaction((docIds, updates, mark) => {
+  for (const i of byDocument(docIds)) insert.run(docIds[i], updates[i]);
   if (mark) saveMark.run(mark.generation, mark.offset);
 });
 const swap = db.transaction((docId, upTo, state) => {
@@ -44,10 +40,10 @@ const swap = db.transaction((docId, upTo, state) => {
   insert.run(docId, state);
 });
 parentPort.on('message', (message) => {
+  if (message.type === 'stop') { db.close(); parentPort.postMessage({ id: message.id, ok: true }); return; }
   try {
-    if (message.type === 'stop') db.close();
-    else if (message.type === 'swap') swap(message.docId, message.upTo, message.state);
-    else commit(message.docIds, message.bytes, message.ends, message.mark);
+    if (message.type === 'swap') swap(message.docId, message.upTo, message.state);
+    else commit(message.docIds, message.updates, message.mark);
     parentPort.postMessage({ id: message.id, ok: true });
   }
   catch (error) { parentPort.postMessage({ id: message.id, ok: false, error: String(error) }); }
@@ -69,41 +65,55 @@ export interface SqliteWriter {
   stop(): Promise<void>;
 }
 
-/** Every row's bytes in one buffer (moved to the thread, not cloned row by row), and where each ends. */
-function packRows(updates: Uint8Array[]): { bytes: ArrayBuffer; ends: Uint32Array<ArrayBuffer> } {
-  const ends = new Uint32Array(new ArrayBuffer(updates.length * 4));
-  let total = 0;
-  updates.forEach((update, i) => (ends[i] = total += update.byteLength));
-  const bytes = new ArrayBuffer(total);
-  const view = new Uint8Array(bytes);
-  updates.forEach((update, i) => view.set(update, i === 0 ? 0 : ends[i - 1]));
-  return { bytes, ends };
-}
-
-export function startSqliteWriter(file: string, synchronous: 'NORMAL' | 'FULL'): SqliteWriter {
+export function startSqliteWriter(
+  file: string,
+  synchronous: 'NORMAL' | 'FULL',
+  onError: (error: unknown) => void,
+): SqliteWriter {
   const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new RequestWorker<WorkerReply>(
-    WORKER_SOURCE,
-    { file, synchronous, betterSqlite3, saveMark: SAVE_JOURNAL_MARK },
-    'SQLite commit',
-  );
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { file, synchronous, betterSqlite3, saveMark: SAVE_JOURNAL_MARK },
+  });
+  worker.unref();
+  const waiting = new Map<number, { done: () => void; fail: (error: Error) => void }>();
+  let nextId = 0;
   let stopped = false;
-  const request = async (message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> => {
-    if (stopped) throw new Error('SQLite writer thread is stopped');
-    await worker.request(message, transfer);
+  const failAll = (error: Error) => {
+    for (const entry of waiting.values()) entry.fail(error);
+    waiting.clear();
   };
+  worker.on('message', (reply: { id: number; ok: boolean; error?: string }) => {
+    const entry = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.ok) entry?.done();
+    else entry?.fail(new Error(`SQLite commit failed: ${reply.error}`));
+  });
+  worker.on('error', (error) => {
+    onError(error);
+    failAll(error);
+  });
+  worker.on('exit', () => {
+    stopped = true;
+    failAll(new Error('SQLite writer thread exited'));
+  });
+  const request = (message: Record<string, unknown>) =>
+    new Promise<void>((done, fail) => {
+      if (stopped) {
+        fail(new Error('SQLite writer thread is stopped'));
+        return;
+      }
+      const id = nextId++;
+      waiting.set(id, { done, fail });
+      worker.postMessage({ ...message, id });
+    });
   return {
-    commit(docIds, updates, mark) {
-      const { bytes, ends } = packRows(updates);
-      return request({ type: 'commit', docIds, bytes, ends, mark }, [bytes, ends.buffer]);
-    },
+    commit: (docIds, updates, mark) => request({ type: 'commit', docIds, updates, mark }),
     swap: (docId, upTo, state) => request({ type: 'swap', docId, upTo, state }),
     async stop() {
       if (stopped) return;
-      // Close the thread's connection first (a clean close), unless the thread never started.
-      if (worker.running) await request({ type: 'stop' }).catch(() => {});
-      stopped = true;
-      await worker.stop();
+      await request({ type: 'stop' });
+      await worker.terminate();
     },
   };
 }
