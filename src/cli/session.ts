@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseSessionText, type Session, type SessionWarning } from '../core/session/index.ts';
+import { nodeUtf8 } from './node-utf8.ts';
 
 const USAGE = 'Usage: mixdesk session <file.txt> [--json]';
 
@@ -52,7 +53,7 @@ export async function session(args: string[]): Promise<number> {
     console.error(`${file}: cannot read: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-  const result = parseSessionText(bytes, file);
+  const result = parseSessionText(bytes, file, { decodeUtf8: nodeUtf8 });
   for (const w of result.info) console.error(describe(file, w, 'info'));
   for (const w of result.warnings) console.error(describe(file, w));
   if (!result.ok) {

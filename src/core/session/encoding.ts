@@ -58,6 +58,26 @@ function pieceCuts(bytes: Uint8Array): number[] {
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
+ * Decodes one piece of UTF-8 as is (a byte order mark is kept as U+FEFF), or returns null
+ * when the bytes are not valid UTF-8 (overlong forms, surrogates, code points above U+10FFFF,
+ * cut sequences): nothing is replaced. A runtime may have a faster codec than its TextDecoder
+ * (Node: see src/cli/node-utf8.ts); it must give the same strings.
+ */
+export type Utf8Decoder = (bytes: Uint8Array) => string | null;
+
+/** The runtime's TextDecoder, fatal: the decoder every browser, worker and Node has. */
+export function textDecoderUtf8(): Utf8Decoder {
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  return (bytes) => {
+    try {
+      return utf8.decode(bytes);
+    } catch {
+      return null;
+    }
+  };
+}
+
+/**
  * Detects the encoding from the bytes: valid UTF-8 containing at least one non-ASCII
  * character (or a UTF-8 BOM) is UTF-8; anything else is Mac OS Roman, which can decode
  * every byte. Pure ASCII is reported as Mac OS Roman with `asciiOnly` set. Decoding goes
@@ -66,23 +86,25 @@ const NON_ASCII = /[^\x00-\x7f]/;
  * decoder written here, which matters for exports of tens of megabytes. The text comes in
  * pieces cut at line breaks (see PIECE_BYTES); every byte is decoded once.
  */
-export function decodeSessionPieces(bytes: Uint8Array): DecodedSessionPieces {
+export function decodeSessionPieces(
+  bytes: Uint8Array,
+  decodeUtf8: Utf8Decoder = textDecoderUtf8(),
+): DecodedSessionPieces {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
   const cuts = pieceCuts(body);
   const pieces: string[] = [];
-  try {
-    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    for (let k = 0; k + 1 < cuts.length; k++) pieces.push(utf8.decode(body.subarray(cuts[k], cuts[k + 1])));
-  } catch {
-    return { pieces: [decodeMacRoman(body)], encoding: 'mac-os-roman', asciiOnly: false, bom };
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const piece = decodeUtf8(body.subarray(cuts[k], cuts[k + 1]));
+    if (piece === null) return { pieces: [decodeMacRoman(body)], encoding: 'mac-os-roman', asciiOnly: false, bom };
+    pieces.push(piece);
   }
   const asciiOnly = !pieces.some((p) => NON_ASCII.test(p));
   return { pieces, encoding: bom || !asciiOnly ? 'utf-8' : 'mac-os-roman', asciiOnly, bom };
 }
 
 /** The same as `decodeSessionPieces`, with the text in one string. */
-export function decodeSessionBytes(bytes: Uint8Array): DecodedSessionText {
-  const { pieces, ...rest } = decodeSessionPieces(bytes);
+export function decodeSessionBytes(bytes: Uint8Array, decodeUtf8?: Utf8Decoder): DecodedSessionText {
+  const { pieces, ...rest } = decodeSessionPieces(bytes, decodeUtf8);
   return { text: pieces.join(''), ...rest };
 }

@@ -1,4 +1,4 @@
-import { decodeSessionPieces } from './encoding.ts';
+import { decodeSessionPieces, type Utf8Decoder } from './encoding.ts';
 import { parseHeader } from './header.ts';
 import { indexLines, type TextLines } from './lines.ts';
 import { parseClips, parseFiles, parsePlugins } from './listings.ts';
@@ -14,6 +14,12 @@ export const MAX_SESSION_TEXT_BYTES = 50 * 1024 * 1024;
 export const MAX_SESSION_TEXT_LINES = 2_000_000;
 /** Warnings (and info entries) kept per file; a garbled file could otherwise make one per line. */
 export const MAX_SESSION_WARNINGS = 1000;
+
+/** How to parse; every option has a default that works in every runtime. */
+export interface ParseSessionOptions {
+  /** The UTF-8 codec (default: the runtime's TextDecoder); Node passes its own, faster one. */
+  decodeUtf8?: Utf8Decoder;
+}
 
 /** What a section reader adds to: the session, and the problems and notes it finds. */
 interface ReadContext {
@@ -117,7 +123,11 @@ const excerpt = (text: string): string => JSON.stringify(text.length > 40 ? `${t
  * limits is refused, with line and column and no session, so nothing is half-imported. It
  * never throws.
  */
-export function parseSessionText(bytes: Uint8Array, fileName: string): SessionParseResult {
+export function parseSessionText(
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseSessionOptions = {},
+): SessionParseResult {
   const warnings: SessionWarning[] = [];
   const info: SessionWarning[] = [];
   const fail = (at: TextPosition, message: string): SessionParseResult => ({
@@ -141,7 +151,7 @@ export function parseSessionText(bytes: Uint8Array, fileName: string): SessionPa
   let stage: TextPosition = { line: 1, column: 1 };
   try {
     // Decoded once, in pieces cut at line breaks; every reader below scans them by offset.
-    const decoded = decodeSessionPieces(bytes);
+    const decoded = decodeSessionPieces(bytes, options.decodeUtf8);
     // As many breaks as the limit makes one line more than it (the one after the last break).
     const { lines, lineEnding, endsWithBreak, overLimit } = indexLines(decoded.pieces, MAX_SESSION_TEXT_LINES);
     if (overLimit) {

@@ -10,18 +10,21 @@ type FieldKey = (typeof FIELD_KEYS)[number];
 const OPTIONAL_KEYS: readonly FieldKey[] = ['COMMENTS:', 'USER DELAY:', 'STATE:', 'PLUG-INS:'];
 
 const isEventHeader = (text: string): boolean => text.charCodeAt(0) === 67 && /^CHANNEL\s+EVENT\b/.test(text);
-/** First letters of the field keys and of CHANNEL: an event row starts with a digit, so most lines fail here. */
-const FIELD_FIRST = new Set(['T', 'C', 'U', 'S', 'P'].map((c) => c.charCodeAt(0)));
+/**
+ * First letters of the field keys and of CHANNEL (T, C, U, S, P): an event row starts with a
+ * digit, so most lines fail here. Compared as codes, as this runs once per event row.
+ */
+const isFieldFirst = (c: number): boolean => c === 84 || c === 67 || c === 85 || c === 83 || c === 80;
 const fieldAt = (text: string): FieldKey | undefined =>
-  FIELD_FIRST.has(text.charCodeAt(0)) ? FIELD_KEYS.find((k) => text.startsWith(k)) : undefined;
+  isFieldFirst(text.charCodeAt(0)) ? FIELD_KEYS.find((k) => text.startsWith(k)) : undefined;
 /** Whether line `i` starts a field or an event table; only a line with a likely first letter is cut. */
 const startsField = (lines: TextLines, i: number): boolean => {
-  if (!FIELD_FIRST.has(lines.charAt(i, 0))) return false;
+  if (!isFieldFirst(lines.charAt(i, 0))) return false;
   const text = lines.textOf(i);
   return fieldAt(text) !== undefined || isEventHeader(text);
 };
 const fieldOfLine = (lines: TextLines, i: number): FieldKey | undefined =>
-  i < lines.count && FIELD_FIRST.has(lines.charAt(i, 0)) ? fieldAt(lines.textOf(i)) : undefined;
+  i < lines.count && isFieldFirst(lines.charAt(i, 0)) ? fieldAt(lines.textOf(i)) : undefined;
 
 /** Reads the STATE line's space-separated words into flags, keeping every word. */
 function readState(value: string): TrackState {
@@ -41,50 +44,69 @@ function readState(value: string): TrackState {
 const STATES = ['Unmuted', 'Muted'];
 
 /**
- * A reader of event rows for one column header (CLIP NAME may itself contain TABs, so the
- * columns after it are counted from the right). Column positions are looked up once per table;
- * a row's cells are read in place and only the values kept are cut out of the text.
+ * Reads the event rows of one table, for its column header (CLIP NAME may itself contain
+ * TABs, so the columns after it are counted from the right). Column positions are looked up
+ * once per table; a row's cells are read in place and only the values kept are cut out of
+ * the text. One class for every table (not a closure per table), so the per-row call and the
+ * event objects it makes keep one shape.
  */
-function eventReader(columns: string[], warnings: SessionWarning[]): (cells: RowCells, line: number) => TrackEvent {
-  const after = Math.max(0, columns.length - 3);
-  const right = (name: string): number => {
-    const k = columns.indexOf(name);
-    return k >= 3 ? k - 3 : -1;
-  };
-  const start = right('START TIME');
-  const end = right('END TIME');
-  const duration = right('DURATION');
-  const state = right('STATE');
-  const int = (cells: RowCells, k: number, line: number, what: string): number => {
+class EventTable {
+  private readonly columnCount: number;
+  /** Columns after CLIP NAME. */
+  private readonly after: number;
+  /** Positions after CLIP NAME of the kept columns, or -1 for a column the table lacks. */
+  private readonly start: number;
+  private readonly end: number;
+  private readonly duration: number;
+  private readonly state: number;
+
+  constructor(
+    columns: readonly string[],
+    private readonly warnings: SessionWarning[],
+  ) {
+    const right = (name: string): number => {
+      const k = columns.indexOf(name);
+      return k >= 3 ? k - 3 : -1;
+    };
+    this.columnCount = columns.length;
+    this.after = Math.max(0, columns.length - 3);
+    this.start = right('START TIME');
+    this.end = right('END TIME');
+    this.duration = right('DURATION');
+    this.state = right('STATE');
+  }
+
+  read(cells: RowCells, line: number): TrackEvent {
+    if (cells.count < this.columnCount) {
+      this.warnings.push({
+        line,
+        column: cells.length + 1,
+        message: `event row has ${cells.count} of ${this.columnCount} columns (is the file truncated?)`,
+      });
+    }
+    const whole = cells.count >= 3 + this.after;
+    const first = whole ? cells.count - this.after : 3;
+    return {
+      channel: this.int(cells, 0, line, 'CHANNEL'),
+      event: this.int(cells, 1, line, 'EVENT'),
+      // A CLIP NAME with TABs in it spans several cells; almost none has one.
+      clipName: cells.span(2, first),
+      startTime: this.start < 0 ? '' : cells.get(first + this.start),
+      endTime: this.end < 0 ? '' : cells.get(first + this.end),
+      duration: this.duration < 0 ? '' : cells.get(first + this.duration),
+      state: this.state < 0 ? '' : cells.get(first + this.state, STATES),
+      line,
+    };
+  }
+
+  private int(cells: RowCells, k: number, line: number, what: string): number {
     const fast = cells.digits(k);
     if (fast >= 0) return fast;
     const t = cells.get(k);
     if (/^\d+$/.test(t)) return Number(t);
-    warnings.push({ line, column: 1, message: `event row: ${what} '${t}' is not a number` });
+    this.warnings.push({ line, column: 1, message: `event row: ${what} '${t}' is not a number` });
     return 0;
-  };
-  return (cells, line) => {
-    if (cells.count < columns.length) {
-      warnings.push({
-        line,
-        column: cells.length + 1,
-        message: `event row has ${cells.count} of ${columns.length} columns (is the file truncated?)`,
-      });
-    }
-    const whole = cells.count >= 3 + after;
-    const first = whole ? cells.count - after : 3;
-    return {
-      channel: int(cells, 0, line, 'CHANNEL'),
-      event: int(cells, 1, line, 'EVENT'),
-      // A CLIP NAME with TABs in it spans several cells; almost none has one.
-      clipName: cells.span(2, first),
-      startTime: start < 0 ? '' : cells.get(first + start),
-      endTime: end < 0 ? '' : cells.get(first + end),
-      duration: duration < 0 ? '' : cells.get(first + duration),
-      state: state < 0 ? '' : cells.get(first + state, STATES),
-      line,
-    };
-  };
+  }
 }
 
 /** The value after `KEY:`, without the TAB or space padding that separates them. */
@@ -141,14 +163,13 @@ export function parseTracks(
     }
     const events: TrackEvent[] = [];
     while (i < to && lines.charAt(i, 0) === 67 && isEventHeader(lines.textOf(i))) {
-      let end = i + 1;
-      while (end < to && !startsField(lines, end)) end++;
-      const starts = tableColumns(lines, i, end);
-      const read = eventReader(rowText(lines, i, starts).split('\t').map(trimPadding), warnings);
-      for (let k = i + 1; k < end; k++) {
-        if (!readRow(lines, k, starts, cells).blank) events.push(read(cells, k + 1));
+      // The header line is not blank, so its columns are the table's.
+      const starts = tableColumns(lines, i, i + 1);
+      const table = new EventTable(rowText(lines, i, starts).split('\t').map(trimPadding), warnings);
+      // The table runs until the line that starts the next field (or table, or track).
+      for (i++; i < to && !startsField(lines, i); i++) {
+        if (!readRow(lines, i, starts, cells).blank) events.push(table.read(cells, i + 1));
       }
-      i = end;
     }
     const userDelay = trimPadding(values.get('USER DELAY:') ?? '');
     const delay = /^(-?\d+) Samples$/.exec(userDelay);
