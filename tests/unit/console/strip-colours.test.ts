@@ -1,0 +1,162 @@
+/**
+ * Strip colours (issue 15, part 4): an optional `colour` attribute on `<Strip>`, read, written,
+ * merged per strip between two people, and carried with a track when it moves to another strip.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as Y from 'yjs';
+import {
+  carryStripColours,
+  createLayoutXml,
+  mergeMap,
+  moveStrip,
+  placeTrack,
+  readLayouts,
+  setStripColour,
+  stripColour,
+  STRIP_COLOURS,
+  watchLayoutMerge,
+} from '../../../src/core/console/index.ts';
+import { exportXmlText, importXml, XML_ROOT } from '../../../src/core/xml/index.ts';
+
+const ED = { who: 'Ana', now: 1 };
+
+function load(text: string): Y.Doc {
+  const doc = new Y.Doc();
+  importXml(doc, new TextEncoder().encode(text), 'layouts.xml');
+  return doc;
+}
+
+const xml = (strips: string[]) =>
+  [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<MixdeskLayouts version="1">',
+    '  <Layout name="Show">',
+    ...strips.map((s) => `    ${s}`),
+    '  </Layout>',
+    '</MixdeskLayouts>',
+    '',
+  ].join('\n');
+
+const coloursOf = (doc: Y.Doc) =>
+  readLayouts(doc)[0]!.strips.map((s) => `${s.slot}:${s.track ?? '-'}:${s.colour ?? '-'}`);
+
+test('a strip colour is written as an attribute and read back; strips without one are uncoloured', () => {
+  const text = createLayoutXml([
+    {
+      name: 'Show',
+      strips: [
+        { slot: 1, track: 'Kick', colour: 'red' },
+        { slot: 2, track: 'Snare' },
+        { slot: 3, track: null, colour: 'blue' },
+      ],
+    },
+  ]);
+  assert.match(text, /<Strip slot="1" track="Kick" colour="red"\/>\n {4}<Strip slot="2" track="Snare"\/>/);
+  assert.match(text, /<Strip slot="3" colour="blue"\/>/);
+  assert.equal(coloursOf(load(text)), ['1:Kick:red', '2:Snare:-', '3:-:blue']);
+});
+
+test('garbage and unknown colours read as uncoloured and never throw; names and hex are normalised', () => {
+  const doc = load(
+    xml([
+      '<Strip slot="1" track="A" colour="Dark Mauve"/>',
+      '<Strip slot="2" track="B" colour=""/>',
+      '<Strip slot="3" track="C" colour="&lt;script&gt;"/>',
+      '<Strip slot="4" track="D" colour=" Gray "/>',
+      '<Strip slot="5" track="E" colour="#A0B0C0"/>',
+      '<Strip slot="6" track="F" colour="#12"/>',
+      '<Strip slot="7" track="G" colour="RED"/>',
+    ]),
+  );
+  assert.equal(coloursOf(doc), ['1:A:-', '2:B:-', '3:C:-', '4:D:grey', '5:E:#a0b0c0', '6:F:-', '7:G:red']);
+  assert.is(stripColour(null), null);
+  assert.is(stripColour('off'), null);
+});
+
+test('every palette colour gets the ink (black or white) with the higher contrast, at least 4.5:1', () => {
+  const lum = (hex: string) =>
+    [1, 3, 5]
+      .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i]!, 0);
+  for (const swatch of STRIP_COLOURS) {
+    const c = stripColour(swatch.name)!;
+    const [a, b] = [lum(c.css), lum(c.ink)].sort((x, y) => y - x);
+    assert.ok((a! + 0.05) / (b! + 0.05) >= 4.5, `${swatch.name} with ${c.ink}`);
+  }
+  assert.is(stripColour('yellow')!.ink, '#000000');
+  assert.is(stripColour('blue')!.ink, '#ffffff');
+});
+
+test('setting a colour changes one attribute; on an unlisted slot it adds a blank strip in order; clearing removes it', () => {
+  const text = xml(['<Strip slot="1" track="Kick"/>', '<Strip slot="4" track="Vox"/>']);
+  const doc = load(text);
+  const layout = readLayouts(doc)[0]!.id;
+  setStripColour(doc, layout, 1, 'Orange');
+  assert.is(exportXmlText(doc), text.replace('track="Kick"/>', 'track="Kick" colour="orange"/>'));
+  setStripColour(doc, layout, 2, 'teal');
+  assert.equal(coloursOf(doc), ['1:Kick:orange', '2:-:teal', '4:Vox:-']);
+  setStripColour(doc, layout, 1, null);
+  assert.equal(coloursOf(doc)[0], '1:Kick:-');
+  assert.throws(() => setStripColour(doc, layout, 1, 'plaid'), /not a strip colour/);
+  assert.throws(() => setStripColour(doc, layout, 0, 'red'), /outside 1-256/);
+});
+
+test('two people colouring different strips at once both keep their colour; the same strip converges', () => {
+  const text = xml(['<Strip slot="1" track="Kick"/>', '<Strip slot="2" track="Snare"/>']);
+  const ana = load(text);
+  const ben = new Y.Doc();
+  Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana));
+  const layout = readLayouts(ana)[0]!.id;
+  setStripColour(ana, layout, 1, 'red');
+  setStripColour(ben, layout, 2, 'blue');
+  // Both colour the same empty slot 3: one strip element (stable id per slot), one colour.
+  setStripColour(ana, layout, 3, 'green');
+  setStripColour(ben, layout, 3, 'pink');
+  Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana));
+  Y.applyUpdate(ana, Y.encodeStateAsUpdate(ben));
+  assert.equal(coloursOf(ana), coloursOf(ben));
+  assert.equal(coloursOf(ana).slice(0, 2), ['1:Kick:red', '2:Snare:blue']);
+  assert.is(readLayouts(ana)[0]!.strips.length, 3);
+  assert.ok(['3:-:green', '3:-:pink'].includes(coloursOf(ana)[2]!));
+});
+
+test('a moved track takes its colour along, a swap exchanges colours, and one undo takes back move and colours', () => {
+  const doc = load(
+    xml([
+      '<Strip slot="1" track="Kick" colour="red"/>',
+      '<Strip slot="2" track="Snare" colour="blue"/>',
+      '<Strip slot="3" track="Vox"/>',
+    ]),
+  );
+  const unwatch = watchLayoutMerge(doc, () => ED);
+  const origin = { editor: 'console' };
+  const undo = new Y.UndoManager([doc.getMap(XML_ROOT), mergeMap(doc)], {
+    trackedOrigins: new Set([origin]),
+    captureTimeout: 0,
+  });
+  const layout = readLayouts(doc)[0]!.id;
+  const before = coloursOf(doc);
+  doc.transact(() => {
+    moveStrip(doc, layout, 1, 2, ED);
+    carryStripColours(doc, layout, [
+      [1, 2],
+      [2, 1],
+    ]);
+  }, origin);
+  assert.equal(coloursOf(doc), ['1:Snare:blue', '2:Kick:red', '3:Vox:-']);
+  // Kick goes onto strip 5 (unlisted): the strip is made and gets Kick's red; strip 2 is left blank, uncoloured.
+  doc.transact(() => {
+    placeTrack(doc, layout, 5, 'Kick', ED);
+    carryStripColours(doc, layout, [[2, 5]]);
+  }, origin);
+  assert.equal(coloursOf(doc), ['1:Snare:blue', '2:-:-', '3:Vox:-', '5:Kick:red']);
+  undo.undo();
+  assert.equal(coloursOf(doc), ['1:Snare:blue', '2:Kick:red', '3:Vox:-']);
+  undo.undo();
+  assert.equal(coloursOf(doc), before);
+  unwatch();
+});
+
+test.run();
