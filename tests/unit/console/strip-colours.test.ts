@@ -27,16 +27,9 @@ function load(text: string): Y.Doc {
   return doc;
 }
 
-const xml = (strips: string[]) =>
-  [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<MixdeskLayouts version="1">',
-    '  <Layout name="Show">',
-    ...strips.map((s) => `    ${s}`),
-    '  </Layout>',
-    '</MixdeskLayouts>',
-    '',
-  ].join('\n');
+/** A one-layout document; `colour` values go into the file as they are, garbage included. */
+const xml = (strips: Array<[slot: number, track: string | null, colour?: string]>) =>
+  createLayoutXml([{ name: 'Show', strips: strips.map(([slot, track, colour]) => ({ slot, track, colour })) }]);
 
 const coloursOf = (doc: Y.Doc) =>
   readLayouts(doc)[0]!.strips.map((s) => `${s.slot}:${s.track ?? '-'}:${s.colour ?? '-'}`);
@@ -60,13 +53,13 @@ test('a strip colour is written as an attribute and read back; strips without on
 test('garbage and unknown colours read as uncoloured and never throw; names and hex are normalised', () => {
   const doc = load(
     xml([
-      '<Strip slot="1" track="A" colour="Dark Mauve"/>',
-      '<Strip slot="2" track="B" colour=""/>',
-      '<Strip slot="3" track="C" colour="&lt;script&gt;"/>',
-      '<Strip slot="4" track="D" colour=" Gray "/>',
-      '<Strip slot="5" track="E" colour="#A0B0C0"/>',
-      '<Strip slot="6" track="F" colour="#12"/>',
-      '<Strip slot="7" track="G" colour="RED"/>',
+      [1, 'A', 'Dark Mauve'],
+      [2, 'B', ''],
+      [3, 'C', '<script>'],
+      [4, 'D', ' Gray '],
+      [5, 'E', '#A0B0C0'],
+      [6, 'F', '#12'],
+      [7, 'G', 'RED'],
     ]),
   );
   assert.equal(coloursOf(doc), ['1:A:-', '2:B:-', '3:C:-', '4:D:grey', '5:E:#a0b0c0', '6:F:-', '7:G:red']);
@@ -90,7 +83,10 @@ test('every palette colour gets the ink (black or white) with the higher contras
 });
 
 test('setting a colour changes one attribute; on an unlisted slot it adds a blank strip in order; clearing removes it', () => {
-  const text = xml(['<Strip slot="1" track="Kick"/>', '<Strip slot="4" track="Vox"/>']);
+  const text = xml([
+    [1, 'Kick'],
+    [4, 'Vox'],
+  ]);
   const doc = load(text);
   const layout = readLayouts(doc)[0]!.id;
   setStripColour(doc, layout, 1, 'Orange');
@@ -104,7 +100,10 @@ test('setting a colour changes one attribute; on an unlisted slot it adds a blan
 });
 
 test('two people colouring different strips at once both keep their colour; the same strip converges', () => {
-  const text = xml(['<Strip slot="1" track="Kick"/>', '<Strip slot="2" track="Snare"/>']);
+  const text = xml([
+    [1, 'Kick'],
+    [2, 'Snare'],
+  ]);
   const ana = load(text);
   const ben = new Y.Doc();
   Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana));
@@ -125,9 +124,9 @@ test('two people colouring different strips at once both keep their colour; the 
 test('a moved track takes its colour along, a swap exchanges colours, and one undo takes back move and colours', () => {
   const doc = load(
     xml([
-      '<Strip slot="1" track="Kick" colour="red"/>',
-      '<Strip slot="2" track="Snare" colour="blue"/>',
-      '<Strip slot="3" track="Vox"/>',
+      [1, 'Kick', 'red'],
+      [2, 'Snare', 'blue'],
+      [3, 'Vox'],
     ]),
   );
   const unwatch = watchLayoutMerge(doc, () => ED);
