@@ -24,6 +24,9 @@ import {
   type NodeId,
 } from '../xml/index.ts';
 import { stripColour } from './colours.ts';
+import { editField } from './field-merge.ts';
+import { findField } from './fields.ts';
+import type { Editor } from './layout-tracks.ts';
 
 export const LAYOUT_ROOT = 'MixdeskLayouts';
 export const MAX_STRIP = 256;
@@ -113,7 +116,8 @@ export function readStrip(doc: Y.Doc, id: NodeId): LayoutStrip {
     id,
     slot,
     track: track === null || track === '' ? null : track,
-    colour: stripColour(getAttribute(doc, id, 'colour'))?.value ?? null,
+    // `color` too, as key colours are read (fields.ts), and preferred as writing finds it first.
+    colour: stripColour(getAttribute(doc, id, 'color') ?? getAttribute(doc, id, 'colour'))?.value ?? null,
   };
 }
 
@@ -188,11 +192,13 @@ function stripAt(doc: Y.Doc, layout: NodeId, slot: number): LayoutStrip | undefi
 }
 
 /**
- * Colours a strip (null clears it); adds the Strip element, blank, if the slot has none. The
- * colour is the strip's own attribute, so two people colouring different strips both keep
- * theirs, and colouring is independent of which track is on the strip.
+ * Colours a strip as `ed` (null clears it); adds the Strip element, blank, if the slot has none.
+ * The colour is the strip's own attribute, so two people colouring different strips both keep
+ * theirs, and colouring is independent of which track is on the strip. Two people colouring the
+ * same strip at once: as for a soft key's colour (field-merge.ts), the later edit wins on every
+ * device and the other is kept as a conflict the editor offers to take back.
  */
-export function setStripColour(doc: Y.Doc, layout: NodeId, slot: number, colour: string | null): void {
+export function setStripColour(doc: Y.Doc, layout: NodeId, slot: number, colour: string | null, ed: Editor): void {
   if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP)
     throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
   const value = colour === null ? null : stripColour(colour)?.value;
@@ -200,10 +206,13 @@ export function setStripColour(doc: Y.Doc, layout: NodeId, slot: number, colour:
   doc.transact(() => {
     const strips = childElements(doc, layout, 'Strip').map((s) => readStrip(doc, s));
     const existing = strips.find((s) => s.slot === slot);
-    if (existing) {
-      if (value === null) removeAttribute(doc, existing.id, 'colour');
-      else if (getAttribute(doc, existing.id, 'colour') !== value) setAttribute(doc, existing.id, 'colour', value);
-    } else if (value !== null) insertStrip(doc, layout, strips, slot, stripAttrs(slot, null, value));
+    if (existing?.colour === value || (!existing && value === null)) return;
+    const id = existing?.id ?? insertStrip(doc, layout, strips, slot, stripAttrs(slot, null, value));
+    // A new attribute is spelled as the layout format documents it (editField would write `color`).
+    if (value !== null && findField(doc, id, 'colour') === null) setAttribute(doc, id, 'colour', value);
+    editField(doc, id, 'colour', value ?? '', ed);
+    const source = findField(doc, id, 'colour');
+    if (value === null && source?.kind === 'attribute') removeAttribute(doc, id, source.name);
   });
 }
 
@@ -212,11 +221,16 @@ export function setStripColour(doc: Y.Doc, layout: NodeId, slot: number, colour:
  * strip its track went to (a swap is two moves). Called in the same edit as the move, so both
  * undo together. Colours are read first, so a swap exchanges them.
  */
-export function carryStripColours(doc: Y.Doc, layout: NodeId, moves: ReadonlyArray<[from: number, to: number]>): void {
+export function carryStripColours(
+  doc: Y.Doc,
+  layout: NodeId,
+  moves: ReadonlyArray<[from: number, to: number]>,
+  ed: Editor,
+): void {
   doc.transact(() => {
     const colourOf = new Map(moves.map(([from]) => [from, stripAt(doc, layout, from)?.colour ?? null]));
-    for (const [from] of moves) if (!moves.some(([, to]) => to === from)) setStripColour(doc, layout, from, null);
-    for (const [from, to] of moves) setStripColour(doc, layout, to, colourOf.get(from) ?? null);
+    for (const [from] of moves) if (!moves.some(([, to]) => to === from)) setStripColour(doc, layout, from, null, ed);
+    for (const [from, to] of moves) setStripColour(doc, layout, to, colourOf.get(from) ?? null, ed);
   });
 }
 

@@ -19,6 +19,7 @@ import {
   addPaletteTrack,
   carryStripColours,
   clearStrip,
+  fieldConflicts,
   MAX_STRIP,
   moveStrip,
   placeTrack,
@@ -151,7 +152,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     cd.edit(() => {
       if (track === null) clearStrip(doc, layout.id, slot, ed());
       else placeTrack(doc, layout.id, slot, track, ed());
-      if (from !== undefined) carryStripColours(doc, layout.id, [[from, slot]]);
+      if (from !== undefined) carryStripColours(doc, layout.id, [[from, slot]], ed());
     });
   };
   /** Moves a strip's track to another strip; what was there goes the other way, colours too. */
@@ -160,17 +161,29 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     if (!layout || from === to) return;
     cd.edit(() => {
       moveStrip(doc, layout.id, from, to, ed());
-      carryStripColours(doc, layout.id, [
-        [from, to],
-        [to, from],
-      ]);
+      carryStripColours(
+        doc,
+        layout.id,
+        [
+          [from, to],
+          [to, from],
+        ],
+        ed(),
+      );
     });
   };
+  /** Same-strip colour edits that lost to a later one (field-merge.ts), offered to take back. */
+  const colourConflicts = createMemo(() => {
+    cd.tick();
+    const slot = selectedSlot();
+    const strip = slot === null ? undefined : active()?.strips.find((s) => s.slot === slot);
+    return strip ? fieldConflicts(doc, strip.id).filter((c) => c.field === 'colour') : [];
+  });
   const colourSelected = (colour: string | null) => {
     const layout = active();
     const slot = selectedSlot();
     if (!layout || slot === null || cd.readOnly() || (colourAt().get(slot) ?? null) === colour) return;
-    cd.edit(() => setStripColour(doc, layout.id, slot, colour));
+    cd.edit(() => setStripColour(doc, layout.id, slot, colour, ed()));
   };
 
   const onStripKey = (e: KeyboardEvent, slot: number) => {
@@ -349,6 +362,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                 slot={selectedSlot()}
                 track={selectedSlot() === null ? null : (trackAt().get(selectedSlot()!) ?? null)}
                 colour={selectedSlot() === null ? null : (colourAt().get(selectedSlot()!) ?? null)}
+                conflicts={colourConflicts()}
                 onPick={colourSelected}
               />
             </EditOnly>

@@ -5,7 +5,9 @@
  * screen reader and a colour-blind engineer read the same thing the strip sheet prints.
  */
 import { createUniqueId, For, Show } from 'solid-js';
-import { STRIP_COLOURS, stripColour } from '../../core/console/index.ts';
+import { STRIP_COLOURS, stripColour, type FieldConflict } from '../../core/console/index.ts';
+
+const named = (value: string) => stripColour(value)?.name ?? 'no colour';
 
 export function StripColourPicker(props: {
   /** The selected strip, or null: the buttons are disabled until one is chosen. */
@@ -13,6 +15,8 @@ export function StripColourPicker(props: {
   track: string | null;
   /** The strip's colour as stored (a palette name or `#rrggbb`), or null. */
   colour: string | null;
+  /** Colours chosen for this strip at the same time as the one kept (the later edit wins). */
+  conflicts: FieldConflict[];
   onPick: (colour: string | null) => void;
 }) {
   const current = () => stripColour(props.colour);
@@ -48,6 +52,17 @@ export function StripColourPicker(props: {
           No colour
         </button>
       </div>
+      <For each={props.conflicts}>
+        {(c) => (
+          <p class="console-field-conflict" role="status" aria-label="Colour conflict">
+            {c.kept.who} chose {named(c.kept.value)} while {c.lost.who} chose {named(c.lost.value)};{' '}
+            {named(c.kept.value)} is kept.{' '}
+            <button class="button" onClick={() => props.onPick(stripColour(c.lost.value)?.value ?? null)}>
+              Use {named(c.lost.value)}
+            </button>
+          </p>
+        )}
+      </For>
     </div>
   );
 }

@@ -45,10 +45,10 @@ test('layout changes are worded by layout, strip and track', () => {
 test('strip colour changes are reported with the strip, so a version that only recolours still shows', () => {
   const doc = layoutDoc();
   const drums = readLayouts(doc)[0]!.id;
-  setStripColour(doc, drums, 2, 'blue');
+  setStripColour(doc, drums, 2, 'blue', ed);
   const v = saveVersion(doc, 'Soundcheck', 'Ana');
-  setStripColour(doc, drums, 1, 'red');
-  setStripColour(doc, drums, 2, null);
+  setStripColour(doc, drums, 1, 'red', ed);
+  setStripColour(doc, drums, 2, null, ed);
   assert.equal(humanDiffBetween(doc, v, null), [
     'Drums, strip 1 colour: (none) -> red',
     'Drums, strip 2 colour: blue -> (none)',

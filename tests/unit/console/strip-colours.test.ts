@@ -6,7 +6,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as Y from 'yjs';
 import {
+  assignTrack,
   carryStripColours,
+  fieldConflicts,
+  fieldMap,
   createLayoutXml,
   mergeMap,
   moveStrip,
@@ -15,11 +18,18 @@ import {
   setStripColour,
   stripColour,
   STRIP_COLOURS,
+  watchFieldMerge,
   watchLayoutMerge,
 } from '../../../src/core/console/index.ts';
 import { exportXmlText, importXml, XML_ROOT } from '../../../src/core/xml/index.ts';
 
 const ED = { who: 'Ana', now: 1 };
+const BEN = { who: 'Ben', now: 1 };
+
+const sync = (a: Y.Doc, b: Y.Doc) => {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)));
+};
 
 function load(text: string): Y.Doc {
   const doc = new Y.Doc();
@@ -89,36 +99,71 @@ test('setting a colour changes one attribute; on an unlisted slot it adds a blan
   ]);
   const doc = load(text);
   const layout = readLayouts(doc)[0]!.id;
-  setStripColour(doc, layout, 1, 'Orange');
+  setStripColour(doc, layout, 1, 'Orange', ED);
   assert.is(exportXmlText(doc), text.replace('track="Kick"/>', 'track="Kick" colour="orange"/>'));
-  setStripColour(doc, layout, 2, 'teal');
+  setStripColour(doc, layout, 2, 'teal', ED);
   assert.equal(coloursOf(doc), ['1:Kick:orange', '2:-:teal', '4:Vox:-']);
-  setStripColour(doc, layout, 1, null);
+  setStripColour(doc, layout, 1, null, ED);
   assert.equal(coloursOf(doc)[0], '1:Kick:-');
-  assert.throws(() => setStripColour(doc, layout, 1, 'plaid'), /not a strip colour/);
-  assert.throws(() => setStripColour(doc, layout, 0, 'red'), /outside 1-256/);
+  assert.throws(() => setStripColour(doc, layout, 1, 'plaid', ED), /not a strip colour/);
+  assert.throws(() => setStripColour(doc, layout, 0, 'red', ED), /outside 1-256/);
 });
 
-test('two people colouring different strips at once both keep their colour; the same strip converges', () => {
-  const text = xml([
-    [1, 'Kick'],
-    [2, 'Snare'],
-  ]);
-  const ana = load(text);
+test('two people colouring different strips at once both keep their colour', () => {
+  const ana = load(
+    xml([
+      [1, 'Kick'],
+      [2, 'Snare'],
+    ]),
+  );
   const ben = new Y.Doc();
   Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana));
+  for (const doc of [ana, ben]) watchFieldMerge(doc);
   const layout = readLayouts(ana)[0]!.id;
-  setStripColour(ana, layout, 1, 'red');
-  setStripColour(ben, layout, 2, 'blue');
-  // Both colour the same empty slot 3: one strip element (stable id per slot), one colour.
-  setStripColour(ana, layout, 3, 'green');
-  setStripColour(ben, layout, 3, 'pink');
+  setStripColour(ana, layout, 1, 'red', ED);
+  setStripColour(ben, layout, 2, 'blue', BEN);
+  // Ben colours an unlisted slot while Ana fills it with a track: one strip (stable id per slot).
+  setStripColour(ben, layout, 3, 'green', BEN);
+  assignTrack(ana, layout, 3, 'Vox');
+  sync(ana, ben);
+  assert.equal(coloursOf(ana), ['1:Kick:red', '2:Snare:blue', '3:Vox:green']);
+  assert.equal(coloursOf(ben), coloursOf(ana));
+  assert.equal(fieldConflicts(ana, readLayouts(ana)[0]!.strips[0]!.id), []);
+});
+
+test('the same strip coloured by two people at once: the later edit wins everywhere, the other can be taken back', () => {
+  const ana = load(xml([[1, 'Kick']]));
+  const ben = new Y.Doc();
   Y.applyUpdate(ben, Y.encodeStateAsUpdate(ana));
-  Y.applyUpdate(ana, Y.encodeStateAsUpdate(ben));
-  assert.equal(coloursOf(ana), coloursOf(ben));
-  assert.equal(coloursOf(ana).slice(0, 2), ['1:Kick:red', '2:Snare:blue']);
-  assert.is(readLayouts(ana)[0]!.strips.length, 3);
-  assert.ok(['3:-:green', '3:-:pink'].includes(coloursOf(ana)[2]!));
+  for (const doc of [ana, ben]) watchFieldMerge(doc);
+  const layout = readLayouts(ana)[0]!.id;
+  const strip = readLayouts(ana)[0]!.strips[0]!.id;
+  setStripColour(ana, layout, 1, 'red', ED);
+  sync(ana, ben);
+  // Both change it before seeing the other's change; Ben made more edits meanwhile, so his is
+  // later (Lamport time). Three, not two: field-merge takes an edit's time after dropping the
+  // entries it replaces, so Ben's first edit gets the time of Ana's red again.
+  setStripColour(ben, layout, 1, 'blue', BEN);
+  setStripColour(ben, layout, 1, 'cyan', BEN);
+  setStripColour(ben, layout, 1, 'teal', BEN);
+  setStripColour(ana, layout, 1, 'pink', ED);
+  sync(ana, ben);
+  assert.equal(coloursOf(ana), ['1:Kick:teal']);
+  assert.equal(coloursOf(ben), coloursOf(ana));
+  const [lost] = fieldConflicts(ana, strip);
+  assert.equal(
+    [lost?.kept, lost?.lost],
+    [
+      { value: 'teal', who: 'Ben' },
+      { value: 'pink', who: 'Ana' },
+    ],
+  );
+  assert.equal(fieldConflicts(ben, strip).length, 1, 'both see the conflict');
+  // Taking it back is a new, later edit.
+  setStripColour(ana, layout, 1, 'pink', ED);
+  sync(ana, ben);
+  assert.equal(coloursOf(ben), ['1:Kick:pink']);
+  assert.equal(fieldConflicts(ana, strip), []);
 });
 
 test('a moved track takes its colour along, a swap exchanges colours, and one undo takes back move and colours', () => {
@@ -131,7 +176,7 @@ test('a moved track takes its colour along, a swap exchanges colours, and one un
   );
   const unwatch = watchLayoutMerge(doc, () => ED);
   const origin = { editor: 'console' };
-  const undo = new Y.UndoManager([doc.getMap(XML_ROOT), mergeMap(doc)], {
+  const undo = new Y.UndoManager([doc.getMap(XML_ROOT), mergeMap(doc), fieldMap(doc)], {
     trackedOrigins: new Set([origin]),
     captureTimeout: 0,
   });
@@ -139,16 +184,21 @@ test('a moved track takes its colour along, a swap exchanges colours, and one un
   const before = coloursOf(doc);
   doc.transact(() => {
     moveStrip(doc, layout, 1, 2, ED);
-    carryStripColours(doc, layout, [
-      [1, 2],
-      [2, 1],
-    ]);
+    carryStripColours(
+      doc,
+      layout,
+      [
+        [1, 2],
+        [2, 1],
+      ],
+      ED,
+    );
   }, origin);
   assert.equal(coloursOf(doc), ['1:Snare:blue', '2:Kick:red', '3:Vox:-']);
   // Kick goes onto strip 5 (unlisted): the strip is made and gets Kick's red; strip 2 is left blank, uncoloured.
   doc.transact(() => {
     placeTrack(doc, layout, 5, 'Kick', ED);
-    carryStripColours(doc, layout, [[2, 5]]);
+    carryStripColours(doc, layout, [[2, 5]], ED);
   }, origin);
   assert.equal(coloursOf(doc), ['1:Snare:blue', '2:-:-', '3:Vox:-', '5:Kick:red']);
   undo.undo();
