@@ -11,6 +11,7 @@
  */
 import type * as Y from 'yjs';
 import {
+  attributes,
   childElements,
   childNodes,
   getAttribute,
@@ -109,15 +110,25 @@ function layoutElements(doc: Y.Doc): NodeId[] {
 }
 
 export function readStrip(doc: Y.Doc, id: NodeId): LayoutStrip {
-  const raw = getAttribute(doc, id, 'slot');
+  // One pass over the attributes (a strip has two or three): each getAttribute lists them again,
+  // and readLayouts reads every strip of every layout on each change.
+  let raw: string | null = null;
+  let track: string | null = null;
+  let colour: string | null = null;
+  let color: string | null = null;
+  for (const a of attributes(doc, id)) {
+    if (a.name === 'slot') raw ??= a.value;
+    else if (a.name === 'track') track ??= a.value;
+    else if (a.name === 'colour') colour ??= a.value;
+    else if (a.name === 'color') color ??= a.value;
+  }
   const slot = raw !== null && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  const track = getAttribute(doc, id, 'track');
   return {
     id,
     slot,
     track: track === null || track === '' ? null : track,
     // `color` too, as key colours are read (fields.ts), and preferred as writing finds it first.
-    colour: stripColour(getAttribute(doc, id, 'color') ?? getAttribute(doc, id, 'colour'))?.value ?? null,
+    colour: stripColour(color ?? colour)?.value ?? null,
   };
 }
 
