@@ -280,9 +280,40 @@ layout(
     const csv = await captureDownload(page, () => page.getByRole('button', { name: 'Export CSV' }).click());
     assert.is(csv.name, 'layout.csv');
     assert.ok(
-      csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name}\r\n`),
-      'a row per strip with its bank key',
+      csv.bytes.toString('utf8').includes(`\r\n${first},A,1,${shown[0]!.name},\r\n`),
+      'a row per strip with its bank key (uncoloured: an empty Colour)',
     );
+    // Strip colours: the selected strip's colour, set by pointer and by keyboard.
+    const colourOf = (slot: number) => page.locator(`.console-strip[data-slot="${slot}"]`).getAttribute('data-colour');
+    const picker = page.getByRole('group', { name: /^Colour of strip/ });
+    await page.locator('.console-strip[data-slot="1"]').click();
+    await picker.getByRole('button', { name: 'red', exact: true }).click();
+    await page.locator('.console-strip[data-slot="1"][data-colour="red"]').waitFor();
+    await page.locator('.console-strip[data-slot="3"]').click();
+    await picker.getByRole('button', { name: 'blue', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.console-strip[data-slot="3"][data-colour="blue"]').waitFor();
+    assert.match(await picker.innerText(), /Colour of strip 3 .*: blue/);
+    await picker.getByRole('button', { name: 'No colour' }).click();
+    await page.locator('.console-strip[data-slot="3"]:not([data-colour])').waitFor();
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.locator('.console-strip[data-slot="3"][data-colour="blue"]').waitFor();
+    assert.is(
+      await page.locator('.console-strip[data-slot="1"]').getAttribute('aria-label'),
+      `Strip 1: ${shown[0]!.name}, red`,
+    );
+    if (shots) {
+      await page.screenshot({ path: `${shots}/layout-colours-1440.png`, fullPage: true });
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await page.screenshot({ path: `${shots}/layout-colours-768.png`, fullPage: true });
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    const colouredCsv = (
+      await captureDownload(page, () => page.getByRole('button', { name: 'Export CSV' }).click())
+    ).bytes.toString('utf8');
+    assert.ok(colouredCsv.startsWith('\uFEFFLayout,Bank keys,Strip,Track,Colour\r\n'), 'a Colour column');
+    assert.ok(colouredCsv.includes(`\r\n${first},A,1,${shown[0]!.name},red\r\n`), 'strip 1 is red');
+    assert.ok(colouredCsv.includes(`\r\n${first},A,3,${shown[2]!.name},blue\r\n`), 'strip 3 is blue');
     // A newer export of the same show: the first track renamed, the second gone, one new.
     // "Check against session…" lists them for the layout shown; "Apply changes" is one edit.
     const onLayout = shown.slice(0, 16).map((t) => t.name);
@@ -313,6 +344,8 @@ layout(
     await plan.getByRole('button', { name: 'Apply changes' }).click();
     await page.getByRole('status').filter({ hasText: 'Applied: 1 renamed, 1 to the palette' }).waitFor();
     await waitTrack(page, 1, `${onLayout[0]!} v2`);
+    assert.is(await colourOf(1), 'red', 'the renamed track keeps its strip colour');
+    assert.is(await colourOf(3), 'blue', 'a kept track keeps its strip colour');
     // The removed track's strip is free again and the new track took a free strip.
     const after = await stripsShown(page);
     assert.ok(
@@ -330,17 +363,28 @@ layout(
     await sheet.getByLabel('Paper').selectOption('Letter');
     const scribbles = shown.slice(0, 16).map((t) => abbreviateTrackName(t.name, 6));
     await sheet.locator('.strip-sheet-scribble').filter({ hasText: scribbles[15]! }).waitFor();
+    // A coloured strip's cell: a band of its colour with the colour's name in it.
+    const redCell = sheet.locator('.strip-sheet-cell[data-colour="red"]');
+    assert.is(await redCell.locator('.strip-sheet-slot').innerText(), '1');
+    const band = redCell.locator('.strip-sheet-band');
+    assert.equal(await band.evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]), [
+      'rgb(210, 60, 60)',
+      'rgb(255, 255, 255)',
+    ]);
+    assert.match(await band.innerText(), /^red$/i);
+    assert.is(await sheet.locator('.strip-sheet-cell[data-colour]').count(), 2);
     if (shots) await page.screenshot({ path: `${shots}/strip-sheet-preview-1440.png` });
     // Regression: the on-screen preview is narrower than paper, and its names ran into the
     // next cell at 768 px (the font was sized for paper); it now follows the cell.
     const overflowing = () =>
       page.evaluate(() =>
-        [...document.querySelectorAll<HTMLElement>('.strip-sheet-scribble, .strip-sheet-name')]
+        [...document.querySelectorAll<HTMLElement>('.strip-sheet-scribble, .strip-sheet-name, .strip-sheet-band')]
           .filter((el) => el.scrollWidth > el.clientWidth + 1)
           .map((el) => el.textContent),
       );
     await page.setViewportSize({ width: 768, height: 1024 });
     assert.equal(await overflowing(), [], 'nothing in the preview runs out of its cell');
+    if (shots) await page.screenshot({ path: `${shots}/strip-sheet-preview-768.png` });
     await page.setViewportSize({ width: 1024, height: 768 });
     if (ENGINE === 'chromium') {
       const pw = chromiumOnly(page);
@@ -354,6 +398,9 @@ layout(
       assert.match(info, /Page size:\s+792 x 612 pts/, 'Letter, landscape');
       const text = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
       for (const s of scribbles) assert.ok(text.includes(s), `'${s}' on the printed sheet`);
+      // Black-and-white printers: the colours are named on the paper too.
+      assert.match(text, /\bRED\b/);
+      assert.match(text, /\bBLUE\b/);
       assert.ok(text.includes(`Bank A`), 'the bank key that recalls the layout');
       if (shots) execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, `${shots}/strip-sheet-letter`]);
     }
@@ -380,6 +427,11 @@ layout(
     await sheet.getByRole('button', { name: 'Close' }).click();
     await sheet.waitFor({ state: 'detached' });
 
+    // Each colour was an edit of its own: one undo each.
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.locator('.console-strip[data-slot="3"]:not([data-colour])').waitFor();
+    await page.getByRole('button', { name: 'Undo', exact: true }).click();
+    await page.locator('.console-strip[data-slot="1"]:not([data-colour])').waitFor();
     // One action, one undo: every layout it made goes at once.
     await page.getByRole('button', { name: 'Undo', exact: true }).click();
     await page.getByRole('tab', { name: first }).waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
 /**
  * Changes between two states of one console document, worded as a session log: "Strip 20:
- * Kick -> BV" (with the layout's name when the document has several), "Key 'Undo' label: 'Undo'
+ * Kick -> BV", "Strip 3 colour: (none) -> red" (with the layout's name when the document has several), "Key 'Undo' label: 'Undo'
  * -> 'Undo A'". Layouts and App Sets are compared by what they mean (strips, key fields); any
  * other XML falls back to the XML model's node diff. Both docs must come from the same import.
  */
@@ -26,13 +26,16 @@ function layoutChanges(before: Y.Doc, after: Y.Doc): string[] {
     }
     if (old.name !== l.name) out.push(`Layout '${old.name}' renamed '${l.name}'`);
     const prefix = several ? `${l.name}, strip` : 'Strip';
-    const was = new Map(old.strips.filter((s) => Number.isInteger(s.slot)).map((s) => [s.slot, s.track]));
-    const now = new Map(l.strips.filter((s) => Number.isInteger(s.slot)).map((s) => [s.slot, s.track]));
+    const was = new Map(old.strips.filter((s) => Number.isInteger(s.slot)).map((s) => [s.slot, s]));
+    const now = new Map(l.strips.filter((s) => Number.isInteger(s.slot)).map((s) => [s.slot, s]));
     const slots = [...new Set([...was.keys(), ...now.keys()])].sort((x, y) => x - y);
     for (const slot of slots) {
-      const from = was.get(slot) ?? null;
-      const to = now.get(slot) ?? null;
-      if (from !== to) out.push(`${prefix} ${slot}: ${track(from)} -> ${track(to)}`);
+      const [from, to] = [was.get(slot), now.get(slot)];
+      if ((from?.track ?? null) !== (to?.track ?? null))
+        out.push(`${prefix} ${slot}: ${track(from?.track)} -> ${track(to?.track)}`);
+      // A colour change counts too: a Restore that only recolours strips would report nothing.
+      if ((from?.colour ?? null) !== (to?.colour ?? null))
+        out.push(`${prefix} ${slot} colour: ${from?.colour ?? '(none)'} -> ${to?.colour ?? '(none)'}`);
     }
   }
   const kept = new Set(b.map((l) => l.id));

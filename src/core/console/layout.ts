@@ -11,6 +11,7 @@
  */
 import type * as Y from 'yjs';
 import {
+  attributes,
   childElements,
   childNodes,
   getAttribute,
@@ -23,6 +24,10 @@ import {
   setAttribute,
   type NodeId,
 } from '../xml/index.ts';
+import { stripColour } from './colours.ts';
+import { editField } from './field-merge.ts';
+import { findField } from './fields.ts';
+import type { Editor } from './layout-tracks.ts';
 
 export const LAYOUT_ROOT = 'MixdeskLayouts';
 export const MAX_STRIP = 256;
@@ -46,7 +51,7 @@ export type BankKey = (typeof BANK_KEYS)[number];
 export interface LayoutData {
   name: string;
   surface?: string;
-  strips: Array<{ slot: number; track: string | null }>;
+  strips: Array<{ slot: number; track: string | null; colour?: string | null }>;
 }
 
 export interface LayoutStrip {
@@ -54,6 +59,8 @@ export interface LayoutStrip {
   /** The slot as a number, or NaN when the attribute is missing or not a number. */
   slot: number;
   track: string | null;
+  /** The strip's colour (a palette name or `#rrggbb`), or null: none, or one Mixdesk cannot show. */
+  colour: string | null;
 }
 
 export interface LayoutView {
@@ -73,7 +80,9 @@ export function createLayoutXml(layouts: LayoutData[], recall: Partial<Record<Ba
     out.push(`  <Layout name="${esc(l.name)}"${l.surface ? ` surface="${esc(l.surface)}"` : ''}>`);
     for (const s of l.strips)
       out.push(
-        s.track === null ? `    <Strip slot="${s.slot}"/>` : `    <Strip slot="${s.slot}" track="${esc(s.track)}"/>`,
+        `    <Strip${stripAttrs(s.slot, s.track, s.colour ?? null)
+          .map(([k, v]) => ` ${k}="${esc(v)}"`)
+          .join('')}/>`,
       );
     out.push('  </Layout>');
   }
@@ -82,6 +91,14 @@ export function createLayoutXml(layouts: LayoutData[], recall: Partial<Record<Ba
     if (recall[key] !== undefined) out.push(`    <Recall key="${key}" layout="${esc(recall[key]!)}"/>`);
   out.push('  </BankRecall>', `</${LAYOUT_ROOT}>`, '');
   return out.join('\n');
+}
+
+/** A strip element's attributes, in the order the format documents them; absent ones left out. */
+function stripAttrs(slot: number, track: string | null, colour: string | null): Array<[string, string]> {
+  const attrs: Array<[string, string]> = [['slot', String(slot)]];
+  if (track !== null) attrs.push(['track', track]);
+  if (colour !== null) attrs.push(['colour', colour]);
+  return attrs;
 }
 
 export function isLayoutDocument(doc: Y.Doc): boolean {
@@ -93,10 +110,26 @@ function layoutElements(doc: Y.Doc): NodeId[] {
 }
 
 export function readStrip(doc: Y.Doc, id: NodeId): LayoutStrip {
-  const raw = getAttribute(doc, id, 'slot');
+  // One pass over the attributes (a strip has two or three): each getAttribute lists them again,
+  // and readLayouts reads every strip of every layout on each change.
+  let raw: string | null = null;
+  let track: string | null = null;
+  let colour: string | null = null;
+  let color: string | null = null;
+  for (const a of attributes(doc, id)) {
+    if (a.name === 'slot') raw ??= a.value;
+    else if (a.name === 'track') track ??= a.value;
+    else if (a.name === 'colour') colour ??= a.value;
+    else if (a.name === 'color') color ??= a.value;
+  }
   const slot = raw !== null && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-  const track = getAttribute(doc, id, 'track');
-  return { id, slot, track: track === null || track === '' ? null : track };
+  return {
+    id,
+    slot,
+    track: track === null || track === '' ? null : track,
+    // `color` too, as key colours are read (fields.ts), and preferred as writing finds it first.
+    colour: stripColour(color ?? colour)?.value ?? null,
+  };
 }
 
 export function readLayouts(doc: Y.Doc): LayoutView[] {
@@ -139,22 +172,76 @@ export function assignTrack(doc: Y.Doc, layout: NodeId, slot: number, track: str
       else setAttribute(doc, existing.id, 'track', track);
       return;
     }
-    const next = strips.find((s) => s.slot > slot);
-    const attrs: Array<[string, string]> =
-      track === null
-        ? [['slot', String(slot)]]
-        : [
-            ['slot', String(slot)],
-            ['track', track],
-          ];
-    const kids = childNodes(doc, layout);
-    // A stable id per (layout, slot): two people filling the same empty slot at once make one
-    // strip. The slot as rank: strips several people add at once still land in slot order.
-    insertElement(doc, layout, next ? kids.indexOf(next.id) : kids.length, 'Strip', attrs, {
-      id: `${layout}.~slot${slot}`,
-      rank: String(slot).padStart(3, '0'),
-      indent: '\n    ',
-    });
+    insertStrip(doc, layout, strips, slot, stripAttrs(slot, track, null));
+  });
+}
+
+/** Adds the Strip element of an empty slot, in slot order. */
+function insertStrip(
+  doc: Y.Doc,
+  layout: NodeId,
+  strips: LayoutStrip[],
+  slot: number,
+  attrs: Array<[string, string]>,
+): NodeId {
+  const next = strips.find((s) => s.slot > slot);
+  const kids = childNodes(doc, layout);
+  // A stable id per (layout, slot): two people filling (or colouring) the same empty slot at
+  // once make one strip. The slot as rank: strips several people add at once stay in slot order.
+  return insertElement(doc, layout, next ? kids.indexOf(next.id) : kids.length, 'Strip', attrs, {
+    id: `${layout}.~slot${slot}`,
+    rank: String(slot).padStart(3, '0'),
+    indent: '\n    ',
+  });
+}
+
+/** The strip a slot shows: the first Strip element of that slot (as the editor and merge read it). */
+function stripAt(doc: Y.Doc, layout: NodeId, slot: number): LayoutStrip | undefined {
+  return childElements(doc, layout, 'Strip')
+    .map((s) => readStrip(doc, s))
+    .find((s) => s.slot === slot);
+}
+
+/**
+ * Colours a strip as `ed` (null clears it); adds the Strip element, blank, if the slot has none.
+ * The colour is the strip's own attribute, so two people colouring different strips both keep
+ * theirs, and colouring is independent of which track is on the strip. Two people colouring the
+ * same strip at once: as for a soft key's colour (field-merge.ts), the later edit wins on every
+ * device and the other is kept as a conflict the editor offers to take back.
+ */
+export function setStripColour(doc: Y.Doc, layout: NodeId, slot: number, colour: string | null, ed: Editor): void {
+  if (!Number.isInteger(slot) || slot < 1 || slot > MAX_STRIP)
+    throw new RangeError(`strip ${slot} is outside 1-${MAX_STRIP}`);
+  const value = colour === null ? null : stripColour(colour)?.value;
+  if (value === undefined) throw new RangeError(`"${colour}" is not a strip colour`);
+  doc.transact(() => {
+    const strips = childElements(doc, layout, 'Strip').map((s) => readStrip(doc, s));
+    const existing = strips.find((s) => s.slot === slot);
+    if (existing?.colour === value || (!existing && value === null)) return;
+    const id = existing?.id ?? insertStrip(doc, layout, strips, slot, stripAttrs(slot, null, value));
+    // A new attribute is spelled as the layout format documents it (editField would write `color`).
+    if (value !== null && findField(doc, id, 'colour') === null) setAttribute(doc, id, 'colour', value);
+    editField(doc, id, 'colour', value ?? '', ed);
+    const source = findField(doc, id, 'colour');
+    if (value === null && source?.kind === 'attribute') removeAttribute(doc, id, source.name);
+  });
+}
+
+/**
+ * Makes colours follow their tracks when tracks change strips: `moves` maps a strip to the
+ * strip its track went to (a swap is two moves). Called in the same edit as the move, so both
+ * undo together. Colours are read first, so a swap exchanges them.
+ */
+export function carryStripColours(
+  doc: Y.Doc,
+  layout: NodeId,
+  moves: ReadonlyArray<[from: number, to: number]>,
+  ed: Editor,
+): void {
+  doc.transact(() => {
+    const colourOf = new Map(moves.map(([from]) => [from, stripAt(doc, layout, from)?.colour ?? null]));
+    for (const [from] of moves) if (!moves.some(([, to]) => to === from)) setStripColour(doc, layout, from, null, ed);
+    for (const [from, to] of moves) setStripColour(doc, layout, to, colourOf.get(from) ?? null, ed);
   });
 }
 
@@ -173,19 +260,7 @@ export function addLayout(doc: Y.Doc, data: LayoutData): NodeId {
       : [['name', data.name]];
     id = insertElement(doc, root, recall ? kids.indexOf(recall) : kids.length, 'Layout', attrs);
     for (const s of data.strips) {
-      appendLine(
-        doc,
-        id,
-        'Strip',
-        s.track === null
-          ? [['slot', String(s.slot)]]
-          : [
-              ['slot', String(s.slot)],
-              ['track', s.track],
-            ],
-        '\n    ',
-        '\n  ',
-      );
+      appendLine(doc, id, 'Strip', stripAttrs(s.slot, s.track, s.colour ?? null), '\n    ', '\n  ');
     }
   });
   return id;

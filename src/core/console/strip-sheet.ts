@@ -8,6 +8,7 @@
  * go from the end, then other lowercase letters, while the first letter of each word and a
  * trailing number ("Tom 12") stay to the last, since those tell strips apart.
  */
+import { stripColour, type StripColour } from './colours.ts';
 import type { BankKey, LayoutView } from './layout.ts';
 
 export const SCRIBBLE_MIN_CHARS = 4;
@@ -21,6 +22,8 @@ export interface StripSheetCell {
   name: string | null;
   /** The name as it fits the scribble width. */
   scribble: string;
+  /** The strip's colour (drawn as a band, its name printed for black-and-white printers), or null. */
+  colour: StripColour | null;
 }
 
 export interface StripSheet {
@@ -71,7 +74,12 @@ export function stripSheet(
   const strips = layout.strips
     .filter((s) => Number.isFinite(s.slot))
     .sort((a, b) => a.slot - b.slot)
-    .map((s) => ({ slot: s.slot, name: s.track, scribble: s.track ? abbreviateTrackName(s.track, width) : '' }));
+    .map((s) => ({
+      slot: s.slot,
+      name: s.track,
+      scribble: s.track ? abbreviateTrackName(s.track, width) : '',
+      colour: stripColour(s.colour),
+    }));
   const rows: StripSheetCell[][] = [];
   for (let i = 0; i < strips.length; i += SHEET_STRIPS_PER_ROW) rows.push(strips.slice(i, i + SHEET_STRIPS_PER_ROW));
   const bankKeys = (Object.entries(recall) as [BankKey, string][])

@@ -8,12 +8,18 @@
  * By keyboard: arrow keys move between strips; Space or Enter picks up the strip's track and,
  * pressed again on another strip, drops it there (Escape cancels); Delete blanks a strip; with a
  * strip selected, activating a track in the palette puts it there and moves on to the next strip.
+ *
+ * Colours: the selected strip's colour is set or cleared with the swatches above the grid (one
+ * undoable edit each). A colour is the strip's own attribute; when a track moves to another
+ * strip (drag, Space, or placing a track that was on a strip), its colour moves with it.
  */
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js';
 import {
   addLayout,
   addPaletteTrack,
+  carryStripColours,
   clearStrip,
+  fieldConflicts,
   MAX_STRIP,
   moveStrip,
   placeTrack,
@@ -23,6 +29,8 @@ import {
   describeRoomSurface,
   MODULE_STRIPS,
   resolveDoc,
+  setStripColour,
+  stripColour,
   type LayoutView,
   type RoomSurface,
 } from '../../core/console/index.ts';
@@ -36,6 +44,7 @@ import { TRACK_TYPE, TrackPalette } from './TrackPalette.tsx';
 import { parseStripSelection, peersOn, stripSelection, type EditorContext } from './editor-context.ts';
 import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
+import { StripColourPicker } from './StripColourPicker.tsx';
 import { EditOnly } from '../shared/read-only.tsx';
 
 const COLUMNS = 8;
@@ -94,6 +103,12 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     for (const s of active()?.strips ?? []) if (Number.isInteger(s.slot) && !map.has(s.slot)) map.set(s.slot, s.track);
     return map;
   });
+  const colourAt = createMemo(() => {
+    const map = new Map<number, string>();
+    for (const s of active()?.strips ?? [])
+      if (Number.isInteger(s.slot) && !map.has(s.slot) && s.colour) map.set(s.slot, s.colour);
+    return map;
+  });
   const slots = createMemo(() => {
     const highest = Math.max(0, ...[...trackAt().keys()].filter((s) => s <= MAX_STRIP));
     const n = Math.min(MAX_STRIP, Math.max(shown(), Math.ceil(highest / COLUMNS) * COLUMNS));
@@ -126,20 +141,49 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     if (focus) queueMicrotask(() => grid.querySelector<HTMLElement>(`[data-slot="${slot}"]`)?.focus());
   };
 
-  /** Puts a track on a strip; the track leaves the strip it was on in this layout. */
+  /**
+   * Puts a track on a strip; the track leaves the strip it was on in this layout, and its colour
+   * goes with it. Blanking a strip keeps its colour (clear that with "No colour").
+   */
   const assign = (slot: number, track: string | null) => {
     const layout = active();
     if (!layout) return;
+    const from = track === null ? undefined : [...trackAt()].find(([s, t]) => t === track && s !== slot)?.[0];
     cd.edit(() => {
       if (track === null) clearStrip(doc, layout.id, slot, ed());
       else placeTrack(doc, layout.id, slot, track, ed());
+      if (from !== undefined) carryStripColours(doc, layout.id, [[from, slot]], ed());
     });
   };
-  /** Moves a strip's track to another strip; what was there goes the other way. */
+  /** Moves a strip's track to another strip; what was there goes the other way, colours too. */
   const move = (from: number, to: number) => {
     const layout = active();
     if (!layout || from === to) return;
-    cd.edit(() => moveStrip(doc, layout.id, from, to, ed()));
+    cd.edit(() => {
+      moveStrip(doc, layout.id, from, to, ed());
+      carryStripColours(
+        doc,
+        layout.id,
+        [
+          [from, to],
+          [to, from],
+        ],
+        ed(),
+      );
+    });
+  };
+  /** Same-strip colour edits that lost to a later one (field-merge.ts), offered to take back. */
+  const colourConflicts = createMemo(() => {
+    cd.tick();
+    const slot = selectedSlot();
+    const strip = slot === null ? undefined : active()?.strips.find((s) => s.slot === slot);
+    return strip ? fieldConflicts(doc, strip.id).filter((c) => c.field === 'colour') : [];
+  });
+  const colourSelected = (colour: string | null) => {
+    const layout = active();
+    const slot = selectedSlot();
+    if (!layout || slot === null || cd.readOnly() || (colourAt().get(slot) ?? null) === colour) return;
+    cd.edit(() => setStripColour(doc, layout.id, slot, colour, ed()));
   };
 
   const onStripKey = (e: KeyboardEvent, slot: number) => {
@@ -313,20 +357,31 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                 Moving strip {held()} ({trackAt().get(held()!)}): choose where to drop it, Escape cancels.
               </p>
             </Show>
+            <EditOnly>
+              <StripColourPicker
+                slot={selectedSlot()}
+                track={selectedSlot() === null ? null : (trackAt().get(selectedSlot()!) ?? null)}
+                colour={selectedSlot() === null ? null : (colourAt().get(selectedSlot()!) ?? null)}
+                conflicts={colourConflicts()}
+                onPick={colourSelected}
+              />
+            </EditOnly>
             <div class="console-strips" ref={grid} role="group" aria-label="Strips" aria-describedby="strip-help">
               <For each={slots()}>
                 {(slot) => {
                   const id = () => stripSelection(layout().id, slot);
                   const peers = () => peersOn(props.ctx.peers(), id());
                   const track = () => trackAt().get(slot) ?? null;
+                  const colour = () => stripColour(colourAt().get(slot));
                   return (
                     <button
-                      class={`console-strip${track() ? '' : ' blank'}${held() === slot ? ' held' : ''}${peers().length ? ' peer-selected' : ''}`}
+                      class={`console-strip${track() ? '' : ' blank'}${held() === slot ? ' held' : ''}${peers().length ? ' peer-selected' : ''}${colour() ? ' coloured' : ''}`}
                       data-slot={slot}
+                      data-colour={colour()?.value}
                       aria-pressed={selectedSlot() === slot}
                       tabIndex={(selectedSlot() ?? 1) === slot ? 0 : -1}
-                      aria-label={`Strip ${slot}: ${track() ?? 'blank'}`}
-                      style={peerStyle(peers())}
+                      aria-label={`Strip ${slot}: ${track() ?? 'blank'}${colour() ? `, ${colour()!.name}` : ''}`}
+                      style={{ ...peerStyle(peers()), ...(colour() ? { '--strip-colour': colour()!.css } : {}) }}
                       draggable={!!track() && !cd.readOnly()}
                       onDragStart={(e) => {
                         e.dataTransfer!.setData(STRIP_TYPE, String(slot));

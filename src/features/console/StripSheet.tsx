@@ -5,6 +5,8 @@
  * session…" adds the session's tracks with their comments after the strips. While the
  * preview is open the page prints nothing else: body gets `printing-strip-sheet`, and the print
  * rules in styles.css hide the rest. The sheet itself is computed in core (strip-sheet.ts).
+ * A coloured strip's cell has a band of its colour on top, printed in colour, with the colour's
+ * name in it, so the band still reads on a black-and-white printer.
  */
 import { createEffect, createMemo, createSignal, For, onCleanup, Show } from 'solid-js';
 import { Portal } from 'solid-js/web';
@@ -113,7 +115,13 @@ function SheetPreview(props: { cd: ConsoleDoc; layout: LayoutView; documentName:
               <div class="strip-sheet-row">
                 <For each={row}>
                   {(cell) => (
-                    <div class="strip-sheet-cell" classList={{ blank: !cell.name }}>
+                    <div
+                      class="strip-sheet-cell"
+                      classList={{ blank: !cell.name }}
+                      data-colour={cell.colour?.value}
+                      style={cell.colour ? { '--band': cell.colour.css, '--band-ink': cell.colour.ink } : undefined}
+                    >
+                      <span class="strip-sheet-band">{cell.colour?.name ?? ''}</span>
                       <span class="strip-sheet-slot">{cell.slot}</span>
                       <span class="strip-sheet-scribble">{cell.scribble || '—'}</span>
                       <span class="strip-sheet-name">{cell.name ?? ''}</span>

@@ -13,6 +13,7 @@ import {
   moveStrip,
   placeTrack,
   readLayouts,
+  setStripColour,
   reconcileLayouts,
   readField,
   watchFieldMerge,
@@ -38,6 +39,19 @@ test('layout changes are worded by layout, strip and track', () => {
     'Drums, strip 1: Kick -> (blank)',
     'Drums, strip 3: (blank) -> Kick',
     'Drums, strip 20: (blank) -> BV',
+  ]);
+});
+
+test('strip colour changes are reported with the strip, so a version that only recolours still shows', () => {
+  const doc = layoutDoc();
+  const drums = readLayouts(doc)[0]!.id;
+  setStripColour(doc, drums, 2, 'blue', ed);
+  const v = saveVersion(doc, 'Soundcheck', 'Ana');
+  setStripColour(doc, drums, 1, 'red', ed);
+  setStripColour(doc, drums, 2, null, ed);
+  assert.equal(humanDiffBetween(doc, v, null), [
+    'Drums, strip 1 colour: (none) -> red',
+    'Drums, strip 2 colour: blue -> (none)',
   ]);
 });
 

@@ -11,9 +11,9 @@ function layoutDoc(): Y.Doc {
       {
         name: 'Drums',
         strips: [
-          { slot: 2, track: 'Snare, top' },
+          { slot: 2, track: 'Snare, top', colour: 'blue' },
           { slot: 1, track: 'Kick "In"' },
-          { slot: 3, track: null },
+          { slot: 3, track: null, colour: 'yellow' },
         ],
       },
       { name: 'Vox', strips: [{ slot: 1, track: '=Lead' }] },
@@ -29,11 +29,11 @@ test('the CSV has one row per strip in strip order, with the bank keys of its la
   const csv = layoutsCsv(readLayouts(doc), readBankRecall(doc));
   assert.ok(csv.startsWith('\uFEFF'), 'BOM for spreadsheet programs');
   assert.equal(csv.slice(1).split('\r\n'), [
-    'Layout,Bank keys,Strip,Track',
-    'Drums,A Shift+A,1,"Kick ""In"""',
-    'Drums,A Shift+A,2,"Snare, top"',
-    'Drums,A Shift+A,3,',
-    "Vox,B,1,'=Lead",
+    'Layout,Bank keys,Strip,Track,Colour',
+    'Drums,A Shift+A,1,"Kick ""In""",',
+    'Drums,A Shift+A,2,"Snare, top",blue',
+    'Drums,A Shift+A,3,,yellow',
+    "Vox,B,1,'=Lead,",
     '',
   ]);
 });

@@ -34,8 +34,13 @@ test('a sheet: strips in slot order, rows of one 8-fader module, blanks kept, ba
     name: 'Band',
     surface: 'S3',
     strips: [
-      ...Array.from({ length: 9 }, (_, i) => ({ id: `s${i}`, slot: 9 - i, track: i === 4 ? null : `Track ${9 - i}` })),
-      { id: 'bad', slot: NaN, track: 'Lost' },
+      ...Array.from({ length: 9 }, (_, i) => ({
+        id: `s${i}`,
+        slot: 9 - i,
+        track: i === 4 ? null : `Track ${9 - i}`,
+        colour: null,
+      })),
+      { id: 'bad', slot: NaN, track: 'Lost', colour: null },
     ],
   };
   const sheet = stripSheet(layout, { A: 'Band', B: 'Other', 'Shift+C': 'Band' } as never, 6);
@@ -47,6 +52,26 @@ test('a sheet: strips in slot order, rows of one 8-fader module, blanks kept, ba
   assert.is(sheet.rows[0]![4]!.scribble, '');
   assert.is(sheet.rows[0]![0]!.scribble, 'Track1');
   assert.equal(sheet.bankKeys, ['A', 'Shift+C']);
+});
+
+test('a cell carries its strip colour (name to print, fill, readable ink); garbage is uncoloured', () => {
+  const layout: LayoutView = {
+    id: 'l',
+    name: 'Band',
+    surface: null,
+    strips: [
+      { id: 'a', slot: 1, track: 'Kick', colour: 'red' },
+      { id: 'b', slot: 2, track: 'Snare', colour: 'no such colour' },
+      { id: 'c', slot: 3, track: null, colour: 'yellow' },
+      { id: 'd', slot: 4, track: 'Bass', colour: null },
+    ],
+  };
+  const cells = stripSheet(layout, {}, 8).rows[0]!;
+  assert.equal(cells[0]!.colour, { value: 'red', name: 'red', css: '#d23c3c', ink: '#ffffff' });
+  assert.is(cells[1]!.colour, null);
+  assert.is(cells[2]!.colour?.name, 'yellow');
+  assert.is(cells[2]!.colour?.ink, '#000000');
+  assert.is(cells[3]!.colour, null);
 });
 
 test.run();

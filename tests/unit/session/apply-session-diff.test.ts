@@ -133,6 +133,29 @@ test('no free strip: every new track goes to the palette, none is lost', () => {
   assert.equal(paletteOf(doc, layout), ['Bass', 'Gtr']);
 });
 
+test('a checked layout keeps each strip colour where its track was renamed or kept', () => {
+  const { doc, layout, unwatch } = consoleDoc(
+    LAYOUT([
+      '<Strip slot="1" track="Kick" colour="red"/>',
+      '<Strip slot="2" track="Snare Top" colour="blue"/>',
+      '<Strip slot="3" track="Lead Vox" colour="#aa33cc"/>',
+      '<Strip slot="4"/>',
+    ]),
+  );
+  const diff = diffLayoutAgainstSession(layoutTracksForDiff(doc, layout), [
+    'Kick',
+    'Snare Top 2',
+    'Lead Vocal',
+    'Choir',
+  ]);
+  applySessionDiff(doc, layout, diff, ED, ORIGIN);
+  assert.equal(
+    readLayouts(doc)[0]!.strips.map((s) => `${s.slot}:${s.track ?? '-'}:${s.colour ?? '-'}`),
+    ['1:Kick:red', '2:Snare Top 2:blue', '3:Lead Vocal:#aa33cc', '4:Choir:-'],
+  );
+  unwatch();
+});
+
 test.run();
 
 test('a session spread over several layouts: tracks on the other layouts are not new to this one', () => {
