@@ -158,4 +158,60 @@ test('an analysis started while an older one ignores its cancel survives the wor
   client.dispose();
 });
 
+test('workers restarted after a stuck cancel are cold: warm() warms them again and the client says so', async () => {
+  // Regression: the restarted slots kept their finished warm-up, so warm() resolved at once and
+  // the page stayed marked warm (data-analysis-warm) over workers that had compiled nothing.
+  let stuck = true;
+  const made: { warmed: KernelChoice[]; stuck: boolean }[] = [];
+  const makeWorker = () => {
+    const jobs = asWorkerEntry(
+      makeAnalysisJobs({
+        now: () => performance.now(),
+        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+      }),
+    );
+    const hang = stuck;
+    const warmed: KernelChoice[] = [];
+    made.push({ warmed, stuck: hang });
+    return makeFakeWorker({
+      ...jobs,
+      warm: async (kernels?: KernelChoice) => {
+        warmed.push(kernels ?? 'wasm');
+        return jobs.warm(kernels);
+      },
+      analyseSlice: hang ? () => new Promise(() => {}) : jobs.analyseSlice,
+      analyseBlob: hang ? () => new Promise(() => {}) : jobs.analyseBlob,
+      cancel: hang ? () => {} : jobs.cancel,
+    });
+  };
+  let colds = 0;
+  const client = makeAnalysisClient({ makeWorker, workers: 2, onCold: () => colds++ });
+  await client.warm();
+  assert.equal(
+    made.map((w) => w.warmed),
+    [['wasm'], ['wasm']],
+  );
+  const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
+  const run = client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {});
+  await settle();
+  stuck = false;
+  run.cancel();
+  const outcome = await run.outcome;
+  assert.ok(!outcome.ok && outcome.cancelled);
+  assert.is(colds, 1, 'the client said its workers went cold');
+  const fresh = made.filter((w) => !w.stuck);
+  assert.is(fresh.length, 2, 'both workers replaced');
+  assert.equal(
+    fresh.map((w) => w.warmed),
+    [[], []],
+  );
+  await client.warm();
+  assert.equal(
+    fresh.map((w) => w.warmed),
+    [['wasm'], ['wasm']],
+    'the fresh workers warmed',
+  );
+  client.dispose();
+});
+
 test.run();
