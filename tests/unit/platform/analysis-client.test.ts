@@ -33,8 +33,12 @@ function asWorkerEntry(jobs: AnalysisJobsApi): AnalysisJobsApi {
   };
 }
 
-function countingWorkers() {
-  const made: { warmed: KernelChoice[]; worker: FakeWorker }[] = [];
+/**
+ * Workers over the real jobs that record their warm-ups. A worker made while `hangs()` is true
+ * never answers a file's slices nor its cancel (a worker still compiling on a loaded machine).
+ */
+function countingWorkers(hangs: () => boolean = () => false) {
+  const made: { warmed: KernelChoice[]; worker: FakeWorker; stuck: boolean }[] = [];
   const makeWorker = () => {
     const jobs = asWorkerEntry(
       makeAnalysisJobs({
@@ -43,14 +47,18 @@ function countingWorkers() {
       }),
     );
     const warmed: KernelChoice[] = [];
+    const stuck = hangs();
     const worker = makeFakeWorker({
       ...jobs,
       warm: async (kernels?: KernelChoice) => {
         warmed.push(kernels ?? 'wasm');
         return jobs.warm(kernels);
       },
+      analyseSlice: stuck ? () => new Promise(() => {}) : jobs.analyseSlice,
+      analyseBlob: stuck ? () => new Promise(() => {}) : jobs.analyseBlob,
+      cancel: stuck ? () => {} : jobs.cancel,
     });
-    made.push({ warmed, worker });
+    made.push({ warmed, worker, stuck });
     return worker;
   };
   return { made, makeWorker };
@@ -128,23 +136,8 @@ test('an analysis started while an older one ignores its cancel survives the wor
   // Regression: the older job's cancel grace (2 s) restarted every worker, and the newer job
   // running on them came back "cancelled" without anyone cancelling it.
   let stuck = true;
-  const makeWorker = () => {
-    const jobs = asWorkerEntry(
-      makeAnalysisJobs({
-        now: () => performance.now(),
-        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-      }),
-    );
-    // The first workers never answer the long file's slices nor its cancel (a worker still
-    // compiling on a loaded machine); the restarted ones are healthy.
-    const hang = stuck;
-    return makeFakeWorker({
-      ...jobs,
-      analyseSlice: hang ? () => new Promise(() => {}) : jobs.analyseSlice,
-      analyseBlob: hang ? () => new Promise(() => {}) : jobs.analyseBlob,
-      cancel: hang ? () => {} : jobs.cancel,
-    });
-  };
+  // The first workers hang; the restarted ones are healthy.
+  const { makeWorker } = countingWorkers(() => stuck);
   const client = makeAnalysisClient({ makeWorker, workers: 2 });
   const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
   const first = client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {});
@@ -162,28 +155,7 @@ test('workers restarted after a stuck cancel are cold: warm() warms them again a
   // Regression: the restarted slots kept their finished warm-up, so warm() resolved at once and
   // the page stayed marked warm (data-analysis-warm) over workers that had compiled nothing.
   let stuck = true;
-  const made: { warmed: KernelChoice[]; stuck: boolean }[] = [];
-  const makeWorker = () => {
-    const jobs = asWorkerEntry(
-      makeAnalysisJobs({
-        now: () => performance.now(),
-        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-      }),
-    );
-    const hang = stuck;
-    const warmed: KernelChoice[] = [];
-    made.push({ warmed, stuck: hang });
-    return makeFakeWorker({
-      ...jobs,
-      warm: async (kernels?: KernelChoice) => {
-        warmed.push(kernels ?? 'wasm');
-        return jobs.warm(kernels);
-      },
-      analyseSlice: hang ? () => new Promise(() => {}) : jobs.analyseSlice,
-      analyseBlob: hang ? () => new Promise(() => {}) : jobs.analyseBlob,
-      cancel: hang ? () => {} : jobs.cancel,
-    });
-  };
+  const { made, makeWorker } = countingWorkers(() => stuck);
   let colds = 0;
   const client = makeAnalysisClient({ makeWorker, workers: 2, onCold: () => colds++ });
   await client.warm();
