@@ -88,7 +88,7 @@ export function AnalyzePage() {
   const analyse = async (file: File) => {
     const current = state();
     if (current.status === 'running') current.run?.cancel();
-    theClient();
+    const analyser = theClient();
     setSavedId(null);
     const generation = ++latest;
     const running = {
@@ -103,7 +103,7 @@ export function AnalyzePage() {
     const update = (patch: Partial<typeof running>) => {
       if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s));
     };
-    const run = client.analyse(
+    const run = analyser.analyse(
       file,
       file.name,
       (percent) => {
