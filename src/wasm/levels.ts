@@ -8,9 +8,9 @@ import { MAX, INS, LEVELS_OUT, CLIP_STATE, CLIP_OUT } from './memory-layout';
  * and length are at CLIP_OUT). `offset` is the stream index of the slice's first sample.
  * Returns the index of the first NaN or infinite sample, or -1.
  *
- * Two samples per step: sums in two lanes (even and odd samples, so they agree with the
- * reference to rounding), and the peak and clipping logic only when a lane reaches the peak
- * or full scale or a run is open, which after the first moments of a file is rare.
+ * Four samples per step (two f64x2): sums in four lanes (samples by n mod 4, so they agree
+ * with the reference to rounding), and the peak and clipping logic only when a lane reaches
+ * the peak or full scale or a run is open, which after the first moments of a file is rare.
  */
 export function levels(
   channel: i32,
@@ -30,27 +30,36 @@ export function levels(
     first: i32 = -1,
     last: i32 = -1,
     closed: i32 = 0;
-  let sums = f64x2.splat(0),
-    squares = f64x2.splat(0);
+  let sums0 = f64x2.splat(0),
+    sums1 = f64x2.splat(0),
+    squares0 = f64x2.splat(0),
+    squares1 = f64x2.splat(0);
   let peaks = f64x2.splat(peak);
   const zero = f64x2.splat(0),
     full = f64x2.splat(fullScale),
     quiet = f64x2.splat(silence);
   let n: i32 = 0;
-  for (; n + 1 < length; n += 2) {
-    const v = f64x2.promote_low_f32x4(v128.load64_zero(inp + ((<usize>n) << 2)));
-    if (!i64x2.all_true(f64x2.eq(f64x2.sub(v, v), zero))) return isFinite(f64x2.extract_lane(v, 0)) ? n + 1 : n;
-    const a = f64x2.abs(v);
-    sums = f64x2.add(sums, v);
-    squares = f64x2.add(squares, f64x2.mul(v, v));
-    const audible = i64x2.bitmask(f64x2.gt(a, quiet));
+  for (; n + 3 < length; n += 4) {
+    const p = inp + ((<usize>n) << 2);
+    const v0 = f64x2.promote_low_f32x4(v128.load64_zero(p)),
+      v1 = f64x2.promote_low_f32x4(v128.load64_zero(p, 8));
+    if (!i64x2.all_true(v128.and(f64x2.eq(f64x2.sub(v0, v0), zero), f64x2.eq(f64x2.sub(v1, v1), zero))))
+      return firstNotFinite(p, n);
+    const a0 = f64x2.abs(v0),
+      a1 = f64x2.abs(v1);
+    sums0 = f64x2.add(sums0, v0);
+    sums1 = f64x2.add(sums1, v1);
+    squares0 = f64x2.add(squares0, f64x2.mul(v0, v0));
+    squares1 = f64x2.add(squares1, f64x2.mul(v1, v1));
+    const audible = i64x2.bitmask(f64x2.gt(a0, quiet)) | (i64x2.bitmask(f64x2.gt(a1, quiet)) << 2);
     if (audible) {
       if (first < 0) first = n + ctz(audible);
-      last = n + (audible >> 1);
+      last = n + 31 - clz(audible);
     }
-    if (run > 0 || v128.any_true(v128.or(f64x2.gt(a, peaks), f64x2.ge(a, full)))) {
-      for (let k: i32 = 0; k < 2; k++) {
-        const x = k == 0 ? f64x2.extract_lane(a, 0) : f64x2.extract_lane(a, 1);
+    const rise = v128.or(v128.or(f64x2.gt(a0, peaks), f64x2.ge(a0, full)), v128.or(f64x2.gt(a1, peaks), f64x2.ge(a1, full)));
+    if (run > 0 || v128.any_true(rise)) {
+      for (let k: i32 = 0; k < 4; k++) {
+        const x = Math.abs(<f64>load<f32>(p + ((<usize>k) << 2)));
         if (x > peak) {
           peak = x;
           peakIdx = n + k;
@@ -70,6 +79,8 @@ export function levels(
       peaks = f64x2.splat(peak);
     }
   }
+  const sums = f64x2.add(sums0, sums1),
+    squares = f64x2.add(squares0, squares1);
   let sum = f64x2.extract_lane(sums, 0) + f64x2.extract_lane(sums, 1),
     sq = f64x2.extract_lane(squares, 0) + f64x2.extract_lane(squares, 1);
   for (; n < length; n++) {
@@ -108,6 +119,12 @@ export function levels(
   store<f64>(LEVELS_OUT, <f64>last, 40);
   store<f64>(LEVELS_OUT, <f64>closed, 48);
   return -1;
+}
+
+/** Index of the first NaN or infinite sample among the 4 at `p` (sample index n); one of them is. */
+function firstNotFinite(p: usize, n: i32): i32 {
+  for (let k: i32 = 0; k < 3; k++) if (!isFinite(load<f32>(p + ((<usize>k) << 2)))) return n + k;
+  return n + 3;
 }
 
 /** Open clipping run of a channel at the end of the stream: [length, start] at LEVELS_OUT. */

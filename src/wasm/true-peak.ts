@@ -132,36 +132,53 @@ export function truePeak(channel: i32, length: i32, floor: f64, maxGain: f64): f
     }
     const blockMost = max(f64x2.extract_lane(blockPeak, 0), f64x2.extract_lane(blockPeak, 1));
     most = max(most, blockMost);
-    // The bookkeeping of true-peak.ts TruePeakChannel.consume, in the same order, only for
+    // The bookkeeping of true-peak.ts TruePeakChannel.consume, with the same results, only for
     // blocks where something can happen (a rise of the peak, a value above the low threshold,
-    // or an open run); thresholds ascend, so a value below the low one ends both runs.
+    // or an open run).
     if (blockMost > peak || blockMost > overLow || r0 || r1) {
-      for (let j = max(start, validFrom) << 2, last = end << 2; j < last; j++) {
-        const a = load<f64>(TP_OUT + ((<usize>j) << 3));
-        if (a > peak) {
-          peak = a;
-          peakIdx = j;
-        }
-        if (a > overLow) {
-          if (!r0) {
-            r0 = true;
-            store<i32>(TP_EVENTS + ((<usize>events) << 3), 0);
-            store<i32>(TP_EVENTS + ((<usize>events) << 3), j, 4);
-            events++;
+      const from = max(start, validFrom);
+      // The peak rises rarely after the first seconds: its scan runs only when it can.
+      if (blockMost > peak)
+        for (let j = from << 2, last = end << 2; j < last; j++) {
+          const a = load<f64>(TP_OUT + ((<usize>j) << 3));
+          if (a > peak) {
+            peak = a;
+            peakIdx = j;
           }
-          if (a > overHigh) {
-            if (!r1) {
-              r1 = true;
-              store<i32>(TP_EVENTS + ((<usize>events) << 3), 1);
+        }
+      // After each value the runs are open exactly when it is above their threshold (the
+      // thresholds ascend; NaN is above neither), so an over starts where a value is above a
+      // threshold and the one before it was not. Per output, the 4 values' comparisons as bit
+      // masks (bit b = value b) show where that happens; most outputs start nothing.
+      const lowV = f64x2.splat(overLow),
+        highV = f64x2.splat(overHigh);
+      let low = r0 ? 8 : 0,
+        high = r1 ? 8 : 0;
+      for (let o = from; o < end; o++) {
+        const q = TP_OUT + ((<usize>o) << 5);
+        const v0 = v128.load(q),
+          v1 = v128.load(q, 16);
+        const lowBits = i64x2.bitmask(f64x2.gt(v0, lowV)) | (i64x2.bitmask(f64x2.gt(v1, lowV)) << 2);
+        const highBits = i64x2.bitmask(f64x2.gt(v0, highV)) | (i64x2.bitmask(f64x2.gt(v1, highV)) << 2);
+        const rise0 = lowBits & ~((lowBits << 1) | (low >> 3)),
+          rise1 = highBits & ~((highBits << 1) | (high >> 3));
+        if ((rise0 | rise1) != 0) {
+          // In time order, the lower threshold first at the same value.
+          for (let b: i32 = 0; b < 4; b++) {
+            const j = (o << 2) + b;
+            for (let t: i32 = 0; t < 2; t++) {
+              if ((((t == 0 ? rise0 : rise1) >> b) & 1) == 0) continue;
+              store<i32>(TP_EVENTS + ((<usize>events) << 3), t);
               store<i32>(TP_EVENTS + ((<usize>events) << 3), j, 4);
               events++;
             }
-          } else r1 = false;
-        } else {
-          r0 = false;
-          r1 = false;
+          }
         }
+        low = lowBits;
+        high = highBits;
       }
+      r0 = ((low >> 3) & 1) != 0;
+      r1 = ((high >> 3) & 1) != 0;
     }
   }
   store<f64>(st, peak);

@@ -32,6 +32,8 @@ export class LoudnessWindows {
   readonly sub: number;
   private readonly subsPerHop: number;
   private readonly ring: Float64Array;
+  /** Sums of the last 30 complete hops' sub-blocks (hop h at h % 30). */
+  private readonly hopSums = new Float64Array(30);
   private subCount = 0;
   private acc = 0;
   private accFill = 0;
@@ -74,9 +76,17 @@ export class LoudnessWindows {
     const sub = this.sub;
     while (n < length) {
       const end = Math.min(length, n + sub - fill);
-      let s = 0;
-      for (let i = n; i < end; i++) s += energy[i]!;
-      acc += s;
+      // Two running sums: each addition waits for the one before it, so one sum leaves the
+      // adder idle most of the time; two halve that wait (grouping differs by rounding only).
+      let s0 = 0,
+        s1 = 0,
+        i = n;
+      for (; i + 1 < end; i += 2) {
+        s0 += energy[i]!;
+        s1 += energy[i + 1]!;
+      }
+      if (i < end) s0 += energy[i]!;
+      acc += s0 + s1;
       fill += end - n;
       n = end;
       if (fill === sub) {
@@ -89,40 +99,59 @@ export class LoudnessWindows {
     this.accFill = fill;
   }
 
-  private windowSum(subs: number): number {
+  /** Sum of the ring's sub-blocks [from, to) (sub-block counts; at most the ring's length back). */
+  private subSum(from: number, to: number): number {
     const ring = this.ring,
       size = ring.length;
-    let idx = (this.subCount - 1) % size,
-      sum = 0;
-    for (let i = 0; i < subs; i++) {
-      sum += ring[idx]!;
-      idx = idx === 0 ? size - 1 : idx - 1;
-    }
+    let sum = 0;
+    for (let i = from, idx = from % size; i < to; i++, idx = idx + 1 === size ? 0 : idx + 1) sum += ring[idx]!;
+    return sum;
+  }
+
+  /**
+   * Sum of the last `hops` hops' worth of sub-blocks, ending at the newest one: the whole hops
+   * inside the window from their sums (hopSums), the part hops at its ends sub-block by
+   * sub-block, so ~40 additions for the 3 s window instead of 300 at every sub-block. The same
+   * values as adding the sub-blocks one by one, grouped differently (rounding, ~1e-16).
+   */
+  private windowSum(hops: number): number {
+    const per = this.subsPerHop,
+      end = this.subCount,
+      inHop = end % per,
+      lastHop = (end - inHop) / per,
+      hopRing = this.hopSums;
+    let sum = 0;
+    for (let h = lastHop - hops + (inHop > 0 ? 1 : 0); h < lastHop; h++) sum += hopRing[h % hopRing.length]!;
+    if (inHop > 0) sum += this.subSum(end - inHop, end) + this.subSum(end - hops * per, (lastHop - hops + 1) * per);
     return sum;
   }
 
   private closeSub(sum: number): void {
     this.ring[this.subCount % this.ring.length] = sum;
     this.subCount++;
+    if (this.subCount % this.subsPerHop === 0) {
+      const hop = this.subCount / this.subsPerHop - 1;
+      this.hopSums[hop % this.hopSums.length] = this.subSum(this.subCount - this.subsPerHop, this.subCount);
+    }
     const mSubs = this.subsPerHop * 4,
       sSubs = this.subsPerHop * 30;
     if (this.blocksOnly) {
       if (this.subCount % this.subsPerHop === 0 && this.subCount >= mSubs)
-        this.blocks.push(this.windowSum(mSubs) / (mSubs * this.sub));
+        this.blocks.push(this.windowSum(4) / (mSubs * this.sub));
       return;
     }
     const seconds = (this.startFrame + this.subCount * this.sub) / this.sampleRate;
     let m = NaN,
       s = NaN;
     if (this.subCount >= mSubs) {
-      m = this.windowSum(mSubs) / (mSubs * this.sub);
+      m = this.windowSum(4) / (mSubs * this.sub);
       if (m > this.maxMomentary) {
         this.maxMomentary = m;
         this.maxMomentaryAt = seconds;
       }
     }
     if (this.subCount >= sSubs) {
-      s = this.windowSum(sSubs) / (sSubs * this.sub);
+      s = this.windowSum(30) / (sSubs * this.sub);
       if (s > this.maxShortTerm) {
         this.maxShortTerm = s;
         this.maxShortTermAt = seconds;

@@ -75,8 +75,12 @@ export function AnalyzePage() {
   const [warm, setWarm] = createSignal(false);
   // The workers start, compile their kernels and run a throwaway analysis while the person looks
   // for the file, not after; pointing at the drop zone warms them again if they were let go idle.
+  // Workers restarted after a stuck cancel are cold again until the next warm().
+  const theClient = () => (client ??= makeAnalysisClient({ onCold: () => setWarm(false) }));
   const warmWorkers = () => {
-    void (client ??= makeAnalysisClient()).warm().then(() => setWarm(true));
+    void theClient()
+      .warm()
+      .then(() => setWarm(true));
   };
   const warmUp = setTimeout(warmWorkers, 0);
   onCleanup(() => clearTimeout(warmUp));
@@ -84,7 +88,7 @@ export function AnalyzePage() {
   const analyse = async (file: File) => {
     const current = state();
     if (current.status === 'running') current.run?.cancel();
-    client ??= makeAnalysisClient();
+    const analyser = theClient();
     setSavedId(null);
     const generation = ++latest;
     const running = {
@@ -99,7 +103,7 @@ export function AnalyzePage() {
     const update = (patch: Partial<typeof running>) => {
       if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s));
     };
-    const run = client.analyse(
+    const run = analyser.analyse(
       file,
       file.name,
       (percent) => {

@@ -69,6 +69,11 @@ export interface AnalysisClientOptions {
   kernels?: KernelChoice;
   /** How long the extra workers stay with no analysis (default IDLE_WORKERS_MS). */
   idleMs?: number;
+  /**
+   * Called when warmed workers were replaced by cold ones (a stuck cancel restarts them): what
+   * warm() reported no longer holds until warm() is called again.
+   */
+  onCold?: () => void;
 }
 
 /**
@@ -159,6 +164,19 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
       idleTimer = null;
       if (active === 0) for (const slot of slots.splice(1)) slot.stop();
     }, idleMs);
+  };
+
+  /**
+   * Fresh workers in place of stuck ones. A fresh worker is cold (its kernels not compiled, no
+   * throwaway analysis run), so its slot's warm-up is forgotten: the next warm() warms it again.
+   */
+  const restartAll = () => {
+    let wasWarm = false;
+    for (const slot of slots) {
+      wasWarm = warming.delete(slot) || wasWarm;
+      slot.restart();
+    }
+    if (wasWarm) options.onCold?.();
   };
 
   /**
@@ -262,33 +280,41 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
     return local.analyseBlob(job, file, name, progress, kernels);
   }
 
+  /** See AnalysisClient.warm. */
+  function warm(): Promise<void> {
+    const n = decided ?? workerCount();
+    const ready: Promise<void>[] = [];
+    const awaited: [WorkerSlot<AnalysisWorkerApi>, Promise<void>][] = [];
+    for (let k = 0; k < n; k++) {
+      const slot = sliceSlot(k);
+      let warmed = warming.get(slot);
+      if (!warmed) {
+        warmed = slot
+          .run((api) => api.warm(kernels))
+          .then((parts) => {
+            // This thread merges the slices' parts: its merge code is warmed once too.
+            if (parts && !mergeWarmed) {
+              mergeWarmed = true;
+              warmUpMerge(parts);
+            }
+          })
+          .catch(() => {});
+        warming.set(slot, warmed);
+      }
+      ready.push(warmed);
+      awaited.push([slot, warmed]);
+    }
+    // A slot restarted meanwhile holds a cold worker: warm that one too before saying so.
+    return Promise.all(ready).then(() =>
+      awaited.every(([slot, warmed]) => warming.get(slot) === warmed) ? armIdleTimer() : warm(),
+    );
+  }
+
   return {
     get usesWorker() {
       return main.alive;
     },
-    warm() {
-      const n = decided ?? workerCount();
-      const ready: Promise<void>[] = [];
-      for (let k = 0; k < n; k++) {
-        const slot = sliceSlot(k);
-        let warmed = warming.get(slot);
-        if (!warmed) {
-          warmed = slot
-            .run((api) => api.warm(kernels))
-            .then((parts) => {
-              // This thread merges the slices' parts: its merge code is warmed once too.
-              if (parts && !mergeWarmed) {
-                mergeWarmed = true;
-                warmUpMerge(parts);
-              }
-            })
-            .catch(() => {});
-          warming.set(slot, warmed);
-        }
-        ready.push(warmed);
-      }
-      return Promise.all(ready).then(armIdleTimer);
-    },
+    warm,
     analyse(file, name, onProgress, onPhase) {
       const job = nextJob++;
       active++;
@@ -397,7 +423,7 @@ export function makeAnalysisClient(options: AnalysisClientOptions = {}): Analysi
           local.cancel(job);
           // The job normally acknowledges within one chunk; a stuck worker is replaced.
           const timer = setTimeout(() => {
-            for (const slot of slots) slot.restart();
+            restartAll();
             cancelRequested(cancelledOutcome);
           }, CANCEL_GRACE_MS);
           void work.finally(() => clearTimeout(timer));

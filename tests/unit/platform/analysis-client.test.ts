@@ -33,8 +33,12 @@ function asWorkerEntry(jobs: AnalysisJobsApi): AnalysisJobsApi {
   };
 }
 
-function countingWorkers() {
-  const made: { warmed: KernelChoice[]; worker: FakeWorker }[] = [];
+/**
+ * Workers over the real jobs that record their warm-ups. A worker made while `hangs()` is true
+ * never answers a file's slices nor its cancel (a worker still compiling on a loaded machine).
+ */
+function countingWorkers(hangs: () => boolean = () => false) {
+  const made: { warmed: KernelChoice[]; worker: FakeWorker; stuck: boolean }[] = [];
   const makeWorker = () => {
     const jobs = asWorkerEntry(
       makeAnalysisJobs({
@@ -43,14 +47,18 @@ function countingWorkers() {
       }),
     );
     const warmed: KernelChoice[] = [];
+    const stuck = hangs();
     const worker = makeFakeWorker({
       ...jobs,
       warm: async (kernels?: KernelChoice) => {
         warmed.push(kernels ?? 'wasm');
         return jobs.warm(kernels);
       },
+      analyseSlice: stuck ? () => new Promise(() => {}) : jobs.analyseSlice,
+      analyseBlob: stuck ? () => new Promise(() => {}) : jobs.analyseBlob,
+      cancel: stuck ? () => {} : jobs.cancel,
     });
-    made.push({ warmed, worker });
+    made.push({ warmed, worker, stuck });
     return worker;
   };
   return { made, makeWorker };
@@ -128,23 +136,8 @@ test('an analysis started while an older one ignores its cancel survives the wor
   // Regression: the older job's cancel grace (2 s) restarted every worker, and the newer job
   // running on them came back "cancelled" without anyone cancelling it.
   let stuck = true;
-  const makeWorker = () => {
-    const jobs = asWorkerEntry(
-      makeAnalysisJobs({
-        now: () => performance.now(),
-        yieldToEvents: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
-      }),
-    );
-    // The first workers never answer the long file's slices nor its cancel (a worker still
-    // compiling on a loaded machine); the restarted ones are healthy.
-    const hang = stuck;
-    return makeFakeWorker({
-      ...jobs,
-      analyseSlice: hang ? () => new Promise(() => {}) : jobs.analyseSlice,
-      analyseBlob: hang ? () => new Promise(() => {}) : jobs.analyseBlob,
-      cancel: hang ? () => {} : jobs.cancel,
-    });
-  };
+  // The first workers hang; the restarted ones are healthy.
+  const { makeWorker } = countingWorkers(() => stuck);
   const client = makeAnalysisClient({ makeWorker, workers: 2 });
   const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
   const first = client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {});
@@ -155,6 +148,41 @@ test('an analysis started while an older one ignores its cancel survives the wor
   const second = await client.analyse(new Blob([new Uint8Array(short)]), 'short.wav', () => {}).outcome;
   assert.ok(second.ok, second.ok ? '' : second.message);
   assert.ok((await first.outcome).ok === false);
+  client.dispose();
+});
+
+test('workers restarted after a stuck cancel are cold: warm() warms them again and the client says so', async () => {
+  // Regression: the restarted slots kept their finished warm-up, so warm() resolved at once and
+  // the page stayed marked warm (data-analysis-warm) over workers that had compiled nothing.
+  let stuck = true;
+  const { made, makeWorker } = countingWorkers(() => stuck);
+  let colds = 0;
+  const client = makeAnalysisClient({ makeWorker, workers: 2, onCold: () => colds++ });
+  await client.warm();
+  assert.equal(
+    made.map((w) => w.warmed),
+    [['wasm'], ['wasm']],
+  );
+  const long = writeWav([sine(8000, 50, 1000, 0.5)], { sampleRate: 8000, format: 'pcm16' });
+  const run = client.analyse(new Blob([new Uint8Array(long)]), 'long.wav', () => {});
+  await settle();
+  stuck = false;
+  run.cancel();
+  const outcome = await run.outcome;
+  assert.ok(!outcome.ok && outcome.cancelled);
+  assert.is(colds, 1, 'the client said its workers went cold');
+  const fresh = made.filter((w) => !w.stuck);
+  assert.is(fresh.length, 2, 'both workers replaced');
+  assert.equal(
+    fresh.map((w) => w.warmed),
+    [[], []],
+  );
+  await client.warm();
+  assert.equal(
+    fresh.map((w) => w.warmed),
+    [['wasm'], ['wasm']],
+    'the fresh workers warmed',
+  );
   client.dispose();
 });
 
