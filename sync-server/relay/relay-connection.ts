@@ -160,12 +160,10 @@ export class RelayConnection implements DocumentMember {
    */
   sendAck(frame: Uint8Array): void {
     if (this.isClosed) return;
-    if (this.corked) {
-      this.send(frame);
-      return;
-    }
     this.heldAck = frame;
-    this.heldAckTimer ??= setTimeout(this.flushHeldAck, ACK_HOLD_MS);
+    // A frame goes out this tick (the socket is corked): join it; a held older one is not sent.
+    if (this.corked) this.releaseAck();
+    else this.heldAckTimer ??= setTimeout(this.flushHeldAck, ACK_HOLD_MS);
   }
 
   private readonly flushHeldAck = (): void => {

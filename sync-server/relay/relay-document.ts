@@ -62,8 +62,9 @@ export class RelayDocument {
   /** The client update being applied right now (its member is the transaction origin). */
   private applying: {
     member: DocumentMember;
-    /** The update as the client sent it, when its layout is known (see appliedAsSent). */
-    sent: Uint8Array | null;
+    /** The update as the client sent it. */
+    update: Uint8Array;
+    /** Where its structs sit, when known: only then may it go on as sent (appliedAsSent). */
     layout: StructLayout | null;
     pendingBefore: boolean;
   } | null = null;
@@ -170,7 +171,7 @@ export class RelayDocument {
     const store = this.doc.store;
     this.applying = {
       member,
-      sent: layout ? update : null,
+      update,
       layout,
       pendingBefore: store.pendingStructs !== null || store.pendingDs !== null,
     };
@@ -269,8 +270,8 @@ export class RelayDocument {
     }
     const applying = this.applying !== null && origin === this.applying.member ? this.applying : null;
     const update =
-      applying?.sent && applying.layout && appliedAsSent(tr, applying.layout, applying.pendingBefore)
-        ? applying.sent.slice() // its own bytes: the client's frame may be a view into a larger read
+      applying?.layout && appliedAsSent(tr, applying.layout, applying.pendingBefore)
+        ? applying.update.slice() // its own bytes: the client's frame may be a view into a larger read
         : encodeTransactionUpdate(tr);
     if (origin === REMOTE) {
       this.remoteChanges++;
