@@ -27,16 +27,19 @@ export const KOUT: usize = memory.data(MAXCH * MAX * 8, 16);
 export const KSTATE: usize = memory.data(MAXCH * 8 * 8, 16);
 export const KCOEF: usize = memory.data(10 * 8, 16);
 export const TAPS_BUF: usize = memory.data(3 * TAPS * 8, 16);
-export const TP_HIST: usize = memory.data(MAXCH * (TAPS - 1) * 8, 16);
-export const WORK: usize = memory.data((MAX + TAPS) * 8, 16);
-export const TP_OUT: usize = memory.data(MAX * 4 * 8, 16);
+/** The interpolator's last TAPS-1 inputs per channel (f32, as the input is). */
+export const TP_HIST: usize = memory.data(MAXCH * (TAPS - 1) * 4, 16);
+/** History then the slice (f32), with room for a last vector of four outputs reading past the end. */
+export const WORK: usize = memory.data((MAX + TAPS + 8) * 4, 16);
+/** Four f32 magnitudes per output of the last truePeak call. */
+export const TP_OUT: usize = memory.data(MAX * 4 * 4, 16);
 /** True-peak bookkeeping per channel: peak so far, samples consumed, open over runs (2 thresholds). */
 export const TP_STATE: usize = memory.data(MAXCH * 4 * 8, 16);
 /** Summary of the last truePeak call: index of the new peak (-1: none), peak, events, open runs. */
 export const TP_SUMMARY: usize = memory.data(8 * 8, 16);
 /** Over starts of the last truePeak call: (threshold index, 4x index from output 0) i32 pairs. */
 export const TP_EVENTS: usize = memory.data(MAX * 4 * 8, 16);
-/** True peak's symmetric/antisymmetric tap halves, splatted: a_i, b_i, t2[i] for i < HALF. */
+/** True peak's symmetric/antisymmetric tap halves as f32, splatted: a_i, b_i, t2[i] for i < HALF. */
 export const SYM: usize = memory.data(3 * HALF * 16, 16);
 
 // Spectrum: two real frames packed into one complex FFT of up to FFT_MAX points.
@@ -95,7 +98,7 @@ export function begin(length: i32): void {
 export function resetChannel(channel: i32): void {
   memory.fill(CLIP_STATE + <usize>(channel * 16), 0, 16);
   memory.fill(KSTATE + <usize>(channel * 64), 0, 64);
-  memory.fill(TP_HIST + <usize>(channel * (TAPS - 1) * 8), 0, <usize>(TAPS - 1) * 8);
+  memory.fill(TP_HIST + <usize>(channel * (TAPS - 1) * 4), 0, <usize>(TAPS - 1) * 4);
   memory.fill(TP_STATE + <usize>(channel * 32), 0, 32);
 }
 

@@ -3,8 +3,8 @@
  *  - kWeight: both K-weighting biquads fused, adding weight*y^2 to the energy accumulator and
  *    x^2 to the squares accumulator (same arithmetic order as k-weighting.ts kWeightInto);
  *  - truePeak: the 4x polyphase interpolator of true-peak.ts (phase 0 identity, 3 phases of
- *    16 taps, SIMD f64x2), writing the 4 magnitudes per input sample and skipping blocks whose
- *    bound cannot reach `floor`.
+ *    16 taps, in f32, four outputs per f32x4), writing the 4 magnitudes per input sample and
+ *    skipping blocks whose bound cannot reach `floor`.
  * All buffers are static regions of linear memory (memory-layout.ts); JS writes inputs and reads
  * outputs through views at the exported offsets. No allocation happens after instantiation.
  *

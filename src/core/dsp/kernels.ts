@@ -37,8 +37,8 @@ export interface MeterKernels {
   readonly energy: Float64Array;
   /** Sum over channels of sample^2, per frame of the current slice. */
   readonly squares: Float64Array;
-  /** Four magnitudes per frame written by the last truePeak() call. */
-  readonly truePeakOut: Float64Array;
+  /** Four magnitudes per frame written by the last truePeak() call (single precision, see interpolate4x). */
+  readonly truePeakOut: Float32Array;
   /**
    * The last truePeak() call's bookkeeping done by the kernel, for TruePeakChannel.consume to
    * take instead of scanning truePeakOut; null when the kernel keeps none (the reference). A
@@ -101,11 +101,11 @@ export const makeTsKernels: KernelFactory = (channels, filters) => {
   const maxFrames = 8192;
   const kOut = Array.from({ length: channels }, () => new Float64Array(maxFrames));
   const states = Array.from({ length: channels }, () => new Float64Array(8));
-  const work = Array.from({ length: channels }, () => new Float64Array(maxFrames + INTERPOLATOR_TAPS));
+  const work = Array.from({ length: channels }, () => new Float32Array(maxFrames + INTERPOLATOR_TAPS));
   const inputs: Float32Array[] = new Array<Float32Array>(channels).fill(new Float32Array(0));
   const energy = new Float64Array(maxFrames),
     squares = new Float64Array(maxFrames);
-  const truePeakOut = new Float64Array(4 * maxFrames);
+  const truePeakOut = new Float32Array(4 * maxFrames);
   const mono = new Float64Array(maxFrames);
   let length = 0;
   const kernels: MeterKernels = {

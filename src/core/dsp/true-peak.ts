@@ -65,23 +65,48 @@ export const MAX_ABS_GAIN = Math.max(1, ...PHASES.map((ph) => ph.reduce((s, v) =
 const SKIP_BLOCK = 64;
 
 /**
- * The reference interpolator kernel (the WASM kernel mirrors it). `work` holds TAPS-1 samples
- * of history followed by room for `length` new ones; `x` is appended, and for each new sample
- * i the 4 magnitudes of the centre INTERPOLATOR_DELAY samples earlier are written to
- * out[4i..4i+3]: |x|, |y(+1/4)|, |y(+2/4)|, |y(+3/4)|. Blocks whose bound cannot exceed `floor`
- * are written as zeros. The history is kept for the next call. Returns the largest magnitude.
+ * Phase 1's symmetric and antisymmetric halves and phase 2's half, rounded to f32 once: phase 2
+ * is symmetric (t2[k] = t2[15-k]) and phase 3 mirrors phase 1 (t3[k] = t1[15-k]), so with
+ * s_k = w[k] + w[15-k] and d_k = w[k] - w[15-k] (k < HALF), y2 = sum t2[k] s_k and
+ * y1 = A + B, y3 = A - B where A = sum a_k s_k, B = sum b_k d_k: 24 multiplies instead of 48.
+ */
+function foldedTaps(): { a: Float32Array; b: Float32Array; t2: Float32Array } {
+  const [t1, t2] = PHASES as [Float64Array, Float64Array];
+  const a = new Float32Array(HALF),
+    b = new Float32Array(HALF),
+    half2 = new Float32Array(HALF);
+  for (let k = 0; k < HALF; k++) {
+    a[k] = (t1[k]! + t1[TAPS - 1 - k]!) * 0.5;
+    b[k] = (t1[k]! - t1[TAPS - 1 - k]!) * 0.5;
+    half2[k] = t2[k]!;
+  }
+  return { a, b, t2: half2 };
+}
+const FOLDED = foldedTaps();
+
+/**
+ * The reference interpolator kernel. `work` holds TAPS-1 samples of history followed by room
+ * for `length` new ones; `x` is appended, and for each new sample i the 4 magnitudes of the
+ * centre INTERPOLATOR_DELAY samples earlier are written to out[4i..4i+3]: |x|, |y(+1/4)|,
+ * |y(+2/4)|, |y(+3/4)|. Blocks whose bound cannot exceed `floor` are written as zeros. The
+ * history is kept for the next call. Returns the largest magnitude.
+ *
+ * In single precision, each operation rounded to f32 (Math.fround) in the order the WASM
+ * kernel (src/wasm/true-peak.ts) does it per f32x4 lane, so the two give the same magnitudes,
+ * bit for bit. For a meter single precision is plenty: 24-bit input, 16-tap sums, ~1e-7
+ * relative (~1e-6 dB). The rounding costs this fallback time (~1.4x the f64 loop it replaced,
+ * measured in Node), which buys a reference the WASM equals exactly, overs at a threshold included.
  */
 export function interpolate4x(
-  work: Float64Array,
+  work: Float32Array,
   x: Float32Array,
   length: number,
   floor: number,
-  out: Float64Array,
+  out: Float32Array,
 ): number {
-  for (let n = 0; n < length; n++) work[TAPS - 1 + n] = x[n]!;
-  const t1 = PHASES[0]!,
-    t2 = PHASES[1]!,
-    t3 = PHASES[2]!;
+  work.set(length === x.length ? x : x.subarray(0, length), TAPS - 1);
+  const f = Math.fround;
+  const { a: ta, b: tb, t2 } = FOLDED;
   let most = 0;
   for (let start = 0; start < length; start += SKIP_BLOCK) {
     const end = Math.min(length, start + SKIP_BLOCK);
@@ -95,19 +120,22 @@ export function interpolate4x(
       continue;
     }
     for (let i = start; i < end; i++) {
-      let y1 = 0,
-        y2 = 0,
-        y3 = 0;
-      for (let k = 0; k < TAPS; k++) {
-        const v = work[i + k]!;
-        y1 += t1[k]! * v;
-        y2 += t2[k]! * v;
-        y3 += t3[k]! * v;
+      let sa = 0,
+        sb = 0,
+        s2 = 0;
+      for (let k = 0; k < HALF; k++) {
+        const lo = work[i + k]!,
+          hi = work[i + TAPS - 1 - k]!;
+        const sum = f(lo + hi),
+          diff = f(lo - hi);
+        sa = f(sa + f(ta[k]! * sum));
+        sb = f(sb + f(tb[k]! * diff));
+        s2 = f(s2 + f(t2[k]! * sum));
       }
       const a0 = Math.abs(work[i + HALF - 1]!),
-        a1 = Math.abs(y1),
-        a2 = Math.abs(y2),
-        a3 = Math.abs(y3);
+        a1 = Math.abs(f(sa + sb)),
+        a2 = Math.abs(s2),
+        a3 = Math.abs(f(sa - sb));
       out[4 * i] = a0;
       out[4 * i + 1] = a1;
       out[4 * i + 2] = a2;
@@ -217,7 +245,7 @@ export class TruePeakChannel {
    * the magnitudes: most are below the lowest threshold, which ends every run at once (the
    * thresholds ascend), so the per-threshold work happens only above it.
    */
-  consume(out: Float64Array, length: number, max: number, summary?: TruePeakSummary): void {
+  consume(out: Float32Array, length: number, max: number, summary?: TruePeakSummary): void {
     const first = this.pushed - HALF;
     this.pushed += length;
     const inRun = this.inRun,

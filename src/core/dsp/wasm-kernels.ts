@@ -113,7 +113,7 @@ function instantiate(
     maxFrames,
     energy: new Float64Array(buf, w.energyOffset(), maxFrames),
     squares: new Float64Array(buf, w.squaresOffset(), maxFrames),
-    truePeakOut: new Float64Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
+    truePeakOut: new Float32Array(buf, w.truePeakOutOffset(), 4 * maxFrames),
     truePeakSummary: {
       header: new Float64Array(buf, w.truePeakSummaryOffset(), 5),
       events: new Int32Array(buf, w.truePeakEventsOffset(), 8 * maxFrames),
