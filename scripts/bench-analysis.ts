@@ -4,7 +4,8 @@
  * median of 5 runs, each in a fresh Node process (RSS sampled at every progress step), plus the
  * WASM kernels on the same programme limited to a loud master (the worst case for true peak); and in
  * the same run `ffmpeg -nostats -i f -af ebur128=peak=true -f null -` (loudness and true peak
- * only) where ffmpeg is installed; and the split by time over BENCH_WORKERS worker threads
+ * only, on the same file right before each of our runs: every 'speed vs ffmpeg' is the median of
+ * those pairs' ratios) where ffmpeg is installed; and the split by time over BENCH_WORKERS worker threads
  * (scripts/bench/analysis-split-node.ts, one fresh process per run). Prints one table. Wall times suffer on a busy machine, so
  * the CPU time of the analysis is printed too (ffmpeg's is not available from spawnSync).
  *
@@ -99,9 +100,40 @@ async function main(): Promise<void> {
         { sampleRate: RATE, format: 'pcm24' },
       ),
     );
+    const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
+    /** Every ffmpeg time, by input: the ffmpeg rows. */
+    const ffmpegTimes = new Map<string, number[]>();
+    const ffmpegOnce = (input: string): number => {
+      const t0 = performance.now();
+      const p = spawnSync('ffmpeg', ['-nostats', '-i', input, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
+        encoding: 'utf8',
+      });
+      if (p.status !== 0) throw new Error(p.stderr.slice(-400));
+      const ms = performance.now() - t0;
+      ffmpegTimes.set(input, [...(ffmpegTimes.get(input) ?? []), ms]);
+      return ms;
+    };
+    /**
+     * ffmpeg on the same file right before each of our runs, and the speed-up as the median of
+     * the pairs' ratios. This host's speed drifts by a third from one minute to the next (ffmpeg's
+     * median was 1439 ms in one run and 2570 ms in another of the same evening), so a ratio to
+     * an ffmpeg timed minutes earlier measured the drift as much as the code.
+     */
+    class VsFfmpeg {
+      private readonly ffmpeg: number[] = [];
+      constructor(private readonly input: string) {}
+      readonly beforeRun = (): void => {
+        if (hasFfmpeg) this.ffmpeg.push(ffmpegOnce(this.input));
+      };
+      speedUp(ours: readonly number[]): string {
+        return hasFfmpeg ? `${median(ours.map((ms, i) => this.ffmpeg[i]! / ms)).toFixed(2)}x` : 'n/a';
+      }
+    }
     type Run = { ms: number; cpuMs: number; rssBeforeMb: number; rssPeakMb: number; i: number; tp: number };
-    const measure = (engine: string, input = file): Run[] =>
-      Array.from({ length: RUNS }, () => {
+    const measure = (engine: string, input = file): { runs: Run[]; vs: VsFfmpeg } => {
+      const vs = new VsFfmpeg(input);
+      const runs = Array.from({ length: RUNS }, () => {
+        vs.beforeRun();
         const p = spawnSync(
           process.execPath,
           ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', input, engine],
@@ -110,7 +142,9 @@ async function main(): Promise<void> {
         if (p.status !== 0) throw new Error(p.stderr);
         return JSON.parse(p.stdout.trim().split('\n').pop()!) as Run;
       });
-    const engines: [string, Run[]][] = [
+      return { runs, vs };
+    };
+    const engines: [string, { runs: Run[]; vs: VsFfmpeg }][] = [
       ['mixdesk, TS reference kernels, Node', measure('ts')],
       ['mixdesk, WASM kernels, Node', measure('wasm')],
       ['mixdesk, WASM kernels, Node, loud master', measure('wasm', loud)],
@@ -127,24 +161,11 @@ async function main(): Promise<void> {
         'median CPU',
         'realtime (wall)',
         'peak RSS (sampled)',
-        'speed vs ffmpeg (wall)',
+        'speed vs ffmpeg (wall, paired)',
         'I / TP',
       ],
     ];
-    const ff: number[] = [];
-    const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
-    if (hasFfmpeg) {
-      for (let i = 0; i < RUNS; i++) {
-        const t0 = performance.now();
-        const p = spawnSync('ffmpeg', ['-nostats', '-i', file, '-af', 'ebur128=peak=true', '-f', 'null', '-'], {
-          encoding: 'utf8',
-        });
-        ff.push(performance.now() - t0);
-        if (p.status !== 0) throw new Error(p.stderr.slice(-400));
-      }
-    }
-    const ffMs = hasFfmpeg ? median(ff) : NaN;
-    for (const [label, runs] of engines) {
+    for (const [label, { runs, vs }] of engines) {
       const ms = median(runs.map((r) => r.ms));
       rows.push([
         `${label} (full analysis)`,
@@ -152,7 +173,7 @@ async function main(): Promise<void> {
         `${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms`,
         `${((SECONDS * 1000) / ms).toFixed(0)}x`,
         `${median(runs.map((r) => r.rssPeakMb)).toFixed(0)} MB (${median(runs.map((r) => r.rssBeforeMb)).toFixed(0)} MB before)`,
-        hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a',
+        vs.speedUp(runs.map((r) => r.ms)),
         `${runs[0]!.i.toFixed(2)} LUFS / ${runs[0]!.tp.toFixed(2)} dBTP`,
       ]);
     }
@@ -197,8 +218,11 @@ async function main(): Promise<void> {
         ['', file],
         [', loud master', loud],
       ] as const) {
-        const m = await measurePageTime(input, RUNS, WORKERS);
-        const vsFfmpeg = (ms: number) => (hasFfmpeg ? `${(ffMs / ms).toFixed(2)}x` : 'n/a');
+        const painted = new VsFfmpeg(input),
+          analysis = new VsFfmpeg(input);
+        const m = await measurePageTime(input, RUNS, WORKERS, (kind) =>
+          (kind === 'painted' ? painted : analysis).beforeRun(),
+        );
         rows.push(
           [
             `analyze page split over ${m.threads} workers (hardwareConcurrency ${WORKERS}): full analysis${suffix}`,
@@ -206,7 +230,7 @@ async function main(): Promise<void> {
             '-',
             `${((SECONDS * 1000) / m.analysisMedianMs).toFixed(0)}x`,
             '-',
-            vsFfmpeg(m.analysisMedianMs),
+            analysis.speedUp(m.analysisTimesMs),
             `first on a fresh page ${m.firstAnalysisMedianMs.toFixed(0)} ms`,
           ],
           [
@@ -215,7 +239,7 @@ async function main(): Promise<void> {
             '-',
             `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
             '-',
-            vsFfmpeg(m.medianMs),
+            painted.speedUp(m.timesMs),
             `runs ${m.timesMs.map((t) => t.toFixed(0)).join(' ')}`,
           ],
         );
@@ -233,31 +257,32 @@ async function main(): Promise<void> {
       );
       for (const [engine, input, suffix] of runsIn) {
         const label = `mixdesk, one browser worker (${engine === 'webkit' ? 'WebKit' : 'Chromium'})${suffix}`;
-        const m = await measureAnalysisInBrowser(input, RUNS, engine);
+        const vs = new VsFfmpeg(input);
+        const m = await measureAnalysisInBrowser(input, RUNS, engine, vs.beforeRun);
         rows.push([
           `${label} (full analysis)`,
           `${m.medianMs.toFixed(0)} ms`,
           '-',
           `${((SECONDS * 1000) / m.medianMs).toFixed(0)}x`,
           m.peakMemoryMB === null ? 'n/a' : `${m.peakMemoryMB.toFixed(0)} MB (renderer)`,
-          hasFfmpeg ? `${(ffMs / m.medianMs).toFixed(2)}x` : 'n/a',
+          vs.speedUp(m.timesMs),
           '-',
         ]);
       }
     }
-    rows.push(
-      hasFfmpeg
-        ? [
-            'ffmpeg ebur128=peak=true (loudness + TP only, whole process)',
-            `${ffMs.toFixed(0)} ms`,
-            '-',
-            `${((SECONDS * 1000) / ffMs).toFixed(0)}x`,
-            '-',
-            '1.00x',
-            '-',
-          ]
-        : ['ffmpeg', 'not installed', '-', '-', '-', '-', '-'],
-    );
+    if (!hasFfmpeg) rows.push(['ffmpeg', 'not installed', '-', '-', '-', '-', '-']);
+    for (const [input, times] of ffmpegTimes) {
+      const ms = median(times);
+      rows.push([
+        `ffmpeg ebur128=peak=true (loudness + TP only, whole process)${input === loud ? ', loud master' : ''}`,
+        `${ms.toFixed(0)} ms`,
+        '-',
+        `${((SECONDS * 1000) / ms).toFixed(0)}x`,
+        '-',
+        '1.00x',
+        `${times.length} runs, ${Math.min(...times).toFixed(0)}-${Math.max(...times).toFixed(0)} ms`,
+      ]);
+    }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     console.log(
       `bench:analysis: ${SECONDS / 60}-minute ${RATE / 1000} kHz 24-bit stereo WAV, median of ${RUNS}, ${process.version}`,

@@ -126,7 +126,7 @@ export interface DetailedMeasurement extends BrowserMeasurement {
 export async function measureAnalysisDetailed(
   wavPath: string,
   runs: number,
-  options: { mode?: Mode; kernels?: Kernels; engine?: Engine } = {},
+  options: { mode?: Mode; kernels?: Kernels; engine?: Engine; beforeEachRun?: () => void } = {},
 ): Promise<DetailedMeasurement> {
   const mode = options.mode ?? 'split',
     kernels = options.kernels ?? 'wasm',
@@ -150,6 +150,7 @@ export async function measureAnalysisDetailed(
     const timesMs: number[] = [],
       workerMs: number[] = [];
     for (let i = 0; i < runs; i++) {
+      options.beforeEachRun?.();
       const r = await runInPage(page, url, mode, kernels);
       timesMs.push(r.ms);
       workerMs.push(...r.workerMs);
@@ -177,8 +178,13 @@ export async function measureAnalysisInBrowser(
   wavPath: string,
   runs: number,
   engine: Engine = 'chromium',
+  beforeEachRun?: () => void,
 ): Promise<BrowserMeasurement> {
-  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, { mode: 'single', engine });
+  const { medianMs, timesMs, peakMemoryMB } = await measureAnalysisDetailed(wavPath, runs, {
+    mode: 'single',
+    engine,
+    ...(beforeEachRun ? { beforeEachRun } : {}),
+  });
   return { medianMs, timesMs, peakMemoryMB };
 }
 

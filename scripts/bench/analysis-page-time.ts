@@ -83,13 +83,24 @@ export interface PageTime {
   timesMs: number[];
   /** The page's analysis alone (its data-elapsed-ms), picking the file again in the same page. */
   analysisMedianMs: number;
+  /** The page's analysis alone, each run (the runs of analysisMedianMs). */
+  analysisTimesMs: number[];
   /** The same on each fresh page (its workers warmed before the file was chosen). */
   firstAnalysisMedianMs: number;
   /** Workers the page used (data-threads of the last run). */
   threads: number;
 }
 
-export async function measurePageTime(wavPath: string, runs: number, cores?: number): Promise<PageTime> {
+/**
+ * `beforeEachRun(kind)` runs before each measured run ('painted': a fresh page, 'analysis': the
+ * file picked again), e.g. to time a peer in the same minute.
+ */
+export async function measurePageTime(
+  wavPath: string,
+  runs: number,
+  cores?: number,
+  beforeEachRun?: (kind: 'painted' | 'analysis') => void,
+): Promise<PageTime> {
   const server = await startAppServer();
   const browser = await launchBrowser();
   try {
@@ -98,14 +109,21 @@ export async function measurePageTime(wavPath: string, runs: number, cores?: num
     if (cores) await page.addInitScript(pinCoresScript(cores));
     await once(page, server.url, wavPath);
     const all: Run[] = [];
-    for (let i = 0; i < runs; i++) all.push(await once(page, server.url, wavPath));
+    for (let i = 0; i < runs; i++) {
+      beforeEachRun?.('painted');
+      all.push(await once(page, server.url, wavPath));
+    }
     const timesMs = all.map((r) => r.painted);
     const warm: number[] = [];
-    for (let i = 0; i < runs; i++) warm.push(await again(page, wavPath));
+    for (let i = 0; i < runs; i++) {
+      beforeEachRun?.('analysis');
+      warm.push(await again(page, wavPath));
+    }
     return {
       medianMs: median(timesMs),
       timesMs,
       analysisMedianMs: median(warm),
+      analysisTimesMs: warm,
       firstAnalysisMedianMs: median(all.map((r) => r.analysisMs)),
       threads: all.at(-1)!.threads,
     };
