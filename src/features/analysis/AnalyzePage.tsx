@@ -19,6 +19,9 @@ import { browserLastAnalysisStore, type KeptAnalysis } from './last-analysis.ts'
 import { reportUpdate } from './report-doc.ts';
 import { ResultView } from './ResultView.tsx';
 
+/** The progress bar moves at most this often: about what a person can read. */
+const PROGRESS_STEP_MS = 100;
+
 type State =
   | { status: 'idle' }
   | { status: 'running'; name: string; percent: number; phase: 'decoding' | 'measuring'; run: AnalysisRun | null }
@@ -99,6 +102,7 @@ export function AnalyzePage() {
       run: null as AnalysisRun | null,
     };
     setState(running);
+    let shownAt = performance.now();
     setRegion(null);
     const update = (patch: Partial<typeof running>) => {
       if (generation === latest) setState((s) => (s.status === 'running' ? { ...s, ...patch } : s));
@@ -107,6 +111,11 @@ export function AnalyzePage() {
       file,
       file.name,
       (percent) => {
+        // At most PROGRESS_STEP_MS apart: two workers report about 200 steps in half a second,
+        // and a repaint per step took the cores the workers need.
+        const now = performance.now();
+        if (now - shownAt < PROGRESS_STEP_MS) return;
+        shownAt = now;
         update({ percent });
       },
       (phase) => {
