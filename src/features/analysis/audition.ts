@@ -79,8 +79,19 @@ export function makeAudition(
       try {
         await build();
         await context!.resume();
-        if (from !== undefined) audio.currentTime = Math.max(0, from);
-        await audio.play();
+        const start = () => {
+          if (from !== undefined) audio.currentTime = Math.max(0, from);
+          return audio.play();
+        };
+        try {
+          await start();
+        } catch (error) {
+          // WebKitGTK's media backend now and then fails to open the blob: URL of a WAV it plays
+          // (MEDIA_ERR_SRC_NOT_SUPPORTED, seen under CPU load); loaded once more, it plays.
+          if (!(error instanceof DOMException && error.name === 'NotSupportedError')) throw error;
+          audio.load();
+          await start();
+        }
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         throw new Error(`${name}: this browser cannot play this file (${why})`);
