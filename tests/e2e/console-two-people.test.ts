@@ -171,6 +171,22 @@ two(
   },
 );
 
+// Regression: a track the other engineer placed jumped to another place in the palette (the
+// palette followed the layouts' strip order), so a click aimed at one track landed beside it or
+// on another; in WebKit the placement was lost one run in three.
+two("the other engineer's placement does not reorder the palette under one's pointer", async ({ ana, ben }) => {
+  const palette = (page: Page) =>
+    page.locator('.console-track').evaluateAll((els) => els.map((e) => e.getAttribute('data-track')));
+  await ana.page.getByRole('textbox', { name: 'New track name' }).fill('Room Mic');
+  await ana.page.getByRole('button', { name: 'Add track' }).click();
+  await ben.page.locator('.console-track[data-track="Room Mic"]').waitFor({ timeout: 10_000 });
+  const before = await palette(ana.page);
+  assert.is(before.at(-1), 'Room Mic', 'a new track joins the palette at its end');
+  await place(ben.page, 2, 'Room Mic');
+  await strip(ana.page, 2).filter({ hasText: 'Room Mic' }).waitFor({ timeout: 10_000 });
+  assert.equal(await palette(ana.page), before);
+});
+
 // Regression: both typed a new label on one soft key; both ended with Ana's text, and Ben's
 // focused input was overwritten while he looked at it.
 two(

@@ -46,6 +46,7 @@ import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
 import { StripColourPicker } from './StripColourPicker.tsx';
 import { EditOnly } from '../shared/read-only.tsx';
+import { createStableOrder } from '../shared/create-stable-order.ts';
 
 const COLUMNS = 8;
 const STRIP_TYPE = 'application/x-mixdesk-strip';
@@ -119,8 +120,9 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
     return resolveDoc(doc);
   });
   // The palette: every track of every layout, on a strip or not (a track that lost its strip in
-  // a merge is here, never gone).
-  const tracks = createMemo(() => {
+  // a merge is here, never gone). Its buttons stay where they are while the page is open: a
+  // collaborator placing a track must not move the one being clicked.
+  const tracks = createStableOrder(() => {
     const seen = new Set<string>();
     for (const l of layouts()) for (const s of l.strips) if (s.track) seen.add(s.track);
     for (const t of resolved().tracks) if (t.name) seen.add(t.name);
