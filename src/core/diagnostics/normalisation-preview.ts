@@ -5,6 +5,7 @@
  */
 import type { AnalysisResult } from '../dsp/result-schema.ts';
 import type { StreamingTarget } from './delivery-targets.ts';
+import { fixedDigits } from '../text/fixed-digits.ts';
 
 export interface NormalisationPreview {
   /** Gain the platform applies in dB (negative: turned down), null when loudness is undefined. */
@@ -62,7 +63,7 @@ export function normalisationPreview(result: AnalysisResult, p: StreamingTarget)
   } else if (gain < 0) {
     sentence = `${p.name} will play this ${db(gain)} quieter; your limiter's work above ${p.referenceLufs} LUFS is thrown away.`;
   } else if (gain > 0) {
-    sentence = `${p.name} will raise this ${db(gain)}${limited ? ` (not the full ${db(wanted)}: its peaks leave no more room)` : ''}; it will then peak at ${peakAfter === null ? 'n/a' : `${peakAfter >= 0 ? '+' : ''}${peakAfter.toFixed(1)} dBTP`}${peakAfter !== null && peakAfter > 0 ? ', over full scale: the player must limit or clip it' : ''}.`;
+    sentence = `${p.name} will raise this ${db(gain)}${limited ? ` (not the full ${db(wanted)}: its peaks leave no more room)` : ''}; it will then peak at ${peakAfter === null ? 'n/a' : `${peakAfter >= 0.05 ? '+' : ''}${fixedDigits(peakAfter)} dBTP`}${peakAfter !== null && peakAfter > 0 ? ', over full scale: the player must limit or clip it' : ''}.`;
   } else {
     sentence = `${p.name} will not raise this: it plays ${db(wanted)} quieter than its ${p.referenceLufs} LUFS reference.`;
   }

@@ -4,6 +4,7 @@
  * Array-valued figures (series, spectrum, positions) are drawn as plots or lists instead.
  */
 import type { AnalysisResult, Figure } from '../../core/dsp/result-schema.ts';
+import { fixedDigits } from '../../core/text/fixed-digits.ts';
 
 export interface FigureRow {
   id: string;
@@ -23,8 +24,7 @@ const LEVEL_UNITS = new Set(['LUFS', 'LU', 'dBTP', 'dBFS', 'dB']);
 export function formatValue(figure: Figure<number | null>): string {
   const v = figure.value;
   if (v === null || !Number.isFinite(v)) return 'n/a';
-  // No "-0.0": a value that rounds to zero reads as 0.0.
-  if (LEVEL_UNITS.has(figure.unit)) return Math.abs(v) < 0.05 ? '0.0' : v.toFixed(1);
+  if (LEVEL_UNITS.has(figure.unit)) return fixedDigits(v);
   switch (figure.unit) {
     case 's':
       return v.toFixed(3);

@@ -149,6 +149,15 @@ test('over-compressed: a saturated master (PLR below 8 LU) is a warning', () => 
   assert.is(find(cleanResult, 'dynamics'), undefined);
 });
 
+// Regression: a steady 1 kHz sine at -23 dBFS (PLR a hair below zero) read "Peak-to-loudness
+// ratio -0.0 LU" in the Over-compressed warning.
+test('over-compressed: a PLR that rounds to zero reads 0.0 LU, never -0.0', () => {
+  const r = measure(inPhase(sine(FS, 6, 1000, dbToAmp(-23))), FS);
+  assert.ok(Math.abs(r.dynamics.plr.value!) < 0.05, `PLR ${r.dynamics.plr.value}`);
+  const message = find(r, 'dynamics')!.message;
+  assert.match(message, /ratio 0\.0 LU/, message);
+});
+
 test('under-level: a -30 LUFS master plays quiet on YouTube (never raised) and fails EBU R 128 the other way', () => {
   const quiet = measure(scale(clean, dbToAmp(-16)), FS);
   const yt = find(quiet, 'normalisation', target('youtube'))!;

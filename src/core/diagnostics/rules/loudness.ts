@@ -2,6 +2,7 @@
 import type { Rule } from '../diagnostic.ts';
 import { normalisationPreview } from '../normalisation-preview.ts';
 import { REF } from './common.ts';
+import { fixedDigits } from '../../text/fixed-digits.ts';
 
 export const loudnessOffTarget: Rule = {
   id: 'loudness-off-target',
@@ -121,7 +122,7 @@ export const dynamics: Rule = {
         id: 'dynamics',
         severity: 'warning',
         title: 'Over-compressed',
-        message: `Peak-to-loudness ratio ${plr.toFixed(1)} LU (below ${OVER_COMPRESSED_PLR} LU): transients are flattened. After normalisation this master will sound smaller, not louder, than a more dynamic one at the same level.`,
+        message: `Peak-to-loudness ratio ${fixedDigits(plr)} LU (below ${OVER_COMPRESSED_PLR} LU): transients are flattened. After normalisation this master will sound smaller, not louder, than a more dynamic one at the same level.`,
         evidence: [
           { label: 'PLR', value: plr, unit: 'LU' },
           { label: 'PSR', value: r.dynamics.psr.value, unit: 'LU' },

@@ -1,6 +1,7 @@
 /** Clipping, inter-sample overs and the target's true-peak ceiling. */
 import type { Rule } from '../diagnostic.ts';
 import { firstTimes, REF } from './common.ts';
+import { fixedDigits } from '../../text/fixed-digits.ts';
 
 export const clipping: Rule = {
   id: 'clipping',
@@ -72,8 +73,8 @@ export const truePeakCeiling: Rule = {
       title: `True peak above ${ceiling} dBTP`,
       message:
         t.kind === 'broadcast'
-          ? `True peak ${tp.toFixed(1)} dBTP is ${over.toFixed(1)} dB over the ${t.name} maximum of ${ceiling} dBTP: the delivery will be rejected.`
-          : `True peak ${tp.toFixed(1)} dBTP is ${over.toFixed(1)} dB over the ${ceiling} dBTP ${t.name} advises${ceiling !== t.truePeakDbtp ? ' for masters louder than its reference' : ''}: the lossy encode will overshoot and may clip.`,
+          ? `True peak ${fixedDigits(tp)} dBTP is ${over.toFixed(1)} dB over the ${t.name} maximum of ${ceiling} dBTP: the delivery will be rejected.`
+          : `True peak ${fixedDigits(tp)} dBTP is ${over.toFixed(1)} dB over the ${ceiling} dBTP ${t.name} advises${ceiling !== t.truePeakDbtp ? ' for masters louder than its reference' : ''}: the lossy encode will overshoot and may clip.`,
       evidence: [
         { label: 'True peak', value: tp, unit: 'dBTP' },
         { label: 'Ceiling', value: ceiling, unit: 'dBTP' },
