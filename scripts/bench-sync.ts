@@ -533,6 +533,27 @@ async function runOnce(
   }
 }
 
+/**
+ * The ratio ours/reference of each run's pair (the two relays ran one after the other, a minute
+ * apart at most), their median and range: on a shared machine the load drifts over minutes, and
+ * a pair shares most of it, so the paired ratio is steadier than the ratio of the two medians.
+ */
+function pairedRatios(ours: RunResult[], reference: RunResult[]): string {
+  const pairs = Math.min(ours.length, reference.length);
+  if (pairs === 0) return '';
+  const lines = (['p99', 'cpuPercent'] as const).map((key) => {
+    const ratios = Array.from({ length: pairs }, (_, i) => ours[i]![key] / reference[i]![key]);
+    const sorted = [...ratios].sort((a, b) => a - b);
+    const below = ratios.filter((r) => r <= 1).length;
+    return (
+      `  ${key === 'p99' ? 'latency p99' : 'relay CPU  '}: median ${median(ratios).toFixed(2)}, ` +
+      `range ${sorted[0]!.toFixed(2)}-${sorted[pairs - 1]!.toFixed(2)}, at or below 1.0 in ${below} of ${pairs} runs ` +
+      `(${ratios.map((r) => r.toFixed(2)).join(' ')})`
+    );
+  });
+  return `paired ratios mixdesk/reference, run by run:\n${lines.join('\n')}`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -620,6 +641,7 @@ async function orchestrate(options: Options): Promise<void> {
   }
   console.log(`
 ${markdownTable(table)}`);
+  console.log(pairedRatios(results.mixdesk, results.reference));
   console.log(`load average after: ${load()}`);
   const ours = results.mixdesk;
   const p99 = median(ours.map((r) => r.p99));
