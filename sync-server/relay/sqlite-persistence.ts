@@ -52,8 +52,8 @@ export interface SqlitePersistenceOptions {
 /**
  * How often the journal's new records are taken into the database. A commit costs ~35 µs of
  * the writer thread whatever it holds and a row a few µs more; a batch a quarter of a second
- * makes the commits and the hand-over to the thread negligible. Reads never wait for it: they
- * take the journal in at once (drain).
+ * makes the commits negligible. Reads never wait for it: they take the journal in at once
+ * (drain).
  */
 const INGEST_INTERVAL_MS = 250;
 
@@ -78,12 +78,15 @@ interface PendingAppend {
   fail: (e: unknown) => void;
 }
 
-/** An append on its way into the database; `settle` is set when it resolves only once there (FULL). */
+/** An append handed to the writer thread (FULL): it resolves once committed. */
 interface IngestRow {
   docId: string;
   update: Uint8Array;
-  settle: { done: () => void; fail: (e: unknown) => void } | null;
+  settle: { done: () => void; fail: (e: unknown) => void };
 }
+
+/** Per document: rows and bytes that reached the database in one commit (for compaction). */
+type Growth = Map<string, { updates: number; bytes: number }>;
 
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
@@ -94,10 +97,16 @@ export class SqlitePersistence implements DocPersistence {
   private flushScheduled = false;
   /** The journal (NORMAL); null with FULL, where appends go straight to the writer. */
   private readonly journal: JournalWriter | null;
-  /** Appends written to the journal (or, with FULL, flushed) and not yet in the database. */
+  /** FULL: appends flushed and not yet committed. */
   private toIngest: IngestRow[] = [];
-  private toIngestBytes = 0;
-  /** The journal mark just past the last row in `toIngest`. */
+  /**
+   * NORMAL: appends written to the journal and not yet in the database, between `ingestedMark`
+   * and `lastMark`. Only counts are kept: the writer thread reads the records back from the
+   * journal (SqliteWriter.ingestJournal), so the event loop holds no update once it is written.
+   */
+  private journaled = { rows: 0, bytes: 0, growth: new Map() as Growth };
+  /** The journal mark the database has taken in up to, and the mark just past the last write. */
+  private ingestedMark: JournalMark | null = null;
   private lastMark: JournalMark | null = null;
   /** True while a batch is being committed by the writer thread. */
   private ingesting = false;
@@ -158,6 +167,7 @@ export class SqlitePersistence implements DocPersistence {
       if (replayed > 0) console.error(`relay: took ${replayed} updates from the journal into ${options.file}`);
       this.journal =
         synchronous === 'NORMAL' ? new JournalWriter(options.file, nextGeneration, options.journalRotateBytes) : null;
+      this.ingestedMark = this.lastMark = this.journal?.start ?? null;
       this.checkpointer = startWalCheckpointer(options.file, 1000, (error) => this.onError(error, '(checkpoint)'));
       this.sql = {
         load: this.db.prepare('SELECT seq, data FROM doc_updates WHERE doc_id = ? ORDER BY seq'),
@@ -238,7 +248,7 @@ export class SqlitePersistence implements DocPersistence {
     await this.merger.stop();
     await this.writer.stop().catch((error) => this.onError(error, '(writer)'));
     // The journal files go only when the database has every record in them.
-    this.journal?.close(this.toIngest.length === 0 && this.pending.length === 0);
+    this.journal?.close(this.waitingRows() === 0 && this.pending.length === 0);
     await this.checkpointer.stop();
     this.db.close();
     this.unlock();
@@ -266,13 +276,11 @@ export class SqlitePersistence implements DocPersistence {
   private flush(): void {
     this.flushScheduled = false;
     if (this.pending.length === 0) return;
-    if (this.journal && this.toIngestBytes > MAX_WAITING_BYTES) return; // taken up again after an ingest
+    if (this.journal && this.journaled.bytes > MAX_WAITING_BYTES) return; // taken up again after an ingest
     const batch = this.pending;
     this.pending = [];
     if (!this.journal) {
-      for (const { docId, update, done, fail } of batch) {
-        this.queueIngest({ docId, update, settle: { done, fail } });
-      }
+      for (const { docId, update, done, fail } of batch) this.toIngest.push({ docId, update, settle: { done, fail } });
       this.ingest();
       return;
     }
@@ -286,63 +294,86 @@ export class SqlitePersistence implements DocPersistence {
     }
     for (const { docId, update, done } of batch) {
       done();
-      this.queueIngest({ docId, update, settle: null });
+      this.journaled.rows++;
+      this.journaled.bytes += update.byteLength;
+      addGrowth(this.journaled.growth, docId, 1, update.byteLength);
     }
-    if (this.toIngest.length >= INGEST_BATCH_ROWS || this.drainWaiters.length > 0) this.ingest();
+    if (this.journaled.rows >= INGEST_BATCH_ROWS || this.drainWaiters.length > 0) this.ingest();
     else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
   }
 
-  private queueIngest(row: IngestRow): void {
-    this.toIngest.push(row);
-    this.toIngestBytes += row.update.byteLength;
+  /** Appends flushed (journaled, or handed over with FULL) and not yet in the database. */
+  private waitingRows(): number {
+    return this.journal ? this.journaled.rows : this.toIngest.length;
   }
 
   /** Commits every row waiting for the database, on the writer thread; one batch in flight at a time. */
   private ingest(): void {
     if (this.ingestTimer !== null) clearTimeout(this.ingestTimer);
     this.ingestTimer = null;
-    if (this.ingesting || this.toIngest.length === 0 || this.closed) return;
-    const batch = this.toIngest;
-    const bytes = this.toIngestBytes;
-    const mark = this.journal ? this.lastMark : null;
-    this.toIngest = [];
-    this.toIngestBytes = 0;
+    if (this.ingesting || this.waitingRows() === 0 || this.closed) return;
     this.ingesting = true;
-    void this.writer
-      .commit(
+    const committed = this.journal ? this.ingestJournal(this.journal) : this.ingestRows();
+    void committed.finally(() => {
+      this.ingesting = false;
+      if (this.pending.length > 0 && !this.flushScheduled) this.flush();
+      if (this.waitingRows() === 0) return;
+      if (!this.journal || this.drainWaiters.length > 0 || this.waitingRows() >= INGEST_BATCH_ROWS) this.ingest();
+      else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
+    });
+  }
+
+  /** NORMAL: the writer thread takes the journal in from the database's mark to the last write. */
+  private async ingestJournal(journal: JournalWriter): Promise<void> {
+    const taken = this.journaled;
+    const from = this.ingestedMark!;
+    const to = this.lastMark!;
+    this.journaled = { rows: 0, bytes: 0, growth: new Map() };
+    let rows: number;
+    try {
+      rows = await this.writer.ingestJournal(journal.spans(from, to), to);
+    } catch (error) {
+      // The rows are safe in the journal: the next attempt reads the same span again, and
+      // reads waiting for them see what the database has meanwhile.
+      this.onError(error, '(writer)');
+      this.journaled.rows += taken.rows;
+      this.journaled.bytes += taken.bytes;
+      for (const [docId, size] of taken.growth) addGrowth(this.journaled.growth, docId, size.updates, size.bytes);
+      this.wakeDrainWaiters(Infinity);
+      this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_RETRY_MS);
+      return;
+    }
+    // Committed with its mark, so never to be read again; a count that differs is a bug to report.
+    if (rows !== taken.rows)
+      this.onError(new Error(`took ${rows} rows in from the journal; ${taken.rows} were written`), '(writer)');
+    this.ingestedMark = to;
+    journal.removeBefore(to);
+    this.settle(taken.rows);
+    this.grew(taken.growth);
+  }
+
+  /** FULL: the rows go to the writer thread, and each append resolves with their commit. */
+  private async ingestRows(): Promise<void> {
+    const batch = this.toIngest;
+    this.toIngest = [];
+    try {
+      await this.writer.commit(
         batch.map((row) => row.docId),
         batch.map((row) => row.update),
-        mark,
-      )
-      .then(
-        () => {
-          for (const row of batch) row.settle?.done();
-          if (mark) this.journal?.removeBefore(mark);
-          this.settle(batch.length);
-          this.grew(batch);
-        },
-        (error: unknown) => {
-          if (!this.journal) {
-            for (const row of batch) row.settle?.fail(error);
-            this.settle(batch.length);
-            return;
-          }
-          // The rows are safe in the journal: keep them for the next attempt, and let reads
-          // waiting for them see what the database has.
-          this.onError(error, '(writer)');
-          this.toIngest = batch.concat(this.toIngest);
-          this.toIngestBytes += bytes;
-          this.wakeDrainWaiters(Infinity);
-          this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_RETRY_MS);
-        },
-      )
-      .finally(() => {
-        this.ingesting = false;
-        if (this.pending.length > 0 && !this.flushScheduled) this.flush();
-        if (this.toIngest.length === 0) return;
-        if (!this.journal || this.drainWaiters.length > 0 || this.toIngest.length >= INGEST_BATCH_ROWS) this.ingest();
-        else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
-      });
+        null,
+      );
+    } catch (error) {
+      for (const row of batch) row.settle.fail(error);
+      this.settle(batch.length);
+      return;
+    }
+    const growth: Growth = new Map();
+    for (const row of batch) {
+      row.settle.done();
+      addGrowth(growth, row.docId, 1, row.update.byteLength);
+    }
+    this.settle(batch.length);
+    this.grew(growth);
   }
 
   /** `count` more appends reached the database or failed. */
@@ -358,21 +389,17 @@ export class SqlitePersistence implements DocPersistence {
   }
 
   /** Tallies the rows now in the database, and compacts the documents that grew past `compactAfter`. */
-  private grew(rows: IngestRow[]): void {
-    const touched = new Set<string>();
-    for (const row of rows) {
-      let size = this.sizes.get(row.docId);
+  private grew(growth: Growth): void {
+    for (const [docId, added] of growth) {
+      let size = this.sizes.get(docId);
       if (!size) {
-        size = this.growthNow(row.docId);
-        this.sizes.set(row.docId, size);
+        // Counted from the database, which has these rows already.
+        size = this.growthNow(docId);
+        this.sizes.set(docId, size);
       } else {
-        size.updates++;
-        size.bytes += row.update.byteLength;
+        size.updates += added.updates;
+        size.bytes += added.bytes;
       }
-      touched.add(row.docId);
-    }
-    for (const docId of touched) {
-      const size = this.sizes.get(docId)!;
       if (size.updates > this.compactAfter.updates || size.bytes > this.compactAfter.bytes) {
         this.compact(docId).catch((error) => this.onError(error, docId));
       }
@@ -413,4 +440,12 @@ export class SqlitePersistence implements DocPersistence {
       return Promise.reject(error);
     }
   }
+}
+
+function addGrowth(growth: Growth, docId: string, updates: number, bytes: number): void {
+  const size = growth.get(docId);
+  if (size) {
+    size.updates += updates;
+    size.bytes += bytes;
+  } else growth.set(docId, { updates, bytes });
 }

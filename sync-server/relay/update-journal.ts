@@ -193,12 +193,23 @@ export function replayUpdateJournal(
   return { nextGeneration: newest + 1, replayed };
 }
 
+/** Bytes `start` to `end` of one journal file: whole records, all written by this process. */
+export interface JournalSpan {
+  file: string;
+  start: number;
+  end: number;
+}
+
 /** The journal being written: one open generation, rotated by size. */
 export class JournalWriter {
   private fd: number;
   private offset = 0;
   /** The oldest generation this writer made that may still be on disk (it never lists the folder). */
   private oldest: number;
+  /** Where the whole records of each rotated-out generation end (a failed write may follow). */
+  private readonly ends = new Map<number, number>();
+  /** The mark before the first record this writer wrote. */
+  readonly start: JournalMark;
 
   constructor(
     private readonly database: string,
@@ -206,7 +217,24 @@ export class JournalWriter {
     private readonly rotateBytes = ROTATE_BYTES,
   ) {
     this.oldest = generation;
+    this.start = { generation, offset: 0 };
     this.fd = openSync(journalFile(database, generation), 'a');
+  }
+
+  /**
+   * The byte ranges that hold the records written after mark `from` up to mark `to` (both
+   * from this writer), generation by generation: what the database thread reads back to take
+   * them in (sqlite-writer.ts), so that the event loop holds no appended update after its write.
+   */
+  spans(from: JournalMark, to: JournalMark): JournalSpan[] {
+    const spans: JournalSpan[] = [];
+    for (let generation = from.generation; generation <= to.generation; generation++) {
+      const start = generation === from.generation ? from.offset : 0;
+      const end = generation === to.generation ? to.offset : this.ends.get(generation);
+      if (end === undefined) throw new Error(`journal generation ${generation} is not one this writer wrote`);
+      if (end > start) spans.push({ file: journalFile(this.database, generation), start, end });
+    }
+    return spans;
   }
 
   /** Writes the batch (all of it, or throws); returns the mark just past it. */
@@ -235,6 +263,7 @@ export class JournalWriter {
   removeBefore(mark: JournalMark): void {
     for (; this.oldest < Math.min(mark.generation, this.generation); this.oldest++) {
       rmSync(journalFile(this.database, this.oldest), { force: true });
+      this.ends.delete(this.oldest);
     }
   }
 
@@ -248,6 +277,7 @@ export class JournalWriter {
   }
 
   private rotate(): void {
+    this.ends.set(this.generation, this.offset);
     closeSync(this.fd);
     this.generation++;
     this.offset = 0;
