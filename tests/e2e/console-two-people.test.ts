@@ -85,6 +85,35 @@ two('both rename the same layout at once and end with one name', async ({ ana, b
   assert.ok(['Drums (Ana)', 'Drums (Ben)'].includes(names[0]!), names[0]);
 });
 
+// Regression: a rename that arrived while the other person had selected the name to replace it
+// collapsed their selection, and what they typed went in beside it: two renames at once ended
+// as "Drums (Ana)Drums (Ben)" on both.
+two('a rename arriving while the other has selected the name to replace it keeps it selected', async ({ ana, ben }) => {
+  const field = (page: Page) => page.getByRole('textbox', { name: 'Layout name', exact: true });
+  // Ben is about to type a new name over the old one.
+  await field(ben.page).focus();
+  await field(ben.page).evaluate((el) => (el as HTMLInputElement).select());
+  await field(ana.page).fill('Overheads (Ana)');
+  await field(ana.page).press('Enter');
+  await field(ana.page).press('Tab');
+  await ben.page.getByRole('tab', { name: 'Overheads (Ana)', exact: true }).waitFor({ timeout: 10_000 });
+  const selected = await field(ben.page).evaluate((el) => {
+    const input = el as HTMLInputElement;
+    return [input.value, input.selectionStart, input.selectionEnd];
+  });
+  assert.equal(selected, ['Overheads (Ana)', 0, 'Overheads (Ana)'.length], 'the name in his field is all selected');
+  await field(ben.page).pressSequentially('Overheads (Ben)');
+  await field(ben.page).press('Enter');
+  await field(ben.page).press('Tab');
+  const names = await eventually(
+    async () => [await field(ana.page).inputValue(), await field(ben.page).inputValue()],
+    ([a, b]) => a === 'Overheads (Ben)' && b === a,
+    "Ben's later rename on both",
+    10_000,
+  );
+  assert.equal(names, ['Overheads (Ben)', 'Overheads (Ben)']);
+});
+
 two(
   'one goes offline, both edit (adding at the same slot too), and both show the same strips after reconnect',
   async ({ ana, ben }) => {

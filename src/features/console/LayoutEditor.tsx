@@ -46,6 +46,7 @@ import { PeerMarks, peerStyle } from './PeerMarks.tsx';
 import { TextAction } from './TextAction.tsx';
 import { StripColourPicker } from './StripColourPicker.tsx';
 import { EditOnly } from '../shared/read-only.tsx';
+import { bindFieldValue } from '../shared/bind-field-value.ts';
 import { createStableOrder } from '../shared/create-stable-order.ts';
 
 const COLUMNS = 8;
@@ -308,7 +309,7 @@ export function LayoutEditor(props: { ctx: EditorContext }) {
                 <input
                   aria-label="Layout name"
                   readOnly={cd.readOnly()}
-                  value={layout().name}
+                  ref={(el) => bindFieldValue(el, () => layout().name)}
                   onChange={(e) => {
                     const v = e.currentTarget.value.trim();
                     if (v) cd.edit(() => renameLayout(doc, layout().id, v));
