@@ -32,7 +32,7 @@ import { CompactionQueue } from './compaction-queue.ts';
 import { MergeWorker } from './merge-worker.ts';
 import type { DocPersistence } from './persistence.ts';
 import { lockDatabase } from './database-lock.ts';
-import { startSqliteWriter, type SqliteWriter } from './sqlite-writer.ts';
+import { startSqliteWriter, type LogGrowth, type SqliteWriter } from './sqlite-writer.ts';
 import { JournalWriter, replayUpdateJournal, type JournalMark } from './update-journal.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
@@ -85,9 +85,6 @@ interface IngestRow {
   settle: { done: () => void; fail: (e: unknown) => void };
 }
 
-/** Per document: rows and bytes that reached the database in one commit (for compaction). */
-type Growth = Map<string, { updates: number; bytes: number }>;
-
 export class SqlitePersistence implements DocPersistence {
   private readonly db: Database.Database;
   private readonly compactAfter: { updates: number; bytes: number };
@@ -104,7 +101,7 @@ export class SqlitePersistence implements DocPersistence {
    * and `lastMark`. Only counts are kept: the writer thread reads the records back from the
    * journal (SqliteWriter.ingestJournal), so the event loop holds no update once it is written.
    */
-  private journaled = { rows: 0, bytes: 0, growth: new Map() as Growth };
+  private journaled = { rows: 0, bytes: 0 };
   /** The journal mark the database has taken in up to, and the mark just past the last write. */
   private ingestedMark: JournalMark | null = null;
   private lastMark: JournalMark | null = null;
@@ -292,11 +289,10 @@ export class SqlitePersistence implements DocPersistence {
       this.settle(batch.length);
       return;
     }
-    for (const { docId, update, done } of batch) {
+    for (const { update, done } of batch) {
       done();
       this.journaled.rows++;
       this.journaled.bytes += update.byteLength;
-      addGrowth(this.journaled.growth, docId, 1, update.byteLength);
     }
     if (this.journaled.rows >= INGEST_BATCH_ROWS || this.drainWaiters.length > 0) this.ingest();
     else this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_INTERVAL_MS);
@@ -328,36 +324,37 @@ export class SqlitePersistence implements DocPersistence {
     const taken = this.journaled;
     const from = this.ingestedMark!;
     const to = this.lastMark!;
-    this.journaled = { rows: 0, bytes: 0, growth: new Map() };
-    let rows: number;
+    this.journaled = { rows: 0, bytes: 0 };
+    let growth: LogGrowth;
     try {
-      rows = await this.writer.ingestJournal(journal.spans(from, to), to);
+      growth = await this.writer.ingestJournal(journal.spans(from, to), to);
     } catch (error) {
       // The rows are safe in the journal: the next attempt reads the same span again, and
       // reads waiting for them see what the database has meanwhile.
       this.onError(error, '(writer)');
       this.journaled.rows += taken.rows;
       this.journaled.bytes += taken.bytes;
-      for (const [docId, size] of taken.growth) addGrowth(this.journaled.growth, docId, size.updates, size.bytes);
       this.wakeDrainWaiters(Infinity);
       this.ingestTimer ??= setTimeout(() => this.ingest(), INGEST_RETRY_MS);
       return;
     }
     // Committed with its mark, so never to be read again; a count that differs is a bug to report.
+    const rows = growth.reduce((sum, [, added]) => sum + added, 0);
     if (rows !== taken.rows)
       this.onError(new Error(`took ${rows} rows in from the journal; ${taken.rows} were written`), '(writer)');
     this.ingestedMark = to;
     journal.removeBefore(to);
     this.settle(taken.rows);
-    this.grew(taken.growth);
+    this.grew(growth);
   }
 
   /** FULL: the rows go to the writer thread, and each append resolves with their commit. */
   private async ingestRows(): Promise<void> {
     const batch = this.toIngest;
     this.toIngest = [];
+    let growth: LogGrowth;
     try {
-      await this.writer.commit(
+      growth = await this.writer.commit(
         batch.map((row) => row.docId),
         batch.map((row) => row.update),
         null,
@@ -367,11 +364,7 @@ export class SqlitePersistence implements DocPersistence {
       this.settle(batch.length);
       return;
     }
-    const growth: Growth = new Map();
-    for (const row of batch) {
-      row.settle.done();
-      addGrowth(growth, row.docId, 1, row.update.byteLength);
-    }
+    for (const row of batch) row.settle.done();
     this.settle(batch.length);
     this.grew(growth);
   }
@@ -389,16 +382,16 @@ export class SqlitePersistence implements DocPersistence {
   }
 
   /** Tallies the rows now in the database, and compacts the documents that grew past `compactAfter`. */
-  private grew(growth: Growth): void {
-    for (const [docId, added] of growth) {
+  private grew(growth: LogGrowth): void {
+    for (const [docId, rows, bytes] of growth) {
       let size = this.sizes.get(docId);
       if (!size) {
         // Counted from the database, which has these rows already.
         size = this.growthNow(docId);
         this.sizes.set(docId, size);
       } else {
-        size.updates += added.updates;
-        size.bytes += added.bytes;
+        size.updates += rows;
+        size.bytes += bytes;
       }
       if (size.updates > this.compactAfter.updates || size.bytes > this.compactAfter.bytes) {
         this.compact(docId).catch((error) => this.onError(error, docId));
@@ -440,12 +433,4 @@ export class SqlitePersistence implements DocPersistence {
       return Promise.reject(error);
     }
   }
-}
-
-function addGrowth(growth: Growth, docId: string, updates: number, bytes: number): void {
-  const size = growth.get(docId);
-  if (size) {
-    size.updates += updates;
-    size.bytes += bytes;
-  } else growth.set(docId, { updates, bytes });
 }

@@ -35,9 +35,18 @@ const saveMark = db.prepare(workerData.saveMark);
 // A document's rows go in together (its order kept): the index's pages are then touched once
 // per document rather than per row, which made a 600-row commit about a third cheaper.
 const byDocument = (docIds) => docIds.map((_, i) => i).sort((a, b) => (docIds[a] < docIds[b] ? -1 : docIds[a] > docIds[b] ? 1 : a - b));
+// Returns what each document's log grew by ([docId, rows, bytes]), for compaction's budget.
 const commit = db.transaction((docIds, updates, mark) => {
-  for (const i of byDocument(docIds)) insert.run(docIds[i], updates[i]);
+  const growth = new Map();
+  for (const i of byDocument(docIds)) {
+    insert.run(docIds[i], updates[i]);
+    const size = growth.get(docIds[i]) ?? [docIds[i], 0, 0];
+    size[1]++;
+    size[2] += updates[i].byteLength;
+    growth.set(docIds[i], size);
+  }
   if (mark) saveMark.run(mark.generation, mark.offset);
+  return [...growth.values()];
 });
 // The records in a span of the journal, as update-journal.ts writes them (encodeRecords):
 // [u32 LE payload length][u32 LE CRC-32 of payload][u8 docId length, docId, update]. The span
@@ -66,8 +75,7 @@ const ingest = (spans, mark) => {
   const docIds = [];
   const updates = [];
   for (const span of spans) readSpan(span, docIds, updates);
-  commit(docIds, updates, mark);
-  return docIds.length;
+  return commit(docIds, updates, mark);
 };
 const swap = db.transaction((docId, upTo, state) => {
   deleteUpTo.run(docId, upTo);
@@ -76,30 +84,33 @@ const swap = db.transaction((docId, upTo, state) => {
 parentPort.on('message', (message) => {
   if (message.type === 'stop') { db.close(); parentPort.postMessage({ id: message.id, ok: true }); return; }
   try {
-    let rows = 0;
+    let growth = [];
     if (message.type === 'swap') swap(message.docId, message.upTo, message.state);
-    else if (message.type === 'ingest') rows = ingest(message.spans, message.mark);
-    else commit(message.docIds, message.updates, message.mark);
-    parentPort.postMessage({ id: message.id, ok: true, rows });
+    else if (message.type === 'ingest') growth = ingest(message.spans, message.mark);
+    else growth = commit(message.docIds, message.updates, message.mark);
+    parentPort.postMessage({ id: message.id, ok: true, growth });
   }
   catch (error) { parentPort.postMessage({ id: message.id, ok: false, error: String(error) }); }
 });
 `;
 
+/** What one commit added to each document's log: [docId, rows, bytes]. */
+export type LogGrowth = [docId: string, rows: number, bytes: number][];
+
 export interface SqliteWriter {
   /**
    * Commits the rows in one transaction, with the journal mark they take the database to
-   * (null without a journal); resolves after the commit.
+   * (null without a journal); resolves after the commit with what each document's log grew by.
    */
-  commit(docIds: string[], updates: Uint8Array[], mark: JournalMark | null): Promise<void>;
+  commit(docIds: string[], updates: Uint8Array[], mark: JournalMark | null): Promise<LogGrowth>;
   /**
    * Reads the records in `spans` of the journal and commits them with `mark` (the mark just
-   * past them) in one transaction; resolves with how many rows that was. The rows never cross
+   * past them) in one transaction; resolves with what each document's log grew by. The rows never cross
    * the event loop: the main thread holds no update once it is journaled, which kept ~250 bytes
    * per update alive until the next ingest (bench:sync: 2.5x the reference's promoted bytes per
    * scavenge, and a mark-compact every 5 s, where the reference had none).
    */
-  ingestJournal(spans: JournalSpan[], mark: JournalMark): Promise<number>;
+  ingestJournal(spans: JournalSpan[], mark: JournalMark): Promise<LogGrowth>;
   /**
    * Replaces the rows of `docId` up to `upTo` with its compacted `state`, in one transaction
    * (rows appended after `upTo` are kept); ordered with the commits.
@@ -120,17 +131,17 @@ export function startSqliteWriter(
     workerData: { file, synchronous, betterSqlite3, saveMark: SAVE_JOURNAL_MARK },
   });
   worker.unref();
-  const waiting = new Map<number, { done: (rows: number) => void; fail: (error: Error) => void }>();
+  const waiting = new Map<number, { done: (growth: LogGrowth) => void; fail: (error: Error) => void }>();
   let nextId = 0;
   let stopped = false;
   const failAll = (error: Error) => {
     for (const entry of waiting.values()) entry.fail(error);
     waiting.clear();
   };
-  worker.on('message', (reply: { id: number; ok: boolean; rows?: number; error?: string }) => {
+  worker.on('message', (reply: { id: number; ok: boolean; growth?: LogGrowth; error?: string }) => {
     const entry = waiting.get(reply.id);
     waiting.delete(reply.id);
-    if (reply.ok) entry?.done(reply.rows ?? 0);
+    if (reply.ok) entry?.done(reply.growth ?? []);
     else entry?.fail(new Error(`SQLite commit failed: ${reply.error}`));
   });
   worker.on('error', (error) => {
@@ -142,7 +153,7 @@ export function startSqliteWriter(
     failAll(new Error('SQLite writer thread exited'));
   });
   const request = (message: Record<string, unknown>) =>
-    new Promise<number>((done, fail) => {
+    new Promise<LogGrowth>((done, fail) => {
       if (stopped) {
         fail(new Error('SQLite writer thread is stopped'));
         return;
@@ -152,7 +163,7 @@ export function startSqliteWriter(
       worker.postMessage({ ...message, id });
     });
   return {
-    commit: async (docIds, updates, mark) => void (await request({ type: 'commit', docIds, updates, mark })),
+    commit: (docIds, updates, mark) => request({ type: 'commit', docIds, updates, mark }),
     ingestJournal: (spans, mark) => request({ type: 'ingest', spans, mark }),
     swap: async (docId, upTo, state) => void (await request({ type: 'swap', docId, upTo, state })),
     async stop() {
