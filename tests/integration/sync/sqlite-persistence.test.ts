@@ -82,6 +82,33 @@ test('an append is journaled and resolved when its task ends, before the event l
     assert.is((await persistence.load('turn-doc')).length, 2);
   }));
 
+// The writer thread inserts a batch many rows to a statement, sorted by document: each
+// document's rows must still land in the order they were accepted, whatever the batch's size.
+test('a batch of interleaved updates of several documents is stored with each document in order', () =>
+  withStore({}, async (persistence) => {
+    const sources = ['b-doc', 'a-doc', 'c-doc'].map((docId) => ({ docId, doc: new Y.Doc() }));
+    const appends: Promise<void>[] = [];
+    // 3 x 45 rows in one task (one journal batch): whole statements and a remainder.
+    for (let i = 0; i < 45; i++)
+      for (const { docId, doc } of sources)
+        appends.push(persistence.appendUpdate(docId, appendItem(doc, `${docId} ${i}`)));
+    await Promise.all(appends);
+    for (const { docId } of sources) {
+      const rows = await persistence.load(docId);
+      assert.is(rows.length, 45);
+      // Applied one by one in stored order, every update finds what it builds on: nothing pending.
+      const stored = new Y.Doc();
+      rows.forEach((row, at) => {
+        Y.applyUpdate(stored, row);
+        assert.is(stored.store.pendingStructs, null, `${docId}: row ${at} came before what it builds on`);
+      });
+      assert.equal(
+        stored.getArray('items').toArray(),
+        Array.from({ length: 45 }, (_, i) => `${docId} ${i}`),
+      );
+    }
+  }));
+
 test('the log is compacted by itself once it passes the update count, keeping every update', () =>
   withStore({ compactAfter: { updates: 10, bytes: 1e9 } }, async (persistence) => {
     const source = new Y.Doc();
