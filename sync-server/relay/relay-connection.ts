@@ -26,7 +26,8 @@ import {
 import type { DocumentMember, RelayDocument } from './relay-document.ts';
 import { TokenBucket } from './token-bucket.ts';
 import { scanUpdate, type UpdatePlan, type UpdateLimits } from './update-slices.ts';
-import type { SharedFrame } from './wire-frame.ts';
+import { writeAtTickEnd, type TickWriter } from './tick-outbox.ts';
+import { messageFrame, type SharedFrame } from './wire-frame.ts';
 
 /** Per-connection limits; the defaults are far above what one person editing produces. */
 export interface RateLimit {
@@ -70,7 +71,7 @@ interface Frame {
   isBinary: boolean;
 }
 
-export class RelayConnection implements DocumentMember {
+export class RelayConnection implements DocumentMember, TickWriter {
   readonly openedAt = Date.now();
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
@@ -79,8 +80,8 @@ export class RelayConnection implements DocumentMember {
   private waiting = true;
   private document: RelayDocument | null = null;
   private isClosed = false;
-  /** Whether the socket is corked until the end of this tick (see `corkForTick`). */
-  private corked = false;
+  /** Frames of this tick, written together when it ends (tick-outbox.ts); in order. */
+  private held: Buffer[] = [];
   /** A durable acknowledgement waiting to go out with this connection's next frame (see `sendAck`). */
   private heldAck: Uint8Array | null = null;
   private heldAckTimer: ReturnType<typeof setTimeout> | null = null;
@@ -140,14 +141,28 @@ export class RelayConnection implements DocumentMember {
   send(frame: Uint8Array): void {
     if (!this.writable()) return;
     this.releaseAck();
-    this.ws.send(frame);
+    this.hold(messageFrame(frame));
   }
 
   /** Sends a message framed once for every connection that gets it (a document's broadcast). */
   sendShared(frame: SharedFrame): void {
     if (!this.writable()) return;
     this.releaseAck();
-    this.socket.write(frame.wire);
+    this.hold(frame.wire);
+  }
+
+  /** Writes this tick's frames in one go (tick-outbox.ts), unless the connection has closed. */
+  writeHeld(): void {
+    const frames = this.held;
+    if (frames.length === 0) return;
+    this.held = [];
+    if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
+    this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+  }
+
+  private hold(frame: Buffer): void {
+    if (this.held.length === 0) writeAtTickEnd(this);
+    this.held.push(frame);
   }
 
   /**
@@ -155,14 +170,14 @@ export class RelayConnection implements DocumentMember {
    * within ACK_HOLD_MS when none comes. A writer on a busy document gets acknowledgements a
    * few times a second and other people's updates many times a second: written on their own,
    * the acknowledgements were a tenth of the relay's socket writes under bench:sync; held for
-   * the next broadcast they share its system call (the socket is corked for the tick). A newer
+   * the next broadcast they share its system call (tick-outbox.ts). A newer
    * acknowledgement replaces a held one: it says everything the older one did.
    */
   sendAck(frame: Uint8Array): void {
     if (this.isClosed) return;
     this.heldAck = frame;
-    // A frame goes out this tick (the socket is corked): join it; a held older one is not sent.
-    if (this.corked) this.releaseAck();
+    // A frame goes out at the end of this tick: join it; a held older one is not sent.
+    if (this.held.length > 0) this.releaseAck();
     else this.heldAckTimer ??= setTimeout(this.flushHeldAck, ACK_HOLD_MS);
   }
 
@@ -173,12 +188,12 @@ export class RelayConnection implements DocumentMember {
     if (frame) this.send(frame);
   };
 
-  /** Puts a held acknowledgement in front of the frame being written (the socket is corked). */
+  /** Puts a held acknowledgement with this tick's frames, in front of the one being sent. */
   private releaseAck(): void {
     if (this.heldAck === null) return;
     const frame = this.heldAck;
     this.dropHeldAck();
-    this.ws.send(frame);
+    this.hold(messageFrame(frame));
   }
 
   private dropHeldAck(): void {
@@ -194,32 +209,13 @@ export class RelayConnection implements DocumentMember {
       this.close(CloseCode.tryAgainLater, 'client is not reading its messages', true);
       return false;
     }
-    this.corkForTick();
     return true;
   }
-
-  /**
-   * Holds this socket's writes until the current tick's callbacks and promise jobs have run,
-   * then hands them to the kernel as one writev. A busy document's updates that become
-   * durable together (one journal batch) are broadcast in one run of promise jobs, so a
-   * connection getting several of them costs one system call instead of one each; a lone
-   * frame is written at the end of the same tick, before any further I/O is read.
-   */
-  private corkForTick(): void {
-    if (this.corked) return;
-    this.corked = true;
-    this.socket.cork();
-    process.nextTick(this.uncork);
-  }
-
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket.uncork();
-  };
 
   /** Closes this connection only; `logged` records the reason as an error line. */
   close(code: number, reason: string, logged: boolean): void {
     if (this.isClosed) return;
+    this.writeHeld(); // this tick's frames go before the close frame, as they were sent
     this.isClosed = true;
     this.backlog.length = 0;
     this.dropHeldAck();
@@ -231,6 +227,7 @@ export class RelayConnection implements DocumentMember {
   /** The socket is gone (whoever closed it): leave the document, drop what waited. */
   socketClosed(): void {
     this.isClosed = true;
+    this.held = [];
     this.backlog.length = 0;
     this.dropHeldAck();
     this.document?.leave(this);

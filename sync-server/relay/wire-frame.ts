@@ -49,6 +49,13 @@ function frameFor(length: number): { frame: Buffer; at: number } {
   return { frame, at: headerLength };
 }
 
+/** An already-encoded message (a sync step, an acknowledgement) as a complete frame. */
+export function messageFrame(message: Uint8Array): Buffer {
+  const { frame, at } = frameFor(message.byteLength);
+  frame.set(message, at);
+  return frame;
+}
+
 /**
  * The message `[...kinds, varUint8Array(payload)]` (what encodeUpdate and encodeAwareness
  * build) as a complete frame, written in one go.

@@ -2,6 +2,8 @@
  * payloadFrame (sync-server/relay/wire-frame.ts): a sync update or awareness message framed in
  * one go is, byte for byte, what ws sends for the message y-protocols encodes, at every length
  * boundary of the WebSocket header (7, 16 and 64 bits) and of the varUint length (1 to 3 bytes).
+ * messageFrame: an encoded message (every frame the relay sends to one connection) is framed
+ * as ws frames it.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,7 +11,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { createRequire } from 'node:module';
 import { messageAwareness, messageSync } from '../../../sync-server/relay/protocol.ts';
-import { AWARENESS, payloadFrame, SYNC_UPDATE } from '../../../sync-server/relay/wire-frame.ts';
+import { AWARENESS, messageFrame, payloadFrame, SYNC_UPDATE } from '../../../sync-server/relay/wire-frame.ts';
 
 /** ws's own framing (the oracle here); its typings do not declare the Sender. */
 const Sender = (createRequire(import.meta.url)('ws') as { Sender: unknown }).Sender as {
@@ -53,6 +55,13 @@ test('sync update and awareness frames are what ws sends for the messages y-prot
       wsFrame(encoded([messageAwareness], payload)),
       `awareness, ${n} bytes`,
     );
+  }
+});
+
+test('an encoded message is framed as ws frames it, at every header length', () => {
+  for (const n of LENGTHS) {
+    const message = Uint8Array.from({ length: n }, (_, i) => (i * 13) & 255);
+    assert.equal(messageFrame(message), wsFrame(message), `${n} bytes`);
   }
 });
 
