@@ -156,7 +156,8 @@ test('a new device sees the library from the server; Trash keeps a document 30 d
         db.close();
       }
     };
-    assert.ok(logRows() > 0, "the relay holds the document's log");
+    // Its edits reach the database from the update journal within a second (sqlite-persistence.ts).
+    await waitFor("the relay's database to hold the document's log", () => logRows() > 0);
     server.clock.now += 29 * DAY;
     assert.equal(await server.relay.running.accounts!.housekeeping(), { documents: 0, accounts: 0 });
     server.clock.now += 1 * DAY + 1;
