@@ -9,9 +9,9 @@
  * an fsync). Benchmarked on a shared 2-core machine (bench:sync, 500 clients), commits on the
  * event loop gave the relay tail stalls of 100-300 ms; here a commit delays nothing but the
  * rows in it. With the journal in front (`NORMAL`), a batch comes every INGEST_INTERVAL_MS
- * and holds thousands of rows under load. With FULL the rows themselves are handed over (a structured
- * clone); one batch is in flight at a time and appends arriving meanwhile form the next
- * (group commit that grows with disk latency).
+ * and holds thousands of rows under load. With FULL the rows themselves are handed over (a
+ * structured clone); one batch is in flight at a time and appends arriving meanwhile form the
+ * next (group commit that grows with disk latency).
  * The worker's source is a small CommonJS string (`eval: true`) because a worker thread does
  * not get the TypeScript loader the CLI registers.
  */
