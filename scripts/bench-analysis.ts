@@ -26,6 +26,7 @@ import { join } from 'node:path';
 import { mixLike } from '../tests/support/signals.ts';
 import { writeWav } from '../tests/support/wav-writer.ts';
 import { findChromium } from '../tests/support/chromium.ts';
+import { median } from './bench/stats.ts';
 
 /** BENCH_SECONDS / BENCH_RUNS shorten a check run (defaults: the 4-minute file, median of 5). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 240),
@@ -78,11 +79,6 @@ async function child(file: string, engine: string): Promise<void> {
       tp: r.result.peaks.truePeak.value,
     }),
   );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 async function main(): Promise<void> {

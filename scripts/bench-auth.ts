@@ -34,6 +34,7 @@ import { SqliteAccountStore } from '../sync-server/accounts/sqlite-account-store
 import { RelayAuthorization } from '../sync-server/accounts/relay-authorization.ts';
 import { sameOriginAuthenticate, silentLogger } from '../sync-server/relay/index.ts';
 import { startServer } from '../sync-server/server.ts';
+import { median } from './bench/stats.ts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,7 +48,6 @@ const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 };
-const median = (values: number[]) => quantile(values, 0.5);
 
 class MemoryMailer implements Mailer {
   readonly pins = new Map<string, string>();

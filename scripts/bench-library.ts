@@ -14,6 +14,7 @@ import { startAppServer } from '../tests/support/app-server.ts';
 import { launchProfile, type Engine } from '../tests/support/browser-driver.ts';
 import { missingWebKitParts } from '../tests/support/webdriver.ts';
 import { waitForServiceWorker } from '../tests/support/library-actions.ts';
+import { median } from './bench/stats.ts';
 
 /** BENCH_RUNS shortens a check run (default: median of 5). */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -21,10 +22,6 @@ const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 if (!existsSync(`${dist}index.html`) || process.argv.includes('--build'))
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 
-const median = (values: number[]) => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 const gzipKb = (file: string) => gzipSync(readFileSync(`${dist}${file}`), { level: 9 }).length / 1024;
 
 const html = readFileSync(`${dist}index.html`, 'utf8');

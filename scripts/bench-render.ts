@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { findChromium } from '../tests/support/chromium.ts';
 import { loudMasterWavFile, mixWavFile } from '../tests/support/analysis-files.ts';
 import { writeLongWav } from '../tests/support/long-wav.ts';
+import { median } from './bench/stats.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 240),
   RUNS = Number(process.env.BENCH_RUNS ?? 5),
@@ -63,11 +64,6 @@ async function child(input: string, output: string): Promise<void> {
     limitDb: record.limiter.maxReductionDb,
   };
   console.log(JSON.stringify(run));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 const self = fileURLToPath(import.meta.url);

@@ -26,6 +26,7 @@ import { parseSessionText, type ParseSessionOptions } from '../src/core/session/
 import { generateSessionText, type SessionTextOptions } from '../tests/support/session-text-corpus.ts';
 import { seededRandom } from '../tests/support/signals.ts';
 import { generateAppSetOfSize } from '../tests/support/xml-corpus.ts';
+import { median } from './bench/stats.ts';
 
 const RUNS = 5;
 type Part = 'xml' | 'session';
@@ -212,7 +213,6 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify({ ...measured, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
     return;
   }
-  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
   const node = await inNodeChild();
   const browser = process.argv.includes('--no-browser')
     ? 'skipped (--no-browser)'

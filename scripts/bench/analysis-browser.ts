@@ -24,6 +24,7 @@ import { launchProfile, type Engine, type Page } from '../../tests/support/brows
 import { loudMasterWavFile, mixWavFile } from '../../tests/support/analysis-files.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
 import { benchDistDir, openWithFile, workerAsset } from './worker-page.ts';
+import { median } from './stats.ts';
 
 export interface BrowserMeasurement {
   medianMs: number;
@@ -32,12 +33,6 @@ export interface BrowserMeasurement {
 }
 export type Kernels = 'wasm' | 'ts';
 export type Mode = 'single' | 'split' | 'true-peak-only' | 'no-true-peak';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * One analysis of the picked file: 'single' runs everything in one worker; 'split' runs

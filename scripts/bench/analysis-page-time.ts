@@ -11,17 +11,12 @@
 import type { Page } from 'playwright-core';
 import { startAppServer } from '../../tests/support/app-server.ts';
 import { launchBrowser } from '../../tests/support/chromium.ts';
+import { median } from './stats.ts';
 
 /** navigator.hardwareConcurrency pinned to `cores` (as tests/support/analysis-page.ts pinCores), as an init script. */
 function pinCoresScript(cores: number): string {
   return `for (const target of [Navigator.prototype, navigator])
     Object.defineProperty(target, 'hardwareConcurrency', { get: () => ${cores}, configurable: true });`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

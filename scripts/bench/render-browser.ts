@@ -10,6 +10,7 @@ import { benchDistDir, openWithFile, workerAsset } from './worker-page.ts';
 import type { RenderTarget } from '../../src/core/dsp/render/gain-plan.ts';
 import { launchProfile } from '../../tests/support/browser-driver.ts';
 import { startAppServer } from '../../tests/support/app-server.ts';
+import { median } from './stats.ts';
 
 export interface RenderBrowserMeasurement {
   medianMs: number;
@@ -17,11 +18,6 @@ export interface RenderBrowserMeasurement {
   i: number | null;
   tp: number | null;
   storage: string;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 export async function measureRenderInBrowser(
