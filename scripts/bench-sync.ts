@@ -37,6 +37,7 @@ import { compiledRelayChild } from './bench/compiled-relay.ts';
 import { processFor, type Route } from './bench/doc-route.ts';
 import { cpuTicks, startScaleDeployment, type StoreKind } from './bench/scale-deployment.ts';
 import { loadAverage, markdownTable } from './bench/table.ts';
+import { median, medianInterval } from './bench/stats.ts';
 
 interface Options {
   clients: number;
@@ -537,6 +538,7 @@ async function runOnce(
  * The ratio ours/reference of each run's pair (the two relays ran one after the other, a minute
  * apart at most), their median and range: on a shared machine the load drifts over minutes, and
  * a pair shares most of it, so the paired ratio is steadier than the ratio of the two medians.
+ * The interval (stats.ts) says whether a median ratio above or below 1.0 is more than noise.
  */
 function pairedRatios(ours: RunResult[], reference: RunResult[]): string {
   const pairs = Math.min(ours.length, reference.length);
@@ -545,18 +547,15 @@ function pairedRatios(ours: RunResult[], reference: RunResult[]): string {
     const ratios = Array.from({ length: pairs }, (_, i) => ours[i]![key] / reference[i]![key]);
     const sorted = [...ratios].sort((a, b) => a - b);
     const below = ratios.filter((r) => r <= 1).length;
+    const interval = medianInterval(ratios);
     return (
-      `  ${key === 'p99' ? 'latency p99' : 'relay CPU  '}: median ${median(ratios).toFixed(2)}, ` +
+      `  ${key === 'p99' ? 'latency p99' : 'relay CPU  '}: median ${median(ratios).toFixed(2)} ` +
+      `(${Math.floor(interval.coverage * 100)}% interval ${interval.low.toFixed(2)}-${interval.high.toFixed(2)}), ` +
       `range ${sorted[0]!.toFixed(2)}-${sorted[pairs - 1]!.toFixed(2)}, at or below 1.0 in ${below} of ${pairs} runs ` +
       `(${ratios.map((r) => r.toFixed(2)).join(' ')})`
     );
   });
   return `paired ratios mixdesk/reference, run by run:\n${lines.join('\n')}`;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function orchestrate(options: Options): Promise<void> {
