@@ -37,6 +37,11 @@ export interface RateLimit {
   /** Sustained bytes per second, and the burst (room for a first sync of a large document). */
   bytesPerSecond: number;
   byteBurst: number;
+  /**
+   * Bytes sent to the client and not yet taken by it (the socket's buffer and this tick's held
+   * frames); a connection past this has stopped reading and is closed (it reconnects and resyncs).
+   */
+  unreadBytes: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimit = {
@@ -44,6 +49,7 @@ export const DEFAULT_RATE_LIMIT: RateLimit = {
   messageBurst: 1000,
   bytesPerSecond: 8 * 1024 * 1024,
   byteBurst: 64 * 1024 * 1024,
+  unreadBytes: 64 * 1024 * 1024,
 };
 
 /**
@@ -58,9 +64,6 @@ const TURN_BUDGET_MS = 10;
  * badge is late by a fifth of that at most.
  */
 export const ACK_HOLD_MS = 100;
-
-/** A client that lets this much pile up unread is closed (it reconnects and resyncs). */
-const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 class ProtocolError extends Error {}
 /** Input past a limit (closes with 1008). */
@@ -82,6 +85,8 @@ export class RelayConnection implements DocumentMember, TickWriter {
   private isClosed = false;
   /** Frames of this tick, written together when it ends (tick-outbox.ts); in order. */
   private held: Buffer[] = [];
+  private heldBytes = 0;
+  private readonly unreadBytes: number;
   /** A durable acknowledgement waiting to go out with this connection's next frame (see `sendAck`). */
   private heldAck: Uint8Array | null = null;
   private heldAckTimer: ReturnType<typeof setTimeout> | null = null;
@@ -102,6 +107,7 @@ export class RelayConnection implements DocumentMember, TickWriter {
   ) {
     this.messages = new TokenBucket(limit.messageBurst, limit.messagesPerSecond, this.openedAt);
     this.bytes = new TokenBucket(limit.byteBurst, limit.bytesPerSecond, this.openedAt);
+    this.unreadBytes = limit.unreadBytes;
   }
 
   get closed(): boolean {
@@ -156,6 +162,7 @@ export class RelayConnection implements DocumentMember, TickWriter {
     const frames = this.held;
     if (frames.length === 0) return;
     this.held = [];
+    this.heldBytes = 0;
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return;
     this.socket.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
   }
@@ -163,6 +170,7 @@ export class RelayConnection implements DocumentMember, TickWriter {
   private hold(frame: Buffer): void {
     if (this.held.length === 0) writeAtTickEnd(this);
     this.held.push(frame);
+    this.heldBytes += frame.byteLength;
   }
 
   /**
@@ -205,7 +213,9 @@ export class RelayConnection implements DocumentMember, TickWriter {
   /** Whether a frame may be written now; closes a connection that stopped reading. */
   private writable(): boolean {
     if (this.isClosed || this.ws.readyState !== this.ws.OPEN) return false;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    // Held frames count too: one tick's broadcasts to a reader that has stopped would otherwise
+    // all be taken before the socket's buffer shows them.
+    if (this.ws.bufferedAmount + this.heldBytes > this.unreadBytes) {
       this.close(CloseCode.tryAgainLater, 'client is not reading its messages', true);
       return false;
     }
@@ -228,6 +238,7 @@ export class RelayConnection implements DocumentMember, TickWriter {
   socketClosed(): void {
     this.isClosed = true;
     this.held = [];
+    this.heldBytes = 0;
     this.backlog.length = 0;
     this.dropHeldAck();
     this.document?.leave(this);

@@ -168,4 +168,41 @@ test('a connection over its rate limit is closed with 1008 while others keep syn
   }
 });
 
+// Regression: the bound on bytes a client leaves unread was a fixed 64 MiB that no test reached,
+// and frames held for the end of a tick were not counted toward it.
+test('a connection that stops reading is closed with 1013 and is not sent the rest', async () => {
+  const unreadBytes = 1024 * 1024;
+  const relay = await startTestRelay({ relay: { rateLimit: { unreadBytes } } });
+  const a = connectClient(relay.syncBase, 'slow-reader');
+  const b = connectClient(relay.syncBase, 'slow-reader');
+  try {
+    await Promise.all([waitSynced(a), waitSynced(b)]);
+    const slow = await openRaw(`${relay.syncBase}/slow-reader`);
+    let received = 0;
+    slow.on('message', (data: Buffer) => (received += data.byteLength));
+    const closed = new Promise<number>((done) => slow.once('close', (code) => done(code)));
+    slow.pause(); // reads nothing more: the kernel's buffers fill, then the relay's
+    const updates = 32;
+    const size = 1024 * 1024;
+    for (let i = 0; i < updates; i++) a.doc.getMap<string>('blobs').set(`blob-${i}`, 'x'.repeat(size));
+    await waitFor('b receives every update', () => b.doc.getMap('blobs').size === updates, 20_000);
+    await waitFor(
+      'the relay logs closing the slow reader',
+      () =>
+        relay.logs.some(
+          (r) => r.event === 'error' && r.code === 1013 && r.reason === 'client is not reading its messages',
+        ),
+      10_000,
+    );
+    slow.resume();
+    assert.is(await closed, 1013);
+    // It got what the kernel's socket buffers had taken before the bound was reached, not the rest.
+    assert.ok(received < (updates * size) / 2, `the slow reader was sent ${received} bytes of ${updates * size}`);
+    await stillServes(a, b, 'after-slow-reader');
+  } finally {
+    destroyClients([a, b]);
+    await relay.close();
+  }
+});
+
 test.run();
