@@ -72,17 +72,22 @@ export class DocumentPresence {
     const accepted: PresenceEntry[] = [];
     for (const entry of entries) {
       const owner = entry.clientId === this.awareness.clientID ? null : this.owners.get(entry.clientId);
+      // Entries for ids this peer may not set are refused; only those that would have changed
+      // something are logged. The stock y-websocket provider sends back every change it receives
+      // (its awareness handler ignores the origin), at the clock it got: an echo, not an attempt.
       if (entry.clientId === this.awareness.clientID || (owner !== undefined && owner !== peer)) {
-        this.onRefused(peer, `presence for client id ${entry.clientId}, which another connection owns, refused`);
+        if (this.wouldChange(entry))
+          this.onRefused(peer, `presence for client id ${entry.clientId}, which another connection owns, refused`);
         continue;
       }
       if (owner === undefined) {
         if (entry.state === null) continue; // removing a state it never set
         if (!this.mayTake(peer, entry.clientId)) {
-          this.onRefused(
-            peer,
-            `presence for client id ${entry.clientId}, reserved for the connection that left it, refused`,
-          );
+          if (this.wouldChange(entry))
+            this.onRefused(
+              peer,
+              `presence for client id ${entry.clientId}, reserved for the connection that left it, refused`,
+            );
           continue;
         }
         if (!mine) {
@@ -111,10 +116,10 @@ export class DocumentPresence {
     const { states, meta } = this.awareness;
     const lastUpdated = Date.now();
     const change: AwarenessChange = { added: [], updated: [], removed: [] };
-    for (const { clientId, clock, state } of entries) {
+    for (const entry of entries) {
+      if (!this.wouldChange(entry)) continue;
+      const { clientId, clock, state } = entry;
       const known = meta.get(clientId);
-      const current = known?.clock ?? 0;
-      if (!(current < clock || (current === clock && state === null && states.has(clientId)))) continue;
       if (state === null) states.delete(clientId);
       else states.set(clientId, state as Record<string, unknown>);
       meta.set(clientId, { clock, lastUpdated });
@@ -126,6 +131,12 @@ export class DocumentPresence {
       }
     }
     this.onUpdate(change, null);
+  }
+
+  /** Whether `entry` is newer than what is known of its client id (y-protocols' rule, below). */
+  private wouldChange({ clientId, clock, state }: PresenceEntry): boolean {
+    const current = this.awareness.meta.get(clientId)?.clock ?? 0;
+    return current < clock || (current === clock && state === null && this.awareness.states.has(clientId));
   }
 
   /** Applies what another relay process accepted (it owns and checked those ids). */

@@ -248,4 +248,51 @@ test('presence changes in one tick reach each subscriber as one frame', async ()
   }
 });
 
+// Regression: the stock y-websocket provider sends back every presence change it receives (its
+// awareness handler does not look at where a change came from), and each echo was logged as a
+// refused overwrite at error level: two people on a document filled the log with false alarms.
+test('presence the stock provider echoes back is dropped quietly; an overwrite is still logged', async () => {
+  const local = await startTestRelay();
+  const ana = connectClient(local.syncBase, 'echo');
+  const ben = connectClient(local.syncBase, 'echo');
+  const nameSeen = (by: typeof ana, of: typeof ana) =>
+    (by.provider.awareness.getStates().get(of.doc.clientID) as { user?: { name?: string } } | undefined)?.user?.name;
+  try {
+    await Promise.all([waitSynced(ana), waitSynced(ben)]);
+    for (let i = 0; i < 5; i++) {
+      ana.provider.awareness.setLocalStateField('user', { name: `Ana ${i}` });
+      ben.provider.awareness.setLocalStateField('user', { name: `Ben ${i}` });
+      await waitFor(
+        `both see round ${i}`,
+        () => nameSeen(ben, ana) === `Ana ${i}` && nameSeen(ana, ben) === `Ben ${i}`,
+      );
+    }
+    // A document change sent after the echoes, on the same sockets: once it has gone round,
+    // the relay has handled every echo.
+    ben.doc.getMap<string>('m').set('after', 'echoes');
+    ana.doc.getMap<string>('m').set('after-ana', 'echoes');
+    await waitFor(
+      'the changes went round',
+      () => ana.doc.getMap('m').get('after') === 'echoes' && ben.doc.getMap('m').get('after-ana') === 'echoes',
+    );
+    const refusals = local.logs.filter((r) => /refused/.test(String(r.reason)));
+    assert.equal(refusals, [], 'an echo was logged as a refused overwrite');
+    // Someone else's id with a newer clock is a real overwrite: refused and logged.
+    const attacker = await openRaw(local.syncBase, 'echo');
+    attacker.send(presenceFrame([{ clientId: ana.doc.clientID, clock: 1000, json: '{"user":{"name":"not Ana"}}' }]));
+    await waitFor('the overwrite is logged', () =>
+      local.logs.some(
+        (r) =>
+          r.event === 'error' &&
+          String(r.reason).includes(`client id ${ana.doc.clientID}, which another connection owns, refused`),
+      ),
+    );
+    assert.is(nameSeen(ben, ana), 'Ana 4');
+    attacker.ws.terminate();
+  } finally {
+    destroyClients([ana, ben]);
+    await local.close();
+  }
+});
+
 test.run();
