@@ -133,7 +133,7 @@ export class DocumentPresence {
     this.onUpdate(change, null);
   }
 
-  /** Whether `entry` is newer than what is known of its client id (y-protocols' rule, below). */
+  /** Whether `entry` is newer than what is known of its client id (y-protocols' rule; see `store`). */
   private wouldChange({ clientId, clock, state }: PresenceEntry): boolean {
     const current = this.awareness.meta.get(clientId)?.clock ?? 0;
     return current < clock || (current === clock && state === null && this.awareness.states.has(clientId));
